@@ -1,0 +1,1112 @@
+//! The service vocabulary, as data: for each kind of service its short word and
+//! aliases, its SAM/CloudFormation and Terraform types, category, glyphs, cost
+//! component and the connections that make sense from it. Adding a service is
+//! adding one entry to [`ENTRIES`].
+
+use std::fmt;
+
+use crate::model::ConnectionKind;
+
+/// What a kind of service is for; used for colours, grouping and folding.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Category {
+    Compute,
+    Storage,
+    Database,
+    Messaging,
+    Integration,
+    Api,
+    Security,
+    Monitoring,
+    Network,
+    /// Resources that only wire other services together (roles, permissions,
+    /// subscriptions, ...). At the service level they fold into the arrows
+    /// they create.
+    Glue,
+    Other,
+}
+
+impl Category {
+    pub fn word(self) -> &'static str {
+        match self {
+            Category::Compute => "compute",
+            Category::Storage => "storage",
+            Category::Database => "database",
+            Category::Messaging => "messaging",
+            Category::Integration => "integration",
+            Category::Api => "api",
+            Category::Security => "security",
+            Category::Monitoring => "monitoring",
+            Category::Network => "network",
+            Category::Glue => "glue",
+            Category::Other => "other",
+        }
+    }
+}
+
+/// One kind of service.
+#[derive(Debug)]
+pub struct Entry {
+    /// The short word used by the command language and the JSON output.
+    pub word: &'static str,
+    pub aliases: &'static [&'static str],
+    /// A human title for palettes and help.
+    pub title: &'static str,
+    pub category: Category,
+    /// One terminal cell wide.
+    pub glyph: &'static str,
+    /// Plain ASCII stand-in for `glyph`.
+    pub ascii_glyph: &'static str,
+    /// SAM/CloudFormation resource types; the first is what new services export as.
+    pub cfn_types: &'static [&'static str],
+    /// Terraform resource types; the first is what new services export as.
+    pub tf_types: &'static [&'static str],
+    /// The price-table service this kind is billed under, if any.
+    pub cost: Option<&'static str>,
+    /// Connections that make sense from this kind: (target kind, connection kind).
+    /// The first match for a target is the natural connection.
+    pub connects_to: &'static [(&'static str, ConnectionKind)],
+    /// Shown on the owner's box when folded (`+3 IAM`).
+    pub fold_label: &'static str,
+}
+
+use ConnectionKind::*;
+
+const DATA_TARGETS: &[(&str, ConnectionKind)] = &[
+    ("table", Write),
+    ("bucket", Write),
+    ("queue", Write),
+    ("topic", Publish),
+    ("stream", Write),
+    ("firehose", Write),
+    ("eventbus", Publish),
+    ("function", Invoke),
+    ("statemachine", Invoke),
+    ("database", Write),
+    ("secret", Read),
+    ("parameter", Read),
+    ("loggroup", Log),
+    ("container", Invoke),
+    ("etl", Invoke),
+    ("crawler", Invoke),
+    ("api", Invoke),
+    ("httpapi", Invoke),
+    ("userpool", Read),
+    ("cache", Write),
+    ("search", Write),
+    ("key", Read),
+];
+
+/// Every kind of service the app knows. Order matters only for type lookups:
+/// the first entry that lists a type wins.
+pub static ENTRIES: &[Entry] = &[
+    Entry {
+        word: "function",
+        aliases: &["lambda", "fn"],
+        title: "Lambda function",
+        category: Category::Compute,
+        glyph: "λ",
+        ascii_glyph: "L",
+        cfn_types: &["AWS::Serverless::Function", "AWS::Lambda::Function"],
+        tf_types: &["aws_lambda_function"],
+        cost: Some("lambda"),
+        connects_to: DATA_TARGETS,
+        fold_label: "",
+    },
+    Entry {
+        word: "bucket",
+        aliases: &["s3"],
+        title: "S3 bucket",
+        category: Category::Storage,
+        glyph: "▤",
+        ascii_glyph: "S",
+        cfn_types: &["AWS::S3::Bucket"],
+        tf_types: &["aws_s3_bucket"],
+        cost: Some("s3_standard"),
+        connects_to: &[
+            ("function", Trigger),
+            ("queue", Trigger),
+            ("topic", Trigger),
+            ("eventbus", Trigger),
+            ("bucket", Write),
+            ("cdn", Read),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "table",
+        aliases: &["dynamodb", "ddb"],
+        title: "DynamoDB table",
+        category: Category::Database,
+        glyph: "▦",
+        ascii_glyph: "T",
+        cfn_types: &[
+            "AWS::DynamoDB::Table",
+            "AWS::Serverless::SimpleTable",
+            "AWS::DynamoDB::GlobalTable",
+        ],
+        tf_types: &["aws_dynamodb_table"],
+        cost: Some("dynamodb"),
+        connects_to: &[
+            ("function", Trigger),
+            ("stream", Write),
+            ("statemachine", Trigger),
+            ("eventbus", Trigger),
+            ("queue", Trigger),
+            ("topic", Trigger),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "queue",
+        aliases: &["sqs"],
+        title: "SQS queue",
+        category: Category::Messaging,
+        glyph: "≡",
+        ascii_glyph: "Q",
+        cfn_types: &["AWS::SQS::Queue"],
+        tf_types: &["aws_sqs_queue"],
+        cost: Some("sqs"),
+        connects_to: &[
+            ("function", Trigger),
+            ("queue", Write),
+            ("statemachine", Trigger),
+            ("eventbus", Trigger),
+            ("container", Trigger),
+            ("topic", Trigger),
+            ("stream", Trigger),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "topic",
+        aliases: &["sns"],
+        title: "SNS topic",
+        category: Category::Messaging,
+        glyph: "◉",
+        ascii_glyph: "N",
+        cfn_types: &["AWS::SNS::Topic"],
+        tf_types: &["aws_sns_topic"],
+        cost: Some("sns"),
+        connects_to: &[
+            ("function", Trigger),
+            ("queue", Subscribe),
+            ("firehose", Subscribe),
+            ("api", Subscribe),
+            ("httpapi", Subscribe),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "stream",
+        aliases: &["kinesis"],
+        title: "Kinesis data stream",
+        category: Category::Messaging,
+        glyph: "≈",
+        ascii_glyph: "K",
+        cfn_types: &["AWS::Kinesis::Stream"],
+        tf_types: &["aws_kinesis_stream"],
+        cost: Some("kinesis"),
+        connects_to: &[
+            ("function", Trigger),
+            ("firehose", Trigger),
+            ("stream", Write),
+            ("statemachine", Trigger),
+            ("eventbus", Trigger),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "firehose",
+        aliases: &["deliverystream"],
+        title: "Data Firehose delivery stream",
+        category: Category::Messaging,
+        glyph: "⇶",
+        ascii_glyph: "F",
+        cfn_types: &["AWS::KinesisFirehose::DeliveryStream"],
+        tf_types: &["aws_kinesis_firehose_delivery_stream"],
+        cost: Some("firehose"),
+        connects_to: &[
+            ("bucket", Write),
+            ("search", Write),
+            ("function", Invoke),
+            ("httpapi", Write),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "statemachine",
+        aliases: &["sfn", "stepfunctions", "workflow"],
+        title: "Step Functions state machine",
+        category: Category::Integration,
+        glyph: "◇",
+        ascii_glyph: "W",
+        cfn_types: &[
+            "AWS::Serverless::StateMachine",
+            "AWS::StepFunctions::StateMachine",
+        ],
+        tf_types: &["aws_sfn_state_machine"],
+        cost: Some("sfn_standard"),
+        connects_to: DATA_TARGETS,
+        fold_label: "",
+    },
+    Entry {
+        word: "eventbus",
+        aliases: &["bus", "eventbridge"],
+        title: "EventBridge event bus",
+        category: Category::Integration,
+        glyph: "⊕",
+        ascii_glyph: "B",
+        cfn_types: &["AWS::Events::EventBus"],
+        tf_types: &["aws_cloudwatch_event_bus"],
+        cost: Some("eventbridge"),
+        connects_to: &[
+            ("rule", Route),
+            ("function", Trigger),
+            ("queue", Trigger),
+            ("topic", Trigger),
+            ("statemachine", Trigger),
+            ("eventbus", Publish),
+            ("loggroup", Log),
+            ("stream", Trigger),
+            ("firehose", Trigger),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "rule",
+        aliases: &["eventrule"],
+        title: "EventBridge rule",
+        category: Category::Integration,
+        glyph: "⚑",
+        ascii_glyph: "R",
+        cfn_types: &["AWS::Events::Rule"],
+        tf_types: &["aws_cloudwatch_event_rule"],
+        cost: None,
+        connects_to: &[
+            ("function", Trigger),
+            ("queue", Trigger),
+            ("topic", Trigger),
+            ("statemachine", Trigger),
+            ("eventbus", Trigger),
+            ("loggroup", Trigger),
+            ("stream", Trigger),
+            ("firehose", Trigger),
+            ("container", Trigger),
+            ("api", Trigger),
+            ("apidestination", Trigger),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "schedule",
+        aliases: &["cron", "scheduler"],
+        title: "EventBridge Scheduler schedule",
+        category: Category::Integration,
+        glyph: "◷",
+        ascii_glyph: "C",
+        cfn_types: &["AWS::Scheduler::Schedule"],
+        tf_types: &["aws_scheduler_schedule"],
+        cost: Some("scheduler"),
+        connects_to: &[
+            ("function", Trigger),
+            ("queue", Trigger),
+            ("topic", Trigger),
+            ("statemachine", Trigger),
+            ("eventbus", Trigger),
+            ("container", Trigger),
+            ("stream", Trigger),
+            ("firehose", Trigger),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "pipe",
+        aliases: &["pipes"],
+        title: "EventBridge pipe",
+        category: Category::Integration,
+        glyph: "⇢",
+        ascii_glyph: "P",
+        cfn_types: &["AWS::Pipes::Pipe"],
+        tf_types: &["aws_pipes_pipe"],
+        cost: Some("pipes"),
+        connects_to: &[
+            ("function", Trigger),
+            ("queue", Trigger),
+            ("topic", Trigger),
+            ("statemachine", Trigger),
+            ("eventbus", Trigger),
+            ("stream", Trigger),
+            ("apidestination", Trigger),
+            ("loggroup", Log),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "apidestination",
+        aliases: &["webhook"],
+        title: "EventBridge API destination",
+        category: Category::Integration,
+        glyph: "⇱",
+        ascii_glyph: "D",
+        cfn_types: &["AWS::Events::ApiDestination"],
+        tf_types: &["aws_cloudwatch_event_api_destination"],
+        cost: None,
+        connects_to: &[],
+        fold_label: "",
+    },
+    Entry {
+        word: "api",
+        aliases: &["rest", "restapi", "apigateway"],
+        title: "API Gateway REST API",
+        category: Category::Api,
+        glyph: "⇄",
+        ascii_glyph: "A",
+        cfn_types: &["AWS::Serverless::Api", "AWS::ApiGateway::RestApi"],
+        tf_types: &["aws_api_gateway_rest_api"],
+        cost: Some("apigw_rest"),
+        connects_to: &[
+            ("function", Route),
+            ("statemachine", Route),
+            ("queue", Route),
+            ("table", Route),
+            ("bucket", Route),
+            ("topic", Route),
+            ("stream", Route),
+            ("eventbus", Route),
+            ("loadbalancer", Route),
+            ("loggroup", Log),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "httpapi",
+        aliases: &["http"],
+        title: "API Gateway HTTP API",
+        category: Category::Api,
+        glyph: "⇆",
+        ascii_glyph: "H",
+        cfn_types: &["AWS::Serverless::HttpApi", "AWS::ApiGatewayV2::Api"],
+        tf_types: &["aws_apigatewayv2_api"],
+        cost: Some("apigw_http"),
+        connects_to: &[
+            ("function", Route),
+            ("statemachine", Route),
+            ("queue", Route),
+            ("eventbus", Route),
+            ("stream", Route),
+            ("loadbalancer", Route),
+            ("loggroup", Log),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "websocket",
+        aliases: &["ws", "websocketapi"],
+        title: "API Gateway WebSocket API",
+        category: Category::Api,
+        glyph: "⇋",
+        ascii_glyph: "X",
+        // Shares its resource type with `httpapi`; importers tell them apart by
+        // ProtocolType / protocol_type.
+        cfn_types: &["AWS::ApiGatewayV2::Api"],
+        tf_types: &["aws_apigatewayv2_api"],
+        cost: Some("apigw_ws"),
+        connects_to: &[
+            ("function", Route),
+            ("queue", Route),
+            ("topic", Route),
+            ("statemachine", Route),
+            ("table", Route),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "graphql",
+        aliases: &["appsync"],
+        title: "AppSync GraphQL API",
+        category: Category::Api,
+        glyph: "◈",
+        ascii_glyph: "G",
+        cfn_types: &["AWS::AppSync::GraphQLApi", "AWS::Serverless::GraphQLApi"],
+        tf_types: &["aws_appsync_graphql_api"],
+        cost: Some("appsync"),
+        connects_to: &[
+            ("function", Route),
+            ("table", Route),
+            ("statemachine", Route),
+            ("eventbus", Route),
+            ("httpapi", Route),
+            ("search", Route),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "userpool",
+        aliases: &["cognito"],
+        title: "Cognito user pool",
+        category: Category::Security,
+        glyph: "☺",
+        ascii_glyph: "U",
+        cfn_types: &["AWS::Cognito::UserPool"],
+        tf_types: &["aws_cognito_user_pool"],
+        cost: Some("cognito"),
+        connects_to: &[
+            ("api", Auth),
+            ("httpapi", Auth),
+            ("websocket", Auth),
+            ("graphql", Auth),
+            ("loadbalancer", Auth),
+            ("function", Trigger),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "cdn",
+        aliases: &["cloudfront", "distribution"],
+        title: "CloudFront distribution",
+        category: Category::Network,
+        glyph: "◎",
+        ascii_glyph: "O",
+        cfn_types: &["AWS::CloudFront::Distribution"],
+        tf_types: &["aws_cloudfront_distribution"],
+        cost: Some("cloudfront"),
+        connects_to: &[
+            ("bucket", Read),
+            ("api", Route),
+            ("httpapi", Route),
+            ("function", Route),
+            ("loadbalancer", Route),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "loadbalancer",
+        aliases: &["alb", "nlb", "elb"],
+        title: "Elastic Load Balancer",
+        category: Category::Network,
+        glyph: "⋔",
+        ascii_glyph: "Y",
+        cfn_types: &[
+            "AWS::ElasticLoadBalancingV2::LoadBalancer",
+            "AWS::ElasticLoadBalancing::LoadBalancer",
+        ],
+        tf_types: &["aws_lb", "aws_alb", "aws_elb"],
+        cost: Some("alb"),
+        connects_to: &[
+            ("function", Route),
+            ("container", Route),
+            ("instance", Route),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "loggroup",
+        aliases: &["logs", "log"],
+        title: "CloudWatch log group",
+        category: Category::Monitoring,
+        glyph: "☰",
+        ascii_glyph: "g",
+        cfn_types: &["AWS::Logs::LogGroup"],
+        tf_types: &["aws_cloudwatch_log_group"],
+        cost: Some("cloudwatch_logs"),
+        connects_to: &[
+            ("function", Trigger),
+            ("firehose", Trigger),
+            ("stream", Trigger),
+        ],
+        fold_label: "",
+    },
+    Entry {
+        word: "alarm",
+        aliases: &["cloudwatchalarm"],
+        title: "CloudWatch alarm",
+        category: Category::Monitoring,
+        glyph: "⚠",
+        ascii_glyph: "!",
+        cfn_types: &["AWS::CloudWatch::Alarm", "AWS::CloudWatch::CompositeAlarm"],
+        tf_types: &[
+            "aws_cloudwatch_metric_alarm",
+            "aws_cloudwatch_composite_alarm",
+        ],
+        cost: Some("cloudwatch_alarm"),
+        connects_to: &[("topic", Publish), ("function", Trigger)],
+        fold_label: "",
+    },
+    Entry {
+        word: "database",
+        aliases: &["rds", "aurora", "db"],
+        title: "RDS / Aurora database",
+        category: Category::Database,
+        glyph: "⛁",
+        ascii_glyph: "d",
+        cfn_types: &[
+            "AWS::RDS::DBCluster",
+            "AWS::RDS::DBInstance",
+            "AWS::DocDB::DBCluster",
+            "AWS::Neptune::DBCluster",
+        ],
+        tf_types: &[
+            "aws_rds_cluster",
+            "aws_db_instance",
+            "aws_docdb_cluster",
+            "aws_neptune_cluster",
+        ],
+        cost: Some("aurora_serverless_v2"),
+        connects_to: &[("function", Trigger)],
+        fold_label: "",
+    },
+    Entry {
+        word: "cache",
+        aliases: &["elasticache", "memorydb", "redis"],
+        title: "ElastiCache / MemoryDB cache",
+        category: Category::Database,
+        glyph: "⚡",
+        ascii_glyph: "c",
+        cfn_types: &[
+            "AWS::ElastiCache::CacheCluster",
+            "AWS::ElastiCache::ReplicationGroup",
+            "AWS::ElastiCache::ServerlessCache",
+            "AWS::MemoryDB::Cluster",
+        ],
+        tf_types: &[
+            "aws_elasticache_cluster",
+            "aws_elasticache_replication_group",
+            "aws_elasticache_serverless_cache",
+            "aws_memorydb_cluster",
+        ],
+        cost: None,
+        connects_to: &[],
+        fold_label: "",
+    },
+    Entry {
+        word: "search",
+        aliases: &["opensearch", "elasticsearch"],
+        title: "OpenSearch domain or collection",
+        category: Category::Database,
+        glyph: "⌕",
+        ascii_glyph: "o",
+        cfn_types: &[
+            "AWS::OpenSearchService::Domain",
+            "AWS::OpenSearchServerless::Collection",
+            "AWS::Elasticsearch::Domain",
+        ],
+        tf_types: &[
+            "aws_opensearch_domain",
+            "aws_opensearchserverless_collection",
+            "aws_elasticsearch_domain",
+        ],
+        cost: None,
+        connects_to: &[],
+        fold_label: "",
+    },
+    Entry {
+        word: "container",
+        aliases: &["ecs", "fargate", "service"],
+        title: "ECS / Fargate service",
+        category: Category::Compute,
+        glyph: "▣",
+        ascii_glyph: "E",
+        cfn_types: &["AWS::ECS::Service"],
+        tf_types: &["aws_ecs_service"],
+        cost: Some("fargate"),
+        connects_to: DATA_TARGETS,
+        fold_label: "",
+    },
+    Entry {
+        word: "instance",
+        aliases: &["ec2", "vm"],
+        title: "EC2 instance",
+        category: Category::Compute,
+        glyph: "▢",
+        ascii_glyph: "I",
+        cfn_types: &["AWS::EC2::Instance", "AWS::AutoScaling::AutoScalingGroup"],
+        tf_types: &["aws_instance", "aws_autoscaling_group"],
+        cost: None,
+        connects_to: DATA_TARGETS,
+        fold_label: "",
+    },
+    Entry {
+        word: "crawler",
+        aliases: &["gluecrawler"],
+        title: "Glue crawler",
+        category: Category::Integration,
+        glyph: "⌘",
+        ascii_glyph: "r",
+        cfn_types: &["AWS::Glue::Crawler"],
+        tf_types: &["aws_glue_crawler"],
+        cost: None,
+        connects_to: &[("bucket", Read), ("table", Read), ("database", Read)],
+        fold_label: "",
+    },
+    Entry {
+        word: "etl",
+        aliases: &["glue", "gluejob"],
+        title: "Glue job",
+        category: Category::Integration,
+        glyph: "⚙",
+        ascii_glyph: "J",
+        cfn_types: &["AWS::Glue::Job", "AWS::Glue::Workflow"],
+        tf_types: &["aws_glue_job", "aws_glue_workflow"],
+        cost: None,
+        connects_to: &[("bucket", Write), ("table", Write), ("database", Write)],
+        fold_label: "",
+    },
+    Entry {
+        word: "application",
+        aliases: &["app", "stack", "nestedstack", "module"],
+        title: "Nested application or stack",
+        category: Category::Other,
+        glyph: "⧉",
+        ascii_glyph: "M",
+        cfn_types: &["AWS::Serverless::Application", "AWS::CloudFormation::Stack"],
+        tf_types: &[],
+        cost: None,
+        connects_to: &[],
+        fold_label: "",
+    },
+    Entry {
+        word: "secret",
+        aliases: &["secretsmanager"],
+        title: "Secrets Manager secret",
+        category: Category::Security,
+        glyph: "⚿",
+        ascii_glyph: "$",
+        cfn_types: &["AWS::SecretsManager::Secret"],
+        tf_types: &["aws_secretsmanager_secret"],
+        cost: Some("secretsmanager"),
+        connects_to: &[],
+        fold_label: "",
+    },
+    Entry {
+        word: "parameter",
+        aliases: &["ssm", "ssmparameter"],
+        title: "SSM parameter",
+        category: Category::Security,
+        glyph: "⚬",
+        ascii_glyph: "p",
+        cfn_types: &["AWS::SSM::Parameter"],
+        tf_types: &["aws_ssm_parameter"],
+        cost: None,
+        connects_to: &[],
+        fold_label: "",
+    },
+    Entry {
+        word: "key",
+        aliases: &["kms"],
+        title: "KMS key",
+        category: Category::Security,
+        glyph: "⚷",
+        ascii_glyph: "k",
+        cfn_types: &["AWS::KMS::Key"],
+        tf_types: &["aws_kms_key"],
+        cost: Some("kms"),
+        connects_to: &[],
+        fold_label: "",
+    },
+    Entry {
+        word: "vpc",
+        aliases: &["network"],
+        title: "VPC",
+        category: Category::Network,
+        glyph: "⬚",
+        ascii_glyph: "V",
+        cfn_types: &["AWS::EC2::VPC"],
+        tf_types: &["aws_vpc"],
+        cost: None,
+        connects_to: &[],
+        fold_label: "",
+    },
+    Entry {
+        word: "subnet",
+        aliases: &[],
+        title: "VPC subnet",
+        category: Category::Network,
+        glyph: "⬚",
+        ascii_glyph: "s",
+        cfn_types: &["AWS::EC2::Subnet"],
+        tf_types: &["aws_subnet"],
+        cost: None,
+        connects_to: &[],
+        fold_label: "",
+    },
+    Entry {
+        word: "securitygroup",
+        aliases: &["sg"],
+        title: "Security group",
+        category: Category::Network,
+        glyph: "⛨",
+        ascii_glyph: "#",
+        cfn_types: &["AWS::EC2::SecurityGroup"],
+        tf_types: &["aws_security_group"],
+        cost: None,
+        connects_to: &[],
+        fold_label: "",
+    },
+    Entry {
+        word: "natgateway",
+        aliases: &["nat"],
+        title: "NAT gateway",
+        category: Category::Network,
+        glyph: "⇅",
+        ascii_glyph: "n",
+        cfn_types: &["AWS::EC2::NatGateway"],
+        tf_types: &["aws_nat_gateway"],
+        cost: Some("nat_gateway"),
+        connects_to: &[],
+        fold_label: "",
+    },
+    Entry {
+        word: "layer",
+        aliases: &["lambdalayer"],
+        title: "Lambda layer",
+        category: Category::Compute,
+        glyph: "⧈",
+        ascii_glyph: "l",
+        cfn_types: &["AWS::Serverless::LayerVersion", "AWS::Lambda::LayerVersion"],
+        tf_types: &["aws_lambda_layer_version"],
+        cost: None,
+        connects_to: &[],
+        fold_label: "layer",
+    },
+    // Glue: folded into the arrows they create at the service level.
+    glue(
+        "role",
+        &["iamrole"],
+        "IAM role",
+        &["AWS::IAM::Role"],
+        &["aws_iam_role"],
+        "IAM",
+    ),
+    glue(
+        "policy",
+        &["iampolicy"],
+        "IAM policy",
+        &[
+            "AWS::IAM::Policy",
+            "AWS::IAM::ManagedPolicy",
+            "AWS::IAM::RolePolicy",
+        ],
+        &[
+            "aws_iam_role_policy",
+            "aws_iam_policy",
+            "aws_iam_role_policy_attachment",
+            "aws_iam_policy_attachment",
+        ],
+        "IAM",
+    ),
+    glue(
+        "permission",
+        &["lambdapermission"],
+        "Lambda permission",
+        &["AWS::Lambda::Permission"],
+        &["aws_lambda_permission"],
+        "perm",
+    ),
+    glue(
+        "mapping",
+        &["eventsourcemapping", "esm"],
+        "Lambda event source mapping",
+        &["AWS::Lambda::EventSourceMapping"],
+        &["aws_lambda_event_source_mapping"],
+        "ESM",
+    ),
+    glue(
+        "resourcepolicy",
+        &["bucketpolicy", "queuepolicy", "topicpolicy"],
+        "Resource policy",
+        &[
+            "AWS::S3::BucketPolicy",
+            "AWS::SQS::QueuePolicy",
+            "AWS::SNS::TopicPolicy",
+            "AWS::Events::EventBusPolicy",
+        ],
+        &[
+            "aws_s3_bucket_policy",
+            "aws_sqs_queue_policy",
+            "aws_sns_topic_policy",
+            "aws_cloudwatch_event_bus_policy",
+        ],
+        "policy",
+    ),
+    glue(
+        "subscription",
+        &["snssubscription"],
+        "SNS subscription",
+        &["AWS::SNS::Subscription"],
+        &["aws_sns_topic_subscription"],
+        "sub",
+    ),
+    glue(
+        "target",
+        &["eventtarget"],
+        "EventBridge rule target",
+        &[],
+        &["aws_cloudwatch_event_target"],
+        "target",
+    ),
+    glue(
+        "notification",
+        &["bucketnotification"],
+        "S3 bucket notification",
+        &[],
+        &["aws_s3_bucket_notification"],
+        "notif",
+    ),
+    glue(
+        "connector",
+        &[],
+        "SAM connector",
+        &["AWS::Serverless::Connector"],
+        &[],
+        "conn",
+    ),
+    glue(
+        "apiroute",
+        &["route", "integration"],
+        "API route or integration",
+        &[
+            "AWS::ApiGatewayV2::Route",
+            "AWS::ApiGatewayV2::Integration",
+            "AWS::ApiGatewayV2::Authorizer",
+            "AWS::ApiGatewayV2::Stage",
+            "AWS::ApiGatewayV2::Deployment",
+            "AWS::ApiGatewayV2::IntegrationResponse",
+            "AWS::ApiGatewayV2::RouteResponse",
+            "AWS::ApiGateway::Method",
+            "AWS::ApiGateway::Resource",
+            "AWS::ApiGateway::Deployment",
+            "AWS::ApiGateway::Stage",
+            "AWS::ApiGateway::Authorizer",
+        ],
+        &[
+            "aws_apigatewayv2_route",
+            "aws_apigatewayv2_integration",
+            "aws_apigatewayv2_authorizer",
+            "aws_apigatewayv2_stage",
+            "aws_apigatewayv2_deployment",
+            "aws_apigatewayv2_integration_response",
+            "aws_apigatewayv2_route_response",
+            "aws_api_gateway_method",
+            "aws_api_gateway_resource",
+            "aws_api_gateway_integration",
+            "aws_api_gateway_deployment",
+            "aws_api_gateway_stage",
+            "aws_api_gateway_authorizer",
+            "aws_api_gateway_method_response",
+            "aws_api_gateway_integration_response",
+        ],
+        "API",
+    ),
+    Entry {
+        word: "generic",
+        aliases: &["other", "resource"],
+        title: "Other resource",
+        category: Category::Other,
+        glyph: "□",
+        ascii_glyph: "?",
+        cfn_types: &[],
+        tf_types: &[],
+        cost: None,
+        connects_to: &[],
+        fold_label: "",
+    },
+];
+
+const fn glue(
+    word: &'static str,
+    aliases: &'static [&'static str],
+    title: &'static str,
+    cfn_types: &'static [&'static str],
+    tf_types: &'static [&'static str],
+    fold_label: &'static str,
+) -> Entry {
+    Entry {
+        word,
+        aliases,
+        title,
+        category: Category::Glue,
+        glyph: "·",
+        ascii_glyph: ".",
+        cfn_types,
+        tf_types,
+        cost: None,
+        connects_to: &[],
+        fold_label,
+    }
+}
+
+/// A kind of service: always one of the catalog's entries.
+#[derive(Clone, Copy)]
+pub struct Kind(&'static Entry);
+
+impl Kind {
+    pub fn entry(self) -> &'static Entry {
+        self.0
+    }
+    pub fn word(self) -> &'static str {
+        self.0.word
+    }
+    pub fn category(self) -> Category {
+        self.0.category
+    }
+    pub fn is_glue(self) -> bool {
+        self.0.category == Category::Glue
+    }
+    pub fn is_generic(self) -> bool {
+        self.0.word == "generic"
+    }
+    /// The kind named by a word or alias (case-insensitive).
+    pub fn parse(word: &str) -> Option<Kind> {
+        let w = word.to_ascii_lowercase();
+        ENTRIES
+            .iter()
+            .find(|e| e.word == w || e.aliases.contains(&w.as_str()))
+            .map(Kind)
+    }
+    pub fn generic() -> Kind {
+        Kind::parse("generic").expect("the catalog has a generic entry")
+    }
+    /// The kind of a SAM/CloudFormation resource type; unknown types are generic.
+    pub fn from_cfn_type(ty: &str) -> Kind {
+        ENTRIES
+            .iter()
+            .find(|e| e.cfn_types.contains(&ty))
+            .map(Kind)
+            .unwrap_or_else(Kind::generic)
+    }
+    /// The kind of a Terraform resource type; unknown types are generic.
+    pub fn from_tf_type(ty: &str) -> Kind {
+        ENTRIES
+            .iter()
+            .find(|e| e.tf_types.contains(&ty))
+            .map(Kind)
+            .unwrap_or_else(Kind::generic)
+    }
+    /// The connection that makes sense from this kind to `to`, if any.
+    pub fn natural_connection(self, to: Kind) -> Option<ConnectionKind> {
+        self.0
+            .connects_to
+            .iter()
+            .find(|(k, _)| *k == to.word())
+            .map(|(_, c)| *c)
+    }
+    /// Whether `kind` is a connection that makes sense from this kind to `to`.
+    pub fn allows(self, to: Kind, kind: ConnectionKind) -> bool {
+        if kind == ConnectionKind::Ref || self.is_generic() || to.is_generic() {
+            return true;
+        }
+        self.0
+            .connects_to
+            .iter()
+            .any(|(k, c)| *k == to.word() && *c == kind)
+    }
+    pub fn all() -> impl Iterator<Item = Kind> {
+        ENTRIES.iter().map(Kind)
+    }
+}
+
+impl PartialEq for Kind {
+    fn eq(&self, other: &Self) -> bool {
+        self.0.word == other.0.word
+    }
+}
+impl Eq for Kind {}
+impl std::hash::Hash for Kind {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.word.hash(state)
+    }
+}
+impl PartialOrd for Kind {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
+impl Ord for Kind {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.0.word.cmp(other.0.word)
+    }
+}
+
+impl fmt::Debug for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Kind({})", self.0.word)
+    }
+}
+
+impl fmt::Display for Kind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.0.word)
+    }
+}
+
+impl serde::Serialize for Kind {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(self.0.word)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Kind {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        Kind::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown kind `{s}`")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn words_and_aliases_are_unique() {
+        let mut seen = HashSet::new();
+        for e in ENTRIES {
+            assert!(seen.insert(e.word), "duplicate word {}", e.word);
+            for a in e.aliases {
+                assert!(seen.insert(a), "duplicate alias {a}");
+            }
+        }
+    }
+
+    #[test]
+    fn glyphs_are_one_cell() {
+        for e in ENTRIES {
+            assert_eq!(e.glyph.chars().count(), 1, "{}", e.word);
+            assert!(
+                e.ascii_glyph.is_ascii() && e.ascii_glyph.len() == 1,
+                "{}",
+                e.word
+            );
+        }
+    }
+
+    #[test]
+    fn connection_targets_are_kinds() {
+        for e in ENTRIES {
+            for (k, _) in e.connects_to {
+                assert!(
+                    Kind::parse(k).is_some(),
+                    "{} connects to unknown {k}",
+                    e.word
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn lookups() {
+        assert_eq!(Kind::parse("lambda").unwrap().word(), "function");
+        assert_eq!(Kind::parse("SQS").unwrap().word(), "queue");
+        assert_eq!(
+            Kind::from_cfn_type("AWS::Serverless::SimpleTable").word(),
+            "table"
+        );
+        assert_eq!(Kind::from_tf_type("aws_lambda_function").word(), "function");
+        assert!(Kind::from_cfn_type("AWS::Foo::Bar").is_generic());
+        let q = Kind::parse("queue").unwrap();
+        let f = Kind::parse("function").unwrap();
+        assert_eq!(q.natural_connection(f), Some(ConnectionKind::Trigger));
+        assert_eq!(f.natural_connection(q), Some(ConnectionKind::Write));
+    }
+}

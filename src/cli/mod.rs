@@ -1,0 +1,291 @@
+//! The command line: thin glue over the other rooms. With no subcommand it
+//! opens the whiteboard; subcommands export, edit, render and price sketches
+//! without a terminal UI.
+
+pub mod io;
+
+use std::path::{Path, PathBuf};
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use self::io::{Failure, Result};
+use crate::command;
+use crate::formats::{self, Format, Output};
+use crate::model::{Level, Sketch, Source};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "stacksketch",
+    version,
+    about = "Whiteboard cloud architectures in the terminal; turn sketches into AWS SAM or Terraform and back",
+    long_about = "Whiteboard cloud and serverless architectures in the terminal.\n\n\
+With no arguments, opens a built-in example. Give a SAM/CloudFormation template, \
+a Terraform folder or a .sketch.yaml file to open it; opening never writes anything.",
+    args_conflicts_with_subcommands = true
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Option<Command>,
+    /// A template, Terraform folder or .sketch.yaml file to open
+    pub path: Option<PathBuf>,
+    /// Colour theme: dark, light, high-contrast or monochrome
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Draw with plain ASCII instead of Unicode box drawing
+    #[arg(long)]
+    pub ascii: bool,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Write a sketch as JSON, SAM, a sketch file, ...
+    Export(ExportArgs),
+    /// Edit a sketch with commands and write the result
+    Apply(ApplyArgs),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum OutFormat {
+    /// The graph as JSON: {"nodes":[...],"edges":[...]}
+    Json,
+    /// An AWS SAM template (YAML, or JSON when writing over a JSON template)
+    Sam,
+    /// The native .sketch.yaml file
+    Sketch,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum LevelArg {
+    System,
+    Service,
+    Resource,
+}
+
+impl From<LevelArg> for Level {
+    fn from(l: LevelArg) -> Level {
+        match l {
+            LevelArg::System => Level::System,
+            LevelArg::Service => Level::Service,
+            LevelArg::Resource => Level::Resource,
+        }
+    }
+}
+
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// A template, Terraform folder or .sketch.yaml file
+    pub input: PathBuf,
+    /// What to write; by default what OUT's name says
+    #[arg(long, value_enum)]
+    pub to: Option<OutFormat>,
+    /// Where to write (default: standard output)
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// Level of detail for graph formats
+    #[arg(long, value_enum, default_value = "service")]
+    pub level: LevelArg,
+}
+
+#[derive(Args, Debug)]
+pub struct ApplyArgs {
+    /// The sketch to start from (default: an empty sketch)
+    pub input: Option<PathBuf>,
+    /// A command, such as "add queue Jobs" (repeatable; run in order)
+    #[arg(short = 'c', long = "command", value_name = "CMD")]
+    pub commands: Vec<String>,
+    /// A file of commands, one per line (run after the -c commands)
+    #[arg(long, value_name = "FILE")]
+    pub script: Option<PathBuf>,
+    /// Where to write; the format follows its name (.sketch.yaml, .yaml/.yml/.json)
+    #[arg(short, long)]
+    pub output: Option<PathBuf>,
+    /// What to write, when OUT's name does not say
+    #[arg(long, value_enum)]
+    pub to: Option<OutFormat>,
+    /// Level of detail for graph formats
+    #[arg(long, value_enum, default_value = "service")]
+    pub level: LevelArg,
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return match e.kind() {
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
+                _ => 2,
+            };
+        }
+    };
+    match run(cli) {
+        Ok(()) => 0,
+        Err(Failure::Input(m)) => {
+            eprintln!("{m}");
+            1
+        }
+        Err(Failure::Usage(m)) => {
+            eprintln!("error: {m}\n\nFor more information, try '--help'.");
+            2
+        }
+        Err(Failure::Exit(code, m)) => {
+            if !m.is_empty() {
+                eprintln!("{m}");
+            }
+            code
+        }
+    }
+}
+
+fn run(cli: Cli) -> Result<()> {
+    match cli.command {
+        Some(Command::Export(a)) => export(a),
+        Some(Command::Apply(a)) => apply(a),
+        None => open(cli.path.as_deref()),
+    }
+}
+
+/// Opening without a terminal UI: summarise what was read.
+fn open(path: Option<&Path>) -> Result<()> {
+    let sketch = match path {
+        Some(p) => io::load(p)?.sketch,
+        None => io::example(),
+    };
+    print!("{}", formats::json::export(&sketch, Level::Service));
+    Ok(())
+}
+
+fn format_of(to: Option<OutFormat>, out: Option<&Path>) -> Result<OutFormat> {
+    if let Some(t) = to {
+        return Ok(t);
+    }
+    let name = out
+        .and_then(|p| p.file_name())
+        .and_then(|f| f.to_str())
+        .unwrap_or("");
+    match Format::from_path(name) {
+        Some(Format::Sketch) => Ok(OutFormat::Sketch),
+        Some(Format::Sam) if name.ends_with(".json") && !name.contains("template") => {
+            Ok(OutFormat::Json)
+        }
+        Some(Format::Sam) => Ok(OutFormat::Sam),
+        _ => Err(Failure::Usage(match out {
+            Some(o) => format!(
+                "cannot tell what to write from the name `{}`; add --to json|sam|sketch",
+                io::display(o)
+            ),
+            None => "say what to write with --to json|sam|sketch".to_string(),
+        })),
+    }
+}
+
+/// Renders a sketch in a format. When writing SAM over an existing template
+/// that the sketch did not come from, that template is the baseline, so its
+/// untouched text stays.
+fn render_output(
+    sketch: &Sketch,
+    fmt: OutFormat,
+    level: Level,
+    out: Option<&Path>,
+) -> Result<Output> {
+    Ok(match fmt {
+        OutFormat::Json => {
+            Output::single("graph.json", formats::json::export(sketch, level), vec![])
+        }
+        OutFormat::Sketch => {
+            Output::single("sketch.sketch.yaml", formats::sketch::write(sketch), vec![])
+        }
+        OutFormat::Sam => {
+            let mut s = sketch.clone();
+            if let Some(existing) = out.filter(|p| p.is_file()) {
+                let text = std::fs::read_to_string(existing).map_err(|e| {
+                    Failure::Input(format!(
+                        "{}: cannot read it: {}",
+                        io::display(existing),
+                        io::io_reason(&e)
+                    ))
+                })?;
+                let name = existing
+                    .file_name()
+                    .and_then(|f| f.to_str())
+                    .unwrap_or("template.yaml")
+                    .to_string();
+                let same = s.source.as_ref().is_some_and(|src| {
+                    src.format == "sam" && src.files.values().any(|t| *t == text)
+                });
+                if !same && formats::sam::parse_document(&name, &text).is_ok() {
+                    s.source = Some(Source {
+                        format: "sam".into(),
+                        files: [(name, text)].into(),
+                    });
+                }
+            }
+            formats::sam::export(&s)
+        }
+    })
+}
+
+fn emit(output: &Output, out: Option<&Path>) -> Result<()> {
+    for w in &output.warnings {
+        eprintln!("warning: {w}");
+    }
+    match out {
+        Some(p) => io::write_atomic(p, output.text()),
+        None => {
+            print!("{}", output.text());
+            Ok(())
+        }
+    }
+}
+
+fn export(a: ExportArgs) -> Result<()> {
+    let fmt = format_of(a.to, a.output.as_deref())?;
+    let loaded = io::load(&a.input)?;
+    let output = render_output(&loaded.sketch, fmt, a.level.into(), a.output.as_deref())?;
+    emit(&output, a.output.as_deref())
+}
+
+fn apply(a: ApplyArgs) -> Result<()> {
+    let fmt = format_of(a.to, a.output.as_deref())?;
+    if a.commands.is_empty() && a.script.is_none() {
+        return Err(Failure::Usage(
+            "give at least one -c CMD or --script FILE".into(),
+        ));
+    }
+    let mut sketch = match &a.input {
+        Some(p) => io::load(p)?.sketch,
+        None => Sketch::new(),
+    };
+    if let Err(e) = command::run_script(&mut sketch, &a.commands) {
+        return Err(Failure::Input(e));
+    }
+    if let Some(script) = &a.script {
+        let name = io::display(script);
+        let bytes = std::fs::read(script).map_err(|e| {
+            Failure::Input(format!("{name}: cannot read it: {}", io::io_reason(&e)))
+        })?;
+        let text = formats::check_text(&name, &bytes)?;
+        for (i, line) in text.lines().enumerate() {
+            match command::plan(&sketch, line) {
+                Ok(Some(p)) => {
+                    p.edit
+                        .apply(&mut sketch)
+                        .map_err(|e| Failure::Input(format!("{name}:{}:1: {e}", i + 1)))?;
+                }
+                Ok(None) => {}
+                Err(e) => return Err(Failure::Input(format!("{name}:{}:1: {e}", i + 1))),
+            }
+        }
+    }
+    if sketch.name.is_none() {
+        sketch.name = a
+            .output
+            .as_deref()
+            .and_then(|p| p.file_name())
+            .and_then(|f| f.to_str())
+            .map(|f| f.split('.').next().unwrap_or(f).to_string());
+    }
+    let output = render_output(&sketch, fmt, a.level.into(), a.output.as_deref())?;
+    emit(&output, a.output.as_deref())
+}

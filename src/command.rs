@@ -1,0 +1,971 @@
+//! The command language, shared by the TUI's `:` line, `apply -c` and
+//! scripts. A command is planned against a sketch into one undoable [`Edit`];
+//! a command that cannot apply says why and changes nothing.
+//!
+//! ```text
+//! add KIND NAME            connect FROM TO [KIND]    disconnect FROM TO [KIND]
+//! rename OLD NEW           delete NAME               move NAME X Y
+//! set NAME KEY VALUE       group NAME GROUP|-        label NAME TEXT
+//! usage NAME KEY VALUE     note TEXT
+//! ```
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::catalog::Kind;
+use crate::formats::names::{is_logical_id, pascal_case, snake_case};
+use crate::formats::{refs, yaml};
+use crate::model::{
+    Connection, ConnectionKind, Edit, Group, GroupKind, Map, Note, Origin, Position, Service,
+    Sketch, Value,
+};
+
+/// A planned command: the edit to apply and what to tell the user.
+#[derive(Debug)]
+pub struct Plan {
+    pub edit: Edit,
+    pub message: String,
+}
+
+/// The language new ids are written in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dialect {
+    Sam,
+    Terraform,
+}
+
+pub fn dialect(sketch: &Sketch) -> Dialect {
+    match &sketch.source {
+        Some(s) if s.format == "terraform" => Dialect::Terraform,
+        _ => Dialect::Sam,
+    }
+}
+
+/// One line of help per command, for `--help` and the TUI.
+pub const HELP: &[(&str, &str)] = &[
+    (
+        "add KIND NAME",
+        "add a service (KIND is a catalog word such as queue, or a resource type)",
+    ),
+    (
+        "connect FROM TO [KIND]",
+        "draw an arrow; without KIND the natural one for the pair",
+    ),
+    (
+        "disconnect FROM TO [KIND]",
+        "remove arrows, and what in the template made them",
+    ),
+    (
+        "rename OLD NEW",
+        "rename a service and every reference to it",
+    ),
+    (
+        "delete NAME",
+        "delete a service, its arrows and the glue that served only it",
+    ),
+    (
+        "move NAME X Y",
+        "place a box at a canvas cell (the layout keeps it there)",
+    ),
+    (
+        "set NAME KEY VALUE",
+        "set a property; KEY may be a dotted path, VALUE is YAML",
+    ),
+    (
+        "group NAME GROUP",
+        "put a service in a group (`-` takes it out)",
+    ),
+    (
+        "label NAME TEXT",
+        "show TEXT on the box instead of the id (`-` clears it)",
+    ),
+    (
+        "usage NAME KEY VALUE",
+        "set a usage assumption for the cost estimate (`-` clears it)",
+    ),
+    ("note TEXT", "add a note to the sketch"),
+];
+
+/// Splits a command line into words; quotes group, backslash escapes.
+pub fn split(line: &str) -> Result<Vec<String>, String> {
+    let mut words = Vec::new();
+    let mut cur = String::new();
+    let mut in_word = false;
+    let mut quote: Option<char> = None;
+    let mut chars = line.chars();
+    while let Some(c) = chars.next() {
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some('"'), '\\') => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                }
+            }
+            (Some(_), c) => cur.push(c),
+            (None, '"' | '\'') => {
+                quote = Some(c);
+                in_word = true;
+            }
+            (None, '\\') => {
+                if let Some(n) = chars.next() {
+                    cur.push(n);
+                    in_word = true;
+                }
+            }
+            (None, c) if c.is_whitespace() => {
+                if in_word {
+                    words.push(std::mem::take(&mut cur));
+                    in_word = false;
+                }
+            }
+            (None, c) => {
+                cur.push(c);
+                in_word = true;
+            }
+        }
+    }
+    if quote.is_some() {
+        return Err("a quote is not closed".to_string());
+    }
+    if in_word {
+        words.push(cur);
+    }
+    Ok(words)
+}
+
+fn usage_of(cmd: &str) -> String {
+    HELP.iter()
+        .find(|(u, _)| u.split_whitespace().next() == Some(cmd))
+        .map(|(u, _)| format!("usage: {u}"))
+        .unwrap_or_default()
+}
+
+/// Plans one command. Blank lines and `#` comments plan nothing (`Ok(None)`).
+pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
+    let trimmed = line.trim();
+    if trimmed.is_empty() || trimmed.starts_with('#') {
+        return Ok(None);
+    }
+    let words = split(trimmed)?;
+    let (cmd, args) = words.split_first().expect("a non-empty line has a word");
+    let cmd = cmd.to_ascii_lowercase();
+    let need = |n: usize| -> Result<(), String> {
+        if args.len() < n {
+            Err(format!("`{cmd}` needs more arguments; {}", usage_of(&cmd)))
+        } else {
+            Ok(())
+        }
+    };
+    let plan = match cmd.as_str() {
+        "add" => {
+            need(2)?;
+            if args.len() > 2 {
+                return Err(format!(
+                    "`add` takes a kind and one name; {}",
+                    usage_of("add")
+                ));
+            }
+            add(sketch, &args[0], &args[1])?
+        }
+        "connect" | "link" => {
+            need(2)?;
+            connect(sketch, &args[0], &args[1], args.get(2).map(String::as_str))?
+        }
+        "disconnect" | "unlink" => {
+            need(2)?;
+            let from = sketch.resolve(&args[0])?.to_string();
+            let to = sketch.resolve(&args[1])?.to_string();
+            let kind = args.get(2).map(|k| parse_kind(k)).transpose()?;
+            if !sketch.is_connected(&from, &to, kind) {
+                return Err(format!("there is no connection from `{from}` to `{to}`"));
+            }
+            let edit =
+                disconnect_edit(sketch, &[(from.clone(), to.clone(), kind)], &HashSet::new())?;
+            Plan {
+                edit,
+                message: format!("disconnected {from} -> {to}"),
+            }
+        }
+        "rename" => {
+            need(2)?;
+            rename(sketch, &args[0], &args[1])?
+        }
+        "delete" | "remove" | "rm" => {
+            need(1)?;
+            let id = sketch.resolve(&args[0])?.to_string();
+            delete(sketch, &id)?
+        }
+        "move" | "mv" => {
+            need(3)?;
+            let id = sketch.resolve(&args[0])?.to_string();
+            let num = |s: &str| {
+                s.parse::<i32>()
+                    .map_err(|_| format!("`{s}` is not a whole number; {}", usage_of("move")))
+            };
+            let (x, y) = (num(&args[1])?, num(&args[2])?);
+            if x < 0 || y < 0 {
+                return Err("positions start at 0, 0 (the top-left cell)".into());
+            }
+            Plan {
+                edit: Edit::Move {
+                    id: id.clone(),
+                    position: Some(Position { x, y }),
+                },
+                message: format!("moved {id} to {x},{y}"),
+            }
+        }
+        "set" => {
+            need(3)?;
+            let id = sketch.resolve(&args[0])?.to_string();
+            let svc = sketch.service(&id).expect("resolved");
+            if svc.implicit {
+                return Err(format!(
+                    "`{id}` is made by SAM from the events that use it; set properties on those events instead"
+                ));
+            }
+            let path: Vec<String> = args[1].split('.').map(str::to_string).collect();
+            if path.iter().any(String::is_empty) {
+                return Err(format!(
+                    "`{}` is not a property path; use keys joined by dots, like Environment.Variables.STAGE",
+                    args[1]
+                ));
+            }
+            let text = args[2..].join(" ");
+            let value = yaml::parse_scalar(&text);
+            Plan {
+                edit: Edit::SetProperty {
+                    id: id.clone(),
+                    path,
+                    value: Some(value),
+                },
+                message: format!("set {id} {} = {text}", args[1]),
+            }
+        }
+        "unset" => {
+            need(2)?;
+            let id = sketch.resolve(&args[0])?.to_string();
+            let path: Vec<String> = args[1].split('.').map(str::to_string).collect();
+            Plan {
+                edit: Edit::SetProperty {
+                    id: id.clone(),
+                    path,
+                    value: None,
+                },
+                message: format!("unset {id} {}", args[1]),
+            }
+        }
+        "group" => {
+            need(2)?;
+            let id = sketch.resolve(&args[0])?.to_string();
+            let g = &args[1];
+            if g == "-" || g.eq_ignore_ascii_case("none") {
+                Plan {
+                    edit: Edit::SetGroup {
+                        id: id.clone(),
+                        group: None,
+                    },
+                    message: format!("{id} is in no group"),
+                }
+            } else {
+                let mut edits = Vec::new();
+                if !sketch.groups.contains_key(g) {
+                    edits.push(Edit::DefineGroup {
+                        id: g.clone(),
+                        group: Some(Group {
+                            id: g.clone(),
+                            kind: GroupKind::Group,
+                            label: None,
+                            parent: None,
+                            collapsed: false,
+                        }),
+                    });
+                }
+                edits.push(Edit::SetGroup {
+                    id: id.clone(),
+                    group: Some(g.clone()),
+                });
+                Plan {
+                    edit: Edit::Batch(edits),
+                    message: format!("{id} is in group {g}"),
+                }
+            }
+        }
+        "label" => {
+            need(2)?;
+            let id = sketch.resolve(&args[0])?.to_string();
+            let text = args[1..].join(" ");
+            let label = (text != "-").then_some(text.clone());
+            Plan {
+                edit: Edit::SetLabel {
+                    id: id.clone(),
+                    label,
+                },
+                message: format!("labelled {id}"),
+            }
+        }
+        "usage" => {
+            need(3)?;
+            let id = sketch.resolve(&args[0])?.to_string();
+            let value = if args[2] == "-" {
+                None
+            } else {
+                let v = yaml::parse_scalar(&args[2]);
+                if !v.is_number() && !v.is_string() {
+                    return Err(format!(
+                        "usage values are numbers or words, not `{}`",
+                        args[2]
+                    ));
+                }
+                Some(v)
+            };
+            Plan {
+                edit: Edit::SetUsage {
+                    id: id.clone(),
+                    key: args[1].clone(),
+                    value,
+                },
+                message: format!("usage of {id}: {} = {}", args[1], args[2]),
+            }
+        }
+        "note" => {
+            need(1)?;
+            let text = args.join(" ");
+            Plan {
+                edit: Edit::AddNote {
+                    note: Note {
+                        text,
+                        on: None,
+                        position: None,
+                    },
+                    at: None,
+                },
+                message: "added a note".into(),
+            }
+        }
+        other => {
+            let known: Vec<&str> = HELP
+                .iter()
+                .filter_map(|(u, _)| u.split_whitespace().next())
+                .collect();
+            return Err(format!(
+                "unknown command `{other}`; the commands are {}",
+                known.join(", ")
+            ));
+        }
+    };
+    Ok(Some(plan))
+}
+
+/// Applies each line of a script in turn; stops at the first that fails,
+/// naming its line.
+pub fn run_script(sketch: &mut Sketch, lines: &[String]) -> Result<Vec<String>, String> {
+    let mut messages = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        match plan(sketch, line) {
+            Ok(Some(p)) => {
+                p.edit
+                    .apply(sketch)
+                    .map_err(|e| format!("command {} (`{}`): {e}", i + 1, line.trim()))?;
+                messages.push(p.message);
+            }
+            Ok(None) => {}
+            Err(e) => return Err(format!("command {} (`{}`): {e}", i + 1, line.trim())),
+        }
+    }
+    Ok(messages)
+}
+
+fn parse_kind(word: &str) -> Result<ConnectionKind, String> {
+    ConnectionKind::parse(word).ok_or_else(|| {
+        let all: Vec<&str> = ConnectionKind::ALL.iter().map(|k| k.word()).collect();
+        format!(
+            "`{word}` is not a connection kind; use one of {}",
+            all.join(", ")
+        )
+    })
+}
+
+/// A kind word, alias or resource type.
+fn service_kind(sketch: &Sketch, word: &str) -> Result<(Kind, String), String> {
+    let d = dialect(sketch);
+    if word.contains("::") {
+        return Ok((Kind::from_cfn_type(word), word.to_string()));
+    }
+    if word.contains('_') && word.to_ascii_lowercase() == word {
+        return Ok((Kind::from_tf_type(word), word.to_string()));
+    }
+    let kind = Kind::parse(word).ok_or_else(|| {
+        let mut words: Vec<&str> = Kind::all().filter(|k| !k.is_glue()).map(|k| k.word()).collect();
+        words.sort();
+        format!("`{word}` is not a kind of service; use one of {} (or a resource type such as AWS::SES::ConfigurationSet)", words.join(", "))
+    })?;
+    let e = kind.entry();
+    let ty = match d {
+        Dialect::Sam => e.cfn_types.first().or(e.tf_types.first()),
+        Dialect::Terraform => e.tf_types.first().or(e.cfn_types.first()),
+    };
+    match ty {
+        Some(t) => Ok((kind, t.to_string())),
+        None if kind.is_generic() => {
+            Err("`generic` needs a resource type: `add AWS::SES::ConfigurationSet NAME`".into())
+        }
+        None => Err(format!("`{word}` has no resource type in this language")),
+    }
+}
+
+fn add(sketch: &Sketch, kind_word: &str, name: &str) -> Result<Plan, String> {
+    let (kind, type_name) = service_kind(sketch, kind_word)?;
+    let id = match dialect(sketch) {
+        Dialect::Sam => {
+            if !is_logical_id(name) {
+                return Err(format!(
+                    "`{name}` is not a valid logical id (letters and digits only); try `{}`",
+                    pascal_case(name)
+                ));
+            }
+            name.to_string()
+        }
+        Dialect::Terraform => {
+            let n = if name.contains('.') {
+                name.to_string()
+            } else {
+                format!("{type_name}.{}", snake_case(name))
+            };
+            if !n.split('.').all(|p| {
+                !p.is_empty()
+                    && p.chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+            }) {
+                return Err(format!(
+                    "`{name}` is not a valid Terraform name; try `{}`",
+                    snake_case(name)
+                ));
+            }
+            n
+        }
+    };
+    if sketch.contains(&id) {
+        return Err(format!("there is already a service `{id}`"));
+    }
+    let svc = Service::new(id.clone(), kind, type_name);
+    Ok(Plan {
+        edit: Edit::AddService {
+            service: Box::new(svc),
+            at: None,
+        },
+        message: format!("added {kind} {id}"),
+    })
+}
+
+fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<Plan, String> {
+    let from = sketch.resolve(from)?.to_string();
+    let to = sketch.resolve(to)?.to_string();
+    if from == to {
+        return Err(format!("`{from}` cannot connect to itself"));
+    }
+    let (ka, kb) = (
+        sketch.service(&from).expect("resolved").kind,
+        sketch.service(&to).expect("resolved").kind,
+    );
+    let kind = match kind {
+        Some(k) => parse_kind(k)?,
+        None => ka.natural_connection(kb).unwrap_or(ConnectionKind::Ref),
+    };
+    if sketch.is_connected(&from, &to, Some(kind)) {
+        return Err(format!("`{from}` is already connected to `{to}` ({kind})"));
+    }
+    let mut message = format!("connected {from} -> {to} ({kind})");
+    if !ka.allows(kb, kind) {
+        message.push_str(&format!("; note: a {ka} does not usually {kind} a {kb}"));
+    }
+    Ok(Plan {
+        edit: Edit::Connect {
+            from,
+            to,
+            connection: Connection::new(kind),
+        },
+        message,
+    })
+}
+
+/// The full resource mapping of a service, as a pointer sees it:
+/// attributes plus `Properties`.
+fn full_map(s: &Service) -> Map {
+    let mut m = s.attributes.clone();
+    m.insert("Properties".into(), Value::Object(s.properties.clone()));
+    m
+}
+
+fn unescape(seg: &str) -> String {
+    seg.replace("~1", "/").replace("~0", "~")
+}
+
+/// Removes the value at a JSON pointer; empties left behind go too.
+fn remove_pointer(v: &mut Value, pointer: &str) -> bool {
+    let segs: Vec<String> = pointer.split('/').skip(1).map(unescape).collect();
+    fn go(v: &mut Value, segs: &[String]) -> bool {
+        let Some((first, rest)) = segs.split_first() else {
+            return false;
+        };
+        let removed = match v {
+            Value::Object(m) => {
+                if rest.is_empty() {
+                    m.shift_remove(first).is_some()
+                } else {
+                    m.get_mut(first).is_some_and(|c| go(c, rest))
+                }
+            }
+            Value::Array(a) => match first.parse::<usize>() {
+                Ok(i) if i < a.len() => {
+                    if rest.is_empty() {
+                        a.remove(i);
+                        true
+                    } else {
+                        go(&mut a[i], rest)
+                    }
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        // Drop a container the removal emptied (an `Events:` with no events left).
+        if removed && !rest.is_empty() {
+            let empty = match v {
+                Value::Object(m) => m.get(first).is_some_and(is_empty_container),
+                Value::Array(a) => first
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|i| a.get(i))
+                    .is_some_and(is_empty_container),
+                _ => false,
+            };
+            if empty && segs.len() > 1 {
+                match v {
+                    Value::Object(m) => {
+                        m.shift_remove(first);
+                    }
+                    Value::Array(a) => {
+                        if let Ok(i) = first.parse::<usize>() {
+                            a.remove(i);
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        removed
+    }
+    go(v, &segs)
+}
+
+fn is_empty_container(v: &Value) -> bool {
+    matches!(v, Value::Object(m) if m.is_empty()) || matches!(v, Value::Array(a) if a.is_empty())
+}
+
+/// The edit that removes connections and what in the template made them.
+/// `dying` services are being deleted: their own text needs no cleaning.
+fn disconnect_edit(
+    sketch: &Sketch,
+    targets: &[(String, String, Option<ConnectionKind>)],
+    dying: &HashSet<String>,
+) -> Result<Edit, String> {
+    let mut edits = Vec::new();
+    let mut removed: Vec<(String, String, ConnectionKind)> = Vec::new();
+    let mut origins: Vec<Origin> = Vec::new();
+    for (from, to, kind) in targets {
+        for (b, c) in sketch.outgoing(from) {
+            if b == to && kind.is_none_or(|k| k == c.kind) {
+                removed.push((from.clone(), to.clone(), c.kind));
+                origins.extend(c.origins.iter().cloned());
+            }
+        }
+        edits.push(Edit::Disconnect {
+            from: from.clone(),
+            to: to.clone(),
+            kind: *kind,
+        });
+    }
+    // An origin that also makes a connection that stays is kept.
+    let keep: HashSet<Origin> = sketch
+        .connections()
+        .filter(|(a, b, c)| {
+            !removed
+                .iter()
+                .any(|(x, y, k)| x == a && y == b && *k == c.kind)
+        })
+        .flat_map(|(_, _, c)| c.origins.iter().cloned())
+        .collect();
+    let mut by_resource: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut whole: Vec<String> = Vec::new();
+    for o in origins {
+        if keep.contains(&o) || dying.contains(&o.resource) || !sketch.contains(&o.resource) {
+            continue;
+        }
+        if o.pointer.is_empty() {
+            if !whole.contains(&o.resource) {
+                whole.push(o.resource);
+            }
+        } else {
+            by_resource.entry(o.resource).or_default().push(o.pointer);
+        }
+    }
+    for (id, mut pointers) in by_resource {
+        if whole.contains(&id) {
+            continue;
+        }
+        let svc = sketch.service(&id).expect("checked");
+        let mut full = Value::Object(full_map(svc));
+        // Later array items first, so earlier indices stay valid.
+        pointers.sort_by(|a, b| natural_cmp(b, a));
+        pointers.dedup();
+        for p in &pointers {
+            remove_pointer(&mut full, p);
+        }
+        let Value::Object(mut full) = full else {
+            unreachable!()
+        };
+        let props = match full.shift_remove("Properties") {
+            Some(Value::Object(p)) => p,
+            _ => Map::new(),
+        };
+        if props != svc.properties {
+            edits.push(Edit::ReplaceProperties {
+                id: id.clone(),
+                properties: props,
+            });
+        }
+        if full != svc.attributes {
+            edits.push(Edit::ReplaceAttributes {
+                id: id.clone(),
+                attributes: full,
+            });
+        }
+    }
+    for id in whole {
+        edits.push(Edit::RemoveService { id });
+    }
+    Ok(Edit::Batch(edits))
+}
+
+/// Compares pointers so `/a/10` sorts after `/a/9`.
+fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let sa: Vec<&str> = a.split('/').collect();
+    let sb: Vec<&str> = b.split('/').collect();
+    for (x, y) in sa.iter().zip(&sb) {
+        let o = match (x.parse::<u64>(), y.parse::<u64>()) {
+            (Ok(i), Ok(j)) => i.cmp(&j),
+            _ => x.cmp(y),
+        };
+        if o != std::cmp::Ordering::Equal {
+            return o;
+        }
+    }
+    sa.len().cmp(&sb.len())
+}
+
+fn delete(sketch: &Sketch, id: &str) -> Result<Plan, String> {
+    // The service and the glue that folds into it (recursively).
+    let mut dying: Vec<String> = vec![id.to_string()];
+    let mut i = 0;
+    while i < dying.len() {
+        let cur = dying[i].clone();
+        for s in sketch.owned_by(&cur) {
+            if !dying.contains(&s.id) {
+                dying.push(s.id.clone());
+            }
+        }
+        i += 1;
+    }
+    let dying_set: HashSet<String> = dying.iter().cloned().collect();
+    let mut conns = Vec::new();
+    for d in &dying {
+        for (b, c) in sketch.outgoing(d) {
+            conns.push((d.clone(), b.to_string(), Some(c.kind)));
+        }
+        for (a, c) in sketch.incoming(d) {
+            if !dying_set.contains(a) {
+                conns.push((a.to_string(), d.clone(), Some(c.kind)));
+            }
+        }
+    }
+    let Edit::Batch(mut edits) = disconnect_edit(sketch, &conns, &dying_set)? else {
+        unreachable!()
+    };
+    let mut removed_already: HashSet<String> = HashSet::new();
+    for e in &edits {
+        if let Edit::RemoveService { id } = e {
+            removed_already.insert(id.clone());
+        }
+    }
+    for d in dying.iter().rev() {
+        if !removed_already.contains(d) {
+            edits.push(Edit::RemoveService { id: d.clone() });
+        }
+    }
+    let extra = dying.len() - 1;
+    let message = if extra > 0 {
+        format!(
+            "deleted {id} and {extra} resource{} that served only it",
+            if extra == 1 { "" } else { "s" }
+        )
+    } else {
+        format!("deleted {id}")
+    };
+    Ok(Plan {
+        edit: Edit::Batch(edits),
+        message,
+    })
+}
+
+fn rename(sketch: &Sketch, old: &str, new: &str) -> Result<Plan, String> {
+    let old = sketch.resolve(old)?.to_string();
+    let svc = sketch.service(&old).expect("resolved");
+    if svc.implicit {
+        return Err(format!("`{old}` is made by SAM and keeps SAM's name"));
+    }
+    let tf = dialect(sketch) == Dialect::Terraform || old.contains('.');
+    let new_id = if tf {
+        if new.contains('.') {
+            new.to_string()
+        } else {
+            match old.rsplit_once('.') {
+                Some((prefix, _)) => format!("{prefix}.{new}"),
+                None => new.to_string(),
+            }
+        }
+    } else {
+        if !is_logical_id(new) {
+            return Err(format!(
+                "`{new}` is not a valid logical id (letters and digits only); try `{}`",
+                pascal_case(new)
+            ));
+        }
+        new.to_string()
+    };
+    if sketch.contains(&new_id) {
+        return Err(format!("there is already a service `{new_id}`"));
+    }
+    let mut edits = vec![Edit::Rename {
+        from: old.clone(),
+        to: new_id.clone(),
+    }];
+    let rewrite = |v: &mut Value| -> bool {
+        if tf {
+            let (o, n) = (relative_address(&old), relative_address(&new_id));
+            refs::rename_tf(v, o, n)
+        } else {
+            refs::rename_cfn(v, &old, &new_id)
+        }
+    };
+    for s in sketch.services() {
+        let id = if s.id == old {
+            new_id.clone()
+        } else {
+            s.id.clone()
+        };
+        let mut props = Value::Object(s.properties.clone());
+        if rewrite(&mut props) {
+            let Value::Object(p) = props else {
+                unreachable!()
+            };
+            edits.push(Edit::ReplaceProperties {
+                id: id.clone(),
+                properties: p,
+            });
+        }
+        let mut attrs = Value::Object(s.attributes.clone());
+        let mut changed = rewrite(&mut attrs);
+        if let Value::Object(a) = &mut attrs {
+            if let Some(d) = a.get_mut("DependsOn") {
+                changed |= refs::rename_depends_on(d, &old, &new_id);
+            }
+        }
+        if changed {
+            let Value::Object(a) = attrs else {
+                unreachable!()
+            };
+            edits.push(Edit::ReplaceAttributes { id, attributes: a });
+        }
+    }
+    let mut sections = Value::Object(sketch.sections.clone());
+    if rewrite(&mut sections) {
+        let Value::Object(s) = sections else {
+            unreachable!()
+        };
+        edits.push(Edit::ReplaceSections { sections: s });
+    }
+    Ok(Plan {
+        edit: Edit::Batch(edits),
+        message: format!("renamed {old} to {new_id}"),
+    })
+}
+
+/// A Terraform address as written inside its own module (`aws_sqs_queue.q`
+/// for `module.app.aws_sqs_queue.q`).
+fn relative_address(id: &str) -> &str {
+    let mut s = id;
+    while let Some(rest) = s.strip_prefix("module.") {
+        match rest.find('.') {
+            Some(i) => s = &rest[i + 1..],
+            None => break,
+        }
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::formats::sam;
+
+    const TEMPLATE: &str = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+  Jobs:
+    Type: AWS::SQS::Queue
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: app.handler
+      Runtime: python3.13
+      CodeUri: src/
+      Policies:
+        - DynamoDBCrudPolicy:
+            TableName: !Ref Orders
+      Environment:
+        Variables:
+          TABLE: !Ref Orders
+      Events:
+        FromJobs:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Jobs.Arn
+Outputs:
+  TableName:
+    Value: !Ref Orders
+";
+
+    fn sketch() -> Sketch {
+        sam::import("t.yaml", TEMPLATE).unwrap()
+    }
+
+    fn run(s: &mut Sketch, line: &str) -> Result<String, String> {
+        let p = plan(s, line)?.expect("a command");
+        p.edit.apply(s).map_err(|e| e.to_string())?;
+        Ok(p.message)
+    }
+
+    #[test]
+    fn split_handles_quotes() {
+        assert_eq!(
+            split(r#"set A Description "two words""#).unwrap(),
+            ["set", "A", "Description", "two words"]
+        );
+        assert!(split("note 'open").is_err());
+    }
+
+    #[test]
+    fn add_and_connect_use_the_catalog() {
+        let mut s = sketch();
+        run(&mut s, "add topic Alerts").unwrap();
+        assert_eq!(s.service("Alerts").unwrap().type_name, "AWS::SNS::Topic");
+        let msg = run(&mut s, "connect Worker Alerts").unwrap();
+        assert!(msg.contains("(publish)"), "{msg}");
+        assert!(
+            run(&mut s, "add queue order-queue")
+                .unwrap_err()
+                .contains("OrderQueue")
+        );
+        assert!(
+            run(&mut s, "add nonsense X")
+                .unwrap_err()
+                .contains("not a kind")
+        );
+    }
+
+    #[test]
+    fn a_failing_command_changes_nothing() {
+        let mut s = sketch();
+        let before = s.clone();
+        for bad in [
+            "connect Worker Nowhere",
+            "rename Worker Jobs",
+            "move Worker x 1",
+            "frobnicate",
+            "connect Jobs Worker",
+        ] {
+            assert!(run(&mut s, bad).is_err(), "{bad}");
+            assert_eq!(s, before, "{bad}");
+        }
+    }
+
+    #[test]
+    fn disconnect_removes_what_made_the_arrow() {
+        let mut s = sketch();
+        run(&mut s, "disconnect Worker Orders").unwrap();
+        let p = &s.service("Worker").unwrap().properties;
+        assert!(p.get("Policies").is_none(), "{p:?}");
+        assert!(p.get("Environment").is_none(), "{p:?}");
+        run(&mut s, "disconnect Jobs Worker").unwrap();
+        assert!(
+            s.service("Worker")
+                .unwrap()
+                .properties
+                .get("Events")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn delete_cleans_references() {
+        let mut s = sketch();
+        run(&mut s, "delete Orders").unwrap();
+        assert!(!s.contains("Orders"));
+        assert!(
+            s.service("Worker")
+                .unwrap()
+                .properties
+                .get("Environment")
+                .is_none()
+        );
+    }
+
+    #[test]
+    fn rename_rewrites_references() {
+        let mut s = sketch();
+        run(&mut s, "rename Orders OrderTable").unwrap();
+        let p = &s.service("Worker").unwrap().properties;
+        assert_eq!(
+            p["Environment"]["Variables"]["TABLE"],
+            serde_json::json!({"Ref": "OrderTable"})
+        );
+        assert_eq!(
+            s.sections["Outputs"]["TableName"]["Value"],
+            serde_json::json!({"Ref": "OrderTable"})
+        );
+        assert!(s.is_connected("Worker", "OrderTable", None));
+    }
+
+    #[test]
+    fn short_names_resolve_for_terraform() {
+        let mut s = Sketch::new();
+        s.source = Some(crate::model::Source {
+            format: "terraform".into(),
+            files: Default::default(),
+        });
+        run(&mut s, "add function worker").unwrap();
+        run(&mut s, "add queue jobs").unwrap();
+        run(&mut s, "connect jobs worker").unwrap();
+        assert!(s.is_connected(
+            "aws_sqs_queue.jobs",
+            "aws_lambda_function.worker",
+            Some(ConnectionKind::Trigger)
+        ));
+        run(&mut s, "rename jobs work_items").unwrap();
+        assert!(s.contains("aws_sqs_queue.work_items"));
+    }
+}

@@ -1,0 +1,896 @@
+//! Sketch to SAM. Each service becomes a resource; connections drawn by the
+//! user become idiomatic SAM (an `SQS` event on the function a queue feeds, a
+//! `DynamoDBCrudPolicy` plus an environment variable for a function writing a
+//! table, a subscription for a topic feeding a queue, ...). When the sketch
+//! came from a template, the result is written over that template's text so
+//! untouched resources keep their bytes.
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use serde_json::json;
+
+use super::import::{IMPLICIT_HTTP_API, IMPLICIT_REST_API, parse_document};
+use super::policies::{self, NameBy};
+use crate::catalog::Kind;
+use crate::formats::names::{pascal_case, snake_case, upper_snake};
+use crate::formats::{Output, patch, refs, yaml};
+use crate::model::{ConnectionKind, Map, Service, Sketch, Value};
+
+const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
+
+fn r#ref(id: &str) -> Value {
+    json!({ "Ref": id })
+}
+fn getatt(id: &str, attr: &str) -> Value {
+    json!({ "Fn::GetAtt": [id, attr] })
+}
+
+/// The resources being written, in order, with what is known of each.
+struct Work {
+    order: Vec<String>,
+    res: HashMap<String, Map>,
+    kinds: HashMap<String, Kind>,
+    /// Services written as events on another resource instead of on their own.
+    absorbed: HashSet<String>,
+    warnings: Vec<String>,
+}
+
+impl Work {
+    fn props(&mut self, id: &str) -> Option<&mut Map> {
+        let r = self.res.get_mut(id)?;
+        let p = r
+            .entry("Properties")
+            .or_insert_with(|| Value::Object(Map::new()));
+        p.as_object_mut()
+    }
+    fn type_of(&self, id: &str) -> &str {
+        self.res
+            .get(id)
+            .and_then(|r| r.get("Type"))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+    }
+    fn add(&mut self, id: String, resource: Map) {
+        if !self.res.contains_key(&id) {
+            self.order.push(id.clone());
+            self.res.insert(id, resource);
+        }
+    }
+    fn unique_key(map: &Map, base: &str) -> String {
+        if !map.contains_key(base) {
+            return base.to_string();
+        }
+        (2..)
+            .map(|n| format!("{base}{n}"))
+            .find(|k| !map.contains_key(k))
+            .expect("a free key")
+    }
+}
+
+/// Writes the sketch as a SAM template.
+pub fn export(sketch: &Sketch) -> Output {
+    let baseline = sketch
+        .source
+        .as_ref()
+        .filter(|s| s.format == "sam" && s.files.len() == 1)
+        .and_then(|s| s.files.iter().next())
+        .map(|(n, t)| (n.clone(), t.clone()));
+    let base_doc = baseline
+        .as_ref()
+        .and_then(|(n, t)| parse_document(n, t).ok());
+    let base_res: Map = base_doc
+        .as_ref()
+        .and_then(|d| d.get("Resources"))
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
+
+    let mut w = Work {
+        order: Vec::new(),
+        res: HashMap::new(),
+        kinds: HashMap::new(),
+        absorbed: HashSet::new(),
+        warnings: Vec::new(),
+    };
+    for s in sketch.services() {
+        w.kinds.insert(s.id.clone(), s.kind);
+        if s.implicit {
+            continue;
+        }
+        match compose(s, base_res.get(&s.id)) {
+            Some(r) => {
+                w.order.push(s.id.clone());
+                w.res.insert(s.id.clone(), r);
+            }
+            None => w.warnings.push(format!(
+                "{} ({}) has no SAM/CloudFormation equivalent; it is kept in the sketch but not written",
+                s.id, s.type_name
+            )),
+        }
+    }
+    let new_ids: HashSet<String> = w
+        .order
+        .iter()
+        .filter(|id| !base_res.contains_key(*id))
+        .cloned()
+        .collect();
+    for id in &w.order.clone() {
+        if new_ids.contains(id) {
+            let kind = w.kinds[id];
+            if let Some(p) = w.props(id) {
+                add_defaults(id, kind, p);
+            }
+        }
+    }
+    materialize(sketch, &mut w, &new_ids);
+
+    // Resources as a map, in order.
+    let mut resources = Map::new();
+    for id in &w.order {
+        if w.absorbed.contains(id) {
+            continue;
+        }
+        let mut r = w.res.remove(id).expect("composed");
+        if r.get("Properties")
+            .and_then(Value::as_object)
+            .is_some_and(Map::is_empty)
+            && !base_res
+                .get(id)
+                .is_some_and(|b| b.get("Properties").is_some())
+        {
+            r.shift_remove("Properties");
+        }
+        resources.insert(id.clone(), Value::Object(r));
+    }
+    // Ids that were in the template or sketch and are not written now.
+    let gone: HashSet<String> = base_res
+        .keys()
+        .map(String::as_str)
+        .chain(
+            sketch
+                .services()
+                .filter(|s| !s.implicit)
+                .map(|s| s.id.as_str()),
+        )
+        .filter(|id| !resources.contains_key(*id))
+        .map(str::to_string)
+        .collect();
+    prune_dangling(&mut resources, &gone);
+
+    // The document, sections in their original order.
+    let mut sections = sketch.sections.clone();
+    prune_outputs(&mut sections, &gone);
+    let mut doc = Map::new();
+    match &base_doc {
+        Some(Value::Object(b)) => {
+            for k in b.keys() {
+                if k == "Resources" {
+                    doc.insert(k.clone(), Value::Object(resources.clone()));
+                } else if let Some(v) = sections.get(k) {
+                    doc.insert(k.clone(), v.clone());
+                }
+            }
+            for (k, v) in &sections {
+                if !doc.contains_key(k) {
+                    doc.insert(k.clone(), v.clone());
+                }
+            }
+            if !doc.contains_key("Resources") {
+                doc.insert("Resources".into(), Value::Object(resources.clone()));
+            }
+        }
+        _ => {
+            doc.insert("AWSTemplateFormatVersion".into(), json!("2010-09-09"));
+            doc.insert("Transform".into(), json!(SAM_TRANSFORM));
+            let desc = sketch
+                .name
+                .as_deref()
+                .map(|n| format!("{n} (sketched with stacksketch)"))
+                .unwrap_or_else(|| "Sketched with stacksketch".to_string());
+            doc.insert("Description".into(), json!(desc));
+            for (k, v) in &sections {
+                // Terraform sections (variables, locals, ...) do not carry over.
+                if is_cfn_section(k) && k != "Outputs" {
+                    doc.insert(k.clone(), v.clone());
+                }
+            }
+            doc.insert("Resources".into(), Value::Object(resources.clone()));
+            if let Some(o) = sections
+                .get("Outputs")
+                .filter(|_| sections.contains_key("Outputs"))
+            {
+                if is_cfn_outputs(o) {
+                    doc.insert("Outputs".into(), o.clone());
+                }
+            }
+        }
+    }
+    let uses_serverless = resources.values().any(|r| {
+        r.get("Type")
+            .and_then(Value::as_str)
+            .is_some_and(|t| t.starts_with("AWS::Serverless::"))
+    });
+    if uses_serverless && !has_sam_transform(doc.get("Transform")) {
+        let t = match doc.shift_remove("Transform") {
+            None => json!(SAM_TRANSFORM),
+            Some(Value::Array(mut a)) => {
+                a.push(json!(SAM_TRANSFORM));
+                Value::Array(a)
+            }
+            Some(other) => json!([other, SAM_TRANSFORM]),
+        };
+        let mut d = Map::new();
+        for (k, v) in doc {
+            let is_version = k == "AWSTemplateFormatVersion";
+            d.insert(k, v);
+            if is_version {
+                d.insert("Transform".into(), t.clone());
+            }
+        }
+        if !d.contains_key("Transform") {
+            d.insert("Transform".into(), t);
+        }
+        doc = d;
+    }
+    let doc = Value::Object(doc);
+
+    let (name, text) = match (&baseline, &base_doc) {
+        (Some((n, t)), Some(old)) => {
+            let json = t
+                .trim_start_matches('\u{feff}')
+                .trim_start()
+                .starts_with('{');
+            let patched = if json {
+                patch::json_document(t, old, &doc)
+            } else {
+                patch::yaml_document(t, old, &doc)
+            };
+            match patched {
+                Some(p) => (n.clone(), p),
+                None => {
+                    w.warnings.push(format!("{n}: the original layout could not be followed; the template was written anew"));
+                    (
+                        n.clone(),
+                        if json {
+                            pretty_json(&doc)
+                        } else {
+                            fresh_yaml(&doc)
+                        },
+                    )
+                }
+            }
+        }
+        _ => ("template.yaml".to_string(), fresh_yaml(&doc)),
+    };
+    Output::single(&name, text, w.warnings)
+}
+
+fn has_sam_transform(v: Option<&Value>) -> bool {
+    match v {
+        Some(Value::String(s)) => s == SAM_TRANSFORM,
+        Some(Value::Array(a)) => a.iter().any(|x| x.as_str() == Some(SAM_TRANSFORM)),
+        _ => false,
+    }
+}
+
+fn is_cfn_section(k: &str) -> bool {
+    matches!(
+        k,
+        "AWSTemplateFormatVersion"
+            | "Transform"
+            | "Description"
+            | "Metadata"
+            | "Parameters"
+            | "Mappings"
+            | "Conditions"
+            | "Rules"
+            | "Globals"
+            | "Outputs"
+    )
+}
+
+fn is_cfn_outputs(v: &Value) -> bool {
+    v.as_object()
+        .is_some_and(|m| m.values().all(|o| o.get("Value").is_some()))
+}
+
+fn pretty_json(v: &Value) -> String {
+    let mut s = serde_json::to_string_pretty(v).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// A fresh template: top-level sections and resources separated by blank lines.
+fn fresh_yaml(doc: &Value) -> String {
+    let mut out = String::new();
+    let Value::Object(m) = doc else {
+        return yaml::to_string(doc);
+    };
+    for (i, (k, v)) in m.iter().enumerate() {
+        let is_block = matches!(v, Value::Object(x) if !x.is_empty());
+        if i > 0 && is_block {
+            out.push('\n');
+        }
+        if (k == "Resources" || k == "Outputs") && is_block {
+            out.push_str(&format!("{k}:\n"));
+            for (j, (rk, rv)) in v.as_object().expect("object").iter().enumerate() {
+                if j > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&yaml::entry_to_string(rk, rv, 2));
+            }
+        } else {
+            out.push_str(&yaml::entry_to_string(k, v, 0));
+        }
+    }
+    out
+}
+
+/// A service as a resource mapping; `None` when SAM has no type for it.
+fn compose(s: &Service, base: Option<&Value>) -> Option<Map> {
+    let cfn_type = if s.type_name.contains("::") {
+        s.type_name.clone()
+    } else {
+        s.kind.entry().cfn_types.first()?.to_string()
+    };
+    let from_cfn = s.type_name.contains("::");
+    let mut r = Map::new();
+    r.insert("Type".into(), Value::String(cfn_type));
+    let props = if from_cfn {
+        s.properties.clone()
+    } else {
+        Map::new()
+    };
+    r.insert("Properties".into(), Value::Object(props));
+    if from_cfn {
+        for (k, v) in &s.attributes {
+            r.insert(k.clone(), v.clone());
+        }
+    }
+    // Keep the original key order of the resource, so an unchanged one
+    // compares and writes as it was.
+    if let Some(Value::Object(b)) = base {
+        let mut ordered = Map::new();
+        for k in b.keys() {
+            if let Some(v) = r.shift_remove(k) {
+                ordered.insert(k.clone(), v);
+            }
+        }
+        for (k, v) in r {
+            ordered.insert(k, v);
+        }
+        return Some(ordered);
+    }
+    Some(r)
+}
+
+/// What a new service needs to be a valid resource.
+fn add_defaults(id: &str, kind: Kind, p: &mut Map) {
+    let mut set = |k: &str, v: Value| {
+        if !p.contains_key(k) {
+            p.insert(k.to_string(), v);
+        }
+    };
+    match kind.word() {
+        "function" => {
+            set("CodeUri", json!(format!("src/{}/", snake_case(id))));
+            set("Handler", json!("app.handler"));
+            set("Runtime", json!("python3.13"));
+            set("MemorySize", json!(128));
+            set("Timeout", json!(10));
+        }
+        "table" => {
+            set("BillingMode", json!("PAY_PER_REQUEST"));
+            set(
+                "AttributeDefinitions",
+                json!([{"AttributeName": "id", "AttributeType": "S"}]),
+            );
+            set(
+                "KeySchema",
+                json!([{"AttributeName": "id", "KeyType": "HASH"}]),
+            );
+        }
+        "stream" => set("StreamModeDetails", json!({"StreamMode": "ON_DEMAND"})),
+        "statemachine" => {
+            set(
+                "Definition",
+                json!({"StartAt": "Start", "States": {"Start": {"Type": "Pass", "End": true}}}),
+            );
+        }
+        "eventbus" => set(
+            "Name",
+            json!({"Fn::Sub": format!("${{AWS::StackName}}-{}", snake_case(id).replace('_', "-"))}),
+        ),
+        "rule" => {
+            set(
+                "EventPattern",
+                json!({"source": [format!("{}.events", snake_case(id).replace('_', "."))]}),
+            );
+            set("State", json!("ENABLED"));
+        }
+        "schedule" => {
+            set("ScheduleExpression", json!("rate(1 hour)"));
+            set("State", json!("ENABLED"));
+        }
+        "api" => set("StageName", json!("prod")),
+        "websocket" => {
+            set(
+                "Name",
+                json!({"Fn::Sub": format!("${{AWS::StackName}}-{}", snake_case(id).replace('_', "-"))}),
+            );
+            set("ProtocolType", json!("WEBSOCKET"));
+            set("RouteSelectionExpression", json!("$request.body.action"));
+        }
+        "loggroup" => set("RetentionInDays", json!(14)),
+        "alarm" => {
+            set("Namespace", json!("AWS/Lambda"));
+            set("MetricName", json!("Errors"));
+            set("Statistic", json!("Sum"));
+            set("Period", json!(300));
+            set("EvaluationPeriods", json!(1));
+            set("Threshold", json!(1));
+            set("ComparisonOperator", json!("GreaterThanOrEqualToThreshold"));
+        }
+        "database" => {
+            set("Engine", json!("aurora-postgresql"));
+            set(
+                "ServerlessV2ScalingConfiguration",
+                json!({"MinCapacity": 0.5, "MaxCapacity": 2}),
+            );
+            set("MasterUsername", json!("app"));
+            set("ManageMasterUserPassword", json!(true));
+        }
+        "parameter" => {
+            set("Type", json!("String"));
+            set("Value", json!("change-me"));
+        }
+        "vpc" => set("CidrBlock", json!("10.0.0.0/16")),
+        "securitygroup" => set("GroupDescription", json!(format!("{id} security group"))),
+        "layer" => set("ContentUri", json!(format!("layers/{}/", snake_case(id)))),
+        "application" => set(
+            "Location",
+            json!(format!("apps/{}/template.yaml", snake_case(id))),
+        ),
+        "cdn" => set(
+            "DistributionConfig",
+            json!({
+                "Enabled": true,
+                "DefaultCacheBehavior": {
+                    "TargetOriginId": "origin",
+                    "ViewerProtocolPolicy": "redirect-to-https",
+                    "CachePolicyId": "658327ea-f89d-4fab-a63d-7e88639e58f6"
+                },
+                "Origins": [{"Id": "origin", "DomainName": "example.com", "CustomOriginConfig": {"OriginProtocolPolicy": "https-only"}}]
+            }),
+        ),
+        _ => {}
+    }
+}
+
+fn is_sam_function(w: &Work, id: &str) -> bool {
+    w.type_of(id) == "AWS::Serverless::Function"
+}
+fn is_sam_statemachine(w: &Work, id: &str) -> bool {
+    w.type_of(id) == "AWS::Serverless::StateMachine"
+}
+
+/// Writes the connections the user drew (those with no origin in the source).
+fn materialize(sketch: &Sketch, w: &mut Work, new_ids: &HashSet<String>) {
+    let conns: Vec<(String, String, ConnectionKind)> = sketch
+        .connections()
+        .filter(|(_, _, c)| c.origins.is_empty())
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.kind))
+        .collect();
+    // Schedules and rules that only feed one function become its events.
+    let mut out_deg: HashMap<&str, usize> = HashMap::new();
+    let mut in_kinds: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    for (a, b, _) in sketch.connections() {
+        *out_deg.entry(a).or_insert(0) += 1;
+        in_kinds
+            .entry(b)
+            .or_default()
+            .insert(sketch.service(a).map(|s| s.kind.word()).unwrap_or(""));
+    }
+    for (a, b, kind) in &conns {
+        let (Some(ka), Some(kb)) = (w.kinds.get(a).copied(), w.kinds.get(b).copied()) else {
+            continue;
+        };
+        let done = connect(
+            sketch,
+            w,
+            new_ids,
+            (a, ka),
+            (b, kb),
+            *kind,
+            &out_deg,
+            &in_kinds,
+        );
+        if !done {
+            w.warnings.push(format!(
+                "{a} -> {b} ({kind}): SAM has no way to write this connection; it is kept in the sketch only"
+            ));
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn connect(
+    sketch: &Sketch,
+    w: &mut Work,
+    new_ids: &HashSet<String>,
+    (a, ka): (&str, Kind),
+    (b, kb): (&str, Kind),
+    kind: ConnectionKind,
+    out_deg: &HashMap<&str, usize>,
+    in_kinds: &HashMap<&str, BTreeSet<&str>>,
+) -> bool {
+    use ConnectionKind::*;
+    let target_events = is_sam_function(w, b) || is_sam_statemachine(w, b);
+    let a_implicit = sketch.service(a).is_some_and(|s| s.implicit);
+    match (ka.word(), kb.word(), kind) {
+        ("queue" | "bucket" | "topic" | "stream" | "table", "function", Trigger)
+            if is_sam_function(w, b) =>
+        {
+            let (ty, props) = match ka.word() {
+                "queue" => ("SQS", json!({"Queue": getatt(a, "Arn"), "BatchSize": 10})),
+                "bucket" => (
+                    "S3",
+                    json!({"Bucket": r#ref(a), "Events": "s3:ObjectCreated:*"}),
+                ),
+                "topic" => ("SNS", json!({"Topic": r#ref(a)})),
+                "stream" => (
+                    "Kinesis",
+                    json!({"Stream": getatt(a, "Arn"), "StartingPosition": "LATEST"}),
+                ),
+                _ => {
+                    if let Some(p) = w.props(a) {
+                        if !p.contains_key("StreamSpecification") {
+                            p.insert(
+                                "StreamSpecification".into(),
+                                json!({"StreamViewType": "NEW_AND_OLD_IMAGES"}),
+                            );
+                        }
+                    }
+                    (
+                        "DynamoDB",
+                        json!({"Stream": getatt(a, "StreamArn"), "StartingPosition": "LATEST"}),
+                    )
+                }
+            };
+            add_event(w, b, a, ty, props);
+            true
+        }
+        ("api" | "httpapi", "function" | "statemachine", Route) if target_events => {
+            let http = ka.word() == "httpapi";
+            if http && !is_sam_function(w, b) {
+                return false;
+            }
+            let mut props = Map::new();
+            props.insert(
+                "Path".into(),
+                json!(format!("/{}", snake_case(b).replace('_', "-"))),
+            );
+            props.insert(
+                "Method".into(),
+                json!(if is_sam_function(w, b) { "ANY" } else { "POST" }),
+            );
+            let implicit = if http {
+                IMPLICIT_HTTP_API
+            } else {
+                IMPLICIT_REST_API
+            };
+            if !(a_implicit && a == implicit) {
+                props.insert((if http { "ApiId" } else { "RestApiId" }).into(), r#ref(a));
+            }
+            add_event(
+                w,
+                b,
+                a,
+                if http { "HttpApi" } else { "Api" },
+                Value::Object(props),
+            );
+            true
+        }
+        ("schedule" | "rule", "function" | "statemachine", Trigger)
+            if target_events
+                && new_ids.contains(a)
+                && out_deg.get(a) == Some(&1)
+                && in_kinds
+                    .get(a)
+                    .is_none_or(|k| k.iter().all(|x| *x == "eventbus")) =>
+        {
+            let src = w
+                .res
+                .get(a)
+                .and_then(|r| r.get("Properties"))
+                .and_then(Value::as_object)
+                .cloned()
+                .unwrap_or_default();
+            let props = if ka.word() == "schedule" {
+                json!({"Schedule": src.get("ScheduleExpression").cloned().unwrap_or(json!("rate(1 hour)"))})
+            } else {
+                let mut p = Map::new();
+                p.insert(
+                    "Pattern".into(),
+                    src.get("EventPattern")
+                        .cloned()
+                        .unwrap_or(json!({"source": ["app.events"]})),
+                );
+                if let Some(bus) = sketch.incoming(a).iter().find(|(x, c)| {
+                    c.kind == Route && w.kinds.get(*x).is_some_and(|k| k.word() == "eventbus")
+                }) {
+                    p.insert("EventBusName".into(), r#ref(bus.0));
+                }
+                Value::Object(p)
+            };
+            add_event(
+                w,
+                b,
+                a,
+                if ka.word() == "schedule" {
+                    "Schedule"
+                } else {
+                    "EventBridgeRule"
+                },
+                props,
+            );
+            w.absorbed.insert(a.to_string());
+            true
+        }
+        ("eventbus", "rule", Route) => {
+            if w.absorbed.contains(b) || new_ids.contains(b) && out_deg.get(b) == Some(&1) {
+                // Written with the rule's event on its function.
+                return true;
+            }
+            match w.props(b) {
+                Some(p) => {
+                    p.insert("EventBusName".into(), r#ref(a));
+                    true
+                }
+                None => false,
+            }
+        }
+        ("schedule" | "rule", _, Trigger)
+            if w.res.contains_key(a) && w.type_of(a) == "AWS::Events::Rule" =>
+        {
+            let arn = match kb.word() {
+                "function" | "queue" | "statemachine" | "stream" | "firehose" | "eventbus"
+                | "loggroup" => getatt(b, "Arn"),
+                "topic" => r#ref(b),
+                _ => return false,
+            };
+            let Some(p) = w.props(a) else { return false };
+            let targets = p.entry("Targets").or_insert_with(|| json!([]));
+            if let Value::Array(t) = targets {
+                t.push(json!({"Id": b, "Arn": arn}));
+            }
+            if kb.word() == "function" {
+                w.add(
+                    format!("{b}{a}Permission"),
+                    json!({"Type": "AWS::Lambda::Permission", "Properties": {
+                        "Action": "lambda:InvokeFunction",
+                        "FunctionName": r#ref(b),
+                        "Principal": "events.amazonaws.com",
+                        "SourceArn": getatt(a, "Arn"),
+                    }})
+                    .as_object()
+                    .expect("object")
+                    .clone(),
+                );
+            }
+            true
+        }
+        ("eventbus", "function" | "statemachine", Trigger) if target_events => {
+            add_event(
+                w,
+                b,
+                a,
+                "EventBridgeRule",
+                json!({"EventBusName": r#ref(a), "Pattern": {"source": ["app.events"]}}),
+            );
+            true
+        }
+        ("function" | "statemachine", _, Read | Write | Publish | Invoke)
+            if is_sam_function(w, a) || is_sam_statemachine(w, a) =>
+        {
+            let Some((tpl, param, by)) = policies::template_for(kb.word(), kind) else {
+                return false;
+            };
+            let name = match by {
+                NameBy::Ref => r#ref(b),
+                NameBy::Attr(attr) => getatt(b, attr),
+            };
+            let sfn = is_sam_statemachine(w, a);
+            let Some(p) = w.props(a) else { return false };
+            let policies = p.entry("Policies").or_insert_with(|| json!([]));
+            if let Value::String(_) | Value::Object(_) = policies {
+                *policies = Value::Array(vec![policies.clone()]);
+            }
+            if let Value::Array(list) = policies {
+                list.push(json!({ tpl: { param: name } }));
+            }
+            if sfn {
+                let subs = p
+                    .entry("DefinitionSubstitutions")
+                    .or_insert_with(|| json!({}));
+                if let Value::Object(m) = subs {
+                    let key = Work::unique_key(m, &format!("{}Arn", pascal_case(b)));
+                    let v = if matches!(
+                        kb.word(),
+                        "function" | "queue" | "stream" | "table" | "statemachine"
+                    ) {
+                        getatt(b, "Arn")
+                    } else {
+                        r#ref(b)
+                    };
+                    m.insert(key, v);
+                }
+            } else {
+                let env = p.entry("Environment").or_insert_with(|| json!({}));
+                if let Value::Object(e) = env {
+                    let vars = e.entry("Variables").or_insert_with(|| json!({}));
+                    if let Value::Object(v) = vars {
+                        let key = Work::unique_key(v, &upper_snake(b));
+                        v.insert(key, r#ref(b));
+                    }
+                }
+            }
+            true
+        }
+        ("topic", "queue", Subscribe) => {
+            w.add(
+                format!("{a}To{b}Subscription"),
+                json!({"Type": "AWS::SNS::Subscription", "Properties": {
+                    "TopicArn": r#ref(a),
+                    "Protocol": "sqs",
+                    "Endpoint": getatt(b, "Arn"),
+                }})
+                .as_object()
+                .expect("object")
+                .clone(),
+            );
+            w.add(
+                format!("{b}From{a}Policy"),
+                queue_policy(b, "sns.amazonaws.com", r#ref(a)),
+            );
+            true
+        }
+        ("bucket", "queue", Trigger) => {
+            let Some(p) = w.props(a) else { return false };
+            push_list(
+                p,
+                &["NotificationConfiguration", "QueueConfigurations"],
+                json!({"Event": "s3:ObjectCreated:*", "Queue": getatt(b, "Arn")}),
+            );
+            w.add(format!("{b}From{a}Policy"), queue_policy(b, "s3.amazonaws.com", json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:s3:::${{AWS::StackName}}-{}", snake_case(a))})));
+            true
+        }
+        ("queue", "queue", Write) => {
+            let Some(p) = w.props(a) else { return false };
+            p.insert(
+                "RedrivePolicy".into(),
+                json!({"deadLetterTargetArn": getatt(b, "Arn"), "maxReceiveCount": 5}),
+            );
+            true
+        }
+        ("alarm", "topic", Publish) => {
+            let Some(p) = w.props(a) else { return false };
+            push_list(p, &["AlarmActions"], r#ref(b));
+            true
+        }
+        ("userpool", "api", Auth) if w.type_of(b) == "AWS::Serverless::Api" => {
+            let Some(p) = w.props(b) else { return false };
+            let auth = p.entry("Auth").or_insert_with(|| json!({}));
+            if let Value::Object(m) = auth {
+                let az = m.entry("Authorizers").or_insert_with(|| json!({}));
+                if let Value::Object(az) = az {
+                    let key = Work::unique_key(az, &format!("{a}Authorizer"));
+                    az.insert(key, json!({"UserPoolArn": getatt(a, "Arn")}));
+                }
+            }
+            true
+        }
+        ("function" | "statemachine", "loggroup", Log) => {
+            let Some(p) = w.props(b) else { return false };
+            if p.contains_key("LogGroupName") {
+                return false;
+            }
+            let prefix = if ka.word() == "function" {
+                "/aws/lambda"
+            } else {
+                "/aws/vendedlogs/states"
+            };
+            p.insert(
+                "LogGroupName".into(),
+                json!({"Fn::Sub": format!("{prefix}/${{{a}}}")}),
+            );
+            true
+        }
+        ("cdn", "bucket", Read) => {
+            let Some(p) = w.props(a) else { return false };
+            let cfg = p.entry("DistributionConfig").or_insert_with(|| json!({}));
+            if let Some(origins) = cfg.get_mut("Origins").and_then(Value::as_array_mut) {
+                if let Some(o) = origins.first_mut() {
+                    if o.get("DomainName") == Some(&json!("example.com")) {
+                        *o = json!({"Id": "origin", "DomainName": getatt(b, "RegionalDomainName"), "S3OriginConfig": {}});
+                        return true;
+                    }
+                }
+                origins.push(json!({"Id": b, "DomainName": getatt(b, "RegionalDomainName"), "S3OriginConfig": {}}));
+                return true;
+            }
+            false
+        }
+        _ => false,
+    }
+}
+
+fn queue_policy(queue: &str, principal: &str, source: Value) -> Map {
+    json!({"Type": "AWS::SQS::QueuePolicy", "Properties": {
+        "Queues": [r#ref(queue)],
+        "PolicyDocument": {"Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Service": principal},
+            "Action": "sqs:SendMessage",
+            "Resource": getatt(queue, "Arn"),
+            "Condition": {"ArnEquals": {"aws:SourceArn": source}},
+        }]},
+    }})
+    .as_object()
+    .expect("object")
+    .clone()
+}
+
+fn push_list(p: &mut Map, path: &[&str], item: Value) {
+    let (last, parents) = path.split_last().expect("a path");
+    let mut cur = p;
+    for k in parents {
+        let next = cur.entry(k.to_string()).or_insert_with(|| json!({}));
+        let Value::Object(m) = next else { return };
+        cur = m;
+    }
+    let list = cur.entry(last.to_string()).or_insert_with(|| json!([]));
+    if let Value::Array(a) = list {
+        a.push(item);
+    }
+}
+
+fn add_event(w: &mut Work, target: &str, source: &str, ty: &str, props: Value) {
+    let Some(p) = w.props(target) else { return };
+    let events = p.entry("Events").or_insert_with(|| json!({}));
+    if let Value::Object(m) = events {
+        let key = Work::unique_key(m, source);
+        m.insert(key, json!({"Type": ty, "Properties": props}));
+    }
+}
+
+/// Drops `DependsOn` entries that name resources no longer written.
+fn prune_dangling(resources: &mut Map, gone: &HashSet<String>) {
+    if gone.is_empty() {
+        return;
+    }
+    for r in resources.values_mut() {
+        let Some(m) = r.as_object_mut() else { continue };
+        let remove = match m.get_mut("DependsOn") {
+            Some(Value::String(s)) => gone.contains(s.as_str()),
+            Some(Value::Array(a)) => {
+                a.retain(|x| x.as_str().is_none_or(|s| !gone.contains(s)));
+                a.is_empty()
+            }
+            _ => false,
+        };
+        if remove {
+            m.shift_remove("DependsOn");
+        }
+    }
+}
+
+/// Drops outputs that reference resources no longer written.
+fn prune_outputs(sections: &mut Map, gone: &HashSet<String>) {
+    if gone.is_empty() {
+        return;
+    }
+    if let Some(Value::Object(outputs)) = sections.get_mut("Outputs") {
+        outputs.retain(|_, o| refs::cfn_targets(o).iter().all(|t| !gone.contains(t)));
+    }
+}

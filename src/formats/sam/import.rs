@@ -1,0 +1,1168 @@
+//! SAM/CloudFormation to sketch. Resources become services; connections come
+//! from SAM events, the implicit APIs, connectors, policy templates and IAM
+//! statements, environment variables and definition substitutions, glue
+//! resources (permissions, mappings, subscriptions, rule targets, ...) and
+//! plain references.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use super::policies;
+use crate::catalog::Kind;
+use crate::formats::refs::{self, Reference};
+use crate::formats::{FormatError, yaml};
+use crate::model::{
+    Connection, ConnectionKind, Group, GroupKind, Map, Service, Sketch, Source, Value,
+};
+
+pub const IMPLICIT_REST_API: &str = "ServerlessRestApi";
+pub const IMPLICIT_HTTP_API: &str = "ServerlessHttpApi";
+
+/// Top-level keys that make a mapping a template.
+const TEMPLATE_KEYS: &[&str] = &[
+    "Resources",
+    "AWSTemplateFormatVersion",
+    "Transform",
+    "Parameters",
+    "Outputs",
+    "Conditions",
+    "Mappings",
+    "Globals",
+];
+
+/// Parses a template's text (JSON or YAML) into a neutral value.
+pub fn parse_document(name: &str, text: &str) -> Result<Value, FormatError> {
+    let trimmed = text.trim_start_matches('\u{feff}');
+    if trimmed.trim_start().starts_with('{') {
+        serde_json::from_str::<Value>(trimmed).map_err(|e| {
+            FormatError::new(name, e.line(), e.column(), format!("invalid JSON: {e}"))
+                .hint("check for a missing comma, quote or bracket just before this point")
+        })
+    } else {
+        let parsed = yaml::parse(trimmed).map_err(|e| {
+            FormatError::new(
+                name,
+                e.line,
+                e.column,
+                format!("invalid YAML: {}", e.message),
+            )
+            .hint("check the indentation and quoting on this line and the one before it")
+        })?;
+        Ok(parsed.value)
+    }
+}
+
+/// One-based line of the first line that starts with `key:` at any indent.
+fn line_of_key(text: &str, key: &str) -> usize {
+    text.lines()
+        .position(|l| {
+            let t = l.trim_start().trim_start_matches('"');
+            t.starts_with(key)
+                && t[key.len()..]
+                    .trim_start_matches('"')
+                    .trim_start()
+                    .starts_with(':')
+        })
+        .map(|i| i + 1)
+        .unwrap_or(1)
+}
+
+pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
+    let doc = parse_document(name, text)?;
+    let Value::Object(top) = doc else {
+        return Err(FormatError::new(
+            name,
+            1,
+            1,
+            "a template must be a mapping of sections at its top level",
+        )
+        .hint("start with `AWSTemplateFormatVersion: '2010-09-09'` and a `Resources:` section"));
+    };
+    if !TEMPLATE_KEYS.iter().any(|k| top.contains_key(*k)) {
+        return Err(FormatError::new(name, 1, 1, "this does not look like a SAM or CloudFormation template: it has no `Resources` section")
+            .hint("a template needs a `Resources:` mapping of logical ids to resources"));
+    }
+    let resources = match top.get("Resources") {
+        None | Some(Value::Null) => Map::new(),
+        Some(Value::Object(m)) => m.clone(),
+        Some(_) => {
+            return Err(FormatError::new(
+                name,
+                line_of_key(text, "Resources"),
+                1,
+                "`Resources` must be a mapping of logical ids to resources",
+            ));
+        }
+    };
+    let mut sketch = Sketch::new();
+    for (k, v) in &top {
+        if k != "Resources" {
+            sketch.sections.insert(k.clone(), v.clone());
+        }
+    }
+    for (id, r) in &resources {
+        let svc = service_from(id, r);
+        if let Err(e) = sketch.add_service(svc) {
+            return Err(FormatError::new(
+                name,
+                line_of_key(text, id),
+                1,
+                e.to_string(),
+            ));
+        }
+    }
+    derive(&mut sketch);
+    sketch.source = Some(Source {
+        format: "sam".to_string(),
+        files: BTreeMap::from([(file_name(name), text.to_string())]),
+    });
+    sketch.name = Some(stem(name));
+    Ok(sketch)
+}
+
+fn file_name(path: &str) -> String {
+    path.rsplit(['/', '\\']).next().unwrap_or(path).to_string()
+}
+
+fn stem(path: &str) -> String {
+    let f = file_name(path);
+    f.split('.').next().unwrap_or(&f).to_string()
+}
+
+fn service_from(id: &str, r: &Value) -> Service {
+    let (type_name, properties, attributes) = match r {
+        Value::Object(m) => {
+            let t = m
+                .get("Type")
+                .and_then(Value::as_str)
+                .unwrap_or("")
+                .to_string();
+            let props = match m.get("Properties") {
+                Some(Value::Object(p)) => p.clone(),
+                _ => Map::new(),
+            };
+            let attrs: Map = m
+                .iter()
+                .filter(|(k, _)| *k != "Type" && *k != "Properties")
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            (t, props, attrs)
+        }
+        _ => (String::new(), Map::new(), Map::new()),
+    };
+    let mut kind = Kind::from_cfn_type(&type_name);
+    if type_name == "AWS::ApiGatewayV2::Api"
+        && properties.get("ProtocolType").and_then(Value::as_str) == Some("WEBSOCKET")
+    {
+        kind = Kind::parse("websocket").expect("catalog has websocket");
+    }
+    if type_name == "AWS::Events::Rule"
+        && properties.contains_key("ScheduleExpression")
+        && !properties.contains_key("EventPattern")
+    {
+        kind = Kind::parse("schedule").expect("catalog has schedule");
+    }
+    let mut svc = Service::new(id, kind, type_name);
+    if id.starts_with("Fn::ForEach") {
+        svc.multiplicity = Some("for_each".to_string());
+    }
+    svc.properties = properties;
+    svc.attributes = attributes;
+    svc
+}
+
+/// Connections, owners, implicit services and groups, derived from the
+/// services' properties.
+pub(crate) fn derive(sketch: &mut Sketch) {
+    let mut d = Deriver::new(sketch);
+    d.run(sketch);
+    d.finish(sketch);
+}
+
+fn kind(w: &str) -> Kind {
+    Kind::parse(w).expect("catalog word")
+}
+
+/// Names a resource is known by (BucketName, TableName, ...), for policy
+/// parameters that give a name instead of a reference.
+const NAME_PROPERTIES: &[&str] = &[
+    "BucketName",
+    "TableName",
+    "QueueName",
+    "TopicName",
+    "StreamName",
+    "FunctionName",
+    "StateMachineName",
+    "Name",
+    "DeliveryStreamName",
+    "LogGroupName",
+];
+
+struct Deriver {
+    kinds: HashMap<String, Kind>,
+    names: Vec<(Value, String)>,
+    conns: Vec<(String, String, Connection)>,
+    owners: Vec<(String, String)>,
+    implicit: Vec<Service>,
+    groups: Vec<(String, String)>,
+    globals_env: Option<Value>,
+    /// Ids taken by resources and implicit services.
+    taken: HashSet<String>,
+}
+
+impl Deriver {
+    fn new(sketch: &Sketch) -> Deriver {
+        let kinds: HashMap<String, Kind> =
+            sketch.services().map(|s| (s.id.clone(), s.kind)).collect();
+        let mut names = Vec::new();
+        for s in sketch.services() {
+            for p in NAME_PROPERTIES {
+                if let Some(v) = s.properties.get(*p) {
+                    names.push((v.clone(), s.id.clone()));
+                }
+            }
+        }
+        let globals_env = sketch
+            .sections
+            .get("Globals")
+            .and_then(|g| g.get("Function"))
+            .and_then(|f| f.get("Environment"))
+            .and_then(|e| e.get("Variables"))
+            .cloned();
+        Deriver {
+            taken: kinds.keys().cloned().collect(),
+            kinds,
+            names,
+            conns: Vec::new(),
+            owners: Vec::new(),
+            implicit: Vec::new(),
+            groups: Vec::new(),
+            globals_env,
+        }
+    }
+
+    fn is_resource(&self, id: &str) -> bool {
+        self.kinds.contains_key(id)
+    }
+
+    fn kind_of(&self, id: &str) -> Option<Kind> {
+        self.kinds.get(id).copied()
+    }
+
+    /// The resource a value names: the first reference to a resource, else a
+    /// resource whose name property equals the value.
+    fn target(&self, v: &Value) -> Option<String> {
+        let found = refs::cfn_targets(v)
+            .into_iter()
+            .find(|t| self.is_resource(t));
+        if found.is_some() {
+            return found;
+        }
+        if matches!(v, Value::String(_) | Value::Object(_)) {
+            return self
+                .names
+                .iter()
+                .find(|(n, _)| n == v)
+                .map(|(_, id)| id.clone());
+        }
+        None
+    }
+
+    /// Every resource a value references.
+    fn targets(&self, v: &Value) -> Vec<String> {
+        refs::cfn_targets(v)
+            .into_iter()
+            .filter(|t| self.is_resource(t))
+            .collect()
+    }
+
+    fn connect(
+        &mut self,
+        from: &str,
+        to: &str,
+        kind: ConnectionKind,
+        origin: (&str, &str),
+        label: Option<String>,
+    ) {
+        if from == to {
+            return;
+        }
+        let mut c = Connection::new(kind).with_origin(origin.0, origin.1);
+        c.label = label;
+        self.conns.push((from.to_string(), to.to_string(), c));
+    }
+
+    fn natural(&self, from: &str, to: &str) -> ConnectionKind {
+        match (self.kind_of(from), self.kind_of(to)) {
+            (Some(a), Some(b)) => a.natural_connection(b).unwrap_or(ConnectionKind::Ref),
+            _ => ConnectionKind::Ref,
+        }
+    }
+
+    fn own(&mut self, glue: &str, owner: &str) {
+        if glue != owner && self.is_resource(owner) {
+            self.owners.push((glue.to_string(), owner.to_string()));
+        }
+    }
+
+    fn add_implicit(&mut self, id: String, kind: Kind, type_name: &str, properties: Map) -> String {
+        if self.taken.insert(id.clone()) {
+            let mut s = Service::new(id.clone(), kind, type_name);
+            s.implicit = true;
+            s.properties = properties;
+            self.implicit.push(s);
+            self.kinds.insert(id.clone(), kind);
+        }
+        id
+    }
+
+    fn run(&mut self, sketch: &Sketch) {
+        // Event names that may name an implicit schedule or rule by themselves.
+        let mut event_names: HashMap<String, usize> = HashMap::new();
+        for s in sketch.services() {
+            if let Some(Value::Object(ev)) = s.properties.get("Events") {
+                for k in ev.keys() {
+                    *event_names.entry(k.clone()).or_insert(0) += 1;
+                }
+            }
+        }
+        for s in sketch.services() {
+            let id = s.id.as_str();
+            let t = s.type_name.as_str();
+            match t {
+                "AWS::Serverless::Function" | "AWS::Serverless::StateMachine" => {
+                    self.events(s, &event_names);
+                    self.policies(s, "/Properties/Policies");
+                    if t == "AWS::Serverless::Function" {
+                        self.environment(s);
+                    } else {
+                        self.substitutions(s);
+                    }
+                }
+                "AWS::Serverless::Connector" => self.connector(id, &s.properties, (id, "")),
+                "AWS::Lambda::Permission" => {
+                    if let Some(f) = s
+                        .properties
+                        .get("FunctionName")
+                        .and_then(|v| self.target(v))
+                    {
+                        self.own(id, &f);
+                        if let Some(src) =
+                            s.properties.get("SourceArn").and_then(|v| self.target(v))
+                        {
+                            let k = match self.natural(&src, &f) {
+                                ConnectionKind::Ref => ConnectionKind::Trigger,
+                                k => k,
+                            };
+                            self.connect(&src, &f, k, (id, ""), None);
+                        }
+                    }
+                }
+                "AWS::Lambda::EventSourceMapping" => {
+                    let f = s
+                        .properties
+                        .get("FunctionName")
+                        .and_then(|v| self.target(v));
+                    let src = s
+                        .properties
+                        .get("EventSourceArn")
+                        .and_then(|v| self.target(v));
+                    if let Some(f) = &f {
+                        self.own(id, f);
+                        if let Some(src) = src {
+                            self.connect(&src, f, ConnectionKind::Trigger, (id, ""), None);
+                        }
+                    }
+                }
+                "AWS::SNS::Subscription" => {
+                    let topic = s.properties.get("TopicArn").and_then(|v| self.target(v));
+                    let end = s.properties.get("Endpoint").and_then(|v| self.target(v));
+                    if let Some(topic) = &topic {
+                        self.own(id, topic);
+                        if let Some(end) = end {
+                            let k = self.subscription_kind(topic, &end);
+                            self.connect(topic, &end, k, (id, ""), None);
+                        }
+                    }
+                }
+                "AWS::SQS::QueuePolicy" => self.own_first(id, s.properties.get("Queues")),
+                "AWS::SNS::TopicPolicy" => self.own_first(id, s.properties.get("Topics")),
+                "AWS::S3::BucketPolicy" => self.own_first(id, s.properties.get("Bucket")),
+                "AWS::Events::EventBusPolicy" => {
+                    self.own_first(id, s.properties.get("EventBusName"))
+                }
+                "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => {
+                    // Owned by (the owner of) its role; statements connect the role's user.
+                    let role = s
+                        .properties
+                        .get("Roles")
+                        .or_else(|| s.properties.get("RoleName"))
+                        .and_then(|v| self.target(v));
+                    if let Some(role) = role {
+                        self.own(id, &role);
+                    }
+                }
+                "AWS::Events::Rule" | "AWS::Scheduler::Schedule" => self.rule(s),
+                "AWS::Pipes::Pipe" => self.pipe(s),
+                "AWS::SNS::Topic" => {
+                    if let Some(Value::Array(subs)) = s.properties.get("Subscription") {
+                        for (i, sub) in subs.iter().enumerate() {
+                            if let Some(end) = sub.get("Endpoint").and_then(|v| self.target(v)) {
+                                let k = self.subscription_kind(id, &end);
+                                self.connect(
+                                    id,
+                                    &end,
+                                    k,
+                                    (id, &format!("/Properties/Subscription/{i}")),
+                                    None,
+                                );
+                            }
+                        }
+                    }
+                }
+                "AWS::S3::Bucket" => self.bucket_notifications(s),
+                "AWS::Serverless::Api" | "AWS::Serverless::HttpApi" => self.api_auth(s),
+                "AWS::ApiGateway::Method" => {
+                    if let Some(api) = s.properties.get("RestApiId").and_then(|v| self.target(v)) {
+                        self.own(id, &api);
+                        if let Some(integ) = s.properties.get("Integration") {
+                            for t in self.targets(integ) {
+                                if self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
+                                    self.connect(&api, &t, ConnectionKind::Route, (id, ""), None);
+                                }
+                            }
+                        }
+                        if let Some(a) = s
+                            .properties
+                            .get("AuthorizerId")
+                            .and_then(|v| self.target(v))
+                        {
+                            self.owners.push((a.clone(), api.clone()));
+                        }
+                    }
+                }
+                "AWS::ApiGatewayV2::Integration" => {
+                    if let Some(api) = s.properties.get("ApiId").and_then(|v| self.target(v)) {
+                        self.own(id, &api);
+                        for key in ["IntegrationUri", "RequestParameters", "CredentialsArn"] {
+                            if key == "CredentialsArn" {
+                                continue;
+                            }
+                            if let Some(v) = s.properties.get(key) {
+                                for t in self.targets(v) {
+                                    if self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
+                                        self.connect(
+                                            &api,
+                                            &t,
+                                            ConnectionKind::Route,
+                                            (id, ""),
+                                            None,
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                "AWS::ApiGateway::Authorizer" | "AWS::ApiGatewayV2::Authorizer" => {
+                    let api = s
+                        .properties
+                        .get("RestApiId")
+                        .or_else(|| s.properties.get("ApiId"))
+                        .and_then(|v| self.target(v));
+                    if let Some(api) = api {
+                        self.own(id, &api);
+                        let mut sources = Vec::new();
+                        for key in ["AuthorizerUri", "ProviderARNs", "JwtConfiguration"] {
+                            if let Some(v) = s.properties.get(key) {
+                                sources.extend(self.targets(v));
+                            }
+                        }
+                        for src in sources {
+                            self.connect(&src, &api, ConnectionKind::Auth, (id, ""), None);
+                        }
+                    }
+                }
+                "AWS::EC2::Subnet"
+                | "AWS::EC2::SecurityGroup"
+                | "AWS::EC2::RouteTable"
+                | "AWS::EC2::InternetGateway"
+                | "AWS::EC2::VPCGatewayAttachment"
+                | "AWS::EC2::VPCEndpoint" => {
+                    if let Some(vpc) = s.properties.get("VpcId").and_then(|v| self.target(v)) {
+                        self.groups.push((id.to_string(), vpc.clone()));
+                        if s.kind.word() != "vpc" {
+                            self.own(id, &vpc);
+                        }
+                    }
+                }
+                _ => {
+                    if let Some(api) = ["RestApiId", "ApiId"]
+                        .iter()
+                        .find_map(|k| s.properties.get(*k))
+                        .and_then(|v| self.target(v))
+                    {
+                        if s.kind.is_glue() {
+                            self.own(id, &api);
+                        }
+                    }
+                }
+            }
+            self.embedded_connectors(s);
+            if t == "AWS::Logs::LogGroup" {
+                self.log_group(s);
+            }
+        }
+        self.roles(sketch);
+        self.generic_refs(sketch);
+    }
+
+    fn own_first(&mut self, id: &str, v: Option<&Value>) {
+        if let Some(t) = v.and_then(|v| self.target(v)) {
+            self.own(id, &t);
+        }
+    }
+
+    fn subscription_kind(&self, topic: &str, end: &str) -> ConnectionKind {
+        match self.natural(topic, end) {
+            ConnectionKind::Ref => ConnectionKind::Subscribe,
+            k => k,
+        }
+    }
+
+    fn events(&mut self, s: &Service, event_names: &HashMap<String, usize>) {
+        let Some(Value::Object(events)) = s.properties.get("Events") else {
+            return;
+        };
+        let f = s.id.as_str();
+        for (name, ev) in events {
+            let ty = ev.get("Type").and_then(Value::as_str).unwrap_or("");
+            let empty = Map::new();
+            let props = ev
+                .get("Properties")
+                .and_then(Value::as_object)
+                .unwrap_or(&empty);
+            let origin_ptr = format!("/Properties/Events/{}", refs::escape(name));
+            let origin = (f, origin_ptr.as_str());
+            let implicit_id = |d: &Deriver| -> String {
+                if event_names.get(name) == Some(&1) && !d.taken.contains(name) {
+                    name.clone()
+                } else {
+                    format!("{f}{name}")
+                }
+            };
+            let source_prop = match ty {
+                "SQS" => Some("Queue"),
+                "S3" => Some("Bucket"),
+                "SNS" => Some("Topic"),
+                "Kinesis" | "DynamoDB" | "MSK" => Some("Stream"),
+                "MQ" => Some("Broker"),
+                "DocumentDB" => Some("Cluster"),
+                "CloudWatchLogs" => Some("LogGroupName"),
+                "Cognito" => Some("UserPool"),
+                _ => None,
+            };
+            if let Some(p) = source_prop {
+                if let Some(src) = props.get(p).and_then(|v| self.target(v)) {
+                    self.connect(&src, f, ConnectionKind::Trigger, origin, Some(name.clone()));
+                }
+                continue;
+            }
+            match ty {
+                "Api" | "HttpApi" => {
+                    let (key, implicit, kw, ty) = if ty == "Api" {
+                        (
+                            "RestApiId",
+                            IMPLICIT_REST_API,
+                            "api",
+                            "AWS::Serverless::Api",
+                        )
+                    } else {
+                        (
+                            "ApiId",
+                            IMPLICIT_HTTP_API,
+                            "httpapi",
+                            "AWS::Serverless::HttpApi",
+                        )
+                    };
+                    let api = match props.get(key) {
+                        Some(v) => self.target(v),
+                        None => {
+                            Some(self.add_implicit(implicit.to_string(), kind(kw), ty, Map::new()))
+                        }
+                    };
+                    let label = match (
+                        props.get("Method").and_then(Value::as_str),
+                        props.get("Path").and_then(Value::as_str),
+                    ) {
+                        (Some(m), Some(p)) => Some(format!("{} {p}", m.to_uppercase())),
+                        (None, Some(p)) => Some(p.to_string()),
+                        _ => None,
+                    };
+                    if let Some(api) = api {
+                        self.connect(&api, f, ConnectionKind::Route, origin, label);
+                    }
+                }
+                "Schedule" | "ScheduleV2" => {
+                    let id = implicit_id(self);
+                    let ty = if ty == "Schedule" {
+                        "AWS::Events::Rule"
+                    } else {
+                        "AWS::Scheduler::Schedule"
+                    };
+                    let id = self.add_implicit(id, kind("schedule"), ty, props.clone());
+                    self.connect(&id, f, ConnectionKind::Trigger, origin, None);
+                }
+                "EventBridgeRule" | "CloudWatchEvent" => {
+                    let id = implicit_id(self);
+                    let id =
+                        self.add_implicit(id, kind("rule"), "AWS::Events::Rule", props.clone());
+                    self.connect(&id, f, ConnectionKind::Trigger, origin, None);
+                    if let Some(bus) = props.get("EventBusName").and_then(|v| self.target(v)) {
+                        self.connect(&bus, &id, ConnectionKind::Route, origin, None);
+                    }
+                }
+                "IoTRule" => {
+                    let id = implicit_id(self);
+                    let id = self.add_implicit(
+                        id,
+                        Kind::generic(),
+                        "AWS::IoT::TopicRule",
+                        props.clone(),
+                    );
+                    self.connect(&id, f, ConnectionKind::Trigger, origin, None);
+                }
+                _ => {
+                    // Other event types (AlexaSkill, SelfManagedKafka, ...) name no
+                    // resource of this template; anything they reference still links.
+                    for t in self.targets(&Value::Object(props.clone())) {
+                        self.connect(&t, f, ConnectionKind::Trigger, origin, Some(name.clone()));
+                    }
+                }
+            }
+        }
+    }
+
+    /// SAM `Policies`: templates, inline statements, managed names.
+    fn policies(&mut self, s: &Service, pointer: &str) {
+        let Some(v) = s.properties.get("Policies") else {
+            return;
+        };
+        let items: Vec<&Value> = match v {
+            Value::Array(a) => a.iter().collect(),
+            other => vec![other],
+        };
+        let single = !matches!(v, Value::Array(_));
+        for (i, item) in items.into_iter().enumerate() {
+            let ptr = if single {
+                pointer.to_string()
+            } else {
+                format!("{pointer}/{i}")
+            };
+            let Value::Object(m) = item else { continue };
+            if m.contains_key("Statement") {
+                self.statements(
+                    &s.id,
+                    m.get("Statement"),
+                    &format!("{ptr}/Statement"),
+                    (&s.id, &ptr),
+                );
+                continue;
+            }
+            for (tname, params) in m {
+                match policies::template(tname) {
+                    Some((param, kind)) => {
+                        let target = if param.is_empty() {
+                            None
+                        } else {
+                            params.get(param).and_then(|p| self.target(p))
+                        };
+                        if let Some(t) = target {
+                            self.connect(&s.id, &t, kind, (&s.id, &ptr), None);
+                        }
+                    }
+                    None => {
+                        for t in self.targets(params) {
+                            let k = self.natural(&s.id, &t);
+                            self.connect(&s.id, &t, k, (&s.id, &ptr), None);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// IAM statements of `user` (the function, state machine or role owner).
+    fn statements(&mut self, user: &str, v: Option<&Value>, pointer: &str, origin: (&str, &str)) {
+        let Some(v) = v else { return };
+        let list: Vec<(usize, &Value)> = match v {
+            Value::Array(a) => a.iter().enumerate().collect(),
+            other => vec![(0, other)],
+        };
+        let _ = pointer;
+        for (_, st) in list {
+            if st.get("Effect").and_then(Value::as_str) == Some("Deny") {
+                continue;
+            }
+            let actions: Vec<&str> = match st.get("Action") {
+                Some(Value::String(a)) => vec![a.as_str()],
+                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+                _ => vec![],
+            };
+            let kind = policies::classify_actions(&actions);
+            let Some(res) = st.get("Resource") else {
+                continue;
+            };
+            for t in self.targets(res) {
+                let Some(tk) = self.kind_of(&t) else { continue };
+                if tk.is_glue() {
+                    continue;
+                }
+                let k = match (kind, self.natural(user, &t)) {
+                    (ConnectionKind::Write, ConnectionKind::Publish) => ConnectionKind::Publish,
+                    (ConnectionKind::Write | ConnectionKind::Invoke, ConnectionKind::Invoke) => {
+                        ConnectionKind::Invoke
+                    }
+                    (k, _) => k,
+                };
+                self.connect(user, &t, k, origin, None);
+            }
+        }
+    }
+
+    fn environment(&mut self, s: &Service) {
+        if let Some(Value::Object(vars)) = s
+            .properties
+            .get("Environment")
+            .and_then(|e| e.get("Variables"))
+        {
+            for (k, v) in vars {
+                let ptr = format!("/Properties/Environment/Variables/{}", refs::escape(k));
+                for t in self.targets(v) {
+                    self.reference(&s.id, &t, (&s.id, &ptr));
+                }
+            }
+        }
+        if let Some(Value::Object(vars)) = self.globals_env.clone() {
+            for (_, v) in vars {
+                for t in self.targets(&v) {
+                    self.reference(&s.id, &t, ("Globals", ""));
+                }
+            }
+        }
+    }
+
+    fn substitutions(&mut self, s: &Service) {
+        if let Some(Value::Object(vars)) = s.properties.get("DefinitionSubstitutions") {
+            for (k, v) in vars {
+                let ptr = format!("/Properties/DefinitionSubstitutions/{}", refs::escape(k));
+                for t in self.targets(v) {
+                    self.reference(&s.id, &t, (&s.id, &ptr));
+                }
+            }
+        }
+        for key in ["Definition", "DefinitionUri"] {
+            if let Some(v) = s.properties.get(key) {
+                let ptr = format!("/Properties/{key}");
+                for t in self.targets(v) {
+                    self.reference(&s.id, &t, (&s.id, &ptr));
+                }
+            }
+        }
+    }
+
+    /// A reference that says "uses" without saying how: it joins an arrow the
+    /// policies already drew, or draws the natural one.
+    fn reference(&mut self, from: &str, to: &str, origin: (&str, &str)) {
+        if from == to || self.kind_of(to).is_none_or(|k| k.is_glue()) {
+            return;
+        }
+        if let Some(i) = self.conns.iter().position(|(a, b, _)| a == from && b == to) {
+            let o = crate::model::Origin {
+                resource: origin.0.to_string(),
+                pointer: origin.1.to_string(),
+            };
+            let c = &mut self.conns[i].2;
+            if !c.origins.contains(&o) {
+                c.origins.push(o);
+            }
+            return;
+        }
+        let k = self.natural(from, to);
+        self.connect(from, to, k, origin, None);
+    }
+
+    fn connector(&mut self, id: &str, props: &Map, origin: (&str, &str)) {
+        let src = props
+            .get("Source")
+            .and_then(|s| s.get("Id"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        let src = match src {
+            Some(s) => Some(s),
+            None if origin.1.is_empty() => None,
+            None => Some(origin.0.to_string()),
+        };
+        let Some(src) = src.filter(|s| self.is_resource(s)) else {
+            return;
+        };
+        if origin.1.is_empty() {
+            self.own(id, &src);
+        }
+        let dests: Vec<String> = match props.get("Destination") {
+            Some(Value::Array(a)) => a
+                .iter()
+                .filter_map(|d| d.get("Id")?.as_str().map(str::to_string))
+                .collect(),
+            Some(d) => d
+                .get("Id")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+                .into_iter()
+                .collect(),
+            None => vec![],
+        };
+        let perms: Vec<&str> = props
+            .get("Permissions")
+            .and_then(Value::as_array)
+            .map(|a| a.iter().filter_map(Value::as_str).collect())
+            .unwrap_or_default();
+        let dests: Vec<String> = dests.into_iter().filter(|d| self.is_resource(d)).collect();
+        for d in dests {
+            let kind = if perms.contains(&"Write") {
+                match self.natural(&src, &d) {
+                    ConnectionKind::Read | ConnectionKind::Ref => ConnectionKind::Write,
+                    k => k,
+                }
+            } else {
+                ConnectionKind::Read
+            };
+            self.connect(&src, &d, kind, origin, None);
+        }
+    }
+
+    fn embedded_connectors(&mut self, s: &Service) {
+        let Some(Value::Object(cs)) = s.attributes.get("Connectors") else {
+            return;
+        };
+        for (name, c) in cs {
+            if let Some(Value::Object(props)) = c.get("Properties") {
+                let ptr = format!("/Connectors/{}", refs::escape(name));
+                self.connector(&s.id, props, (&s.id, &ptr));
+            }
+        }
+    }
+
+    fn rule(&mut self, s: &Service) {
+        let id = s.id.as_str();
+        if let Some(bus) = s
+            .properties
+            .get("EventBusName")
+            .and_then(|v| self.target(v))
+        {
+            self.connect(
+                &bus,
+                id,
+                ConnectionKind::Route,
+                (id, "/Properties/EventBusName"),
+                None,
+            );
+        }
+        let targets: Vec<(String, &Value)> = match s
+            .properties
+            .get("Targets")
+            .or_else(|| s.properties.get("Target"))
+        {
+            Some(Value::Array(a)) => a
+                .iter()
+                .enumerate()
+                .map(|(i, t)| (format!("/Properties/Targets/{i}"), t))
+                .collect(),
+            Some(t @ Value::Object(_)) => vec![("/Properties/Target".to_string(), t)],
+            _ => vec![],
+        };
+        for (ptr, t) in targets {
+            if let Some(role) = t.get("RoleArn").and_then(|v| self.target(v)) {
+                self.owners.push((role, id.to_string()));
+            }
+            if let Some(dest) = t.get("Arn").and_then(|v| self.target(v)) {
+                let k = match self.natural(id, &dest) {
+                    ConnectionKind::Ref => ConnectionKind::Trigger,
+                    k => k,
+                };
+                self.connect(id, &dest, k, (id, &ptr), None);
+            }
+        }
+    }
+
+    fn pipe(&mut self, s: &Service) {
+        let id = s.id.as_str();
+        if let Some(src) = s.properties.get("Source").and_then(|v| self.target(v)) {
+            self.connect(
+                &src,
+                id,
+                ConnectionKind::Trigger,
+                (id, "/Properties/Source"),
+                None,
+            );
+        }
+        if let Some(e) = s.properties.get("Enrichment").and_then(|v| self.target(v)) {
+            self.connect(
+                id,
+                &e,
+                ConnectionKind::Invoke,
+                (id, "/Properties/Enrichment"),
+                None,
+            );
+        }
+        if let Some(t) = s.properties.get("Target").and_then(|v| self.target(v)) {
+            self.connect(
+                id,
+                &t,
+                ConnectionKind::Trigger,
+                (id, "/Properties/Target"),
+                None,
+            );
+        }
+    }
+
+    fn bucket_notifications(&mut self, s: &Service) {
+        let Some(Value::Object(n)) = s.properties.get("NotificationConfiguration") else {
+            return;
+        };
+        for (list, key) in [
+            ("LambdaConfigurations", "Function"),
+            ("QueueConfigurations", "Queue"),
+            ("TopicConfigurations", "Topic"),
+        ] {
+            if let Some(Value::Array(items)) = n.get(list) {
+                for (i, item) in items.iter().enumerate() {
+                    if let Some(t) = item.get(key).and_then(|v| self.target(v)) {
+                        let ptr = format!("/Properties/NotificationConfiguration/{list}/{i}");
+                        self.connect(&s.id, &t, ConnectionKind::Trigger, (&s.id, &ptr), None);
+                    }
+                }
+            }
+        }
+    }
+
+    fn api_auth(&mut self, s: &Service) {
+        let Some(Value::Object(auths)) =
+            s.properties.get("Auth").and_then(|a| a.get("Authorizers"))
+        else {
+            return;
+        };
+        for (name, a) in auths {
+            let ptr = format!("/Properties/Auth/Authorizers/{}", refs::escape(name));
+            for t in self.targets(a) {
+                self.connect(&t, &s.id, ConnectionKind::Auth, (&s.id, &ptr), None);
+            }
+        }
+    }
+
+    fn log_group(&mut self, s: &Service) {
+        if let Some(v) = s.properties.get("LogGroupName") {
+            for t in self.targets(v) {
+                self.connect(
+                    &t,
+                    &s.id,
+                    ConnectionKind::Log,
+                    (&s.id, "/Properties/LogGroupName"),
+                    None,
+                );
+            }
+        }
+    }
+
+    /// Roles belong to whoever assumes them; their statements connect that user.
+    fn roles(&mut self, sketch: &Sketch) {
+        let mut role_user: HashMap<String, String> = HashMap::new();
+        for s in sketch.services() {
+            if s.kind.is_glue() {
+                continue;
+            }
+            let mut rs = Vec::new();
+            refs::cfn_refs(&Value::Object(s.properties.clone()), "", &mut rs);
+            for r in rs {
+                if self.kind_of(&r.target).is_some_and(|k| k.word() == "role") {
+                    role_user
+                        .entry(r.target.clone())
+                        .or_insert_with(|| s.id.clone());
+                }
+            }
+        }
+        // Rule targets name roles too (recorded as owners above).
+        for (g, o) in &self.owners {
+            if self.kind_of(g).is_some_and(|k| k.word() == "role") {
+                role_user.entry(g.clone()).or_insert_with(|| o.clone());
+            }
+        }
+        for s in sketch.services() {
+            match s.type_name.as_str() {
+                "AWS::IAM::Role" => {
+                    let Some(user) = role_user.get(&s.id).cloned() else {
+                        continue;
+                    };
+                    self.own(&s.id, &user);
+                    if let Some(Value::Array(ps)) = s.properties.get("Policies") {
+                        for (i, p) in ps.iter().enumerate() {
+                            let ptr = format!("/Properties/Policies/{i}");
+                            let st = p.get("PolicyDocument").and_then(|d| d.get("Statement"));
+                            self.statements(&user, st, &ptr, (&s.id, &ptr));
+                        }
+                    }
+                }
+                "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => {
+                    let role = s
+                        .properties
+                        .get("Roles")
+                        .or_else(|| s.properties.get("RoleName"))
+                        .and_then(|v| self.target(v));
+                    let Some(user) = role.and_then(|r| role_user.get(&r).cloned()) else {
+                        continue;
+                    };
+                    let st = s
+                        .properties
+                        .get("PolicyDocument")
+                        .and_then(|d| d.get("Statement"));
+                    self.statements(
+                        &user,
+                        st,
+                        "/Properties/PolicyDocument/Statement",
+                        (&s.id, ""),
+                    );
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// Any other reference: a natural arrow between services that are not
+    /// connected yet, a plain `ref` at the resource level for glue.
+    fn generic_refs(&mut self, sketch: &Sketch) {
+        let mut linked: HashSet<(String, String)> = HashSet::new();
+        for (a, b, _) in &self.conns {
+            linked.insert((a.clone(), b.clone()));
+            linked.insert((b.clone(), a.clone()));
+        }
+        let handled_fn = [
+            "Events",
+            "Policies",
+            "Environment",
+            "DefinitionSubstitutions",
+            "Definition",
+            "DefinitionUri",
+        ];
+        for s in sketch.services() {
+            let glue = s.kind.is_glue();
+            let serverless = matches!(
+                s.type_name.as_str(),
+                "AWS::Serverless::Function" | "AWS::Serverless::StateMachine"
+            );
+            for (key, v) in &s.properties {
+                if serverless && handled_fn.contains(&key.as_str()) {
+                    continue;
+                }
+                if s.type_name == "AWS::Logs::LogGroup" && key == "LogGroupName" {
+                    continue;
+                }
+                let mut rs: Vec<Reference> = Vec::new();
+                refs::cfn_refs(v, "", &mut rs);
+                let ptr = format!("/Properties/{}", refs::escape(key));
+                let mut seen = HashSet::new();
+                for r in rs {
+                    let t = r.target;
+                    if t == s.id || !self.is_resource(&t) || !seen.insert(t.clone()) {
+                        continue;
+                    }
+                    let tk = self.kind_of(&t).expect("resource");
+                    if glue || tk.is_glue() {
+                        if linked.insert((s.id.clone(), t.clone())) {
+                            self.connect(&s.id, &t, ConnectionKind::Ref, (&s.id, &ptr), None);
+                        }
+                        continue;
+                    }
+                    if linked.contains(&(s.id.clone(), t.clone())) {
+                        continue;
+                    }
+                    linked.insert((s.id.clone(), t.clone()));
+                    linked.insert((t.clone(), s.id.clone()));
+                    let k = self.natural(&s.id, &t);
+                    self.connect(&s.id, &t, k, (&s.id, &ptr), None);
+                }
+            }
+        }
+        // Layers, subnets and security groups used by one service fold into it.
+        for s in sketch.services() {
+            for key in ["Layers", "VpcConfig"] {
+                if let Some(v) = s.properties.get(key) {
+                    for t in self.targets(v) {
+                        if self.kind_of(&t).is_some_and(|k| {
+                            matches!(k.word(), "layer" | "subnet" | "securitygroup")
+                        }) {
+                            self.owners.push((t.clone(), s.id.clone()));
+                        }
+                        if key == "VpcConfig" {
+                            self.groups.push((s.id.clone(), t));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn finish(self, sketch: &mut Sketch) {
+        for s in self.implicit {
+            sketch.add_service(s).expect("implicit ids are unique");
+        }
+        for (glue, owner) in self.owners {
+            if let Some(s) = sketch.service_mut(&glue) {
+                if s.owner.is_none() {
+                    s.owner = Some(owner);
+                }
+            }
+        }
+        for (a, b, c) in self.conns {
+            let _ = sketch.connect(&a, &b, c);
+        }
+        // VPC boundaries: subnets and security groups name their VPC; what sits
+        // in a subnet or security group sits in its VPC.
+        let vpc_of: HashMap<String, String> = self
+            .groups
+            .iter()
+            .filter(|(_, v)| sketch.service(v).is_some_and(|s| s.kind.word() == "vpc"))
+            .cloned()
+            .collect();
+        let mut members: Vec<(String, String)> = Vec::new();
+        for (member, via) in &self.groups {
+            if let Some(vpc) = vpc_of.get(via) {
+                members.push((member.clone(), vpc.clone()));
+            } else if sketch.service(via).is_some_and(|s| s.kind.word() == "vpc") {
+                members.push((member.clone(), via.clone()));
+            }
+        }
+        for (member, vpc) in members {
+            if !sketch.groups.contains_key(&vpc) {
+                sketch.groups.insert(
+                    vpc.clone(),
+                    Group {
+                        id: vpc.clone(),
+                        kind: GroupKind::Boundary,
+                        label: Some(format!("VPC {vpc}")),
+                        parent: None,
+                        collapsed: false,
+                    },
+                );
+            }
+            if let Some(s) = sketch.service_mut(&member) {
+                if s.group.is_none() {
+                    s.group = Some(vpc.clone());
+                }
+            }
+            if let Some(v) = sketch.service_mut(&vpc) {
+                if v.group.is_none() {
+                    v.group = Some(vpc.clone());
+                }
+            }
+        }
+    }
+}

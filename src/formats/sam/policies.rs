@@ -1,0 +1,209 @@
+//! SAM policy templates and IAM actions, as data: which parameter names the
+//! resource a template grants access to, and what kind of connection it is.
+
+use crate::model::ConnectionKind::{self, *};
+
+/// (template, parameter naming the resource, connection kind)
+pub static POLICY_TEMPLATES: &[(&str, &str, ConnectionKind)] = &[
+    ("S3ReadPolicy", "BucketName", Read),
+    ("S3WritePolicy", "BucketName", Write),
+    ("S3CrudPolicy", "BucketName", Write),
+    ("S3FullAccessPolicy", "BucketName", Write),
+    ("DynamoDBReadPolicy", "TableName", Read),
+    ("DynamoDBWritePolicy", "TableName", Write),
+    ("DynamoDBCrudPolicy", "TableName", Write),
+    ("DynamoDBStreamReadPolicy", "TableName", Read),
+    ("DynamoDBReconfigurePolicy", "TableName", Write),
+    ("DynamoDBRestoreFromBackupPolicy", "TableName", Write),
+    (
+        "DynamoDBBackupFullAccessAndRestorePolicy",
+        "TableName",
+        Write,
+    ),
+    ("SQSSendMessagePolicy", "QueueName", Write),
+    ("SQSPollerPolicy", "QueueName", Read),
+    ("SNSPublishMessagePolicy", "TopicName", Publish),
+    ("SNSCrudPolicy", "TopicName", Publish),
+    ("KinesisCrudPolicy", "StreamName", Write),
+    ("KinesisStreamReadPolicy", "StreamName", Read),
+    ("FirehoseWritePolicy", "DeliveryStreamName", Write),
+    ("FirehoseCrudPolicy", "DeliveryStreamName", Write),
+    ("LambdaInvokePolicy", "FunctionName", Invoke),
+    ("StepFunctionsExecutionPolicy", "StateMachineName", Invoke),
+    ("StepFunctionsCallbackPolicy", "StateMachineName", Invoke),
+    ("EventBridgePutEventsPolicy", "EventBusName", Publish),
+    ("AWSSecretsManagerGetSecretValuePolicy", "SecretArn", Read),
+    ("AWSSecretsManagerRotationPolicy", "FunctionName", Invoke),
+    ("SSMParameterReadPolicy", "ParameterName", Read),
+    (
+        "SSMParameterWithSlashPrefixReadPolicy",
+        "ParameterName",
+        Read,
+    ),
+    ("KMSDecryptPolicy", "KeyId", Read),
+    ("KMSEncryptPolicy", "KeyId", Read),
+    ("ElasticsearchHttpPostPolicy", "DomainName", Write),
+    ("AthenaQueryPolicy", "WorkGroupName", Read),
+    ("SESCrudPolicy", "IdentityName", Write),
+    ("SESSendBouncePolicy", "IdentityName", Write),
+    ("SESBulkTemplatedCrudPolicy", "IdentityName", Write),
+    ("SESEmailTemplateCrudPolicy", "IdentityName", Write),
+    ("CloudWatchDashboardPolicy", "", Write),
+    ("MobileAnalyticsWriteOnlyAccessPolicy", "", Write),
+    ("EventBridgeSchedulerCreateSchedulePolicy", "", Write),
+];
+
+pub fn template(name: &str) -> Option<(&'static str, ConnectionKind)> {
+    POLICY_TEMPLATES
+        .iter()
+        .find(|(n, _, _)| *n == name)
+        .map(|(_, p, k)| (*p, *k))
+}
+
+/// The policy template SAM export uses for a connection to a kind of service,
+/// with its parameter and the attribute that names the resource.
+pub fn template_for(
+    target_kind: &str,
+    kind: ConnectionKind,
+) -> Option<(&'static str, &'static str, NameBy)> {
+    use NameBy::*;
+    Some(match (target_kind, kind) {
+        ("bucket", Read) => ("S3ReadPolicy", "BucketName", Ref),
+        ("bucket", _) => ("S3CrudPolicy", "BucketName", Ref),
+        ("table", Read) => ("DynamoDBReadPolicy", "TableName", Ref),
+        ("table", _) => ("DynamoDBCrudPolicy", "TableName", Ref),
+        ("queue", Read) => ("SQSPollerPolicy", "QueueName", Attr("QueueName")),
+        ("queue", _) => ("SQSSendMessagePolicy", "QueueName", Attr("QueueName")),
+        ("topic", _) => ("SNSPublishMessagePolicy", "TopicName", Attr("TopicName")),
+        ("stream", Read) => ("KinesisStreamReadPolicy", "StreamName", Ref),
+        ("stream", _) => ("KinesisCrudPolicy", "StreamName", Ref),
+        ("firehose", _) => ("FirehoseWritePolicy", "DeliveryStreamName", Ref),
+        ("function", _) => ("LambdaInvokePolicy", "FunctionName", Ref),
+        ("statemachine", _) => (
+            "StepFunctionsExecutionPolicy",
+            "StateMachineName",
+            Attr("Name"),
+        ),
+        ("eventbus", _) => ("EventBridgePutEventsPolicy", "EventBusName", Ref),
+        ("secret", _) => ("AWSSecretsManagerGetSecretValuePolicy", "SecretArn", Ref),
+        ("key", _) => ("KMSDecryptPolicy", "KeyId", Ref),
+        _ => return None,
+    })
+}
+
+/// How a policy parameter names its resource.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum NameBy {
+    Ref,
+    Attr(&'static str),
+}
+
+/// What a list of IAM actions does to a resource.
+pub fn classify_actions(actions: &[&str]) -> ConnectionKind {
+    let mut kind = Read;
+    for a in actions {
+        let (service, verb) = a.split_once(':').unwrap_or(("*", a));
+        let service = service.to_ascii_lowercase();
+        let k = if verb == "*" || *a == "*" {
+            Write
+        } else if matches!(
+            (service.as_str(), verb),
+            ("lambda", v) if v.starts_with("Invoke")
+        ) || matches!(
+            (service.as_str(), verb),
+            ("states", "StartExecution" | "StartSyncExecution")
+        ) {
+            Invoke
+        } else if matches!(
+            (service.as_str(), verb),
+            ("sns", "Publish") | ("events", "PutEvents")
+        ) {
+            Publish
+        } else if [
+            "Get",
+            "List",
+            "Describe",
+            "Query",
+            "Scan",
+            "BatchGet",
+            "Receive",
+            "Select",
+            "Read",
+            "Search",
+            "Lookup",
+            "Decrypt",
+            "Subscribe",
+            "Head",
+        ]
+        .iter()
+        .any(|p| verb.starts_with(p))
+        {
+            Read
+        } else {
+            Write
+        };
+        kind = strongest(kind, k);
+    }
+    kind
+}
+
+fn rank(k: ConnectionKind) -> u8 {
+    match k {
+        Read => 0,
+        Write => 1,
+        Publish => 2,
+        Invoke => 3,
+        _ => 0,
+    }
+}
+
+fn strongest(a: ConnectionKind, b: ConnectionKind) -> ConnectionKind {
+    if rank(b) > rank(a) { b } else { a }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn actions() {
+        assert_eq!(
+            classify_actions(&["dynamodb:GetItem", "dynamodb:Query"]),
+            Read
+        );
+        assert_eq!(
+            classify_actions(&["dynamodb:GetItem", "dynamodb:PutItem"]),
+            Write
+        );
+        assert_eq!(classify_actions(&["sns:Publish"]), Publish);
+        assert_eq!(classify_actions(&["lambda:InvokeFunction"]), Invoke);
+        assert_eq!(classify_actions(&["s3:*"]), Write);
+        assert_eq!(
+            classify_actions(&["sqs:ReceiveMessage", "sqs:DeleteMessage"]),
+            Write
+        );
+    }
+
+    #[test]
+    fn every_export_template_reads_back() {
+        for k in [
+            "bucket",
+            "table",
+            "queue",
+            "topic",
+            "stream",
+            "function",
+            "statemachine",
+            "eventbus",
+            "secret",
+        ] {
+            for c in [Read, Write] {
+                if let Some((name, param, _)) = template_for(k, c) {
+                    let (p, _) =
+                        template(name).unwrap_or_else(|| panic!("{name} is not in the table"));
+                    assert_eq!(p, param);
+                }
+            }
+        }
+    }
+}

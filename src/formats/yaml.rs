@@ -1,0 +1,570 @@
+//! YAML in and out: the only file that names the YAML crate. Reads YAML into
+//! the neutral value tree (CloudFormation short tags become their long JSON
+//! form, `!Ref X` becomes `{"Ref": "X"}`), and writes neutral values back as
+//! block YAML with short tags.
+
+use std::fmt::{self, Write as _};
+
+use serde::de::{
+    Deserialize, Deserializer, EnumAccess, MapAccess, SeqAccess, VariantAccess, Visitor,
+};
+use serde_json::Number;
+
+use crate::model::{Map, Value};
+
+/// A YAML parse failure, with a one-based position when the parser gave one.
+#[derive(Debug, Clone, PartialEq)]
+pub struct YamlError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+/// Reads one YAML document into a neutral value. Duplicate keys keep the last
+/// value, as most YAML tools do; `duplicates` reports them.
+pub fn parse(text: &str) -> Result<Parsed, YamlError> {
+    let de = serde_yaml::Deserializer::from_str(text);
+    let mut dups = Vec::new();
+    let v = Neutral::deserialize(de).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
+        let message = e.to_string();
+        // The crate appends " at line X column Y"; the caller prints its own.
+        let message = match message.find(" at line ") {
+            Some(i) => message[..i].to_string(),
+            None => message,
+        };
+        YamlError {
+            line,
+            column,
+            message,
+        }
+    })?;
+    collect_dups(&v.0, &mut dups);
+    Ok(Parsed {
+        value: strip(v.0),
+        duplicate_keys: dups,
+    })
+}
+
+pub struct Parsed {
+    pub value: Value,
+    pub duplicate_keys: Vec<String>,
+}
+
+/// Parses a short YAML value, as typed on a command line (`512`, `true`,
+/// `[a, b]`, `!Ref Table`). Anything that is not valid YAML is a string.
+pub fn parse_scalar(text: &str) -> Value {
+    match parse(text) {
+        Ok(p) if !p.value.is_null() || text.trim() == "null" || text.trim() == "~" => p.value,
+        _ => Value::String(text.to_string()),
+    }
+}
+
+// Duplicate keys are recorded in a side key while parsing, then stripped.
+const DUP_MARK: &str = "\u{0}dup";
+
+fn collect_dups(v: &Value, out: &mut Vec<String>) {
+    match v {
+        Value::Object(m) => {
+            if let Some(Value::Array(d)) = m.get(DUP_MARK) {
+                out.extend(d.iter().filter_map(|x| x.as_str().map(str::to_string)));
+            }
+            m.values().for_each(|x| collect_dups(x, out));
+        }
+        Value::Array(a) => a.iter().for_each(|x| collect_dups(x, out)),
+        _ => {}
+    }
+}
+
+fn strip(v: Value) -> Value {
+    match v {
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .filter(|(k, _)| k != DUP_MARK)
+                .map(|(k, v)| (k, strip(v)))
+                .collect(),
+        ),
+        Value::Array(a) => Value::Array(a.into_iter().map(strip).collect()),
+        v => v,
+    }
+}
+
+struct Neutral(Value);
+
+impl<'de> Deserialize<'de> for Neutral {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        d.deserialize_any(NeutralVisitor).map(Neutral)
+    }
+}
+
+struct NeutralVisitor;
+
+fn number(f: f64) -> Value {
+    Number::from_f64(f)
+        .map(Value::Number)
+        .unwrap_or_else(|| Value::String(f.to_string()))
+}
+
+impl<'de> Visitor<'de> for NeutralVisitor {
+    type Value = Value;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(number(v))
+    }
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::String(v.to_string()))
+    }
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Neutral::deserialize(d).map(|n| n.0)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut v = Vec::new();
+        while let Some(Neutral(x)) = seq.next_element()? {
+            v.push(x);
+        }
+        Ok(Value::Array(v))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut m = Map::new();
+        let mut dups = Vec::new();
+        while let Some(Neutral(k)) = access.next_key()? {
+            let key = match k {
+                Value::String(s) => s,
+                Value::Null => "null".to_string(),
+                other => key_text(&other),
+            };
+            let Neutral(v) = access.next_value()?;
+            if m.insert(key.clone(), v).is_some() {
+                dups.push(Value::String(key));
+            }
+        }
+        if !dups.is_empty() {
+            m.insert(DUP_MARK.to_string(), Value::Array(dups));
+        }
+        Ok(Value::Object(m))
+    }
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        let (tag, contents): (String, _) = data.variant()?;
+        let Neutral(value) = contents.newtype_variant()?;
+        Ok(from_tag(tag.trim_start_matches('!'), value))
+    }
+}
+
+fn key_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Number(n) => n.to_string(),
+        Value::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+/// The long form of a CloudFormation short tag.
+fn from_tag(tag: &str, value: Value) -> Value {
+    let mut m = Map::new();
+    match tag {
+        "Ref" => {
+            m.insert("Ref".into(), value);
+        }
+        "Condition" => {
+            m.insert("Condition".into(), value);
+        }
+        "GetAtt" => {
+            let v = match value {
+                Value::String(s) => match s.split_once('.') {
+                    Some((a, b)) => Value::Array(vec![a.into(), b.into()]),
+                    None => Value::String(s),
+                },
+                other => other,
+            };
+            m.insert("Fn::GetAtt".into(), v);
+        }
+        other => {
+            m.insert(format!("Fn::{other}"), value);
+        }
+    }
+    Value::Object(m)
+}
+
+/// The short tag for a one-key intrinsic mapping, if it is one.
+fn as_tag(m: &Map) -> Option<(&'static str, String, &Value)> {
+    if m.len() != 1 {
+        return None;
+    }
+    let (k, v) = m.iter().next()?;
+    if k == "Ref" {
+        return Some(("Ref", "Ref".into(), v));
+    }
+    let name = k.strip_prefix("Fn::")?;
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_alphanumeric()) {
+        return None;
+    }
+    Some(("Fn", name.to_string(), v))
+}
+
+/// Writes a neutral value as the body of a YAML document.
+pub fn to_string(v: &Value) -> String {
+    let mut out = String::new();
+    match v {
+        Value::Object(m) if !m.is_empty() && as_tag(m).is_none() => write_map(&mut out, m, 0),
+        Value::Array(a) if !a.is_empty() => write_seq(&mut out, a, 0),
+        other => {
+            out.push_str(
+                &inline(other).unwrap_or_else(|| serde_json::to_string(other).unwrap_or_default()),
+            );
+            out.push('\n');
+        }
+    }
+    out
+}
+
+/// Writes `key: value` lines for one mapping entry at an indentation.
+pub fn entry_to_string(key: &str, v: &Value, indent: usize) -> String {
+    let mut out = String::new();
+    write_entry(&mut out, key, v, indent);
+    out
+}
+
+/// Writes an entry whose key keeps its original spelling (quotes and all).
+pub fn entry_with_key_text(key_text: &str, v: &Value, indent: usize) -> String {
+    let mut out = String::new();
+    pad(&mut out, indent);
+    out.push_str(key_text);
+    out.push(':');
+    write_value_after_key(&mut out, v, indent);
+    out
+}
+
+/// Writes one `- item` of a block sequence at an indentation.
+pub fn seq_item_to_string(v: &Value, indent: usize) -> String {
+    let mut out = String::new();
+    write_seq(&mut out, std::slice::from_ref(v), indent);
+    out
+}
+
+fn pad(out: &mut String, n: usize) {
+    for _ in 0..n {
+        out.push(' ');
+    }
+}
+
+fn write_map(out: &mut String, m: &Map, indent: usize) {
+    for (k, v) in m {
+        pad(out, indent);
+        write_entry_rest(out, k, v, indent);
+    }
+}
+
+fn write_entry(out: &mut String, k: &str, v: &Value, indent: usize) {
+    pad(out, indent);
+    write_entry_rest(out, k, v, indent);
+}
+
+fn write_entry_rest(out: &mut String, k: &str, v: &Value, indent: usize) {
+    out.push_str(&scalar_str(k));
+    out.push(':');
+    write_value_after_key(out, v, indent);
+}
+
+/// Writes a value that follows `key:` or `- `; `indent` is the key's column.
+fn write_value_after_key(out: &mut String, v: &Value, indent: usize) {
+    if let Some(s) = inline(v) {
+        out.push(' ');
+        out.push_str(&s);
+        out.push('\n');
+        return;
+    }
+    match v {
+        Value::String(s) => {
+            out.push(' ');
+            write_block_string(out, s, indent + 2);
+        }
+        Value::Object(m) => {
+            if let Some((_, name, inner)) = as_tag(m) {
+                let _ = write!(out, " !{name}");
+                match inner {
+                    Value::Object(im) if !im.is_empty() => {
+                        out.push('\n');
+                        write_map(out, im, indent + 2);
+                    }
+                    Value::Array(a) if !a.is_empty() => {
+                        out.push('\n');
+                        write_seq(out, a, indent + 2);
+                    }
+                    Value::String(s) => {
+                        out.push(' ');
+                        write_block_string(out, s, indent + 2);
+                    }
+                    other => {
+                        out.push(' ');
+                        out.push_str(&inline(other).unwrap_or_else(|| "null".into()));
+                        out.push('\n');
+                    }
+                }
+            } else {
+                out.push('\n');
+                write_map(out, m, indent + 2);
+            }
+        }
+        Value::Array(a) => {
+            out.push('\n');
+            write_seq(out, a, indent + 2);
+        }
+        _ => unreachable!("scalars are inline"),
+    }
+}
+
+fn write_seq(out: &mut String, a: &[Value], indent: usize) {
+    for v in a {
+        pad(out, indent);
+        out.push('-');
+        match v {
+            Value::Object(m) if !m.is_empty() && as_tag(m).is_none() => {
+                // The first entry shares the dash's line.
+                let mut first = true;
+                for (k, x) in m {
+                    if first {
+                        out.push(' ');
+                        first = false;
+                    } else {
+                        pad(out, indent + 2);
+                    }
+                    write_entry_rest(out, k, x, indent + 2);
+                }
+            }
+            Value::Array(inner) if !inner.is_empty() && inline(v).is_none() => {
+                out.push('\n');
+                write_seq(out, inner, indent + 2);
+            }
+            other => write_value_after_key(out, other, indent),
+        }
+    }
+}
+
+/// A multi-line string as a literal block, or a quoted one when a block
+/// cannot carry it exactly.
+fn write_block_string(out: &mut String, s: &str, indent: usize) {
+    let body = s.trim_end_matches('\n');
+    let trailing = s.len() - body.len();
+    let blockable = !body.is_empty()
+        && !body.starts_with([' ', '\t'])
+        && !s.contains('\r')
+        && !body
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+        && body
+            .lines()
+            .all(|l| l.trim_end() == l || !l.trim().is_empty());
+    if !blockable {
+        out.push_str(&serde_json::to_string(s).unwrap_or_default());
+        out.push('\n');
+        return;
+    }
+    out.push('|');
+    match trailing {
+        0 => out.push('-'),
+        1 => {}
+        _ => out.push('+'),
+    }
+    out.push('\n');
+    for line in body.split('\n') {
+        if !line.is_empty() {
+            pad(out, indent);
+            out.push_str(line);
+        }
+        out.push('\n');
+    }
+    for _ in 1..trailing {
+        out.push('\n');
+    }
+}
+
+/// The one-line form of a value, when it has one.
+fn inline(v: &Value) -> Option<String> {
+    match v {
+        Value::Null => Some("null".into()),
+        Value::Bool(b) => Some(b.to_string()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) if !s.contains('\n') => Some(scalar_str(s)),
+        Value::String(_) => None,
+        Value::Array(a) if a.is_empty() => Some("[]".into()),
+        Value::Object(m) if m.is_empty() => Some("{}".into()),
+        Value::Object(m) => {
+            let (kind, name, inner) = as_tag(m)?;
+            match (kind, name.as_str(), inner) {
+                ("Fn", "GetAtt", Value::Array(parts))
+                    if parts.len() == 2
+                        && parts
+                            .iter()
+                            .all(|p| p.as_str().is_some_and(|s| !s.contains('\n'))) =>
+                {
+                    let text = format!("{}.{}", parts[0].as_str()?, parts[1].as_str()?);
+                    Some(format!("!GetAtt {}", scalar_str(&text)))
+                }
+                (_, _, inner @ (Value::String(_) | Value::Number(_) | Value::Bool(_))) => {
+                    Some(format!("!{name} {}", inline(inner)?))
+                }
+                (_, _, Value::Array(items)) if items.iter().all(is_flow_scalar) => Some(format!(
+                    "!{name} [{}]",
+                    items
+                        .iter()
+                        .map(flow_scalar)
+                        .collect::<Option<Vec<_>>>()?
+                        .join(", ")
+                )),
+                _ => None,
+            }
+        }
+        Value::Array(a) if a.len() <= 8 && a.iter().all(is_flow_scalar) => {
+            let parts = a.iter().map(flow_scalar).collect::<Option<Vec<_>>>()?;
+            let line = format!("[{}]", parts.join(", "));
+            (line.len() <= 80).then_some(line)
+        }
+        Value::Array(_) => None,
+    }
+}
+
+fn is_flow_scalar(v: &Value) -> bool {
+    match v {
+        Value::String(s) => !s.contains('\n'),
+        Value::Number(_) | Value::Bool(_) | Value::Null => true,
+        _ => false,
+    }
+}
+
+/// A scalar inside a flow sequence, where `,[]{}` need quoting too.
+fn flow_scalar(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => {
+            let plain = scalar_str(s);
+            if plain.starts_with(['"', '\'']) || !s.contains([',', '[', ']', '{', '}']) {
+                Some(plain)
+            } else {
+                serde_json::to_string(s).ok()
+            }
+        }
+        other => inline(other),
+    }
+}
+
+/// A string as a YAML scalar, plain when that reads back as the same string.
+pub fn scalar_str(s: &str) -> String {
+    match serde_yaml::to_string(s) {
+        Ok(out) => {
+            let t = out.strip_suffix('\n').unwrap_or(&out);
+            if t.contains('\n') {
+                serde_json::to_string(s).unwrap_or_default()
+            } else {
+                t.to_string()
+            }
+        }
+        Err(_) => serde_json::to_string(s).unwrap_or_default(),
+    }
+}
+
+/// A serde struct as YAML (for the native sketch file).
+pub fn serialize<T: serde::Serialize>(v: &T) -> Result<String, String> {
+    serde_yaml::to_string(v).map_err(|e| e.to_string())
+}
+
+/// A serde struct from YAML (for the native sketch file and config).
+pub fn deserialize<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, YamlError> {
+    serde_yaml::from_str(text).map_err(|e| {
+        let (line, column) = e
+            .location()
+            .map(|l| (l.line(), l.column()))
+            .unwrap_or((1, 1));
+        let message = e.to_string();
+        let message = match message.find(" at line ") {
+            Some(i) => message[..i].to_string(),
+            None => message,
+        };
+        YamlError {
+            line,
+            column,
+            message,
+        }
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn short_and_long_tags_read_the_same() {
+        let a = parse("A: !Ref X\nB: !GetAtt Y.Arn\nC: !Sub '${X}-y'\nD: !If [c, a, b]\n")
+            .unwrap()
+            .value;
+        let b = parse(
+            "A:\n  Ref: X\nB:\n  Fn::GetAtt: [Y, Arn]\nC:\n  Fn::Sub: '${X}-y'\nD:\n  Fn::If: [c, a, b]\n",
+        )
+        .unwrap()
+        .value;
+        assert_eq!(a, b);
+        assert_eq!(a["B"], json!({"Fn::GetAtt": ["Y", "Arn"]}));
+    }
+
+    #[test]
+    fn duplicates_are_reported_not_fatal() {
+        let p = parse("A: 1\nA: 2\n").unwrap();
+        assert_eq!(p.value, json!({"A": 2}));
+        assert_eq!(p.duplicate_keys, vec!["A".to_string()]);
+    }
+
+    #[test]
+    fn errors_have_positions() {
+        let e = parse("a: 1\nb: [1, 2\nc: 3\n").err().unwrap();
+        assert!(e.line >= 2, "{e:?}");
+    }
+
+    #[test]
+    fn writing_reads_back() {
+        let v = json!({
+            "Type": "AWS::Serverless::Function",
+            "Properties": {
+                "Handler": "index.handler",
+                "Env": {"Variables": {"T": {"Ref": "Table"}, "A": {"Fn::GetAtt": ["Q", "Arn"]}}},
+                "Code": "line one\nline two\n",
+                "Yes": "yes",
+                "Num": "012",
+                "Empty": "",
+                "Policies": [{"S3ReadPolicy": {"BucketName": {"Ref": "B"}}}, "AWSLambdaBasicExecutionRole"],
+                "Join": {"Fn::Join": ["", ["a", {"Ref": "B"}]]},
+                "Sub": {"Fn::Sub": ["${x}", {"x": {"Ref": "B"}}]},
+                "Nested": [[1, 2], [{"a": 1}]],
+                "Colon": "a: b",
+                "List": ["a,b", "c"],
+            }
+        });
+        let text = to_string(&v);
+        let back = parse(&text).unwrap().value;
+        assert_eq!(back, v, "\n{text}");
+        assert!(text.contains("T: !Ref Table"), "{text}");
+        assert!(text.contains("A: !GetAtt Q.Arn"), "{text}");
+    }
+}

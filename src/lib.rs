@@ -1,0 +1,9 @@
+//! stacksketch: a terminal whiteboard for cloud architectures. Services are
+//! boxes, connections are arrows, and the sketch turns into AWS SAM or
+//! Terraform and back. See the README's architecture section for the rooms.
+
+pub mod catalog;
+pub mod cli;
+pub mod command;
+pub mod formats;
+pub mod model;

@@ -1,0 +1,740 @@
+//! The sketch: typed services and typed connections on a `StableGraph`, keyed by
+//! stable logical ids, with groups, notes, usage assumptions and whatever the
+//! source format had that the picture does not show. Edits are undoable
+//! operations ([`Edit`]); levels of detail are projections ([`View`]).
+
+mod edit;
+mod view;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+
+use indexmap::IndexMap;
+use petgraph::Direction;
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::visit::EdgeRef;
+use serde::{Deserialize, Serialize};
+
+use crate::catalog::Kind;
+
+pub use edit::{Edit, EditError, History};
+pub use view::{Level, View, ViewEdge, ViewGroup, ViewNode};
+
+/// A neutral property tree. SAM intrinsics use their long JSON form
+/// (`{"Ref": "X"}`), Terraform expressions are kept as their source text.
+pub type Value = serde_json::Value;
+pub type Map = serde_json::Map<String, Value>;
+
+/// What an arrow means; arrows point the way data or control flows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConnectionKind {
+    /// An event source invokes a target (S3 to Lambda, SQS to Lambda).
+    Trigger,
+    Invoke,
+    Read,
+    Write,
+    Publish,
+    Subscribe,
+    /// An API routes to its integration.
+    Route,
+    Auth,
+    Log,
+    /// A plain reference.
+    Ref,
+}
+
+impl ConnectionKind {
+    pub const ALL: [ConnectionKind; 10] = [
+        ConnectionKind::Trigger,
+        ConnectionKind::Invoke,
+        ConnectionKind::Read,
+        ConnectionKind::Write,
+        ConnectionKind::Publish,
+        ConnectionKind::Subscribe,
+        ConnectionKind::Route,
+        ConnectionKind::Auth,
+        ConnectionKind::Log,
+        ConnectionKind::Ref,
+    ];
+    pub fn word(self) -> &'static str {
+        match self {
+            ConnectionKind::Trigger => "trigger",
+            ConnectionKind::Invoke => "invoke",
+            ConnectionKind::Read => "read",
+            ConnectionKind::Write => "write",
+            ConnectionKind::Publish => "publish",
+            ConnectionKind::Subscribe => "subscribe",
+            ConnectionKind::Route => "route",
+            ConnectionKind::Auth => "auth",
+            ConnectionKind::Log => "log",
+            ConnectionKind::Ref => "ref",
+        }
+    }
+    pub fn parse(word: &str) -> Option<ConnectionKind> {
+        let w = word.to_ascii_lowercase();
+        Self::ALL.into_iter().find(|k| k.word() == w)
+    }
+}
+
+impl fmt::Display for ConnectionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
+/// A cell position on the canvas, placed by the user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Position {
+    pub x: i32,
+    pub y: i32,
+}
+
+/// One service (a resource, at the resource level).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Service {
+    /// Logical id (SAM) or address (Terraform); stable across edits.
+    pub id: String,
+    pub kind: Kind,
+    /// The source resource type, e.g. `AWS::Serverless::Function` or `aws_lambda_function`.
+    pub type_name: String,
+    /// A display name when it differs from the id.
+    pub label: Option<String>,
+    pub group: Option<String>,
+    /// The resource's properties (SAM `Properties`, Terraform block body).
+    pub properties: Map,
+    /// Other resource-level keys: `Condition`, `DependsOn`, `count`, `for_each`, ...
+    pub attributes: Map,
+    /// Where the user placed the box, if they did.
+    pub position: Option<Position>,
+    /// `count` / `for_each` marker, e.g. `×3` or `for_each`.
+    pub multiplicity: Option<String>,
+    /// For glue and network resources: the service they fold into at the service level.
+    pub owner: Option<String>,
+    /// Usage assumptions (Infracost keys, dotted for nesting).
+    pub usage: BTreeMap<String, Value>,
+    /// Made by the source format from other resources (SAM's implicit
+    /// `ServerlessRestApi`, a function's schedule event); not written back as
+    /// a resource of its own.
+    pub implicit: bool,
+}
+
+impl Service {
+    pub fn new(id: impl Into<String>, kind: Kind, type_name: impl Into<String>) -> Service {
+        Service {
+            id: id.into(),
+            kind,
+            type_name: type_name.into(),
+            label: None,
+            group: None,
+            properties: Map::new(),
+            attributes: Map::new(),
+            position: None,
+            multiplicity: None,
+            owner: None,
+            usage: BTreeMap::new(),
+            implicit: false,
+        }
+    }
+    /// What the box shows as its name.
+    pub fn display_name(&self) -> &str {
+        self.label.as_deref().unwrap_or(&self.id)
+    }
+    /// The name without a Terraform type or module path: `worker` for
+    /// `module.x.aws_lambda_function.worker`, the id itself for SAM.
+    pub fn short_name(&self) -> &str {
+        short_name(&self.id)
+    }
+}
+
+/// The name part of an id: the last segment of a Terraform address, or the id.
+pub fn short_name(id: &str) -> &str {
+    if id.contains('.') {
+        let trimmed = id.split('[').next().unwrap_or(id);
+        trimmed.rsplit('.').next().unwrap_or(id)
+    } else {
+        id
+    }
+}
+
+/// Where an imported connection comes from: a place in a resource's properties
+/// (a JSON pointer, such as `/Events/Upload`), or the whole resource when the
+/// pointer is empty (a Lambda permission, a subscription). Removing the
+/// connection removes its origins.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Origin {
+    pub resource: String,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub pointer: String,
+}
+
+/// A typed arrow between two services.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Connection {
+    pub kind: ConnectionKind,
+    /// Where the source format expressed it; empty for connections drawn by the user.
+    pub origins: Vec<Origin>,
+    /// How much of the source's usage flows along the arrow.
+    pub multiplier: f64,
+    /// A short label (an event name, a route), if any.
+    pub label: Option<String>,
+}
+
+impl Connection {
+    pub fn new(kind: ConnectionKind) -> Connection {
+        Connection {
+            kind,
+            origins: Vec::new(),
+            multiplier: 1.0,
+            label: None,
+        }
+    }
+    pub fn with_origin(mut self, resource: &str, pointer: &str) -> Connection {
+        self.origins.push(Origin {
+            resource: resource.to_string(),
+            pointer: pointer.to_string(),
+        });
+        self
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum GroupKind {
+    /// A stack, nested application or template.
+    Stack,
+    /// A Terraform module.
+    Module,
+    /// A network or trust boundary (VPC, account).
+    Boundary,
+    /// A grouping the user made.
+    Group,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Group {
+    pub id: String,
+    pub kind: GroupKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parent: Option<String>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub collapsed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Note {
+    pub text: String,
+    /// The service the note is pinned to, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub on: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub position: Option<Position>,
+}
+
+/// The text a sketch was read from, kept so that writing back changes only
+/// what was edited.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// `sam` or `terraform`.
+    pub format: String,
+    /// Relative path to original text. A single template has one entry.
+    pub files: BTreeMap<String, String>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum ModelError {
+    #[error("there is already a service `{0}`")]
+    Duplicate(String),
+    #[error("there is no service `{0}`")]
+    Missing(String),
+    #[error("a service cannot connect to itself (`{0}`)")]
+    SelfLoop(String),
+    #[error("`{0}` is not a valid id: use letters, digits, `_`, `-` or `.`")]
+    BadId(String),
+}
+
+/// The whole sketch.
+#[derive(Clone, Debug, Default)]
+pub struct Sketch {
+    graph: StableDiGraph<Service, Connection>,
+    /// Ids in their source order; new services go last.
+    ids: IndexMap<String, NodeIndex>,
+    pub groups: BTreeMap<String, Group>,
+    pub notes: Vec<Note>,
+    /// Template-level sections that are not services (Parameters, Outputs,
+    /// Globals, variables, ...), in the source format's own keys.
+    pub sections: Map,
+    pub source: Option<Source>,
+    /// A name for the sketch (the file stem), if any.
+    pub name: Option<String>,
+}
+
+impl PartialEq for Sketch {
+    fn eq(&self, other: &Self) -> bool {
+        let svc = |s: &Sketch| s.services().cloned().collect::<Vec<_>>();
+        let con = |s: &Sketch| {
+            let mut v: Vec<_> = s
+                .connections()
+                .map(|(a, b, c)| (a.to_string(), b.to_string(), c.clone()))
+                .collect();
+            v.sort_by(|x, y| (&x.0, &x.1, x.2.kind).cmp(&(&y.0, &y.1, y.2.kind)));
+            v
+        };
+        svc(self) == svc(other)
+            && con(self) == con(other)
+            && self.groups == other.groups
+            && self.notes == other.notes
+            && self.sections == other.sections
+            && self.source == other.source
+            && self.name == other.name
+    }
+}
+
+pub fn valid_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.chars().all(|c| {
+            c.is_alphanumeric() || matches!(c, '_' | '-' | '.' | '[' | ']' | '"' | ':' | '/')
+        })
+}
+
+impl Sketch {
+    pub fn new() -> Sketch {
+        Sketch::default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+    pub fn is_empty(&self) -> bool {
+        self.ids.is_empty()
+    }
+
+    pub fn contains(&self, id: &str) -> bool {
+        self.ids.contains_key(id)
+    }
+
+    pub fn service(&self, id: &str) -> Option<&Service> {
+        self.ids.get(id).map(|&n| &self.graph[n])
+    }
+
+    pub fn service_mut(&mut self, id: &str) -> Option<&mut Service> {
+        match self.ids.get(id) {
+            Some(&n) => Some(&mut self.graph[n]),
+            None => None,
+        }
+    }
+
+    /// Services in source order.
+    pub fn services(&self) -> impl Iterator<Item = &Service> + '_ {
+        self.ids.values().map(move |&n| &self.graph[n])
+    }
+
+    pub fn ids(&self) -> impl Iterator<Item = &str> + '_ {
+        self.ids.keys().map(String::as_str)
+    }
+
+    /// The place of `id` in source order.
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.ids.get_index_of(id)
+    }
+
+    pub fn add_service(&mut self, service: Service) -> Result<(), ModelError> {
+        let at = self.ids.len();
+        self.insert_service(at, service)
+    }
+
+    /// Adds a service at a place in source order.
+    pub fn insert_service(&mut self, at: usize, service: Service) -> Result<(), ModelError> {
+        if !valid_id(&service.id) {
+            return Err(ModelError::BadId(service.id));
+        }
+        if self.ids.contains_key(&service.id) {
+            return Err(ModelError::Duplicate(service.id));
+        }
+        let id = service.id.clone();
+        let n = self.graph.add_node(service);
+        let at = at.min(self.ids.len());
+        self.ids.shift_insert(at, id, n);
+        Ok(())
+    }
+
+    /// Removes a service and every connection touching it; returns them, with
+    /// the service's place in source order.
+    #[allow(clippy::type_complexity)]
+    pub fn remove_service(
+        &mut self,
+        id: &str,
+    ) -> Result<(usize, Service, Vec<(String, String, Connection)>), ModelError> {
+        let at = self
+            .ids
+            .get_index_of(id)
+            .ok_or_else(|| ModelError::Missing(id.to_string()))?;
+        let n = self.ids[at];
+        let conns: Vec<_> = self
+            .connections()
+            .filter(|(a, b, _)| *a == id || *b == id)
+            .map(|(a, b, c)| (a.to_string(), b.to_string(), c.clone()))
+            .collect();
+        self.ids.shift_remove_index(at);
+        let svc = self.graph.remove_node(n).expect("id map and graph agree");
+        Ok((at, svc, conns))
+    }
+
+    /// Renames a service, keeping its place, connections, and what points at it
+    /// from the model (owners, origins). References inside properties are the
+    /// formats' business.
+    pub fn rename(&mut self, old: &str, new: &str) -> Result<(), ModelError> {
+        if !valid_id(new) {
+            return Err(ModelError::BadId(new.to_string()));
+        }
+        if self.ids.contains_key(new) {
+            return Err(ModelError::Duplicate(new.to_string()));
+        }
+        let at = self
+            .ids
+            .get_index_of(old)
+            .ok_or_else(|| ModelError::Missing(old.to_string()))?;
+        let (_, n) = self.ids.shift_remove_index(at).expect("index exists");
+        self.ids.shift_insert(at, new.to_string(), n);
+        self.graph[n].id = new.to_string();
+        for node in self.graph.node_weights_mut() {
+            if node.owner.as_deref() == Some(old) {
+                node.owner = Some(new.to_string());
+            }
+        }
+        for edge in self.graph.edge_weights_mut() {
+            for o in &mut edge.origins {
+                if o.resource == old {
+                    o.resource = new.to_string();
+                }
+            }
+        }
+        for note in &mut self.notes {
+            if note.on.as_deref() == Some(old) {
+                note.on = Some(new.to_string());
+            }
+        }
+        Ok(())
+    }
+
+    fn node(&self, id: &str) -> Result<NodeIndex, ModelError> {
+        self.ids
+            .get(id)
+            .copied()
+            .ok_or_else(|| ModelError::Missing(id.to_string()))
+    }
+
+    fn find_edge(&self, a: NodeIndex, b: NodeIndex, kind: ConnectionKind) -> Option<EdgeIndex> {
+        self.graph
+            .edges_connecting(a, b)
+            .find(|e| e.weight().kind == kind)
+            .map(|e| e.id())
+    }
+
+    /// Adds a connection. A second connection of the same kind between the
+    /// same services merges into the first (their origins add up).
+    pub fn connect(&mut self, from: &str, to: &str, conn: Connection) -> Result<(), ModelError> {
+        if from == to {
+            return Err(ModelError::SelfLoop(from.to_string()));
+        }
+        let a = self.node(from)?;
+        let b = self.node(to)?;
+        if let Some(e) = self.find_edge(a, b, conn.kind) {
+            let w = &mut self.graph[e];
+            for o in conn.origins {
+                if !w.origins.contains(&o) {
+                    w.origins.push(o);
+                }
+            }
+            if w.label.is_none() {
+                w.label = conn.label;
+            }
+        } else {
+            self.graph.add_edge(a, b, conn);
+        }
+        Ok(())
+    }
+
+    /// Whether a connection of this kind (any kind for `None`) exists.
+    pub fn is_connected(&self, from: &str, to: &str, kind: Option<ConnectionKind>) -> bool {
+        self.connection(from, to, kind).is_some()
+    }
+
+    pub fn connection(
+        &self,
+        from: &str,
+        to: &str,
+        kind: Option<ConnectionKind>,
+    ) -> Option<&Connection> {
+        let (a, b) = (self.ids.get(from)?, self.ids.get(to)?);
+        self.graph
+            .edges_connecting(*a, *b)
+            .map(|e| e.weight())
+            .find(|w| kind.is_none_or(|k| w.kind == k))
+    }
+
+    /// Removes the connections from `from` to `to` (of one kind, or all), and
+    /// returns them.
+    pub fn disconnect(
+        &mut self,
+        from: &str,
+        to: &str,
+        kind: Option<ConnectionKind>,
+    ) -> Result<Vec<Connection>, ModelError> {
+        let a = self.node(from)?;
+        let b = self.node(to)?;
+        let edges: Vec<EdgeIndex> = self
+            .graph
+            .edges_connecting(a, b)
+            .filter(|e| kind.is_none_or(|k| e.weight().kind == k))
+            .map(|e| e.id())
+            .collect();
+        Ok(edges
+            .into_iter()
+            .filter_map(|e| self.graph.remove_edge(e))
+            .collect())
+    }
+
+    /// Every connection as (from id, to id, connection), in a stable order.
+    pub fn connections(&self) -> impl Iterator<Item = (&str, &str, &Connection)> + '_ {
+        self.ids.values().flat_map(move |&n| {
+            let mut out: Vec<_> = self
+                .graph
+                .edges_directed(n, Direction::Outgoing)
+                .map(|e| {
+                    (
+                        self.graph[e.source()].id.as_str(),
+                        self.graph[e.target()].id.as_str(),
+                        e.weight(),
+                    )
+                })
+                .collect();
+            // petgraph lists a node's edges newest first; keep insertion order.
+            out.reverse();
+            out
+        })
+    }
+
+    pub fn connection_count(&self) -> usize {
+        self.graph.edge_count()
+    }
+
+    /// Connections leaving `id`.
+    pub fn outgoing<'a>(&'a self, id: &str) -> Vec<(&'a str, &'a Connection)> {
+        self.edges_of(id, Direction::Outgoing)
+    }
+    /// Connections arriving at `id`.
+    pub fn incoming<'a>(&'a self, id: &str) -> Vec<(&'a str, &'a Connection)> {
+        self.edges_of(id, Direction::Incoming)
+    }
+    fn edges_of<'a>(&'a self, id: &str, dir: Direction) -> Vec<(&'a str, &'a Connection)> {
+        let Some(&n) = self.ids.get(id) else {
+            return Vec::new();
+        };
+        let mut v: Vec<_> = self
+            .graph
+            .edges_directed(n, dir)
+            .map(|e| {
+                let other = if dir == Direction::Outgoing {
+                    e.target()
+                } else {
+                    e.source()
+                };
+                (self.graph[other].id.as_str(), e.weight())
+            })
+            .collect();
+        v.reverse();
+        v
+    }
+
+    /// The graph itself, for algorithms (cycles, components, layout).
+    pub fn graph(&self) -> &StableDiGraph<Service, Connection> {
+        &self.graph
+    }
+
+    /// The node index of an id, for use with [`Sketch::graph`].
+    pub fn node_index(&self, id: &str) -> Option<NodeIndex> {
+        self.ids.get(id).copied()
+    }
+
+    /// Resolves a name as the command language does: an exact id, else a
+    /// unique short name (`worker` for `aws_lambda_function.worker`), else a
+    /// unique case-insensitive match of either.
+    pub fn resolve(&self, name: &str) -> Result<&str, String> {
+        if let Some((id, _)) = self.ids.get_key_value(name) {
+            return Ok(id.as_str());
+        }
+        fn pick<'a>(name: &str, hits: Vec<&'a str>) -> Option<Result<&'a str, String>> {
+            match hits.len() {
+                0 => None,
+                1 => Some(Ok(hits[0])),
+                _ => Some(Err(format!(
+                    "`{name}` is ambiguous: it could be {}",
+                    hits.iter()
+                        .map(|h| format!("`{h}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))),
+            }
+        }
+        let short: Vec<&str> = self
+            .ids
+            .keys()
+            .map(String::as_str)
+            .filter(|id| short_name(id) == name)
+            .collect();
+        if let Some(r) = pick(name, short) {
+            return r;
+        }
+        let lower = name.to_lowercase();
+        let loose: Vec<&str> = self
+            .ids
+            .keys()
+            .map(String::as_str)
+            .filter(|id| id.to_lowercase() == lower || short_name(id).to_lowercase() == lower)
+            .collect();
+        if let Some(r) = pick(name, loose) {
+            return r;
+        }
+        let mut near: Vec<&str> = self
+            .ids
+            .keys()
+            .map(String::as_str)
+            .filter(|id| id.to_lowercase().contains(&lower))
+            .take(3)
+            .collect();
+        near.sort();
+        if near.is_empty() {
+            Err(format!("there is no service `{name}`"))
+        } else {
+            Err(format!(
+                "there is no service `{name}`; did you mean {}?",
+                near.iter()
+                    .map(|h| format!("`{h}`"))
+                    .collect::<Vec<_>>()
+                    .join(" or ")
+            ))
+        }
+    }
+
+    /// Services whose owner is `id` (the glue folded into it).
+    pub fn owned_by<'a>(&'a self, id: &'a str) -> impl Iterator<Item = &'a Service> + 'a {
+        self.services()
+            .filter(move |s| s.owner.as_deref() == Some(id))
+    }
+
+    /// Counts of services by catalog word, for summaries.
+    pub fn kind_counts(&self) -> BTreeMap<&'static str, usize> {
+        let mut m = BTreeMap::new();
+        for s in self.services() {
+            *m.entry(s.kind.word()).or_insert(0) += 1;
+        }
+        m
+    }
+
+    /// A map from id to node index, for code that walks the graph.
+    pub fn index_map(&self) -> HashMap<&str, NodeIndex> {
+        self.ids.iter().map(|(k, v)| (k.as_str(), *v)).collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn k(w: &str) -> Kind {
+        Kind::parse(w).unwrap()
+    }
+
+    fn small() -> Sketch {
+        let mut s = Sketch::new();
+        s.add_service(Service::new("Queue", k("queue"), "AWS::SQS::Queue"))
+            .unwrap();
+        s.add_service(Service::new(
+            "Worker",
+            k("function"),
+            "AWS::Serverless::Function",
+        ))
+        .unwrap();
+        s.connect("Queue", "Worker", Connection::new(ConnectionKind::Trigger))
+            .unwrap();
+        s
+    }
+
+    #[test]
+    fn duplicate_and_missing_ids_are_refused() {
+        let mut s = small();
+        assert_eq!(
+            s.add_service(Service::new("Queue", k("queue"), "AWS::SQS::Queue")),
+            Err(ModelError::Duplicate("Queue".into()))
+        );
+        assert!(
+            s.connect("Queue", "Nope", Connection::new(ConnectionKind::Ref))
+                .is_err()
+        );
+        assert!(
+            s.connect("Queue", "Queue", Connection::new(ConnectionKind::Ref))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn same_kind_connections_merge() {
+        let mut s = small();
+        s.connect(
+            "Queue",
+            "Worker",
+            Connection::new(ConnectionKind::Trigger).with_origin("Worker", "/Events/A"),
+        )
+        .unwrap();
+        assert_eq!(s.connection_count(), 1);
+        assert_eq!(
+            s.connection("Queue", "Worker", None).unwrap().origins.len(),
+            1
+        );
+    }
+
+    #[test]
+    fn rename_keeps_order_and_connections() {
+        let mut s = small();
+        s.rename("Queue", "Jobs").unwrap();
+        assert_eq!(s.ids().collect::<Vec<_>>(), ["Jobs", "Worker"]);
+        assert!(s.is_connected("Jobs", "Worker", Some(ConnectionKind::Trigger)));
+    }
+
+    #[test]
+    fn resolve_by_short_name() {
+        let mut s = Sketch::new();
+        s.add_service(Service::new(
+            "aws_lambda_function.worker",
+            k("function"),
+            "aws_lambda_function",
+        ))
+        .unwrap();
+        s.add_service(Service::new(
+            "aws_sqs_queue.jobs",
+            k("queue"),
+            "aws_sqs_queue",
+        ))
+        .unwrap();
+        s.add_service(Service::new(
+            "aws_sqs_queue.worker",
+            k("queue"),
+            "aws_sqs_queue",
+        ))
+        .unwrap();
+        assert_eq!(s.resolve("jobs"), Ok("aws_sqs_queue.jobs"));
+        assert!(s.resolve("worker").unwrap_err().contains("ambiguous"));
+        assert!(s.resolve("nothing").is_err());
+    }
+
+    #[test]
+    fn remove_returns_connections() {
+        let mut s = small();
+        let (at, svc, conns) = s.remove_service("Queue").unwrap();
+        assert_eq!((at, svc.id.as_str(), conns.len()), (0, "Queue", 1));
+        assert_eq!(s.connection_count(), 0);
+    }
+}

@@ -1,0 +1,363 @@
+//! Levels of detail: what a sketch shows at the system, service or resource
+//! level. A view is what the layout draws and what `export --to json` lists.
+//! At the service level glue (roles, permissions, subscriptions, ...) and
+//! network plumbing fold into their owners, and each box says what it hides.
+
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+use serde::{Deserialize, Serialize};
+
+use super::{ConnectionKind, Position, Sketch};
+use crate::catalog::{Category, Kind};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Stacks, modules and boundaries as boxes.
+    System,
+    /// Services and the connections between them (glue folded).
+    #[default]
+    Service,
+    /// Every resource.
+    Resource,
+}
+
+impl Level {
+    pub fn parse(word: &str) -> Option<Level> {
+        match word.to_ascii_lowercase().as_str() {
+            "system" => Some(Level::System),
+            "service" => Some(Level::Service),
+            "resource" => Some(Level::Resource),
+            _ => None,
+        }
+    }
+    pub fn word(self) -> &'static str {
+        match self {
+            Level::System => "system",
+            Level::Service => "service",
+            Level::Resource => "resource",
+        }
+    }
+    /// The next level, for a key that cycles through them.
+    pub fn next(self) -> Level {
+        match self {
+            Level::System => Level::Service,
+            Level::Service => Level::Resource,
+            Level::Resource => Level::System,
+        }
+    }
+}
+
+/// One box.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewNode {
+    pub id: String,
+    pub kind: Kind,
+    pub type_name: String,
+    pub label: String,
+    pub group: Option<String>,
+    /// What the box hides, as (label, count): `[("IAM", 3)]` shows as `+3 IAM`.
+    pub hidden: Vec<(String, usize)>,
+    pub multiplicity: Option<String>,
+    pub position: Option<Position>,
+}
+
+impl ViewNode {
+    /// `+3 IAM +1 perm`, or empty.
+    pub fn hidden_text(&self) -> String {
+        self.hidden
+            .iter()
+            .map(|(l, n)| format!("+{n} {l}"))
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ViewEdge {
+    pub from: String,
+    pub to: String,
+    pub kind: ConnectionKind,
+    pub label: Option<String>,
+}
+
+/// A frame drawn around its members.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ViewGroup {
+    pub id: String,
+    pub label: String,
+    pub parent: Option<String>,
+}
+
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct View {
+    pub level: Level,
+    pub nodes: Vec<ViewNode>,
+    pub edges: Vec<ViewEdge>,
+    pub groups: Vec<ViewGroup>,
+}
+
+/// Kinds that fold into their owner at the service level besides glue.
+fn folds(kind: Kind) -> bool {
+    kind.is_glue() || matches!(kind.word(), "subnet" | "securitygroup" | "layer" | "vpc")
+}
+
+fn fold_label(kind: Kind) -> String {
+    let l = kind.entry().fold_label;
+    if l.is_empty() {
+        match kind.category() {
+            Category::Network => "net".to_string(),
+            _ => kind.word().to_string(),
+        }
+    } else {
+        l.to_string()
+    }
+}
+
+impl View {
+    pub fn of(sketch: &Sketch, level: Level) -> View {
+        match level {
+            Level::Resource => Self::resources(sketch),
+            Level::Service => Self::services(sketch),
+            Level::System => Self::system(sketch),
+        }
+    }
+
+    fn node_of(s: &super::Service) -> ViewNode {
+        ViewNode {
+            id: s.id.clone(),
+            kind: s.kind,
+            type_name: s.type_name.clone(),
+            label: s.display_name().to_string(),
+            group: s.group.clone(),
+            hidden: Vec::new(),
+            multiplicity: s.multiplicity.clone(),
+            position: s.position,
+        }
+    }
+
+    fn groups_for(sketch: &Sketch, used: &BTreeSet<String>) -> Vec<ViewGroup> {
+        // A group is drawn when it has members, or a member group does.
+        let mut keep: BTreeSet<String> = BTreeSet::new();
+        for g in used {
+            let mut cur = Some(g.clone());
+            while let Some(id) = cur {
+                if !keep.insert(id.clone()) {
+                    break;
+                }
+                cur = sketch.groups.get(&id).and_then(|g| g.parent.clone());
+            }
+        }
+        keep.into_iter()
+            .map(|id| {
+                let g = sketch.groups.get(&id);
+                ViewGroup {
+                    label: g
+                        .and_then(|g| g.label.clone())
+                        .unwrap_or_else(|| id.clone()),
+                    parent: g.and_then(|g| g.parent.clone()),
+                    id,
+                }
+            })
+            .collect()
+    }
+
+    fn finish(
+        sketch: &Sketch,
+        level: Level,
+        nodes: Vec<ViewNode>,
+        mut edges: Vec<ViewEdge>,
+    ) -> View {
+        edges.sort();
+        edges.dedup_by(|a, b| a.from == b.from && a.to == b.to && a.kind == b.kind);
+        let used: BTreeSet<String> = nodes.iter().filter_map(|n| n.group.clone()).collect();
+        let groups = Self::groups_for(sketch, &used);
+        View {
+            level,
+            nodes,
+            edges,
+            groups,
+        }
+    }
+
+    fn resources(sketch: &Sketch) -> View {
+        let nodes: Vec<ViewNode> = sketch.services().map(Self::node_of).collect();
+        let edges = sketch
+            .connections()
+            .map(|(a, b, c)| ViewEdge {
+                from: a.to_string(),
+                to: b.to_string(),
+                kind: c.kind,
+                label: c.label.clone(),
+            })
+            .collect();
+        Self::finish(sketch, Level::Resource, nodes, edges)
+    }
+
+    fn services(sketch: &Sketch) -> View {
+        let visible: HashSet<&str> = sketch
+            .services()
+            .filter(|s| !folds(s.kind))
+            .map(|s| s.id.as_str())
+            .collect();
+        // Hidden services fold into their owner, following owner chains.
+        let mut hidden: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
+        for s in sketch.services().filter(|s| folds(s.kind)) {
+            let mut owner = s.owner.as_deref();
+            let mut hops = 0;
+            while let Some(o) = owner {
+                if visible.contains(o) || hops > 16 {
+                    break;
+                }
+                owner = sketch.service(o).and_then(|x| x.owner.as_deref());
+                hops += 1;
+            }
+            if let Some(o) = owner.filter(|o| visible.contains(o)) {
+                *hidden
+                    .entry(o)
+                    .or_default()
+                    .entry(fold_label(s.kind))
+                    .or_insert(0) += 1;
+            }
+        }
+        let nodes = sketch
+            .services()
+            .filter(|s| visible.contains(s.id.as_str()))
+            .map(|s| {
+                let mut n = Self::node_of(s);
+                if let Some(h) = hidden.get(s.id.as_str()) {
+                    n.hidden = h.iter().map(|(l, c)| (l.clone(), *c)).collect();
+                }
+                n
+            })
+            .collect();
+        let edges = sketch
+            .connections()
+            .filter(|(a, b, _)| visible.contains(a) && visible.contains(b))
+            .map(|(a, b, c)| ViewEdge {
+                from: a.to_string(),
+                to: b.to_string(),
+                kind: c.kind,
+                label: c.label.clone(),
+            })
+            .collect();
+        Self::finish(sketch, Level::Service, nodes, edges)
+    }
+
+    /// One box per top-level group; ungrouped services form the root stack.
+    fn system(sketch: &Sketch) -> View {
+        const ROOT: &str = "(stack)";
+        let top = |group: Option<&str>| -> String {
+            let mut cur = match group {
+                Some(g) => g.to_string(),
+                None => return ROOT.to_string(),
+            };
+            let mut hops = 0;
+            while let Some(p) = sketch.groups.get(&cur).and_then(|g| g.parent.clone()) {
+                cur = p;
+                hops += 1;
+                if hops > 32 {
+                    break;
+                }
+            }
+            cur
+        };
+        let mut members: BTreeMap<String, BTreeMap<&'static str, usize>> = BTreeMap::new();
+        let mut of: BTreeMap<&str, String> = BTreeMap::new();
+        for s in sketch.services() {
+            let t = top(s.group.as_deref());
+            if !folds(s.kind) {
+                *members
+                    .entry(t.clone())
+                    .or_default()
+                    .entry(s.kind.word())
+                    .or_insert(0) += 1;
+            } else {
+                members.entry(t.clone()).or_default();
+            }
+            of.insert(&s.id, t);
+        }
+        let app = Kind::parse("application").expect("catalog has application");
+        let nodes = members
+            .iter()
+            .map(|(id, kinds)| {
+                let g = sketch.groups.get(id);
+                let label = if id == ROOT {
+                    sketch.name.clone().unwrap_or_else(|| "stack".to_string())
+                } else {
+                    g.and_then(|g| g.label.clone())
+                        .unwrap_or_else(|| id.clone())
+                };
+                ViewNode {
+                    id: id.clone(),
+                    kind: app,
+                    type_name: g
+                        .map(|g| format!("{:?}", g.kind).to_lowercase())
+                        .unwrap_or_else(|| "stack".into()),
+                    label,
+                    group: None,
+                    hidden: kinds.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
+                    multiplicity: None,
+                    position: None,
+                }
+            })
+            .collect();
+        let mut edges = Vec::new();
+        for (a, b, c) in sketch.connections() {
+            let (ga, gb) = (&of[a], &of[b]);
+            if ga != gb {
+                edges.push(ViewEdge {
+                    from: ga.clone(),
+                    to: gb.clone(),
+                    kind: c.kind,
+                    label: None,
+                });
+            }
+        }
+        let mut v = Self::finish(sketch, Level::System, nodes, edges);
+        v.groups.clear();
+        v
+    }
+
+    pub fn node(&self, id: &str) -> Option<&ViewNode> {
+        self.nodes.iter().find(|n| n.id == id)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Connection, Service};
+
+    #[test]
+    fn glue_folds_into_its_owner() {
+        let mut s = Sketch::new();
+        let k = |w| Kind::parse(w).unwrap();
+        s.add_service(Service::new("Fn", k("function"), "AWS::Lambda::Function"))
+            .unwrap();
+        s.add_service(Service::new("Bucket", k("bucket"), "AWS::S3::Bucket"))
+            .unwrap();
+        let mut role = Service::new("FnRole", k("role"), "AWS::IAM::Role");
+        role.owner = Some("Fn".into());
+        s.add_service(role).unwrap();
+        let mut perm = Service::new("Perm", k("permission"), "AWS::Lambda::Permission");
+        perm.owner = Some("Fn".into());
+        s.add_service(perm).unwrap();
+        s.connect("Bucket", "Fn", Connection::new(ConnectionKind::Trigger))
+            .unwrap();
+        s.connect("Fn", "FnRole", Connection::new(ConnectionKind::Ref))
+            .unwrap();
+
+        let v = View::of(&s, Level::Service);
+        assert_eq!(v.nodes.len(), 2);
+        assert_eq!(v.edges.len(), 1);
+        assert_eq!(v.node("Fn").unwrap().hidden_text(), "+1 IAM +1 perm");
+
+        let r = View::of(&s, Level::Resource);
+        assert_eq!((r.nodes.len(), r.edges.len()), (4, 2));
+
+        let sys = View::of(&s, Level::System);
+        assert_eq!(sys.nodes.len(), 1);
+        assert!(sys.edges.is_empty());
+    }
+}
