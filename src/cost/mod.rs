@@ -1,6 +1,9 @@
 //! The monthly cost of a sketch, priced from an embedded table of public
-//! prices (with its date and sources) that a user file can override.
+//! prices (with its date and sources) that a user file can override, with
+//! usage assumptions in Infracost's usage-file format.
 
 pub mod prices;
+pub mod usage;
 
 pub use prices::{HOURS_PER_MONTH, PriceRow, PriceTable};
+pub use usage::UsageFile;
