@@ -16,6 +16,8 @@ use crate::model::{
 
 pub const IMPLICIT_REST_API: &str = "ServerlessRestApi";
 pub const IMPLICIT_HTTP_API: &str = "ServerlessHttpApi";
+/// The type given to `Fn::ForEach` loops in `Resources`.
+pub const FOR_EACH: &str = "Fn::ForEach";
 
 /// Top-level keys that make a mapping a template.
 const TEMPLATE_KEYS: &[&str] = &[
@@ -81,9 +83,13 @@ pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
         return Err(FormatError::new(name, 1, 1, "this does not look like a SAM or CloudFormation template: it has no `Resources` section")
             .hint("a template needs a `Resources:` mapping of logical ids to resources"));
     }
+    let mut top = top;
     let resources = match top.get("Resources") {
         None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(m)) => m.clone(),
+        Some(Value::Object(_)) => match top.shift_remove("Resources") {
+            Some(Value::Object(m)) => m,
+            _ => unreachable!("checked"),
+        },
         Some(_) => {
             return Err(FormatError::new(
                 name,
@@ -94,17 +100,17 @@ pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
         }
     };
     let mut sketch = Sketch::new();
-    for (k, v) in &top {
+    for (k, v) in top {
         if k != "Resources" {
-            sketch.sections.insert(k.clone(), v.clone());
+            sketch.sections.insert(k, v);
         }
     }
-    for (id, r) in &resources {
-        let svc = service_from(id, r);
+    for (id, r) in resources {
+        let svc = service_from(&id, r);
         if let Err(e) = sketch.add_service(svc) {
             return Err(FormatError::new(
                 name,
-                line_of_key(text, id),
+                line_of_key(text, &id),
                 1,
                 e.to_string(),
             ));
@@ -128,26 +134,35 @@ fn stem(path: &str) -> String {
     f.split('.').next().unwrap_or(&f).to_string()
 }
 
-fn service_from(id: &str, r: &Value) -> Service {
+/// A resource entry as a service. Entries that are not mappings
+/// (`Fn::ForEach::Name: [...]` loops) keep their whole value as an attribute.
+pub(crate) fn service_from(id: &str, r: Value) -> Service {
     let (type_name, properties, attributes) = match r {
-        Value::Object(m) => {
-            let t = m
-                .get("Type")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
+        Value::Object(mut m) => {
+            let t = match m.get("Type") {
+                Some(Value::String(s)) => {
+                    let t = s.clone();
+                    m.shift_remove("Type");
+                    t
+                }
+                _ => String::new(),
+            };
+            // Properties that are not a mapping (an `Fn::If`, say) stay whole
+            // among the attributes.
             let props = match m.get("Properties") {
-                Some(Value::Object(p)) => p.clone(),
+                Some(Value::Object(_)) => match m.shift_remove("Properties") {
+                    Some(Value::Object(p)) => p,
+                    _ => unreachable!("checked"),
+                },
                 _ => Map::new(),
             };
-            let attrs: Map = m
-                .iter()
-                .filter(|(k, _)| *k != "Type" && *k != "Properties")
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            (t, props, attrs)
+            (t, props, m)
         }
-        _ => (String::new(), Map::new(), Map::new()),
+        other => {
+            let mut attrs = Map::new();
+            attrs.insert(FOR_EACH.to_string(), other);
+            (FOR_EACH.to_string(), Map::new(), attrs)
+        }
     };
     let mut kind = Kind::from_cfn_type(&type_name);
     if type_name == "AWS::ApiGatewayV2::Api"
@@ -199,7 +214,10 @@ const NAME_PROPERTIES: &[&str] = &[
 
 struct Deriver {
     kinds: HashMap<String, Kind>,
-    names: Vec<(Value, String)>,
+    /// Name property values (as JSON text) to the resource they name.
+    names: HashMap<String, String>,
+    /// Where each (from, to) pair first appears in `conns`.
+    pair_index: HashMap<(String, String), usize>,
     conns: Vec<(String, String, Connection)>,
     owners: Vec<(String, String)>,
     implicit: Vec<Service>,
@@ -213,11 +231,11 @@ impl Deriver {
     fn new(sketch: &Sketch) -> Deriver {
         let kinds: HashMap<String, Kind> =
             sketch.services().map(|s| (s.id.clone(), s.kind)).collect();
-        let mut names = Vec::new();
+        let mut names = HashMap::new();
         for s in sketch.services() {
             for p in NAME_PROPERTIES {
                 if let Some(v) = s.properties.get(*p) {
-                    names.push((v.clone(), s.id.clone()));
+                    names.entry(v.to_string()).or_insert_with(|| s.id.clone());
                 }
             }
         }
@@ -232,6 +250,7 @@ impl Deriver {
             taken: kinds.keys().cloned().collect(),
             kinds,
             names,
+            pair_index: HashMap::new(),
             conns: Vec::new(),
             owners: Vec::new(),
             implicit: Vec::new(),
@@ -251,18 +270,17 @@ impl Deriver {
     /// The resource a value names: the first reference to a resource, else a
     /// resource whose name property equals the value.
     fn target(&self, v: &Value) -> Option<String> {
-        let found = refs::cfn_targets(v)
-            .into_iter()
-            .find(|t| self.is_resource(t));
+        let mut found: Option<String> = None;
+        refs::visit_targets(v, &mut |t, _| {
+            if found.is_none() && self.is_resource(t) {
+                found = Some(t.to_string());
+            }
+        });
         if found.is_some() {
             return found;
         }
         if matches!(v, Value::String(_) | Value::Object(_)) {
-            return self
-                .names
-                .iter()
-                .find(|(n, _)| n == v)
-                .map(|(_, id)| id.clone());
+            return self.names.get(&v.to_string()).cloned();
         }
         None
     }
@@ -288,6 +306,9 @@ impl Deriver {
         }
         let mut c = Connection::new(kind).with_origin(origin.0, origin.1);
         c.label = label;
+        self.pair_index
+            .entry((from.to_string(), to.to_string()))
+            .or_insert(self.conns.len());
         self.conns.push((from.to_string(), to.to_string(), c));
     }
 
@@ -776,7 +797,7 @@ impl Deriver {
         if from == to || self.kind_of(to).is_none_or(|k| k.is_glue()) {
             return;
         }
-        if let Some(i) = self.conns.iter().position(|(a, b, _)| a == from && b == to) {
+        if let Some(&i) = self.pair_index.get(&(from.to_string(), to.to_string())) {
             let o = crate::model::Origin {
                 resource: origin.0.to_string(),
                 pointer: origin.1.to_string(),
@@ -980,14 +1001,14 @@ impl Deriver {
             if s.kind.is_glue() {
                 continue;
             }
-            let mut rs = Vec::new();
-            refs::cfn_refs(&Value::Object(s.properties.clone()), "", &mut rs);
-            for r in rs {
-                if self.kind_of(&r.target).is_some_and(|k| k.word() == "role") {
-                    role_user
-                        .entry(r.target.clone())
-                        .or_insert_with(|| s.id.clone());
-                }
+            for v in s.properties.values() {
+                refs::visit_targets(v, &mut |t, _| {
+                    if self.kinds.get(t).is_some_and(|k| k.word() == "role")
+                        && !role_user.contains_key(t)
+                    {
+                        role_user.insert(t.to_string(), s.id.clone());
+                    }
+                });
             }
         }
         // Rule targets name roles too (recorded as owners above).
@@ -1040,9 +1061,16 @@ impl Deriver {
     /// connected yet, a plain `ref` at the resource level for glue.
     fn generic_refs(&mut self, sketch: &Sketch) {
         let mut linked: HashSet<(String, String)> = HashSet::new();
-        for (a, b, _) in &self.conns {
+        // Places that already made a connection; references inside them are not new.
+        let mut handled: HashMap<String, Vec<String>> = HashMap::new();
+        for (a, b, c) in &self.conns {
             linked.insert((a.clone(), b.clone()));
-            linked.insert((b.clone(), a.clone()));
+            for o in &c.origins {
+                handled
+                    .entry(o.resource.clone())
+                    .or_default()
+                    .push(o.pointer.clone());
+            }
         }
         let handled_fn = [
             "Events",
@@ -1070,8 +1098,18 @@ impl Deriver {
                 let ptr = format!("/Properties/{}", refs::escape(key));
                 let mut seen = HashSet::new();
                 for r in rs {
+                    let full = format!("{ptr}{}", r.pointer);
+                    let inside_handled = handled.get(&s.id).is_some_and(|ps| {
+                        ps.iter().any(|p| {
+                            !p.is_empty() && (full == *p || full.starts_with(&format!("{p}/")))
+                        })
+                    });
                     let t = r.target;
-                    if t == s.id || !self.is_resource(&t) || !seen.insert(t.clone()) {
+                    if inside_handled
+                        || t == s.id
+                        || !self.is_resource(&t)
+                        || !seen.insert(t.clone())
+                    {
                         continue;
                     }
                     let tk = self.kind_of(&t).expect("resource");
@@ -1085,7 +1123,6 @@ impl Deriver {
                         continue;
                     }
                     linked.insert((s.id.clone(), t.clone()));
-                    linked.insert((t.clone(), s.id.clone()));
                     let k = self.natural(&s.id, &t);
                     self.connect(&s.id, &t, k, (&s.id, &ptr), None);
                 }
