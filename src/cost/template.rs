@@ -83,6 +83,58 @@ pub enum Shape {
     Free,
 }
 
+/// Resource types the catalog does not know that cost nothing by themselves
+/// (what they route to or belong to is billed), so they are not listed as
+/// unpriced. Types that do cost money, such as Elastic IPs and VPC
+/// endpoints, are deliberately absent.
+const FREE_TYPES: &[&str] = &[
+    "AWS::EC2::InternetGateway",
+    "AWS::EC2::VPCGatewayAttachment",
+    "AWS::EC2::RouteTable",
+    "AWS::EC2::Route",
+    "AWS::EC2::SubnetRouteTableAssociation",
+    "AWS::EC2::SecurityGroupIngress",
+    "AWS::EC2::SecurityGroupEgress",
+    "AWS::ElasticLoadBalancingV2::TargetGroup",
+    "AWS::ElasticLoadBalancingV2::Listener",
+    "AWS::ElasticLoadBalancingV2::ListenerRule",
+    "AWS::ECS::Cluster",
+    "AWS::ECS::TaskDefinition",
+    "AWS::ApiGateway::VpcLink",
+    "AWS::ApiGatewayV2::VpcLink",
+    "AWS::ApiGateway::Account",
+    "AWS::ApiGateway::ApiKey",
+    "AWS::ApiGateway::UsagePlan",
+    "AWS::ApiGateway::UsagePlanKey",
+    "AWS::ApiGateway::Model",
+    "AWS::ApiGateway::RequestValidator",
+    "AWS::ApiGateway::BasePathMapping",
+    "AWS::Lambda::Alias",
+    "AWS::Lambda::Version",
+    "AWS::Lambda::EventInvokeConfig",
+    "AWS::Lambda::Url",
+    "AWS::Logs::SubscriptionFilter",
+    "AWS::Logs::MetricFilter",
+    "aws_internet_gateway",
+    "aws_route_table",
+    "aws_route",
+    "aws_route_table_association",
+    "aws_security_group_rule",
+    "aws_vpc_security_group_ingress_rule",
+    "aws_vpc_security_group_egress_rule",
+    "aws_lb_target_group",
+    "aws_lb_listener",
+    "aws_lb_listener_rule",
+    "aws_ecs_cluster",
+    "aws_ecs_task_definition",
+    "aws_api_gateway_vpc_link",
+    "aws_apigatewayv2_vpc_link",
+    "aws_lambda_alias",
+    "aws_lambda_function_url",
+    "aws_cloudwatch_log_subscription_filter",
+    "aws_cloudwatch_log_metric_filter",
+];
+
 /// Property lookups for one service.
 pub struct Props<'a> {
     sketch: &'a Sketch,
@@ -330,7 +382,7 @@ pub fn shape(sketch: &Sketch, svc: &Service) -> Shape {
         "pipe" => Shape::PassThrough { pipe: true },
         "vpc" | "subnet" | "securitygroup" | "parameter" | "layer" | "apidestination"
         | "application" => Shape::Free,
-        _ if svc.kind.is_glue() => Shape::Free,
+        _ if svc.kind.is_glue() || FREE_TYPES.contains(&ty) => Shape::Free,
         _ if svc.kind.is_generic() => Shape::Unpriced(format!(
             "`{}` is not a type stacksketch prices",
             svc.type_name
