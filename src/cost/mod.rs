@@ -26,6 +26,10 @@ pub use prices::{HOURS_PER_MONTH, PriceRow, PriceTable};
 pub use template::Shape;
 pub use usage::UsageFile;
 
+/// The budget a sketch starts with, the goal the project set out from
+/// ("Max cost/month: $5"); configuration may change it.
+pub const DEFAULT_BUDGET_USD: f64 = 5.0;
+
 /// What to price with.
 #[derive(Clone, Debug, Default)]
 pub struct CostOptions {
