@@ -173,8 +173,12 @@ pub fn resolve(
         let (Some(fs), Some(ts)) = (shape_of.get(from), shape_of.get(to)) else {
             continue;
         };
-        // An arrow from something that passes no events on (an alarm into a
-        // topic) still means its target is not an entry point: nothing flows.
+        // An alarm fires rarely: its target gets nothing rather than an entry
+        // point's default. From other services whose events are not counted
+        // (a container, an unknown resource) the target stays an entry point.
+        if primary(fs).is_none() && !matches!(fs, Shape::Alarm { .. }) {
+            continue;
+        }
         let Some((key, factor)) = inflow(ts, conn.kind) else {
             continue;
         };

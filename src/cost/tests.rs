@@ -659,6 +659,54 @@ fn a_loop_is_reported_and_does_not_feed_itself() {
 }
 
 #[test]
+fn an_alarm_sends_nothing_but_an_unknown_source_leaves_an_entry_point() {
+    let mut sk = Sketch::new();
+    sk.add_service(svc(
+        "Alarm",
+        "alarm",
+        "AWS::CloudWatch::Alarm",
+        json!({}),
+        json!({}),
+    ))
+    .unwrap();
+    sk.add_service(svc(
+        "Alerts",
+        "topic",
+        "AWS::SNS::Topic",
+        json!({}),
+        json!({}),
+    ))
+    .unwrap();
+    sk.add_service(svc(
+        "Rule",
+        "generic",
+        "AWS::IoT::TopicRule",
+        json!({}),
+        json!({}),
+    ))
+    .unwrap();
+    sk.add_service(svc(
+        "Fn",
+        "function",
+        "AWS::Lambda::Function",
+        json!({}),
+        json!({}),
+    ))
+    .unwrap();
+    sk.connect("Alarm", "Alerts", Connection::new(ConnectionKind::Publish))
+        .unwrap();
+    sk.connect("Rule", "Fn", Connection::new(ConnectionKind::Trigger))
+        .unwrap();
+    let r = run(&sk);
+    assert_eq!(
+        usage_of(&r, "Alerts", "monthly_requests").source,
+        UsageSource::Flow(vec!["Alarm".into()])
+    );
+    assert_eq!(usage_of(&r, "Alerts", "monthly_requests").value, 0.0);
+    assert_eq!(usage_of(&r, "Fn", "monthly_requests").value, ENTRY_EVENTS);
+}
+
+#[test]
 fn reads_reach_the_bill_but_start_nothing() {
     let mut sk = api_table();
     sk.connect("Fn", "Table", Connection::new(ConnectionKind::Read))
