@@ -2,9 +2,11 @@
 //! boxes, connections are arrows, and the sketch turns into AWS SAM or
 //! Terraform and back. See the README's architecture section for the rooms.
 
+pub mod canvas;
 pub mod catalog;
 pub mod cli;
 pub mod command;
 pub mod cost;
 pub mod formats;
+pub mod layout;
 pub mod model;

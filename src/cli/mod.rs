@@ -4,6 +4,7 @@
 
 pub mod cost;
 pub mod io;
+pub mod render;
 
 use std::path::{Path, PathBuf};
 
@@ -45,6 +46,8 @@ pub enum Command {
     Apply(ApplyArgs),
     /// Estimate the monthly cost of a sketch, with usage flowing along its arrows
     Cost(cost::CostArgs),
+    /// Draw a sketch as text: boxes and arrows
+    Render(render::RenderArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -55,6 +58,12 @@ pub enum OutFormat {
     Sam,
     /// The native .sketch.yaml file
     Sketch,
+    /// Box and arrow positions in cells: {"width","height","boxes":[...],"edges":[...]}
+    LayoutJson,
+    /// A Mermaid flowchart
+    Mermaid,
+    /// A Graphviz DOT digraph
+    Dot,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -146,17 +155,32 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Export(a)) => export(a),
         Some(Command::Apply(a)) => apply(a),
         Some(Command::Cost(a)) => cost::run(a),
-        None => open(cli.path.as_deref()),
+        Some(Command::Render(a)) => render::run(a),
+        None => open(cli.path.as_deref(), cli.ascii),
     }
 }
 
-/// Opening without a terminal UI: summarise what was read.
-fn open(path: Option<&Path>) -> Result<()> {
+/// Opening without a terminal UI: summarise what was read. Piped, that is
+/// the diagram.
+fn open(path: Option<&Path>, ascii: bool) -> Result<()> {
     let sketch = match path {
         Some(p) => io::load(p)?.sketch,
         None => io::example(),
     };
-    print!("{}", formats::json::export(&sketch, Level::Service));
+    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
+        print!("{}", formats::json::export(&sketch, Level::Service));
+    } else {
+        print!(
+            "{}",
+            render::diagram(
+                &sketch,
+                Level::Service,
+                Default::default(),
+                render::default_width(),
+                ascii
+            )
+        );
+    }
     Ok(())
 }
 
@@ -199,6 +223,19 @@ fn render_output(
         }
         OutFormat::Sketch => {
             Output::single("sketch.sketch.yaml", formats::sketch::write(sketch), vec![])
+        }
+        OutFormat::LayoutJson => Output::single(
+            "layout.json",
+            render::sketch_layout_json(sketch, level),
+            vec![],
+        ),
+        OutFormat::Mermaid => Output::single(
+            "diagram.mmd",
+            formats::mermaid::export(sketch, level),
+            vec![],
+        ),
+        OutFormat::Dot => {
+            Output::single("diagram.dot", formats::dot::export(sketch, level), vec![])
         }
         OutFormat::Sam => {
             let mut s = sketch.clone();

@@ -2,7 +2,9 @@
 //! is a pure function over strings (and, for folders, maps of relative paths
 //! to text); reading and writing files is the caller's business.
 
+pub mod dot;
 pub mod json;
+pub mod mermaid;
 pub mod names;
 pub mod patch;
 pub mod refs;

@@ -1,0 +1,449 @@
+//! The picture: a layout drawn into a grid of characters. Every cell says
+//! what it is (a box border, a name, an arrow of some kind, ...), so the
+//! terminal UI can colour it; `render` prints the same grid as text.
+//! Unicode box drawing by default, plain ASCII on request. Nothing here
+//! knows about terminals or file formats.
+
+use std::collections::HashMap;
+
+use crate::catalog::Category;
+use crate::layout::text::{self, Part};
+use crate::layout::{Layout, label_text};
+use crate::model::{ConnectionKind, View};
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CanvasOptions {
+    /// Plain ASCII instead of Unicode box drawing and glyphs.
+    pub ascii: bool,
+}
+
+/// What a cell shows, for colouring.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Role {
+    #[default]
+    Empty,
+    BoxBorder(Category),
+    Glyph(Category),
+    Name,
+    /// Kind, multiplicity and what a box hides.
+    Detail,
+    Edge(ConnectionKind),
+    Arrow(ConnectionKind),
+    EdgeLabel(ConnectionKind),
+    Frame,
+    FrameLabel,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Cell {
+    pub ch: char,
+    pub role: Role,
+}
+
+const BLANK: Cell = Cell {
+    ch: ' ',
+    role: Role::Empty,
+};
+
+/// Cells, row by row.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Grid {
+    pub width: usize,
+    pub height: usize,
+    cells: Vec<Cell>,
+}
+
+impl Grid {
+    pub fn new(width: usize, height: usize) -> Grid {
+        Grid {
+            width,
+            height,
+            cells: vec![BLANK; width * height],
+        }
+    }
+
+    /// The cell at (x, y); a blank one outside the grid.
+    pub fn cell(&self, x: usize, y: usize) -> &Cell {
+        if x < self.width && y < self.height {
+            &self.cells[y * self.width + x]
+        } else {
+            &BLANK
+        }
+    }
+
+    fn set(&mut self, x: usize, y: usize, ch: char, role: Role) {
+        if x < self.width && y < self.height {
+            self.cells[y * self.width + x] = Cell { ch, role };
+        }
+    }
+
+    /// One row, all `width` characters.
+    pub fn row_text(&self, y: usize) -> String {
+        (0..self.width).map(|x| self.cell(x, y).ch).collect()
+    }
+
+    /// The whole grid, one line per row, trailing spaces trimmed.
+    pub fn to_text(&self) -> String {
+        let mut s = String::with_capacity((self.width + 1) * self.height);
+        for y in 0..self.height {
+            s.push_str(self.row_text(y).trim_end());
+            s.push('\n');
+        }
+        s
+    }
+}
+
+const UP: u8 = 1;
+const DOWN: u8 = 2;
+const LEFT: u8 = 4;
+const RIGHT: u8 = 8;
+
+struct Chars {
+    box_corners: [char; 4],
+    box_across: char,
+    box_down: char,
+    /// Where an arrow leaves a box: on its right, left, bottom, top side.
+    tees: [char; 4],
+    frame_corners: [char; 4],
+    frame_across: char,
+    frame_down: char,
+    /// Arrowheads pointing right, left, down, up.
+    heads: [char; 4],
+    ascii: bool,
+}
+
+const UNICODE: Chars = Chars {
+    box_corners: ['┌', '┐', '└', '┘'],
+    box_across: '─',
+    box_down: '│',
+    tees: ['├', '┤', '┬', '┴'],
+    frame_corners: ['╭', '╮', '╰', '╯'],
+    frame_across: '┄',
+    frame_down: '┆',
+    heads: ['▶', '◀', '▼', '▲'],
+    ascii: false,
+};
+
+const ASCII: Chars = Chars {
+    box_corners: ['+', '+', '+', '+'],
+    box_across: '-',
+    box_down: '|',
+    tees: ['+', '+', '+', '+'],
+    frame_corners: ['.', '.', '\'', '\''],
+    frame_across: '.',
+    frame_down: ':',
+    heads: ['>', '<', 'v', '^'],
+    ascii: true,
+};
+
+impl Chars {
+    fn line(&self, mask: u8) -> char {
+        let across = mask & (LEFT | RIGHT) != 0;
+        let down = mask & (UP | DOWN) != 0;
+        if self.ascii {
+            return match (across, down) {
+                (true, true) => '+',
+                (true, false) => '-',
+                _ => '|',
+            };
+        }
+        match mask {
+            m if m == UP | DOWN || m == UP || m == DOWN => '│',
+            m if m == LEFT | RIGHT || m == LEFT || m == RIGHT => '─',
+            m if m == DOWN | RIGHT => '┌',
+            m if m == DOWN | LEFT => '┐',
+            m if m == UP | RIGHT => '└',
+            m if m == UP | LEFT => '┘',
+            m if m == UP | DOWN | RIGHT => '├',
+            m if m == UP | DOWN | LEFT => '┤',
+            m if m == LEFT | RIGHT | DOWN => '┬',
+            m if m == LEFT | RIGHT | UP => '┴',
+            _ => '┼',
+        }
+    }
+}
+
+/// The direction bit pointing from `a` to the neighbouring cell `b`.
+fn towards(a: (usize, usize), b: (usize, usize)) -> u8 {
+    if b.0 > a.0 {
+        RIGHT
+    } else if b.0 < a.0 {
+        LEFT
+    } else if b.1 > a.1 {
+        DOWN
+    } else {
+        UP
+    }
+}
+
+fn step(p: (usize, usize), dir: u8) -> Option<(usize, usize)> {
+    match dir {
+        RIGHT => Some((p.0 + 1, p.1)),
+        LEFT => p.0.checked_sub(1).map(|x| (x, p.1)),
+        DOWN => Some((p.0, p.1 + 1)),
+        _ => p.1.checked_sub(1).map(|y| (p.0, y)),
+    }
+}
+
+fn opposite(dir: u8) -> u8 {
+    match dir {
+        RIGHT => LEFT,
+        LEFT => RIGHT,
+        DOWN => UP,
+        _ => DOWN,
+    }
+}
+
+/// Cells of a straight piece from `a` to `b`, both included.
+fn cells_between(a: (usize, usize), b: (usize, usize)) -> Vec<(usize, usize)> {
+    if a.1 == b.1 {
+        let (x0, x1) = (a.0.min(b.0), a.0.max(b.0));
+        (x0..=x1).map(|x| (x, a.1)).collect()
+    } else {
+        let (y0, y1) = (a.1.min(b.1), a.1.max(b.1));
+        (y0..=y1).map(|y| (a.0, y)).collect()
+    }
+}
+
+/// Draws a view laid out by `layout`.
+pub fn draw(view: &View, layout: &Layout, opts: &CanvasOptions) -> Grid {
+    let ch = if opts.ascii { &ASCII } else { &UNICODE };
+    let mut grid = Grid::new(layout.width, layout.height);
+    let nodes: HashMap<&str, &crate::model::ViewNode> =
+        view.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+
+    for f in &layout.frames {
+        draw_frame(&mut grid, ch, f);
+    }
+    for b in &layout.boxes {
+        let Some(node) = nodes.get(b.id.as_str()) else {
+            continue;
+        };
+        let cat = node.kind.category();
+        let role = Role::BoxBorder(cat);
+        let (x1, y1) = (b.x + b.w - 1, b.y + b.h - 1);
+        for x in b.x + 1..x1 {
+            grid.set(x, b.y, ch.box_across, role);
+            grid.set(x, y1, ch.box_across, role);
+        }
+        for y in b.y + 1..y1 {
+            grid.set(b.x, y, ch.box_down, role);
+            grid.set(x1, y, ch.box_down, role);
+            for x in b.x + 1..x1 {
+                grid.set(x, y, ' ', Role::Empty);
+            }
+        }
+        grid.set(b.x, b.y, ch.box_corners[0], role);
+        grid.set(x1, b.y, ch.box_corners[1], role);
+        grid.set(b.x, y1, ch.box_corners[2], role);
+        grid.set(x1, y1, ch.box_corners[3], role);
+        let content = text::box_text(node, opts.ascii);
+        for (i, line) in content.lines.iter().enumerate() {
+            let y = b.y + 1 + i;
+            if y >= y1 {
+                break;
+            }
+            let mut x = b.x + 2;
+            for (t, part) in &line.spans {
+                let role = match part {
+                    Part::Glyph => Role::Glyph(cat),
+                    Part::Name => Role::Name,
+                    Part::Kind | Part::Multiplicity | Part::Hidden => Role::Detail,
+                };
+                for c in t.chars() {
+                    if x < x1 {
+                        grid.set(x, y, c, if c == ' ' { Role::Empty } else { role });
+                    }
+                    x += 1;
+                }
+            }
+        }
+    }
+
+    // Lines: each cell gathers which ways lines leave it, from every route.
+    let mut mask = vec![0u8; grid.width * grid.height];
+    let mut owners = vec![0u16; grid.width * grid.height];
+    let mut stamp = vec![usize::MAX; grid.width * grid.height];
+    let mut kind_at: Vec<Option<ConnectionKind>> = vec![None; grid.width * grid.height];
+    let (gw, gh) = (grid.width, grid.height);
+    let idx = |p: (usize, usize)| p.1 * gw + p.0;
+    let inside = |p: (usize, usize)| p.0 < gw && p.1 < gh;
+    for (r, route) in layout.edges.iter().enumerate() {
+        let pts = &route.points;
+        if pts.len() < 2 || !pts.iter().all(|&p| inside(p)) {
+            continue;
+        }
+        for w in pts.windows(2) {
+            let (a, b) = (w[0], w[1]);
+            for c in cells_between(a, b) {
+                let i = idx(c);
+                if c != b {
+                    mask[i] |= towards(c, b);
+                }
+                if c != a {
+                    mask[i] |= towards(c, a);
+                }
+                if stamp[i] != r {
+                    stamp[i] = r;
+                    owners[i] = owners[i].saturating_add(1);
+                }
+                kind_at[i] = Some(route.kind);
+            }
+        }
+        // The line starts at the source's border.
+        let out = towards(pts[0], pts[1]);
+        mask[idx(pts[0])] |= opposite(out);
+    }
+    for y in 0..grid.height {
+        for x in 0..grid.width {
+            let i = y * grid.width + x;
+            let Some(kind) = kind_at[i] else { continue };
+            if matches!(
+                grid.cell(x, y).role,
+                Role::BoxBorder(_) | Role::Name | Role::Glyph(_)
+            ) {
+                continue;
+            }
+            grid.set(x, y, ch.line(mask[i]), Role::Edge(kind));
+        }
+    }
+    for route in &layout.edges {
+        let pts = &route.points;
+        if pts.len() < 2 || !pts.iter().all(|&p| inside(p)) {
+            continue;
+        }
+        let out = towards(pts[0], pts[1]);
+        if let Some(border) = step(pts[0], opposite(out))
+            && let Role::BoxBorder(cat) = grid.cell(border.0, border.1).role
+        {
+            let c = grid.cell(border.0, border.1).ch;
+            let side = match out {
+                RIGHT => 0,
+                LEFT => 1,
+                DOWN => 2,
+                _ => 3,
+            };
+            if c == ch.box_down || c == ch.box_across {
+                grid.set(border.0, border.1, ch.tees[side], Role::BoxBorder(cat));
+            }
+        }
+        let n = pts.len();
+        let head = match towards(pts[n - 2], pts[n - 1]) {
+            RIGHT => ch.heads[0],
+            LEFT => ch.heads[1],
+            DOWN => ch.heads[2],
+            _ => ch.heads[3],
+        };
+        let last = pts[n - 1];
+        grid.set(last.0, last.1, head, Role::Arrow(route.kind));
+    }
+    for route in &layout.edges {
+        let pts = &route.points;
+        if pts.len() < 2 || !pts.iter().all(|&p| inside(p)) {
+            continue;
+        }
+        let text = label_text(route.kind, route.label.as_deref());
+        place_label(&mut grid, &mask, &owners, pts, &text, route.kind);
+    }
+    grid
+}
+
+fn draw_frame(grid: &mut Grid, ch: &Chars, f: &crate::layout::Frame) {
+    if f.w < 2 || f.h < 2 {
+        return;
+    }
+    let (x1, y1) = (f.x + f.w - 1, f.y + f.h - 1);
+    for x in f.x + 1..x1 {
+        grid.set(x, f.y, ch.frame_across, Role::Frame);
+        grid.set(x, y1, ch.frame_across, Role::Frame);
+    }
+    for y in f.y + 1..y1 {
+        grid.set(f.x, y, ch.frame_down, Role::Frame);
+        grid.set(x1, y, ch.frame_down, Role::Frame);
+    }
+    grid.set(f.x, f.y, ch.frame_corners[0], Role::Frame);
+    grid.set(x1, f.y, ch.frame_corners[1], Role::Frame);
+    grid.set(f.x, y1, ch.frame_corners[2], Role::Frame);
+    grid.set(x1, y1, ch.frame_corners[3], Role::Frame);
+    let room = f.w.saturating_sub(6);
+    let label: String = text::cells(&f.label).chars().take(room).collect();
+    if !label.is_empty() {
+        for (i, c) in format!(" {label} ").chars().enumerate() {
+            grid.set(f.x + 2 + i, f.y, c, Role::FrameLabel);
+        }
+    }
+}
+
+/// Writes an arrow's label where there is room: over a straight stretch of
+/// its own line (the last one first), or beside the line where it arrives
+/// from above or below. Labels never cover other arrows or boxes.
+fn place_label(
+    grid: &mut Grid,
+    mask: &[u8],
+    owners: &[u16],
+    pts: &[(usize, usize)],
+    text: &str,
+    kind: ConnectionKind,
+) {
+    let len = text.chars().count();
+    let w = grid.width;
+    let own_line = |x: usize, y: usize| owners[y * w + x] == 1 && mask[y * w + x] == LEFT | RIGHT;
+    for seg in (0..pts.len() - 1).rev() {
+        let (a, b) = (pts[seg], pts[seg + 1]);
+        if a.1 != b.1 {
+            continue;
+        }
+        let (x0, x1) = (a.0.min(b.0) + 1, a.0.max(b.0));
+        // One line cell stays on each side of the text.
+        if x1 < x0 + len + 2 {
+            continue;
+        }
+        let free: Vec<usize> = (x0..x1).filter(|&x| own_line(x, a.1)).collect();
+        let run = longest_run(&free);
+        if run.1 >= len + 2 {
+            let start = run.0 + (run.1 - len) / 2;
+            for (i, c) in text.chars().enumerate() {
+                grid.set(start + i, a.1, c, Role::EdgeLabel(kind));
+            }
+            return;
+        }
+    }
+    let n = pts.len();
+    let (a, b) = (pts[n - 2], pts[n - 1]);
+    if a.0 != b.0 {
+        return;
+    }
+    let (y0, y1) = (a.1.min(b.1) + 1, a.1.max(b.1));
+    for y in (y0..y1).rev() {
+        let x = a.0 + 2;
+        if x + len + 1 > grid.width {
+            return;
+        }
+        if (a.0 + 1..=x + len).all(|xx| grid.cell(xx, y).role == Role::Empty) {
+            for (i, c) in text.chars().enumerate() {
+                grid.set(x + i, y, c, Role::EdgeLabel(kind));
+            }
+            return;
+        }
+    }
+}
+
+/// (start, length) of the longest run of consecutive numbers.
+fn longest_run(xs: &[usize]) -> (usize, usize) {
+    let mut best = (0, 0);
+    let mut i = 0;
+    while i < xs.len() {
+        let mut j = i;
+        while j + 1 < xs.len() && xs[j + 1] == xs[j] + 1 {
+            j += 1;
+        }
+        if j - i + 1 > best.1 {
+            best = (xs[i], j - i + 1);
+        }
+        i = j + 1;
+    }
+    best
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,220 @@
+//! A router over the whole grid for the arrows the channels cannot carry:
+//! loops on one box and arrows to or from boxes placed by hand. A* over
+//! (cell, heading) with a price on bends, on crossing other arrows and,
+//! much higher, on running along them; boxes are walls.
+
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
+
+/// A box as the router sees it: x, y, w, h.
+pub(super) type Rect = (usize, usize, usize, usize);
+
+const BEND: u32 = 3;
+const CROSS: u32 = 3;
+const ALONG: u32 = 40;
+/// A corner on a cell another arrow already uses reads as a junction.
+const CORNER_ON_LINE: u32 = 30;
+
+const STEP: [(i64, i64); 4] = [(1, 0), (0, 1), (-1, 0), (0, -1)];
+
+pub(super) struct Maze {
+    w: usize,
+    h: usize,
+    wall: Vec<bool>,
+    across: Vec<u8>,
+    down: Vec<u8>,
+}
+
+impl Maze {
+    pub fn new(w: usize, h: usize) -> Maze {
+        Maze {
+            w,
+            h,
+            wall: vec![false; w * h],
+            across: vec![0; w * h],
+            down: vec![0; w * h],
+        }
+    }
+
+    pub fn wall(&mut self, (x, y, w, h): Rect) {
+        for yy in y..(y + h).min(self.h) {
+            for xx in x..(x + w).min(self.w) {
+                self.wall[yy * self.w + xx] = true;
+            }
+        }
+    }
+
+    /// Records an arrow's cells so later arrows avoid running along it.
+    pub fn mark(&mut self, points: &[(usize, usize)]) {
+        for pair in points.windows(2) {
+            let ((x0, y0), (x1, y1)) = (pair[0], pair[1]);
+            if y0 == y1 {
+                for x in x0.min(x1)..=x0.max(x1) {
+                    if x < self.w && y0 < self.h {
+                        let c = &mut self.across[y0 * self.w + x];
+                        *c = c.saturating_add(1);
+                    }
+                }
+            } else {
+                for y in y0.min(y1)..=y0.max(y1) {
+                    if x0 < self.w && y < self.h {
+                        let c = &mut self.down[y * self.w + x0];
+                        *c = c.saturating_add(1);
+                    }
+                }
+            }
+        }
+    }
+
+    fn free(&self, x: i64, y: i64) -> Option<usize> {
+        if x < 0 || y < 0 || x >= self.w as i64 || y >= self.h as i64 {
+            return None;
+        }
+        let i = y as usize * self.w + x as usize;
+        (!self.wall[i]).then_some(i)
+    }
+
+    /// Cells just outside each side of a box (corners left out) with the
+    /// heading that leaves the box there.
+    fn sides(&self, (x, y, w, h): Rect) -> Vec<(usize, usize)> {
+        let (x, y, w, h) = (x as i64, y as i64, w as i64, h as i64);
+        let mut out = Vec::new();
+        for yy in y + 1..y + h - 1 {
+            out.push((x + w, yy, 0));
+            out.push((x - 1, yy, 2));
+        }
+        for xx in x + 1..x + w - 1 {
+            out.push((xx, y + h, 1));
+            out.push((xx, y - 1, 3));
+        }
+        out.into_iter()
+            .filter_map(|(cx, cy, d)| self.free(cx, cy).map(|i| (i, d)))
+            .collect()
+    }
+
+    /// The cheapest route from just outside `from` to just outside `to`,
+    /// leaving `from` straight out and entering `to` straight in; its
+    /// corners, or None when the target cannot be reached.
+    pub fn route(&self, from: Rect, to: Rect) -> Option<Vec<(usize, usize)>> {
+        let states = self.w * self.h * 4;
+        let mut dist = vec![u32::MAX; states];
+        let mut prev = vec![u32::MAX; states];
+        let mut goal = vec![false; states];
+        for (i, d) in self.sides(to) {
+            // Arriving here heading into the box: the opposite of leaving it.
+            goal[i * 4 + (d + 2) % 4] = true;
+        }
+        let (tx, ty, tw, th) = (to.0 as i64, to.1 as i64, to.2 as i64, to.3 as i64);
+        let guess = |i: usize| -> u32 {
+            let (x, y) = ((i % self.w) as i64, (i / self.w) as i64);
+            let dx = (tx - 1 - x).max(x - (tx + tw)).max(0);
+            let dy = (ty - 1 - y).max(y - (ty + th)).max(0);
+            (dx + dy) as u32
+        };
+        let mut heap = BinaryHeap::new();
+        for (i, d) in self.sides(from) {
+            let s = i * 4 + d;
+            let c = self.enter_cost(i, d);
+            if c < dist[s] {
+                dist[s] = c;
+                heap.push(Reverse((c + guess(i), s)));
+            }
+        }
+        while let Some(Reverse((f, s))) = heap.pop() {
+            let (i, d) = (s / 4, s % 4);
+            if f - guess(i) > dist[s] {
+                continue;
+            }
+            if goal[s] {
+                return Some(self.corners(s, &prev));
+            }
+            let here = dist[s];
+            let (x, y) = ((i % self.w) as i64, (i / self.w) as i64);
+            for (nd, &(dx, dy)) in STEP.iter().enumerate() {
+                if nd == (d + 2) % 4 {
+                    continue;
+                }
+                let Some(ni) = self.free(x + dx, y + dy) else {
+                    continue;
+                };
+                let mut c = here + 1 + self.enter_cost(ni, nd);
+                if nd != d {
+                    c += BEND;
+                    if self.across[i] > 0 || self.down[i] > 0 {
+                        c += CORNER_ON_LINE;
+                    }
+                }
+                let ns = ni * 4 + nd;
+                if c < dist[ns] {
+                    dist[ns] = c;
+                    prev[ns] = s as u32;
+                    heap.push(Reverse((c + guess(ni), ns)));
+                }
+            }
+        }
+        None
+    }
+
+    fn enter_cost(&self, i: usize, d: usize) -> u32 {
+        let (same, other) = if d.is_multiple_of(2) {
+            (self.across[i], self.down[i])
+        } else {
+            (self.down[i], self.across[i])
+        };
+        (if same > 0 { ALONG } else { 0 }) + if other > 0 { CROSS } else { 0 }
+    }
+
+    fn corners(&self, end: usize, prev: &[u32]) -> Vec<(usize, usize)> {
+        let mut cells = vec![end / 4];
+        let mut s = end;
+        while prev[s] != u32::MAX {
+            s = prev[s] as usize;
+            cells.push(s / 4);
+        }
+        cells.reverse();
+        let mut pts: Vec<(i64, i64)> = cells
+            .iter()
+            .map(|&i| ((i % self.w) as i64, (i / self.w) as i64))
+            .collect();
+        super::route::simplify(&mut pts);
+        pts.into_iter()
+            .map(|(x, y)| (x as usize, y as usize))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn goes_around_a_wall() {
+        let mut m = Maze::new(30, 12);
+        let a = (0, 4, 5, 4);
+        let b = (20, 4, 5, 4);
+        m.wall(a);
+        m.wall(b);
+        m.wall((10, 0, 4, 11));
+        let pts = m.route(a, b).expect("a way round");
+        let next_to = |r: Rect, p: (usize, usize)| {
+            let (x, y) = (p.0 as i64, p.1 as i64);
+            let (rx, ry, rw, rh) = (r.0 as i64, r.1 as i64, r.2 as i64, r.3 as i64);
+            ((x == rx - 1 || x == rx + rw) && y > ry && y < ry + rh - 1)
+                || ((y == ry - 1 || y == ry + rh) && x > rx && x < rx + rw - 1)
+        };
+        assert!(next_to(a, pts[0]), "{pts:?}");
+        assert!(next_to(b, pts[pts.len() - 1]), "{pts:?}");
+        // Only the bottom row is free past the wall.
+        assert!(pts.iter().any(|p| p.1 == 11), "{pts:?}");
+    }
+
+    #[test]
+    fn a_loop_leaves_and_comes_back() {
+        let mut m = Maze::new(20, 10);
+        let a = (5, 3, 6, 4);
+        m.wall(a);
+        let pts = m.route(a, a).expect("a loop");
+        assert!(pts.len() >= 3, "{pts:?}");
+        assert_ne!(pts.first(), pts.last());
+    }
+}
