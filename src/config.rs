@@ -11,10 +11,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use crate::cost::DEFAULT_BUDGET_USD;
 use crate::formats::yaml;
-
-/// The budget the cost pane measures against when the config sets none.
-pub const DEFAULT_BUDGET_USD: f64 = 5.0;
 
 /// Themes shipped inside the binary, so it stands alone.
 pub const BUILTIN_THEMES: &[(&str, &str)] = &[
@@ -171,7 +169,8 @@ pub struct ThemeSpec {
 
 impl ThemeSpec {
     pub fn parse(name: &str, text: &str) -> Result<ThemeSpec, String> {
-        yaml::deserialize(text).map_err(|e| format!("{name}:{}:{}: {}", e.line, e.column, e.message))
+        yaml::deserialize(text)
+            .map_err(|e| format!("{name}:{}:{}: {}", e.line, e.column, e.message))
     }
 }
 
@@ -212,7 +211,9 @@ fn theme_in(name: &str, folder: Option<&Path>, depth: usize) -> Result<ThemeSpec
         std::fs::read_to_string(&path).map_err(|e| format!("{shown}: cannot read it: {e}"))?;
     let mut spec = ThemeSpec::parse(&shown, &text)?;
     if depth > 4 {
-        return Err(format!("{shown}: themes name each other as `base` in a loop"));
+        return Err(format!(
+            "{shown}: themes name each other as `base` in a loop"
+        ));
     }
     let base_name = spec.base.clone().unwrap_or_else(|| "dark".to_string());
     if base_name != name {

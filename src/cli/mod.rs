@@ -156,20 +156,21 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Apply(a)) => apply(a),
         Some(Command::Cost(a)) => cost::run(a),
         Some(Command::Render(a)) => render::run(a),
-        None => open(cli.path.as_deref(), cli.ascii),
+        None => open(cli.path.as_deref(), cli.theme.as_deref(), cli.ascii),
     }
 }
 
-/// Opening without a terminal UI: summarise what was read. Piped, that is
-/// the diagram.
-fn open(path: Option<&Path>, ascii: bool) -> Result<()> {
+/// Opening: the whiteboard in a terminal; piped, the diagram as text.
+fn open(path: Option<&Path>, theme: Option<&str>, ascii: bool) -> Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        return crate::tui::start(path, theme, ascii);
+    }
     let sketch = match path {
         Some(p) => io::load(p)?.sketch,
         None => io::example(),
     };
-    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        print!("{}", formats::json::export(&sketch, Level::Service));
-    } else {
+    {
         print!(
             "{}",
             render::diagram(

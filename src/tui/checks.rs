@@ -15,7 +15,8 @@ use crate::model::{ConnectionKind, Level, View};
 pub enum Warning {
     /// A service nothing connects to or from.
     Orphan { id: String },
-    /// Services that reach each other in a loop, in order.
+    /// Services that set each other off in a loop (events, invocations,
+    /// writes), in order: the kind of loop that runs up a bill.
     Cycle { ids: Vec<String> },
     /// A connection the catalog does not expect between these kinds.
     Odd {
@@ -45,7 +46,10 @@ impl Warning {
                 if let Some(first) = ids.first() {
                     loop_ids.push(first.clone());
                 }
-                format!("cycle: {}", loop_ids.join(" → "))
+                format!(
+                    "loop: {} (events can go round forever)",
+                    loop_ids.join(" → ")
+                )
             }
             Warning::Odd {
                 from,
@@ -71,7 +75,7 @@ pub fn check(view: &View) -> Vec<Warning> {
         let (Some(a), Some(b)) = (kinds.get(e.from.as_str()), kinds.get(e.to.as_str())) else {
             continue;
         };
-        if !a.allows(*b, e.kind) {
+        if !sensible(*a, *b, e.kind) {
             out.push(Warning::Odd {
                 from: e.from.clone(),
                 to: e.to.clone(),
@@ -88,7 +92,7 @@ pub fn check(view: &View) -> Vec<Warning> {
         .iter()
         .map(|n| (n.id.as_str(), g.add_node(n.id.as_str())))
         .collect();
-    for e in &view.edges {
+    for e in view.edges.iter().filter(|e| sets_off(e.kind)) {
         if let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) {
             g.update_edge(a, b, ());
         }
@@ -111,13 +115,34 @@ pub fn check(view: &View) -> Vec<Warning> {
     cycles.sort_by_key(|c| order[c[0].as_str()]);
     out.extend(cycles.into_iter().map(|ids| Warning::Cycle { ids }));
 
+    let mut linked: HashMap<&str, bool> = HashMap::new();
+    for e in &view.edges {
+        linked.insert(e.from.as_str(), true);
+        linked.insert(e.to.as_str(), true);
+    }
     for n in &view.nodes {
-        let i = index[n.id.as_str()];
-        if g.neighbors_undirected(i).next().is_none() {
+        if !linked.contains_key(n.id.as_str()) {
             out.push(Warning::Orphan { id: n.id.clone() });
         }
     }
     out
+}
+
+/// Whether an arrow of this kind makes its target do something, so a loop
+/// of them can run by itself. Reading, logging, auth and plain references
+/// do not.
+fn sets_off(kind: ConnectionKind) -> bool {
+    !matches!(
+        kind,
+        ConnectionKind::Read | ConnectionKind::Ref | ConnectionKind::Log | ConnectionKind::Auth
+    )
+}
+
+/// Whether the catalog expects this connection. A service that may write to
+/// a store may also read it (the catalog lists the natural direction only).
+fn sensible(from: crate::catalog::Kind, to: crate::catalog::Kind, kind: ConnectionKind) -> bool {
+    from.allows(to, kind)
+        || (kind == ConnectionKind::Read && from.allows(to, ConnectionKind::Write))
 }
 
 #[cfg(test)]
@@ -145,11 +170,16 @@ mod tests {
             "connect Worker Other",
             "connect Other Worker",
             "connect Files Jobs read",
+            "add bucket Docs",
+            "connect Worker Docs read",
+            "connect Docs Worker ref",
         ]);
         let w = check(&View::of(&s, Level::Service));
         let texts: Vec<String> = w.iter().map(Warning::text).collect();
         assert!(
-            w.contains(&Warning::Orphan { id: "Lonely".into() }),
+            w.contains(&Warning::Orphan {
+                id: "Lonely".into()
+            }),
             "{texts:?}"
         );
         assert!(
@@ -169,7 +199,16 @@ mod tests {
 
     #[test]
     fn a_tidy_sketch_has_no_warnings() {
-        let s = sketch(&["add queue Jobs", "add function Worker", "connect Jobs Worker"]);
+        // Reading a bucket it could write, and a read that closes a circle,
+        // are both ordinary.
+        let s = sketch(&[
+            "add queue Jobs",
+            "add function Worker",
+            "add bucket Files",
+            "connect Jobs Worker",
+            "connect Files Worker",
+            "connect Worker Files read",
+        ]);
         assert!(check(&View::of(&s, Level::Service)).is_empty());
     }
 }

@@ -341,7 +341,10 @@ mod tests {
             assert_eq!(Chord::parse(&c.to_string()).unwrap(), c);
         }
         assert_eq!(Chord::parse("shift-h").unwrap(), Chord::parse("H").unwrap());
-        assert_eq!(Chord::parse("C-r").unwrap(), Chord::parse("ctrl-r").unwrap());
+        assert_eq!(
+            Chord::parse("C-r").unwrap(),
+            Chord::parse("ctrl-r").unwrap()
+        );
         assert!(Chord::parse("hyper-x").is_err());
         assert!(Chord::parse("").is_err());
     }
@@ -401,7 +404,10 @@ mod tests {
     fn overrides_replace_keys_and_take_them_from_others() {
         let mut o = BTreeMap::new();
         o.insert("undo".to_string(), Keys::One("U".into()));
-        o.insert("quit".to_string(), Keys::Many(vec!["ctrl-q".into(), "u".into()]));
+        o.insert(
+            "quit".to_string(),
+            Keys::Many(vec!["ctrl-q".into(), "u".into()]),
+        );
         o.insert("fly".to_string(), Keys::One("f".into()));
         o.insert("save".to_string(), Keys::One("hyper-s".into()));
         let (m, problems) = Keymap::with_overrides(&o);

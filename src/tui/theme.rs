@@ -16,7 +16,8 @@ macro_rules! roles {
         /// A style for every role something on screen can play.
         #[derive(Clone, Debug, PartialEq)]
         pub struct Theme {
-            pub name: String,
+            /// The theme's name.
+            pub theme_name: String,
             $( pub $role: Style, )*
         }
 
@@ -24,9 +25,9 @@ macro_rules! roles {
         pub const ROLES: &[&str] = &[ $( stringify!($role), )* ];
 
         impl Theme {
-            fn from_styles(name: String, styles: &BTreeMap<String, Style>) -> Theme {
+            fn from_styles(theme_name: String, styles: &BTreeMap<String, Style>) -> Theme {
                 Theme {
-                    name,
+                    theme_name,
                     $( $role: styles.get(stringify!($role)).copied().unwrap_or_default(), )*
                 }
             }
