@@ -335,7 +335,7 @@ impl App {
                 None => "the built-in example; nothing is written until :w NAME.yaml".to_string(),
                 Some(p) => format!("opened {}", p.display()),
             };
-            app.info(format!("{what} · {help}"));
+            app.info(format!("{what} {} {help}", ui::symbols(app.ascii).dot));
         } else {
             app.error(notes.join("; "));
         }
@@ -1537,7 +1537,7 @@ impl App {
             }
             "export" | "export!" => {
                 let (Some(format), Some(p)) = (args.first(), args.get(1)) else {
-                    self.error("usage: :export sam|terraform|mermaid|json|sketch PATH");
+                    self.error("usage: :export sam|terraform|mermaid|dot|json|sketch PATH");
                     return;
                 };
                 match self

@@ -38,7 +38,8 @@ impl Warning {
         }
     }
 
-    pub fn text(&self) -> String {
+    /// What to tell the user; `arrow` joins services (`→`, or `->` in ASCII).
+    pub fn text(&self, arrow: &str) -> String {
         match self {
             Warning::Orphan { id } => format!("{id} is not connected to anything"),
             Warning::Cycle { ids } => {
@@ -48,7 +49,7 @@ impl Warning {
                 }
                 format!(
                     "loop: {} (events can go round forever)",
-                    loop_ids.join(" → ")
+                    loop_ids.join(&format!(" {arrow} "))
                 )
             }
             Warning::Odd {
@@ -57,7 +58,7 @@ impl Warning {
                 kind,
                 from_kind,
                 to_kind,
-            } => format!("{from} → {to}: a {from_kind} does not usually {kind} a {to_kind}"),
+            } => format!("{from} {arrow} {to}: a {from_kind} does not usually {kind} a {to_kind}"),
         }
     }
 }
@@ -175,7 +176,7 @@ mod tests {
             "connect Docs Worker ref",
         ]);
         let w = check(&View::of(&s, Level::Service));
-        let texts: Vec<String> = w.iter().map(Warning::text).collect();
+        let texts: Vec<String> = w.iter().map(|w| w.text("→")).collect();
         assert!(
             w.contains(&Warning::Orphan {
                 id: "Lonely".into()

@@ -21,21 +21,38 @@ pub struct Scene {
     pub grid: Grid,
 }
 
+/// Folding a diagram into more tiers than this makes a tall strip that is
+/// no easier to read than panning, and a much larger grid to draw.
+const MAX_TIERS: usize = 3;
+
 impl Scene {
+    /// Lays out and draws a view. A diagram a little wider than the pane is
+    /// folded to fit it; a much wider one is left for panning.
     pub fn build(
         view: &View,
         previous: Option<Layout>,
         width: Option<usize>,
         ascii: bool,
     ) -> Scene {
-        let layout = layout::layout(
-            view,
-            &LayoutOptions {
-                direction: Default::default(),
-                max_width: width,
-                previous,
-            },
-        );
+        let lay = |max_width, previous| {
+            layout::layout(
+                view,
+                &LayoutOptions {
+                    direction: Default::default(),
+                    max_width,
+                    previous,
+                },
+            )
+        };
+        let mut layout = lay(None, previous.clone());
+        if let Some(w) = width.filter(|w| *w > 0) {
+            if layout.width > w && layout.width <= w * MAX_TIERS {
+                let folded = lay(Some(w), previous);
+                if folded.width <= w {
+                    layout = folded;
+                }
+            }
+        }
         let grid = canvas::draw(view, &layout, &CanvasOptions { ascii });
         Scene { layout, grid }
     }
@@ -75,7 +92,7 @@ fn graph_rows(view: &View, warnings: &[Warning]) -> Vec<GraphRow> {
         rows.extend((0..warnings.len()).map(GraphRow::Warning));
     }
     rows.push(GraphRow::Heading(format!(
-        "{} ({}) · connections ({})",
+        "{} ({}), connections ({})",
         match view.level {
             Level::System => "Stacks",
             Level::Service => "Services",
@@ -289,6 +306,14 @@ pub enum Field {
 #[derive(Clone, Debug, PartialEq)]
 pub enum InspectorRow {
     Heading(String),
+    /// The service itself, at the top.
+    Service(crate::catalog::Kind, String),
+    /// A connection to or from the service.
+    Link {
+        out: bool,
+        other: String,
+        kind: ConnectionKind,
+    },
     Field {
         label: &'static str,
         value: String,
@@ -315,10 +340,17 @@ impl InspectorRow {
 
 /// A value on one line, YAML flow style with short tags.
 pub fn flow(v: &Value) -> String {
-    let text = yaml::to_string(v);
-    let t = text.trim_end();
-    if !t.contains('\n') {
-        return t.to_string();
+    let container = match v {
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(m) => !m.is_empty() && !is_tag(m),
+        _ => false,
+    };
+    if !container {
+        let text = yaml::to_string(v);
+        let t = text.trim_end();
+        if !t.contains('\n') {
+            return t.to_string();
+        }
     }
     match v {
         Value::Array(items) => format!(
@@ -382,11 +414,7 @@ pub fn inspector_rows(sketch: &Sketch, view: &View, id: &str) -> Vec<InspectorRo
         ));
         return rows;
     };
-    rows.push(InspectorRow::Heading(format!(
-        "{} {}",
-        svc.kind.entry().glyph,
-        svc.id
-    )));
+    rows.push(InspectorRow::Service(svc.kind, svc.id.clone()));
     let field = |label, value: String, edit| InspectorRow::Field { label, value, edit };
     rows.push(field("kind", svc.kind.entry().title.to_string(), None));
     rows.push(field("type", svc.type_name.clone(), None));
@@ -430,10 +458,18 @@ pub fn inspector_rows(sketch: &Sketch, view: &View, id: &str) -> Vec<InspectorRo
     if !outgoing.is_empty() || !incoming.is_empty() {
         rows.push(InspectorRow::Heading("Connections".into()));
         for (to, c) in outgoing {
-            rows.push(InspectorRow::Text(format!("→ {to} ({})", c.kind)));
+            rows.push(InspectorRow::Link {
+                out: true,
+                other: to.to_string(),
+                kind: c.kind,
+            });
         }
         for (from, c) in incoming {
-            rows.push(InspectorRow::Text(format!("← {from} ({})", c.kind)));
+            rows.push(InspectorRow::Link {
+                out: false,
+                other: from.to_string(),
+                kind: c.kind,
+            });
         }
     }
     rows
@@ -480,7 +516,10 @@ mod tests {
             ],
             value: "!Ref Results".into()
         }));
-        assert!(rows.iter().any(|r| matches!(r, InspectorRow::Property { path, value } if path == &["Policies"] && value.starts_with('['))));
+        assert!(rows.contains(&InspectorRow::Property {
+            path: vec!["Policies".into()],
+            value: "[{S3ReadPolicy: {BucketName: !Ref Uploads}}, {DynamoDBCrudPolicy: {TableName: !Ref Results}}]".into()
+        }));
     }
 
     #[test]

@@ -246,11 +246,14 @@ impl Document {
                 return Err("exporting Terraform is not available yet".to_string());
             }
             None if format.eq_ignore_ascii_case("mermaid") => {
-                return Err("exporting Mermaid is not available yet".to_string());
+                formats::mermaid::export(&self.sketch, crate::model::Level::Service)
+            }
+            None if format.eq_ignore_ascii_case("dot") => {
+                formats::dot::export(&self.sketch, crate::model::Level::Service)
             }
             None => {
                 return Err(format!(
-                    "`{format}` is not a format; use sam, terraform, mermaid, json or sketch"
+                    "`{format}` is not a format; use sam, terraform, mermaid, dot, json or sketch"
                 ));
             }
         };
@@ -329,6 +332,22 @@ mod tests {
         assert_eq!(doc.path.as_deref(), Some(other.as_path()));
         assert_eq!(std::fs::read_to_string(&other).unwrap(), io::EXAMPLE);
         assert!(doc.save(Some(&dir.join("x.txt")), false).is_err());
+    }
+
+    #[test]
+    fn exports_write_other_formats_without_adopting_them() {
+        let dir = scratch("export");
+        let doc = Document::example();
+        let m = dir.join("diagram.mmd");
+        doc.export("mermaid", &m, false).unwrap();
+        assert!(std::fs::read_to_string(&m).unwrap().contains("JobQueue"));
+        assert!(
+            doc.export("mermaid", &m, false)
+                .unwrap_err()
+                .contains(":export!")
+        );
+        assert!(doc.export("nonsense", &dir.join("x"), false).is_err());
+        assert_eq!(doc.path, None);
     }
 
     #[test]

@@ -38,7 +38,12 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
     let layout = &app.derived.scene.layout;
     let inner = super::inner(rect);
     let (sx, sy) = app.scroll;
-    let mut block = pane_block(app, Pane::Canvas, &format!("· {} level", app.level.word()));
+    let d = super::symbols(app.ascii).dot;
+    let mut block = pane_block(
+        app,
+        Pane::Canvas,
+        &format!("{d} {} level", app.level.word()),
+    );
     if grid.width > inner.width as usize || grid.height > inner.height as usize {
         let last = |start: usize, len: u16, total: usize| (start + len as usize).min(total);
         let (h, v) = if app.ascii {
@@ -49,7 +54,7 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
         block = block.title_bottom(
             Line::from(Span::styled(
                 format!(
-                    " {h} {}-{} of {} · {v} {}-{} of {} ",
+                    " {h} {}-{} of {} {d} {v} {}-{} of {} ",
                     sx,
                     last(sx, inner.width, grid.width),
                     grid.width,

@@ -91,16 +91,21 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
         .key_of(crate::tui::action::Action::SwitchLanguage)
         .map(|k| format!(" ({k}: {})", code.language.other().title()))
         .unwrap_or_default();
-    let mut extra = format!("· {}{switch}", code.language.title());
+    let d = super::symbols(app.ascii).dot;
+    let mut extra = format!("{d} {}{switch}", code.language.title());
     if !code.warnings.is_empty() {
         extra.push_str(&format!(
-            " · {} warning{}",
+            " {d} {} warning{}",
             code.warnings.len(),
             if code.warnings.len() == 1 { "" } else { "s" }
         ));
     }
     if let Mode::Code(edit) = &app.mode {
-        let block = pane_block(app, Pane::Code, "· editing · ctrl-s applies · esc leaves");
+        let block = pane_block(
+            app,
+            Pane::Code,
+            &format!("{d} editing {d} ctrl-s applies {d} esc leaves"),
+        );
         let inner = super::inner(rect);
         f.render_widget(block, rect);
         let error_rows = if edit.error.is_some() { 2 } else { 0 };

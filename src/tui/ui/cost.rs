@@ -22,7 +22,8 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
     };
     let budget = report.budget_usd.unwrap_or(crate::cost::DEFAULT_BUDGET_USD);
     let over = report.over_budget();
-    f.render_widget(pane_block(app, Pane::Cost, "· a month"), rect);
+    let d = super::symbols(app.ascii).dot;
+    f.render_widget(pane_block(app, Pane::Cost, &format!("{d} a month")), rect);
     let inner = super::inner(rect);
     let w = inner.width as usize;
     let total_style = if over { t.cost_over } else { t.cost_total };
@@ -37,7 +38,11 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
                 format!(
                     " of {} budget{}",
                     money(budget),
-                    if over { " · OVER" } else { "" }
+                    if over {
+                        format!(" {d} OVER")
+                    } else {
+                        String::new()
+                    }
                 ),
                 if over { t.cost_over } else { t.detail },
             ),
@@ -135,7 +140,7 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
             row += 1;
             for c in &s.components {
                 let price = money(c.monthly_usd);
-                let what = format!("{} · {} {}", c.name, quantity(c.quantity), c.unit);
+                let what = format!("{} {d} {} {}", c.name, quantity(c.quantity), c.unit);
                 let what_w = w.saturating_sub(price.chars().count() + 4);
                 put_line(
                     f,

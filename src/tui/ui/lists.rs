@@ -16,7 +16,11 @@ pub fn draw_graph(f: &mut Frame, app: &App, rect: Rect) {
     let t = &app.theme;
     let n_warn = app.derived.warnings.len();
     let extra = if n_warn > 0 {
-        format!("· {n_warn} warning{}", if n_warn == 1 { "" } else { "s" })
+        format!(
+            "{} {n_warn} warning{}",
+            super::symbols(app.ascii).dot,
+            if n_warn == 1 { "" } else { "s" }
+        )
     } else {
         String::new()
     };
@@ -24,11 +28,8 @@ pub fn draw_graph(f: &mut Frame, app: &App, rect: Rect) {
     let inner = super::inner(rect);
     let view = &app.derived.view;
     let focused = app.focus == Pane::Graph;
-    let (warn_mark, out_mark, in_mark) = if app.ascii {
-        ("!", "->", "<-")
-    } else {
-        ("⚠", "→", "←")
-    };
+    let sym = super::symbols(app.ascii);
+    let (warn_mark, out_mark, in_mark) = (sym.warn, sym.out, sym.inc);
     for (row, i) in (app.graph_offset..app.derived.graph.len())
         .take(inner.height as usize)
         .enumerate()
@@ -37,7 +38,7 @@ pub fn draw_graph(f: &mut Frame, app: &App, rect: Rect) {
             GraphRow::Heading(text) => Line::from(Span::styled(text.clone(), t.title)),
             GraphRow::Warning(w) => Line::from(vec![
                 Span::styled(format!(" {warn_mark} "), t.warning),
-                Span::styled(app.derived.warnings[*w].text(), t.warning),
+                Span::styled(app.derived.warnings[*w].text(out_mark), t.warning),
             ]),
             GraphRow::Service(id) => match view.node(id) {
                 Some(n) => {
@@ -90,12 +91,30 @@ pub fn draw_inspector(f: &mut Frame, app: &App, rect: Rect) {
     let inner = super::inner(rect);
     let rows = app.inspector_rows();
     let focused = app.focus == Pane::Inspector;
+    let sym = super::symbols(app.ascii);
     for (row, i) in (app.inspector_offset..rows.len())
         .take(inner.height as usize)
         .enumerate()
     {
         let line = match &rows[i] {
-            InspectorRow::Heading(text) => Line::from(Span::styled(text.clone(), t.title_focus)),
+            InspectorRow::Heading(text) => {
+                Line::from(Span::styled(format!(" {text}"), t.title_focus))
+            }
+            InspectorRow::Service(kind, id) => Line::from(vec![
+                Span::styled(
+                    format!(" {} ", glyph(*kind, app.ascii)),
+                    t.category(kind.category()),
+                ),
+                Span::styled(id.clone(), t.title_focus),
+            ]),
+            InspectorRow::Link { out, other, kind } => Line::from(vec![
+                Span::styled(
+                    format!("  {} ", if *out { sym.out } else { sym.inc }),
+                    if *out { t.edge } else { t.detail },
+                ),
+                Span::styled(other.clone(), t.name),
+                Span::styled(format!("  {kind}"), t.edge_label),
+            ]),
             InspectorRow::Field { label, value, edit } => Line::from(vec![
                 Span::styled(format!(" {label:<10}"), t.detail),
                 Span::styled(

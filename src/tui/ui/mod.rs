@@ -19,6 +19,38 @@ use ratatui::widgets::{Block, Paragraph};
 use super::action::Action;
 use super::app::{App, Mode, Pane, Tone};
 
+/// The few symbols the chrome uses, with plain stand-ins for `--ascii`.
+pub struct Symbols {
+    pub dot: &'static str,
+    pub out: &'static str,
+    pub inc: &'static str,
+    pub warn: &'static str,
+    pub prompt: &'static str,
+    pub updown: &'static str,
+}
+
+const UNICODE: Symbols = Symbols {
+    dot: "·",
+    out: "→",
+    inc: "←",
+    warn: "⚠",
+    prompt: "›",
+    updown: "↑↓",
+};
+
+const ASCII: Symbols = Symbols {
+    dot: "-",
+    out: "->",
+    inc: "<-",
+    warn: "!",
+    prompt: ">",
+    updown: "up/down",
+};
+
+pub fn symbols(ascii: bool) -> &'static Symbols {
+    if ascii { &ASCII } else { &UNICODE }
+}
+
 /// Where everything goes on screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Areas {
@@ -269,24 +301,31 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
         f.set_cursor_position(Position::new(x, area.y));
         return;
     }
-    let mut right = app.doc.title();
+    let mut right = format!("  {}", app.doc.title());
     if app.is_dirty() {
         right.push_str(" [+]");
     }
-    right.push_str(&format!(" · {} ", app.level.word()));
+    let s = symbols(app.ascii);
+    right.push_str(&format!(" {} {} ", s.dot, app.level.word()));
     let right_w = right.chars().count() as u16;
     let (left, style) = match (&app.message, &app.mode) {
         (_, Mode::Palette(_)) => (
-            "type to filter · ↑↓ choose · enter picks · esc closes".to_string(),
+            format!(
+                "type to filter {d} {} choose {d} enter picks {d} esc closes",
+                s.updown,
+                d = s.dot
+            ),
             t.status,
         ),
         (_, Mode::Connect(_)) => (
-            "arrows pick by direction · type a name [kind] · tab next · enter connects · esc"
-                .to_string(),
+            format!(
+                "arrows pick by direction {d} type a name [kind] {d} tab next {d} enter connects {d} esc",
+                d = s.dot
+            ),
             t.status,
         ),
         (_, Mode::Code(_)) => (
-            "editing code · ctrl-s applies · esc leaves".to_string(),
+            format!("editing code {d} ctrl-s applies {d} esc leaves", d = s.dot),
             t.status,
         ),
         (Some(m), _) => (
@@ -308,7 +347,7 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
             .iter()
             .filter_map(|(a, w)| key_hint(app, *a, w))
             .collect();
-            (hints.join(" · "), t.status.patch(t.hint))
+            (hints.join(&format!(" {} ", s.dot)), t.status.patch(t.hint))
         }
     };
     let dirty_style = if app.is_dirty() {
@@ -316,7 +355,10 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
     } else {
         t.status
     };
-    if area.width > right_w + 8 {
+    // A message that does not fit beside the file name gets the whole line.
+    let room = (area.width as usize).saturating_sub(right_w as usize + 1);
+    let message_wins = app.message.is_some() && left.chars().count() + 1 > room;
+    if area.width > right_w + 8 && !message_wins {
         let [l, r] =
             Layout::horizontal([Constraint::Fill(1), Constraint::Length(right_w)]).areas(area);
         f.render_widget(Paragraph::new(Span::styled(format!(" {left}"), style)), l);

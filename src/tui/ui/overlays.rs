@@ -21,7 +21,7 @@ pub const APP_COMMANDS: &[(&str, &str)] = &[
     ("e PATH", "open another file (e! drops unsaved changes)"),
     (
         "export FORMAT PATH",
-        "write sam, terraform, mermaid, json or sketch",
+        "write sam, terraform, mermaid, dot, json or sketch",
     ),
     ("q", "quit; refuses while there are unsaved changes"),
     ("q!", "quit without saving"),
@@ -74,7 +74,10 @@ pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     }
     out.push(Line::default());
     out.push(Line::from(Span::styled(
-        "In prompts: enter runs, esc closes, ↑↓ recall earlier commands.".to_string(),
+        format!(
+            "In prompts: enter runs, esc closes, {} recall earlier commands.",
+            super::symbols(app.ascii).updown
+        ),
         t.hint,
     )));
     out.push(Line::from(Span::styled(
@@ -107,7 +110,12 @@ fn popup<'a>(app: &App, title: String) -> Block<'a> {
 pub fn help(f: &mut Frame, app: &App, scroll: u16) {
     let area = f.area();
     let lines = help_lines(app);
-    let r = centred(area, 84, area.height.saturating_sub(2).max(3));
+    let widest = lines.iter().map(Line::width).max().unwrap_or(40) as u16;
+    let r = centred(
+        area,
+        widest.saturating_add(2).max(40),
+        area.height.saturating_sub(2).max(3),
+    );
     if r.width < 3 || r.height < 3 {
         return;
     }
@@ -118,7 +126,10 @@ pub fn help(f: &mut Frame, app: &App, scroll: u16) {
     f.render_widget(Clear, r);
     let block = popup(app, " Keys ".into()).title_bottom(
         Line::from(Span::styled(
-            format!(" j/k scroll · {close} closes "),
+            format!(
+                " j/k scroll {} {close} closes ",
+                super::symbols(app.ascii).dot
+            ),
             app.theme.hint,
         ))
         .right_aligned(),
@@ -145,7 +156,7 @@ pub fn palette(f: &mut Frame, app: &App, p: &Palette) {
         inner,
         0,
         Line::from(vec![
-            Span::styled("› ", t.help_key),
+            Span::styled(format!("{} ", super::symbols(app.ascii).prompt), t.help_key),
             Span::styled(p.input.text().to_string(), t.name),
         ]),
         None,
@@ -222,7 +233,7 @@ pub fn connect(f: &mut Frame, app: &App, c: &Connecting) {
         inner,
         0,
         Line::from(vec![
-            Span::styled("› ", t.help_key),
+            Span::styled(format!("{} ", super::symbols(app.ascii).prompt), t.help_key),
             Span::styled(c.input.text().to_string(), t.name),
         ]),
         None,
