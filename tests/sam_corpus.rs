@@ -123,6 +123,64 @@ fn corpus_edits_touch_only_what_changed() {
     assert!(checked > 100);
 }
 
+/// Removing connections leaves templates that read back, with every other
+/// resource as it was.
+#[test]
+fn corpus_disconnects_leave_valid_templates() {
+    let Some(dir) = common::corpus() else { return };
+    let mut checked = 0;
+    for path in common::template_files(&dir) {
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let name = path.display().to_string();
+        let Ok(mut sketch) = formats::read(&name, &text) else {
+            continue;
+        };
+        let pairs: Vec<(String, String)> = View::of(&sketch, Level::Service)
+            .edges
+            .iter()
+            .take(3)
+            .map(|e| (e.from.clone(), e.to.clone()))
+            .collect();
+        if pairs.is_empty() {
+            continue;
+        }
+        let before = sketch.clone();
+        let mut touched: Vec<String> = Vec::new();
+        for (a, b) in &pairs {
+            if !sketch.is_connected(a, b, None) {
+                continue;
+            }
+            let plan = command::plan(&sketch, &format!("disconnect {a} {b}"))
+                .unwrap_or_else(|e| panic!("{name}: {e}"))
+                .expect("a plan");
+            touched.extend(plan.edit.touched().into_iter().map(str::to_string));
+            plan.edit
+                .apply(&mut sketch)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            // What made the arrow went with it, or is named as kept.
+            touched.push(a.clone());
+            touched.push(b.clone());
+        }
+        let out = sam::export(&sketch);
+        let back = formats::read(&name, out.text())
+            .unwrap_or_else(|e| panic!("{name}: no longer reads: {e}\n{}", out.text()));
+        for s in before
+            .services()
+            .filter(|s| !s.implicit && !touched.contains(&s.id))
+        {
+            let b = back
+                .service(&s.id)
+                .unwrap_or_else(|| panic!("{name}: {} was lost", s.id));
+            assert_eq!(b.properties, s.properties, "{name}: {} changed", s.id);
+        }
+        checked += 1;
+    }
+    println!("disconnected arrows in {checked} corpus templates");
+    assert!(checked > 100);
+}
+
 #[test]
 fn the_talk_example_shows_its_trigger() {
     let text = include_str!("../examples/s3-trigger/template.yaml");
