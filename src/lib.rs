@@ -5,5 +5,6 @@
 pub mod catalog;
 pub mod cli;
 pub mod command;
+pub mod cost;
 pub mod formats;
 pub mod model;
