@@ -146,7 +146,10 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
         return Ok(None);
     }
     let words = split(trimmed)?;
-    let (cmd, args) = words.split_first().expect("a non-empty line has a word");
+    // A line of escapes only (`\`) has no words.
+    let Some((cmd, args)) = words.split_first() else {
+        return Ok(None);
+    };
     let cmd = cmd.to_ascii_lowercase();
     let need = |n: usize| -> Result<(), String> {
         if args.len() < n {
@@ -895,6 +898,7 @@ Outputs:
             ["set", "A", "Description", "two words"]
         );
         assert!(split("note 'open").is_err());
+        assert!(plan(&Sketch::new(), "\\").unwrap().is_none());
     }
 
     #[test]
