@@ -9,6 +9,9 @@ use std::collections::{BinaryHeap, VecDeque};
 /// otherwise the node with the most outgoing minus incoming arrows goes
 /// next; ties go to the node that comes first in the sketch.
 pub(super) fn break_cycles(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
+    if std::env::var_os("SKETCH_DFS").is_some() {
+        return dfs_cycles(n, edges);
+    }
     let mut outs = vec![Vec::new(); n];
     let mut ins = vec![Vec::new(); n];
     let mut outdeg = vec![0i64; n];
@@ -74,6 +77,44 @@ pub(super) fn break_cycles(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
     edges.iter().map(|&(u, v)| pos[u] > pos[v]).collect()
 }
 
+/// Depth-first from each node in order; arrows back to a node on the
+/// current path are turned around.
+fn dfs_cycles(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
+    let mut outs: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    for (e, &(u, v)) in edges.iter().enumerate() {
+        if u != v {
+            outs[u].push((v, e));
+        }
+    }
+    let mut state = vec![0u8; n];
+    let mut rev = vec![false; edges.len()];
+    for s in 0..n {
+        if state[s] != 0 {
+            continue;
+        }
+        let mut stack = vec![(s, 0usize)];
+        state[s] = 1;
+        while let Some(&mut (x, ref mut i)) = stack.last_mut() {
+            if *i < outs[x].len() {
+                let (y, e) = outs[x][*i];
+                *i += 1;
+                match state[y] {
+                    0 => {
+                        state[y] = 1;
+                        stack.push((y, 0));
+                    }
+                    1 => rev[e] = true,
+                    _ => {}
+                }
+            } else {
+                state[x] = 2;
+                stack.pop();
+            }
+        }
+    }
+    rev
+}
+
 fn pop_valid(q: &mut VecDeque<usize>, ok: impl Fn(usize) -> bool) -> Option<usize> {
     while let Some(v) = q.pop_front() {
         if ok(v) {
@@ -108,8 +149,8 @@ fn topological(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
 
 /// Layers for an acyclic graph: longest path from the sources, then each
 /// node moves within the room its neighbours leave towards the side with
-/// more arrows, which shortens arrows (a cheap stand-in for network simplex).
-/// Empty layers are squeezed out.
+/// more arrows (cheap, and a good start), then network simplex for the
+/// least total arrow length. Empty layers are squeezed out.
 pub(super) fn layers(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
     let order = topological(n, edges);
     let mut preds = vec![Vec::new(); n];
@@ -145,6 +186,9 @@ pub(super) fn layers(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
             break;
         }
     }
+    let mut rank: Vec<i64> = layer.iter().map(|&l| l as i64).collect();
+    super::simplex::refine(n, edges, &mut rank, 4 * n + 100);
+    let mut layer: Vec<usize> = rank.into_iter().map(|r| r as usize).collect();
     squeeze(&mut layer);
     layer
 }
