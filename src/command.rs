@@ -146,7 +146,10 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
         return Ok(None);
     }
     let words = split(trimmed)?;
-    let (cmd, args) = words.split_first().expect("a non-empty line has a word");
+    // A line of escapes only (`\`) has no words.
+    let Some((cmd, args)) = words.split_first() else {
+        return Ok(None);
+    };
     let cmd = cmd.to_ascii_lowercase();
     let need = |n: usize| -> Result<(), String> {
         if args.len() < n {
@@ -178,11 +181,11 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
             if !sketch.is_connected(&from, &to, kind) {
                 return Err(format!("there is no connection from `{from}` to `{to}`"));
             }
-            let edit =
-                disconnect_edit(sketch, &[(from.clone(), to.clone(), kind)], &HashSet::new())?;
+            let (edit, kept) =
+                disconnect_edit(sketch, &[(from.clone(), to.clone(), kind)], &HashSet::new());
             Plan {
                 edit,
-                message: format!("disconnected {from} -> {to}"),
+                message: format!("disconnected {from} -> {to}{}", kept_note(&kept)),
             }
         }
         "rename" => {
@@ -567,7 +570,7 @@ fn disconnect_edit(
     sketch: &Sketch,
     targets: &[(String, String, Option<ConnectionKind>)],
     dying: &HashSet<String>,
-) -> Result<Edit, String> {
+) -> (Edit, Vec<Origin>) {
     let mut edits = Vec::new();
     let mut removed: Vec<(String, String, ConnectionKind)> = Vec::new();
     let mut origins: Vec<Origin> = Vec::new();
@@ -596,8 +599,15 @@ fn disconnect_edit(
         .collect();
     let mut by_resource: BTreeMap<String, Vec<String>> = BTreeMap::new();
     let mut whole: Vec<String> = Vec::new();
+    let mut kept: Vec<Origin> = Vec::new();
     for o in origins {
-        if keep.contains(&o) || dying.contains(&o.resource) || !sketch.contains(&o.resource) {
+        if keep.contains(&o) || dying.contains(&o.resource) {
+            continue;
+        }
+        if o.fixed || !sketch.contains(&o.resource) {
+            if !kept.contains(&o) {
+                kept.push(o);
+            }
             continue;
         }
         if o.pointer.is_empty() {
@@ -643,7 +653,28 @@ fn disconnect_edit(
     for id in whole {
         edits.push(Edit::RemoveService { id });
     }
-    Ok(Edit::Batch(edits))
+    (Edit::Batch(edits), kept)
+}
+
+/// Tells the user where the template still says what they removed.
+fn kept_note(kept: &[Origin]) -> String {
+    if kept.is_empty() {
+        return String::new();
+    }
+    let places: Vec<String> = kept
+        .iter()
+        .map(|o| {
+            if o.pointer.is_empty() {
+                o.resource.clone()
+            } else {
+                format!("{} at {}", o.resource, o.pointer)
+            }
+        })
+        .collect();
+    format!(
+        "; the template still mentions it in {} (it says more there, so edit that by hand)",
+        places.join(", ")
+    )
 }
 
 /// Compares pointers so `/a/10` sorts after `/a/9`.
@@ -687,7 +718,7 @@ fn delete(sketch: &Sketch, id: &str) -> Result<Plan, String> {
             }
         }
     }
-    let Edit::Batch(mut edits) = disconnect_edit(sketch, &conns, &dying_set)? else {
+    let (Edit::Batch(mut edits), kept) = disconnect_edit(sketch, &conns, &dying_set) else {
         unreachable!()
     };
     let mut removed_already: HashSet<String> = HashSet::new();
@@ -702,7 +733,7 @@ fn delete(sketch: &Sketch, id: &str) -> Result<Plan, String> {
         }
     }
     let extra = dying.len() - 1;
-    let message = if extra > 0 {
+    let mut message = if extra > 0 {
         format!(
             "deleted {id} and {extra} resource{} that served only it",
             if extra == 1 { "" } else { "s" }
@@ -710,6 +741,7 @@ fn delete(sketch: &Sketch, id: &str) -> Result<Plan, String> {
     } else {
         format!("deleted {id}")
     };
+    message.push_str(&kept_note(&kept));
     Ok(Plan {
         edit: Edit::Batch(edits),
         message,
@@ -866,6 +898,7 @@ Outputs:
             ["set", "A", "Description", "two words"]
         );
         assert!(split("note 'open").is_err());
+        assert!(plan(&Sketch::new(), "\\").unwrap().is_none());
     }
 
     #[test]
@@ -918,6 +951,33 @@ Outputs:
                 .get("Events")
                 .is_none()
         );
+    }
+
+    #[test]
+    fn disconnect_leaves_shared_places_alone() {
+        let mut s = sam::import(
+            "t.yaml",
+            "Resources:
+  Alerts: {Type: AWS::SNS::Topic, Properties: {TopicName: alerts-topic}}
+  Flow:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      Definition:
+        StartAt: A
+        States: {A: {Type: Task, Resource: 'arn:aws:states:::sns:publish', Parameters: {TopicArn: 'arn:aws:sns:us-east-1:1:alerts-topic'}, End: true}}
+",
+        )
+        .unwrap();
+        assert!(s.is_connected("Flow", "Alerts", None));
+        let msg = run(&mut s, "disconnect Flow Alerts").unwrap();
+        assert!(msg.contains("still mentions it in Flow"), "{msg}");
+        assert!(
+            s.service("Flow")
+                .unwrap()
+                .properties
+                .contains_key("Definition")
+        );
+        assert!(!s.is_connected("Flow", "Alerts", None));
     }
 
     #[test]

@@ -6,6 +6,7 @@ pub mod canvas;
 pub mod catalog;
 pub mod cli;
 pub mod command;
+pub mod cost;
 pub mod formats;
 pub mod layout;
 pub mod model;

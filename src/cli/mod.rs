@@ -2,6 +2,7 @@
 //! opens the whiteboard; subcommands export, edit, render and price sketches
 //! without a terminal UI.
 
+pub mod cost;
 pub mod io;
 pub mod render;
 
@@ -43,6 +44,8 @@ pub enum Command {
     Export(ExportArgs),
     /// Edit a sketch with commands and write the result
     Apply(ApplyArgs),
+    /// Estimate the monthly cost of a sketch, with usage flowing along its arrows
+    Cost(cost::CostArgs),
     /// Draw a sketch as text: boxes and arrows
     Render(render::RenderArgs),
 }
@@ -151,6 +154,7 @@ fn run(cli: Cli) -> Result<()> {
     match cli.command {
         Some(Command::Export(a)) => export(a),
         Some(Command::Apply(a)) => apply(a),
+        Some(Command::Cost(a)) => cost::run(a),
         Some(Command::Render(a)) => render::run(a),
         None => open(cli.path.as_deref(), cli.ascii),
     }

@@ -153,7 +153,14 @@ fn map_entries(
     indent: usize,
 ) -> Option<Vec<Entry>> {
     let mut out: Vec<Entry> = Vec::new();
+    // Open `[` / `{` of a flow collection that runs over several lines.
+    let mut depth = 0i32;
     for (i, l) in lines.iter().enumerate().take(to).skip(from) {
+        if depth > 0 && l.kind != LineKind::Blank {
+            out.last_mut()?.last = i + 1;
+            depth += flow_delta(&line_text(text, l)[l.indent..]);
+            continue;
+        }
         match l.kind {
             LineKind::Blank => continue,
             LineKind::Comment if l.indent <= indent || out.is_empty() => continue,
@@ -164,6 +171,7 @@ fn map_entries(
             let (key, len) = parse_key(s)?;
             let after = s[len + 1..].trim();
             let inline = !(after.is_empty() || after.starts_with('#'));
+            depth = flow_opened(after);
             out.push(Entry {
                 key,
                 key_text_end: l.start + l.indent + len,
@@ -174,11 +182,60 @@ fn map_entries(
         } else if l.indent >= indent {
             let e = out.last_mut()?;
             e.last = i + 1;
+            // Only a value's first line can open a flow collection; a line
+            // that goes on a multi-line scalar may start with `{` as text.
+            depth = s.strip_prefix("- ").map(flow_opened).unwrap_or(0);
         } else {
             return None;
         }
     }
     Some(out)
+}
+
+/// How many flow brackets a value opens and leaves open on its line; only a
+/// value that starts a flow collection counts (brackets inside a plain
+/// scalar are just text).
+fn flow_opened(value: &str) -> i32 {
+    let mut v = value.trim_start();
+    while v.starts_with('!') || v.starts_with('&') {
+        v = v.split_once(' ').map(|(_, r)| r.trim_start()).unwrap_or("");
+    }
+    if v.starts_with('[') || v.starts_with('{') {
+        flow_delta(v).max(0)
+    } else {
+        0
+    }
+}
+
+/// How many flow brackets a line opens minus closes, outside quotes and
+/// comments.
+fn flow_delta(s: &str) -> i32 {
+    let mut d = 0;
+    let mut quote: Option<char> = None;
+    let mut prev = ' ';
+    let mut chars = s.chars().peekable();
+    while let Some(c) = chars.next() {
+        match quote {
+            Some('"') if c == '\\' => {
+                chars.next();
+            }
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None => match c {
+                '"' | '\''
+                    if prev == ' ' || prev == '[' || prev == '{' || prev == ',' || prev == ':' =>
+                {
+                    quote = Some(c)
+                }
+                '#' if prev == ' ' => break,
+                '[' | '{' => d += 1,
+                ']' | '}' => d -= 1,
+                _ => {}
+            },
+        }
+        prev = c;
+    }
+    d
 }
 
 /// First content line in `from..to`.
@@ -223,9 +280,7 @@ fn yaml_mapping(
     out: &mut String,
 ) -> Option<()> {
     let entries = map_entries(text, lines, from, to, indent)?;
-    if entries.len() != old.len() || entries.iter().zip(old.keys()).any(|(e, k)| &e.key != k) {
-        return None;
-    }
+    let live = live_entries(entries.iter().map(|e| e.key.as_str()), old)?;
     let mut cursor = lines[from].start;
     let end_of = |i: usize| {
         if i < lines.len() {
@@ -234,30 +289,41 @@ fn yaml_mapping(
             text.len()
         }
     };
-    let mut last_end = cursor;
-    for e in &entries {
+
+    for (e, live) in entries.iter().zip(&live) {
         let start = lines[e.first].start;
         out.push_str(&text[cursor..start]);
         let span_end = end_of(e.last);
         let old_v = &old[&e.key];
+        if !live {
+            // A duplicate key the last one overrides: it means nothing, and stays.
+            out.push_str(&text[start..span_end]);
+            cursor = span_end;
+            continue;
+        }
         match new.get(&e.key) {
             Some(new_v) if new_v == old_v => out.push_str(&text[start..span_end]),
             Some(new_v) => yaml_entry(text, lines, e, indent, old_v, new_v, out),
             None => {}
         }
         cursor = span_end;
-        last_end = span_end;
     }
-    // New keys go right after the last entry, before any trailing comments.
+    // New keys go right after the last entry, before any trailing comments,
+    // spaced like the entries before them.
+    let spaced = entries
+        .windows(2)
+        .any(|w| (w[0].last..w[1].first).any(|i| lines[i].kind == LineKind::Blank));
     for (k, v) in new {
         if !old.contains_key(k) {
             if !out.is_empty() && !out.ends_with('\n') {
                 out.push('\n');
             }
+            if spaced {
+                out.push('\n');
+            }
             out.push_str(&yaml::entry_to_string(k, v, indent));
         }
     }
-    let _ = last_end;
     out.push_str(&text[cursor..end_of(to)]);
     Some(())
 }
@@ -405,6 +471,24 @@ fn lcs(a: &[Value], b: &[Value]) -> Vec<(usize, usize)> {
         }
     }
     out
+}
+
+/// For each entry of a mapping as written, whether it is the one that counts
+/// (the last of its key). `None` when the written keys are not `old`'s keys in
+/// `old`'s order (a parser keeps a repeated key where it first appeared).
+fn live_entries<'a>(keys: impl Iterator<Item = &'a str>, old: &Map) -> Option<Vec<bool>> {
+    let keys: Vec<&str> = keys.collect();
+    let mut last: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut first_seen: Vec<&str> = Vec::new();
+    for (i, k) in keys.iter().enumerate() {
+        if last.insert(k, i).is_none() {
+            first_seen.push(k);
+        }
+    }
+    if first_seen.len() != old.len() || first_seen.iter().zip(old.keys()).any(|(a, b)| a != b) {
+        return None;
+    }
+    Some(keys.iter().enumerate().map(|(i, k)| last[k] == i).collect())
 }
 
 // ---------------------------------------------------------------- JSON
@@ -562,17 +646,20 @@ fn json_object(
     out: &mut String,
 ) -> Option<usize> {
     let (ms, close) = members(text, open)?;
-    if ms.len() != old.len() || ms.iter().zip(old.keys()).any(|(m, k)| &m.key != k) {
-        return None;
-    }
+
     let member_col = ms
         .first()
         .map(|m| column_of(text, m.start))
         .unwrap_or(column_of(text, open) + unit);
     let default_sep = format!(",\n{}", " ".repeat(member_col));
     let mut pieces: Vec<(Option<usize>, String)> = Vec::new();
+    let live = live_entries(ms.iter().map(|m| m.key.as_str()), old)?;
     for (idx, m) in ms.iter().enumerate() {
         let old_v = &old[&m.key];
+        if !live[idx] {
+            pieces.push((Some(idx), text[m.start..m.value_end].to_string()));
+            continue;
+        }
         match new.get(&m.key) {
             Some(v) if v == old_v => {
                 pieces.push((Some(idx), text[m.start..m.value_end].to_string()))

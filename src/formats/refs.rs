@@ -21,6 +21,42 @@ pub fn escape(key: &str) -> String {
 
 /// Every CloudFormation reference in `v`; `pointer` is `v`'s own pointer.
 pub fn cfn_refs(v: &Value, pointer: &str, out: &mut Vec<Reference>) {
+    let mut path = pointer.to_string();
+    walk(v, &mut path, &mut |target, attr, path| {
+        out.push(Reference {
+            target: target.to_string(),
+            attr: attr.map(str::to_string),
+            pointer: path.to_string(),
+        })
+    });
+}
+
+/// Calls `f(target, attribute)` for every reference in `v`, without building
+/// pointers (the fast path for lookups).
+pub fn visit_targets(v: &Value, f: &mut impl FnMut(&str, Option<&str>)) {
+    let mut path = String::new();
+    walk_inner(v, &mut path, false, &mut |t, a, _| f(t, a));
+}
+
+fn walk(v: &Value, path: &mut String, f: &mut impl FnMut(&str, Option<&str>, &str)) {
+    walk_inner(v, path, true, f)
+}
+
+/// One walk for both uses; `track` says whether `path` is kept up to date.
+fn walk_inner(
+    v: &Value,
+    path: &mut String,
+    track: bool,
+    f: &mut impl FnMut(&str, Option<&str>, &str),
+) {
+    let push = |path: &mut String, seg: &str| -> usize {
+        let len = path.len();
+        if track {
+            path.push('/');
+            path.push_str(&escape(seg));
+        }
+        len
+    };
     match v {
         Value::Object(m) => {
             if m.len() == 1 {
@@ -29,37 +65,26 @@ pub fn cfn_refs(v: &Value, pointer: &str, out: &mut Vec<Reference>) {
                     "Ref" => {
                         if let Some(t) = inner.as_str() {
                             if !t.starts_with("AWS::") {
-                                out.push(Reference {
-                                    target: t.to_string(),
-                                    attr: None,
-                                    pointer: pointer.to_string(),
-                                });
+                                f(t, None, path);
                             }
                         }
                         return;
                     }
                     "Fn::GetAtt" => {
-                        let parts: Option<(String, Option<String>)> = match inner {
-                            Value::String(s) => Some(match s.split_once('.') {
-                                Some((a, b)) => (a.to_string(), Some(b.to_string())),
-                                None => (s.clone(), None),
-                            }),
-                            Value::Array(a) => a.first().and_then(Value::as_str).map(|t| {
-                                (
-                                    t.to_string(),
-                                    a.get(1).and_then(Value::as_str).map(str::to_string),
-                                )
-                            }),
-                            _ => None,
-                        };
-                        if let Some((target, attr)) = parts {
-                            out.push(Reference {
-                                target,
-                                attr,
-                                pointer: pointer.to_string(),
-                            });
-                        } else {
-                            cfn_refs(inner, &format!("{pointer}/Fn::GetAtt"), out);
+                        match inner {
+                            Value::String(s) => match s.split_once('.') {
+                                Some((a, b)) => f(a, Some(b), path),
+                                None => f(s, None, path),
+                            },
+                            Value::Array(a) if a.first().is_some_and(Value::is_string) => {
+                                let t = a[0].as_str().expect("checked");
+                                f(t, a.get(1).and_then(Value::as_str), path)
+                            }
+                            other => {
+                                let len = push(path, "Fn::GetAtt");
+                                walk_inner(other, path, track, f);
+                                path.truncate(len);
+                            }
                         }
                         return;
                     }
@@ -69,23 +94,23 @@ pub fn cfn_refs(v: &Value, pointer: &str, out: &mut Vec<Reference>) {
                             Value::Array(a) => (a.first().and_then(Value::as_str), a.get(1)),
                             _ => (None, None),
                         };
-                        let locals: Vec<&str> = vars
-                            .and_then(Value::as_object)
-                            .map(|m| m.keys().map(String::as_str).collect())
-                            .unwrap_or_default();
+                        let locals = vars.and_then(Value::as_object);
                         if let Some(t) = text {
                             for (name, attr) in sub_names(t) {
-                                if !locals.contains(&name) && !name.starts_with("AWS::") {
-                                    out.push(Reference {
-                                        target: name.to_string(),
-                                        attr: attr.map(str::to_string),
-                                        pointer: pointer.to_string(),
-                                    });
+                                if !locals.is_some_and(|l| l.contains_key(name))
+                                    && !name.starts_with("AWS::")
+                                {
+                                    f(name, attr, path);
                                 }
                             }
                         }
                         if let Some(vars) = vars {
-                            cfn_refs(vars, &format!("{pointer}/Fn::Sub/1"), out);
+                            let len = path.len();
+                            if track {
+                                path.push_str("/Fn::Sub/1");
+                            }
+                            walk_inner(vars, path, track, f);
+                            path.truncate(len);
                         }
                         return;
                     }
@@ -93,12 +118,20 @@ pub fn cfn_refs(v: &Value, pointer: &str, out: &mut Vec<Reference>) {
                 }
             }
             for (k, x) in m {
-                cfn_refs(x, &format!("{pointer}/{}", escape(k)), out);
+                let len = push(path, k);
+                walk_inner(x, path, track, f);
+                path.truncate(len);
             }
         }
         Value::Array(a) => {
             for (i, x) in a.iter().enumerate() {
-                cfn_refs(x, &format!("{pointer}/{i}"), out);
+                let len = path.len();
+                if track {
+                    path.push('/');
+                    path.push_str(&i.to_string());
+                }
+                walk_inner(x, path, track, f);
+                path.truncate(len);
             }
         }
         _ => {}
@@ -128,14 +161,12 @@ pub fn sub_names(s: &str) -> Vec<(&str, Option<&str>)> {
 
 /// The targets of a CloudFormation value, in order, without repeats.
 pub fn cfn_targets(v: &Value) -> Vec<String> {
-    let mut refs = Vec::new();
-    cfn_refs(v, "", &mut refs);
     let mut out: Vec<String> = Vec::new();
-    for r in refs {
-        if !out.contains(&r.target) {
-            out.push(r.target);
+    visit_targets(v, &mut |t, _| {
+        if !out.iter().any(|o| o == t) {
+            out.push(t.to_string());
         }
-    }
+    });
     out
 }
 

@@ -21,10 +21,10 @@ pub struct YamlError {
 }
 
 /// Reads one YAML document into a neutral value. Duplicate keys keep the last
-/// value, as most YAML tools do; `duplicates` reports them.
+/// value, as most YAML tools do; `duplicate_keys` reports them.
 pub fn parse(text: &str) -> Result<Parsed, YamlError> {
     let de = serde_yaml::Deserializer::from_str(text);
-    let mut dups = Vec::new();
+    DUPLICATES.with(|d| d.borrow_mut().clear());
     let v = Neutral::deserialize(de).map_err(|e| {
         let (line, column) = e
             .location()
@@ -42,10 +42,10 @@ pub fn parse(text: &str) -> Result<Parsed, YamlError> {
             message,
         }
     })?;
-    collect_dups(&v.0, &mut dups);
+    let duplicate_keys = DUPLICATES.with(|d| std::mem::take(&mut *d.borrow_mut()));
     Ok(Parsed {
-        value: strip(v.0),
-        duplicate_keys: dups,
+        value: v.0,
+        duplicate_keys,
     })
 }
 
@@ -63,33 +63,10 @@ pub fn parse_scalar(text: &str) -> Value {
     }
 }
 
-// Duplicate keys are recorded in a side key while parsing, then stripped.
-const DUP_MARK: &str = "\u{0}dup";
-
-fn collect_dups(v: &Value, out: &mut Vec<String>) {
-    match v {
-        Value::Object(m) => {
-            if let Some(Value::Array(d)) = m.get(DUP_MARK) {
-                out.extend(d.iter().filter_map(|x| x.as_str().map(str::to_string)));
-            }
-            m.values().for_each(|x| collect_dups(x, out));
-        }
-        Value::Array(a) => a.iter().for_each(|x| collect_dups(x, out)),
-        _ => {}
-    }
-}
-
-fn strip(v: Value) -> Value {
-    match v {
-        Value::Object(m) => Value::Object(
-            m.into_iter()
-                .filter(|(k, _)| k != DUP_MARK)
-                .map(|(k, v)| (k, strip(v)))
-                .collect(),
-        ),
-        Value::Array(a) => Value::Array(a.into_iter().map(strip).collect()),
-        v => v,
-    }
+thread_local! {
+    // Keys seen twice in one mapping while parsing; the visitor has no other
+    // way to hand them out.
+    static DUPLICATES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 struct Neutral(Value);
@@ -149,7 +126,6 @@ impl<'de> Visitor<'de> for NeutralVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut m = Map::new();
-        let mut dups = Vec::new();
         while let Some(Neutral(k)) = access.next_key()? {
             let key = match k {
                 Value::String(s) => s,
@@ -157,12 +133,10 @@ impl<'de> Visitor<'de> for NeutralVisitor {
                 other => key_text(&other),
             };
             let Neutral(v) = access.next_value()?;
-            if m.insert(key.clone(), v).is_some() {
-                dups.push(Value::String(key));
+            if m.contains_key(&key) {
+                DUPLICATES.with(|d| d.borrow_mut().push(key.clone()));
             }
-        }
-        if !dups.is_empty() {
-            m.insert(DUP_MARK.to_string(), Value::Array(dups));
+            m.insert(key, v);
         }
         Ok(Value::Object(m))
     }
@@ -477,12 +451,35 @@ pub fn scalar_str(s: &str) -> String {
             let t = out.strip_suffix('\n').unwrap_or(&out);
             if t.contains('\n') {
                 serde_json::to_string(s).unwrap_or_default()
+            } else if !t.starts_with(['\'', '"']) && yaml11_special(t) {
+                format!("'{}'", t.replace('\'', "''"))
             } else {
                 t.to_string()
             }
         }
         Err(_) => serde_json::to_string(s).unwrap_or_default(),
     }
+}
+
+/// Plain scalars that YAML 1.1 readers (PyYAML, and so cfn-lint) would not
+/// read as strings: dates, `y`/`n`/`on`/`off`, base-60 and octal numbers.
+fn yaml11_special(t: &str) -> bool {
+    let b = t.as_bytes();
+    let date = b.len() >= 8
+        && b[..4].iter().all(u8::is_ascii_digit)
+        && b[4] == b'-'
+        && t[5..]
+            .split(['-', 'T', ' ', ':', '.'])
+            .all(|p| p.bytes().all(|c| c.is_ascii_digit() || c == b'Z'));
+    let word = matches!(
+        t.to_ascii_lowercase().as_str(),
+        "y" | "n" | "yes" | "no" | "on" | "off" | "true" | "false" | "null" | "~"
+    );
+    let sexagesimal = t.contains(':')
+        && t.split(':')
+            .all(|p| !p.is_empty() && p.bytes().all(|c| c.is_ascii_digit() || c == b'_'));
+    let octal = b.len() > 1 && b[0] == b'0' && b.iter().all(u8::is_ascii_digit);
+    date || word || sexagesimal || octal
 }
 
 /// A serde struct as YAML (for the native sketch file).
@@ -551,7 +548,10 @@ mod tests {
                 "Env": {"Variables": {"T": {"Ref": "Table"}, "A": {"Fn::GetAtt": ["Q", "Arn"]}}},
                 "Code": "line one\nline two\n",
                 "Yes": "yes",
-                "Num": "012",
+                                "Num": "012",
+                "Date": "2010-09-09",
+                "On": "on",
+                "Time": "12:30",
                 "Empty": "",
                 "Policies": [{"S3ReadPolicy": {"BucketName": {"Ref": "B"}}}, "AWSLambdaBasicExecutionRole"],
                 "Join": {"Fn::Join": ["", ["a", {"Ref": "B"}]]},

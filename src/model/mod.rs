@@ -157,15 +157,19 @@ pub fn short_name(id: &str) -> &str {
     }
 }
 
-/// Where an imported connection comes from: a place in a resource's properties
-/// (a JSON pointer, such as `/Events/Upload`), or the whole resource when the
+/// Where an imported connection comes from: a place in a resource (a JSON
+/// pointer such as `/Properties/Events/Upload`), or the whole resource when the
 /// pointer is empty (a Lambda permission, a subscription). Removing the
-/// connection removes its origins.
+/// connection removes its origins, except `fixed` ones: places that also say
+/// other things (a state machine definition, a statement granting more), which
+/// only their author can edit safely.
 #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Origin {
     pub resource: String,
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub pointer: String,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub fixed: bool,
 }
 
 /// A typed arrow between two services.
@@ -193,6 +197,7 @@ impl Connection {
         self.origins.push(Origin {
             resource: resource.to_string(),
             pointer: pointer.to_string(),
+            fixed: false,
         });
         self
     }

@@ -9,7 +9,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use serde_json::json;
 
-use super::import::{IMPLICIT_HTTP_API, IMPLICIT_REST_API, parse_document};
+use super::import::{FOR_EACH, IMPLICIT_HTTP_API, IMPLICIT_REST_API, parse_document, service_from};
 use super::policies::{self, NameBy};
 use crate::catalog::Kind;
 use crate::formats::names::{pascal_case, snake_case, upper_snake};
@@ -28,7 +28,7 @@ fn getatt(id: &str, attr: &str) -> Value {
 /// The resources being written, in order, with what is known of each.
 struct Work {
     order: Vec<String>,
-    res: HashMap<String, Map>,
+    res: HashMap<String, Value>,
     kinds: HashMap<String, Kind>,
     /// Services written as events on another resource instead of on their own.
     absorbed: HashSet<String>,
@@ -37,7 +37,7 @@ struct Work {
 
 impl Work {
     fn props(&mut self, id: &str) -> Option<&mut Map> {
-        let r = self.res.get_mut(id)?;
+        let r = self.res.get_mut(id)?.as_object_mut()?;
         let p = r
             .entry("Properties")
             .or_insert_with(|| Value::Object(Map::new()));
@@ -53,7 +53,7 @@ impl Work {
     fn add(&mut self, id: String, resource: Map) {
         if !self.res.contains_key(&id) {
             self.order.push(id.clone());
-            self.res.insert(id, resource);
+            self.res.insert(id, Value::Object(resource));
         }
     }
     fn unique_key(map: &Map, base: &str) -> String {
@@ -108,6 +108,12 @@ pub fn export(sketch: &Sketch) -> Output {
             )),
         }
     }
+    let globals = sketch
+        .sections
+        .get("Globals")
+        .and_then(Value::as_object)
+        .cloned()
+        .unwrap_or_default();
     let new_ids: HashSet<String> = w
         .order
         .iter()
@@ -118,7 +124,20 @@ pub fn export(sketch: &Sketch) -> Output {
         if new_ids.contains(id) {
             let kind = w.kinds[id];
             if let Some(p) = w.props(id) {
-                add_defaults(id, kind, p);
+                add_defaults(id, kind, p, &globals);
+            }
+            // A new schedule is an EventBridge rule with a schedule expression:
+            // its targets need no role of their own.
+            if kind.word() == "schedule" && w.type_of(id) == "AWS::Scheduler::Schedule" {
+                let r = w
+                    .res
+                    .get_mut(id)
+                    .and_then(Value::as_object_mut)
+                    .expect("composed");
+                let has_target = r.get("Properties").and_then(|p| p.get("Target")).is_some();
+                if !has_target {
+                    r.insert("Type".into(), json!("AWS::Events::Rule"));
+                }
             }
         }
     }
@@ -131,16 +150,18 @@ pub fn export(sketch: &Sketch) -> Output {
             continue;
         }
         let mut r = w.res.remove(id).expect("composed");
-        if r.get("Properties")
-            .and_then(Value::as_object)
-            .is_some_and(Map::is_empty)
-            && !base_res
-                .get(id)
-                .is_some_and(|b| b.get("Properties").is_some())
-        {
-            r.shift_remove("Properties");
+        if let Value::Object(m) = &mut r {
+            if m.get("Properties")
+                .and_then(Value::as_object)
+                .is_some_and(Map::is_empty)
+                && !base_res
+                    .get(id)
+                    .is_some_and(|b| b.get("Properties").is_some())
+            {
+                m.shift_remove("Properties");
+            }
         }
-        resources.insert(id.clone(), Value::Object(r));
+        resources.insert(id.clone(), r);
     }
     // Ids that were in the template or sketch and are not written now.
     let gone: HashSet<String> = base_res
@@ -163,9 +184,17 @@ pub fn export(sketch: &Sketch) -> Output {
     let mut doc = Map::new();
     match &base_doc {
         Some(Value::Object(b)) => {
-            for k in b.keys() {
+            for (k, v) in b {
                 if k == "Resources" {
-                    doc.insert(k.clone(), Value::Object(resources.clone()));
+                    let keep_empty = resources.is_empty() && !v.is_object();
+                    doc.insert(
+                        k.clone(),
+                        if keep_empty {
+                            v.clone()
+                        } else {
+                            Value::Object(resources.clone())
+                        },
+                    );
                 } else if let Some(v) = sections.get(k) {
                     doc.insert(k.clone(), v.clone());
                 }
@@ -175,7 +204,7 @@ pub fn export(sketch: &Sketch) -> Output {
                     doc.insert(k.clone(), v.clone());
                 }
             }
-            if !doc.contains_key("Resources") {
+            if !doc.contains_key("Resources") && !resources.is_empty() {
                 doc.insert("Resources".into(), Value::Object(resources.clone()));
             }
         }
@@ -205,12 +234,16 @@ pub fn export(sketch: &Sketch) -> Output {
             }
         }
     }
-    let uses_serverless = resources.values().any(|r| {
-        r.get("Type")
-            .and_then(Value::as_str)
-            .is_some_and(|t| t.starts_with("AWS::Serverless::"))
-    });
-    if uses_serverless && !has_sam_transform(doc.get("Transform")) {
+    let serverless = |rs: &Map| {
+        rs.values().any(|r| {
+            r.get("Type")
+                .and_then(Value::as_str)
+                .is_some_and(|t| t.starts_with("AWS::Serverless::"))
+        })
+    };
+    // A template that already used SAM types without the transform is left as it was.
+    if serverless(&resources) && !serverless(&base_res) && !has_sam_transform(doc.get("Transform"))
+    {
         let t = match doc.shift_remove("Transform") {
             None => json!(SAM_TRANSFORM),
             Some(Value::Array(mut a)) => {
@@ -327,7 +360,19 @@ fn fresh_yaml(doc: &Value) -> String {
 }
 
 /// A service as a resource mapping; `None` when SAM has no type for it.
-fn compose(s: &Service, base: Option<&Value>) -> Option<Map> {
+fn compose(s: &Service, base: Option<&Value>) -> Option<Value> {
+    if let Some(b) = base {
+        let was = service_from(&s.id, b.clone());
+        if was.type_name == s.type_name
+            && was.properties == s.properties
+            && was.attributes == s.attributes
+        {
+            return Some(b.clone());
+        }
+    }
+    if s.type_name == FOR_EACH {
+        return s.attributes.get(FOR_EACH).cloned();
+    }
     let cfn_type = if s.type_name.contains("::") {
         s.type_name.clone()
     } else {
@@ -359,15 +404,27 @@ fn compose(s: &Service, base: Option<&Value>) -> Option<Map> {
         for (k, v) in r {
             ordered.insert(k, v);
         }
-        return Some(ordered);
+        return Some(Value::Object(ordered));
     }
-    Some(r)
+    Some(Value::Object(r))
 }
 
 /// What a new service needs to be a valid resource.
-fn add_defaults(id: &str, kind: Kind, p: &mut Map) {
+fn add_defaults(id: &str, kind: Kind, p: &mut Map, globals: &Map) {
+    // What `Globals` already gives every resource of this type is not repeated.
+    let global = match kind.word() {
+        "function" => globals.get("Function"),
+        "api" => globals.get("Api"),
+        "httpapi" => globals.get("HttpApi"),
+        "statemachine" => globals.get("StateMachine"),
+        "table" => globals.get("SimpleTable"),
+        _ => None,
+    }
+    .and_then(Value::as_object)
+    .cloned()
+    .unwrap_or_default();
     let mut set = |k: &str, v: Value| {
-        if !p.contains_key(k) {
+        if !p.contains_key(k) && !global.contains_key(k) {
             p.insert(k.to_string(), v);
         }
     };
@@ -481,30 +538,38 @@ fn materialize(sketch: &Sketch, w: &mut Work, new_ids: &HashSet<String>) {
         .filter(|(_, _, c)| c.origins.is_empty())
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.kind))
         .collect();
-    // Schedules and rules that only feed one function become its events.
+    // New schedules and rules that only feed one function (or state machine)
+    // become its events, as SAM writes them.
     let mut out_deg: HashMap<&str, usize> = HashMap::new();
     let mut in_kinds: HashMap<&str, BTreeSet<&str>> = HashMap::new();
+    let mut in_deg: HashMap<&str, usize> = HashMap::new();
     for (a, b, _) in sketch.connections() {
         *out_deg.entry(a).or_insert(0) += 1;
+        *in_deg.entry(b).or_insert(0) += 1;
         in_kinds
             .entry(b)
             .or_default()
             .insert(sketch.service(a).map(|s| s.kind.word()).unwrap_or(""));
     }
     for (a, b, kind) in &conns {
+        let absorbable = matches!(w.kinds.get(a).map(|k| k.word()), Some("schedule" | "rule"))
+            && *kind == ConnectionKind::Trigger
+            && new_ids.contains(a)
+            && out_deg.get(a.as_str()) == Some(&1)
+            && in_deg.get(a.as_str()).copied().unwrap_or(0) <= 1
+            && in_kinds
+                .get(a.as_str())
+                .is_none_or(|k| k.iter().all(|x| *x == "eventbus"))
+            && (is_sam_function(w, b) || is_sam_statemachine(w, b));
+        if absorbable {
+            w.absorbed.insert(a.clone());
+        }
+    }
+    for (a, b, kind) in &conns {
         let (Some(ka), Some(kb)) = (w.kinds.get(a).copied(), w.kinds.get(b).copied()) else {
             continue;
         };
-        let done = connect(
-            sketch,
-            w,
-            new_ids,
-            (a, ka),
-            (b, kb),
-            *kind,
-            &out_deg,
-            &in_kinds,
-        );
+        let done = connect(sketch, w, (a, ka), (b, kb), *kind);
         if !done {
             w.warnings.push(format!(
                 "{a} -> {b} ({kind}): SAM has no way to write this connection; it is kept in the sketch only"
@@ -513,16 +578,12 @@ fn materialize(sketch: &Sketch, w: &mut Work, new_ids: &HashSet<String>) {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
 fn connect(
     sketch: &Sketch,
     w: &mut Work,
-    new_ids: &HashSet<String>,
     (a, ka): (&str, Kind),
     (b, kb): (&str, Kind),
     kind: ConnectionKind,
-    out_deg: &HashMap<&str, usize>,
-    in_kinds: &HashMap<&str, BTreeSet<&str>>,
 ) -> bool {
     use ConnectionKind::*;
     let target_events = is_sam_function(w, b) || is_sam_statemachine(w, b);
@@ -592,12 +653,7 @@ fn connect(
             true
         }
         ("schedule" | "rule", "function" | "statemachine", Trigger)
-            if target_events
-                && new_ids.contains(a)
-                && out_deg.get(a) == Some(&1)
-                && in_kinds
-                    .get(a)
-                    .is_none_or(|k| k.iter().all(|x| *x == "eventbus")) =>
+            if target_events && w.absorbed.contains(a) =>
         {
             let src = w
                 .res
@@ -634,20 +690,20 @@ fn connect(
                 },
                 props,
             );
-            w.absorbed.insert(a.to_string());
             true
         }
         ("eventbus", "rule", Route) => {
-            if w.absorbed.contains(b) || new_ids.contains(b) && out_deg.get(b) == Some(&1) {
+            if w.absorbed.contains(b) {
                 // Written with the rule's event on its function.
                 return true;
             }
+            // A rule listens on one bus.
             match w.props(b) {
-                Some(p) => {
+                Some(p) if !p.contains_key("EventBusName") => {
                     p.insert("EventBusName".into(), r#ref(a));
                     true
                 }
-                None => false,
+                _ => false,
             }
         }
         ("schedule" | "rule", _, Trigger)
@@ -663,6 +719,18 @@ fn connect(
             let targets = p.entry("Targets").or_insert_with(|| json!([]));
             if let Value::Array(t) = targets {
                 t.push(json!({"Id": b, "Arn": arn}));
+            }
+            if kb.word() == "queue" {
+                w.add(
+                    format!("{b}From{a}Policy"),
+                    queue_policy(b, "events.amazonaws.com", getatt(a, "Arn")),
+                );
+            }
+            if kb.word() == "topic" {
+                w.add(
+                    format!("{b}From{a}Policy"),
+                    topic_policy(b, "events.amazonaws.com", getatt(a, "Arn")),
+                );
             }
             if kb.word() == "function" {
                 w.add(
@@ -730,7 +798,7 @@ fn connect(
                 if let Value::Object(e) = env {
                     let vars = e.entry("Variables").or_insert_with(|| json!({}));
                     if let Value::Object(v) = vars {
-                        let key = Work::unique_key(v, &upper_snake(b));
+                        let key = Work::unique_key(v, &env_name(b, kb));
                         v.insert(key, r#ref(b));
                     }
                 }
@@ -825,6 +893,34 @@ fn connect(
     }
 }
 
+/// The environment variable that hands a function a resource's name:
+/// `ORDERS_TABLE`, `JOBS_QUEUE_URL`, ...
+fn env_name(id: &str, kind: Kind) -> String {
+    let base = upper_snake(id);
+    let suffix = match kind.word() {
+        "table" => "TABLE",
+        "bucket" => "BUCKET",
+        "queue" => "QUEUE_URL",
+        "topic" => "TOPIC_ARN",
+        "stream" => "STREAM",
+        "firehose" => "DELIVERY_STREAM",
+        "statemachine" => "STATE_MACHINE_ARN",
+        "function" => "FUNCTION",
+        "eventbus" => "EVENT_BUS",
+        "secret" => "SECRET_ARN",
+        "key" => "KEY_ID",
+        _ => return base,
+    };
+    let stem = suffix.split('_').next().unwrap_or(suffix);
+    if base.ends_with(suffix) {
+        base
+    } else if base.ends_with(stem) {
+        format!("{base}{}", &suffix[stem.len()..])
+    } else {
+        format!("{base}_{suffix}")
+    }
+}
+
 fn queue_policy(queue: &str, principal: &str, source: Value) -> Map {
     json!({"Type": "AWS::SQS::QueuePolicy", "Properties": {
         "Queues": [r#ref(queue)],
@@ -833,6 +929,22 @@ fn queue_policy(queue: &str, principal: &str, source: Value) -> Map {
             "Principal": {"Service": principal},
             "Action": "sqs:SendMessage",
             "Resource": getatt(queue, "Arn"),
+            "Condition": {"ArnEquals": {"aws:SourceArn": source}},
+        }]},
+    }})
+    .as_object()
+    .expect("object")
+    .clone()
+}
+
+fn topic_policy(topic: &str, principal: &str, source: Value) -> Map {
+    json!({"Type": "AWS::SNS::TopicPolicy", "Properties": {
+        "Topics": [r#ref(topic)],
+        "PolicyDocument": {"Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Service": principal},
+            "Action": "sns:Publish",
+            "Resource": r#ref(topic),
             "Condition": {"ArnEquals": {"aws:SourceArn": source}},
         }]},
     }})

@@ -11,11 +11,13 @@ use crate::catalog::Kind;
 use crate::formats::refs::{self, Reference};
 use crate::formats::{FormatError, yaml};
 use crate::model::{
-    Connection, ConnectionKind, Group, GroupKind, Map, Service, Sketch, Source, Value,
+    Connection, ConnectionKind, Group, GroupKind, Map, Origin, Service, Sketch, Source, Value,
 };
 
 pub const IMPLICIT_REST_API: &str = "ServerlessRestApi";
 pub const IMPLICIT_HTTP_API: &str = "ServerlessHttpApi";
+/// The type given to `Fn::ForEach` loops in `Resources`.
+pub const FOR_EACH: &str = "Fn::ForEach";
 
 /// Top-level keys that make a mapping a template.
 const TEMPLATE_KEYS: &[&str] = &[
@@ -81,9 +83,13 @@ pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
         return Err(FormatError::new(name, 1, 1, "this does not look like a SAM or CloudFormation template: it has no `Resources` section")
             .hint("a template needs a `Resources:` mapping of logical ids to resources"));
     }
+    let mut top = top;
     let resources = match top.get("Resources") {
         None | Some(Value::Null) => Map::new(),
-        Some(Value::Object(m)) => m.clone(),
+        Some(Value::Object(_)) => match top.shift_remove("Resources") {
+            Some(Value::Object(m)) => m,
+            _ => unreachable!("checked"),
+        },
         Some(_) => {
             return Err(FormatError::new(
                 name,
@@ -94,17 +100,17 @@ pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
         }
     };
     let mut sketch = Sketch::new();
-    for (k, v) in &top {
+    for (k, v) in top {
         if k != "Resources" {
-            sketch.sections.insert(k.clone(), v.clone());
+            sketch.sections.insert(k, v);
         }
     }
-    for (id, r) in &resources {
-        let svc = service_from(id, r);
+    for (id, r) in resources {
+        let svc = service_from(&id, r);
         if let Err(e) = sketch.add_service(svc) {
             return Err(FormatError::new(
                 name,
-                line_of_key(text, id),
+                line_of_key(text, &id),
                 1,
                 e.to_string(),
             ));
@@ -128,26 +134,35 @@ fn stem(path: &str) -> String {
     f.split('.').next().unwrap_or(&f).to_string()
 }
 
-fn service_from(id: &str, r: &Value) -> Service {
+/// A resource entry as a service. Entries that are not mappings
+/// (`Fn::ForEach::Name: [...]` loops) keep their whole value as an attribute.
+pub(crate) fn service_from(id: &str, r: Value) -> Service {
     let (type_name, properties, attributes) = match r {
-        Value::Object(m) => {
-            let t = m
-                .get("Type")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
+        Value::Object(mut m) => {
+            let t = match m.get("Type") {
+                Some(Value::String(s)) => {
+                    let t = s.clone();
+                    m.shift_remove("Type");
+                    t
+                }
+                _ => String::new(),
+            };
+            // Properties that are not a mapping (an `Fn::If`, say) stay whole
+            // among the attributes.
             let props = match m.get("Properties") {
-                Some(Value::Object(p)) => p.clone(),
+                Some(Value::Object(_)) => match m.shift_remove("Properties") {
+                    Some(Value::Object(p)) => p,
+                    _ => unreachable!("checked"),
+                },
                 _ => Map::new(),
             };
-            let attrs: Map = m
-                .iter()
-                .filter(|(k, _)| *k != "Type" && *k != "Properties")
-                .map(|(k, v)| (k.clone(), v.clone()))
-                .collect();
-            (t, props, attrs)
+            (t, props, m)
         }
-        _ => (String::new(), Map::new(), Map::new()),
+        other => {
+            let mut attrs = Map::new();
+            attrs.insert(FOR_EACH.to_string(), other);
+            (FOR_EACH.to_string(), Map::new(), attrs)
+        }
     };
     let mut kind = Kind::from_cfn_type(&type_name);
     if type_name == "AWS::ApiGatewayV2::Api"
@@ -199,7 +214,12 @@ const NAME_PROPERTIES: &[&str] = &[
 
 struct Deriver {
     kinds: HashMap<String, Kind>,
-    names: Vec<(Value, String)>,
+    /// Name property values (as JSON text) to the resource they name.
+    names: HashMap<String, String>,
+    /// Literal names (of at least a few characters) to the resource they name.
+    plain_names: HashMap<String, String>,
+    /// Where each (from, to) pair first appears in `conns`.
+    pair_index: HashMap<(String, String), usize>,
     conns: Vec<(String, String, Connection)>,
     owners: Vec<(String, String)>,
     implicit: Vec<Service>,
@@ -213,11 +233,17 @@ impl Deriver {
     fn new(sketch: &Sketch) -> Deriver {
         let kinds: HashMap<String, Kind> =
             sketch.services().map(|s| (s.id.clone(), s.kind)).collect();
-        let mut names = Vec::new();
+        let mut names = HashMap::new();
+        let mut plain_names = HashMap::new();
         for s in sketch.services() {
             for p in NAME_PROPERTIES {
                 if let Some(v) = s.properties.get(*p) {
-                    names.push((v.clone(), s.id.clone()));
+                    names.entry(v.to_string()).or_insert_with(|| s.id.clone());
+                    if let Value::String(n) = v {
+                        if n.len() >= 4 {
+                            plain_names.entry(n.clone()).or_insert_with(|| s.id.clone());
+                        }
+                    }
                 }
             }
         }
@@ -232,6 +258,8 @@ impl Deriver {
             taken: kinds.keys().cloned().collect(),
             kinds,
             names,
+            plain_names,
+            pair_index: HashMap::new(),
             conns: Vec::new(),
             owners: Vec::new(),
             implicit: Vec::new(),
@@ -251,20 +279,63 @@ impl Deriver {
     /// The resource a value names: the first reference to a resource, else a
     /// resource whose name property equals the value.
     fn target(&self, v: &Value) -> Option<String> {
-        let found = refs::cfn_targets(v)
-            .into_iter()
-            .find(|t| self.is_resource(t));
+        let mut found: Option<String> = None;
+        refs::visit_targets(v, &mut |t, _| {
+            if found.is_none() && self.is_resource(t) {
+                found = Some(t.to_string());
+            }
+        });
         if found.is_some() {
             return found;
         }
         if matches!(v, Value::String(_) | Value::Object(_)) {
-            return self
-                .names
-                .iter()
-                .find(|(n, _)| n == v)
-                .map(|(_, id)| id.clone());
+            if let Some(id) = self.names.get(&v.to_string()) {
+                return Some(id.clone());
+            }
         }
-        None
+        match v {
+            Value::String(s) => self.arn_target(s),
+            Value::Object(m) => m.get("Fn::Sub").and_then(|x| match x {
+                Value::String(s) => self.arn_target(s),
+                Value::Array(a) => a
+                    .first()
+                    .and_then(Value::as_str)
+                    .and_then(|s| self.arn_target(s)),
+                _ => None,
+            }),
+            _ => None,
+        }
+    }
+
+    /// The resource an ARN written out by hand names, found by the resource's
+    /// own name property (`arn:aws:lambda:...:function:orders-api`).
+    fn arn_target(&self, s: &str) -> Option<String> {
+        if !s.starts_with("arn:") {
+            return None;
+        }
+        s.rsplit([':', '/'])
+            .filter(|seg| {
+                !seg.is_empty() && *seg != "*" && !seg.contains("${") && !seg.contains('}')
+            })
+            .take(2)
+            .find_map(|seg| self.plain_names.get(seg).cloned())
+    }
+
+    /// Resources named by hand-written ARNs anywhere in a value (a state
+    /// machine definition, say).
+    fn arn_targets(&self, v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => {
+                if let Some(t) = self.arn_target(s) {
+                    if !out.contains(&t) {
+                        out.push(t);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| self.arn_targets(x, out)),
+            Value::Object(m) => m.values().for_each(|x| self.arn_targets(x, out)),
+            _ => {}
+        }
     }
 
     /// Every resource a value references.
@@ -283,11 +354,31 @@ impl Deriver {
         origin: (&str, &str),
         label: Option<String>,
     ) {
+        self.connect_with(from, to, kind, origin, false, label);
+    }
+
+    fn connect_with(
+        &mut self,
+        from: &str,
+        to: &str,
+        kind: ConnectionKind,
+        origin: (&str, &str),
+        fixed: bool,
+        label: Option<String>,
+    ) {
         if from == to {
             return;
         }
-        let mut c = Connection::new(kind).with_origin(origin.0, origin.1);
+        let mut c = Connection::new(kind);
+        c.origins.push(Origin {
+            resource: origin.0.to_string(),
+            pointer: origin.1.to_string(),
+            fixed,
+        });
         c.label = label;
+        self.pair_index
+            .entry((from.to_string(), to.to_string()))
+            .or_insert(self.conns.len());
         self.conns.push((from.to_string(), to.to_string(), c));
     }
 
@@ -339,6 +430,20 @@ impl Deriver {
                     }
                 }
                 "AWS::Serverless::Connector" => self.connector(id, &s.properties, (id, "")),
+                "AWS::StepFunctions::StateMachine" => {
+                    // References are found with the others; names written out
+                    // in ARNs only here.
+                    for key in ["Definition", "DefinitionString", "DefinitionSubstitutions"] {
+                        if let Some(v) = s.properties.get(key) {
+                            let mut ts = Vec::new();
+                            self.arn_targets(v, &mut ts);
+                            let ptr = format!("/Properties/{key}");
+                            for t in ts {
+                                self.reference(id, &t, (id, &ptr), true);
+                            }
+                        }
+                    }
+                }
                 "AWS::Lambda::Permission" => {
                     if let Some(f) = s
                         .properties
@@ -611,6 +716,7 @@ impl Deriver {
                     };
                     let id = self.add_implicit(id, kind("schedule"), ty, props.clone());
                     self.connect(&id, f, ConnectionKind::Trigger, origin, None);
+                    self.dead_letters(&id, props.get("DeadLetterConfig"), origin);
                 }
                 "EventBridgeRule" | "CloudWatchEvent" => {
                     let id = implicit_id(self);
@@ -620,6 +726,8 @@ impl Deriver {
                     if let Some(bus) = props.get("EventBusName").and_then(|v| self.target(v)) {
                         self.connect(&bus, &id, ConnectionKind::Route, origin, None);
                     }
+                    self.pattern_sources(&id, props.get("Pattern"), origin);
+                    self.dead_letters(&id, props.get("DeadLetterConfig"), origin);
                 }
                 "IoTRule" => {
                     let id = implicit_id(self);
@@ -664,7 +772,7 @@ impl Deriver {
                     &s.id,
                     m.get("Statement"),
                     &format!("{ptr}/Statement"),
-                    (&s.id, &ptr),
+                    &s.id,
                 );
                 continue;
             }
@@ -692,14 +800,19 @@ impl Deriver {
     }
 
     /// IAM statements of `user` (the function, state machine or role owner).
-    fn statements(&mut self, user: &str, v: Option<&Value>, pointer: &str, origin: (&str, &str)) {
+    /// IAM statements of `user` (the function, state machine or role owner),
+    /// written in `resource` at `base` (the `Statement` key's pointer).
+    fn statements(&mut self, user: &str, v: Option<&Value>, base: &str, resource: &str) {
         let Some(v) = v else { return };
-        let list: Vec<(usize, &Value)> = match v {
-            Value::Array(a) => a.iter().enumerate().collect(),
-            other => vec![(0, other)],
+        let list: Vec<(String, &Value)> = match v {
+            Value::Array(a) => a
+                .iter()
+                .enumerate()
+                .map(|(j, st)| (format!("{base}/{j}"), st))
+                .collect(),
+            other => vec![(base.to_string(), other)],
         };
-        let _ = pointer;
-        for (_, st) in list {
+        for (ptr, st) in list {
             if st.get("Effect").and_then(Value::as_str) == Some("Deny") {
                 continue;
             }
@@ -712,7 +825,21 @@ impl Deriver {
             let Some(res) = st.get("Resource") else {
                 continue;
             };
-            for t in self.targets(res) {
+            let mut ts = self.targets(res);
+            self.arn_targets(res, &mut ts);
+            // A statement that grants on this one resource only can go with its
+            // arrow; one that grants more must stay.
+            let entries: Vec<&Value> = match res {
+                Value::Array(a) => a.iter().collect(),
+                other => vec![other],
+            };
+            let dedicated = ts.len() == 1
+                && entries.iter().all(|e| {
+                    let mut one = self.targets(e);
+                    self.arn_targets(e, &mut one);
+                    one == ts
+                });
+            for t in ts {
                 let Some(tk) = self.kind_of(&t) else { continue };
                 if tk.is_glue() {
                     continue;
@@ -724,7 +851,7 @@ impl Deriver {
                     }
                     (k, _) => k,
                 };
-                self.connect(user, &t, k, origin, None);
+                self.connect_with(user, &t, k, (resource, &ptr), !dedicated, None);
             }
         }
     }
@@ -738,14 +865,14 @@ impl Deriver {
             for (k, v) in vars {
                 let ptr = format!("/Properties/Environment/Variables/{}", refs::escape(k));
                 for t in self.targets(v) {
-                    self.reference(&s.id, &t, (&s.id, &ptr));
+                    self.reference(&s.id, &t, (&s.id, &ptr), false);
                 }
             }
         }
         if let Some(Value::Object(vars)) = self.globals_env.clone() {
             for (_, v) in vars {
                 for t in self.targets(&v) {
-                    self.reference(&s.id, &t, ("Globals", ""));
+                    self.reference(&s.id, &t, ("Globals", "/Function/Environment"), true);
                 }
             }
         }
@@ -756,15 +883,17 @@ impl Deriver {
             for (k, v) in vars {
                 let ptr = format!("/Properties/DefinitionSubstitutions/{}", refs::escape(k));
                 for t in self.targets(v) {
-                    self.reference(&s.id, &t, (&s.id, &ptr));
+                    self.reference(&s.id, &t, (&s.id, &ptr), false);
                 }
             }
         }
         for key in ["Definition", "DefinitionUri"] {
             if let Some(v) = s.properties.get(key) {
                 let ptr = format!("/Properties/{key}");
-                for t in self.targets(v) {
-                    self.reference(&s.id, &t, (&s.id, &ptr));
+                let mut ts = self.targets(v);
+                self.arn_targets(v, &mut ts);
+                for t in ts {
+                    self.reference(&s.id, &t, (&s.id, &ptr), true);
                 }
             }
         }
@@ -772,14 +901,15 @@ impl Deriver {
 
     /// A reference that says "uses" without saying how: it joins an arrow the
     /// policies already drew, or draws the natural one.
-    fn reference(&mut self, from: &str, to: &str, origin: (&str, &str)) {
+    fn reference(&mut self, from: &str, to: &str, origin: (&str, &str), fixed: bool) {
         if from == to || self.kind_of(to).is_none_or(|k| k.is_glue()) {
             return;
         }
-        if let Some(i) = self.conns.iter().position(|(a, b, _)| a == from && b == to) {
-            let o = crate::model::Origin {
+        if let Some(&i) = self.pair_index.get(&(from.to_string(), to.to_string())) {
+            let o = Origin {
                 resource: origin.0.to_string(),
                 pointer: origin.1.to_string(),
+                fixed,
             };
             let c = &mut self.conns[i].2;
             if !c.origins.contains(&o) {
@@ -788,7 +918,7 @@ impl Deriver {
             return;
         }
         let k = self.natural(from, to);
-        self.connect(from, to, k, origin, None);
+        self.connect_with(from, to, k, origin, fixed, None);
     }
 
     fn connector(&mut self, id: &str, props: &Map, origin: (&str, &str)) {
@@ -880,10 +1010,20 @@ impl Deriver {
             Some(t @ Value::Object(_)) => vec![("/Properties/Target".to_string(), t)],
             _ => vec![],
         };
+        self.pattern_sources(
+            id,
+            s.properties.get("EventPattern"),
+            (id, "/Properties/EventPattern"),
+        );
         for (ptr, t) in targets {
             if let Some(role) = t.get("RoleArn").and_then(|v| self.target(v)) {
                 self.owners.push((role, id.to_string()));
             }
+            self.dead_letters(
+                id,
+                t.get("DeadLetterConfig"),
+                (id, &format!("{ptr}/DeadLetterConfig")),
+            );
             if let Some(dest) = t.get("Arn").and_then(|v| self.target(v)) {
                 let k = match self.natural(id, &dest) {
                     ConnectionKind::Ref => ConnectionKind::Trigger,
@@ -891,6 +1031,25 @@ impl Deriver {
                 };
                 self.connect(id, &dest, k, (id, &ptr), None);
             }
+        }
+    }
+
+    /// Resources an event pattern names (a bucket's events, say) feed the rule.
+    fn pattern_sources(&mut self, rule: &str, pattern: Option<&Value>, origin: (&str, &str)) {
+        if let Some(p) = pattern {
+            for t in self.targets(p) {
+                self.connect(&t, rule, ConnectionKind::Trigger, origin, None);
+            }
+        }
+    }
+
+    /// Where undeliverable events go.
+    fn dead_letters(&mut self, from: &str, config: Option<&Value>, origin: (&str, &str)) {
+        if let Some(q) = config
+            .and_then(|c| c.get("Arn"))
+            .and_then(|v| self.target(v))
+        {
+            self.connect(from, &q, ConnectionKind::Write, origin, None);
         }
     }
 
@@ -980,14 +1139,14 @@ impl Deriver {
             if s.kind.is_glue() {
                 continue;
             }
-            let mut rs = Vec::new();
-            refs::cfn_refs(&Value::Object(s.properties.clone()), "", &mut rs);
-            for r in rs {
-                if self.kind_of(&r.target).is_some_and(|k| k.word() == "role") {
-                    role_user
-                        .entry(r.target.clone())
-                        .or_insert_with(|| s.id.clone());
-                }
+            for v in s.properties.values() {
+                refs::visit_targets(v, &mut |t, _| {
+                    if self.kinds.get(t).is_some_and(|k| k.word() == "role")
+                        && !role_user.contains_key(t)
+                    {
+                        role_user.insert(t.to_string(), s.id.clone());
+                    }
+                });
             }
         }
         // Rule targets name roles too (recorded as owners above).
@@ -1005,9 +1164,9 @@ impl Deriver {
                     self.own(&s.id, &user);
                     if let Some(Value::Array(ps)) = s.properties.get("Policies") {
                         for (i, p) in ps.iter().enumerate() {
-                            let ptr = format!("/Properties/Policies/{i}");
+                            let ptr = format!("/Properties/Policies/{i}/PolicyDocument/Statement");
                             let st = p.get("PolicyDocument").and_then(|d| d.get("Statement"));
-                            self.statements(&user, st, &ptr, (&s.id, &ptr));
+                            self.statements(&user, st, &ptr, &s.id);
                         }
                     }
                 }
@@ -1024,12 +1183,7 @@ impl Deriver {
                         .properties
                         .get("PolicyDocument")
                         .and_then(|d| d.get("Statement"));
-                    self.statements(
-                        &user,
-                        st,
-                        "/Properties/PolicyDocument/Statement",
-                        (&s.id, ""),
-                    );
+                    self.statements(&user, st, "/Properties/PolicyDocument/Statement", &s.id);
                 }
                 _ => {}
             }
@@ -1040,9 +1194,16 @@ impl Deriver {
     /// connected yet, a plain `ref` at the resource level for glue.
     fn generic_refs(&mut self, sketch: &Sketch) {
         let mut linked: HashSet<(String, String)> = HashSet::new();
-        for (a, b, _) in &self.conns {
+        // Places that already made a connection; references inside them are not new.
+        let mut handled: HashMap<String, Vec<String>> = HashMap::new();
+        for (a, b, c) in &self.conns {
             linked.insert((a.clone(), b.clone()));
-            linked.insert((b.clone(), a.clone()));
+            for o in &c.origins {
+                handled
+                    .entry(o.resource.clone())
+                    .or_default()
+                    .push(o.pointer.clone());
+            }
         }
         let handled_fn = [
             "Events",
@@ -1070,14 +1231,28 @@ impl Deriver {
                 let ptr = format!("/Properties/{}", refs::escape(key));
                 let mut seen = HashSet::new();
                 for r in rs {
+                    let full = format!("{ptr}{}", r.pointer);
+                    let inside_handled = handled.get(&s.id).is_some_and(|ps| {
+                        ps.iter().any(|p| {
+                            !p.is_empty() && (full == *p || full.starts_with(&format!("{p}/")))
+                        })
+                    });
                     let t = r.target;
-                    if t == s.id || !self.is_resource(&t) || !seen.insert(t.clone()) {
+                    // A reference inside something that already made an arrow
+                    // between the same two services adds nothing.
+                    let already = linked.contains(&(s.id.clone(), t.clone()))
+                        || linked.contains(&(t.clone(), s.id.clone()));
+                    if (inside_handled && already)
+                        || t == s.id
+                        || !self.is_resource(&t)
+                        || !seen.insert(t.clone())
+                    {
                         continue;
                     }
                     let tk = self.kind_of(&t).expect("resource");
                     if glue || tk.is_glue() {
                         if linked.insert((s.id.clone(), t.clone())) {
-                            self.connect(&s.id, &t, ConnectionKind::Ref, (&s.id, &ptr), None);
+                            self.connect(&s.id, &t, ConnectionKind::Ref, (&s.id, &full), None);
                         }
                         continue;
                     }
@@ -1085,9 +1260,11 @@ impl Deriver {
                         continue;
                     }
                     linked.insert((s.id.clone(), t.clone()));
-                    linked.insert((t.clone(), s.id.clone()));
                     let k = self.natural(&s.id, &t);
-                    self.connect(&s.id, &t, k, (&s.id, &ptr), None);
+                    // Inside an intrinsic (a `Sub` string, a `Join`) the reference
+                    // cannot be cut out alone.
+                    let fixed = full.contains("/Fn::");
+                    self.connect_with(&s.id, &t, k, (&s.id, &full), fixed, None);
                 }
             }
         }

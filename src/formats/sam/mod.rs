@@ -5,4 +5,4 @@ mod import;
 pub mod policies;
 
 pub use export::export;
-pub use import::{IMPLICIT_HTTP_API, IMPLICIT_REST_API, import, parse_document};
+pub use import::{FOR_EACH, IMPLICIT_HTTP_API, IMPLICIT_REST_API, import, parse_document};

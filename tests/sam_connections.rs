@@ -1,0 +1,162 @@
+//! Where SAM/CloudFormation connections come from, one source at a time.
+
+use std::collections::BTreeSet;
+
+use stacksketch::formats;
+use stacksketch::model::{Level, View};
+
+fn edges(resources: &str) -> BTreeSet<(String, String, String)> {
+    let text = format!(
+        "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources:\n{resources}"
+    );
+    let sketch = formats::read("t.yaml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
+    View::of(&sketch, Level::Service)
+        .edges
+        .into_iter()
+        .map(|e| (e.from, e.to, e.kind.word().to_string()))
+        .collect()
+}
+
+fn has(set: &BTreeSet<(String, String, String)>, from: &str, to: &str, kind: &str) -> bool {
+    set.contains(&(from.to_string(), to.to_string(), kind.to_string()))
+}
+
+const FN: &str = "  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      Handler: a.b\n      Runtime: python3.13\n      CodeUri: .\n";
+
+#[test]
+fn sam_events_trigger_and_route() {
+    let e = edges(&format!(
+        "{FN}      Events:
+        Q: {{Type: SQS, Properties: {{Queue: !GetAtt Queue.Arn}}}}
+        S: {{Type: S3, Properties: {{Bucket: !Ref Bucket, Events: 's3:ObjectCreated:*'}}}}
+        T: {{Type: SNS, Properties: {{Topic: !Ref Topic}}}}
+        D: {{Type: DynamoDB, Properties: {{Stream: !GetAtt Table.StreamArn, StartingPosition: LATEST}}}}
+        K: {{Type: Kinesis, Properties: {{Stream: !GetAtt Stream.Arn, StartingPosition: LATEST}}}}
+        Get: {{Type: Api, Properties: {{Path: /, Method: get}}}}
+        Http: {{Type: HttpApi}}
+        Nightly: {{Type: Schedule, Properties: {{Schedule: rate(1 day)}}}}
+        OnOrder: {{Type: EventBridgeRule, Properties: {{EventBusName: !Ref Bus, Pattern: {{source: [shop]}}}}}}
+  Queue: {{Type: AWS::SQS::Queue}}
+  Bucket: {{Type: AWS::S3::Bucket}}
+  Topic: {{Type: AWS::SNS::Topic}}
+  Table: {{Type: AWS::DynamoDB::Table}}
+  Stream: {{Type: AWS::Kinesis::Stream}}
+  Bus: {{Type: AWS::Events::EventBus, Properties: {{Name: shop}}}}
+"
+    ));
+    for src in [
+        "Queue", "Bucket", "Topic", "Table", "Stream", "Nightly", "OnOrder",
+    ] {
+        assert!(has(&e, src, "Fn", "trigger"), "{src}: {e:?}");
+    }
+    assert!(has(&e, "ServerlessRestApi", "Fn", "route"), "{e:?}");
+    assert!(has(&e, "ServerlessHttpApi", "Fn", "route"), "{e:?}");
+    assert!(has(&e, "Bus", "OnOrder", "route"), "{e:?}");
+}
+
+#[test]
+fn policies_environment_and_connectors() {
+    let e = edges(&format!(
+        "{FN}      Policies:
+        - S3ReadPolicy: {{BucketName: !Ref Bucket}}
+        - SQSSendMessagePolicy: {{QueueName: !GetAtt Queue.QueueName}}
+        - Statement:
+            - Effect: Allow
+              Action: [sns:Publish]
+              Resource: !Ref Topic
+      Environment:
+        Variables:
+          TABLE: !Ref Table
+  Bucket: {{Type: AWS::S3::Bucket}}
+  Queue: {{Type: AWS::SQS::Queue}}
+  Topic: {{Type: AWS::SNS::Topic}}
+  Table: {{Type: AWS::DynamoDB::Table}}
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionSubstitutions:
+        FnArn: !GetAtt Fn.Arn
+      Definition: {{StartAt: A, States: {{A: {{Type: Task, Resource: '${{FnArn}}', End: true}}}}}}
+  Link:
+    Type: AWS::Serverless::Connector
+    Properties:
+      Source: {{Id: Fn}}
+      Destination: {{Id: Other}}
+      Permissions: [Read, Write]
+  Other: {{Type: AWS::DynamoDB::Table}}
+"
+    ));
+    assert!(has(&e, "Fn", "Bucket", "read"), "{e:?}");
+    assert!(has(&e, "Fn", "Queue", "write"));
+    assert!(has(&e, "Fn", "Topic", "publish"));
+    assert!(
+        has(&e, "Fn", "Table", "write"),
+        "an environment variable gives the natural arrow: {e:?}"
+    );
+    assert!(has(&e, "Flow", "Fn", "invoke"));
+    assert!(has(&e, "Fn", "Other", "write"));
+    assert!(
+        !e.iter().any(|(a, b, _)| a == "Link" || b == "Link"),
+        "the connector folds: {e:?}"
+    );
+}
+
+#[test]
+fn rules_targets_dead_letters_and_patterns() {
+    let e = edges(
+        "  Uploads: {Type: AWS::S3::Bucket}
+  Rule:
+    Type: AWS::Events::Rule
+    Properties:
+      EventPattern:
+        source: [aws.s3]
+        detail: {bucket: {name: [!Ref Uploads]}}
+      Targets:
+        - Id: t
+          Arn: !GetAtt Work.Arn
+          DeadLetterConfig: {Arn: !GetAtt Failed.Arn}
+  Work: {Type: AWS::SQS::Queue}
+  Failed: {Type: AWS::SQS::Queue}
+",
+    );
+    assert!(has(&e, "Uploads", "Rule", "trigger"), "{e:?}");
+    assert!(has(&e, "Rule", "Work", "trigger"), "{e:?}");
+    assert!(has(&e, "Rule", "Failed", "write"), "{e:?}");
+}
+
+#[test]
+fn hand_written_arns_name_resources_by_their_names() {
+    let e = edges(
+        "  Alerts: {Type: AWS::SNS::Topic, Properties: {TopicName: order-alerts}}
+  Flow:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      RoleArn: arn:aws:iam::123456789012:role/x
+      Definition:
+        StartAt: A
+        States:
+          A:
+            Type: Task
+            Resource: arn:aws:states:::sns:publish
+            Parameters:
+              TopicArn: !Sub arn:aws:sns:${AWS::Region}:${AWS::AccountId}:order-alerts
+            End: true
+",
+    );
+    assert!(
+        e.iter().any(|(a, b, _)| a == "Flow" && b == "Alerts"),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn a_policy_parameter_that_names_a_resource_by_its_name() {
+    // The talk's template: the policy names the bucket by its BucketName.
+    let e = edges(&format!(
+        "{FN}      Policies:
+        - S3CrudPolicy: {{BucketName: !Sub '${{Prefix}}-files'}}
+  Files: {{Type: AWS::S3::Bucket, Properties: {{BucketName: !Sub '${{Prefix}}-files'}}}}
+"
+    ));
+    assert!(has(&e, "Fn", "Files", "write"), "{e:?}");
+}
