@@ -370,17 +370,12 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
         .unzip();
 
     let pairs: Vec<(usize, usize)> = layered.iter().map(|&(a, b, _)| (a, b)).collect();
-    let __t = std::time::Instant::now();
-    let __dbg = std::env::var_os("SKETCH_TIME").is_some();
     let reversed = rank::break_cycles(auto.len(), &pairs);
     let dag: Vec<(usize, usize)> = pairs
         .iter()
         .zip(&reversed)
         .map(|(&(a, b), &r)| if r { (b, a) } else { (a, b) })
         .collect();
-    if __dbg {
-        eprintln!("cycles done {:?}", __t.elapsed());
-    }
     let mut layer = rank::layers(auto.len(), &dag);
     if let (true, Some(w)) = (td, opts.max_width) {
         rank::bound(
@@ -397,9 +392,6 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
         .zip(&reversed)
         .map(|((&(a, b), &(_, _, r)), &rev)| (a, b, r, rev))
         .collect();
-    if __dbg {
-        eprintln!("layers done {:?}", __t.elapsed());
-    }
     let mut g = Proper::build(layer, main, cross, bands.band.clone(), &arrows);
     for v in 0..g.n_real {
         let want = g.up[v].len().max(g.down[v].len()).min(MAX_PORTS) + 2;
@@ -464,9 +456,6 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
             }
         }
     }
-    if __dbg {
-        eprintln!("build done {:?}", __t.elapsed());
-    }
     if bands.path.len() > 1 && opts.previous.is_none() {
         // Order once ignoring groups to learn where each band would rather
         // be, put the bands in that order, then order again within them.
@@ -481,34 +470,6 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
             &mut g,
             opts.previous.as_ref().map(|_| seed_centre.as_slice()),
         );
-    }
-    if std::env::var_os("SKETCH_LAYERS").is_some() {
-        for (l, layer) in g.layers.iter().enumerate() {
-            let names: Vec<String> = layer
-                .iter()
-                .map(|&v| {
-                    if v < g.n_real {
-                        view.nodes[auto[v]].id.replace("Svc00", "")
-                    } else {
-                        "·".to_string()
-                    }
-                })
-                .collect();
-            eprintln!("L{l}: {}", names.join(" "));
-        }
-    }
-    if std::env::var_os("SKETCH_DEBUG").is_some() {
-        eprintln!(
-            "layers {} items {} real {} layered crossings {} {:?}",
-            g.layers.len(),
-            g.len(),
-            g.n_real,
-            order::count(&g, &g.positions()),
-            order::per_layer(&g)
-        );
-    }
-    if __dbg {
-        eprintln!("order done {:?}", __t.elapsed());
     }
     let mut top = place::place(&g, &gaps);
     if opts.previous.is_some() {
@@ -537,9 +498,6 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
             label_text(e.kind, e.label.as_deref()).chars().count()
         })
         .collect();
-    if __dbg {
-        eprintln!("place done {:?}", __t.elapsed());
-    }
     let routed = route::route(
         &g,
         &top,
@@ -592,9 +550,6 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
         routes,
         frames: &mut frames,
     };
-    if __dbg {
-        eprintln!("route done {:?}", __t.elapsed());
-    }
     grid.normalise();
     place_by_hand(view, &sizes, &pinned, &mut grid);
     route_on_grid(&drawn, &pinned, &mut grid);

@@ -92,9 +92,6 @@ fn sweeps(g: &mut Proper, old: &[bool]) {
         }
         transpose(g, &mut pos, old, flip);
         let c = count(g, &pos);
-        if std::env::var_os("SKETCH_DEBUG").is_some() {
-            eprintln!("sweep {i}: {c} (best {best_count})");
-        }
         if c < best_count {
             // Only a real improvement buys more sweeps.
             if (c as f64) < 0.995 * best_count as f64 {
@@ -120,9 +117,6 @@ fn sweeps(g: &mut Proper, old: &[bool]) {
         }
         sift(g, &mut pos, old);
         let after = count(g, &pos);
-        if std::env::var_os("SKETCH_DEBUG").is_some() {
-            eprintln!("sift {c} -> {after}");
-        }
         if after >= c {
             break;
         }
@@ -394,13 +388,6 @@ fn count_between(g: &Proper, pos: &[usize], l: usize) -> u64 {
         }
     }
     total
-}
-
-pub(super) fn per_layer(g: &Proper) -> Vec<(usize, u64)> {
-    let pos = g.positions();
-    (0..g.layers.len().saturating_sub(1))
-        .map(|l| (g.layers[l].len(), count_between(g, &pos, l)))
-        .collect()
 }
 
 /// Crossings of the whole layered graph for an order.

@@ -423,28 +423,6 @@ pub(super) fn route(
                 })
                 .collect();
             let (t, count) = assign_tracks(&shapes);
-            if std::env::var_os("SKETCH_DEBUG").is_some() {
-                let mut ev: Vec<(i64, i64)> = shapes
-                    .iter()
-                    .flat_map(|s| [(s.lo, 1), (s.hi + 1, -1)])
-                    .collect();
-                ev.sort();
-                let mut cur = 0;
-                let mut mx = 0;
-                for (_, d) in ev {
-                    cur += d;
-                    mx = mx.max(cur);
-                }
-                let spans: i64 = shapes.iter().map(|s| s.hi - s.lo).sum();
-                eprintln!(
-                    "channel: nets {} bending {} tracks {} clique {} mean span {}",
-                    nets.len(),
-                    shapes.len(),
-                    count,
-                    mx,
-                    spans / shapes.len().max(1) as i64
-                );
-            }
             let mut per = vec![0usize; nets.len()];
             for (k, &i) in bending.iter().enumerate() {
                 per[i] = t[k];
