@@ -12,6 +12,7 @@ mod place;
 mod quality;
 mod rank;
 mod route;
+mod simplex;
 pub mod text;
 
 use std::collections::HashMap;
@@ -141,6 +142,113 @@ struct Banding {
     depth: Vec<usize>,
 }
 
+impl Banding {
+    /// New bands from where an order that ignored groups put the items: at
+    /// every level of nesting, sibling groups (and a group's own direct
+    /// members) go by their mean place, and ungrouped items may sit above,
+    /// between or below the top-level groups, wherever they were. Renumbers
+    /// `path` and returns each item's new band.
+    fn reorder(&mut self, free: &Proper, band: &[usize]) -> Vec<usize> {
+        let pos = free.positions();
+        let place = |v: usize| {
+            let len = free.layers[free.layer[v]].len().max(1);
+            (pos[v] as f64 + 0.5) / len as f64
+        };
+        let n = self.path.len();
+        let mut sum = vec![0.0f64; n];
+        let mut cnt = vec![0usize; n];
+        for v in 0..free.len() {
+            sum[band[v]] += place(v);
+            cnt[band[v]] += 1;
+        }
+        let groups = self.depth.len();
+        let mut gsum = vec![0.0f64; groups];
+        let mut gcnt = vec![0usize; groups];
+        for b in 0..n {
+            for &gi in &self.path[b] {
+                gsum[gi] += sum[b];
+                gcnt[gi] += cnt[b];
+            }
+        }
+        let mean = |s: f64, c: usize| if c == 0 { f64::MAX } else { s / c as f64 };
+        // Per level: (mean, 0 for a group or 1 for direct members, index).
+        let key = |b: usize| -> Vec<(f64, u8, usize)> {
+            let p = &self.path[b];
+            let mut k: Vec<(f64, u8, usize)> = p
+                .iter()
+                .map(|&gi| (mean(gsum[gi], gcnt[gi]), 0, gi))
+                .collect();
+            k.push((mean(sum[b], cnt[b]), 1, b));
+            k
+        };
+        let mut grouped: Vec<usize> = (0..n).filter(|&b| !self.path[b].is_empty()).collect();
+        grouped.sort_by(|&a, &b| {
+            let (ka, kb) = (key(a), key(b));
+            for (x, y) in ka.iter().zip(&kb) {
+                let c = x.0.total_cmp(&y.0).then(x.1.cmp(&y.1)).then(x.2.cmp(&y.2));
+                if c != std::cmp::Ordering::Equal {
+                    return c;
+                }
+            }
+            ka.len().cmp(&kb.len())
+        });
+        // Top-level groups in order, and which slot between them each
+        // ungrouped item takes.
+        let mut tops: Vec<usize> = Vec::new();
+        for &b in &grouped {
+            let t = self.path[b][0];
+            if tops.last() != Some(&t) {
+                tops.push(t);
+            }
+        }
+        let slot = |v: usize| {
+            let p = place(v);
+            tops.iter().filter(|&&t| mean(gsum[t], gcnt[t]) < p).count()
+        };
+        let slots: Vec<usize> = (0..free.len())
+            .map(|v| {
+                if self.path[band[v]].is_empty() {
+                    slot(v)
+                } else {
+                    0
+                }
+            })
+            .collect();
+        let used: Vec<bool> = (0..=tops.len())
+            .map(|s| (0..free.len()).any(|v| self.path[band[v]].is_empty() && slots[v] == s))
+            .collect();
+        let mut paths: Vec<Vec<usize>> = Vec::new();
+        let mut slot_band = vec![usize::MAX; tops.len() + 1];
+        let mut new_of = vec![usize::MAX; n];
+        let mut next = grouped.iter().peekable();
+        for (s, used) in used.iter().enumerate() {
+            if *used {
+                slot_band[s] = paths.len();
+                paths.push(Vec::new());
+            }
+            let Some(&top) = tops.get(s) else { break };
+            while let Some(&&b) = next.peek() {
+                if self.path[b][0] != top {
+                    break;
+                }
+                new_of[b] = paths.len();
+                paths.push(self.path[b].clone());
+                next.next();
+            }
+        }
+        let old = std::mem::replace(&mut self.path, paths);
+        (0..free.len())
+            .map(|v| {
+                if old[band[v]].is_empty() {
+                    slot_band[slots[v]]
+                } else {
+                    new_of[band[v]]
+                }
+            })
+            .collect()
+    }
+}
+
 fn banding(view: &View, nodes: &[usize]) -> Banding {
     let gindex: HashMap<&str, usize> = view
         .groups
@@ -228,7 +336,7 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
         }
     }
 
-    let bands = banding(view, &auto);
+    let mut bands = banding(view, &auto);
     let fd = bands.path.iter().map(Vec::len).max().unwrap_or(0);
     let frame_pad: i64 = if td { 2 } else { 1 };
     let (gaps, margin_cap) = if td {
@@ -297,34 +405,6 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
         .map(|b| (b.id.as_str(), b))
         .collect();
     let old = |k: usize| previous.get(view.nodes[auto[k]].id.as_str()).copied();
-    let seed_centre: Vec<Option<f64>> = (0..auto.len())
-        .map(|k| {
-            old(k).map(|b| {
-                if td {
-                    b.x as f64 + b.w as f64 / 2.0
-                } else {
-                    b.y as f64 + b.h as f64 / 2.0
-                }
-            })
-        })
-        .collect();
-    order::order(
-        &mut g,
-        opts.previous.as_ref().map(|_| seed_centre.as_slice()),
-    );
-    let mut top = place::place(&g, &gaps);
-    if opts.previous.is_some() {
-        let seed_top: Vec<Option<i64>> = (0..auto.len())
-            .map(|k| old(k).map(|b| if td { b.x as i64 } else { b.y as i64 }))
-            .collect();
-        place::follow(&g, &gaps, &mut top, &seed_top);
-    }
-    place::stack_bands(&g, &mut top, |a, b| {
-        let (pa, pb) = (&bands.path[a], &bands.path[b]);
-        let common = pa.iter().zip(pb).take_while(|(x, y)| x == y).count();
-        frame_pad * (pa.len() + pb.len() - 2 * common) as i64 + 1
-    });
-
     // Where old boxes' layers started, the median per layer.
     let mut seed_main: Vec<Option<i64>> = Vec::new();
     if opts.previous.is_some() {
@@ -342,6 +422,74 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
             })
             .collect();
     }
+    // Where each item was along the cross axis: old boxes' centres, and for
+    // dummies the row where the arrow they belong to crossed their layer.
+    let prev_routes: HashMap<(&str, &str, ConnectionKind), &Route> = opts
+        .previous
+        .iter()
+        .flat_map(|p| p.edges.iter())
+        .map(|r| ((r.from.as_str(), r.to.as_str(), r.kind), r))
+        .collect();
+    let mut seed_centre: Vec<Option<f64>> = (0..auto.len())
+        .map(|k| {
+            old(k).map(|b| {
+                if td {
+                    b.x as f64 + b.w as f64 / 2.0
+                } else {
+                    b.y as f64 + b.h as f64 / 2.0
+                }
+            })
+        })
+        .collect();
+    seed_centre.resize(g.len(), None);
+    if opts.previous.is_some() {
+        for chain in &g.chains {
+            let e = &view.edges[drawn[chain.edge].0];
+            let Some(r) = prev_routes.get(&(e.from.as_str(), e.to.as_str(), e.kind)) else {
+                continue;
+            };
+            for &d in &chain.items[1..chain.items.len() - 1] {
+                let Some(at) = seed_main.get(g.layer[d]).copied().flatten() else {
+                    continue;
+                };
+                seed_centre[d] = crossing_at(&r.points, at + 1, td).map(|c| c as f64);
+            }
+        }
+    }
+    if bands.path.len() > 1 && opts.previous.is_none() {
+        // Order once ignoring groups to learn where each band would rather
+        // be, put the bands in that order, then order again within them.
+        let mut free = g.clone();
+        free.band = vec![0; free.len()];
+        order::order(&mut free, None);
+        g.band = bands.reorder(&free, &g.band);
+        g.layers = free.layers;
+        order::refine(&mut g);
+    } else {
+        order::order(
+            &mut g,
+            opts.previous.as_ref().map(|_| seed_centre.as_slice()),
+        );
+    }
+    let mut top = place::place(&g, &gaps);
+    if opts.previous.is_some() {
+        let seed_top: Vec<Option<i64>> = (0..g.len())
+            .map(|k| {
+                if k < auto.len() {
+                    old(k).map(|b| if td { b.x as i64 } else { b.y as i64 })
+                } else {
+                    seed_centre[k].map(|c| c as i64)
+                }
+            })
+            .collect();
+        place::follow(&g, &gaps, &mut top, &seed_top);
+    }
+    place::stack_bands(&g, &mut top, |a, b| {
+        let (pa, pb) = (&bands.path[a], &bands.path[b]);
+        let common = pa.iter().zip(pb).take_while(|(x, y)| x == y).count();
+        frame_pad * (pa.len() + pb.len() - 2 * common) as i64 + 1
+    });
+
     let label_len: Vec<usize> = g
         .chains
         .iter()
@@ -452,6 +600,22 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
         out.height = out.height.max((y + h) as usize);
     }
     out
+}
+
+/// Where a route crosses the line at `main` along the main axis (x when
+/// arrows flow left to right): the cross coordinate of the piece there.
+fn crossing_at(points: &[(usize, usize)], main: i64, td: bool) -> Option<i64> {
+    let axis = |p: (usize, usize)| -> (i64, i64) {
+        if td {
+            (p.1 as i64, p.0 as i64)
+        } else {
+            (p.0 as i64, p.1 as i64)
+        }
+    };
+    points.windows(2).find_map(|w| {
+        let (a, b) = (axis(w[0]), axis(w[1]));
+        (a.1 == b.1 && a.0.min(b.0) <= main && main <= a.0.max(b.0)).then_some(a.1)
+    })
 }
 
 /// Everything placed so far, in signed cells so it can be shifted freely.

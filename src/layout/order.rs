@@ -8,26 +8,35 @@ use super::graph::Proper;
 
 const MAX_SWEEPS: usize = 24;
 /// Sweeps without improvement before giving up.
-const PATIENCE: usize = 4;
+const PATIENCE: usize = 8;
 const TRANSPOSE_PASSES: usize = 8;
+const SIFT_PASSES: usize = 12;
 
-/// Orders the layers of `g` in place. `seed` holds, for boxes that were in
+/// Orders the layers of `g` in place. `seed` holds, for items that were in
 /// the previous layout, the cross-axis centre they had there.
 pub(super) fn order(g: &mut Proper, seed: Option<&[Option<f64>]>) {
     initial(g);
     match seed {
         Some(seed) if seed.iter().any(Option::is_some) => {
             seeded(g, seed);
-            let old: Vec<bool> = (0..g.len())
-                .map(|v| v < g.n_real && seed[v].is_some())
-                .collect();
+            let old: Vec<bool> = (0..g.len()).map(|v| seed[v].is_some()).collect();
             sweeps(g, &old);
         }
         _ => sweeps(g, &vec![false; g.len()]),
     }
 }
 
+/// Orders the layers of `g` starting from the order they already have,
+/// made to respect the bands.
+pub(super) fn refine(g: &mut Proper) {
+    for layer in &mut g.layers {
+        layer.sort_by_key(|&v| g.band[v]);
+    }
+    sweeps(g, &vec![false; g.len()]);
+}
+
 /// Depth-first order from the sources, which already keeps chains together.
+/// Boxes without arrows go last, out of the way.
 fn initial(g: &mut Proper) {
     let n = g.len();
     let mut seen = vec![false; n];
@@ -53,7 +62,7 @@ fn initial(g: &mut Proper) {
         }
     }
     for layer in &mut layers {
-        layer.sort_by_key(|&v| g.band[v]);
+        layer.sort_by_key(|&v| (g.band[v], g.up[v].is_empty() && g.down[v].is_empty()));
     }
     g.layers = layers;
 }
@@ -69,29 +78,113 @@ fn sweeps(g: &mut Proper, old: &[bool]) {
         if best_count == 0 {
             break;
         }
+        // Every other pair of sweeps, ties go the other way round, which
+        // lets equally good items trade places and leave a local optimum.
+        let flip = i % 4 >= 2;
         if i % 2 == 0 {
             for l in 1..g.layers.len() {
-                by_median(g, &mut pos, l, true, old);
+                by_median(g, &mut pos, l, true, old, flip);
             }
         } else {
             for l in (0..g.layers.len().saturating_sub(1)).rev() {
-                by_median(g, &mut pos, l, false, old);
+                by_median(g, &mut pos, l, false, old, flip);
             }
         }
-        transpose(g, &mut pos, old);
+        transpose(g, &mut pos, old, flip);
         let c = count(g, &pos);
         if c < best_count {
+            // Only a real improvement buys more sweeps.
+            if (c as f64) < 0.995 * best_count as f64 {
+                stale = 0;
+            } else {
+                stale += 1;
+            }
             best_count = c;
             best = g.layers.clone();
-            stale = 0;
         } else {
             stale += 1;
-            if stale >= PATIENCE {
-                break;
-            }
+        }
+        if stale >= PATIENCE {
+            break;
         }
     }
     g.layers = best;
+    let mut pos = g.positions();
+    let mut c = count(g, &pos);
+    for _ in 0..SIFT_PASSES {
+        if c == 0 {
+            break;
+        }
+        sift(g, &mut pos, old);
+        let after = count(g, &pos);
+        if after >= c {
+            break;
+        }
+        c = after;
+    }
+}
+
+/// Sifting: each item in turn, most connected first, moves to the place in
+/// its layer where its arrows cross least, its neighbours held still.
+/// Unlike median sweeps it can carry an item past a whole block at once.
+fn sift(g: &mut Proper, pos: &mut [usize], old: &[bool]) {
+    let mut items: Vec<usize> = (0..g.len()).filter(|&v| !old[v]).collect();
+    items.sort_by_key(|&v| (std::cmp::Reverse(g.up[v].len() + g.down[v].len()), v));
+    let mut before = Vec::new();
+    let mut after = Vec::new();
+    for v in items {
+        let l = g.layer[v];
+        if g.layers[l].len() < 2 || (g.up[v].is_empty() && g.down[v].is_empty()) {
+            continue;
+        }
+        let (vu, vd) = (
+            sorted_positions(&g.up[v], pos),
+            sorted_positions(&g.down[v], pos),
+        );
+        let others: Vec<usize> = g.layers[l].iter().copied().filter(|&w| w != v).collect();
+        before.clear();
+        after.clear();
+        for &w in &others {
+            let (wu, wd) = (
+                sorted_positions(&g.up[w], pos),
+                sorted_positions(&g.down[w], pos),
+            );
+            let (a, b) = inversions(&wu, &vu);
+            let (c, d) = inversions(&wd, &vd);
+            // w before v crosses where w's ends lie beyond v's, and the other way round.
+            before.push((a + c) as i64);
+            after.push((b + d) as i64);
+        }
+        let band = g.band[v];
+        let lo = others
+            .iter()
+            .position(|&w| g.band[w] == band)
+            .unwrap_or_else(|| others.iter().filter(|&&w| g.band[w] < band).count());
+        let hi = others
+            .iter()
+            .rposition(|&w| g.band[w] == band)
+            .map_or(lo, |i| i + 1);
+        let cur = pos[v];
+        let mut cost: i64 = after.iter().sum();
+        let (mut best, mut best_cost) = (cur, i64::MAX);
+        for p in 0..=others.len() {
+            if p >= lo && p <= hi && (cost < best_cost || (cost == best_cost && p == cur)) {
+                best = p;
+                best_cost = cost;
+            }
+            if p < others.len() {
+                cost += before[p] - after[p];
+            }
+        }
+        if best != cur {
+            let mut layer = others;
+            layer.insert(best, v);
+            for (i, &w) in layer.iter().enumerate() {
+                pos[w] = i;
+            }
+            g.layers[l] = layer;
+        }
+    }
 }
 
 /// Gansner's weighted median of sorted neighbour positions.
@@ -118,7 +211,7 @@ fn median(p: &[usize]) -> Option<f64> {
 /// Re-sorts layer `l` by the median position of each item's neighbours in
 /// the layer before (`from_up`) or after. Items without such neighbours
 /// keep their place. Old items keep their order; the rest merge in.
-fn by_median(g: &mut Proper, pos: &mut [usize], l: usize, from_up: bool, old: &[bool]) {
+fn by_median(g: &mut Proper, pos: &mut [usize], l: usize, from_up: bool, old: &[bool], flip: bool) {
     let layer = &g.layers[l];
     let mut scratch = Vec::new();
     let values: Vec<Option<f64>> = layer
@@ -136,7 +229,10 @@ fn by_median(g: &mut Proper, pos: &mut [usize], l: usize, from_up: bool, old: &[
         let value = |i: usize| values[i].unwrap_or(i as f64);
         let kept: Vec<usize> = (0..layer.len()).filter(|&i| old[layer[i]]).collect();
         let mut free: Vec<usize> = (0..layer.len()).filter(|&i| !old[layer[i]]).collect();
-        free.sort_by(|&a, &b| value(a).total_cmp(&value(b)).then(a.cmp(&b)));
+        free.sort_by(|&a, &b| {
+            let tie = if flip { b.cmp(&a) } else { a.cmp(&b) };
+            value(a).total_cmp(&value(b)).then(tie)
+        });
         let (mut i, mut j) = (0, 0);
         let mut out = Vec::with_capacity(layer.len());
         while i < kept.len() || j < free.len() {
@@ -157,7 +253,10 @@ fn by_median(g: &mut Proper, pos: &mut [usize], l: usize, from_up: bool, old: &[
             .enumerate()
             .filter_map(|(i, (&v, m))| m.map(|m| (v, m, i)))
             .collect();
-        movable.sort_by(|a, b| a.1.total_cmp(&b.1).then(a.2.cmp(&b.2)));
+        movable.sort_by(|a, b| {
+            let tie = if flip { b.2.cmp(&a.2) } else { a.2.cmp(&b.2) };
+            a.1.total_cmp(&b.1).then(tie)
+        });
         let mut next = movable.into_iter();
         values
             .iter()
@@ -169,10 +268,36 @@ fn by_median(g: &mut Proper, pos: &mut [usize], l: usize, from_up: bool, old: &[
             .collect()
     };
     new.sort_by_key(|&v| g.band[v]);
+    // Keep the new order only if the layer's arrows on both sides cross no
+    // more than before: a hub in the fixed layer would otherwise drag its
+    // whole fan together and undo the order the other side needs.
+    let around = |g: &Proper, pos: &[usize]| -> u64 {
+        let mut c = 0;
+        if l + 1 < g.layers.len() {
+            c += count_between(g, pos, l);
+        }
+        if l > 0 {
+            c += count_between(g, pos, l - 1);
+        }
+        c
+    };
+    let (last, before) = if l + 1 < g.layers.len() || l > 0 {
+        (Some(g.layers[l].clone()), around(g, pos))
+    } else {
+        (None, 0)
+    };
     for (i, &v) in new.iter().enumerate() {
         pos[v] = i;
     }
     g.layers[l] = new;
+    if let Some(last) = last
+        && around(g, pos) > before
+    {
+        for (i, &v) in last.iter().enumerate() {
+            pos[v] = i;
+        }
+        g.layers[l] = last;
+    }
 }
 
 /// Pairs (a in `x`, b in `y`) with a > b, and with b > a; both sorted.
@@ -203,7 +328,7 @@ fn sorted_positions(nb: &[(usize, usize)], pos: &[usize]) -> Vec<usize> {
 
 /// Swaps neighbours in a layer while that removes crossings (never two
 /// old items).
-fn transpose(g: &mut Proper, pos: &mut [usize], old: &[bool]) {
+fn transpose(g: &mut Proper, pos: &mut [usize], old: &[bool], flip: bool) {
     for _ in 0..TRANSPOSE_PASSES {
         let mut improved = false;
         for l in 0..g.layers.len() {
@@ -219,7 +344,7 @@ fn transpose(g: &mut Proper, pos: &mut [usize], old: &[bool]) {
                     keep += gt;
                     swap += lt;
                 }
-                if swap < keep {
+                if swap < keep || (flip && swap == keep && keep > 0) {
                     g.layers[l].swap(i, i + 1);
                     pos[v] = i + 1;
                     pos[w] = i;
@@ -272,13 +397,10 @@ pub(super) fn count(g: &Proper, pos: &[usize]) -> u64 {
         .sum()
 }
 
-/// Keeps the previous order of old boxes; new boxes and dummies go to the
-/// mean position of their placed neighbours.
+/// Keeps the previous order of old items; new ones go to the mean position
+/// of their placed neighbours.
 fn seeded(g: &mut Proper, seed: &[Option<f64>]) {
-    let n = g.len();
-    let fixed: Vec<Option<f64>> = (0..n)
-        .map(|v| if v < g.n_real { seed[v] } else { None })
-        .collect();
+    let fixed: Vec<Option<f64>> = seed.to_vec();
     let mut key = fixed.clone();
     let mean = |nb: &[(usize, usize)], key: &[Option<f64>]| -> Option<f64> {
         let ks: Vec<f64> = nb.iter().filter_map(|&(w, _)| key[w]).collect();

@@ -243,7 +243,6 @@ pub(super) fn follow(g: &Proper, gaps: &Gaps, top: &mut [i64], seed: &[Option<i6
     for layer in &g.layers {
         let mut shifts: Vec<i64> = layer
             .iter()
-            .filter(|&&v| v < g.n_real)
             .filter_map(|&v| seed[v].map(|s| s - top[v]))
             .collect();
         if shifts.is_empty() {
@@ -253,9 +252,9 @@ pub(super) fn follow(g: &Proper, gaps: &Gaps, top: &mut [i64], seed: &[Option<i6
         let shift = shifts[shifts.len() / 2];
         let mut prev: Option<usize> = None;
         for &v in layer {
-            let want = match seed.get(v).copied().flatten() {
-                Some(s) if v < g.n_real => s,
-                _ => top[v] + shift,
+            let want = match seed[v] {
+                Some(s) => s,
+                None => top[v] + shift,
             };
             top[v] = match prev {
                 Some(u) => want.max(top[u] + g.cross[u] as i64 + gaps.between(g, u, v)),

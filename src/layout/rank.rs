@@ -1,86 +1,47 @@
 //! Cycle removal (which arrows are turned around for the layering) and
 //! layering (which layer each box sits in).
 
-use std::cmp::Reverse;
-use std::collections::{BinaryHeap, VecDeque};
+use std::collections::VecDeque;
 
 /// For each edge, whether it has to be turned around so the graph has no
-/// cycles. Greedy Eades–Lin–Smyth: sinks go last, sources first, and
-/// otherwise the node with the most outgoing minus incoming arrows goes
-/// next; ties go to the node that comes first in the sketch.
+/// cycles: depth-first from each node in the sketch's order, an arrow back
+/// to a node on the current path turns around. The order of the template
+/// then decides which way a loop reads, which is usually the way it flows.
 pub(super) fn break_cycles(n: usize, edges: &[(usize, usize)]) -> Vec<bool> {
-    let mut outs = vec![Vec::new(); n];
-    let mut ins = vec![Vec::new(); n];
-    let mut outdeg = vec![0i64; n];
-    let mut indeg = vec![0i64; n];
-    for &(u, v) in edges {
+    let mut outs: Vec<Vec<(usize, usize)>> = vec![Vec::new(); n];
+    for (e, &(u, v)) in edges.iter().enumerate() {
         if u != v {
-            outs[u].push(v);
-            ins[v].push(u);
-            outdeg[u] += 1;
-            indeg[v] += 1;
+            outs[u].push((v, e));
         }
     }
-    let mut removed = vec![false; n];
-    let mut sinks: VecDeque<usize> = (0..n).filter(|&v| outdeg[v] == 0).collect();
-    let mut sources: VecDeque<usize> = (0..n).filter(|&v| indeg[v] == 0 && outdeg[v] > 0).collect();
-    let mut heap: BinaryHeap<(i64, Reverse<usize>)> =
-        (0..n).map(|v| (outdeg[v] - indeg[v], Reverse(v))).collect();
-    let mut front = Vec::with_capacity(n);
-    let mut back = Vec::new();
-    let mut left = n;
-    while left > 0 {
-        let next = if let Some(v) = pop_valid(&mut sinks, |v| !removed[v] && outdeg[v] == 0) {
-            back.push(v);
-            v
-        } else if let Some(v) = pop_valid(&mut sources, |v| !removed[v] && indeg[v] == 0) {
-            front.push(v);
-            v
-        } else {
-            let v = loop {
-                let (d, Reverse(v)) = heap.pop().expect("a node is left");
-                if !removed[v] && d == outdeg[v] - indeg[v] {
-                    break v;
-                }
-            };
-            front.push(v);
-            v
-        };
-        removed[next] = true;
-        left -= 1;
-        for &w in &outs[next] {
-            if !removed[w] {
-                indeg[w] -= 1;
-                if indeg[w] == 0 {
-                    sources.push_back(w);
-                }
-                heap.push((outdeg[w] - indeg[w], Reverse(w)));
-            }
+    // 0: not seen, 1: on the current path, 2: done.
+    let mut state = vec![0u8; n];
+    let mut reversed = vec![false; edges.len()];
+    for s in 0..n {
+        if state[s] != 0 {
+            continue;
         }
-        for &w in &ins[next] {
-            if !removed[w] {
-                outdeg[w] -= 1;
-                if outdeg[w] == 0 {
-                    sinks.push_back(w);
+        let mut stack = vec![(s, 0usize)];
+        state[s] = 1;
+        while let Some(&mut (x, ref mut i)) = stack.last_mut() {
+            if *i < outs[x].len() {
+                let (y, e) = outs[x][*i];
+                *i += 1;
+                match state[y] {
+                    0 => {
+                        state[y] = 1;
+                        stack.push((y, 0));
+                    }
+                    1 => reversed[e] = true,
+                    _ => {}
                 }
-                heap.push((outdeg[w] - indeg[w], Reverse(w)));
+            } else {
+                state[x] = 2;
+                stack.pop();
             }
         }
     }
-    let mut pos = vec![0usize; n];
-    for (i, &v) in front.iter().chain(back.iter().rev()).enumerate() {
-        pos[v] = i;
-    }
-    edges.iter().map(|&(u, v)| pos[u] > pos[v]).collect()
-}
-
-fn pop_valid(q: &mut VecDeque<usize>, ok: impl Fn(usize) -> bool) -> Option<usize> {
-    while let Some(v) = q.pop_front() {
-        if ok(v) {
-            return Some(v);
-        }
-    }
-    None
+    reversed
 }
 
 /// Nodes in an order where every edge points forward (edges must be acyclic).
@@ -108,8 +69,8 @@ fn topological(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
 
 /// Layers for an acyclic graph: longest path from the sources, then each
 /// node moves within the room its neighbours leave towards the side with
-/// more arrows, which shortens arrows (a cheap stand-in for network simplex).
-/// Empty layers are squeezed out.
+/// more arrows (cheap, and a good start), then network simplex for the
+/// least total arrow length. Empty layers are squeezed out.
 pub(super) fn layers(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
     let order = topological(n, edges);
     let mut preds = vec![Vec::new(); n];
@@ -145,6 +106,9 @@ pub(super) fn layers(n: usize, edges: &[(usize, usize)]) -> Vec<usize> {
             break;
         }
     }
+    let mut rank: Vec<i64> = layer.iter().map(|&l| l as i64).collect();
+    super::simplex::refine(n, edges, &mut rank, 4 * n + 100);
+    let mut layer: Vec<usize> = rank.into_iter().map(|r| r as usize).collect();
     squeeze(&mut layer);
     layer
 }

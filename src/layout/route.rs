@@ -47,6 +47,12 @@ fn cost_before(a: &Shape, b: &Shape) -> i64 {
     count_inside(&a.right, b.lo, b.hi) + count_inside(&b.left, a.lo, a.hi)
 }
 
+/// Like [`cost_before`], with a branch running along another's priced out.
+fn cost_with_branches(a: &Shape, b: &Shape) -> i64 {
+    const HARD: i64 = 1 << 32;
+    cost_before(a, b) + if meet(&b.left, &a.right) { HARD } else { 0 }
+}
+
 /// Trunks this close would touch or run together.
 fn near(a: &Shape, b: &Shape) -> bool {
     a.lo <= b.hi.saturating_add(1) && b.lo <= a.hi.saturating_add(1)
@@ -58,7 +64,6 @@ fn near(a: &Shape, b: &Shape) -> bool {
 /// that keeps that order among nets that would touch. Returns each net's
 /// track and the number of tracks.
 pub(super) fn assign_tracks(shapes: &[Shape]) -> (Vec<usize>, usize) {
-    const HARD: i64 = 1 << 32;
     let n = shapes.len();
     if n == 0 {
         return (Vec::new(), 0);
@@ -75,14 +80,8 @@ pub(super) fn assign_tracks(shapes: &[Shape]) -> (Vec<usize>, usize) {
             if sb.lo > sa.hi.saturating_add(1) {
                 break;
             }
-            let mut ab = cost_before(sa, sb);
-            let mut ba = cost_before(sb, sa);
-            if meet(&sa.left, &sb.right) {
-                ba += HARD;
-            }
-            if meet(&sb.left, &sa.right) {
-                ab += HARD;
-            }
+            let ab = cost_with_branches(sa, sb);
+            let ba = cost_with_branches(sb, sa);
             let (from, to, w) = match ab.cmp(&ba) {
                 std::cmp::Ordering::Less => (a, b, ba - ab),
                 std::cmp::Ordering::Greater => (b, a, ab - ba),
@@ -122,19 +121,86 @@ pub(super) fn assign_tracks(shapes: &[Shape]) -> (Vec<usize>, usize) {
         }
     }
     let order: Vec<usize> = front.into_iter().chain(back.into_iter().rev()).collect();
-    let mut track = vec![0usize; n];
+
+    // The most trunks that overlap at one row: no fewer tracks will do.
+    let mut ends: Vec<(i64, i64)> = shapes
+        .iter()
+        .flat_map(|s| [(s.lo, 1), (s.hi.saturating_add(2), -1)])
+        .collect();
+    ends.sort_unstable();
+    let mut clique = 0i64;
+    let mut open = 0i64;
+    for (_, d) in ends {
+        open += d;
+        clique = clique.max(open);
+    }
+
+    // Each net, in that order, goes where it crosses the nets already placed
+    // least: on a free track, or on a new one. A new track must save more
+    // crossings the more tracks there are beyond the fewest possible, so a
+    // staircase of nets each wanting to pass the last one does not make the
+    // channel as wide as the staircase is long.
+    let mut column: Vec<usize> = vec![usize::MAX; n];
+    let mut tracks = 0usize;
+    let mut near_placed: Vec<usize> = Vec::new();
     let mut placed: Vec<usize> = Vec::with_capacity(n);
     for &i in &order {
-        let t = placed
-            .iter()
-            .filter(|&&j| near(&shapes[i], &shapes[j]))
-            .map(|&j| track[j] + 1)
-            .max()
-            .unwrap_or(0);
-        track[i] = t;
+        near_placed.clear();
+        near_placed.extend(
+            placed
+                .iter()
+                .copied()
+                .filter(|&j| near(&shapes[i], &shapes[j])),
+        );
+        // cost[p]: nets in columns before p have i after them, the rest before.
+        let mut cost = vec![0i64; tracks + 1];
+        let mut taken = vec![false; tracks];
+        let mut delta = vec![0i64; tracks + 1];
+        let mut base = 0i64;
+        for &j in &near_placed {
+            let (before_i, after_i) = (
+                cost_with_branches(&shapes[j], &shapes[i]),
+                cost_with_branches(&shapes[i], &shapes[j]),
+            );
+            base += after_i;
+            // From column[j] + 1 on, j counts as before i.
+            delta[column[j] + 1] += before_i - after_i;
+            taken[column[j]] = true;
+        }
+        let mut run = base;
+        for p in 0..=tracks {
+            run += delta[p];
+            cost[p] = run;
+        }
+        // cost[p] for a new column at p; an existing free column t has the
+        // same nets on either side as a new column at t.
+        let free = (0..tracks)
+            .filter(|&t| !taken[t])
+            .min_by_key(|&t| (cost[t], t));
+        let fresh = (0..=tracks)
+            .min_by_key(|&p| (cost[p], p))
+            .expect("a position");
+        let extra = tracks as i64 - clique + 1;
+        let toll = if extra > 0 { extra } else { 0 };
+        let use_free = match free {
+            Some(t) => cost[t] <= cost[fresh] + toll,
+            None => false,
+        };
+        if use_free {
+            column[i] = free.expect("a free column");
+        } else {
+            for c in column.iter_mut() {
+                if *c != usize::MAX && *c >= fresh {
+                    *c += 1;
+                }
+            }
+            column[i] = fresh;
+            tracks += 1;
+        }
         placed.push(i);
     }
-    let count = track.iter().max().map_or(0, |m| m + 1);
+    let track = column;
+    let count = tracks;
     (track, count)
 }
 
@@ -418,15 +484,49 @@ pub(super) fn route(
         tiers.push((start, nl - 1));
         tiers
     };
-    let mut labels = p.labels;
-    let mut tiers = pack(labels);
-    if labels && p.fold.is_some() {
-        let plain = pack(false);
-        if plain.len() < tiers.len() {
-            labels = false;
-            tiers = plain;
-        }
+    // How wide a choice of tiers comes out.
+    let span = |tiers: &[(usize, usize)], labels: bool| -> i64 {
+        tiers
+            .iter()
+            .map(|&(a, b)| {
+                let start = if a == 0 {
+                    first_margin
+                } else {
+                    left_margin(a - 1, labels)
+                };
+                let inner: i64 = (a..b).map(|l| width[l] + channel(l, labels)).sum();
+                let end = if b + 1 < nl {
+                    right_margin(b)
+                } else {
+                    trailing
+                };
+                start + inner + width[b] + end
+            })
+            .max()
+            .unwrap_or(0)
+    };
+    // Within the width if at all possible, then as few tiers as will do,
+    // then with labels. Folding that only makes things wider (when very
+    // many arrows would wrap) is not done at all.
+    let whole = vec![(0, nl - 1)];
+    let mut choices = vec![(whole.clone(), true), (whole, false)];
+    if p.fold.is_some() {
+        choices.push((pack(true), true));
+        choices.push((pack(false), false));
     }
+    choices.retain(|(_, l)| p.labels || !l);
+    let limit = p.fold.map_or(i64::MAX, |f| f as i64);
+    let (tiers, labels) = choices
+        .into_iter()
+        .min_by_key(|(t, l)| {
+            let w = span(t, *l);
+            if w <= limit {
+                (0, 0, t.len() as i64, i64::from(!*l))
+            } else {
+                (1, w, t.len() as i64, i64::from(!*l))
+            }
+        })
+        .expect("a choice");
     let mut tier_of = vec![0usize; nl];
     for (t, &(a, b)) in tiers.iter().enumerate() {
         tier_of[a..=b].fill(t);

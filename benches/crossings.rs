@@ -1,0 +1,54 @@
+//! Edge crossings, ours against Graphviz `dot`, over the corpus and
+//! gen-stress graphs (service level, left to right, unfolded). Prints the
+//! totals and their ratio; the goal is at most 1.2 times dot's.
+//!
+//! `cargo bench --bench crossings`. Skips dot's side when `dot` is missing.
+
+mod common;
+
+use stacksketch::layout::{self, LayoutOptions};
+use stacksketch::model::{Level, View};
+
+fn main() {
+    // `cargo bench` passes `--bench`; a filter argument picks inputs by name.
+    let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    if !common::have_dot() {
+        eprintln!("note: `dot` is not installed (apt-get install -y graphviz); nothing to compare");
+        return;
+    }
+    let mut inputs = common::corpus();
+    for n in [100, 300, 1000] {
+        if let Some(s) = common::stress(n) {
+            inputs.push((format!("gen-stress {n}"), s));
+        }
+    }
+    let (mut ours_total, mut dot_total) = (0usize, 0usize);
+    let mut rows = Vec::new();
+    for (name, sketch) in &inputs {
+        if filter.as_deref().is_some_and(|f| !name.contains(f)) {
+            continue;
+        }
+        let view = View::of(sketch, Level::Service);
+        if view.edges.len() < 2 {
+            continue;
+        }
+        let ours = layout::layout(&view, &LayoutOptions::default())
+            .quality()
+            .crossings;
+        let plain = common::run_dot(&common::plain_dot(&view));
+        let theirs = common::polyline_crossings(&common::dot_polylines(&plain));
+        ours_total += ours;
+        dot_total += theirs;
+        rows.push((name.clone(), ours, theirs));
+    }
+    rows.sort_by_key(|r| std::cmp::Reverse(r.1.abs_diff(r.2)));
+    println!("largest differences (ours, dot):");
+    for (name, ours, theirs) in rows.iter().take(12) {
+        println!("  {ours:6} {theirs:6}  {name}");
+    }
+    println!(
+        "crossings over {} graphs: ours {ours_total}, dot {dot_total}, ratio {:.3}",
+        rows.len(),
+        ours_total as f64 / dot_total.max(1) as f64
+    );
+}
