@@ -366,7 +366,10 @@ impl App {
 
     /// The width the canvas folds diagrams to.
     fn fold_width(&self) -> Option<usize> {
-        ui::canvas_viewport(self).map(|(w, _)| (w as usize).max(60))
+        // Below a couple of boxes' width folding cannot help.
+        ui::canvas_viewport(self)
+            .map(|(w, _)| w as usize)
+            .filter(|w| *w >= 30)
     }
 
     /// Works out what the last events changed, keeps the selection valid and
@@ -374,7 +377,10 @@ impl App {
     pub fn settle(&mut self) {
         let width = self.fold_width();
         if width != self.laid_out_width {
+            // A new width is a new picture: the old one would hold the
+            // boxes where they were and stop the fold.
             self.stale.scene = true;
+            self.derived.scene.layout = Default::default();
         }
         if self.stale.any() {
             let stale = std::mem::take(&mut self.stale);

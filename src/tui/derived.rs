@@ -48,7 +48,7 @@ impl Scene {
         if let Some(w) = width.filter(|w| *w > 0) {
             if layout.width > w && layout.width <= w * MAX_TIERS {
                 let folded = lay(Some(w), previous);
-                if folded.width <= w {
+                if folded.width < layout.width {
                     layout = folded;
                 }
             }
