@@ -1,7 +1,7 @@
 //! How long the whiteboard takes to draw one frame of a large sketch (1,000
 //! resources from the shared stress generator), at 120×40 and 240×70, with
 //! the layout already worked out, as it is between keystrokes. Next to it:
-//! an edit (relayout, code, cost, then the frame), and a frame that only
+//! two edits (relayout, code, cost, then the frame), and a frame that only
 //! clears the screen, as the floor the figures stand on.
 
 use std::path::Path;
@@ -91,6 +91,24 @@ fn bench(c: &mut Criterion) {
             app.act(Action::Undo);
         })
     });
+    // Right and back, so the box stays among the others however many
+    // times it runs: two edits per iteration. The add above left the first
+    // box selected; an ordinary one in the middle is moved instead.
+    let middle = app.derived.view.nodes[app.derived.view.nodes.len() / 2]
+        .id
+        .clone();
+    app.select(&middle);
+    g.bench_function(
+        "move a box right and back: 2 x (relayout + code + cost + frame)",
+        |b| {
+            b.iter(|| {
+                app.act(Action::MoveRight);
+                tui::frame(&mut term, &mut app).unwrap();
+                app.act(Action::MoveLeft);
+                tui::frame(&mut term, &mut app).unwrap();
+            })
+        },
+    );
     g.finish();
 }
 

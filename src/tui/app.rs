@@ -963,12 +963,21 @@ impl App {
         let Some(id) = self.selected_service() else {
             return;
         };
-        let Some(b) = self.derived.scene.layout.box_of(&id) else {
+        // A box already placed by hand moves from where it was put, so
+        // moves made before the next relayout (a held key) add up.
+        let placed = self.doc.sketch.service(&id).and_then(|s| s.position);
+        let Some((bx, by)) = placed.map(|p| (p.x, p.y)).or_else(|| {
+            self.derived
+                .scene
+                .layout
+                .box_of(&id)
+                .map(|b| (b.x as i32, b.y as i32))
+        }) else {
             return;
         };
         let (dx, dy) = dir.delta();
-        let x = (b.x as i32 + dx * MOVE_X).max(0);
-        let y = (b.y as i32 + dy * MOVE_Y).max(0);
+        let x = (bx + dx * MOVE_X).max(0);
+        let y = (by + dy * MOVE_Y).max(0);
         self.follow = true;
         self.apply(
             Edit::Move {

@@ -223,6 +223,23 @@ fn moving_a_box_pins_it_where_it_went() {
 }
 
 #[test]
+fn moves_made_before_a_relayout_add_up() {
+    let mut a = app();
+    select(&mut a, "Worker");
+    let before = a.derived.scene.layout.box_of("Worker").unwrap().clone();
+    // A held key: three presses in one batch of events, one settle.
+    for _ in 0..3 {
+        a.handle(&Event::Key(KeyEvent::new(
+            KeyCode::Char('L'),
+            KeyModifiers::NONE,
+        )));
+    }
+    a.settle();
+    let p = a.doc.sketch.service("Worker").unwrap().position.unwrap();
+    assert_eq!(p.x, before.x as i32 + 6);
+}
+
+#[test]
 fn arrows_select_the_box_in_that_direction() {
     let mut a = app();
     select(&mut a, "Uploads");
