@@ -516,3 +516,77 @@ fn help_opens_and_closes() {
     key(&mut a, KeyCode::Esc);
     assert!(matches!(a.mode, Mode::Normal));
 }
+
+fn scratch(name: &str) -> std::path::PathBuf {
+    let d = std::env::temp_dir().join(format!("stacksketch-app-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&d);
+    std::fs::create_dir_all(&d).unwrap();
+    d
+}
+
+fn open(path: &std::path::Path) -> App {
+    let mut a = App::new(Document::open(path).unwrap(), Options::default());
+    a.size = (120, 40);
+    a.settle();
+    a
+}
+
+#[test]
+fn moving_a_box_and_saving_leaves_the_template_as_it_was() {
+    let dir = scratch("sidecar");
+    let t = dir.join("template.yaml");
+    std::fs::write(&t, crate::cli::io::EXAMPLE).unwrap();
+    let mut a = open(&t);
+    select(&mut a, "Worker");
+    ch(&mut a, 'J');
+    ctrl(&mut a, 's');
+    assert!(!a.is_dirty(), "{:?}", a.message);
+    assert_eq!(
+        std::fs::read_to_string(&t).unwrap(),
+        crate::cli::io::EXAMPLE
+    );
+    let side = crate::cli::io::sidecar_path(&t).unwrap();
+    assert!(std::fs::read_to_string(&side).unwrap().contains("Worker"));
+    let again = open(&t);
+    assert_eq!(
+        again.doc.sketch.service("Worker").unwrap().position,
+        a.doc.sketch.service("Worker").unwrap().position
+    );
+}
+
+#[test]
+fn e_opens_another_file_but_not_over_unsaved_changes() {
+    let dir = scratch("edit");
+    let other = dir.join("api.yaml");
+    std::fs::write(&other, "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n").unwrap();
+    let mut a = app();
+    command(&mut a, "add queue Jobs");
+    let line = format!("e {}", other.display());
+    command(&mut a, &line);
+    assert!(error_text(&a).contains(":e!"));
+    assert!(a.doc.sketch.contains("Jobs"));
+    command(&mut a, &format!("e! {}", other.display()));
+    assert!(a.doc.sketch.contains("Q"));
+    assert!(!a.is_dirty());
+    assert_eq!(a.selected.as_deref(), Some("Q"));
+    command(&mut a, "e /no/such/file.yaml");
+    assert!(error_text(&a).contains("no such file"));
+    assert!(a.doc.sketch.contains("Q"));
+}
+
+#[test]
+fn w_to_a_new_name_adopts_it_and_refuses_to_overwrite_others() {
+    let dir = scratch("saveas");
+    let mut a = app();
+    command(&mut a, "add queue Jobs");
+    let target = dir.join("mine.yaml");
+    command(&mut a, &format!("w {}", target.display()));
+    assert!(!a.is_dirty(), "{:?}", a.message);
+    assert_eq!(a.doc.path.as_deref(), Some(target.as_path()));
+    assert!(std::fs::read_to_string(&target).unwrap().contains("Jobs:"));
+    let taken = dir.join("taken.yaml");
+    std::fs::write(&taken, "mine").unwrap();
+    command(&mut a, &format!("w {}", taken.display()));
+    assert!(error_text(&a).contains(":w!"));
+    assert_eq!(std::fs::read_to_string(&taken).unwrap(), "mine");
+}
