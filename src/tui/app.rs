@@ -456,6 +456,15 @@ impl App {
         }
         let page = |app: &App, pane| ui::pane_inner(app, pane).map(|r| r.height as usize);
         if let Some(h) = page(self, Pane::Graph) {
+            // Show a service's connections with it, as far as they fit.
+            let rows = &self.derived.graph;
+            let links = rows
+                .iter()
+                .skip(self.graph_cursor + 1)
+                .take_while(|r| matches!(r, GraphRow::Link { .. }))
+                .count();
+            let end = self.graph_cursor + links.min(h.saturating_sub(1));
+            self.graph_offset = list_offset(self.graph_offset, end, h);
             self.graph_offset = list_offset(self.graph_offset, self.graph_cursor, h);
         }
         if let Some(h) = page(self, Pane::Inspector) {
