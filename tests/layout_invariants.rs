@@ -7,8 +7,10 @@
 //! shared corpus (`../shared/corpus`, skipped with a note when absent) and
 //! `gen-stress` output at 100 and 300 resources (skipped without python3).
 
+mod common;
+
 use std::collections::HashMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
 use stacksketch::canvas::{self, CanvasOptions, Grid, Role};
@@ -234,30 +236,10 @@ fn crate_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-fn templates_under(dir: &Path, out: &mut Vec<PathBuf>) {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return;
-    };
-    let mut entries: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
-    entries.sort();
-    for p in entries {
-        if p.is_dir() {
-            templates_under(&p, out);
-        } else if p
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| matches!(e, "yaml" | "yml" | "json" | "template"))
-        {
-            out.push(p);
-        }
-    }
-}
-
 #[test]
 fn fixtures_and_examples_keep_the_invariants() {
-    let mut files = Vec::new();
-    templates_under(&crate_dir().join("tests/fixtures/layout"), &mut files);
-    templates_under(&crate_dir().join("examples"), &mut files);
+    let mut files = common::template_files(&crate_dir().join("tests/fixtures/layout"));
+    files.extend(common::template_files(&crate_dir().join("examples")));
     assert!(files.len() >= 5, "fixtures are missing: {files:?}");
     let mut errors = Vec::new();
     for f in &files {
@@ -273,13 +255,10 @@ fn fixtures_and_examples_keep_the_invariants() {
 /// are small, and a debug build gets through them in a few seconds.
 #[test]
 fn corpus_templates_keep_the_invariants() {
-    let root = crate_dir().join("../shared/corpus");
-    if !root.is_dir() {
-        eprintln!("note: {} is absent; corpus checks skipped", root.display());
+    let Some(root) = common::corpus() else {
         return;
-    }
-    let mut files = Vec::new();
-    templates_under(&root, &mut files);
+    };
+    let files = common::template_files(&root);
     let mut checked = 0;
     let mut errors = Vec::new();
     for f in &files {

@@ -337,6 +337,9 @@ pub fn draw(view: &View, layout: &Layout, opts: &CanvasOptions) -> Grid {
         let last = pts[n - 1];
         grid.set(last.0, last.1, head, Role::Arrow(route.kind));
     }
+    for f in &layout.frames {
+        label_frame(&mut grid, f);
+    }
     for route in &layout.edges {
         let pts = &route.points;
         if pts.len() < 2 || !pts.iter().all(|&p| inside(p)) {
@@ -365,12 +368,37 @@ fn draw_frame(grid: &mut Grid, ch: &Chars, f: &crate::layout::Frame) {
     grid.set(x1, f.y, ch.frame_corners[1], Role::Frame);
     grid.set(f.x, y1, ch.frame_corners[2], Role::Frame);
     grid.set(x1, y1, ch.frame_corners[3], Role::Frame);
-    let room = f.w.saturating_sub(6);
-    let label: String = text::cells(&f.label).chars().take(room).collect();
-    if !label.is_empty() {
-        for (i, c) in format!(" {label} ").chars().enumerate() {
-            grid.set(f.x + 2 + i, f.y, c, Role::FrameLabel);
-        }
+}
+
+/// A frame's label on its top border, where no arrow crosses it; shortened
+/// to the longest stretch of border that is left if need be.
+fn label_frame(grid: &mut Grid, f: &crate::layout::Frame) {
+    if f.w < 8 {
+        return;
+    }
+    let text = format!(" {} ", text::cells(&f.label));
+    let free: Vec<usize> = (f.x + 2..f.x + f.w - 2)
+        .filter(|&x| grid.cell(x, f.y).role == Role::Frame)
+        .collect();
+    let len = text.chars().count();
+    let at = free
+        .windows(len)
+        .find(|w| w[len - 1] == w[0] + len - 1)
+        .map(|w| (w[0], len));
+    let (x, n) = at.unwrap_or_else(|| longest_run(&free));
+    if n < 4 {
+        return;
+    }
+    let shown: String = if n >= len {
+        text
+    } else {
+        let mut t: String = text.chars().take(n - 2).collect();
+        t.push('…');
+        t.push(' ');
+        t
+    };
+    for (i, c) in shown.chars().enumerate() {
+        grid.set(x + i, f.y, c, Role::FrameLabel);
     }
 }
 

@@ -112,8 +112,11 @@ impl Maze {
             (dx + dy) as u32
         };
         let mut heap = BinaryHeap::new();
+        // A route leaves its box straight out: no turning on the first cell.
+        let mut first = vec![false; states];
         for (i, d) in self.sides(from) {
             let s = i * 4 + d;
+            first[s] = true;
             let c = self.enter_cost(i, d);
             if c < dist[s] {
                 dist[s] = c;
@@ -131,7 +134,7 @@ impl Maze {
             let here = dist[s];
             let (x, y) = ((i % self.w) as i64, (i / self.w) as i64);
             for (nd, &(dx, dy)) in STEP.iter().enumerate() {
-                if nd == (d + 2) % 4 {
+                if nd == (d + 2) % 4 || (nd != d && first[s]) {
                     continue;
                 }
                 let Some(ni) = self.free(x + dx, y + dy) else {

@@ -533,7 +533,9 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
         if chain.reversed {
             pts.reverse();
         }
-        routes[chain.edge] = Some(pts);
+        if !routed.loose[c] {
+            routes[chain.edge] = Some(pts);
+        }
     }
     let mut frames: Vec<(usize, i64, i64, i64, i64)> = routed
         .frames
@@ -816,4 +818,4 @@ fn route_on_grid(drawn: &[(usize, usize, usize)], pinned: &[bool], grid: &mut Pl
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

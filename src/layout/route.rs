@@ -204,6 +204,32 @@ pub(super) fn assign_tracks(shapes: &[Shape]) -> (Vec<usize>, usize) {
     (track, count)
 }
 
+/// Nets whose branch would still run along another net's branch after
+/// `track`s were chosen (two pairs of nets that each need the other on
+/// their left): the second of each such pair, to be routed another way.
+pub(super) fn clashes(shapes: &[Shape], track: &[usize]) -> Vec<usize> {
+    let mut turning_right: HashMap<i64, usize> = HashMap::new();
+    for (j, s) in shapes.iter().enumerate() {
+        for &r in &s.right {
+            turning_right.insert(r, j);
+        }
+    }
+    let mut out = Vec::new();
+    for (i, s) in shapes.iter().enumerate() {
+        for r in &s.left {
+            if let Some(&j) = turning_right.get(r)
+                && j != i
+                && track[i] >= track[j]
+            {
+                out.push(j);
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
 /// Port rows of every segment's two ends, and which port each end uses
 /// (item, side, index): ends on the same port belong to the same net.
 struct Ports {
@@ -365,6 +391,8 @@ pub(super) struct Routed {
     pub points: Vec<Vec<(i64, i64)>>,
     /// (group, main, cross, main size, cross size).
     pub frames: Vec<(usize, i64, i64, i64, i64)>,
+    /// Chains the channels could not route cleanly; they go over the grid.
+    pub loose: Vec<bool>,
 }
 
 /// Drops repeated points and points in the middle of a straight run.
@@ -398,6 +426,7 @@ pub(super) fn route(
             at: Vec::new(),
             points: Vec::new(),
             frames: Vec::new(),
+            loose: Vec::new(),
         };
     }
     let fd = p.fd as i64;
@@ -406,7 +435,7 @@ pub(super) fn route(
     let channels: Vec<Vec<Net>> = (0..nl - 1)
         .map(|l| nets(g, &ports, l, &mut net_of))
         .collect();
-    let tracks: Vec<(Vec<usize>, usize)> = channels
+    let tracks: Vec<(Vec<usize>, usize, Vec<usize>)> = channels
         .iter()
         .map(|nets| {
             let bending: Vec<usize> = (0..nets.len()).filter(|&i| !nets[i].straight).collect();
@@ -427,7 +456,11 @@ pub(super) fn route(
             for (k, &i) in bending.iter().enumerate() {
                 per[i] = t[k];
             }
-            (per, count)
+            let bad: Vec<usize> = clashes(&shapes, &t)
+                .into_iter()
+                .map(|k| bending[k])
+                .collect();
+            (per, count, bad)
         })
         .collect();
     let width: Vec<i64> = g
@@ -703,7 +736,28 @@ pub(super) fn route(
             }
         }
     }
-    Routed { at, points, frames }
+    let mut loose = vec![false; g.chains.len()];
+    let mut chain_of = vec![0usize; g.segs.len()];
+    for (c, chain) in g.chains.iter().enumerate() {
+        for &s in &chain.segs {
+            chain_of[s] = c;
+        }
+    }
+    for (s, seg) in g.segs.iter().enumerate() {
+        let l = g.layer[seg.upper];
+        if wrap_at.contains_key(&l) {
+            continue;
+        }
+        if tracks[l].2.contains(&net_of[s]) {
+            loose[chain_of[s]] = true;
+        }
+    }
+    Routed {
+        at,
+        points,
+        frames,
+        loose,
+    }
 }
 
 #[cfg(test)]
