@@ -185,6 +185,44 @@ pub(crate) fn service_from(id: &str, r: Value) -> Service {
     svc
 }
 
+/// The service principals a trust policy lets assume a role
+/// (`apigateway.amazonaws.com`, ...).
+fn trusted_services(doc: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let statements: Vec<&Value> = match doc.get("Statement") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(other) => vec![other],
+        None => vec![],
+    };
+    for st in statements {
+        match st.get("Principal").and_then(|p| p.get("Service")) {
+            Some(Value::String(s)) => out.push(s.clone()),
+            Some(Value::Array(a)) => {
+                out.extend(a.iter().filter_map(Value::as_str).map(str::to_string))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The kinds of service that act through a role trusted by a principal.
+fn kinds_assuming(principal: &str) -> &'static [&'static str] {
+    match principal.split('.').next().unwrap_or("") {
+        "apigateway" => &["api", "httpapi", "websocket"],
+        "states" => &["statemachine"],
+        "events" => &["rule", "eventbus"],
+        "scheduler" => &["schedule"],
+        "pipes" => &["pipe"],
+        "lambda" => &["function"],
+        "firehose" => &["firehose"],
+        "ecs-tasks" => &["container"],
+        "appsync" => &["graphql"],
+        "glue" => &["etl", "crawler"],
+        _ => &[],
+    }
+}
+
 /// Connections, owners, implicit services and groups, derived from the
 /// services' properties.
 pub(crate) fn derive(sketch: &mut Sketch) {
@@ -849,6 +887,10 @@ impl Deriver {
                     (ConnectionKind::Write | ConnectionKind::Invoke, ConnectionKind::Invoke) => {
                         ConnectionKind::Invoke
                     }
+                    // Permission to write logs is logging; an API's permission
+                    // to reach a service is its integration.
+                    (_, ConnectionKind::Log) => ConnectionKind::Log,
+                    (_, ConnectionKind::Route) => ConnectionKind::Route,
                     (k, _) => k,
                 };
                 self.connect_with(user, &t, k, (resource, &ptr), !dedicated, None);
@@ -1153,6 +1195,30 @@ impl Deriver {
         for (g, o) in &self.owners {
             if self.kind_of(g).is_some_and(|k| k.word() == "role") {
                 role_user.entry(g.clone()).or_insert_with(|| o.clone());
+            }
+        }
+        // A role nothing here names (an OpenAPI file outside the template may)
+        // belongs to the one service of the kind its trust policy admits.
+        let unused: Vec<&Service> = sketch
+            .services()
+            .filter(|s| s.type_name == "AWS::IAM::Role" && !role_user.contains_key(&s.id))
+            .collect();
+        for s in unused {
+            let trusted = s
+                .properties
+                .get("AssumeRolePolicyDocument")
+                .map(trusted_services)
+                .unwrap_or_default();
+            let kinds: Vec<&str> = trusted
+                .iter()
+                .flat_map(|p| kinds_assuming(p).iter().copied())
+                .collect();
+            let candidates: Vec<&Service> = sketch
+                .services()
+                .filter(|c| !c.implicit && kinds.contains(&c.kind.word()))
+                .collect();
+            if let [only] = candidates.as_slice() {
+                role_user.insert(s.id.clone(), only.id.clone());
             }
         }
         for s in sketch.services() {
