@@ -145,6 +145,18 @@ impl Service {
     pub fn short_name(&self) -> &str {
         short_name(&self.id)
     }
+    /// Whether this is a Terraform data source (`data.TYPE.NAME`, possibly
+    /// inside modules): something read, not managed.
+    pub fn is_data_source(&self) -> bool {
+        let mut rest = self.id.as_str();
+        while let Some(after) = rest.strip_prefix("module.") {
+            match after.find('.') {
+                Some(i) => rest = &after[i + 1..],
+                None => return false,
+            }
+        }
+        rest.starts_with("data.") && rest.matches('.').count() >= 2
+    }
 }
 
 /// The name part of an id: the last segment of a Terraform address, or the id.
@@ -585,6 +597,21 @@ impl Sketch {
             .map(String::as_str)
             .filter(|id| short_name(id) == name)
             .collect();
+        // Terraform names a function, its role and its policy alike: the one
+        // box among them (not glue, not a data source) is what is meant.
+        if short.len() > 1 {
+            let main: Vec<&str> = short
+                .iter()
+                .copied()
+                .filter(|id| {
+                    self.service(id)
+                        .is_some_and(|s| !s.kind.is_glue() && !s.is_data_source())
+                })
+                .collect();
+            if main.len() == 1 {
+                return Ok(main[0]);
+            }
+        }
         if let Some(r) = pick(name, short) {
             return r;
         }
