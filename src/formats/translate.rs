@@ -33,7 +33,7 @@ fn literal(s: &str) -> String {
 }
 
 fn quote(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
+    terraform::quote_template(s)
 }
 
 /// A neutral Terraform value as an operand inside an expression.
@@ -133,16 +133,22 @@ impl Notes {
 /// Whether a sketch speaks CloudFormation and must be translated before
 /// Terraform export.
 pub fn needs_terraform(s: &Sketch) -> bool {
-    let tf_source = s.source.as_ref().is_some_and(|x| x.format == "terraform");
-    !tf_source && s.services().any(|x| x.type_name.contains("::"))
+    match &s.source {
+        Some(x) if x.format == "terraform" => false,
+        Some(x) if x.format == "sam" => true,
+        _ => s.services().any(|x| x.type_name.contains("::")),
+    }
 }
 
 /// Whether a sketch speaks Terraform and must be translated before SAM export.
 pub fn needs_sam(s: &Sketch) -> bool {
-    let sam_source = s.source.as_ref().is_some_and(|x| x.format == "sam");
-    !sam_source
-        && s.services()
-            .any(|x| !x.type_name.contains("::") && x.type_name.contains('_'))
+    match &s.source {
+        Some(x) if x.format == "sam" => false,
+        Some(x) if x.format == "terraform" => true,
+        _ => s
+            .services()
+            .any(|x| !x.type_name.contains("::") && x.type_name.contains('_')),
+    }
 }
 
 /// The Terraform type for a CloudFormation type; `None` when it is written
@@ -168,7 +174,6 @@ fn tf_type(cfn: &str, kind: Kind) -> Option<String> {
         "AWS::IAM::InstanceProfile" => "aws_iam_instance_profile",
         "AWS::Lambda::Permission" => "aws_lambda_permission",
         "AWS::Lambda::EventSourceMapping" => "aws_lambda_event_source_mapping",
-        "AWS::Lambda::Url" => "aws_lambda_function_url",
         "AWS::Lambda::Alias" => "aws_lambda_alias",
         "AWS::Lambda::Version" => "aws_lambda_function_version_placeholder",
         "AWS::SNS::Subscription" => "aws_sns_topic_subscription",
@@ -349,6 +354,8 @@ struct ToTf<'a> {
     /// Extra resources made from properties (topic subscriptions, rule
     /// targets, bucket settings): (after id, address, type, body).
     extra: Vec<(String, String, String, Map)>,
+    /// Stage settings of APIs (the Terraform exporter makes the stage).
+    stages: HashMap<String, Map>,
 }
 
 /// Translates a SAM/CloudFormation sketch into Terraform's words.
@@ -367,6 +374,7 @@ pub fn to_terraform(src: &Sketch, warnings: &mut Vec<String>) -> Sketch {
         notes: Notes::default(),
         taken: HashSet::new(),
         extra: Vec::new(),
+        stages: HashMap::new(),
     };
     let out = t.run();
     warnings.extend(t.notes.into_vec());
@@ -448,6 +456,14 @@ impl ToTf<'_> {
             let mut svc = Service::new(addr.clone(), s.kind, if ty == "module" { "module".to_string() } else { ty.clone() });
             svc.properties = body;
             svc.attributes = self.attributes(s);
+            if s.implicit && s.kind.word() == "api" {
+                self.stages
+                    .entry(s.id.clone())
+                    .or_insert_with(|| json!({"stage_name": "Prod"}).as_object().cloned().unwrap_or_default());
+            }
+            if let Some(stage) = self.stages.remove(&s.id) {
+                svc.attributes.insert("stage".into(), Value::Object(stage));
+            }
             svc.label = s.label.clone();
             svc.group = s.group.clone();
             svc.position = s.position;
@@ -485,6 +501,13 @@ impl ToTf<'_> {
             let mut nc = Connection::new(c.kind);
             nc.label = c.label.clone();
             nc.multiplier = c.multiplier;
+            if c.kind == ConnectionKind::Route {
+                // Every route the events give, not only the first.
+                let routes = self.routes(c);
+                if !routes.is_empty() {
+                    nc.label = Some(routes.join(", "));
+                }
+            }
             let sam_only = c.origins.is_empty()
                 || c.origins.iter().any(|o| self.sam_only(o));
             if !sam_only {
@@ -500,13 +523,57 @@ impl ToTf<'_> {
         out
     }
 
+    /// `METHOD /path` of each API event behind a route.
+    fn routes(&self, c: &Connection) -> Vec<String> {
+        let mut out = Vec::new();
+        for o in &c.origins {
+            let Some(name) = o.pointer.strip_prefix("/Properties/Events/") else {
+                continue;
+            };
+            let Some(ev) = self
+                .src
+                .service(&o.resource)
+                .and_then(|s| s.properties.get("Events"))
+                .and_then(|e| e.get(name.replace("~1", "/").replace("~0", "~")))
+            else {
+                continue;
+            };
+            let p = ev.get("Properties");
+            let path = p.and_then(|p| p.get("Path")).and_then(Value::as_str);
+            let method = p
+                .and_then(|p| p.get("Method"))
+                .and_then(Value::as_str)
+                .unwrap_or("ANY");
+            let ty = ev.get("Type").and_then(Value::as_str).unwrap_or("");
+            let r = match (ty, path) {
+                (_, Some(path)) => format!("{} {path}", method.to_uppercase()),
+                ("HttpApi", None) => "$default".to_string(),
+                _ => continue,
+            };
+            if !out.contains(&r) {
+                out.push(r);
+            }
+        }
+        out
+    }
+
     /// Whether an origin is something only SAM writes (an event, a policy
     /// template, a connector, an API's auth), so Terraform must write the
     /// connection its own way.
     fn sam_only(&self, o: &Origin) -> bool {
         let p = o.pointer.as_str();
+        if let Some(rest) = p.strip_prefix("/Properties/Policies") {
+            // Inline statements are translated; policy templates are not.
+            let item = self.src.service(&o.resource).and_then(|s| {
+                let pol = s.properties.get("Policies")?;
+                match rest.strip_prefix('/') {
+                    Some(i) => pol.get(i.split('/').next()?.parse::<usize>().ok()?),
+                    None => Some(pol),
+                }
+            });
+            return !item.is_some_and(|i| i.get("Statement").is_some());
+        }
         p.starts_with("/Properties/Events")
-            || p.starts_with("/Properties/Policies")
             || p.starts_with("/Connectors")
             || p.starts_with("/Properties/Auth")
             || self
@@ -633,7 +700,17 @@ impl ToTf<'_> {
             }
             let e = if let Some(v) = vars.get(inner) {
                 let tv = self.value(v);
-                operand(&tv)
+                match &tv {
+                    // A literal goes in as text.
+                    Value::String(t) if !t.contains("${") && !t.contains("%{") => {
+                        out.push_str(t);
+                        continue;
+                    }
+                    Value::String(t) if single_interpolation(t).is_some() => {
+                        single_interpolation(t).unwrap_or("null").to_string()
+                    }
+                    _ => operand(&tv),
+                }
             } else {
                 match inner.split_once('.') {
                     Some((n, a)) if !n.starts_with("AWS::") => self.getatt_expr(n, a),
@@ -647,6 +724,11 @@ impl ToTf<'_> {
     }
 
     fn cond_expr(&mut self, v: &Value) -> String {
+        let e = self.cond_expr_inner(v);
+        if e.trim().is_empty() { "false".into() } else { e }
+    }
+
+    fn cond_expr_inner(&mut self, v: &Value) -> String {
         match v {
             Value::Object(m) if m.len() == 1 => {
                 let (k, inner) = m.iter().next().expect("one");
@@ -716,7 +798,7 @@ impl ToTf<'_> {
                     "Fn::Join" if list.len() == 2 => {
                         let sep = list[0].as_str().unwrap_or("").to_string();
                         let items = self.value(&list[1]);
-                        expr(&format!("join({}, {})", quote(&sep), operand(&items)))
+                        expr(&format!("join({}, {})", quote(&literal(&sep)), operand(&items)))
                     }
                     "Fn::If" if list.len() == 3 => {
                         let c = list[0]
@@ -735,7 +817,7 @@ impl ToTf<'_> {
                     "Fn::Split" if list.len() == 2 => {
                         let sep = list[0].as_str().unwrap_or(",").to_string();
                         let s = self.value(&list[1]);
-                        expr(&format!("split({}, {})", quote(&sep), operand(&s)))
+                        expr(&format!("split({}, {})", quote(&literal(&sep)), operand(&s)))
                     }
                     "Fn::GetAZs" => {
                         self.data
@@ -964,6 +1046,9 @@ impl ToTf<'_> {
                 if let Some(v) = get("Role") {
                     let r = self.value(v);
                     self.put(&mut m, "role", r);
+                } else if cfn == "AWS::Serverless::Function" {
+                    let role = self.serverless_role(addr, &name, p, "lambda.amazonaws.com", true);
+                    m.insert("role".into(), expr(&format!("{role}.arn")));
                 }
                 if let Some(v) = get("Layers") {
                     let r = self.value(v);
@@ -1065,13 +1150,6 @@ impl ToTf<'_> {
                 for k in ["AutoPublishAlias", "FunctionUrlConfig", "DeploymentPreference", "ProvisionedConcurrencyConfig", "EventInvokeConfig"] {
                     if p.contains_key(k) {
                         self.notes.group(format!("{k} has no direct Terraform argument; left out of"), s.id.clone());
-                    }
-                }
-                if let Some(Value::Array(ps)) = get("Policies") {
-                    for pol in ps.iter().filter_map(Value::as_str) {
-                        if pol != "AWSLambdaBasicExecutionRole" {
-                            self.notes.group("managed policies named in Policies are not attached; attach them to the function's role".into(), format!("{} ({pol})", s.id));
-                        }
                     }
                 }
             }
@@ -1309,6 +1387,9 @@ impl ToTf<'_> {
                 if let Some(r) = get("Role").or_else(|| get("RoleArn")) {
                     let r = self.value(r);
                     m.insert("role_arn".into(), r);
+                } else if cfn == "AWS::Serverless::StateMachine" {
+                    let role = self.serverless_role(addr, &name, p, "states.amazonaws.com", false);
+                    m.insert("role_arn".into(), expr(&format!("{role}.arn")));
                 }
                 if let Some(d) = get("Definition") {
                     let v = self.value(d);
@@ -1367,6 +1448,26 @@ impl ToTf<'_> {
                                 if !x.is_null() {
                                     b.insert(tk.into(), x);
                                 }
+                            }
+                        }
+                        for (ck, tk) in [
+                            ("DeadLetterConfig", "dead_letter_config"),
+                            ("RetryPolicy", "retry_policy"),
+                            ("HttpParameters", "http_target"),
+                            ("SqsParameters", "sqs_target"),
+                            ("KinesisParameters", "kinesis_target"),
+                            ("EcsParameters", "ecs_target"),
+                            ("BatchParameters", "batch_target"),
+                            ("InputTransformer", "input_transformer"),
+                        ] {
+                            if let Some(x) = t.get(ck) {
+                                let mut x = self.snake_value(x);
+                                if let Some(o) = x.as_object_mut() {
+                                    if let Some(p) = o.shift_remove("input_paths_map") {
+                                        o.insert("input_paths".into(), p);
+                                    }
+                                }
+                                b.insert(tk.into(), json!([x]));
                             }
                         }
                         let tn = t.get("Id").and_then(Value::as_str).map(snake_case).unwrap_or_else(|| "target".into());
@@ -1515,7 +1616,19 @@ impl ToTf<'_> {
                     };
                     m.insert("endpoint_configuration".into(), json!([{"types": types}]));
                 }
-                for k in ["Cors", "MethodSettings", "AccessLogSetting", "AccessLogSettings", "Domain", "DefinitionUri", "GatewayResponses", "Models"] {
+                let mut stage = Map::new();
+                if let Some(n) = get("StageName") {
+                    let n = self.value(n);
+                    stage.insert(if cfn.contains("Http") || cfn.contains("V2") { "name" } else { "stage_name" }.into(), n);
+                }
+                if let Some(l) = get("AccessLogSetting").or_else(|| get("AccessLogSettings")) {
+                    let l = self.snake_value(l);
+                    stage.insert("access_log_settings".into(), json!([l]));
+                }
+                if !stage.is_empty() {
+                    self.stages.insert(s.id.clone(), stage);
+                }
+                for k in ["Cors", "MethodSettings", "Domain", "DefinitionUri", "GatewayResponses", "Models"] {
                     if p.contains_key(k) {
                         self.notes.group(format!("API {k} is not translated; left out of"), s.id.clone());
                     }
@@ -1627,6 +1740,80 @@ impl ToTf<'_> {
             );
         }
         m
+    }
+
+    /// The role SAM would make for a function or state machine: managed
+    /// policies named in `Policies` attached, inline statements in a role
+    /// policy. Policy templates are left to the connections they draw.
+    fn serverless_role(&mut self, addr: &str, name: &str, p: &Map, principal: &str, logs: bool) -> String {
+        let role = self.free(format!("aws_iam_role.{name}"));
+        let mut body = Map::new();
+        body.insert("name".into(), json!(format!("{}-role", name.replace('_', "-"))));
+        let assume = match p.get("AssumeRolePolicyDocument") {
+            Some(d) => self.json_doc(d),
+            None => json!({JSONENCODE: {
+                "Version": "2012-10-17",
+                "Statement": [{"Effect": "Allow", "Principal": {"Service": principal}, "Action": "sts:AssumeRole"}],
+            }}),
+        };
+        body.insert("assume_role_policy".into(), assume);
+        if let Some(b) = p.get("PermissionsBoundary") {
+            let b = self.value(b);
+            body.insert("permissions_boundary".into(), b);
+        }
+        self.extra.push((addr.to_string(), role.clone(), "aws_iam_role".into(), body));
+        let items: Vec<Value> = match p.get("Policies") {
+            Some(Value::Array(a)) => a.clone(),
+            Some(v) => vec![v.clone()],
+            None => vec![],
+        };
+        let mut managed: Vec<Value> = Vec::new();
+        if logs {
+            managed.push(json!("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
+        }
+        let mut statements = Vec::new();
+        for item in &items {
+            match item {
+                Value::String(n) if n != "AWSLambdaBasicExecutionRole" => {
+                    let arn = if n.starts_with("arn:") {
+                        json!(n)
+                    } else {
+                        json!(format!("arn:aws:iam::aws:policy/{n}"))
+                    };
+                    if !managed.contains(&arn) {
+                        managed.push(arn);
+                    }
+                }
+                Value::Object(o) if o.contains_key("Ref") || o.keys().any(|k| k.starts_with("Fn::")) => {
+                    managed.push(self.value(item));
+                }
+                Value::Object(o) if o.contains_key("Statement") => match &o["Statement"] {
+                    Value::Array(a) => statements.extend(a.iter().map(|x| self.value(x))),
+                    other => statements.push(self.value(other)),
+                },
+                _ => {}
+            }
+        }
+        for (i, arn) in managed.into_iter().enumerate() {
+            let mut b = Map::new();
+            b.insert("role".into(), expr(&format!("{role}.name")));
+            b.insert("policy_arn".into(), arn);
+            let suffix = if i == 0 && logs { "logs".to_string() } else { format!("policy_{i}") };
+            let id = self.free(format!("aws_iam_role_policy_attachment.{name}_{suffix}"));
+            self.extra.push((addr.to_string(), id, "aws_iam_role_policy_attachment".into(), b));
+        }
+        if !statements.is_empty() {
+            let mut b = Map::new();
+            b.insert("name".into(), json!(format!("{}-inline", name.replace('_', "-"))));
+            b.insert("role".into(), expr(&format!("{role}.id")));
+            b.insert(
+                "policy".into(),
+                json!({JSONENCODE: {"Version": "2012-10-17", "Statement": statements}}),
+            );
+            let id = self.free(format!("aws_iam_role_policy.{name}_inline"));
+            self.extra.push((addr.to_string(), id, "aws_iam_role_policy".into(), b));
+        }
+        role
     }
 
     fn archive(&mut self, addr: &str, name: &str, source: Value, m: &mut Map) {

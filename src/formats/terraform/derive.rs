@@ -49,6 +49,35 @@ fn parent_scope(prefix: &str) -> &str {
     }
 }
 
+/// Resources that hold settings which CloudFormation keeps as properties of
+/// the resource they configure: they fold into it, as SAM shows one box.
+const SETTINGS: &[&str] = &[
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_acl",
+    "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_website_configuration",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_cors_configuration",
+    "aws_s3_bucket_logging",
+    "aws_s3_bucket_accelerate_configuration",
+    "aws_s3_bucket_intelligent_tiering_configuration",
+    "aws_s3_bucket_object_lock_configuration",
+    "aws_s3_bucket_replication_configuration",
+    "aws_s3_bucket_request_payment_configuration",
+    "aws_sqs_queue_redrive_policy",
+    "aws_sqs_queue_redrive_allow_policy",
+    "aws_secretsmanager_secret_version",
+    "aws_lambda_function_event_invoke_config",
+    "aws_lambda_function_url",
+    "aws_lambda_provisioned_concurrency_config",
+    "aws_api_gateway_rest_api_policy",
+    "aws_kms_key_policy",
+    "aws_dynamodb_table_item",
+    "aws_sns_topic_data_protection_policy",
+];
+
 /// Whether an address is a data source.
 pub fn is_data(id: &str) -> bool {
     id[scope_of(id).len()..].starts_with("data.")
@@ -259,9 +288,15 @@ impl Deriver {
         self.resolve_value(scope_of(from), v, 0)
     }
 
-    /// The first service a value of `from` references.
+    /// The service a value of `from` names: the first it references, a
+    /// resource before a data source (a region or account in an ARN is not
+    /// what the ARN names).
     fn target(&self, from: &str, v: Option<&Value>) -> Option<String> {
-        self.targets(from, v?).into_iter().next()
+        let all = self.targets(from, v?);
+        all.iter()
+            .find(|t| !is_data(t))
+            .or_else(|| all.first())
+            .cloned()
     }
 
     fn connect(
@@ -307,23 +342,11 @@ impl Deriver {
     }
 
     fn join_origin(&mut self, from: &str, to: &str, kinds: &[ConnectionKind], o: Origin) -> bool {
-        self.join_origin_dir(from, to, kinds, o, false)
-    }
-
-    /// Adds an origin to an arrow of one of `kinds` between two services
-    /// (either way round when `both`); whether there was one.
-    fn join_origin_dir(
-        &mut self,
-        from: &str,
-        to: &str,
-        kinds: &[ConnectionKind],
-        o: Origin,
-        both: bool,
-    ) -> bool {
-        match self.conns.iter_mut().find(|(a, b, c)| {
-            ((a == from && b == to) || (both && a == to && b == from))
-                && (kinds.is_empty() || kinds.contains(&c.kind))
-        }) {
+        match self
+            .conns
+            .iter_mut()
+            .find(|(a, b, c)| a == from && b == to && (kinds.is_empty() || kinds.contains(&c.kind)))
+        {
             Some((_, _, c)) => {
                 if !c.origins.contains(&o) {
                     c.origins.push(o);
@@ -339,15 +362,8 @@ impl Deriver {
             let id = s.id.as_str();
             let p = &s.properties;
             match s.type_name.as_str() {
-                "aws_lambda_permission" => {
-                    if let Some(f) = self.target(id, get(p, "function_name")) {
-                        self.own(id, &f);
-                        if let Some(src) = self.target(id, get(p, "source_arn")) {
-                            let k = self.natural_or(&src, &f, ConnectionKind::Trigger);
-                            self.connect(&src, &f, k, (id, ""), None);
-                        }
-                    }
-                }
+                // Permissions wait until every other arrow is drawn.
+                "aws_lambda_permission" => {}
                 "aws_lambda_event_source_mapping" => {
                     let f = self.target(id, get(p, "function_name"));
                     let src = self.target(id, get(p, "event_source_arn"));
@@ -406,6 +422,25 @@ impl Deriver {
                         if let Some(dest) = self.target(id, get(p, "arn")) {
                             let k = self.natural_or(&rule, &dest, ConnectionKind::Trigger);
                             self.connect(&rule, &dest, k, (id, ""), None);
+                        }
+                        // A dead-letter queue or other target settings name
+                        // services the rule reaches too.
+                        for (key, v) in p {
+                            if matches!(key.as_str(), "rule" | "arn" | "role_arn" | "event_bus_name") {
+                                continue;
+                            }
+                            let top = format!("/Properties/{}", refs::escape(key));
+                            let mut places = Vec::new();
+                            ref_places(v, &top, &top, false, false, &mut places);
+                            for (ptr, leaf) in places {
+                                for t in self.targets(id, &leaf) {
+                                    if is_data(&t) || self.kind_of(&t).is_some_and(|k| k.is_glue()) {
+                                        continue;
+                                    }
+                                    let k = self.natural(&rule, &t);
+                                    self.connect(&rule, &t, k, (id, &ptr), None);
+                                }
+                            }
                         }
                     }
                 }
@@ -530,6 +565,23 @@ impl Deriver {
                         }
                     }
                 }
+                "aws_api_gateway_stage" | "aws_apigatewayv2_stage" => {
+                    let api = self.target(id, get(p, "rest_api_id").or_else(|| get(p, "api_id")));
+                    if let Some(api) = api {
+                        self.own(id, &api);
+                        if let Some(logs) = first_block(p, "access_log_settings") {
+                            if let Some(lg) = self.target(id, logs.get("destination_arn")) {
+                                self.connect(
+                                    &api,
+                                    &lg,
+                                    ConnectionKind::Log,
+                                    (id, "/Properties/access_log_settings"),
+                                    None,
+                                );
+                            }
+                        }
+                    }
+                }
                 "aws_subnet"
                 | "aws_security_group"
                 | "aws_route_table"
@@ -558,6 +610,28 @@ impl Deriver {
                     }
                 }
             }
+        }
+        // A permission lets a source reach a function: it belongs to the
+        // arrow already drawn between them (a route, an authorizer, a
+        // trigger), else it draws the natural one.
+        for s in sketch.services().filter(|s| s.type_name == "aws_lambda_permission") {
+            let (id, p) = (s.id.as_str(), &s.properties);
+            let Some(f) = self.target(id, get(p, "function_name")) else {
+                continue;
+            };
+            self.own(id, &f);
+            let Some(src) = self.target(id, get(p, "source_arn")) else {
+                continue;
+            };
+            let o = Origin {
+                resource: id.to_string(),
+                pointer: String::new(),
+            };
+            if self.join_origin(&src, &f, &[], o.clone()) || self.join_origin(&f, &src, &[], o) {
+                continue;
+            }
+            let k = self.natural_or(&src, &f, ConnectionKind::Trigger);
+            self.connect(&src, &f, k, (id, ""), None);
         }
         self.roles(sketch);
         for s in sketch.services() {
@@ -724,14 +798,22 @@ impl Deriver {
                 // or a function to poll its source, is part of that trigger,
                 // not a second arrow.
                 let mut joined = false;
-                for o in &origin_list {
-                    joined |= self.join_origin_dir(
-                        user,
-                        &t,
-                        &[ConnectionKind::Trigger, ConnectionKind::Route],
-                        o.clone(),
-                        true,
-                    );
+                for (forward, ok) in [
+                    (true, policies::serves_trigger(&actions, true)),
+                    (false, policies::serves_trigger(&actions, false)),
+                ] {
+                    if !ok || joined {
+                        continue;
+                    }
+                    let (a, b) = if forward { (user, t.as_str()) } else { (t.as_str(), user) };
+                    for o in &origin_list {
+                        joined |= self.join_origin(
+                            a,
+                            b,
+                            &[ConnectionKind::Trigger, ConnectionKind::Route],
+                            o.clone(),
+                        );
+                    }
                 }
                 if joined {
                     continue;
@@ -874,10 +956,8 @@ impl Deriver {
             }
             for t in self.targets(&s.id, &Value::Object(s.properties.clone())) {
                 let parent = self.type_of(&t);
-                if !parent.is_empty()
-                    && s.type_name.len() > parent.len() + 1
+                if SETTINGS.contains(&s.type_name.as_str())
                     && s.type_name.starts_with(parent)
-                    && s.type_name.as_bytes()[parent.len()] == b'_'
                     && !is_data(&t)
                 {
                     sub_owner.insert(s.id.clone(), t);

@@ -142,6 +142,7 @@ fn section_text(key: &str, v: &Value) -> String {
 
 struct Files {
     texts: BTreeMap<String, String>,
+    originals: BTreeMap<String, String>,
     edits: HashMap<String, Vec<(Range<usize>, String)>>,
     appends: BTreeMap<String, Vec<String>>,
 }
@@ -170,6 +171,13 @@ impl Files {
                 }
                 last = r.start;
                 t.replace_range(r, &s);
+            }
+            // A block removed at the end leaves the blank line before it.
+            let was = self.originals.get(&file).map(String::as_str).unwrap_or("");
+            if !was.ends_with("\n\n") {
+                while t.ends_with("\n\n") {
+                    t.pop();
+                }
             }
         }
         for (file, blocks) in std::mem::take(&mut self.appends) {
@@ -200,6 +208,7 @@ fn block_at<'b>(body: &'b hcl::edit::structure::Body, span: &Range<usize>) -> Op
 fn write_over(w: &mut Work, b: &Base) -> BTreeMap<String, String> {
     let mut f = Files {
         texts: b.files.clone(),
+        originals: b.files.clone(),
         edits: HashMap::new(),
         appends: BTreeMap::new(),
     };
@@ -493,10 +502,13 @@ fn write_fresh(w: &mut Work, sketch: &Sketch) -> BTreeMap<String, String> {
                 }
                 outputs.push_str(&section_text(key, v));
             }
-            _ => {
+            "provider" | "terraform" | "module" | "moved" | "import" | "check" | "removed" => {
                 other_sections.push('\n');
                 other_sections.push_str(&section_text(key, v));
             }
+            _ => w.warnings.push(format!(
+                "the section `{key}` is not Terraform; it is kept in the sketch only"
+            )),
         }
     }
     main.push_str(&other_sections);

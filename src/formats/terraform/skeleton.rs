@@ -30,6 +30,8 @@ pub struct Item {
 /// Everything being written.
 pub struct Work {
     pub items: Vec<Item>,
+    /// Stage settings an API brought from another language.
+    stages: HashMap<String, Map>,
     pub sections: Map,
     pub warnings: Vec<String>,
     /// Generated items that belong to another, to be written after it.
@@ -99,16 +101,22 @@ fn assume(service: &str) -> Value {
 impl Work {
     pub fn new(sketch: &Sketch, in_base: &dyn Fn(&str) -> bool) -> Work {
         let mut items = Vec::new();
+        let mut stages = HashMap::new();
         for s in sketch.services().filter(|s| !s.implicit) {
+            let mut body = full_body(s);
+            if let Some(Value::Object(stage)) = body.shift_remove("stage") {
+                stages.insert(s.id.clone(), stage);
+            }
             items.push(Item {
                 id: s.id.clone(),
                 type_name: s.type_name.clone(),
                 kind: s.kind,
-                body: full_body(s),
+                body,
                 new: !in_base(&s.id),
             });
         }
         Work {
+            stages,
             taken: items.iter().map(|i| i.id.clone()).collect(),
             items,
             sections: sketch.sections.clone(),
@@ -202,7 +210,45 @@ fn set_default(m: &mut Map, key: &str, v: Value) {
 
 /// Defaults that make a new service a valid resource, and the glue a new
 /// function or state machine needs (code archive, role).
+/// Arguments a reader looks for first in a new block.
+const FRONT: &[&str] = &[
+    "function_name",
+    "name",
+    "bucket",
+    "bucket_prefix",
+    "alarm_name",
+    "description",
+    "role",
+    "role_arn",
+    "package_type",
+    "image_uri",
+    "handler",
+    "runtime",
+    "filename",
+    "source_code_hash",
+];
+
+fn front(m: &mut Map) {
+    let mut out = Map::new();
+    for k in FRONT {
+        if let Some(v) = m.shift_remove(*k) {
+            out.insert((*k).to_string(), v);
+        }
+    }
+    for (k, v) in std::mem::take(m) {
+        out.insert(k, v);
+    }
+    *m = out;
+}
+
 pub fn complete_new(w: &mut Work) {
+    complete(w);
+    for i in w.items.iter_mut().filter(|i| i.new) {
+        front(&mut i.body);
+    }
+}
+
+fn complete(w: &mut Work) {
     let new: Vec<(String, String, Kind)> = w
         .items
         .iter()
@@ -482,9 +528,11 @@ fn access(w: &Work, target: &str, conn: ConnectionKind) -> Option<(Vec<&'static 
             },
             json!([format!("${{{a}}}"), format!("${{{a}}}/*")]),
         ),
+        // Reading adds a tag listing, so it stays apart from the polling a
+        // trigger needs (which folds into the trigger).
         "queue" => (
             if read {
-                vec!["sqs:ReceiveMessage", "sqs:GetQueueAttributes"]
+                vec!["sqs:ReceiveMessage", "sqs:GetQueueAttributes", "sqs:ListQueueTags"]
             } else {
                 vec!["sqs:SendMessage"]
             },
@@ -498,6 +546,7 @@ fn access(w: &Work, target: &str, conn: ConnectionKind) -> Option<(Vec<&'static 
                     "kinesis:GetShardIterator",
                     "kinesis:DescribeStream",
                     "kinesis:ListShards",
+                    "kinesis:ListTagsForStream",
                 ]
             } else {
                 vec!["kinesis:PutRecord", "kinesis:PutRecords"]
@@ -590,6 +639,14 @@ fn service_role(w: &mut Work, owner: &str, suffix: &str, principal: &str) -> Str
 }
 
 fn permission(w: &mut Work, function: &str, source: &str, principal: &str, source_arn: Value) {
+    let exists = w.items.iter().any(|i| {
+        i.type_name == "aws_lambda_permission"
+            && i.body.get("function_name") == Some(&ex(&format!("{}.function_name", local(function))))
+            && i.body.get("source_arn") == Some(&source_arn)
+    });
+    if exists {
+        return;
+    }
     let mut body = Map::new();
     body.insert(
         "statement_id".into(),
@@ -707,6 +764,24 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
             ));
         }
     }
+    // HTTP APIs with stage settings and no routes still get their stage.
+    let pending: Vec<String> = w.stages.keys().cloned().collect();
+    for api in pending {
+        let is_v2 = w
+            .get(&api)
+            .is_some_and(|i| i.type_name == "aws_apigatewayv2_api");
+        if is_v2 && !stages.contains(&api) && w.find_by_ref("aws_apigatewayv2_stage", "api_id", &api).is_none() {
+            let settings = w.stages.remove(&api).unwrap_or_default();
+            let mut s = Map::new();
+            s.insert("api_id".into(), ex(&format!("{}.id", local(&api))));
+            s.insert("name".into(), json!("$default"));
+            s.insert("auto_deploy".into(), json!(true));
+            for (k, v) in settings {
+                s.insert(k, v);
+            }
+            w.add(&api, "aws_apigatewayv2_stage", &name_of(&api), s);
+        }
+    }
     // One deployment and stage per REST API, redeployed when its routes change.
     let mut apis: Vec<String> = rest_routes.iter().map(|(a, _)| a.clone()).collect();
     apis.dedup();
@@ -736,10 +811,17 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
         body.insert("triggers".into(), Value::Object(triggers));
         body.insert("lifecycle".into(), json!([{"create_before_destroy": true}]));
         let dep = w.add(&api, "aws_api_gateway_deployment", &name_of(&api), body);
+        let settings = w.stages.remove(&api).unwrap_or_default();
         let mut stage = Map::new();
         stage.insert("rest_api_id".into(), ex(&format!("{l}.id")));
         stage.insert("deployment_id".into(), ex(&format!("{}.id", local(&dep))));
-        stage.insert("stage_name".into(), json!("prod"));
+        stage.insert(
+            "stage_name".into(),
+            settings.get("stage_name").cloned().unwrap_or(json!("prod")),
+        );
+        for (k, v) in settings {
+            stage.entry(k).or_insert(v);
+        }
         w.add(&api, "aws_api_gateway_stage", &name_of(&api), stage);
     }
 }
@@ -759,6 +841,24 @@ fn connect(
     let lb = local(b).to_string();
     let (na, nb) = (name_of(a), name_of(b));
     match (ka.word(), kb.word(), kind) {
+        ("generic" | "database", "function", Trigger)
+            if w.get(a).is_some_and(|i| {
+                matches!(
+                    i.type_name.as_str(),
+                    "aws_mq_broker" | "aws_msk_cluster" | "aws_msk_serverless_cluster" | "aws_docdb_cluster"
+                ) || i.type_name.starts_with("awscc_amazonmq")
+                    || i.type_name.starts_with("awscc_msk")
+            }) =>
+        {
+            let mut body = Map::new();
+            body.insert("event_source_arn".into(), ex(&format!("{la}.arn")));
+            body.insert("function_name".into(), ex(&format!("{lb}.arn")));
+            w.add(b, "aws_lambda_event_source_mapping", &format!("{na}_to_{nb}"), body);
+            w.warn(format!(
+                "{a} -> {b}: give the event source mapping its queues or topics and credentials"
+            ));
+            true
+        }
         ("queue" | "stream" | "table", "function", Trigger) => {
             let mut body = Map::new();
             let src = if ka.word() == "table" {
@@ -858,6 +958,20 @@ fn connect(
             }
             true
         }
+        ("api", "function", Route) if label.is_some_and(|l| l.contains(", ")) => {
+            let mut ok = true;
+            for one in label.unwrap_or("").split(", ") {
+                ok &= connect(w, (a, ka), (b, kb), kind, Some(one), rest_routes, stages);
+            }
+            ok
+        }
+        ("httpapi" | "websocket", "function", Route) if label.is_some_and(|l| l.contains(", ")) => {
+            let mut ok = true;
+            for one in label.unwrap_or("").split(", ") {
+                ok &= connect(w, (a, ka), (b, kb), kind, Some(one), rest_routes, stages);
+            }
+            ok
+        }
         ("api", "function", Route) => {
             let (method, path) = route_of(label, b);
             let l = la.clone();
@@ -867,7 +981,7 @@ fn connect(
             for seg in path.split('/').filter(|s| !s.is_empty()) {
                 sofar.push('/');
                 sofar.push_str(seg);
-                let rname = format!("{na}{}", route_name("", &sofar));
+                let rname = format!("{na}_{}", route_name("", &sofar));
                 let existing = w
                     .items
                     .iter()
@@ -927,8 +1041,15 @@ fn connect(
             if !ws {
                 i.insert("payload_format_version".into(), json!("2.0"));
             }
-            let integ = w.add(a, "aws_apigatewayv2_integration", &format!("{na}_{nb}"), i);
-            let route_key = if ws {
+            let integ = match w.items.iter().find(|x| {
+                x.type_name == "aws_apigatewayv2_integration"
+                    && x.body.get("integration_uri") == Some(&ex(&format!("{lb}.invoke_arn")))
+                    && x.body.get("api_id") == Some(&ex(&format!("{la}.id")))
+            }) {
+                Some(x) => x.id.clone(),
+                None => w.add(a, "aws_apigatewayv2_integration", &format!("{na}_{nb}"), i),
+            };
+            let route_key = if ws || label == Some("$default") {
                 label.unwrap_or("$default").to_string()
             } else {
                 let (m, p) = route_of(label, b);
@@ -941,7 +1062,13 @@ fn connect(
                 "target".into(),
                 json!(format!("integrations/${{{}.id}}", local(&integ))),
             );
-            w.add(a, "aws_apigatewayv2_route", &format!("{na}_{nb}"), r);
+            let rn = if ws || route_key == "$default" {
+                format!("{na}_{}", snake_case(route_key.trim_start_matches('$')))
+            } else {
+                let (m, p) = route_of(label, b);
+                format!("{na}_{}", route_name(&m, &p))
+            };
+            w.add(a, "aws_apigatewayv2_route", &rn, r);
             if !stages.contains(&a.to_string())
                 && w.find_by_ref("aws_apigatewayv2_stage", "api_id", a).is_none()
             {
@@ -950,6 +1077,9 @@ fn connect(
                 s.insert("api_id".into(), ex(&format!("{la}.id")));
                 s.insert("name".into(), json!(if ws { "prod" } else { "$default" }));
                 s.insert("auto_deploy".into(), json!(true));
+                for (k, v) in w.stages.remove(a).unwrap_or_default() {
+                    s.insert(k, v);
+                }
                 w.add(a, "aws_apigatewayv2_stage", &na, s);
             }
             permission(

@@ -317,6 +317,12 @@ const BLOCK_KEYS: &[&str] = &[
     "retry_policy",
     "input_transformer",
     "sqs_target",
+    "http_target",
+    "kinesis_target",
+    "batch_target",
+    "network_configuration",
+    "capacity_provider_strategy",
+    "placement_constraint",
     "ecs_target",
     "inline_policy",
     "logging_configuration",
@@ -359,8 +365,7 @@ const BLOCK_KEYS: &[&str] = &[
 ];
 
 pub fn is_block_key(key: &str, v: &Value) -> bool {
-    key != "required_providers"
-        && BLOCK_KEYS.contains(&key)
+    BLOCK_KEYS.contains(&key)
         && matches!(v, Value::Array(a) if !a.is_empty() && a.iter().all(Value::is_object))
 }
 
@@ -380,10 +385,39 @@ pub fn key_text(k: &str) -> String {
     }
 }
 
-/// A template as a quoted HCL string.
+/// A template as a quoted HCL string: literal text escaped, interpolations
+/// and directives copied as they are (their own strings stay unescaped).
 pub fn quote(s: &str) -> String {
+    let b = s.as_bytes();
     let mut out = String::with_capacity(s.len() + 2);
     out.push('"');
+    let mut i = 0;
+    let mut lit_start = 0;
+    while i < b.len() {
+        let c = b[i];
+        if (c == b'$' || c == b'%') && b.get(i + 1) == Some(&c) && b.get(i + 2) == Some(&b'{') {
+            i += 3;
+            continue;
+        }
+        if (c == b'$' || c == b'%') && b.get(i + 1) == Some(&b'{') {
+            let mut sink = Vec::new();
+            let close = scan_expr(b, i + 2, true, &mut sink);
+            if close < b.len() {
+                escape_into(&s[lit_start..i], &mut out);
+                out.push_str(&s[i..=close]);
+                i = close + 1;
+                lit_start = i;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    escape_into(&s[lit_start..], &mut out);
+    out.push('"');
+    out
+}
+
+fn escape_into(s: &str, out: &mut String) {
     for c in s.chars() {
         match c {
             '"' => out.push_str("\\\""),
@@ -395,8 +429,6 @@ pub fn quote(s: &str) -> String {
             c => out.push(c),
         }
     }
-    out.push('"');
-    out
 }
 
 fn pad(n: usize) -> String {
@@ -478,7 +510,20 @@ fn string_text(s: &str) -> String {
 pub fn body_text(body: &Map, indent: usize) -> String {
     let mut out = String::new();
     let mut prev_block = false;
-    for (i, (k, v)) in body.iter().enumerate() {
+    // Arguments first, then nested blocks, then `depends_on` and `lifecycle`,
+    // as Terraform's own style guide orders them.
+    let rank = |k: &str, v: &Value| -> u8 {
+        match k {
+            "count" | "for_each" | "provider" => 0,
+            "depends_on" => 3,
+            "lifecycle" => 4,
+            _ if is_block_key(k, v) => 2,
+            _ => 1,
+        }
+    };
+    let mut entries: Vec<(&String, &Value)> = body.iter().collect();
+    entries.sort_by_key(|(k, v)| rank(k, v));
+    for (i, (k, v)) in entries.into_iter().enumerate() {
         if is_block_key(k, v) {
             for item in v.as_array().expect("checked") {
                 if i > 0 || prev_block {
@@ -493,7 +538,12 @@ pub fn body_text(body: &Map, indent: usize) -> String {
             }
             prev_block = false;
             out.push_str(&pad(indent));
-            out.push_str(&key_text(k));
+            // A block body takes identifiers only.
+            if is_ident(k) {
+                out.push_str(k);
+            } else {
+                out.push_str(&crate::formats::names::snake_case(k));
+            }
             out.push_str(" = ");
             out.push_str(&value_text(v, indent));
             out.push('\n');
