@@ -143,8 +143,15 @@ fn every_corpus_translation_passes_validate_tf() {
             Some(Err(_)) => {
                 for (j, d) in chunk.iter().enumerate() {
                     if let Some(Err(e)) = validate_tf(std::slice::from_ref(d)) {
-                        let first = e.lines().find(|l| !l.trim().is_empty()).unwrap_or("").to_string();
-                        invalid.push(format!("{}: {first}", o.folders[chunk_i * 50 + j].0.display()));
+                        let first = e
+                            .lines()
+                            .find(|l| !l.trim().is_empty())
+                            .unwrap_or("")
+                            .to_string();
+                        invalid.push(format!(
+                            "{}: {first}",
+                            o.folders[chunk_i * 50 + j].0.display()
+                        ));
                     }
                 }
             }

@@ -98,7 +98,11 @@ fn read_text(name: &str, text: &str) -> Result<Sketch> {
 /// The `.tf` files directly in a folder, sorted by name.
 fn tf_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let rd = fs::read_dir(dir).map_err(|e| {
-        Failure::Input(format!("{}: cannot read it: {}", display(dir), io_reason(&e)))
+        Failure::Input(format!(
+            "{}: cannot read it: {}",
+            display(dir),
+            io_reason(&e)
+        ))
     })?;
     let mut v: Vec<PathBuf> = rd
         .filter_map(std::result::Result::ok)

@@ -162,9 +162,7 @@ fn tf_type(cfn: &str, kind: Kind) -> Option<String> {
         "AWS::Serverless::Api" | "AWS::ApiGateway::RestApi" => "aws_api_gateway_rest_api",
         "AWS::Serverless::HttpApi" | "AWS::ApiGatewayV2::Api" => "aws_apigatewayv2_api",
         "AWS::Serverless::SimpleTable" | "AWS::DynamoDB::Table" => "aws_dynamodb_table",
-        "AWS::Serverless::LayerVersion" | "AWS::Lambda::LayerVersion" => {
-            "aws_lambda_layer_version"
-        }
+        "AWS::Serverless::LayerVersion" | "AWS::Lambda::LayerVersion" => "aws_lambda_layer_version",
         "AWS::Serverless::Connector" => return None,
         "AWS::Serverless::Application" | "AWS::CloudFormation::Stack" => "module",
         "AWS::Serverless::GraphQLApi" | "AWS::AppSync::GraphQLApi" => "aws_appsync_graphql_api",
@@ -212,7 +210,6 @@ fn tf_type(cfn: &str, kind: Kind) -> Option<String> {
         "AWS::EC2::SecurityGroupIngress" => "aws_vpc_security_group_ingress_rule",
         "AWS::EC2::SecurityGroupEgress" => "aws_vpc_security_group_egress_rule",
         "AWS::Logs::MetricFilter" => "aws_cloudwatch_log_metric_filter",
-        "AWS::Logs::SubscriptionFilter" => "aws_cloudwatch_log_subscription_filter",
         "AWS::KMS::Alias" => "aws_kms_alias",
         "AWS::SecretsManager::RotationSchedule" => "aws_secretsmanager_secret_rotation",
         "AWS::ECS::Cluster" => "aws_ecs_cluster",
@@ -398,7 +395,8 @@ impl ToTf<'_> {
         // Names first, so references can be written in any order.
         if let Some(Value::Object(ps)) = src.sections.get("Parameters") {
             for k in ps.keys() {
-                self.params.insert(k.clone(), format!("var.{}", snake_case(k)));
+                self.params
+                    .insert(k.clone(), format!("var.{}", snake_case(k)));
             }
         }
         if let Some(Value::Object(cs)) = src.sections.get("Conditions") {
@@ -409,13 +407,18 @@ impl ToTf<'_> {
         }
         if let Some(Value::Object(ms)) = src.sections.get("Mappings") {
             for k in ms.keys() {
-                self.mappings.insert(k.clone(), format!("local.{}", snake_case(k)));
+                self.mappings
+                    .insert(k.clone(), format!("local.{}", snake_case(k)));
             }
         }
         for s in src.services() {
-            let Some(ty) = tf_type(&s.type_name, s.kind) else {
+            let Some(mut ty) = tf_type(&s.type_name, s.kind) else {
                 continue;
             };
+            // SAM's IoT rule event: an IoT rule that triggers its function.
+            if s.implicit && s.type_name == "AWS::IoT::TopicRule" {
+                ty = "aws_iot_topic_rule".into();
+            }
             let addr = if ty == "module" {
                 self.free(format!("module.{}", snake_case(&s.id)))
             } else {
@@ -453,13 +456,24 @@ impl ToTf<'_> {
                 merge_globals(&mut props, &globals);
             }
             let body = self.properties(s, &addr, &ty, &props);
-            let mut svc = Service::new(addr.clone(), s.kind, if ty == "module" { "module".to_string() } else { ty.clone() });
+            let mut svc = Service::new(
+                addr.clone(),
+                s.kind,
+                if ty == "module" {
+                    "module".to_string()
+                } else {
+                    ty.clone()
+                },
+            );
             svc.properties = body;
             svc.attributes = self.attributes(s);
             if s.implicit && s.kind.word() == "api" {
-                self.stages
-                    .entry(s.id.clone())
-                    .or_insert_with(|| json!({"stage_name": "Prod"}).as_object().cloned().unwrap_or_default());
+                self.stages.entry(s.id.clone()).or_insert_with(|| {
+                    json!({"stage_name": "Prod"})
+                        .as_object()
+                        .cloned()
+                        .unwrap_or_default()
+                });
             }
             if let Some(stage) = self.stages.remove(&s.id) {
                 svc.attributes.insert("stage".into(), Value::Object(stage));
@@ -469,7 +483,9 @@ impl ToTf<'_> {
             svc.position = s.position;
             svc.usage = s.usage.clone();
             svc.multiplicity = s.multiplicity.clone().or_else(|| {
-                s.attributes.contains_key("Condition").then(|| "×0..1".to_string())
+                s.attributes
+                    .contains_key("Condition")
+                    .then(|| "×0..1".to_string())
             });
             if ty == "aws_cloudwatch_event_rule"
                 && svc.properties.contains_key("schedule_expression")
@@ -508,12 +524,15 @@ impl ToTf<'_> {
                     nc.label = Some(routes.join(", "));
                 }
             }
-            let sam_only = c.origins.is_empty()
-                || c.origins.iter().any(|o| self.sam_only(o));
+            let sam_only = c.origins.is_empty() || c.origins.iter().any(|o| self.sam_only(o));
             if !sam_only {
                 let o = &c.origins[0];
                 nc.origins.push(Origin {
-                    resource: self.ids.get(&o.resource).cloned().unwrap_or_else(|| ta.clone()),
+                    resource: self
+                        .ids
+                        .get(&o.resource)
+                        .cloned()
+                        .unwrap_or_else(|| ta.clone()),
                     pointer: "/translated".into(),
                 });
             }
@@ -575,7 +594,6 @@ impl ToTf<'_> {
         }
         p.starts_with("/Properties/Events")
             || p.starts_with("/Connectors")
-            || p.starts_with("/Properties/Auth")
             || self
                 .cfn_types
                 .get(&o.resource)
@@ -725,7 +743,11 @@ impl ToTf<'_> {
 
     fn cond_expr(&mut self, v: &Value) -> String {
         let e = self.cond_expr_inner(v);
-        if e.trim().is_empty() { "false".into() } else { e }
+        if e.trim().is_empty() {
+            "false".into()
+        } else {
+            e
+        }
     }
 
     fn cond_expr_inner(&mut self, v: &Value) -> String {
@@ -746,8 +768,10 @@ impl ToTf<'_> {
                     "Fn::Not" if !list.is_empty() => format!("!({})", self.cond_expr(&list[0])),
                     "Fn::And" | "Fn::Or" => {
                         let op = if k == "Fn::And" { " && " } else { " || " };
-                        let parts: Vec<String> =
-                            list.iter().map(|x| format!("({})", self.cond_expr(x))).collect();
+                        let parts: Vec<String> = list
+                            .iter()
+                            .map(|x| format!("({})", self.cond_expr(x)))
+                            .collect();
                         parts.join(op)
                     }
                     _ => operand(&self.value(v)),
@@ -778,7 +802,10 @@ impl ToTf<'_> {
                             },
                             Value::Array(a) => (
                                 a.first().and_then(Value::as_str).unwrap_or("").to_string(),
-                                a.get(1).and_then(Value::as_str).unwrap_or("Arn").to_string(),
+                                a.get(1)
+                                    .and_then(Value::as_str)
+                                    .unwrap_or("Arn")
+                                    .to_string(),
                             ),
                             _ => return Value::Null,
                         };
@@ -789,7 +816,10 @@ impl ToTf<'_> {
                             Value::String(s) => (s.clone(), Map::new()),
                             Value::Array(a) => (
                                 a.first().and_then(Value::as_str).unwrap_or("").to_string(),
-                                a.get(1).and_then(Value::as_object).cloned().unwrap_or_default(),
+                                a.get(1)
+                                    .and_then(Value::as_object)
+                                    .cloned()
+                                    .unwrap_or_default(),
                             ),
                             _ => return Value::Null,
                         };
@@ -798,7 +828,11 @@ impl ToTf<'_> {
                     "Fn::Join" if list.len() == 2 => {
                         let sep = list[0].as_str().unwrap_or("").to_string();
                         let items = self.value(&list[1]);
-                        expr(&format!("join({}, {})", quote(&literal(&sep)), operand(&items)))
+                        expr(&format!(
+                            "join({}, {})",
+                            quote(&literal(&sep)),
+                            operand(&items)
+                        ))
                     }
                     "Fn::If" if list.len() == 3 => {
                         let c = list[0]
@@ -817,7 +851,11 @@ impl ToTf<'_> {
                     "Fn::Split" if list.len() == 2 => {
                         let sep = list[0].as_str().unwrap_or(",").to_string();
                         let s = self.value(&list[1]);
-                        expr(&format!("split({}, {})", quote(&literal(&sep)), operand(&s)))
+                        expr(&format!(
+                            "split({}, {})",
+                            quote(&literal(&sep)),
+                            operand(&s)
+                        ))
                     }
                     "Fn::GetAZs" => {
                         self.data
@@ -843,7 +881,8 @@ impl ToTf<'_> {
                             _ => "imported_value".into(),
                         };
                         self.notes.group(
-                            "Fn::ImportValue has no Terraform equivalent; written as variables".into(),
+                            "Fn::ImportValue has no Terraform equivalent; written as variables"
+                                .into(),
                             name.clone(),
                         );
                         let v = format!("import_{}", snake_case(&name));
@@ -912,7 +951,12 @@ impl ToTf<'_> {
     /// nested settings such as `VpcConfig`).
     fn snake_value(&mut self, v: &Value) -> Value {
         match v {
-            Value::Object(m) if m.len() == 1 && m.keys().next().is_some_and(|k| k == "Ref" || k.starts_with("Fn::")) => {
+            Value::Object(m)
+                if m.len() == 1
+                    && m.keys()
+                        .next()
+                        .is_some_and(|k| k == "Ref" || k.starts_with("Fn::")) =>
+            {
                 self.value(v)
             }
             Value::Object(m) => {
@@ -949,7 +993,9 @@ impl ToTf<'_> {
             Value::Array(a) => {
                 let mut m = Map::new();
                 for t in a {
-                    if let (Some(k), Some(val)) = (t.get("Key").and_then(Value::as_str), t.get("Value")) {
+                    if let (Some(k), Some(val)) =
+                        (t.get("Key").and_then(Value::as_str), t.get("Value"))
+                    {
                         m.insert(k.to_string(), self.value(val));
                     }
                 }
@@ -973,7 +1019,11 @@ impl ToTf<'_> {
                 "DependsOn" => {
                     let list: Vec<String> = match v {
                         Value::String(x) => vec![x.clone()],
-                        Value::Array(a) => a.iter().filter_map(Value::as_str).map(str::to_string).collect(),
+                        Value::Array(a) => a
+                            .iter()
+                            .filter_map(Value::as_str)
+                            .map(str::to_string)
+                            .collect(),
                         _ => vec![],
                     };
                     let deps: Vec<Value> = list
@@ -1031,18 +1081,54 @@ impl ToTf<'_> {
         macro_rules! take {
             ($($k:literal),*) => { $( handled.insert($k); )* };
         }
-        // Events, policies and connectors are connections; written by the exporter.
-        take!("Events", "Policies", "Connectors", "Auth");
+        // SAM's events, policies, connectors and API auth are connections,
+        // written by the exporter.
+        if matches!(
+            cfn,
+            "AWS::Serverless::Function" | "AWS::Serverless::StateMachine"
+        ) {
+            take!("Events", "Policies");
+        }
+        if matches!(cfn, "AWS::Serverless::Api" | "AWS::Serverless::HttpApi") {
+            take!("Auth");
+        }
+        take!("Connectors");
         match cfn {
             "AWS::Serverless::Function" | "AWS::Lambda::Function" => {
-                take!("Tracing", "Environment", "VpcConfig", "CodeUri", "InlineCode", "Code",
-                      "ImageUri", "DeadLetterQueue", "DeadLetterConfig", "EphemeralStorage",
-                      "Tags", "LoggingConfig", "SnapStart", "TracingConfig", "AutoPublishAlias",
-                      "FunctionUrlConfig", "DeploymentPreference", "ProvisionedConcurrencyConfig",
-                      "ImageConfig", "AssumeRolePolicyDocument", "PermissionsBoundary",
-                      "PackageType", "RuntimeManagementConfig", "Layers", "Role",
-                      "EventInvokeConfig", "AutoPublishCodeSha256", "VersionDescription",
-                      "PropagateTags", "RolePath", "CodeSigningConfigArn", "FileSystemConfigs");
+                take!(
+                    "Tracing",
+                    "Environment",
+                    "VpcConfig",
+                    "CodeUri",
+                    "InlineCode",
+                    "Code",
+                    "ImageUri",
+                    "DeadLetterQueue",
+                    "DeadLetterConfig",
+                    "EphemeralStorage",
+                    "Tags",
+                    "LoggingConfig",
+                    "SnapStart",
+                    "TracingConfig",
+                    "AutoPublishAlias",
+                    "FunctionUrlConfig",
+                    "DeploymentPreference",
+                    "ProvisionedConcurrencyConfig",
+                    "ImageConfig",
+                    "AssumeRolePolicyDocument",
+                    "PermissionsBoundary",
+                    "PackageType",
+                    "RuntimeManagementConfig",
+                    "Layers",
+                    "Role",
+                    "EventInvokeConfig",
+                    "AutoPublishCodeSha256",
+                    "VersionDescription",
+                    "PropagateTags",
+                    "RolePath",
+                    "CodeSigningConfigArn",
+                    "FileSystemConfigs"
+                );
                 if let Some(v) = get("Role") {
                     let r = self.value(v);
                     self.put(&mut m, "role", r);
@@ -1075,7 +1161,10 @@ impl ToTf<'_> {
                     }
                     m.insert("vpc_config".into(), json!([c]));
                 }
-                if let Some(v) = get("DeadLetterQueue").and_then(|d| d.get("TargetArn")).or_else(|| get("DeadLetterConfig").and_then(|d| d.get("TargetArn"))) {
+                if let Some(v) = get("DeadLetterQueue")
+                    .and_then(|d| d.get("TargetArn"))
+                    .or_else(|| get("DeadLetterConfig").and_then(|d| d.get("TargetArn")))
+                {
                     let r = self.value(v);
                     m.insert("dead_letter_config".into(), json!([{"target_arn": r}]));
                 }
@@ -1109,7 +1198,12 @@ impl ToTf<'_> {
                     match code {
                         Value::String(dir) => {
                             let dir = dir.trim_end_matches('/').trim_start_matches("./");
-                            self.archive(addr, &name, json!({"source_dir": format!("${{path.module}}/{dir}")}), &mut m);
+                            self.archive(
+                                addr,
+                                &name,
+                                json!({"source_dir": format!("${{path.module}}/{dir}")}),
+                                &mut m,
+                            );
                         }
                         Value::Object(o) if o.contains_key("Bucket") => {
                             let b = self.value(&o["Bucket"]);
@@ -1126,11 +1220,22 @@ impl ToTf<'_> {
                             }
                         }
                     }
-                } else if let Some(code) = get("InlineCode").or_else(|| get("Code").and_then(|c| c.get("ZipFile"))) {
+                } else if let Some(code) =
+                    get("InlineCode").or_else(|| get("Code").and_then(|c| c.get("ZipFile")))
+                {
                     let content = self.value(code);
                     let runtime = get("Runtime").and_then(Value::as_str).unwrap_or("python");
-                    let file = if runtime.starts_with("nodejs") { "index.js" } else { "index.py" };
-                    self.archive(addr, &name, json!({"source": [{"content": content, "filename": file}]}), &mut m);
+                    let file = if runtime.starts_with("nodejs") {
+                        "index.js"
+                    } else {
+                        "index.py"
+                    };
+                    self.archive(
+                        addr,
+                        &name,
+                        json!({"source": [{"content": content, "filename": file}]}),
+                        &mut m,
+                    );
                 } else if let Some(c) = get("Code") {
                     if let Some(b) = c.get("S3Bucket") {
                         let b = self.value(b);
@@ -1147,9 +1252,18 @@ impl ToTf<'_> {
                 if get("AutoPublishAlias").is_some() {
                     m.insert("publish".into(), json!(true));
                 }
-                for k in ["AutoPublishAlias", "FunctionUrlConfig", "DeploymentPreference", "ProvisionedConcurrencyConfig", "EventInvokeConfig"] {
+                for k in [
+                    "AutoPublishAlias",
+                    "FunctionUrlConfig",
+                    "DeploymentPreference",
+                    "ProvisionedConcurrencyConfig",
+                    "EventInvokeConfig",
+                ] {
                     if p.contains_key(k) {
-                        self.notes.group(format!("{k} has no direct Terraform argument; left out of"), s.id.clone());
+                        self.notes.group(
+                            format!("{k} has no direct Terraform argument; left out of"),
+                            s.id.clone(),
+                        );
                     }
                 }
             }
@@ -1181,7 +1295,12 @@ impl ToTf<'_> {
                             b.insert("endpoint".into(), self.value(e));
                         }
                         let id = self.free(format!("aws_sns_topic_subscription.{name}"));
-                        self.extra.push((addr.to_string(), id, "aws_sns_topic_subscription".into(), b));
+                        self.extra.push((
+                            addr.to_string(),
+                            id,
+                            "aws_sns_topic_subscription".into(),
+                            b,
+                        ));
                     }
                 }
                 if let Some(v) = get("Tags") {
@@ -1190,15 +1309,32 @@ impl ToTf<'_> {
                 }
             }
             "AWS::DynamoDB::Table" | "AWS::Serverless::SimpleTable" => {
-                take!("KeySchema", "AttributeDefinitions", "ProvisionedThroughput", "StreamSpecification",
-                      "TimeToLiveSpecification", "GlobalSecondaryIndexes", "LocalSecondaryIndexes",
-                      "PointInTimeRecoverySpecification", "SSESpecification", "Tags", "PrimaryKey");
+                take!(
+                    "KeySchema",
+                    "AttributeDefinitions",
+                    "ProvisionedThroughput",
+                    "StreamSpecification",
+                    "TimeToLiveSpecification",
+                    "GlobalSecondaryIndexes",
+                    "LocalSecondaryIndexes",
+                    "PointInTimeRecoverySpecification",
+                    "SSESpecification",
+                    "Tags",
+                    "PrimaryKey"
+                );
                 if let Some(Value::Array(ks)) = get("KeySchema") {
                     for k in ks {
-                        let n = k.get("AttributeName").map(|x| self.value(x)).unwrap_or(Value::Null);
+                        let n = k
+                            .get("AttributeName")
+                            .map(|x| self.value(x))
+                            .unwrap_or(Value::Null);
                         match k.get("KeyType").and_then(Value::as_str) {
-                            Some("HASH") => { m.insert("hash_key".into(), n); }
-                            Some("RANGE") => { m.insert("range_key".into(), n); }
+                            Some("HASH") => {
+                                m.insert("hash_key".into(), n);
+                            }
+                            Some("RANGE") => {
+                                m.insert("range_key".into(), n);
+                            }
                             _ => {}
                         }
                     }
@@ -1256,15 +1392,26 @@ impl ToTf<'_> {
                     let r = self.snake_value(t);
                     m.insert("ttl".into(), json!([r]));
                 }
-                if let Some(v) = get("PointInTimeRecoverySpecification").and_then(|x| x.get("PointInTimeRecoveryEnabled")) {
+                if let Some(v) = get("PointInTimeRecoverySpecification")
+                    .and_then(|x| x.get("PointInTimeRecoveryEnabled"))
+                {
                     let r = self.value(v);
                     m.insert("point_in_time_recovery".into(), json!([{"enabled": r}]));
                 }
-                if let Some(v) = get("SSESpecification").and_then(|x| x.get("SSEEnabled")) {
-                    let r = self.value(v);
-                    m.insert("server_side_encryption".into(), json!([{"enabled": r}]));
+                if let Some(sse) = get("SSESpecification") {
+                    let mut b = Map::new();
+                    if let Some(v) = sse.get("SSEEnabled") {
+                        b.insert("enabled".into(), self.value(v));
+                    }
+                    if let Some(v) = sse.get("KMSMasterKeyId") {
+                        b.insert("kms_key_arn".into(), self.value(v));
+                    }
+                    m.insert("server_side_encryption".into(), json!([b]));
                 }
-                for (key, block) in [("GlobalSecondaryIndexes", "global_secondary_index"), ("LocalSecondaryIndexes", "local_secondary_index")] {
+                for (key, block) in [
+                    ("GlobalSecondaryIndexes", "global_secondary_index"),
+                    ("LocalSecondaryIndexes", "local_secondary_index"),
+                ] {
                     if let Some(Value::Array(ix)) = get(key) {
                         let mut list = Vec::new();
                         for i in ix {
@@ -1274,18 +1421,29 @@ impl ToTf<'_> {
                             }
                             if let Some(Value::Array(ks)) = i.get("KeySchema") {
                                 for k in ks {
-                                    let n = k.get("AttributeName").map(|x| self.value(x)).unwrap_or(Value::Null);
+                                    let n = k
+                                        .get("AttributeName")
+                                        .map(|x| self.value(x))
+                                        .unwrap_or(Value::Null);
                                     match k.get("KeyType").and_then(Value::as_str) {
-                                        Some("HASH") => { b.insert("hash_key".into(), n); }
-                                        Some("RANGE") => { b.insert("range_key".into(), n); }
+                                        Some("HASH") => {
+                                            b.insert("hash_key".into(), n);
+                                        }
+                                        Some("RANGE") => {
+                                            b.insert("range_key".into(), n);
+                                        }
                                         _ => {}
                                     }
                                 }
                             }
-                            if let Some(pt) = i.get("Projection").and_then(|x| x.get("ProjectionType")) {
+                            if let Some(pt) =
+                                i.get("Projection").and_then(|x| x.get("ProjectionType"))
+                            {
                                 b.insert("projection_type".into(), self.value(pt));
                             }
-                            if let Some(nk) = i.get("Projection").and_then(|x| x.get("NonKeyAttributes")) {
+                            if let Some(nk) =
+                                i.get("Projection").and_then(|x| x.get("NonKeyAttributes"))
+                            {
                                 b.insert("non_key_attributes".into(), self.value(nk));
                             }
                             list.push(Value::Object(b));
@@ -1299,9 +1457,17 @@ impl ToTf<'_> {
                 }
             }
             "AWS::S3::Bucket" => {
-                take!("VersioningConfiguration", "BucketEncryption", "PublicAccessBlockConfiguration",
-                      "NotificationConfiguration", "Tags", "CorsConfiguration", "WebsiteConfiguration",
-                      "LifecycleConfiguration", "OwnershipControls");
+                take!(
+                    "VersioningConfiguration",
+                    "BucketEncryption",
+                    "PublicAccessBlockConfiguration",
+                    "NotificationConfiguration",
+                    "Tags",
+                    "CorsConfiguration",
+                    "WebsiteConfiguration",
+                    "LifecycleConfiguration",
+                    "OwnershipControls"
+                );
                 let bucket_ref = expr(&format!("{addr}.id"));
                 let sub = |t: &mut Self, ty: &str, body: Map| {
                     let id = t.free(format!("{ty}.{name}"));
@@ -1314,7 +1480,9 @@ impl ToTf<'_> {
                     b.insert("versioning_configuration".into(), json!([{"status": st}]));
                     sub(self, "aws_s3_bucket_versioning", b);
                 }
-                if let Some(Value::Array(rules)) = get("BucketEncryption").and_then(|e| e.get("ServerSideEncryptionConfiguration")) {
+                if let Some(Value::Array(rules)) =
+                    get("BucketEncryption").and_then(|e| e.get("ServerSideEncryptionConfiguration"))
+                {
                     let mut list = Vec::new();
                     for r in rules {
                         if let Some(d) = r.get("ServerSideEncryptionByDefault") {
@@ -1325,7 +1493,11 @@ impl ToTf<'_> {
                     let mut b = Map::new();
                     b.insert("bucket".into(), bucket_ref.clone());
                     b.insert("rule".into(), Value::Array(list));
-                    sub(self, "aws_s3_bucket_server_side_encryption_configuration", b);
+                    sub(
+                        self,
+                        "aws_s3_bucket_server_side_encryption_configuration",
+                        b,
+                    );
                 }
                 if let Some(v) = get("PublicAccessBlockConfiguration") {
                     let mut b = Map::new();
@@ -1341,7 +1513,12 @@ impl ToTf<'_> {
                     let mut b = Map::new();
                     b.insert("bucket".into(), bucket_ref.clone());
                     for (list, key, tf_list, tf_key) in [
-                        ("LambdaConfigurations", "Function", "lambda_function", "lambda_function_arn"),
+                        (
+                            "LambdaConfigurations",
+                            "Function",
+                            "lambda_function",
+                            "lambda_function_arn",
+                        ),
                         ("QueueConfigurations", "Queue", "queue", "queue_arn"),
                         ("TopicConfigurations", "Topic", "topic", "topic_arn"),
                     ] {
@@ -1366,9 +1543,19 @@ impl ToTf<'_> {
                     }
                     sub(self, "aws_s3_bucket_notification", b);
                 }
-                for k in ["CorsConfiguration", "WebsiteConfiguration", "LifecycleConfiguration", "OwnershipControls"] {
+                for k in [
+                    "CorsConfiguration",
+                    "WebsiteConfiguration",
+                    "LifecycleConfiguration",
+                    "OwnershipControls",
+                ] {
                     if p.contains_key(k) {
-                        self.notes.group(format!("S3 {k} is a separate resource in Terraform and was left out of"), s.id.clone());
+                        self.notes.group(
+                            format!(
+                                "S3 {k} is a separate resource in Terraform and was left out of"
+                            ),
+                            s.id.clone(),
+                        );
                     }
                 }
                 if let Some(v) = get("Tags") {
@@ -1377,9 +1564,24 @@ impl ToTf<'_> {
                 }
             }
             "AWS::Serverless::StateMachine" | "AWS::StepFunctions::StateMachine" => {
-                take!("Definition", "DefinitionUri", "DefinitionString", "DefinitionSubstitutions",
-                      "Logging", "LoggingConfiguration", "Tracing", "TracingConfiguration", "Role", "RoleArn", "Tags", "DefinitionS3Location");
-                let subs = get("DefinitionSubstitutions").and_then(Value::as_object).cloned().unwrap_or_default();
+                take!(
+                    "Definition",
+                    "DefinitionUri",
+                    "DefinitionString",
+                    "DefinitionSubstitutions",
+                    "Logging",
+                    "LoggingConfiguration",
+                    "Tracing",
+                    "TracingConfiguration",
+                    "Role",
+                    "RoleArn",
+                    "Tags",
+                    "DefinitionS3Location"
+                );
+                let subs = get("DefinitionSubstitutions")
+                    .and_then(Value::as_object)
+                    .cloned()
+                    .unwrap_or_default();
                 let mut sub_vals: Map = Map::new();
                 for (k, v) in &subs {
                     sub_vals.insert(k.clone(), self.value(v));
@@ -1397,7 +1599,13 @@ impl ToTf<'_> {
                     m.insert("definition".into(), json!({ JSONENCODE: v }));
                 } else if let Some(Value::String(uri)) = get("DefinitionUri") {
                     let vars = operand(&Value::Object(sub_vals));
-                    m.insert("definition".into(), expr(&format!("templatefile(\"${{path.module}}/{}\", {vars})", uri.trim_start_matches("./"))));
+                    m.insert(
+                        "definition".into(),
+                        expr(&format!(
+                            "templatefile(\"${{path.module}}/{}\", {vars})",
+                            uri.trim_start_matches("./")
+                        )),
+                    );
                 } else if let Some(ds) = get("DefinitionString") {
                     let v = self.value(ds);
                     let v = substitute(v, &sub_vals);
@@ -1407,9 +1615,18 @@ impl ToTf<'_> {
                 }
                 if let Some(l) = get("Logging").or_else(|| get("LoggingConfiguration")) {
                     let mut c = Map::new();
-                    if let Some(x) = l.get("Level") { c.insert("level".into(), self.value(x)); }
-                    if let Some(x) = l.get("IncludeExecutionData") { c.insert("include_execution_data".into(), self.value(x)); }
-                    if let Some(d) = l.get("Destinations").and_then(|d| d.get(0)).and_then(|d| d.get("CloudWatchLogsLogGroup")).and_then(|d| d.get("LogGroupArn")) {
+                    if let Some(x) = l.get("Level") {
+                        c.insert("level".into(), self.value(x));
+                    }
+                    if let Some(x) = l.get("IncludeExecutionData") {
+                        c.insert("include_execution_data".into(), self.value(x));
+                    }
+                    if let Some(d) = l
+                        .get("Destinations")
+                        .and_then(|d| d.get(0))
+                        .and_then(|d| d.get("CloudWatchLogsLogGroup"))
+                        .and_then(|d| d.get("LogGroupArn"))
+                    {
                         let a = self.value(d);
                         let dest = match a.as_str().and_then(single_interpolation) {
                             Some(e) => Value::String(format!("${{{e}}}:*")),
@@ -1419,7 +1636,10 @@ impl ToTf<'_> {
                     }
                     m.insert("logging_configuration".into(), json!([c]));
                 }
-                if let Some(e) = get("Tracing").or_else(|| get("TracingConfiguration")).and_then(|t| t.get("Enabled")) {
+                if let Some(e) = get("Tracing")
+                    .or_else(|| get("TracingConfiguration"))
+                    .and_then(|t| t.get("Enabled"))
+                {
                     let e = self.value(e);
                     m.insert("tracing_configuration".into(), json!([{"enabled": e}]));
                 }
@@ -1442,7 +1662,13 @@ impl ToTf<'_> {
                         if let Some(bus) = &bus {
                             b.insert("event_bus_name".into(), bus.clone());
                         }
-                        for (ck, tk) in [("Id", "target_id"), ("Arn", "arn"), ("RoleArn", "role_arn"), ("Input", "input"), ("InputPath", "input_path")] {
+                        for (ck, tk) in [
+                            ("Id", "target_id"),
+                            ("Arn", "arn"),
+                            ("RoleArn", "role_arn"),
+                            ("Input", "input"),
+                            ("InputPath", "input_path"),
+                        ] {
                             if let Some(x) = t.get(ck) {
                                 let x = self.value(x);
                                 if !x.is_null() {
@@ -1470,9 +1696,18 @@ impl ToTf<'_> {
                                 b.insert(tk.into(), json!([x]));
                             }
                         }
-                        let tn = t.get("Id").and_then(Value::as_str).map(snake_case).unwrap_or_else(|| "target".into());
+                        let tn = t
+                            .get("Id")
+                            .and_then(Value::as_str)
+                            .map(snake_case)
+                            .unwrap_or_else(|| "target".into());
                         let id = self.free(format!("aws_cloudwatch_event_target.{name}_{tn}"));
-                        self.extra.push((addr.to_string(), id, "aws_cloudwatch_event_target".into(), b));
+                        self.extra.push((
+                            addr.to_string(),
+                            id,
+                            "aws_cloudwatch_event_target".into(),
+                            b,
+                        ));
                     }
                 }
                 if let Some(v) = get("Tags") {
@@ -1482,7 +1717,9 @@ impl ToTf<'_> {
             }
             "AWS::Scheduler::Schedule" => {
                 take!("FlexibleTimeWindow", "Target");
-                let ftw = get("FlexibleTimeWindow").map(|v| self.snake_value(v)).unwrap_or(json!({"mode": "OFF"}));
+                let ftw = get("FlexibleTimeWindow")
+                    .map(|v| self.snake_value(v))
+                    .unwrap_or(json!({"mode": "OFF"}));
                 m.insert("flexible_time_window".into(), json!([ftw]));
                 if let Some(t) = get("Target") {
                     let mut b = Map::new();
@@ -1496,7 +1733,12 @@ impl ToTf<'_> {
                 }
             }
             "AWS::IAM::Role" => {
-                take!("AssumeRolePolicyDocument", "Policies", "ManagedPolicyArns", "Tags");
+                take!(
+                    "AssumeRolePolicyDocument",
+                    "Policies",
+                    "ManagedPolicyArns",
+                    "Tags"
+                );
                 if let Some(d) = get("AssumeRolePolicyDocument") {
                     let r = self.json_doc(d);
                     m.insert("assume_role_policy".into(), r);
@@ -1540,7 +1782,10 @@ impl ToTf<'_> {
                         m.insert("role".into(), r.clone());
                     }
                     if roles.len() > 1 {
-                        self.notes.group("policies for several roles are written for the first role only".into(), s.id.clone());
+                        self.notes.group(
+                            "policies for several roles are written for the first role only".into(),
+                            s.id.clone(),
+                        );
                     }
                 } else {
                     for (i, r) in roles.iter().enumerate() {
@@ -1548,7 +1793,12 @@ impl ToTf<'_> {
                         b.insert("role".into(), r.clone());
                         b.insert("policy_arn".into(), expr(&format!("{addr}.arn")));
                         let id = self.free(format!("aws_iam_role_policy_attachment.{name}_{i}"));
-                        self.extra.push((addr.to_string(), id, "aws_iam_role_policy_attachment".into(), b));
+                        self.extra.push((
+                            addr.to_string(),
+                            id,
+                            "aws_iam_role_policy_attachment".into(),
+                            b,
+                        ));
                     }
                 }
             }
@@ -1581,19 +1831,63 @@ impl ToTf<'_> {
                             b.insert(snake_case(k), self.value(v));
                         }
                     }
-                    for (ck, tk) in [("Type", "type"), ("IntegrationHttpMethod", "integration_http_method"), ("Uri", "uri"), ("Credentials", "credentials"), ("RequestTemplates", "request_templates"), ("RequestParameters", "request_parameters"), ("PassthroughBehavior", "passthrough_behavior")] {
+                    for (ck, tk) in [
+                        ("Type", "type"),
+                        ("IntegrationHttpMethod", "integration_http_method"),
+                        ("Uri", "uri"),
+                        ("Credentials", "credentials"),
+                        ("RequestTemplates", "request_templates"),
+                        ("RequestParameters", "request_parameters"),
+                        ("PassthroughBehavior", "passthrough_behavior"),
+                        ("ConnectionType", "connection_type"),
+                        ("ConnectionId", "connection_id"),
+                        ("TimeoutInMillis", "timeout_milliseconds"),
+                        ("ContentHandling", "content_handling"),
+                        ("CacheKeyParameters", "cache_key_parameters"),
+                    ] {
                         if let Some(x) = i.get(ck) {
                             let x = self.value(x);
                             b.insert(tk.into(), x);
                         }
                     }
                     let id = self.free(format!("aws_api_gateway_integration.{name}"));
-                    self.extra.push((addr.to_string(), id, "aws_api_gateway_integration".into(), b));
+                    self.extra.push((
+                        addr.to_string(),
+                        id,
+                        "aws_api_gateway_integration".into(),
+                        b,
+                    ));
                 }
             }
-            "AWS::Serverless::Api" | "AWS::ApiGateway::RestApi" | "AWS::Serverless::HttpApi" | "AWS::ApiGatewayV2::Api" => {
-                take!("DefinitionBody", "Body", "StageName", "Cors", "CorsConfiguration", "EndpointConfiguration", "Tags",
-                      "MethodSettings", "AccessLogSetting", "AccessLogSettings", "TracingEnabled", "Domain", "DefinitionUri", "GatewayResponses", "Models", "OpenApiVersion", "Variables", "CacheClusterEnabled", "FailOnWarnings", "DisableExecuteApiEndpoint", "StageVariables", "DefaultRouteSettings", "RouteSettings");
+            "AWS::Serverless::Api"
+            | "AWS::ApiGateway::RestApi"
+            | "AWS::Serverless::HttpApi"
+            | "AWS::ApiGatewayV2::Api" => {
+                take!(
+                    "DefinitionBody",
+                    "Body",
+                    "StageName",
+                    "Cors",
+                    "CorsConfiguration",
+                    "EndpointConfiguration",
+                    "Tags",
+                    "MethodSettings",
+                    "AccessLogSetting",
+                    "AccessLogSettings",
+                    "TracingEnabled",
+                    "Domain",
+                    "DefinitionUri",
+                    "GatewayResponses",
+                    "Models",
+                    "OpenApiVersion",
+                    "Variables",
+                    "CacheClusterEnabled",
+                    "FailOnWarnings",
+                    "DisableExecuteApiEndpoint",
+                    "StageVariables",
+                    "DefaultRouteSettings",
+                    "RouteSettings"
+                );
                 if cfn.contains("Http") || cfn.contains("V2") {
                     if !m.contains_key("protocol_type") {
                         m.insert("protocol_type".into(), json!("HTTP"));
@@ -1612,14 +1906,33 @@ impl ToTf<'_> {
                 if let Some(e) = get("EndpointConfiguration") {
                     let types = match e {
                         Value::String(_) => json!([self.value(e)]),
-                        _ => e.get("Types").or_else(|| e.get("Type")).map(|x| self.value(x)).map(|x| if x.is_array() { x } else { json!([x]) }).unwrap_or(json!(["REGIONAL"])),
+                        _ => e
+                            .get("Types")
+                            .or_else(|| e.get("Type"))
+                            .map(|x| self.value(x))
+                            .map(|x| if x.is_array() { x } else { json!([x]) })
+                            .unwrap_or(json!(["REGIONAL"])),
                     };
                     m.insert("endpoint_configuration".into(), json!([{"types": types}]));
+                }
+                if let Some(Value::Object(auths)) = get("Auth").and_then(|a| a.get("Authorizers")) {
+                    let v2 = cfn == "AWS::Serverless::HttpApi";
+                    for (an, a) in auths {
+                        self.authorizer(addr, &name, an, a, v2);
+                    }
                 }
                 let mut stage = Map::new();
                 if let Some(n) = get("StageName") {
                     let n = self.value(n);
-                    stage.insert(if cfn.contains("Http") || cfn.contains("V2") { "name" } else { "stage_name" }.into(), n);
+                    stage.insert(
+                        if cfn.contains("Http") || cfn.contains("V2") {
+                            "name"
+                        } else {
+                            "stage_name"
+                        }
+                        .into(),
+                        n,
+                    );
                 }
                 if let Some(l) = get("AccessLogSetting").or_else(|| get("AccessLogSettings")) {
                     let l = self.snake_value(l);
@@ -1628,9 +1941,19 @@ impl ToTf<'_> {
                 if !stage.is_empty() {
                     self.stages.insert(s.id.clone(), stage);
                 }
-                for k in ["Cors", "MethodSettings", "Domain", "DefinitionUri", "GatewayResponses", "Models"] {
+                for k in [
+                    "Cors",
+                    "MethodSettings",
+                    "Domain",
+                    "DefinitionUri",
+                    "GatewayResponses",
+                    "Models",
+                ] {
                     if p.contains_key(k) {
-                        self.notes.group(format!("API {k} is not translated; left out of"), s.id.clone());
+                        self.notes.group(
+                            format!("API {k} is not translated; left out of"),
+                            s.id.clone(),
+                        );
                     }
                 }
                 if let Some(v) = get("Tags") {
@@ -1639,14 +1962,39 @@ impl ToTf<'_> {
                 }
             }
             "AWS::Serverless::Application" | "AWS::CloudFormation::Stack" => {
-                take!("Location", "TemplateURL", "Parameters", "Tags", "NotificationARNs", "TimeoutInMinutes");
+                take!(
+                    "Location",
+                    "TemplateURL",
+                    "Parameters",
+                    "Tags",
+                    "NotificationARNs",
+                    "TimeoutInMinutes"
+                );
                 let source = match get("Location").or_else(|| get("TemplateURL")) {
                     Some(Value::String(s)) => s.clone(),
-                    Some(Value::Object(o)) => o.get("ApplicationId").and_then(Value::as_str).unwrap_or("app").to_string(),
+                    Some(Value::Object(o)) => o
+                        .get("ApplicationId")
+                        .and_then(Value::as_str)
+                        .unwrap_or("app")
+                        .to_string(),
                     _ => "./modules/app".to_string(),
                 };
                 self.notes.group("nested applications and stacks become module calls; point their source at a Terraform module".into(), s.id.clone());
-                m.insert("source".into(), json!(format!("./modules/{}", snake_case(source.rsplit(['/', ':']).next().unwrap_or("app").trim_end_matches(".yaml").trim_end_matches(".yml").trim_end_matches(".json")))));
+                m.insert(
+                    "source".into(),
+                    json!(format!(
+                        "./modules/{}",
+                        snake_case(
+                            source
+                                .rsplit(['/', ':'])
+                                .next()
+                                .unwrap_or("app")
+                                .trim_end_matches(".yaml")
+                                .trim_end_matches(".yml")
+                                .trim_end_matches(".json")
+                        )
+                    )),
+                );
                 if let Some(Value::Object(ps)) = get("Parameters") {
                     for (k, v) in ps {
                         let r = self.value(v);
@@ -1659,7 +2007,9 @@ impl ToTf<'_> {
                 if let Some(Value::Array(ds)) = get("Dimensions") {
                     let mut dm = Map::new();
                     for d in ds {
-                        if let (Some(n), Some(v)) = (d.get("Name").and_then(Value::as_str), d.get("Value")) {
+                        if let (Some(n), Some(v)) =
+                            (d.get("Name").and_then(Value::as_str), d.get("Value"))
+                        {
                             dm.insert(n.to_string(), self.value(v));
                         }
                     }
@@ -1668,11 +2018,18 @@ impl ToTf<'_> {
             }
             "AWS::Lambda::EventSourceMapping" => {
                 take!("FilterCriteria");
-                if let Some(Value::Array(fs)) = get("FilterCriteria").and_then(|f| f.get("Filters")) {
-                    let list: Vec<Value> = fs.iter().map(|f| {
-                        let pat = f.get("Pattern").map(|x| self.json_doc(x)).unwrap_or(Value::Null);
-                        json!({"pattern": pat})
-                    }).collect();
+                if let Some(Value::Array(fs)) = get("FilterCriteria").and_then(|f| f.get("Filters"))
+                {
+                    let list: Vec<Value> = fs
+                        .iter()
+                        .map(|f| {
+                            let pat = f
+                                .get("Pattern")
+                                .map(|x| self.json_doc(x))
+                                .unwrap_or(Value::Null);
+                            json!({"pattern": pat})
+                        })
+                        .collect();
                     m.insert("filter_criteria".into(), json!([{"filter": list}]));
                 }
             }
@@ -1685,17 +2042,39 @@ impl ToTf<'_> {
             }
             "AWS::EC2::SecurityGroup" => {
                 take!("SecurityGroupIngress", "SecurityGroupEgress", "Tags");
-                for (ck, tk) in [("SecurityGroupIngress", "ingress"), ("SecurityGroupEgress", "egress")] {
+                for (ck, tk) in [
+                    ("SecurityGroupIngress", "ingress"),
+                    ("SecurityGroupEgress", "egress"),
+                ] {
                     if let Some(Value::Array(rules)) = get(ck) {
-                        let list: Vec<Value> = rules.iter().map(|r| {
-                            let mut b = Map::new();
-                            for (a, t) in [("FromPort", "from_port"), ("ToPort", "to_port"), ("IpProtocol", "protocol"), ("Description", "description")] {
-                                if let Some(x) = r.get(a) { b.insert(t.into(), self.value(x)); }
-                            }
-                            if let Some(x) = r.get("CidrIp") { let x = self.value(x); b.insert("cidr_blocks".into(), json!([x])); }
-                            if let Some(x) = r.get("SourceSecurityGroupId").or_else(|| r.get("DestinationSecurityGroupId")) { let x = self.value(x); b.insert("security_groups".into(), json!([x])); }
-                            Value::Object(b)
-                        }).collect();
+                        let list: Vec<Value> = rules
+                            .iter()
+                            .map(|r| {
+                                let mut b = Map::new();
+                                for (a, t) in [
+                                    ("FromPort", "from_port"),
+                                    ("ToPort", "to_port"),
+                                    ("IpProtocol", "protocol"),
+                                    ("Description", "description"),
+                                ] {
+                                    if let Some(x) = r.get(a) {
+                                        b.insert(t.into(), self.value(x));
+                                    }
+                                }
+                                if let Some(x) = r.get("CidrIp") {
+                                    let x = self.value(x);
+                                    b.insert("cidr_blocks".into(), json!([x]));
+                                }
+                                if let Some(x) = r
+                                    .get("SourceSecurityGroupId")
+                                    .or_else(|| r.get("DestinationSecurityGroupId"))
+                                {
+                                    let x = self.value(x);
+                                    b.insert("security_groups".into(), json!([x]));
+                                }
+                                Value::Object(b)
+                            })
+                            .collect();
                         m.insert(tk.into(), Value::Array(list));
                     }
                 }
@@ -1713,6 +2092,16 @@ impl ToTf<'_> {
             }
             _ => {}
         }
+        if ty == "aws_iot_topic_rule" {
+            for (ck, tk) in [("Sql", "sql"), ("AwsIotSqlVersion", "sql_version")] {
+                if let Some(v) = p.get(ck) {
+                    let v = self.value(v);
+                    m.insert(tk.into(), v);
+                }
+                handled.insert(ck);
+            }
+            m.insert("name".into(), json!(name.clone()));
+        }
         // Everything else by name.
         let aws = ty.starts_with("aws_");
         for k in rest {
@@ -1720,8 +2109,18 @@ impl ToTf<'_> {
                 continue;
             }
             let v = &p[k];
-            let key = if k == "Tags" { "tags".to_string() } else { snake_case(k) };
-            let tv = if k == "Tags" { self.tags(v) } else if aws { self.value(v) } else { self.snake_value(v) };
+            let key = if k == "Tags" {
+                "tags".to_string()
+            } else {
+                snake_case(k)
+            };
+            let tv = if k == "Tags" {
+                self.tags(v)
+            } else if aws {
+                self.value(v)
+            } else {
+                self.snake_value(v)
+            };
             if tv.is_null() {
                 continue;
             }
@@ -1742,13 +2141,132 @@ impl ToTf<'_> {
         m
     }
 
+    /// An authorizer of a SAM API as its own resource (with the permission
+    /// a Lambda authorizer needs).
+    fn authorizer(&mut self, api: &str, api_name: &str, name: &str, a: &Value, v2: bool) {
+        let mut b = Map::new();
+        b.insert("name".into(), json!(name));
+        b.insert(
+            if v2 { "api_id" } else { "rest_api_id" }.into(),
+            expr(&format!("{api}.id")),
+        );
+        let function = a.get("FunctionArn").map(|f| self.value(f));
+        if let Some(f) = &function {
+            let invoke = match f.as_str().and_then(single_interpolation) {
+                Some(e) if e.ends_with(".arn") && e.starts_with("aws_lambda_function.") => {
+                    expr(&format!("{}.invoke_arn", e.trim_end_matches(".arn")))
+                }
+                _ => f.clone(),
+            };
+            b.insert("authorizer_uri".into(), invoke);
+            if v2 {
+                b.insert("authorizer_type".into(), json!("REQUEST"));
+                b.insert("authorizer_payload_format_version".into(), json!("2.0"));
+                b.insert(
+                    "identity_sources".into(),
+                    json!(["$request.header.Authorization"]),
+                );
+            } else {
+                let ty = a
+                    .get("FunctionPayloadType")
+                    .and_then(Value::as_str)
+                    .unwrap_or("TOKEN");
+                b.insert("type".into(), json!(ty));
+            }
+            if let Some(fname) = f
+                .as_str()
+                .and_then(single_interpolation)
+                .and_then(|e| e.strip_suffix(".arn"))
+                .filter(|e| e.starts_with("aws_lambda_function."))
+            {
+                let mut p = Map::new();
+                p.insert(
+                    "statement_id".into(),
+                    json!(format!("Allow{}", pascal_case(name))),
+                );
+                p.insert("action".into(), json!("lambda:InvokeFunction"));
+                p.insert(
+                    "function_name".into(),
+                    expr(&format!("{fname}.function_name")),
+                );
+                p.insert("principal".into(), json!("apigateway.amazonaws.com"));
+                p.insert(
+                    "source_arn".into(),
+                    json!(format!("${{{api}.execution_arn}}/authorizers/*")),
+                );
+                let id = self.free(format!(
+                    "aws_lambda_permission.{api_name}_{}",
+                    snake_case(name)
+                ));
+                self.extra
+                    .push((api.to_string(), id, "aws_lambda_permission".into(), p));
+            }
+        } else if let Some(j) = a.get("JwtConfiguration") {
+            b.insert("authorizer_type".into(), json!("JWT"));
+            let mut jc = Map::new();
+            for (k, tk) in [
+                ("issuer", "issuer"),
+                ("Issuer", "issuer"),
+                ("audience", "audience"),
+                ("Audience", "audience"),
+            ] {
+                if let Some(v) = j.get(k) {
+                    jc.insert(tk.into(), self.value(v));
+                }
+            }
+            b.insert("jwt_configuration".into(), json!([jc]));
+            let src = a
+                .get("IdentitySource")
+                .map(|x| self.value(x))
+                .unwrap_or(json!("$request.header.Authorization"));
+            b.insert(
+                "identity_sources".into(),
+                if src.is_array() { src } else { json!([src]) },
+            );
+        } else if let Some(pools) = a.get("UserPoolArn") {
+            let pools = self.value(pools);
+            b.insert("type".into(), json!("COGNITO_USER_POOLS"));
+            b.insert(
+                "provider_arns".into(),
+                if pools.is_array() {
+                    pools
+                } else {
+                    json!([pools])
+                },
+            );
+        } else {
+            self.notes.group(
+                "API authorizers of this form are not translated".into(),
+                name.to_string(),
+            );
+            return;
+        }
+        let ty = if v2 {
+            "aws_apigatewayv2_authorizer"
+        } else {
+            "aws_api_gateway_authorizer"
+        };
+        let id = self.free(format!("{ty}.{api_name}_{}", snake_case(name)));
+        self.extra.push((api.to_string(), id, ty.to_string(), b));
+    }
+
     /// The role SAM would make for a function or state machine: managed
     /// policies named in `Policies` attached, inline statements in a role
     /// policy. Policy templates are left to the connections they draw.
-    fn serverless_role(&mut self, addr: &str, name: &str, p: &Map, principal: &str, logs: bool) -> String {
+    fn serverless_role(
+        &mut self,
+        addr: &str,
+        name: &str,
+        p: &Map,
+        principal: &str,
+        logs: bool,
+    ) -> String {
         let role = self.free(format!("aws_iam_role.{name}"));
         let mut body = Map::new();
-        body.insert("name".into(), json!(format!("{}-role", name.replace('_', "-"))));
+        body.insert(
+            "name".into(),
+            json!(format!("{}-role", name.replace('_', "-"))),
+        );
         let assume = match p.get("AssumeRolePolicyDocument") {
             Some(d) => self.json_doc(d),
             None => json!({JSONENCODE: {
@@ -1761,7 +2279,8 @@ impl ToTf<'_> {
             let b = self.value(b);
             body.insert("permissions_boundary".into(), b);
         }
-        self.extra.push((addr.to_string(), role.clone(), "aws_iam_role".into(), body));
+        self.extra
+            .push((addr.to_string(), role.clone(), "aws_iam_role".into(), body));
         let items: Vec<Value> = match p.get("Policies") {
             Some(Value::Array(a)) => a.clone(),
             Some(v) => vec![v.clone()],
@@ -1769,7 +2288,9 @@ impl ToTf<'_> {
         };
         let mut managed: Vec<Value> = Vec::new();
         if logs {
-            managed.push(json!("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"));
+            managed.push(json!(
+                "arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"
+            ));
         }
         let mut statements = Vec::new();
         for item in &items {
@@ -1784,7 +2305,9 @@ impl ToTf<'_> {
                         managed.push(arn);
                     }
                 }
-                Value::Object(o) if o.contains_key("Ref") || o.keys().any(|k| k.starts_with("Fn::")) => {
+                Value::Object(o)
+                    if o.contains_key("Ref") || o.keys().any(|k| k.starts_with("Fn::")) =>
+                {
                     managed.push(self.value(item));
                 }
                 Value::Object(o) if o.contains_key("Statement") => match &o["Statement"] {
@@ -1798,20 +2321,33 @@ impl ToTf<'_> {
             let mut b = Map::new();
             b.insert("role".into(), expr(&format!("{role}.name")));
             b.insert("policy_arn".into(), arn);
-            let suffix = if i == 0 && logs { "logs".to_string() } else { format!("policy_{i}") };
+            let suffix = if i == 0 && logs {
+                "logs".to_string()
+            } else {
+                format!("policy_{i}")
+            };
             let id = self.free(format!("aws_iam_role_policy_attachment.{name}_{suffix}"));
-            self.extra.push((addr.to_string(), id, "aws_iam_role_policy_attachment".into(), b));
+            self.extra.push((
+                addr.to_string(),
+                id,
+                "aws_iam_role_policy_attachment".into(),
+                b,
+            ));
         }
         if !statements.is_empty() {
             let mut b = Map::new();
-            b.insert("name".into(), json!(format!("{}-inline", name.replace('_', "-"))));
+            b.insert(
+                "name".into(),
+                json!(format!("{}-inline", name.replace('_', "-"))),
+            );
             b.insert("role".into(), expr(&format!("{role}.id")));
             b.insert(
                 "policy".into(),
                 json!({JSONENCODE: {"Version": "2012-10-17", "Statement": statements}}),
             );
             let id = self.free(format!("aws_iam_role_policy.{name}_inline"));
-            self.extra.push((addr.to_string(), id, "aws_iam_role_policy".into(), b));
+            self.extra
+                .push((addr.to_string(), id, "aws_iam_role_policy".into(), b));
         }
         role
     }
@@ -1847,7 +2383,11 @@ impl ToTf<'_> {
                 let cfn_t = p.get("Type").and_then(Value::as_str).unwrap_or("String");
                 let list = cfn_t.starts_with("List<") || cfn_t == "CommaDelimitedList";
                 let ty = if list {
-                    if cfn_t.contains("Number") { "list(number)" } else { "list(string)" }
+                    if cfn_t.contains("Number") {
+                        "list(number)"
+                    } else {
+                        "list(string)"
+                    }
                 } else if cfn_t == "Number" {
                     "number"
                 } else {
@@ -1859,12 +2399,16 @@ impl ToTf<'_> {
                 m.insert("type".into(), expr(ty));
                 if let Some(d) = p.get("Default") {
                     let dv = match (list, d) {
-                        (true, Value::String(s)) => json!(s.split(',').map(|x| literal(x.trim())).collect::<Vec<_>>()),
+                        (true, Value::String(s)) => {
+                            json!(s.split(',').map(|x| literal(x.trim())).collect::<Vec<_>>())
+                        }
                         _ => self.value(d),
                     };
                     m.insert("default".into(), dv);
                 }
-                if p.get("NoEcho").is_some_and(|n| n == &json!(true) || n == &json!("true")) {
+                if p.get("NoEcho")
+                    .is_some_and(|n| n == &json!(true) || n == &json!("true"))
+                {
                     m.insert("sensitive".into(), json!(true));
                 }
                 if let Some(Value::Array(allowed)) = p.get("AllowedValues") {
@@ -1880,7 +2424,8 @@ impl ToTf<'_> {
                 if cfn_t.starts_with("AWS::SSM::Parameter::Value") {
                     self.notes.group("SSM parameter types become plain variables; read the parameter with a data source if needed".into(), k.clone());
                 }
-                out.sections.insert(format!("variable.{}", snake_case(k)), Value::Object(m));
+                out.sections
+                    .insert(format!("variable.{}", snake_case(k)), Value::Object(m));
             }
         }
         for (k, m) in std::mem::take(&mut self.extra_vars) {
@@ -1908,15 +2453,23 @@ impl ToTf<'_> {
                     m.insert("description".into(), self.value(d));
                 }
                 let v = o.get("Value").map(|v| self.value(v)).unwrap_or(Value::Null);
-                let v = match o.get("Condition").and_then(Value::as_str).and_then(|c| self.conditions.get(c).cloned()) {
+                let v = match o
+                    .get("Condition")
+                    .and_then(Value::as_str)
+                    .and_then(|c| self.conditions.get(c).cloned())
+                {
                     Some(c) => expr(&format!("{c} ? {} : null", operand(&v))),
                     None => v,
                 };
                 m.insert("value".into(), v);
                 if o.get("Export").is_some() {
-                    self.notes.group("output exports have no Terraform equivalent; left out of".into(), k.clone());
+                    self.notes.group(
+                        "output exports have no Terraform equivalent; left out of".into(),
+                        k.clone(),
+                    );
                 }
-                out.sections.insert(format!("output.{}", snake_case(k)), Value::Object(m));
+                out.sections
+                    .insert(format!("output.{}", snake_case(k)), Value::Object(m));
             }
         }
         // Variables made while writing the sections.
@@ -1931,11 +2484,24 @@ impl ToTf<'_> {
                 let _ = out.add_service(Service::new(id, Kind::generic(), ty));
             }
         }
-        for k in ["Transform", "Globals", "Metadata", "Rules", "Description", "AWSTemplateFormatVersion"] {
-            if src.sections.contains_key(k) && !matches!(k, "AWSTemplateFormatVersion" | "Transform" | "Description") {
+        for k in [
+            "Transform",
+            "Globals",
+            "Metadata",
+            "Rules",
+            "Description",
+            "AWSTemplateFormatVersion",
+        ] {
+            if src.sections.contains_key(k)
+                && !matches!(k, "AWSTemplateFormatVersion" | "Transform" | "Description")
+            {
                 self.notes.line(format!(
                     "the template's {k} section has no Terraform equivalent{}",
-                    if k == "Globals" { " beyond the function settings merged into each function" } else { "; it is kept in the sketch only" }
+                    if k == "Globals" {
+                        " beyond the function settings merged into each function"
+                    } else {
+                        "; it is kept in the sketch only"
+                    }
                 ));
             }
         }
@@ -1967,7 +2533,11 @@ fn substitute(v: Value, subs: &Map) -> Value {
             Value::String(out)
         }
         Value::Array(a) => Value::Array(a.into_iter().map(|x| substitute(x, subs)).collect()),
-        Value::Object(m) => Value::Object(m.into_iter().map(|(k, x)| (k, substitute(x, subs))).collect()),
+        Value::Object(m) => Value::Object(
+            m.into_iter()
+                .map(|(k, x)| (k, substitute(x, subs)))
+                .collect(),
+        ),
         other => other,
     }
 }
@@ -2009,7 +2579,10 @@ fn simple_renames(cfn: &str) -> &'static [(&'static str, &'static str)] {
             ("Timeout", "timeout"),
             ("Description", "description"),
             ("Architectures", "architectures"),
-            ("ReservedConcurrentExecutions", "reserved_concurrent_executions"),
+            (
+                "ReservedConcurrentExecutions",
+                "reserved_concurrent_executions",
+            ),
             ("KmsKeyArn", "kms_key_arn"),
         ],
         "AWS::SQS::Queue" => &[
@@ -2137,11 +2710,17 @@ fn simple_renames(cfn: &str) -> &'static [(&'static str, &'static str)] {
             ("BatchSize", "batch_size"),
             ("StartingPosition", "starting_position"),
             ("Enabled", "enabled"),
-            ("MaximumBatchingWindowInSeconds", "maximum_batching_window_in_seconds"),
+            (
+                "MaximumBatchingWindowInSeconds",
+                "maximum_batching_window_in_seconds",
+            ),
             ("FunctionResponseTypes", "function_response_types"),
             ("MaximumRetryAttempts", "maximum_retry_attempts"),
             ("ParallelizationFactor", "parallelization_factor"),
-            ("BisectBatchOnFunctionError", "bisect_batch_on_function_error"),
+            (
+                "BisectBatchOnFunctionError",
+                "bisect_batch_on_function_error",
+            ),
         ],
         "AWS::SNS::Subscription" => &[
             ("TopicArn", "topic_arn"),
@@ -2176,10 +2755,9 @@ fn simple_renames(cfn: &str) -> &'static [(&'static str, &'static str)] {
             ("ParentId", "parent_id"),
             ("PathPart", "path_part"),
         ],
-        "AWS::ApiGateway::Deployment" => &[
-            ("RestApiId", "rest_api_id"),
-            ("Description", "description"),
-        ],
+        "AWS::ApiGateway::Deployment" => {
+            &[("RestApiId", "rest_api_id"), ("Description", "description")]
+        }
         "AWS::ApiGateway::Stage" => &[
             ("RestApiId", "rest_api_id"),
             ("DeploymentId", "deployment_id"),
@@ -2204,7 +2782,10 @@ fn simple_renames(cfn: &str) -> &'static [(&'static str, &'static str)] {
             ("CredentialsArn", "credentials_arn"),
             ("RequestParameters", "request_parameters"),
             ("RequestTemplates", "request_templates"),
-            ("TemplateSelectionExpression", "template_selection_expression"),
+            (
+                "TemplateSelectionExpression",
+                "template_selection_expression",
+            ),
             ("ConnectionType", "connection_type"),
             ("Description", "description"),
             ("TimeoutInMillis", "timeout_milliseconds"),
@@ -2216,7 +2797,10 @@ fn simple_renames(cfn: &str) -> &'static [(&'static str, &'static str)] {
             ("AuthorizationType", "authorization_type"),
             ("AuthorizerId", "authorizer_id"),
             ("OperationName", "operation_name"),
-            ("RouteResponseSelectionExpression", "route_response_selection_expression"),
+            (
+                "RouteResponseSelectionExpression",
+                "route_response_selection_expression",
+            ),
         ],
         "AWS::ApiGatewayV2::Stage" => &[
             ("ApiId", "api_id"),
@@ -2230,7 +2814,10 @@ fn simple_renames(cfn: &str) -> &'static [(&'static str, &'static str)] {
             ("AuthorizerType", "authorizer_type"),
             ("AuthorizerUri", "authorizer_uri"),
             ("IdentitySource", "identity_sources"),
-            ("AuthorizerPayloadFormatVersion", "authorizer_payload_format_version"),
+            (
+                "AuthorizerPayloadFormatVersion",
+                "authorizer_payload_format_version",
+            ),
             ("EnableSimpleResponses", "enable_simple_responses"),
         ],
         "AWS::ApiGatewayV2::Deployment" => &[("ApiId", "api_id")],
@@ -2281,7 +2868,9 @@ fn cfn_reference(cfn_type: &str, logical: &str, attr: Option<&str>) -> Value {
     let Some(attr) = attr else { return r };
     match (cfn_type, attr) {
         ("AWS::Serverless::Function" | "AWS::Lambda::Function", "function_name") => r,
-        ("AWS::Serverless::Function" | "AWS::Lambda::Function", "invoke_arn") => json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{{logical}.Arn}}/invocations")}),
+        ("AWS::Serverless::Function" | "AWS::Lambda::Function", "invoke_arn") => {
+            json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{{logical}.Arn}}/invocations")})
+        }
         ("AWS::SQS::Queue", "url" | "id") => r,
         ("AWS::SQS::Queue", "name") => getatt("QueueName"),
         ("AWS::SNS::Topic", "arn" | "id") => r,
@@ -2347,7 +2936,9 @@ fn cfn_type_of(s: &Service) -> Option<String> {
         return Some(format!("AWS::{}::{}", svc.to_uppercase(), pascal_case(res)));
     }
     match s.kind.word() {
-        "schedule" if s.type_name == "aws_cloudwatch_event_rule" => Some("AWS::Events::Rule".into()),
+        "schedule" if s.type_name == "aws_cloudwatch_event_rule" => {
+            Some("AWS::Events::Rule".into())
+        }
         "generic" => None,
         _ => s.kind.entry().cfn_types.first().map(|t| (*t).to_string()),
     }
@@ -2367,7 +2958,9 @@ impl ToSam<'_> {
                 }
                 continue;
             };
-            let scope = terraform::scope_of(&s.id).replace("module.", "").replace('.', "_");
+            let scope = terraform::scope_of(&s.id)
+                .replace("module.", "")
+                .replace('.', "_");
             let short = s.short_name().to_string();
             let mut id = pascal_case(&format!("{scope}{short}"));
             let base = id.clone();
@@ -2384,7 +2977,9 @@ impl ToSam<'_> {
         out.name = src.name.clone();
         out.notes = src.notes.clone();
         for s in src.services() {
-            let (Some(id), Some(ty)) = (self.ids.get(&s.id).cloned(), self.types.get(&s.id).cloned()) else {
+            let (Some(id), Some(ty)) =
+                (self.ids.get(&s.id).cloned(), self.types.get(&s.id).cloned())
+            else {
                 continue;
             };
             let mut svc = Service::new(id, s.kind, ty.clone());
@@ -2432,14 +3027,32 @@ impl ToSam<'_> {
             }
             if let Some(name) = k.strip_prefix("variable.") {
                 let mut p = Map::new();
-                let ty = v.get("type").and_then(Value::as_str).and_then(single_interpolation).unwrap_or("string");
+                let ty = v
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .and_then(single_interpolation)
+                    .unwrap_or("string");
                 p.insert(
                     "Type".into(),
-                    json!(if ty.starts_with("number") { "Number" } else if ty.starts_with("list") { "CommaDelimitedList" } else { "String" }),
+                    json!(if ty.starts_with("number") {
+                        "Number"
+                    } else if ty.starts_with("list") {
+                        "CommaDelimitedList"
+                    } else {
+                        "String"
+                    }),
                 );
                 if let Some(d) = v.get("default") {
                     let dv = match d {
-                        Value::Array(a) => json!(a.iter().map(|x| match x { Value::String(s) => s.clone(), o => o.to_string() }).collect::<Vec<_>>().join(",")),
+                        Value::Array(a) => json!(
+                            a.iter()
+                                .map(|x| match x {
+                                    Value::String(s) => s.clone(),
+                                    o => o.to_string(),
+                                })
+                                .collect::<Vec<_>>()
+                                .join(",")
+                        ),
                         Value::Bool(b) => json!(b.to_string()),
                         other => self.value(other),
                     };
@@ -2463,10 +3076,12 @@ impl ToSam<'_> {
             params.entry(k).or_insert(v);
         }
         if !params.is_empty() {
-            out.sections.insert("Parameters".into(), Value::Object(params));
+            out.sections
+                .insert("Parameters".into(), Value::Object(params));
         }
         if !outputs.is_empty() {
-            out.sections.insert("Outputs".into(), Value::Object(outputs));
+            out.sections
+                .insert("Outputs".into(), Value::Object(outputs));
         }
         out
     }
@@ -2483,11 +3098,18 @@ impl ToSam<'_> {
             match parts[0] {
                 "var" => {
                     let name = pascal_case(parts[1]);
-                    self.params.entry(name.clone()).or_insert_with(|| json!({"Type": "String"}));
+                    self.params
+                        .entry(name.clone())
+                        .or_insert_with(|| json!({"Type": "String"}));
                     return json!({"Ref": name});
                 }
                 "local" => {
-                    if let Some(v) = self.src.sections.get(&format!("local.{}", parts[1])).cloned() {
+                    if let Some(v) = self
+                        .src
+                        .sections
+                        .get(&format!("local.{}", parts[1]))
+                        .cloned()
+                    {
                         return self.value(&v);
                     }
                 }
@@ -2500,8 +3122,14 @@ impl ToSam<'_> {
                 },
                 _ => {
                     let id = format!("{}.{}", parts[0], clean(parts[1]));
-                    if let (Some(l), Some(t)) = (self.ids.get(&id).cloned(), self.types.get(&id).cloned()) {
-                        return cfn_reference(&t, &l, parts.get(2).map(|a| a.split('[').next().unwrap_or(a)));
+                    if let (Some(l), Some(t)) =
+                        (self.ids.get(&id).cloned(), self.types.get(&id).cloned())
+                    {
+                        return cfn_reference(
+                            &t,
+                            &l,
+                            parts.get(2).map(|a| a.split('[').next().unwrap_or(a)),
+                        );
                     }
                 }
             }
@@ -2512,7 +3140,9 @@ impl ToSam<'_> {
             "Terraform expressions with no CloudFormation form became parameters".into(),
             e.chars().take(60).collect(),
         );
-        self.params.entry(name.clone()).or_insert_with(|| json!({"Type": "String"}));
+        self.params
+            .entry(name.clone())
+            .or_insert_with(|| json!({"Type": "String"}));
         json!({"Ref": name})
     }
 
@@ -2584,7 +3214,8 @@ impl ToSam<'_> {
     fn properties(&mut self, s: &Service, cfn: &str) -> Map {
         let p = &s.properties;
         let mut m = Map::new();
-        let renames: Vec<(&str, &str)> = simple_renames(cfn).iter().map(|(c, t)| (*t, *c)).collect();
+        let renames: Vec<(&str, &str)> =
+            simple_renames(cfn).iter().map(|(c, t)| (*t, *c)).collect();
         let mut handled: HashSet<&str> = HashSet::new();
         for (tk, ck) in &renames {
             if let Some(v) = p.get(*tk) {
@@ -2604,7 +3235,22 @@ impl ToSam<'_> {
         };
         match s.kind.word() {
             "function" => {
-                for k in ["environment", "filename", "source_code_hash", "role", "image_uri", "package_type", "tracing_config", "layers", "vpc_config", "s3_bucket", "s3_key", "tags", "dead_letter_config", "publish"] {
+                for k in [
+                    "environment",
+                    "filename",
+                    "source_code_hash",
+                    "role",
+                    "image_uri",
+                    "package_type",
+                    "tracing_config",
+                    "layers",
+                    "vpc_config",
+                    "s3_bucket",
+                    "s3_key",
+                    "tags",
+                    "dead_letter_config",
+                    "publish",
+                ] {
                     handled.insert(k);
                 }
                 if let Some(vars) = block("environment").and_then(|e| e.get("variables").cloned()) {
@@ -2626,10 +3272,20 @@ impl ToSam<'_> {
                         .and_then(Value::as_str)
                         .and_then(single_interpolation)
                         .and_then(|e| e.strip_suffix(".output_path"))
-                        .and_then(|d| self.src.service(&format!("{}{d}", terraform::scope_of(&s.id))))
-                        .and_then(|d| d.properties.get("source_dir").or_else(|| d.properties.get("source_file")))
+                        .and_then(|d| {
+                            self.src
+                                .service(&format!("{}{d}", terraform::scope_of(&s.id)))
+                        })
+                        .and_then(|d| {
+                            d.properties
+                                .get("source_dir")
+                                .or_else(|| d.properties.get("source_file"))
+                        })
                         .and_then(Value::as_str)
-                        .map(|d| d.replace("${path.module}/", "").replace("${path.module}", "."));
+                        .map(|d| {
+                            d.replace("${path.module}/", "")
+                                .replace("${path.module}", ".")
+                        });
                     m.insert(
                         "CodeUri".into(),
                         json!(dir.unwrap_or_else(|| format!("src/{}/", s.short_name()))),
@@ -2652,13 +3308,30 @@ impl ToSam<'_> {
                     }
                     m.insert("VpcConfig".into(), Value::Object(c));
                 }
-                if let Some(t) = block("dead_letter_config").and_then(|d| d.get("target_arn").cloned()) {
+                if let Some(t) =
+                    block("dead_letter_config").and_then(|d| d.get("target_arn").cloned())
+                {
                     let v = self.value(&t);
-                    m.insert("DeadLetterQueue".into(), json!({"Type": "SQS", "TargetArn": v}));
+                    m.insert(
+                        "DeadLetterQueue".into(),
+                        json!({"Type": "SQS", "TargetArn": v}),
+                    );
                 }
             }
             "table" => {
-                for k in ["hash_key", "range_key", "attribute", "stream_enabled", "stream_view_type", "read_capacity", "write_capacity", "global_secondary_index", "ttl", "point_in_time_recovery", "tags"] {
+                for k in [
+                    "hash_key",
+                    "range_key",
+                    "attribute",
+                    "stream_enabled",
+                    "stream_view_type",
+                    "read_capacity",
+                    "write_capacity",
+                    "global_secondary_index",
+                    "ttl",
+                    "point_in_time_recovery",
+                    "tags",
+                ] {
                     handled.insert(k);
                 }
                 let mut keys = Vec::new();
@@ -2680,7 +3353,10 @@ impl ToSam<'_> {
                     m.insert("StreamSpecification".into(), json!({"StreamViewType": v}));
                 }
                 if let (Some(r), Some(w)) = (p.get("read_capacity"), p.get("write_capacity")) {
-                    m.insert("ProvisionedThroughput".into(), json!({"ReadCapacityUnits": r, "WriteCapacityUnits": w}));
+                    m.insert(
+                        "ProvisionedThroughput".into(),
+                        json!({"ReadCapacityUnits": r, "WriteCapacityUnits": w}),
+                    );
                 }
             }
             "queue" => {
@@ -2702,14 +3378,24 @@ impl ToSam<'_> {
                             let v = self.value(d);
                             m.insert("Definition".into(), v);
                         }
-                        Value::String(s2) if single_interpolation(s2).is_some_and(|e| e.starts_with("templatefile(")) => {
+                        Value::String(s2)
+                            if single_interpolation(s2)
+                                .is_some_and(|e| e.starts_with("templatefile(")) =>
+                        {
                             let e = single_interpolation(s2).unwrap_or("");
-                            let file = e.split('"').nth(1).unwrap_or("statemachine/definition.asl.json").replace("${path.module}/", "");
+                            let file = e
+                                .split('"')
+                                .nth(1)
+                                .unwrap_or("statemachine/definition.asl.json")
+                                .replace("${path.module}/", "");
                             m.insert("DefinitionUri".into(), json!(file));
                             let mut subs = Map::new();
                             for c in terraform_chains(e) {
                                 if let Some(l) = self.ids.get(&c).cloned() {
-                                    subs.insert(format!("{l}Arn"), json!({"Fn::GetAtt": [l, "Arn"]}));
+                                    subs.insert(
+                                        format!("{l}Arn"),
+                                        json!({"Fn::GetAtt": [l, "Arn"]}),
+                                    );
                                 }
                             }
                             if !subs.is_empty() {
@@ -2749,7 +3435,11 @@ impl ToSam<'_> {
             } else if let Value::Object(tm) = v {
                 m.insert(
                     "Tags".into(),
-                    Value::Array(tm.into_iter().map(|(k, x)| json!({"Key": k, "Value": x})).collect()),
+                    Value::Array(
+                        tm.into_iter()
+                            .map(|(k, x)| json!({"Key": k, "Value": x}))
+                            .collect(),
+                    ),
                 );
             }
             handled.insert("tags");
@@ -2764,7 +3454,10 @@ impl ToSam<'_> {
                 m.insert(pascal_case(k), v);
             } else {
                 self.notes.group(
-                    format!("{}: arguments with no translation were left out", s.type_name),
+                    format!(
+                        "{}: arguments with no translation were left out",
+                        s.type_name
+                    ),
                     k.clone(),
                 );
             }
@@ -2776,7 +3469,8 @@ impl ToSam<'_> {
 /// Resource addresses (`type.name`) named in an expression.
 fn terraform_chains(e: &str) -> Vec<String> {
     let mut out = Vec::new();
-    for word in e.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')) {
+    for word in e.split(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-'))
+    {
         let parts: Vec<&str> = word.split('.').collect();
         if parts.len() >= 2 && parts[0].contains('_') && parts[0] != "path" {
             out.push(format!("{}.{}", parts[0], parts[1]));
@@ -2796,7 +3490,11 @@ mod tests {
             Some("aws_sqs_queue")
         );
         assert_eq!(
-            tf_type("AWS::RDS::DBInstance", Kind::from_cfn_type("AWS::RDS::DBInstance")).as_deref(),
+            tf_type(
+                "AWS::RDS::DBInstance",
+                Kind::from_cfn_type("AWS::RDS::DBInstance")
+            )
+            .as_deref(),
             Some("aws_db_instance")
         );
         assert_eq!(
@@ -2817,7 +3515,10 @@ mod tests {
         let mut w = Vec::new();
         let tf = to_terraform(&src, &mut w);
         let q = tf.service("aws_sqs_queue.order_queue").unwrap();
-        assert_eq!(q.properties["name"], json!("${var.stack_name}-${var.stage}-orders"));
+        assert_eq!(
+            q.properties["name"],
+            json!("${var.stack_name}-${var.stage}-orders")
+        );
         let f = tf.service("aws_lambda_function.worker").unwrap();
         assert_eq!(
             f.properties["environment"][0]["variables"],

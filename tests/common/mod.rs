@@ -129,6 +129,9 @@ pub fn shape_diff(want: &Shape, got: &Shape) -> Vec<String> {
         m.into_iter()
             .map(|(a, b, k)| format!("missing edge {a}->{b} {k}")),
     );
-    out.extend(e.into_iter().map(|(a, b, k)| format!("extra edge {a}->{b} {k}")));
+    out.extend(
+        e.into_iter()
+            .map(|(a, b, k)| format!("extra edge {a}->{b} {k}")),
+    );
     out
 }

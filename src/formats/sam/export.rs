@@ -740,7 +740,9 @@ fn connect(
                     let vars = e.entry("Variables").or_insert_with(|| json!({}));
                     if let Value::Object(v) = vars {
                         // A variable that already names the resource is enough.
-                        let named = v.values().any(|x| refs::cfn_targets(x).iter().any(|t| t == b));
+                        let named = v
+                            .values()
+                            .any(|x| refs::cfn_targets(x).iter().any(|t| t == b));
                         if !named {
                             let key = Work::unique_key(v, &upper_snake(b));
                             v.insert(key, r#ref(b));

@@ -736,12 +736,20 @@ impl Deriver {
 
     /// Adds `origin` to a trigger or route between `user` and `t` that the
     /// statement's actions serve; whether there was one.
-    fn join_trigger(&mut self, user: &str, t: &str, actions: &[&str], origin: (&str, &str)) -> bool {
-        let trigger = |k: ConnectionKind| matches!(k, ConnectionKind::Trigger | ConnectionKind::Route);
+    fn join_trigger(
+        &mut self,
+        user: &str,
+        t: &str,
+        actions: &[&str],
+        origin: (&str, &str),
+    ) -> bool {
+        let trigger =
+            |k: ConnectionKind| matches!(k, ConnectionKind::Trigger | ConnectionKind::Route);
         let forward = policies::serves_trigger(actions, true);
         let backward = policies::serves_trigger(actions, false);
         let found = self.conns.iter_mut().find(|(a, b, c)| {
-            trigger(c.kind) && ((forward && a == user && b == t) || (backward && a == t && b == user))
+            trigger(c.kind)
+                && ((forward && a == user && b == t) || (backward && a == t && b == user))
         });
         match found {
             Some((_, _, c)) => {

@@ -124,7 +124,11 @@ fn ref_places(
         Value::Array(a) => {
             for (i, x) in a.iter().enumerate() {
                 let p = format!("{path}/{i}");
-                let c = if in_statement { cut.to_string() } else { p.clone() };
+                let c = if in_statement {
+                    cut.to_string()
+                } else {
+                    p.clone()
+                };
                 ref_places(x, &p, &c, true, in_statement, out);
             }
         }
@@ -385,6 +389,25 @@ impl Deriver {
                         }
                     }
                 }
+                "aws_cloudwatch_log_subscription_filter" => {
+                    if let Some(lg) = self.target(id, get(p, "log_group_name")) {
+                        self.own(id, &lg);
+                        if let Some(dest) = self.target(id, get(p, "destination_arn")) {
+                            self.connect(&lg, &dest, ConnectionKind::Trigger, (id, ""), None);
+                        }
+                    }
+                }
+                "aws_iot_topic_rule" => {
+                    if let Some(Value::Array(ls)) = p.get("lambda") {
+                        for (i, l) in ls.iter().enumerate() {
+                            let Some(l) = l.as_object() else { continue };
+                            if let Some(f) = self.target(id, get(l, "function_arn")) {
+                                let ptr = format!("/Properties/lambda/{i}");
+                                self.connect(id, &f, ConnectionKind::Trigger, (id, &ptr), None);
+                            }
+                        }
+                    }
+                }
                 "aws_sqs_queue_policy" => self.own_first(id, get(p, "queue_url")),
                 "aws_sns_topic_policy" => self.own_first(id, get(p, "arn")),
                 "aws_s3_bucket_policy" => self.own_first(id, get(p, "bucket")),
@@ -426,7 +449,10 @@ impl Deriver {
                         // A dead-letter queue or other target settings name
                         // services the rule reaches too.
                         for (key, v) in p {
-                            if matches!(key.as_str(), "rule" | "arn" | "role_arn" | "event_bus_name") {
+                            if matches!(
+                                key.as_str(),
+                                "rule" | "arn" | "role_arn" | "event_bus_name"
+                            ) {
                                 continue;
                             }
                             let top = format!("/Properties/{}", refs::escape(key));
@@ -434,7 +460,8 @@ impl Deriver {
                             ref_places(v, &top, &top, false, false, &mut places);
                             for (ptr, leaf) in places {
                                 for t in self.targets(id, &leaf) {
-                                    if is_data(&t) || self.kind_of(&t).is_some_and(|k| k.is_glue()) {
+                                    if is_data(&t) || self.kind_of(&t).is_some_and(|k| k.is_glue())
+                                    {
                                         continue;
                                     }
                                     let k = self.natural(&rule, &t);
@@ -498,7 +525,9 @@ impl Deriver {
                         ] {
                             if let Some(Value::Array(items)) = p.get(list) {
                                 for (i, item) in items.iter().enumerate() {
-                                    let Some(item) = item.as_object() else { continue };
+                                    let Some(item) = item.as_object() else {
+                                        continue;
+                                    };
                                     if let Some(t) = self.target(id, get(item, key)) {
                                         let ptr = format!("/Properties/{list}/{i}");
                                         self.connect(
@@ -517,11 +546,17 @@ impl Deriver {
                 "aws_apigatewayv2_integration" => {
                     if let Some(api) = self.target(id, get(p, "api_id")) {
                         self.own(id, &api);
-                        for key in ["integration_uri", "request_parameters"] {
+                        for key in ["integration_uri", "request_parameters", "connection_id"] {
                             if let Some(v) = p.get(key) {
                                 for t in self.targets(id, v) {
                                     if self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
-                                        self.connect(&api, &t, ConnectionKind::Route, (id, ""), None);
+                                        self.connect(
+                                            &api,
+                                            &t,
+                                            ConnectionKind::Route,
+                                            (id, ""),
+                                            None,
+                                        );
                                     }
                                 }
                             }
@@ -531,11 +566,22 @@ impl Deriver {
                 "aws_api_gateway_integration" => {
                     if let Some(api) = self.target(id, get(p, "rest_api_id")) {
                         self.own(id, &api);
-                        for key in ["uri", "request_parameters", "request_templates"] {
+                        for key in [
+                            "uri",
+                            "request_parameters",
+                            "request_templates",
+                            "connection_id",
+                        ] {
                             if let Some(v) = p.get(key) {
                                 for t in self.targets(id, v) {
                                     if self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
-                                        self.connect(&api, &t, ConnectionKind::Route, (id, ""), None);
+                                        self.connect(
+                                            &api,
+                                            &t,
+                                            ConnectionKind::Route,
+                                            (id, ""),
+                                            None,
+                                        );
                                     }
                                 }
                             }
@@ -596,7 +642,9 @@ impl Deriver {
                     }
                 }
                 _ => {
-                    if let Some(api) = self.target(id, get(p, "rest_api_id").or_else(|| get(p, "api_id"))) {
+                    if let Some(api) =
+                        self.target(id, get(p, "rest_api_id").or_else(|| get(p, "api_id")))
+                    {
                         if s.kind.is_glue() {
                             self.own(id, &api);
                         }
@@ -614,7 +662,10 @@ impl Deriver {
         // A permission lets a source reach a function: it belongs to the
         // arrow already drawn between them (a route, an authorizer, a
         // trigger), else it draws the natural one.
-        for s in sketch.services().filter(|s| s.type_name == "aws_lambda_permission") {
+        for s in sketch
+            .services()
+            .filter(|s| s.type_name == "aws_lambda_permission")
+        {
             let (id, p) = (s.id.as_str(), &s.properties);
             let Some(f) = self.target(id, get(p, "function_name")) else {
                 continue;
@@ -705,7 +756,11 @@ impl Deriver {
                     let mut out = Vec::new();
                     for doc in self.targets(from, &text::expr(e)) {
                         if self.type_of(&doc) == "aws_iam_policy_document" {
-                            out.extend(self.document_statements(&doc).into_iter().map(|s| (s, None)));
+                            out.extend(
+                                self.document_statements(&doc)
+                                    .into_iter()
+                                    .map(|s| (s, None)),
+                            );
                         }
                     }
                     return out;
@@ -805,7 +860,11 @@ impl Deriver {
                     if !ok || joined {
                         continue;
                     }
-                    let (a, b) = if forward { (user, t.as_str()) } else { (t.as_str(), user) };
+                    let (a, b) = if forward {
+                        (user, t.as_str())
+                    } else {
+                        (t.as_str(), user)
+                    };
                     for o in &origin_list {
                         joined |= self.join_origin(
                             a,
@@ -863,7 +922,9 @@ impl Deriver {
                     self.own(id, &user);
                     if let Some(Value::Array(ps)) = p.get("inline_policy") {
                         for (i, ip) in ps.iter().enumerate() {
-                            let Some(doc) = ip.get("policy") else { continue };
+                            let Some(doc) = ip.get("policy") else {
+                                continue;
+                            };
                             let ptr = format!("/Properties/inline_policy/{i}");
                             let list = self
                                 .statements_of(id, doc, &format!("{ptr}/policy"))
@@ -879,7 +940,12 @@ impl Deriver {
                                 self.own(&pol, id);
                                 if let Some(doc) = self.policy_doc(&pol) {
                                     let list = self.statements_of(&pol, &doc, "/Properties/policy");
-                                    self.statements(&pol, &user, list, &[(pol.clone(), String::new())]);
+                                    self.statements(
+                                        &pol,
+                                        &user,
+                                        list,
+                                        &[(pol.clone(), String::new())],
+                                    );
                                 }
                             }
                         }
@@ -925,7 +991,10 @@ impl Deriver {
                                 pol,
                                 &user,
                                 list,
-                                &[(pol.clone(), String::new()), (id.to_string(), String::new())],
+                                &[
+                                    (pol.clone(), String::new()),
+                                    (id.to_string(), String::new()),
+                                ],
                             );
                         }
                     }
@@ -936,7 +1005,10 @@ impl Deriver {
     }
 
     fn policy_doc(&self, id: &str) -> Option<Value> {
-        self.doc_props.get(id).and_then(|p| p.get("policy")).cloned()
+        self.doc_props
+            .get(id)
+            .and_then(|p| p.get("policy"))
+            .cloned()
     }
 
     /// Any other reference: a natural arrow between services that are not

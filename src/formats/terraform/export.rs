@@ -16,9 +16,9 @@ use serde_json::json;
 use super::derive::scope_of;
 use super::import::{self, Index};
 use super::skeleton::{self, Item, Work, full_body};
+use super::splice;
 use super::syntax;
 use super::text;
-use super::splice;
 use crate::formats::Output;
 use crate::formats::translate;
 use crate::model::{Map, Sketch, Value};
@@ -82,19 +82,26 @@ fn drop_empty_policies(w: &mut Work) {
     w.items.retain(|i| {
         let empty = matches!(
             i.type_name.as_str(),
-            "aws_iam_role_policy" | "aws_sqs_queue_policy" | "aws_sns_topic_policy" | "aws_s3_bucket_policy"
+            "aws_iam_role_policy"
+                | "aws_sqs_queue_policy"
+                | "aws_sns_topic_policy"
+                | "aws_s3_bucket_policy"
         ) && i
             .body
             .get("policy")
             .and_then(|p| p.get(super::JSONENCODE))
-            .is_some_and(|d| d.get("Statement").is_none_or(|s| s.as_array().is_some_and(Vec::is_empty)));
+            .is_some_and(|d| {
+                d.get("Statement")
+                    .is_none_or(|s| s.as_array().is_some_and(Vec::is_empty))
+            });
         if empty {
             gone.push(i.id.clone());
         }
         !empty
     });
     for id in gone {
-        w.warnings.push(format!("{id} was left with no statements and is removed"));
+        w.warnings
+            .push(format!("{id} was left with no statements and is removed"));
     }
 }
 
@@ -264,7 +271,12 @@ fn write_over(w: &mut Work, b: &Base) -> BTreeMap<String, String> {
     let mut written: HashSet<(String, usize)> = HashSet::new();
     for it in &w.items {
         let old_id = renamed.get(&it.id).map(String::as_str).unwrap_or(&it.id);
-        let Some(place) = b.index.places.get(old_id).filter(|_| !it.new || renamed.contains_key(&it.id)) else {
+        let Some(place) = b
+            .index
+            .places
+            .get(old_id)
+            .filter(|_| !it.new || renamed.contains_key(&it.id))
+        else {
             let file = target_file(&b.index, &b.files, &it.id, "main.tf");
             f.append(&file, item_text(it));
             continue;
@@ -290,14 +302,16 @@ fn write_over(w: &mut Work, b: &Base) -> BTreeMap<String, String> {
         let Some(blk) = block_at(&p.body, &place.span) else {
             continue;
         };
-        let mut new_text = splice::block(t, blk, old, &it.body).unwrap_or_else(|| item_text(it).trim_end_matches('\n').to_string());
+        let mut new_text = splice::block(t, blk, old, &it.body)
+            .unwrap_or_else(|| item_text(it).trim_end_matches('\n').to_string());
         if relabel {
             // Swap the name label inside the block text.
             if let Some(l) = blk.labels.last().and_then(|l| l.span()) {
                 let (_, labels) = header(&it.id, &it.type_name);
                 if let Some(name) = labels.last() {
                     let rel = (l.start - place.span.start)..(l.end - place.span.start);
-                    if new_text.get(rel.clone()).is_some() && t[l.clone()] == new_text[rel.clone()] {
+                    if new_text.get(rel.clone()).is_some() && t[l.clone()] == new_text[rel.clone()]
+                    {
                         new_text.replace_range(rel, &text::quote(name));
                     } else {
                         new_text = item_text(it).trim_end_matches('\n').to_string();
@@ -314,7 +328,11 @@ fn write_over(w: &mut Work, b: &Base) -> BTreeMap<String, String> {
         if let Some(place) = b.index.places.get(*id) {
             if written.insert((place.file.clone(), place.span.start)) {
                 let t = &b.files[&place.file];
-                f.edit(&place.file, splice::block_removal(t, &place.span), String::new());
+                f.edit(
+                    &place.file,
+                    splice::block_removal(t, &place.span),
+                    String::new(),
+                );
             }
         }
     }
@@ -324,20 +342,27 @@ fn write_over(w: &mut Work, b: &Base) -> BTreeMap<String, String> {
         match b.sketch.sections.get(key) {
             Some(old) if old == v => {}
             Some(old) => {
-                let Some(place) = b.index.places.get(key) else { continue };
+                let Some(place) = b.index.places.get(key) else {
+                    continue;
+                };
                 let Some(p) = parsed.get(place.file.as_str()) else {
                     continue;
                 };
                 let t = &b.files[&place.file];
                 let (ident, _) = section_header(key);
                 if ident == "local" {
-                    let attr = p.body.iter().filter_map(Structure::as_block).find_map(|blk| {
-                        blk.body
-                            .iter()
-                            .filter_map(Structure::as_attribute)
-                            .find(|a| a.span().as_ref() == Some(&place.span))
-                    });
-                    if let Some((r, s)) = attr.and_then(|a| splice::attribute_value(t, &a.value, v)) {
+                    let attr = p
+                        .body
+                        .iter()
+                        .filter_map(Structure::as_block)
+                        .find_map(|blk| {
+                            blk.body
+                                .iter()
+                                .filter_map(Structure::as_attribute)
+                                .find(|a| a.span().as_ref() == Some(&place.span))
+                        });
+                    if let Some((r, s)) = attr.and_then(|a| splice::attribute_value(t, &a.value, v))
+                    {
                         f.edit(&place.file, r, s);
                     }
                     continue;
@@ -380,7 +405,11 @@ fn write_over(w: &mut Work, b: &Base) -> BTreeMap<String, String> {
         }
         if let Some(place) = b.index.places.get(key) {
             let t = &b.files[&place.file];
-            f.edit(&place.file, splice::block_removal(t, &place.span), String::new());
+            f.edit(
+                &place.file,
+                splice::block_removal(t, &place.span),
+                String::new(),
+            );
         }
     }
     f.finish(&mut w.warnings)
@@ -388,11 +417,7 @@ fn write_over(w: &mut Work, b: &Base) -> BTreeMap<String, String> {
 
 /// The file a new item of module `id` goes to.
 fn target_file(index: &Index, files: &BTreeMap<String, String>, id: &str, name: &str) -> String {
-    let dir = index
-        .dirs
-        .get(scope_of(id))
-        .cloned()
-        .unwrap_or_default();
+    let dir = index.dirs.get(scope_of(id)).cloned().unwrap_or_default();
     let join = |n: &str| {
         if dir.is_empty() {
             n.to_string()
@@ -421,7 +446,14 @@ fn section_file(b: &Base, key: &str, ident: &str, default: &str) -> String {
         .iter()
         .find(|(k, _)| k.starts_with(&prefix) && scope_of(k) == scope)
         .map(|(_, p)| p.file.clone());
-    found.unwrap_or_else(|| target_file(&b.index, &b.files, key, if ident == "local" { "main.tf" } else { default }))
+    found.unwrap_or_else(|| {
+        target_file(
+            &b.index,
+            &b.files,
+            key,
+            if ident == "local" { "main.tf" } else { default },
+        )
+    })
 }
 
 /// A folder written from nothing: `main.tf` with the providers and every
@@ -474,14 +506,24 @@ fn write_fresh(w: &mut Work, sketch: &Sketch) -> BTreeMap<String, String> {
         main.push_str(&text::align(&text::block_text("provider", &["aws"], &p, 0)));
         if uses("awscc_") {
             main.push('\n');
-            main.push_str(&text::align(&text::block_text("provider", &["awscc"], &p, 0)));
+            main.push_str(&text::align(&text::block_text(
+                "provider",
+                &["awscc"],
+                &p,
+                0,
+            )));
         }
         if !w.sections.contains_key("variable.region") {
             let mut v = Map::new();
             v.insert("description".into(), json!("AWS region to deploy to"));
             v.insert("type".into(), text::expr("string"));
             v.insert("default".into(), json!("us-east-1"));
-            variables.push_str(&text::align(&text::block_text("variable", &["region"], &v, 0)));
+            variables.push_str(&text::align(&text::block_text(
+                "variable",
+                &["region"],
+                &v,
+                0,
+            )));
         }
     }
     for (key, v) in &w.sections {
@@ -555,7 +597,9 @@ fn output_for(w: &Work, id: &str) -> Option<(String, Value)> {
     let l = id;
     let name = l.rsplit('.').next()?.to_string();
     let (suffix, attr) = match it.kind.word() {
-        "function" | "topic" | "statemachine" | "stream" | "secret" | "key" => ("arn", format!("{l}.arn")),
+        "function" | "topic" | "statemachine" | "stream" | "secret" | "key" => {
+            ("arn", format!("{l}.arn"))
+        }
         "queue" => ("url", format!("{l}.url")),
         "bucket" => ("name", format!("{l}.bucket")),
         "table" | "eventbus" => ("name", format!("{l}.name")),

@@ -184,7 +184,8 @@ pub fn kind_for(type_name: &str, props: &Map, data: bool) -> Kind {
             k("websocket")
         }
         "aws_cloudwatch_event_rule"
-            if props.contains_key("schedule_expression") && !props.contains_key("event_pattern") =>
+            if props.contains_key("schedule_expression")
+                && !props.contains_key("event_pattern") =>
         {
             k("schedule")
         }
@@ -242,9 +243,7 @@ impl<'a, 'p> Reader<'a, 'p> {
         group: Option<&str>,
         chain: &mut Vec<String>,
     ) -> Result<(), FormatError> {
-        self.index
-            .dirs
-            .insert(prefix.to_string(), dir.to_string());
+        self.index.dirs.insert(prefix.to_string(), dir.to_string());
         let paths: Vec<&'a str> = self
             .files
             .keys()
@@ -392,9 +391,10 @@ mod tests {
         assert_eq!(join("", "./modules/s3"), "modules/s3");
         assert_eq!(join("modules/a", "../b"), "modules/b");
         assert_eq!(dir_of("modules/a/main.tf"), "modules/a");
-        let files: BTreeMap<String, String> = [
-            ("main.tf".to_string(), "module \"m\" {\n  source = \"./mods/m\"\n}\n".to_string()),
-        ]
+        let files: BTreeMap<String, String> = [(
+            "main.tf".to_string(),
+            "module \"m\" {\n  source = \"./mods/m\"\n}\n".to_string(),
+        )]
         .into();
         assert_eq!(missing_module_dirs(&files), ["mods/m"]);
     }
@@ -427,14 +427,20 @@ mod tests {
         assert_eq!(q.multiplicity.as_deref(), Some("×3"));
         assert!(q.attributes.contains_key("count"));
         assert_eq!(
-            s.service("module.site.aws_s3_bucket.b").unwrap().group.as_deref(),
+            s.service("module.site.aws_s3_bucket.b")
+                .unwrap()
+                .group
+                .as_deref(),
             Some("module.site")
         );
         assert_eq!(s.service("module.vpc").unwrap().kind.word(), "application");
         for k in ["variable.n", "local.a", "module.site"] {
             assert!(s.sections.contains_key(k), "{k}");
         }
-        assert_eq!(idx.places["module.site.aws_s3_bucket.b"].file, "site/main.tf");
+        assert_eq!(
+            idx.places["module.site.aws_s3_bucket.b"].file,
+            "site/main.tf"
+        );
     }
 
     #[test]
@@ -447,8 +453,7 @@ mod tests {
         .into();
         let e = read(&files, "x").unwrap_err();
         assert_eq!((e.file.as_str(), e.line), ("main.tf", 3));
-        let files: BTreeMap<String, String> =
-            [("a.tf".to_string(), "x = 1\n".to_string())].into();
+        let files: BTreeMap<String, String> = [("a.tf".to_string(), "x = 1\n".to_string())].into();
         assert!(read(&files, "x").is_err());
     }
 }

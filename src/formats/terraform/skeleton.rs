@@ -293,7 +293,11 @@ fn complete(w: &mut Work) {
                 ("queue" | "topic" | "stream" | "eventbus" | "firehose" | "secret", true) => {
                     set_default(m, "name", json!(kb));
                     if kind.word() == "stream" {
-                        set_default(m, "stream_mode_details", json!([{"stream_mode": "ON_DEMAND"}]));
+                        set_default(
+                            m,
+                            "stream_mode_details",
+                            json!([{"stream_mode": "ON_DEMAND"}]),
+                        );
                     }
                     if kind.word() == "firehose" {
                         set_default(m, "destination", json!("extended_s3"));
@@ -312,7 +316,9 @@ fn complete(w: &mut Work) {
                     set_default(
                         m,
                         "definition",
-                        jsonencode(json!({"StartAt": "Start", "States": {"Start": {"Type": "Pass", "End": true}}})),
+                        jsonencode(
+                            json!({"StartAt": "Start", "States": {"Start": {"Type": "Pass", "End": true}}}),
+                        ),
                     );
                 }
                 ("rule", true) => {
@@ -321,7 +327,9 @@ fn complete(w: &mut Work) {
                         set_default(
                             m,
                             "event_pattern",
-                            jsonencode(json!({"source": [format!("{}.events", snake_case(&name).replace('_', "."))]})),
+                            jsonencode(
+                                json!({"source": [format!("{}.events", snake_case(&name).replace('_', "."))]}),
+                            ),
                         );
                     }
                 }
@@ -340,7 +348,11 @@ fn complete(w: &mut Work) {
                 ("websocket", true) => {
                     set_default(m, "name", json!(kb));
                     set_default(m, "protocol_type", json!("WEBSOCKET"));
-                    set_default(m, "route_selection_expression", json!("$request.body.action"));
+                    set_default(
+                        m,
+                        "route_selection_expression",
+                        json!("$request.body.action"),
+                    );
                 }
                 ("loggroup", true) => {
                     set_default(m, "retention_in_days", json!(14));
@@ -353,7 +365,11 @@ fn complete(w: &mut Work) {
                     set_default(m, "period", json!(300));
                     set_default(m, "evaluation_periods", json!(1));
                     set_default(m, "threshold", json!(1));
-                    set_default(m, "comparison_operator", json!("GreaterThanOrEqualToThreshold"));
+                    set_default(
+                        m,
+                        "comparison_operator",
+                        json!("GreaterThanOrEqualToThreshold"),
+                    );
                 }
                 ("userpool", true) => set_default(m, "name", json!(kb)),
                 ("parameter", true) => {
@@ -441,7 +457,12 @@ fn complete(w: &mut Work) {
                     "policy_arn".into(),
                     json!("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
                 );
-                w.add(&id, "aws_iam_role_policy_attachment", &format!("{name}_logs"), att);
+                w.add(
+                    &id,
+                    "aws_iam_role_policy_attachment",
+                    &format!("{name}_logs"),
+                    att,
+                );
             }
         }
     }
@@ -457,7 +478,10 @@ fn new_role(w: &mut Work, owner: &str, name: &str, principal: &str) -> String {
 /// The role a function or state machine runs as, when it is one of ours.
 fn role_of(w: &Work, id: &str) -> Option<String> {
     let item = w.get(id)?;
-    let v = item.body.get("role").or_else(|| item.body.get("role_arn"))?;
+    let v = item
+        .body
+        .get("role")
+        .or_else(|| item.body.get("role_arn"))?;
     let e = single_interpolation(v.as_str()?)?;
     let addr = e.strip_suffix(".arn")?;
     let full = format!("{}{addr}", scope_of(id));
@@ -524,7 +548,12 @@ fn access(w: &Work, target: &str, conn: ConnectionKind) -> Option<(Vec<&'static 
             if read {
                 vec!["s3:GetObject", "s3:ListBucket"]
             } else {
-                vec!["s3:GetObject", "s3:ListBucket", "s3:PutObject", "s3:DeleteObject"]
+                vec![
+                    "s3:GetObject",
+                    "s3:ListBucket",
+                    "s3:PutObject",
+                    "s3:DeleteObject",
+                ]
             },
             json!([format!("${{{a}}}"), format!("${{{a}}}/*")]),
         ),
@@ -532,7 +561,11 @@ fn access(w: &Work, target: &str, conn: ConnectionKind) -> Option<(Vec<&'static 
         // trigger needs (which folds into the trigger).
         "queue" => (
             if read {
-                vec!["sqs:ReceiveMessage", "sqs:GetQueueAttributes", "sqs:ListQueueTags"]
+                vec![
+                    "sqs:ReceiveMessage",
+                    "sqs:GetQueueAttributes",
+                    "sqs:ListQueueTags",
+                ]
             } else {
                 vec!["sqs:SendMessage"]
             },
@@ -565,7 +598,10 @@ fn access(w: &Work, target: &str, conn: ConnectionKind) -> Option<(Vec<&'static 
             json!(format!("${{{a}}}:*")),
         ),
         "database" => (
-            vec!["rds-data:ExecuteStatement", "rds-data:BatchExecuteStatement"],
+            vec![
+                "rds-data:ExecuteStatement",
+                "rds-data:BatchExecuteStatement",
+            ],
             one,
         ),
         "etl" => (vec!["glue:StartJobRun"], one),
@@ -575,7 +611,10 @@ fn access(w: &Work, target: &str, conn: ConnectionKind) -> Option<(Vec<&'static 
             if read {
                 vec!["cognito-idp:AdminGetUser", "cognito-idp:ListUsers"]
             } else {
-                vec!["cognito-idp:AdminCreateUser", "cognito-idp:AdminUpdateUserAttributes"]
+                vec![
+                    "cognito-idp:AdminCreateUser",
+                    "cognito-idp:AdminUpdateUserAttributes",
+                ]
             },
             one,
         ),
@@ -599,7 +638,11 @@ fn statement(sid: &str, actions: &[&str], resource: Value) -> Value {
 /// Adds a statement to the access policy of a role (made on first use).
 fn grant(w: &mut Work, user: &str, role: &str, st: Value) {
     let name = format!("{}_access", name_of(user));
-    let id = format!("{}aws_iam_role_policy.{}", scope_of(user), snake_case(&name));
+    let id = format!(
+        "{}aws_iam_role_policy.{}",
+        scope_of(user),
+        snake_case(&name)
+    );
     if w.get(&id).is_none() {
         let mut body = Map::new();
         body.insert("name".into(), json!(kebab(&name)));
@@ -625,7 +668,11 @@ fn grant(w: &mut Work, user: &str, role: &str, st: Value) {
 
 /// A role for a service (scheduler, events) to reach targets, made once.
 fn service_role(w: &mut Work, owner: &str, suffix: &str, principal: &str) -> String {
-    let id = format!("{}aws_iam_role.{}_{suffix}", scope_of(owner), name_of(owner));
+    let id = format!(
+        "{}aws_iam_role.{}_{suffix}",
+        scope_of(owner),
+        name_of(owner)
+    );
     if w.get(&id).is_none() {
         let mut body = Map::new();
         body.insert(
@@ -641,7 +688,8 @@ fn service_role(w: &mut Work, owner: &str, suffix: &str, principal: &str) -> Str
 fn permission(w: &mut Work, function: &str, source: &str, principal: &str, source_arn: Value) {
     let exists = w.items.iter().any(|i| {
         i.type_name == "aws_lambda_permission"
-            && i.body.get("function_name") == Some(&ex(&format!("{}.function_name", local(function))))
+            && i.body.get("function_name")
+                == Some(&ex(&format!("{}.function_name", local(function))))
             && i.body.get("source_arn") == Some(&source_arn)
     });
     if exists {
@@ -666,8 +714,16 @@ fn permission(w: &mut Work, function: &str, source: &str, principal: &str, sourc
 /// A resource policy (queue or topic) statement letting a service send.
 fn resource_policy(w: &mut Work, target: &str, principal: &str, action: &str, source: &str) {
     let (ty, key, target_ref) = match w.get(target).map(|i| i.kind.word()) {
-        Some("queue") => ("aws_sqs_queue_policy", "queue_url", format!("{}.id", local(target))),
-        Some("topic") => ("aws_sns_topic_policy", "arn", format!("{}.arn", local(target))),
+        Some("queue") => (
+            "aws_sqs_queue_policy",
+            "queue_url",
+            format!("{}.id", local(target)),
+        ),
+        Some("topic") => (
+            "aws_sns_topic_policy",
+            "arn",
+            format!("{}.arn", local(target)),
+        ),
         _ => return,
     };
     let st = json!({
@@ -757,7 +813,15 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
             ));
             continue;
         }
-        let done = connect(w, (&a, ka), (&b, kb), kind, label.as_deref(), &mut rest_routes, &mut stages);
+        let done = connect(
+            w,
+            (&a, ka),
+            (&b, kb),
+            kind,
+            label.as_deref(),
+            &mut rest_routes,
+            &mut stages,
+        );
         if !done {
             w.warn(format!(
                 "{a} -> {b} ({kind}): Terraform has no idiomatic way to write this connection; it is kept in the sketch only"
@@ -770,7 +834,11 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
         let is_v2 = w
             .get(&api)
             .is_some_and(|i| i.type_name == "aws_apigatewayv2_api");
-        if is_v2 && !stages.contains(&api) && w.find_by_ref("aws_apigatewayv2_stage", "api_id", &api).is_none() {
+        if is_v2
+            && !stages.contains(&api)
+            && w.find_by_ref("aws_apigatewayv2_stage", "api_id", &api)
+                .is_none()
+        {
             let settings = w.stages.remove(&api).unwrap_or_default();
             let mut s = Map::new();
             s.insert("api_id".into(), ex(&format!("{}.id", local(&api))));
@@ -784,16 +852,30 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
     }
     // One deployment and stage per REST API, redeployed when its routes change.
     let mut apis: Vec<String> = rest_routes.iter().map(|(a, _)| a.clone()).collect();
+    // An API defined by its body (OpenAPI) deploys without routes of ours.
+    for (api, _) in w.stages.iter() {
+        if w.get(api).is_some_and(|i| {
+            i.type_name == "aws_api_gateway_rest_api" && i.body.contains_key("body")
+        }) && !apis.contains(api)
+        {
+            apis.push(api.clone());
+        }
+    }
     apis.dedup();
     for api in apis {
-        if w.find_by_ref("aws_api_gateway_deployment", "rest_api_id", &api).is_some() {
+        if w.find_by_ref("aws_api_gateway_deployment", "rest_api_id", &api)
+            .is_some()
+        {
             continue;
         }
-        let ids: Vec<Value> = rest_routes
+        let mut ids: Vec<Value> = rest_routes
             .iter()
             .filter(|(a, _)| *a == api)
             .map(|(_, i)| json!(format!("${{{}.id}}", local(i))))
             .collect();
+        if ids.is_empty() {
+            ids.push(json!(format!("${{{}.body}}", local(&api))));
+        }
         let l = local(&api).to_string();
         let mut body = Map::new();
         body.insert("rest_api_id".into(), ex(&format!("{l}.id")));
@@ -803,7 +885,10 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
             ex(&format!(
                 "sha1(jsonencode([{}]))",
                 ids.iter()
-                    .filter_map(|v| v.as_str().and_then(single_interpolation).map(str::to_string))
+                    .filter_map(|v| v
+                        .as_str()
+                        .and_then(single_interpolation)
+                        .map(str::to_string))
                     .collect::<Vec<_>>()
                     .join(", ")
             )),
@@ -845,7 +930,10 @@ fn connect(
             if w.get(a).is_some_and(|i| {
                 matches!(
                     i.type_name.as_str(),
-                    "aws_mq_broker" | "aws_msk_cluster" | "aws_msk_serverless_cluster" | "aws_docdb_cluster"
+                    "aws_mq_broker"
+                        | "aws_msk_cluster"
+                        | "aws_msk_serverless_cluster"
+                        | "aws_docdb_cluster"
                 ) || i.type_name.starts_with("awscc_amazonmq")
                     || i.type_name.starts_with("awscc_msk")
             }) =>
@@ -853,10 +941,54 @@ fn connect(
             let mut body = Map::new();
             body.insert("event_source_arn".into(), ex(&format!("{la}.arn")));
             body.insert("function_name".into(), ex(&format!("{lb}.arn")));
-            w.add(b, "aws_lambda_event_source_mapping", &format!("{na}_to_{nb}"), body);
+            w.add(
+                b,
+                "aws_lambda_event_source_mapping",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
             w.warn(format!(
                 "{a} -> {b}: give the event source mapping its queues or topics and credentials"
             ));
+            true
+        }
+        ("loggroup", "function", Trigger) => {
+            let mut body = Map::new();
+            body.insert(
+                "name".into(),
+                json!(format!("{}-to-{}", kebab(&na), kebab(&nb))),
+            );
+            body.insert("log_group_name".into(), ex(&format!("{la}.name")));
+            body.insert("filter_pattern".into(), json!(""));
+            body.insert("destination_arn".into(), ex(&format!("{lb}.arn")));
+            w.add(
+                a,
+                "aws_cloudwatch_log_subscription_filter",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
+            permission(
+                w,
+                b,
+                a,
+                "logs.amazonaws.com",
+                json!(format!("${{{la}.arn}}:*")),
+            );
+            true
+        }
+        ("generic", "function", Trigger)
+            if w.get(a)
+                .is_some_and(|i| i.type_name == "aws_iot_topic_rule") =>
+        {
+            let Some(m) = w.body(a) else { return false };
+            push(
+                m,
+                "lambda",
+                json!({"function_arn": format!("${{{lb}.arn}}")}),
+            );
+            set_default(m, "enabled", json!(true));
+            set_default(m, "sql_version", json!("2016-03-23"));
+            permission(w, b, a, "iot.amazonaws.com", ex(&format!("{la}.arn")));
             true
         }
         ("queue" | "stream" | "table", "function", Trigger) => {
@@ -877,9 +1009,18 @@ fn connect(
             } else {
                 body.insert("starting_position".into(), json!("LATEST"));
             }
-            w.add(b, "aws_lambda_event_source_mapping", &format!("{na}_to_{nb}"), body);
+            w.add(
+                b,
+                "aws_lambda_event_source_mapping",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
             let actions: &[&str] = match ka.word() {
-                "queue" => &["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"],
+                "queue" => &[
+                    "sqs:ReceiveMessage",
+                    "sqs:DeleteMessage",
+                    "sqs:GetQueueAttributes",
+                ],
                 "stream" => &[
                     "kinesis:GetRecords",
                     "kinesis:GetShardIterator",
@@ -947,10 +1088,19 @@ fn connect(
             body.insert("topic_arn".into(), ex(&format!("{la}.arn")));
             body.insert(
                 "protocol".into(),
-                json!(if kb.word() == "function" { "lambda" } else { "sqs" }),
+                json!(if kb.word() == "function" {
+                    "lambda"
+                } else {
+                    "sqs"
+                }),
             );
             body.insert("endpoint".into(), ex(&format!("{lb}.arn")));
-            w.add(a, "aws_sns_topic_subscription", &format!("{na}_to_{nb}"), body);
+            w.add(
+                a,
+                "aws_sns_topic_subscription",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
             if kb.word() == "function" {
                 permission(w, b, a, "sns.amazonaws.com", ex(&format!("{la}.arn")));
             } else {
@@ -1070,7 +1220,8 @@ fn connect(
             };
             w.add(a, "aws_apigatewayv2_route", &rn, r);
             if !stages.contains(&a.to_string())
-                && w.find_by_ref("aws_apigatewayv2_stage", "api_id", a).is_none()
+                && w.find_by_ref("aws_apigatewayv2_stage", "api_id", a)
+                    .is_none()
             {
                 stages.push(a.to_string());
                 let mut s = Map::new();
@@ -1096,15 +1247,27 @@ fn connect(
             m.insert("event_bus_name".into(), ex(&format!("{la}.name")));
             true
         }
-        ("eventbus", "function" | "queue" | "topic" | "statemachine" | "stream" | "firehose", Trigger) => {
+        (
+            "eventbus",
+            "function" | "queue" | "topic" | "statemachine" | "stream" | "firehose",
+            Trigger,
+        ) => {
             let mut body = Map::new();
-            body.insert("name".into(), json!(format!("{}-to-{}", kebab(&na), kebab(&nb))));
+            body.insert(
+                "name".into(),
+                json!(format!("{}-to-{}", kebab(&na), kebab(&nb))),
+            );
             body.insert("event_bus_name".into(), ex(&format!("{la}.name")));
             body.insert(
                 "event_pattern".into(),
                 jsonencode(json!({"source": ["app.events"]})),
             );
-            let rule = w.add(a, "aws_cloudwatch_event_rule", &format!("{na}_to_{nb}"), body);
+            let rule = w.add(
+                a,
+                "aws_cloudwatch_event_rule",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
             let rk = k("rule");
             if let Some(i) = w.get_mut(&rule) {
                 i.kind = rk;
@@ -1112,7 +1275,8 @@ fn connect(
             connect(w, (&rule, rk), (b, kb), Trigger, None, rest_routes, stages)
         }
         ("rule" | "schedule", _, Trigger)
-            if w.get(a).is_some_and(|i| i.type_name == "aws_cloudwatch_event_rule") =>
+            if w.get(a)
+                .is_some_and(|i| i.type_name == "aws_cloudwatch_event_rule") =>
         {
             let mut body = Map::new();
             body.insert("rule".into(), ex(&format!("{la}.name")));
@@ -1140,14 +1304,27 @@ fn connect(
                         _ => actions,
                     };
                     let role = service_role(w, a, "events", "events.amazonaws.com");
-                    grant(w, a, &role, statement(&format!("Target{}", pascal_case(&nb)), &actions, res));
+                    grant(
+                        w,
+                        a,
+                        &role,
+                        statement(&format!("Target{}", pascal_case(&nb)), &actions, res),
+                    );
                     body.insert("role_arn".into(), ex(&format!("{}.arn", local(&role))));
                 }
             }
-            w.add(a, "aws_cloudwatch_event_target", &format!("{na}_to_{nb}"), body);
+            w.add(
+                a,
+                "aws_cloudwatch_event_target",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
             true
         }
-        ("schedule", _, Trigger) if w.get(a).is_some_and(|i| i.type_name == "aws_scheduler_schedule") => {
+        ("schedule", _, Trigger)
+            if w.get(a)
+                .is_some_and(|i| i.type_name == "aws_scheduler_schedule") =>
+        {
             if w.get(a).is_some_and(|i| i.body.contains_key("target")) {
                 w.warn(format!(
                     "{a}: a schedule has one target; the connection to {b} is kept in the sketch only"
@@ -1170,7 +1347,11 @@ fn connect(
                 w,
                 a,
                 &role,
-                statement(&format!("Target{}", pascal_case(&nb)), &actions, ex(&arn(w, b))),
+                statement(
+                    &format!("Target{}", pascal_case(&nb)),
+                    &actions,
+                    ex(&arn(w, b)),
+                ),
             );
             let target = json!([{"arn": format!("${{{}}}", arn(w, b)), "role_arn": format!("${{{}.arn}}", local(&role))}]);
             if let Some(m) = w.body(a) {
@@ -1182,7 +1363,9 @@ fn connect(
             let Some(m) = w.body(a) else { return false };
             m.insert(
                 "redrive_policy".into(),
-                jsonencode(json!({"deadLetterTargetArn": format!("${{{lb}.arn}}"), "maxReceiveCount": 5})),
+                jsonencode(
+                    json!({"deadLetterTargetArn": format!("${{{lb}.arn}}"), "maxReceiveCount": 5}),
+                ),
             );
             true
         }
@@ -1280,7 +1463,13 @@ fn connect(
                 return false;
             }
             c.insert("pre_sign_up".into(), ex(&format!("{lb}.arn")));
-            permission(w, b, a, "cognito-idp.amazonaws.com", ex(&format!("{la}.arn")));
+            permission(
+                w,
+                b,
+                a,
+                "cognito-idp.amazonaws.com",
+                ex(&format!("{la}.arn")),
+            );
             true
         }
         ("function" | "statemachine", _, Read | Write | Publish | Invoke) => {
@@ -1309,9 +1498,10 @@ fn connect(
                     if let Some(vars) = vars.as_object_mut() {
                         let named = vars.values().any(|v| {
                             v.as_str().is_some_and(|s| {
-                                text::template_chains(s)
-                                    .iter()
-                                    .any(|c| c.parts.len() >= 2 && format!("{}.{}", c.parts[0], c.parts[1]) == lb)
+                                text::template_chains(s).iter().any(|c| {
+                                    c.parts.len() >= 2
+                                        && format!("{}.{}", c.parts[0], c.parts[1]) == lb
+                                })
                             })
                         });
                         if !named {

@@ -117,7 +117,11 @@ fn body(
         }
     }
     for (key, list) in &blocks {
-        let o = old.get(*key).and_then(Value::as_array).cloned().unwrap_or_default();
+        let o = old
+            .get(*key)
+            .and_then(Value::as_array)
+            .cloned()
+            .unwrap_or_default();
         let n = match new.get(*key) {
             Some(Value::Array(a)) => a.clone(),
             Some(_) => return None,
@@ -406,6 +410,9 @@ mod tests {
         let out = rewrite(SRC, |m| {
             m.insert("vpc_config".into(), json!([{"subnet_ids": []}]));
         });
-        assert!(out.contains("\n  vpc_config {\n    subnet_ids = []\n  }\n}\n"), "{out}");
+        assert!(
+            out.contains("\n  vpc_config {\n    subnet_ids = []\n  }\n}\n"),
+            "{out}"
+        );
     }
 }

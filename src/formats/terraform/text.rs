@@ -239,7 +239,8 @@ fn heredoc_at(b: &[u8], i: usize) -> Option<((usize, usize), usize)> {
         let e = line_end(b, line);
         let t = trim(&b[line..e]);
         if t == marker {
-            let marker_end = line + b[line..e].iter().position(|&c| c != b' ' && c != b'\t')? + marker.len();
+            let marker_end =
+                line + b[line..e].iter().position(|&c| c != b' ' && c != b'\t')? + marker.len();
             return Some(((content_start, line), marker_end));
         }
         if e >= b.len() {
@@ -299,6 +300,7 @@ const BLOCK_KEYS: &[&str] = &[
     "logging_config",
     "snap_start",
     "lambda_function",
+    "lambda",
     "queue",
     "topic",
     "statement",
@@ -529,7 +531,12 @@ pub fn body_text(body: &Map, indent: usize) -> String {
                 if i > 0 || prev_block {
                     out.push('\n');
                 }
-                out.push_str(&block_text(k, &[], item.as_object().expect("checked"), indent));
+                out.push_str(&block_text(
+                    k,
+                    &[],
+                    item.as_object().expect("checked"),
+                    indent,
+                ));
                 prev_block = true;
             }
         } else {
@@ -658,7 +665,11 @@ fn logical_lines(text: &str) -> Vec<LogicalLine> {
             },
             b'{' | b'[' | b'(' | b'}' | b']' | b')' => {
                 if eq.is_some() && !heredoc_after_eq {
-                    net += if matches!(c, b'{' | b'[' | b'(') { 1 } else { -1 };
+                    net += if matches!(c, b'{' | b'[' | b'(') {
+                        1
+                    } else {
+                        -1
+                    };
                 }
                 i += 1;
             }
