@@ -233,12 +233,13 @@ fn render_output(
     })
 }
 
-fn emit(output: &Output, fmt: OutFormat, out: Option<&Path>) -> Result<()> {
+fn emit(output: &Output, fmt: OutFormat, out: Option<&Path>, sketch: &Sketch) -> Result<()> {
     for w in &output.warnings {
         eprintln!("warning: {w}");
     }
     if fmt == OutFormat::Terraform {
-        return emit_folder(output, out);
+        emit_folder(output, out)?;
+        return write_folder_layout(sketch, out);
     }
     match out {
         Some(p) => io::write_atomic(p, output.text()),
@@ -282,11 +283,47 @@ fn emit_folder(output: &Output, out: Option<&Path>) -> Result<()> {
     }
 }
 
+/// The layout of a Terraform sketch goes to the folder's sidecar, keyed by
+/// address; the `.tf` files never carry it.
+fn write_folder_layout(sketch: &Sketch, out: Option<&Path>) -> Result<()> {
+    let Some(dir) = out.filter(|p| p.extension().is_none_or(|e| e != "tf")) else {
+        return Ok(());
+    };
+    let Some(src) = sketch.source.as_ref().filter(|s| s.format == "terraform") else {
+        return Ok(());
+    };
+    let base = if src.files.is_empty() {
+        Sketch::new()
+    } else {
+        match formats::terraform::import(&src.files, "base") {
+            Ok(b) => b,
+            Err(_) => return Ok(()),
+        }
+    };
+    let Some(text) = formats::sketch::write_sidecar(sketch, &base) else {
+        return Ok(());
+    };
+    let Some(side) = io::sidecar_path(dir) else {
+        return Ok(());
+    };
+    io::write_folder(
+        side.parent().unwrap_or(dir),
+        &[(
+            side.file_name()
+                .and_then(|f| f.to_str())
+                .unwrap_or(".stacksketch.yaml")
+                .to_string(),
+            text,
+        )]
+        .into(),
+    )
+}
+
 fn export(a: ExportArgs) -> Result<()> {
     let fmt = format_of(a.to, a.output.as_deref())?;
     let loaded = io::load(&a.input)?;
     let output = render_output(&loaded.sketch, fmt, a.level.into(), a.output.as_deref())?;
-    emit(&output, fmt, a.output.as_deref())
+    emit(&output, fmt, a.output.as_deref(), &loaded.sketch)
 }
 
 fn apply(a: ApplyArgs) -> Result<()> {
@@ -337,5 +374,5 @@ fn apply(a: ApplyArgs) -> Result<()> {
             .map(|f| f.split('.').next().unwrap_or(f).to_string());
     }
     let output = render_output(&sketch, fmt, a.level.into(), a.output.as_deref())?;
-    emit(&output, fmt, a.output.as_deref())
+    emit(&output, fmt, a.output.as_deref(), &sketch)
 }

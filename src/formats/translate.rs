@@ -51,6 +51,9 @@ fn operand(v: &Value) -> String {
             if let (1, Some(inner)) = (m.len(), m.get(JSONENCODE)) {
                 return format!("jsonencode({})", operand(inner));
             }
+            if m.is_empty() {
+                return "{}".into();
+            }
             let items: Vec<String> = m
                 .iter()
                 .map(|(k, x)| format!("{} = {}", quote(k), operand(x)))
@@ -3444,13 +3447,36 @@ impl ToSam<'_> {
             }
             handled.insert("tags");
         }
+        if s.kind.word() == "alarm" {
+            if let Some(Value::Object(d)) = p.get("dimensions") {
+                let list: Vec<Value> = d
+                    .iter()
+                    .map(|(k, v)| json!({"Name": k, "Value": self.value(v)}))
+                    .collect();
+                m.insert("Dimensions".into(), Value::Array(list));
+                handled.insert("dimensions");
+            }
+        }
         for k in p.keys() {
             if handled.contains(k.as_str()) {
                 continue;
             }
-            if s.type_name.starts_with("awscc_") {
-                // Cloud Control arguments are CloudFormation properties in snake_case.
+            let has_refs = {
+                let mut chains = String::new();
+                collect_templates(&p[k], &mut chains);
+                chains.contains("${")
+            };
+            if s.type_name.starts_with("awscc_") || has_refs {
+                // Cloud Control arguments are CloudFormation properties in
+                // snake_case; elsewhere an argument that names other
+                // resources is kept by name so the graph survives.
                 let v = self.value(&p[k]);
+                if !s.type_name.starts_with("awscc_") {
+                    self.notes.group(
+                        format!("{}: arguments carried over by name only (check them against CloudFormation)", s.type_name),
+                        k.clone(),
+                    );
+                }
                 m.insert(pascal_case(k), v);
             } else {
                 self.notes.group(
@@ -3463,6 +3489,16 @@ impl ToSam<'_> {
             }
         }
         m
+    }
+}
+
+/// The strings of a value, concatenated (to look for interpolations).
+fn collect_templates(v: &Value, out: &mut String) {
+    match v {
+        Value::String(s) => out.push_str(s),
+        Value::Array(a) => a.iter().for_each(|x| collect_templates(x, out)),
+        Value::Object(m) => m.values().for_each(|x| collect_templates(x, out)),
+        _ => {}
     }
 }
 

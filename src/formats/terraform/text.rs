@@ -444,15 +444,24 @@ fn is_scalar(v: &Value) -> bool {
 /// A value as an HCL expression, continuation lines indented from `indent`.
 pub fn value_text(v: &Value, indent: usize) -> String {
     match v {
+        Value::String(s) => string_text(s, true),
+        other => nested_text(other, indent),
+    }
+}
+
+/// A value inside a list, object or call: multi-line strings are quoted,
+/// as some HCL readers take heredocs only as argument values.
+fn nested_text(v: &Value, indent: usize) -> String {
+    match v {
         Value::Null => "null".into(),
         Value::Bool(b) => b.to_string(),
         Value::Number(n) => n.to_string(),
-        Value::String(s) => string_text(s),
+        Value::String(s) => string_text(s, false),
         Value::Array(a) => {
             if a.is_empty() {
                 return "[]".into();
             }
-            let items: Vec<String> = a.iter().map(|x| value_text(x, indent + 2)).collect();
+            let items: Vec<String> = a.iter().map(|x| nested_text(x, indent + 2)).collect();
             let one_line = a.iter().all(is_scalar)
                 && items.iter().all(|s| !s.contains('\n'))
                 && items.iter().map(|s| s.len() + 2).sum::<usize>() + indent < 100;
@@ -473,7 +482,7 @@ pub fn value_text(v: &Value, indent: usize) -> String {
         Value::Object(m) => {
             if m.len() == 1 {
                 if let Some(inner) = m.get(JSONENCODE) {
-                    return format!("jsonencode({})", value_text(inner, indent));
+                    return format!("jsonencode({})", nested_text(inner, indent));
                 }
             }
             if m.is_empty() {
@@ -484,7 +493,7 @@ pub fn value_text(v: &Value, indent: usize) -> String {
                 out.push_str(&pad(indent + 2));
                 out.push_str(&key_text(k));
                 out.push_str(" = ");
-                out.push_str(&value_text(x, indent + 2));
+                out.push_str(&nested_text(x, indent + 2));
                 out.push('\n');
             }
             out.push_str(&pad(indent));
@@ -494,11 +503,11 @@ pub fn value_text(v: &Value, indent: usize) -> String {
     }
 }
 
-fn string_text(s: &str) -> String {
+fn string_text(s: &str, heredoc: bool) -> String {
     if let Some(e) = single_interpolation(s) {
         return e.to_string();
     }
-    if s.ends_with('\n') && s.matches('\n').count() >= 2 && !s.contains('\r') {
+    if heredoc && s.ends_with('\n') && s.matches('\n').count() >= 2 && !s.contains('\r') {
         let mut marker = "EOT".to_string();
         while s.lines().any(|l| l.trim() == marker) {
             marker.push('_');
