@@ -156,6 +156,107 @@ pub fn needs_sam(s: &Sketch) -> bool {
 
 /// The Terraform type for a CloudFormation type; `None` when it is written
 /// some other way (a connector, a module).
+/// CloudFormation types with a known Terraform type, for going back.
+const KNOWN_CFN: &[&str] = &[
+    "AWS::Serverless::Function",
+    "AWS::Lambda::Function",
+    "AWS::Serverless::StateMachine",
+    "AWS::StepFunctions::StateMachine",
+    "AWS::Serverless::Api",
+    "AWS::ApiGateway::RestApi",
+    "AWS::Serverless::HttpApi",
+    "AWS::ApiGatewayV2::Api",
+    "AWS::Serverless::SimpleTable",
+    "AWS::DynamoDB::Table",
+    "AWS::Serverless::LayerVersion",
+    "AWS::Lambda::LayerVersion",
+    "AWS::Serverless::Connector",
+    "AWS::Serverless::Application",
+    "AWS::CloudFormation::Stack",
+    "AWS::Serverless::GraphQLApi",
+    "AWS::AppSync::GraphQLApi",
+    "AWS::IAM::Role",
+    "AWS::IAM::Policy",
+    "AWS::IAM::RolePolicy",
+    "AWS::IAM::ManagedPolicy",
+    "AWS::IAM::InstanceProfile",
+    "AWS::Lambda::Permission",
+    "AWS::Lambda::EventSourceMapping",
+    "AWS::Lambda::Alias",
+    "AWS::Lambda::Version",
+    "AWS::SNS::Subscription",
+    "AWS::SQS::QueuePolicy",
+    "AWS::SNS::TopicPolicy",
+    "AWS::S3::BucketPolicy",
+    "AWS::Events::EventBusPolicy",
+    "AWS::Events::Rule",
+    "AWS::Events::Connection",
+    "AWS::Scheduler::Schedule",
+    "AWS::Scheduler::ScheduleGroup",
+    "AWS::ApiGateway::Method",
+    "AWS::ApiGateway::Resource",
+    "AWS::ApiGateway::Deployment",
+    "AWS::ApiGateway::Stage",
+    "AWS::ApiGateway::Authorizer",
+    "AWS::ApiGatewayV2::Route",
+    "AWS::ApiGatewayV2::Integration",
+    "AWS::ApiGatewayV2::Authorizer",
+    "AWS::ApiGatewayV2::Stage",
+    "AWS::ApiGatewayV2::Deployment",
+    "AWS::ApiGatewayV2::IntegrationResponse",
+    "AWS::ApiGatewayV2::RouteResponse",
+    "AWS::RDS::DBInstance",
+    "AWS::RDS::DBCluster",
+    "AWS::Cognito::UserPoolClient",
+    "AWS::Cognito::UserPoolDomain",
+    "AWS::CloudWatch::CompositeAlarm",
+    "AWS::EC2::RouteTable",
+    "AWS::EC2::Route",
+    "AWS::EC2::SubnetRouteTableAssociation",
+    "AWS::EC2::InternetGateway",
+    "AWS::EC2::VPCGatewayAttachment",
+    "AWS::EC2::EIP",
+    "AWS::EC2::VPCEndpoint",
+    "AWS::EC2::SecurityGroupIngress",
+    "AWS::EC2::SecurityGroupEgress",
+    "AWS::Logs::MetricFilter",
+    "AWS::KMS::Alias",
+    "AWS::SecretsManager::RotationSchedule",
+    "AWS::ECS::Cluster",
+    "AWS::ECS::TaskDefinition",
+    "AWS::ECR::Repository",
+    "AWS::ElasticLoadBalancingV2::TargetGroup",
+    "AWS::ElasticLoadBalancingV2::Listener",
+    "AWS::ElasticLoadBalancingV2::ListenerRule",
+    "AWS::Route53::RecordSet",
+    "AWS::Route53::HostedZone",
+    "AWS::CertificateManager::Certificate",
+    "AWS::CloudFront::OriginAccessControl",
+    "AWS::CloudFront::CloudFrontOriginAccessIdentity",
+    "AWS::WAFv2::WebACL",
+    "AWS::SES::ConfigurationSet",
+    "AWS::SES::EmailIdentity",
+    "AWS::Kinesis::StreamConsumer",
+    "AWS::Events::Archive",
+    "AWS::Events::ApiDestination",
+    "AWS::Glue::Database",
+    "AWS::Glue::Table",
+    "AWS::Athena::WorkGroup",
+    "AWS::CodeDeploy::Application",
+    "AWS::AppSync::DataSource",
+    "AWS::AppSync::Resolver",
+    "AWS::AppSync::GraphQLSchema",
+];
+
+/// The CloudFormation type a Terraform type came from, if known.
+fn cfn_for_tf(tf: &str) -> Option<&'static str> {
+    KNOWN_CFN
+        .iter()
+        .copied()
+        .filter(|c| !c.starts_with("AWS::Serverless::"))
+        .find(|c| tf_type(c, Kind::from_cfn_type(c)).as_deref() == Some(tf))
+}
+
 fn tf_type(cfn: &str, kind: Kind) -> Option<String> {
     let t = match cfn {
         "AWS::Serverless::Function" | "AWS::Lambda::Function" => "aws_lambda_function",
@@ -2942,7 +3043,7 @@ fn cfn_type_of(s: &Service) -> Option<String> {
         "schedule" if s.type_name == "aws_cloudwatch_event_rule" => {
             Some("AWS::Events::Rule".into())
         }
-        "generic" => None,
+        "generic" => cfn_for_tf(&s.type_name).map(str::to_string),
         _ => s.kind.entry().cfn_types.first().map(|t| (*t).to_string()),
     }
 }
@@ -3375,6 +3476,23 @@ impl ToSam<'_> {
                 for k in ["definition", "role_arn", "logging_configuration"] {
                     handled.insert(k);
                 }
+                if let Some(l) = block("logging_configuration") {
+                    let mut o = Map::new();
+                    if let Some(v) = l.get("level") {
+                        o.insert("Level".into(), v.clone());
+                    }
+                    if let Some(v) = l.get("include_execution_data") {
+                        o.insert("IncludeExecutionData".into(), v.clone());
+                    }
+                    if let Some(Value::String(d)) = l.get("log_destination") {
+                        let arn = self.value(&Value::String(d.trim_end_matches(":*").to_string()));
+                        o.insert(
+                            "Destinations".into(),
+                            json!([{"CloudWatchLogsLogGroup": {"LogGroupArn": arn}}]),
+                        );
+                    }
+                    m.insert("Logging".into(), Value::Object(o));
+                }
                 if let Some(d) = p.get("definition") {
                     match d {
                         Value::Object(o) if o.contains_key(JSONENCODE) => {
@@ -3411,6 +3529,29 @@ impl ToSam<'_> {
                         }
                     }
                 }
+            }
+            "schedule" if cfn == "AWS::Scheduler::Schedule" => {
+                handled.insert("target");
+                handled.insert("flexible_time_window");
+                if let Some(t) = block("target") {
+                    let mut o = Map::new();
+                    for (tk, ck) in [("arn", "Arn"), ("role_arn", "RoleArn"), ("input", "Input")] {
+                        if let Some(v) = t.get(tk) {
+                            o.insert(ck.into(), self.value(v));
+                        }
+                    }
+                    m.insert("Target".into(), Value::Object(o));
+                }
+                let ftw = block("flexible_time_window").unwrap_or_default();
+                let mut o = Map::new();
+                o.insert(
+                    "Mode".into(),
+                    ftw.get("mode").cloned().unwrap_or(json!("OFF")),
+                );
+                if let Some(v) = ftw.get("maximum_window_in_minutes") {
+                    o.insert("MaximumWindowInMinutes".into(), v.clone());
+                }
+                m.insert("FlexibleTimeWindow".into(), Value::Object(o));
             }
             "rule" | "schedule" if cfn == "AWS::Events::Rule" => {
                 handled.insert("event_pattern");
