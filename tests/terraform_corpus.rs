@@ -50,7 +50,7 @@ fn dirs_with_tf(root: &Path, out: &mut Vec<PathBuf>) {
 fn load(dir: &Path) -> (BTreeMap<String, String>, Vec<PathBuf>) {
     let mut files = BTreeMap::new();
     let mut used = Vec::new();
-    let mut add = |rel: &str, files: &mut BTreeMap<String, String>| {
+    let add = |rel: &str, files: &mut BTreeMap<String, String>| {
         let d = if rel.is_empty() {
             dir.to_path_buf()
         } else {
@@ -135,4 +135,67 @@ fn every_corpus_folder_imports_and_writes_back() {
     assert!(total > 0);
     assert!(imported * 100 >= total * 99, "{failures:#?}");
     assert_eq!(exact, imported, "{failures:#?}");
+}
+
+/// An edit on every corpus folder with a function: add a topic, connect the
+/// function to it. The result reads back with the new arrow, and every file
+/// the edit did not need is unchanged.
+#[test]
+fn every_corpus_folder_takes_an_edit() {
+    use stacksketch::command;
+    use stacksketch::model::ConnectionKind;
+    let Some(root) = corpus() else { return };
+    let mut dirs = Vec::new();
+    dirs_with_tf(&root, &mut dirs);
+    let (mut tried, mut ok) = (0usize, 0usize);
+    let mut failures = Vec::new();
+    for d in dirs {
+        let (files, _) = load(&d);
+        let Ok(mut sketch) = terraform::import(&files, "x") else {
+            continue;
+        };
+        let Some(f) = sketch
+            .services()
+            .find(|s| s.type_name == "aws_lambda_function" && !s.id.starts_with("module."))
+            .map(|s| s.id.clone())
+        else {
+            continue;
+        };
+        tried += 1;
+        let script = vec![
+            "add topic sketch_alerts".to_string(),
+            format!("connect {f} sketch_alerts"),
+        ];
+        if let Err(e) = command::run_script(&mut sketch, &script) {
+            failures.push(format!("{}: {e}", d.display()));
+            continue;
+        }
+        let out = terraform::export(&sketch);
+        match terraform::import(&out.files, "x") {
+            Ok(back)
+                if back.is_connected(
+                    &f,
+                    "aws_sns_topic.sketch_alerts",
+                    Some(ConnectionKind::Publish),
+                ) =>
+            {
+                ok += 1;
+            }
+            Ok(_) => failures.push(format!("{}: the arrow did not read back", d.display())),
+            Err(e) => failures.push(format!("{}: {e}", d.display())),
+        }
+        // Files holding neither the function nor anything new stay as they were.
+        for (path, text) in &files {
+            let touched = out.files.get(path) != Some(text);
+            if touched && !text.contains(&format!("\"{}\"", f.rsplit('.').next().unwrap())) {
+                let added_only = out.files[path].starts_with(text.as_str());
+                assert!(added_only, "{}: {path} changed", d.display());
+            }
+        }
+    }
+    println!("terraform corpus edits: {ok} of {tried} folders with a function take the edit");
+    for f in &failures {
+        println!("  {f}");
+    }
+    assert!(ok * 100 >= tried * 95, "{failures:#?}");
 }

@@ -104,8 +104,13 @@ impl Work {
         let mut stages = HashMap::new();
         for s in sketch.services().filter(|s| !s.implicit) {
             let mut body = full_body(s);
-            if let Some(Value::Object(stage)) = body.shift_remove("stage") {
-                stages.insert(s.id.clone(), stage);
+            // Stage settings arrive as an attribute (never a Terraform
+            // argument of the API itself).
+            if let Some(Value::Object(stage)) = s.attributes.get("stage") {
+                stages.insert(s.id.clone(), stage.clone());
+                if s.properties.get("stage") != Some(&Value::Object(stage.clone())) {
+                    body.shift_remove("stage");
+                }
             }
             items.push(Item {
                 id: s.id.clone(),
