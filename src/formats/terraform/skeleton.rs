@@ -201,7 +201,9 @@ impl Work {
                     .get(key)
                     .and_then(Value::as_str)
                     .and_then(single_interpolation)
-                    .is_some_and(|e| e.starts_with(&format!("{t}.")))
+                    .is_some_and(|e| {
+                        e.starts_with(&format!("{t}.")) || e.starts_with(&format!("{t}["))
+                    })
             })
             .map(|i| i.id.clone())
     }
@@ -495,16 +497,23 @@ fn role_of(w: &Work, id: &str) -> Option<String> {
 
 /// What a reference to a service's ARN looks like.
 fn arn(w: &Work, id: &str) -> String {
+    format!("{}.arn", reference(w, id))
+}
+
+/// How another block in the module refers to a service: its address, with
+/// `[0]` when `count` makes it a list (a resource under a condition).
+fn reference(w: &Work, id: &str) -> String {
     let l = local(id);
-    match w.get(id).map(|i| i.kind.word()) {
-        Some("table") => format!("{l}.arn"),
-        _ => format!("{l}.arn"),
+    if w.get(id).is_some_and(|i| i.body.contains_key("count")) {
+        format!("{l}[0]")
+    } else {
+        l.to_string()
     }
 }
 
 /// The attribute an environment variable names a service by.
 fn env_ref(w: &Work, id: &str) -> String {
-    let l = local(id);
+    let l = reference(w, id);
     let attr = match w.get(id).map(|i| i.kind.word()).unwrap_or("") {
         "table" | "stream" | "eventbus" | "firehose" | "parameter" => "name",
         "bucket" => "bucket",
@@ -625,7 +634,7 @@ fn access(w: &Work, target: &str, conn: ConnectionKind) -> Option<(Vec<&'static 
         ),
         "api" | "httpapi" | "websocket" => (
             vec!["execute-api:Invoke"],
-            json!(format!("${{{}.execution_arn}}/*", local(target))),
+            json!(format!("${{{}.execution_arn}}/*", reference(w, target))),
         ),
         _ => return None,
     })
@@ -694,7 +703,7 @@ fn permission(w: &mut Work, function: &str, source: &str, principal: &str, sourc
     let exists = w.items.iter().any(|i| {
         i.type_name == "aws_lambda_permission"
             && i.body.get("function_name")
-                == Some(&ex(&format!("{}.function_name", local(function))))
+                == Some(&ex(&format!("{}.function_name", reference(w, function))))
             && i.body.get("source_arn") == Some(&source_arn)
     });
     if exists {
@@ -708,7 +717,7 @@ fn permission(w: &mut Work, function: &str, source: &str, principal: &str, sourc
     body.insert("action".into(), json!("lambda:InvokeFunction"));
     body.insert(
         "function_name".into(),
-        ex(&format!("{}.function_name", local(function))),
+        ex(&format!("{}.function_name", reference(w, function))),
     );
     body.insert("principal".into(), json!(principal));
     body.insert("source_arn".into(), source_arn);
@@ -722,12 +731,12 @@ fn resource_policy(w: &mut Work, target: &str, principal: &str, action: &str, so
         Some("queue") => (
             "aws_sqs_queue_policy",
             "queue_url",
-            format!("{}.id", local(target)),
+            format!("{}.id", reference(w, target)),
         ),
         Some("topic") => (
             "aws_sns_topic_policy",
             "arn",
-            format!("{}.arn", local(target)),
+            format!("{}.arn", reference(w, target)),
         ),
         _ => return,
     };
@@ -927,8 +936,8 @@ fn connect(
     stages: &mut Vec<String>,
 ) -> bool {
     use ConnectionKind::*;
-    let la = local(a).to_string();
-    let lb = local(b).to_string();
+    let la = reference(w, a);
+    let lb = reference(w, b);
     let (na, nb) = (name_of(a), name_of(b));
     match (ka.word(), kb.word(), kind) {
         ("generic" | "database", "function", Trigger)
