@@ -156,7 +156,7 @@ fn an_edit_with_apply_changes_only_what_it_touched() {
         "aws_sns_topic.alerts",
         Some(ConnectionKind::Publish)
     ));
-    if let Some(r) = common::validate_tf(&[out.clone()]) {
+    if let Some(r) = common::validate_tf(std::slice::from_ref(&out)) {
         r.unwrap();
     }
 }
@@ -181,7 +181,7 @@ fn sam_goes_to_terraform_and_back_keeping_its_graph() {
     for f in ["main.tf", "variables.tf"] {
         assert!(tf.join(f).is_file(), "{f}");
     }
-    if let Some(r) = common::validate_tf(&[tf.clone()]) {
+    if let Some(r) = common::validate_tf(std::slice::from_ref(&tf)) {
         r.unwrap();
     }
     let back = tmp.path().join("back.yaml");

@@ -694,7 +694,7 @@ impl ToTf<'_> {
                     None => Some(pol),
                 }
             });
-            return !item.is_some_and(|i| i.get("Statement").is_some());
+            return item.is_none_or(|i| i.get("Statement").is_none());
         }
         p.starts_with("/Properties/Events")
             || p.starts_with("/Connectors")
@@ -1244,12 +1244,11 @@ impl ToTf<'_> {
                     let r = self.value(v);
                     self.put(&mut m, "layers", r);
                 }
-                match get("Tracing").or_else(|| get("TracingConfig").and_then(|t| t.get("Mode"))) {
-                    Some(v) => {
-                        let r = self.value(v);
-                        m.insert("tracing_config".into(), json!([{"mode": r}]));
-                    }
-                    None => {}
+                if let Some(v) =
+                    get("Tracing").or_else(|| get("TracingConfig").and_then(|t| t.get("Mode")))
+                {
+                    let r = self.value(v);
+                    m.insert("tracing_config".into(), json!([{"mode": r}]));
                 }
                 if let Some(vars) = get("Environment").and_then(|e| e.get("Variables")) {
                     let r = self.value(vars);

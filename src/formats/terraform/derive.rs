@@ -292,6 +292,19 @@ impl Deriver {
         self.resolve_value(scope_of(from), v, 0)
     }
 
+    /// Every service the properties of `from` reference, in order.
+    fn targets_of_map(&self, from: &str, m: &Map) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for v in m.values() {
+            for t in self.targets(from, v) {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
     /// The service a value of `from` names: the first it references, a
     /// resource before a data source (a region or account in an ARN is not
     /// what the ARN names).
@@ -900,7 +913,7 @@ impl Deriver {
             if s.kind.is_glue() || is_data(&s.id) {
                 continue;
             }
-            for t in self.targets(&s.id, &Value::Object(s.properties.clone())) {
+            for t in self.targets_of_map(&s.id, &s.properties) {
                 if self.kind_of(&t).is_some_and(|k| k.word() == "role") {
                     role_user.entry(t).or_insert_with(|| s.id.clone());
                 }
@@ -1026,7 +1039,7 @@ impl Deriver {
             if !s.kind.is_generic() || is_data(&s.id) {
                 continue;
             }
-            for t in self.targets(&s.id, &Value::Object(s.properties.clone())) {
+            for t in self.targets_of_map(&s.id, &s.properties) {
                 let parent = self.type_of(&t);
                 if SETTINGS.contains(&s.type_name.as_str())
                     && s.type_name.starts_with(parent)
@@ -1113,7 +1126,7 @@ impl Deriver {
             if is_data(&s.id) {
                 continue;
             }
-            for t in self.targets(&s.id, &Value::Object(s.properties.clone())) {
+            for t in self.targets_of_map(&s.id, &s.properties) {
                 if is_data(&t) {
                     self.owners.push((t, s.id.clone()));
                 }

@@ -53,7 +53,7 @@ pub fn block(t: &str, b: &Block, old: &Map, new: &Map) -> Option<String> {
     let mut edits = Vec::new();
     body(t, &b.body, &span, old, new, &mut edits)?;
     let mut out = t[span.clone()].to_string();
-    edits.sort_by(|a, b| b.0.start.cmp(&a.0.start));
+    edits.sort_by_key(|e| std::cmp::Reverse(e.0.start));
     let mut last = usize::MAX;
     for (r, s) in edits {
         if r.end > last || r.start < span.start || r.end > span.end {

@@ -110,7 +110,7 @@ pub fn position(text: &str, at: usize) -> (usize, usize) {
     (line, col)
 }
 
-fn slice<'t>(text: &'t str, span: Option<std::ops::Range<usize>>) -> Option<&'t str> {
+fn slice(text: &str, span: Option<std::ops::Range<usize>>) -> Option<&str> {
     span.and_then(|r| text.get(r))
 }
 
@@ -232,10 +232,11 @@ fn template_text(t: &Template, text: &str) -> String {
                     out.push('}');
                 }
             },
-            Element::Directive(d) => match slice(text, d.span()) {
-                Some(s) => out.push_str(s),
-                None => {}
-            },
+            Element::Directive(d) => {
+                if let Some(s) = slice(text, d.span()) {
+                    out.push_str(s);
+                }
+            }
         }
     }
     out
