@@ -754,6 +754,17 @@ mod tests {
         .unwrap();
         assert_eq!(s.resolve("jobs"), Ok("aws_sqs_queue.jobs"));
         assert!(s.resolve("worker").unwrap_err().contains("ambiguous"));
+        // A function and its role share a name: the function is meant.
+        let mut t = Sketch::new();
+        t.add_service(Service::new(
+            "aws_lambda_function.api",
+            k("function"),
+            "aws_lambda_function",
+        ))
+        .unwrap();
+        t.add_service(Service::new("aws_iam_role.api", k("role"), "aws_iam_role"))
+            .unwrap();
+        assert_eq!(t.resolve("api"), Ok("aws_lambda_function.api"));
         assert!(s.resolve("nothing").is_err());
     }
 

@@ -345,6 +345,41 @@ mod tests {
     use crate::model::{Connection, Service};
 
     #[test]
+    fn data_sources_and_settings_fold() {
+        let mut s = Sketch::new();
+        let k = |w| Kind::parse(w).unwrap();
+        s.add_service(Service::new(
+            "aws_s3_bucket.b",
+            k("bucket"),
+            "aws_s3_bucket",
+        ))
+        .unwrap();
+        let mut v = Service::new(
+            "aws_s3_bucket_versioning.b",
+            Kind::generic(),
+            "aws_s3_bucket_versioning",
+        );
+        v.owner = Some("aws_s3_bucket.b".into());
+        s.add_service(v).unwrap();
+        s.add_service(Service::new(
+            "module.m.data.aws_region.r",
+            Kind::generic(),
+            "aws_region",
+        ))
+        .unwrap();
+        s.add_service(Service::new("random_pet.p", Kind::generic(), "random_pet"))
+            .unwrap();
+        let view = View::of(&s, Level::Service);
+        let ids: Vec<&str> = view.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["aws_s3_bucket.b", "random_pet.p"]);
+        assert_eq!(
+            view.node("aws_s3_bucket.b").unwrap().hidden_text(),
+            "+1 cfg"
+        );
+        assert_eq!(View::of(&s, Level::Resource).nodes.len(), 4);
+    }
+
+    #[test]
     fn glue_folds_into_its_owner() {
         let mut s = Sketch::new();
         let k = |w| Kind::parse(w).unwrap();

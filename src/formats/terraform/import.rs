@@ -444,6 +444,38 @@ mod tests {
     }
 
     #[test]
+    fn references_cross_module_boundaries() {
+        let files: BTreeMap<String, String> = [
+            (
+                "main.tf".to_string(),
+                "module \"store\" {\n  source = \"./store\"\n}\nmodule \"app\" {\n  source     = \"./app\"\n  table_name = module.store.name\n}\n".to_string(),
+            ),
+            (
+                "store/main.tf".to_string(),
+                "resource \"aws_dynamodb_table\" \"t\" {}\noutput \"name\" {\n  value = aws_dynamodb_table.t.name\n}\n".to_string(),
+            ),
+            (
+                "app/main.tf".to_string(),
+                "variable \"table_name\" {}\nresource \"aws_lambda_function\" \"f\" {\n  environment {\n    variables = {\n      TABLE = var.table_name\n    }\n  }\n}\n".to_string(),
+            ),
+        ]
+        .into();
+        let (s, _) = read(&files, "x").unwrap();
+        let c = s
+            .connection(
+                "module.app.aws_lambda_function.f",
+                "module.store.aws_dynamodb_table.t",
+                None,
+            )
+            .expect("the function reaches the table through the module call");
+        assert_eq!(c.origins[0].resource, "module.app.aws_lambda_function.f");
+        assert_eq!(
+            c.origins[0].pointer,
+            "/Properties/environment/0/variables/TABLE"
+        );
+    }
+
+    #[test]
     fn duplicates_and_stray_arguments_are_errors() {
         let files: BTreeMap<String, String> = [(
             "main.tf".to_string(),
