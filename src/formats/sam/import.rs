@@ -882,6 +882,11 @@ impl Deriver {
                 if tk.is_glue() {
                     continue;
                 }
+                // The permission an event source needs to reach its target,
+                // or a function to poll what triggers it, is that trigger.
+                if self.join_trigger(user, &t, &actions, (resource, &ptr), !dedicated) {
+                    continue;
+                }
                 let k = match (kind, self.natural(user, &t)) {
                     (ConnectionKind::Write, ConnectionKind::Publish) => ConnectionKind::Publish,
                     (ConnectionKind::Write | ConnectionKind::Invoke, ConnectionKind::Invoke) => {
@@ -895,6 +900,40 @@ impl Deriver {
                 };
                 self.connect_with(user, &t, k, (resource, &ptr), !dedicated, None);
             }
+        }
+    }
+
+    /// Adds `origin` to a trigger or route between `user` and `t` that the
+    /// statement's actions serve; whether there was one.
+    fn join_trigger(
+        &mut self,
+        user: &str,
+        t: &str,
+        actions: &[&str],
+        origin: (&str, &str),
+        fixed: bool,
+    ) -> bool {
+        let trigger =
+            |k: ConnectionKind| matches!(k, ConnectionKind::Trigger | ConnectionKind::Route);
+        let forward = policies::serves_trigger(actions, true);
+        let backward = policies::serves_trigger(actions, false);
+        let found = self.conns.iter_mut().find(|(a, b, c)| {
+            trigger(c.kind)
+                && ((forward && a == user && b == t) || (backward && a == t && b == user))
+        });
+        match found {
+            Some((_, _, c)) => {
+                let o = Origin {
+                    resource: origin.0.to_string(),
+                    pointer: origin.1.to_string(),
+                    fixed,
+                };
+                if !c.origins.contains(&o) {
+                    c.origins.push(o);
+                }
+                true
+            }
+            None => false,
         }
     }
 
