@@ -2,6 +2,7 @@
 //! boxes, connections are arrows, and the sketch turns into AWS SAM or
 //! Terraform and back. See the README's architecture section for the rooms.
 
+pub mod analysis;
 pub mod canvas;
 pub mod catalog;
 pub mod cli;

@@ -293,3 +293,28 @@ fn exporting_over_an_existing_template_keeps_its_text() {
     }
     assert!(written.contains("SNSPublishMessagePolicy"));
 }
+
+#[test]
+fn check_lists_what_looks_wrong() {
+    let dir = common::scratch("check");
+    let t = dir.join("t.yaml");
+    std::fs::write(
+        &t,
+        "Resources:\n  Lonely:\n    Type: AWS::SQS::Queue\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties: {Handler: a.b, Runtime: python3.13, CodeUri: .}\n",
+    )
+    .unwrap();
+    common::bin()
+        .args(["check", t.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(contains("Lonely is not connected"));
+    common::bin()
+        .args(["check", t.to_str().unwrap(), "--strict"])
+        .assert()
+        .code(4);
+    common::bin()
+        .args(["check", "examples/api-table/template.yaml", "--strict"])
+        .assert()
+        .success()
+        .stdout(contains("nothing looks wrong"));
+}

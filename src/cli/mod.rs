@@ -48,6 +48,8 @@ pub enum Command {
     Cost(cost::CostArgs),
     /// Draw a sketch as text: boxes and arrows
     Render(render::RenderArgs),
+    /// List what looks wrong: loose services, loops, connections that make no sense
+    Check(CheckArgs),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -98,6 +100,18 @@ pub struct ExportArgs {
     /// Level of detail for graph formats
     #[arg(long, value_enum, default_value = "service")]
     pub level: LevelArg,
+}
+
+#[derive(Args, Debug)]
+pub struct CheckArgs {
+    /// A template, Terraform folder or .sketch.yaml file
+    pub input: PathBuf,
+    /// Level of detail to check
+    #[arg(long, value_enum, default_value = "service")]
+    pub level: LevelArg,
+    /// Exit with status 4 when there is anything to report (for CI)
+    #[arg(long)]
+    pub strict: bool,
 }
 
 #[derive(Args, Debug)]
@@ -158,6 +172,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Apply(a)) => apply(a),
         Some(Command::Cost(a)) => cost::run(a),
         Some(Command::Render(a)) => render::run(a),
+        Some(Command::Check(a)) => check(a),
         None => open(cli.path.as_deref(), cli.theme.as_deref(), cli.ascii),
     }
 }
@@ -405,4 +420,20 @@ fn apply(a: ApplyArgs) -> Result<()> {
     }
     let output = render_output(&sketch, fmt, a.level.into(), a.output.as_deref())?;
     emit(&output, fmt, a.output.as_deref(), &sketch)
+}
+
+/// Prints one warning a line; with `--strict`, any warning fails the run.
+fn check(a: CheckArgs) -> Result<()> {
+    let loaded = io::load(&a.input)?;
+    let view = crate::model::View::of(&loaded.sketch, a.level.into());
+    let warnings = crate::analysis::check(&view);
+    for w in &warnings {
+        println!("{}", w.text("->"));
+    }
+    if warnings.is_empty() {
+        println!("{}: nothing looks wrong", io::display(&a.input));
+    } else if a.strict {
+        return Err(Failure::Exit(4, format!("{} warning(s)", warnings.len())));
+    }
+    Ok(())
 }

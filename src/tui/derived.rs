@@ -12,7 +12,7 @@ use crate::formats::{self, translate, yaml};
 use crate::layout::{self, Layout, LayoutOptions};
 use crate::model::{ConnectionKind, Level, Sketch, Value, View};
 
-use super::checks::{self, Warning};
+use crate::analysis::{self as checks, Warning};
 
 /// The diagram: where boxes are and what each cell shows.
 #[derive(Clone, Debug, Default)]

@@ -5,7 +5,6 @@
 
 pub mod action;
 pub mod app;
-pub mod checks;
 pub mod derived;
 pub mod doc;
 pub mod fuzzy;

@@ -438,7 +438,7 @@ impl Deriver {
                         }
                     }
                 }
-                                "aws_cloudwatch_event_rule" => {
+                "aws_cloudwatch_event_rule" => {
                     if let Some(bus) = self.target(id, get(p, "event_bus_name")) {
                         self.connect(
                             &bus,
@@ -452,7 +452,13 @@ impl Deriver {
                     if let Some(v) = get(p, "event_pattern") {
                         for t in self.targets(id, v) {
                             if !is_data(&t) && self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
-                                self.connect(&t, id, ConnectionKind::Trigger, (id, "/Properties/event_pattern"), None);
+                                self.connect(
+                                    &t,
+                                    id,
+                                    ConnectionKind::Trigger,
+                                    (id, "/Properties/event_pattern"),
+                                    None,
+                                );
                             }
                         }
                     }
@@ -485,7 +491,7 @@ impl Deriver {
                                     {
                                         continue;
                                     }
-                                                                        // Undeliverable events go to the dead-letter queue.
+                                    // Undeliverable events go to the dead-letter queue.
                                     let k = if key == "dead_letter_config" {
                                         ConnectionKind::Write
                                     } else {

@@ -7,9 +7,9 @@ use ratatui::style::Style;
 use ratatui::text::{Line, Span};
 
 use super::{pane_block, put_line};
+use crate::analysis::Warning;
 use crate::layout::text::glyph;
 use crate::tui::app::{App, Pane};
-use crate::tui::checks::Warning;
 use crate::tui::derived::{GraphRow, InspectorRow};
 
 pub fn draw_graph(f: &mut Frame, app: &App, rect: Rect) {

@@ -1,8 +1,6 @@
-//! What looks wrong in the picture, for the graph pane: services with no
-//! connections, cycles, and connections the catalog says make no sense.
-//! Checks run on the view, so they match what is drawn at each level.
-//! (Pure functions of the model; the natural home is an analysis room, and
-//! they can move there unchanged.)
+//! What looks wrong in a sketch: services with no connections, cycles, and
+//! connections the catalog says make no sense. Checks run on a view, so they
+//! match what is drawn at each level (the graph pane lists them).
 
 use std::collections::HashMap;
 
