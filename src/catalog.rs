@@ -92,6 +92,11 @@ const DATA_TARGETS: &[(&str, ConnectionKind)] = &[
     ("api", Invoke),
     ("httpapi", Invoke),
     ("userpool", Read),
+    // Lambda authorizers.
+    ("api", Auth),
+    ("httpapi", Auth),
+    ("websocket", Auth),
+    ("graphql", Auth),
     ("cache", Write),
     ("search", Write),
     ("key", Read),
@@ -148,6 +153,7 @@ pub static ENTRIES: &[Entry] = &[
         tf_types: &["aws_dynamodb_table"],
         cost: Some("dynamodb"),
         connects_to: &[
+            ("pipe", Trigger),
             ("function", Trigger),
             ("stream", Write),
             ("statemachine", Trigger),
@@ -168,6 +174,7 @@ pub static ENTRIES: &[Entry] = &[
         tf_types: &["aws_sqs_queue"],
         cost: Some("sqs"),
         connects_to: &[
+            ("pipe", Trigger),
             ("function", Trigger),
             ("queue", Write),
             ("statemachine", Trigger),
@@ -208,6 +215,7 @@ pub static ENTRIES: &[Entry] = &[
         tf_types: &["aws_kinesis_stream"],
         cost: Some("kinesis_ondemand"),
         connects_to: &[
+            ("pipe", Trigger),
             ("function", Trigger),
             ("firehose", Trigger),
             ("stream", Write),
@@ -295,6 +303,8 @@ pub static ENTRIES: &[Entry] = &[
             ("container", Trigger),
             ("api", Trigger),
             ("apidestination", Trigger),
+            // Where undeliverable events go.
+            ("queue", Write),
         ],
         fold_label: "",
     },
@@ -366,6 +376,8 @@ pub static ENTRIES: &[Entry] = &[
         tf_types: &["aws_api_gateway_rest_api"],
         cost: Some("apigw_rest"),
         connects_to: &[
+            ("instance", Route),
+            ("container", Route),
             ("function", Route),
             ("statemachine", Route),
             ("queue", Route),
@@ -390,6 +402,8 @@ pub static ENTRIES: &[Entry] = &[
         tf_types: &["aws_apigatewayv2_api"],
         cost: Some("apigw_http"),
         connects_to: &[
+            ("instance", Route),
+            ("container", Route),
             ("function", Route),
             ("statemachine", Route),
             ("queue", Route),
