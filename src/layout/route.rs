@@ -230,6 +230,80 @@ pub(super) fn clashes(shapes: &[Shape], track: &[usize]) -> Vec<usize> {
     out
 }
 
+/// Where the nets of one channel run.
+struct Lanes {
+    /// Each net's track, counted from the channel's first.
+    column: Vec<usize>,
+    /// Nets that could not keep out of another net's way on one track step
+    /// across the channel instead: down (or up) on a track before all
+    /// others, across at a row no port uses, on along a track after all
+    /// others. (first track, row, second track)
+    dogleg: HashMap<usize, (usize, i64, usize)>,
+    count: usize,
+    /// Nets with no free row to step across at; they go over the grid.
+    loose: Vec<usize>,
+}
+
+fn lanes(nets: &[Net]) -> Lanes {
+    let bending: Vec<usize> = (0..nets.len()).filter(|&i| !nets[i].straight).collect();
+    let shapes: Vec<Shape> = bending
+        .iter()
+        .map(|&i| {
+            let n = &nets[i];
+            Shape {
+                left: n.left.clone(),
+                right: n.right.clone(),
+                lo: n.left[0].min(n.right[0]),
+                hi: n.left[n.left.len() - 1].max(n.right[n.right.len() - 1]),
+            }
+        })
+        .collect();
+    let (t, count) = assign_tracks(&shapes);
+    let bad = clashes(&shapes, &t);
+    let mut taken: std::collections::HashSet<i64> = nets
+        .iter()
+        .flat_map(|n| n.left.iter().chain(&n.right).copied())
+        .collect();
+    let mut steps: Vec<(usize, i64)> = Vec::new();
+    let mut loose = Vec::new();
+    for &k in &bad {
+        let sh = &shapes[k];
+        let mean = |r: &[i64]| r.iter().sum::<i64>() as f64 / r.len() as f64;
+        let mid = (mean(&sh.left) + mean(&sh.right)) / 2.0;
+        let row = (sh.lo + 1..sh.hi)
+            .filter(|r| !taken.contains(r))
+            .min_by(|a, b| {
+                (*a as f64 - mid)
+                    .abs()
+                    .total_cmp(&(*b as f64 - mid).abs())
+                    .then(a.cmp(b))
+            });
+        match row {
+            Some(m) => {
+                taken.insert(m);
+                steps.push((bending[k], m));
+            }
+            None => loose.push(bending[k]),
+        }
+    }
+    let d = steps.len();
+    let mut column = vec![0usize; nets.len()];
+    for (k, &i) in bending.iter().enumerate() {
+        column[i] = t[k] + d;
+    }
+    let dogleg = steps
+        .iter()
+        .enumerate()
+        .map(|(k, &(net, m))| (net, (d - 1 - k, m, count + d + k)))
+        .collect();
+    Lanes {
+        column,
+        dogleg,
+        count: count + 2 * d,
+        loose,
+    }
+}
+
 /// Port rows of every segment's two ends, and which port each end uses
 /// (item, side, index): ends on the same port belong to the same net.
 struct Ports {
@@ -435,34 +509,7 @@ pub(super) fn route(
     let channels: Vec<Vec<Net>> = (0..nl - 1)
         .map(|l| nets(g, &ports, l, &mut net_of))
         .collect();
-    let tracks: Vec<(Vec<usize>, usize, Vec<usize>)> = channels
-        .iter()
-        .map(|nets| {
-            let bending: Vec<usize> = (0..nets.len()).filter(|&i| !nets[i].straight).collect();
-            let shapes: Vec<Shape> = bending
-                .iter()
-                .map(|&i| {
-                    let n = &nets[i];
-                    Shape {
-                        left: n.left.clone(),
-                        right: n.right.clone(),
-                        lo: n.left[0].min(n.right[0]),
-                        hi: n.left[n.left.len() - 1].max(n.right[n.right.len() - 1]),
-                    }
-                })
-                .collect();
-            let (t, count) = assign_tracks(&shapes);
-            let mut per = vec![0usize; nets.len()];
-            for (k, &i) in bending.iter().enumerate() {
-                per[i] = t[k];
-            }
-            let bad: Vec<usize> = clashes(&shapes, &t)
-                .into_iter()
-                .map(|k| bending[k])
-                .collect();
-            (per, count, bad)
-        })
-        .collect();
+    let tracks: Vec<Lanes> = channels.iter().map(|nets| lanes(nets)).collect();
     let width: Vec<i64> = g
         .layers
         .iter()
@@ -483,7 +530,7 @@ pub(super) fn route(
         }
     }
     let channel = |l: usize, labels: bool| -> i64 {
-        4 + 2 * fd + tracks[l].1 as i64 + if labels { label_room[l] } else { 0 }
+        4 + 2 * fd + tracks[l].count as i64 + if labels { label_room[l] } else { 0 }
     };
     let wraps = |l: usize| channels[l].len() as i64;
     let right_margin = |l: usize| 3 + fd + wraps(l);
@@ -673,8 +720,18 @@ pub(super) fn route(
                 let (r, c, lc) = w[net_of[s]];
                 pts.extend([(r, a), (r, c), (lc, c), (lc, b)]);
             } else if a != b && !channels[l][net_of[s]].straight {
-                let t = x[l] + width[l] + 2 + fd + tracks[l].0[net_of[s]] as i64;
-                pts.extend([(t, a), (t, b)]);
+                let base = x[l] + width[l] + 2 + fd;
+                let lane = &tracks[l];
+                match lane.dogleg.get(&net_of[s]) {
+                    Some(&(c1, m, c2)) => {
+                        let (t1, t2) = (base + c1 as i64, base + c2 as i64);
+                        pts.extend([(t1, a), (t1, m), (t2, m), (t2, b)]);
+                    }
+                    None => {
+                        let t = base + lane.column[net_of[s]] as i64;
+                        pts.extend([(t, a), (t, b)]);
+                    }
+                }
             }
         }
         let last = *chain.items.last().expect("a chain has two ends");
@@ -748,7 +805,7 @@ pub(super) fn route(
         if wrap_at.contains_key(&l) {
             continue;
         }
-        if tracks[l].2.contains(&net_of[s]) {
+        if tracks[l].loose.contains(&net_of[s]) {
             loose[chain_of[s]] = true;
         }
     }
