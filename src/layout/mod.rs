@@ -498,7 +498,7 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
             label_text(e.kind, e.label.as_deref()).chars().count()
         })
         .collect();
-    let routed = route::route(
+    let mut routed = route::route(
         &g,
         &top,
         &label_len,
@@ -511,9 +511,38 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
             frame_pad,
             fold: if td { None } else { opts.max_width },
             labels: !td,
-            seed_main,
+            seed_main: seed_main.clone(),
+            fixed: None,
         },
     );
+    if opts.previous.is_none() {
+        // Folding and frames can leave rows with nothing in them; squeeze
+        // those and route again in the same tiers.
+        let depth = |v: usize| bands.path[g.band[v]].len() as i64;
+        let before = top.clone();
+        place::squeeze_rows(&g, &mut top, &routed.tiers.0, gaps.boxes, |v| {
+            frame_pad * depth(v)
+        });
+        if top != before {
+            routed = route::route(
+                &g,
+                &top,
+                &label_len,
+                &route::Bands {
+                    path: &bands.path,
+                    depth: &bands.depth,
+                },
+                &route::Params {
+                    fd,
+                    frame_pad,
+                    fold: if td { None } else { opts.max_width },
+                    labels: !td,
+                    seed_main,
+                    fixed: Some(routed.tiers.clone()),
+                },
+            );
+        }
+    }
 
     // Back from (main, cross) to (x, y).
     let xy = |(m, c): (i64, i64)| -> (i64, i64) { if td { (c, m) } else { (m, c) } };

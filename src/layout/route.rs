@@ -456,6 +456,8 @@ pub(super) struct Params {
     /// Where each layer started in the previous layout, if anywhere: layers
     /// keep that place when they still fit there.
     pub seed_main: Vec<Option<i64>>,
+    /// Tiers and labels decided by an earlier pass, to keep.
+    pub fixed: Option<(Vec<(usize, usize)>, bool)>,
 }
 
 pub(super) struct Routed {
@@ -467,6 +469,8 @@ pub(super) struct Routed {
     pub frames: Vec<(usize, i64, i64, i64, i64)>,
     /// Chains the channels could not route cleanly; they go over the grid.
     pub loose: Vec<bool>,
+    /// The tiers (first and last layer of each) and whether labels got room.
+    pub tiers: (Vec<(usize, usize)>, bool),
 }
 
 /// Drops repeated points and points in the middle of a straight run.
@@ -501,6 +505,7 @@ pub(super) fn route(
             points: Vec::new(),
             frames: Vec::new(),
             loose: Vec::new(),
+            tiers: (Vec::new(), false),
         };
     }
     let fd = p.fd as i64;
@@ -596,17 +601,19 @@ pub(super) fn route(
     }
     choices.retain(|(_, l)| p.labels || !l);
     let limit = p.fold.map_or(i64::MAX, |f| f as i64);
-    let (tiers, labels) = choices
-        .into_iter()
-        .min_by_key(|(t, l)| {
-            let w = span(t, *l);
-            if w <= limit {
-                (0, 0, t.len() as i64, i64::from(!*l))
-            } else {
-                (1, w, t.len() as i64, i64::from(!*l))
-            }
-        })
-        .expect("a choice");
+    let (tiers, labels) = p.fixed.clone().unwrap_or_else(|| {
+        choices
+            .into_iter()
+            .min_by_key(|(t, l)| {
+                let w = span(t, *l);
+                if w <= limit {
+                    (0, 0, t.len() as i64, i64::from(!*l))
+                } else {
+                    (1, w, t.len() as i64, i64::from(!*l))
+                }
+            })
+            .expect("a choice")
+    });
     let mut tier_of = vec![0usize; nl];
     for (t, &(a, b)) in tiers.iter().enumerate() {
         tier_of[a..=b].fill(t);
@@ -814,6 +821,7 @@ pub(super) fn route(
         points,
         frames,
         loose,
+        tiers: (tiers, labels),
     }
 }
 
