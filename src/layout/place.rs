@@ -296,38 +296,6 @@ pub(super) fn stack_bands(g: &Proper, top: &mut [i64], gap: impl Fn(usize, usize
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    const GAPS: Gaps = Gaps {
-        boxes: 1,
-        dummies: 0,
-        mixed: 1,
-    };
-
-    #[test]
-    fn a_chain_lines_up_and_neighbours_keep_apart() {
-        // 0 -> 2 -> 4 and 1 -> 3, with 0 and 1 in the first layer.
-        let arrows = [(0, 2, 0, false), (2, 4, 1, false), (1, 3, 2, false)];
-        let g = Proper::build(
-            vec![0, 0, 1, 1, 2],
-            vec![8; 5],
-            vec![4; 5],
-            vec![0; 5],
-            &arrows,
-        );
-        let top = place(&g, &GAPS);
-        assert_eq!(top[0], top[2]);
-        assert_eq!(top[2], top[4]);
-        for layer in &g.layers {
-            for w in layer.windows(2) {
-                assert!(top[w[1]] > top[w[0]] + 4, "{top:?}");
-            }
-        }
-    }
-}
-
 /// Squeezes runs of rows that hold nothing in any layer of a tier down to
 /// `keep` rows, tier by tier. Everything in a tier moves by the same map, so
 /// what was level stays level; `room(v)` is how far item `v` reaches beyond
@@ -367,6 +335,38 @@ pub(super) fn squeeze_rows(
         for &v in &items {
             let k = blocks.partition_point(|blk| blk.1 <= top[v]);
             top[v] += blocks[k].2;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GAPS: Gaps = Gaps {
+        boxes: 1,
+        dummies: 0,
+        mixed: 1,
+    };
+
+    #[test]
+    fn a_chain_lines_up_and_neighbours_keep_apart() {
+        // 0 -> 2 -> 4 and 1 -> 3, with 0 and 1 in the first layer.
+        let arrows = [(0, 2, 0, false), (2, 4, 1, false), (1, 3, 2, false)];
+        let g = Proper::build(
+            vec![0, 0, 1, 1, 2],
+            vec![8; 5],
+            vec![4; 5],
+            vec![0; 5],
+            &arrows,
+        );
+        let top = place(&g, &GAPS);
+        assert_eq!(top[0], top[2]);
+        assert_eq!(top[2], top[4]);
+        for layer in &g.layers {
+            for w in layer.windows(2) {
+                assert!(top[w[1]] > top[w[0]] + 4, "{top:?}");
+            }
         }
     }
 }
