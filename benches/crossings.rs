@@ -46,6 +46,14 @@ fn main() {
     for (name, ours, theirs) in rows.iter().take(12) {
         println!("  {ours:6} {theirs:6}  {name}");
     }
+    let (co, cd) = rows
+        .iter()
+        .filter(|r| !r.0.starts_with("gen-stress"))
+        .fold((0, 0), |(a, b), r| (a + r.1, b + r.2));
+    println!(
+        "corpus templates alone: ours {co}, dot {cd}, ratio {:.3}",
+        co as f64 / cd.max(1) as f64
+    );
     println!(
         "crossings over {} graphs: ours {ours_total}, dot {dot_total}, ratio {:.3}",
         rows.len(),
