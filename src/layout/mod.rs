@@ -125,6 +125,8 @@ impl Layout {
     }
 }
 
+/// Hand-placed boxes beyond this many cells right or down are brought back.
+const FARTHEST: i32 = 2000;
 /// Interior rows a box grows to so that arrows get ports of their own.
 const MAX_PORTS: usize = 5;
 
@@ -698,17 +700,39 @@ impl Placed<'_> {
     /// Opens `k` empty rows at row `r`: everything from there down moves,
     /// vertical pieces and frames across it stretch. Routes stay orthogonal.
     fn open_rows(&mut self, r: i64, k: i64, keep: &[bool]) {
+        // An arrowhead or start just above a box that moves moves with it;
+        // the piece it ends is vertical, so it stretches.
+        let moving_tops: Vec<(i64, i64, usize, usize)> = self
+            .boxes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !keep[*i])
+            .filter_map(|(_, b)| *b)
+            .filter(|b| b.1 == r)
+            .collect();
+        let above_moving = |p: (i64, i64)| {
+            p.1 == r - 1
+                && moving_tops
+                    .iter()
+                    .any(|b| p.0 > b.0 && p.0 < b.0 + b.2 as i64 - 1)
+        };
+        for pts in self.routes.iter_mut().flatten() {
+            let n = pts.len();
+            let ends: Vec<bool> = (0..n)
+                .map(|i| (i == 0 || i + 1 == n) && above_moving(pts[i]))
+                .collect();
+            for (p, end) in pts.iter_mut().zip(ends) {
+                if p.1 >= r || end {
+                    p.1 += k;
+                }
+            }
+        }
         for (i, b) in self.boxes.iter_mut().enumerate() {
             if let Some(b) = b
                 && !keep[i]
                 && b.1 >= r
             {
                 b.1 += k;
-            }
-        }
-        for p in self.routes.iter_mut().flatten().flatten() {
-            if p.1 >= r {
-                p.1 += k;
             }
         }
         for f in self.frames.iter_mut() {
@@ -739,7 +763,9 @@ fn place_by_hand(view: &View, sizes: &[(usize, usize)], pinned: &[bool], grid: &
             continue;
         };
         let (w, h) = sizes[i];
-        let mut b = (i64::from(p.x.max(0)), i64::from(p.y.max(0)), w, h);
+        // Far beyond the drawing only makes a huge empty canvas.
+        let far = |v: i32| i64::from(v.clamp(0, FARTHEST));
+        let mut b = (far(p.x), far(p.y), w, h);
         // Two boxes placed on top of each other: the later one steps right.
         while let Some(&o) = done
             .iter()
