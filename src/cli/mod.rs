@@ -170,16 +170,13 @@ fn open(path: Option<&Path>, ascii: bool) -> Result<()> {
     if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
         print!("{}", formats::json::export(&sketch, Level::Service));
     } else {
-        print!(
-            "{}",
-            render::diagram(
-                &sketch,
-                Level::Service,
-                Default::default(),
-                render::default_width(),
-                ascii
-            )
-        );
+        render::print_out(&render::diagram(
+            &sketch,
+            Level::Service,
+            Default::default(),
+            render::default_width(),
+            ascii,
+        ))?;
     }
     Ok(())
 }

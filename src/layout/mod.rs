@@ -304,6 +304,24 @@ fn banding(view: &View, nodes: &[usize]) -> Banding {
 /// Lays out a view. Deterministic: the same view and options give the same
 /// layout.
 pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
+    let plain = layout_with(view, opts, false);
+    // A top-down diagram folds by moving boxes from crowded layers into
+    // later ones. That lengthens arrows, and many long arrows can make it
+    // wider rather than narrower, so it is kept only when it helps.
+    match opts.max_width {
+        Some(w) if opts.direction == Direction::TopDown && plain.width > w => {
+            let folded = layout_with(view, opts, true);
+            if folded.width < plain.width {
+                folded
+            } else {
+                plain
+            }
+        }
+        _ => plain,
+    }
+}
+
+fn layout_with(view: &View, opts: &LayoutOptions, fold_layers: bool) -> Layout {
     let td = opts.direction == Direction::TopDown;
     let index: HashMap<&str, usize> = view
         .nodes
@@ -379,7 +397,7 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
         .map(|(&(a, b), &r)| if r { (b, a) } else { (a, b) })
         .collect();
     let mut layer = rank::layers(auto.len(), &dag);
-    if let (true, Some(w)) = (td, opts.max_width) {
+    if let (true, Some(w)) = (fold_layers, opts.max_width) {
         rank::bound(
             &mut layer,
             &dag,
