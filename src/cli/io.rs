@@ -72,7 +72,11 @@ pub fn load(path: &Path) -> Result<Loaded> {
         let bytes = fs::read(path)
             .map_err(|e| Failure::Input(format!("{name}: cannot read it: {}", io_reason(&e))))?;
         let text = formats::check_text(&name, &bytes)?;
-        read_text(&name, text)?
+        if formats::Format::from_path(&name) == Some(formats::Format::Terraform) {
+            read_terraform_file(path, text)?
+        } else {
+            read_text(&name, text)?
+        }
     };
     if let Some(side) = sidecar_path(path).filter(|p| p.is_file()) {
         let sname = display(&side);
@@ -88,23 +92,135 @@ pub fn load(path: &Path) -> Result<Loaded> {
 }
 
 fn read_text(name: &str, text: &str) -> Result<Sketch> {
-    if formats::Format::from_path(name) == Some(formats::Format::Terraform) {
-        return read_terraform_file(name, text);
-    }
     Ok(formats::read(name, text)?)
 }
 
-fn read_terraform_file(name: &str, _text: &str) -> Result<Sketch> {
-    Err(Failure::Input(format!(
-        "{name}: Terraform input is not supported yet"
-    )))
+/// The `.tf` files directly in a folder, sorted by name.
+fn tf_files(dir: &Path) -> Result<Vec<PathBuf>> {
+    let rd = fs::read_dir(dir).map_err(|e| {
+        Failure::Input(format!(
+            "{}: cannot read it: {}",
+            display(dir),
+            io_reason(&e)
+        ))
+    })?;
+    let mut v: Vec<PathBuf> = rd
+        .filter_map(std::result::Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "tf"))
+        .collect();
+    v.sort();
+    Ok(v)
 }
 
+/// Adds the `.tf` files of `dir` (relative `rel` to the root) to `files`.
+fn add_tf_files(
+    root: &Path,
+    rel: &str,
+    files: &mut std::collections::BTreeMap<String, String>,
+) -> Result<usize> {
+    let dir = if rel.is_empty() {
+        root.to_path_buf()
+    } else {
+        root.join(rel)
+    };
+    if !dir.is_dir() {
+        return Ok(0);
+    }
+    let mut n = 0;
+    for f in tf_files(&dir)? {
+        let shown = display(&f);
+        let bytes = fs::read(&f)
+            .map_err(|e| Failure::Input(format!("{shown}: cannot read it: {}", io_reason(&e))))?;
+        let text = formats::check_text(&shown, &bytes)?;
+        let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("main.tf");
+        let key = if rel.is_empty() {
+            name.to_string()
+        } else {
+            format!("{rel}/{name}")
+        };
+        files.insert(key, text.to_string());
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Reads the local modules (`source = "./..."`) that `files` call, and the
+/// modules those call, relative to `root`.
+fn add_local_modules(
+    root: &Path,
+    files: &mut std::collections::BTreeMap<String, String>,
+) -> Result<()> {
+    for _ in 0..16 {
+        let mut grew = false;
+        for m in formats::terraform::missing_module_dirs(files) {
+            grew |= add_tf_files(root, &m, files)? > 0;
+        }
+        if !grew {
+            break;
+        }
+    }
+    Ok(())
+}
+
+/// Error positions name files relative to the folder; show them as paths.
+fn in_folder(root: &Path, mut e: FormatError) -> Failure {
+    e.file = display(&root.join(&e.file));
+    Failure::from(e)
+}
+
+fn folder_name(path: &Path) -> String {
+    path.canonicalize()
+        .ok()
+        .as_deref()
+        .and_then(Path::file_name)
+        .or_else(|| path.file_name())
+        .and_then(|f| f.to_str())
+        .unwrap_or("terraform")
+        .to_string()
+}
+
+/// A single `.tf` file: a folder of one, plus the local modules it calls.
+fn read_terraform_file(path: &Path, text: &str) -> Result<Sketch> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let name = path
+        .file_name()
+        .and_then(|f| f.to_str())
+        .unwrap_or("main.tf")
+        .to_string();
+    let mut files = std::collections::BTreeMap::from([(name.clone(), text.to_string())]);
+    add_local_modules(&dir, &mut files)?;
+    let stem = name.strip_suffix(".tf").unwrap_or(&name).to_string();
+    formats::terraform::import(&files, &stem).map_err(|e| in_folder(&dir, e))
+}
+
+/// A Terraform folder: every `.tf` file in it and in the local modules it calls.
 fn load_folder(path: &Path) -> Result<Sketch> {
-    Err(Failure::Input(format!(
-        "{}: is a folder; Terraform folders are not supported yet, give a template file",
-        display(path)
-    )))
+    let mut files = std::collections::BTreeMap::new();
+    if add_tf_files(path, "", &mut files)? == 0 {
+        return Err(Failure::Input(format!(
+            "{}: there are no .tf files in this folder\n  hint: give a Terraform folder, a .tf file, a SAM/CloudFormation template or a .sketch.yaml file",
+            display(path)
+        )));
+    }
+    add_local_modules(path, &mut files)?;
+    formats::terraform::import(&files, &folder_name(path)).map_err(|e| in_folder(path, e))
+}
+
+/// Writes a folder of files under `dir`, each atomically; files whose text
+/// is already there are left alone.
+pub fn write_folder(dir: &Path, files: &std::collections::BTreeMap<String, String>) -> Result<()> {
+    for (rel, text) in files {
+        let path = dir.join(rel);
+        if fs::read_to_string(&path).is_ok_and(|t| t == *text) {
+            continue;
+        }
+        write_atomic(&path, text)?;
+    }
+    Ok(())
 }
 
 pub fn io_reason(e: &std::io::Error) -> String {

@@ -64,6 +64,8 @@ pub enum OutFormat {
     Mermaid,
     /// A Graphviz DOT digraph
     Dot,
+    /// A Terraform folder (-o DIR), or one .tf file when it fits in one
+    Terraform,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -108,7 +110,7 @@ pub struct ApplyArgs {
     /// A file of commands, one per line (run after the -c commands)
     #[arg(long, value_name = "FILE")]
     pub script: Option<PathBuf>,
-    /// Where to write; the format follows its name (.sketch.yaml, .yaml/.yml/.json)
+    /// Where to write; the format follows its name (.sketch.yaml, .yaml/.yml/.json, .tf or a folder)
     #[arg(short, long)]
     pub output: Option<PathBuf>,
     /// What to write, when OUT's name does not say
@@ -156,28 +158,27 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Apply(a)) => apply(a),
         Some(Command::Cost(a)) => cost::run(a),
         Some(Command::Render(a)) => render::run(a),
-        None => open(cli.path.as_deref(), cli.ascii),
+        None => open(cli.path.as_deref(), cli.theme.as_deref(), cli.ascii),
     }
 }
 
-/// Opening without a terminal UI: summarise what was read. Piped, that is
-/// the diagram.
-fn open(path: Option<&Path>, ascii: bool) -> Result<()> {
+/// Opening: the whiteboard in a terminal; piped, the diagram as text.
+fn open(path: Option<&Path>, theme: Option<&str>, ascii: bool) -> Result<()> {
+    use std::io::IsTerminal;
+    if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
+        return crate::tui::start(path, theme, ascii);
+    }
     let sketch = match path {
         Some(p) => io::load(p)?.sketch,
         None => io::example(),
     };
-    if std::io::IsTerminal::is_terminal(&std::io::stdout()) {
-        print!("{}", formats::json::export(&sketch, Level::Service));
-    } else {
-        render::print_out(&render::diagram(
-            &sketch,
-            Level::Service,
-            Default::default(),
-            render::default_width(),
-            ascii,
-        ))?;
-    }
+    render::print_out(&render::diagram(
+        &sketch,
+        Level::Service,
+        Default::default(),
+        render::default_width(),
+        ascii,
+    ))?;
     Ok(())
 }
 
@@ -189,18 +190,22 @@ fn format_of(to: Option<OutFormat>, out: Option<&Path>) -> Result<OutFormat> {
         .and_then(|p| p.file_name())
         .and_then(|f| f.to_str())
         .unwrap_or("");
+    if out.is_some_and(Path::is_dir) {
+        return Ok(OutFormat::Terraform);
+    }
     match Format::from_path(name) {
         Some(Format::Sketch) => Ok(OutFormat::Sketch),
+        Some(Format::Terraform) => Ok(OutFormat::Terraform),
         Some(Format::Sam) if name.ends_with(".json") && !name.contains("template") => {
             Ok(OutFormat::Json)
         }
         Some(Format::Sam) => Ok(OutFormat::Sam),
         _ => Err(Failure::Usage(match out {
             Some(o) => format!(
-                "cannot tell what to write from the name `{}`; add --to json|sam|sketch",
+                "cannot tell what to write from the name `{}`; add --to json|sam|sketch|terraform",
                 io::display(o)
             ),
-            None => "say what to write with --to json|sam|sketch".to_string(),
+            None => "say what to write with --to json|sam|sketch|terraform".to_string(),
         })),
     }
 }
@@ -261,12 +266,17 @@ fn render_output(
             }
             formats::sam::export(&s)
         }
+        OutFormat::Terraform => formats::terraform::export(sketch),
     })
 }
 
-fn emit(output: &Output, out: Option<&Path>) -> Result<()> {
+fn emit(output: &Output, fmt: OutFormat, out: Option<&Path>, sketch: &Sketch) -> Result<()> {
     for w in &output.warnings {
         eprintln!("warning: {w}");
+    }
+    if fmt == OutFormat::Terraform {
+        emit_folder(output, out)?;
+        return write_folder_layout(sketch, out);
     }
     match out {
         Some(p) => io::write_atomic(p, output.text()),
@@ -277,11 +287,80 @@ fn emit(output: &Output, out: Option<&Path>) -> Result<()> {
     }
 }
 
+/// A Terraform folder goes to `-o DIR`; one file fits `-o FILE.tf`; with
+/// no `-o` the files are printed, each under a comment naming it.
+fn emit_folder(output: &Output, out: Option<&Path>) -> Result<()> {
+    match out {
+        Some(p) if p.extension().is_some_and(|e| e == "tf") => {
+            if output.files.len() == 1 {
+                io::write_atomic(p, output.text())
+            } else {
+                Err(Failure::Usage(format!(
+                    "this sketch writes {} Terraform files; give a folder with -o DIR instead of `{}`",
+                    output.files.len(),
+                    io::display(p)
+                )))
+            }
+        }
+        Some(dir) => io::write_folder(dir, &output.files),
+        None => {
+            if output.files.len() == 1 {
+                print!("{}", output.text());
+            } else {
+                for (i, (name, text)) in output.files.iter().enumerate() {
+                    if i > 0 {
+                        println!();
+                    }
+                    println!("# ---- {name}");
+                    print!("{text}");
+                }
+            }
+            Ok(())
+        }
+    }
+}
+
+/// The layout of a Terraform sketch goes to the folder's sidecar, keyed by
+/// address; the `.tf` files never carry it.
+fn write_folder_layout(sketch: &Sketch, out: Option<&Path>) -> Result<()> {
+    let Some(dir) = out.filter(|p| p.extension().is_none_or(|e| e != "tf")) else {
+        return Ok(());
+    };
+    let Some(src) = sketch.source.as_ref().filter(|s| s.format == "terraform") else {
+        return Ok(());
+    };
+    let base = if src.files.is_empty() {
+        Sketch::new()
+    } else {
+        match formats::terraform::import(&src.files, "base") {
+            Ok(b) => b,
+            Err(_) => return Ok(()),
+        }
+    };
+    let Some(text) = formats::sketch::write_sidecar(sketch, &base) else {
+        return Ok(());
+    };
+    let Some(side) = io::sidecar_path(dir) else {
+        return Ok(());
+    };
+    io::write_folder(
+        side.parent().unwrap_or(dir),
+        &[(
+            side.file_name()
+                .and_then(|f| f.to_str())
+                .unwrap_or(".stacksketch.yaml")
+                .to_string(),
+            text,
+        )]
+        .into(),
+    )
+}
+
 fn export(a: ExportArgs) -> Result<()> {
     let fmt = format_of(a.to, a.output.as_deref())?;
     let loaded = io::load(&a.input)?;
     let output = render_output(&loaded.sketch, fmt, a.level.into(), a.output.as_deref())?;
-    emit(&output, a.output.as_deref())
+    emit(&output, fmt, a.output.as_deref(), &loaded.sketch)
 }
 
 fn apply(a: ApplyArgs) -> Result<()> {
@@ -295,6 +374,13 @@ fn apply(a: ApplyArgs) -> Result<()> {
         Some(p) => io::load(p)?.sketch,
         None => Sketch::new(),
     };
+    if a.input.is_none() && fmt == OutFormat::Terraform {
+        // Commands then name things the Terraform way (`add queue jobs`).
+        sketch.source = Some(Source {
+            format: "terraform".into(),
+            files: Default::default(),
+        });
+    }
     if let Err(e) = command::run_script(&mut sketch, &a.commands) {
         return Err(Failure::Input(e));
     }
@@ -325,5 +411,5 @@ fn apply(a: ApplyArgs) -> Result<()> {
             .map(|f| f.split('.').next().unwrap_or(f).to_string());
     }
     let output = render_output(&sketch, fmt, a.level.into(), a.output.as_deref())?;
-    emit(&output, a.output.as_deref())
+    emit(&output, fmt, a.output.as_deref(), &sketch)
 }

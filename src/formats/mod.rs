@@ -10,6 +10,8 @@ pub mod patch;
 pub mod refs;
 pub mod sam;
 pub mod sketch;
+pub mod terraform;
+pub mod translate;
 pub mod yaml;
 
 use std::collections::BTreeMap;

@@ -137,13 +137,29 @@ impl Service {
         }
     }
     /// What the box shows as its name.
+    /// A Terraform address shows its resource name (`worker`): the box already
+    /// shows the kind, and a module's members sit in its frame.
     pub fn display_name(&self) -> &str {
-        self.label.as_deref().unwrap_or(&self.id)
+        self.label
+            .as_deref()
+            .unwrap_or_else(|| short_name(&self.id))
     }
     /// The name without a Terraform type or module path: `worker` for
     /// `module.x.aws_lambda_function.worker`, the id itself for SAM.
     pub fn short_name(&self) -> &str {
         short_name(&self.id)
+    }
+    /// Whether this is a Terraform data source (`data.TYPE.NAME`, possibly
+    /// inside modules): something read, not managed.
+    pub fn is_data_source(&self) -> bool {
+        let mut rest = self.id.as_str();
+        while let Some(after) = rest.strip_prefix("module.") {
+            match after.find('.') {
+                Some(i) => rest = &after[i + 1..],
+                None => return false,
+            }
+        }
+        rest.starts_with("data.") && rest.matches('.').count() >= 2
     }
 }
 
@@ -590,6 +606,21 @@ impl Sketch {
             .map(String::as_str)
             .filter(|id| short_name(id) == name)
             .collect();
+        // Terraform names a function, its role and its policy alike: the one
+        // box among them (not glue, not a data source) is what is meant.
+        if short.len() > 1 {
+            let main: Vec<&str> = short
+                .iter()
+                .copied()
+                .filter(|id| {
+                    self.service(id)
+                        .is_some_and(|s| !s.kind.is_glue() && !s.is_data_source())
+                })
+                .collect();
+            if main.len() == 1 {
+                return Ok(main[0]);
+            }
+        }
         if let Some(r) = pick(name, short) {
             return r;
         }
@@ -732,6 +763,17 @@ mod tests {
         .unwrap();
         assert_eq!(s.resolve("jobs"), Ok("aws_sqs_queue.jobs"));
         assert!(s.resolve("worker").unwrap_err().contains("ambiguous"));
+        // A function and its role share a name: the function is meant.
+        let mut t = Sketch::new();
+        t.add_service(Service::new(
+            "aws_lambda_function.api",
+            k("function"),
+            "aws_lambda_function",
+        ))
+        .unwrap();
+        t.add_service(Service::new("aws_iam_role.api", k("role"), "aws_iam_role"))
+            .unwrap();
+        assert_eq!(t.resolve("api"), Ok("aws_lambda_function.api"));
         assert!(s.resolve("nothing").is_err());
     }
 

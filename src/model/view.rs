@@ -98,11 +98,26 @@ pub struct View {
 }
 
 /// Kinds that fold into their owner at the service level besides glue.
-fn folds(kind: Kind) -> bool {
+fn folds_kind(kind: Kind) -> bool {
     kind.is_glue() || matches!(kind.word(), "subnet" | "securitygroup" | "layer" | "vpc")
 }
 
-fn fold_label(kind: Kind) -> String {
+/// What folds at the service level: glue and network plumbing, Terraform
+/// data sources (shown at the resource level only), and resources of no
+/// known kind that only configure another one (an importer gave them an
+/// owner, as for `aws_s3_bucket_versioning`).
+fn folds(s: &super::Service) -> bool {
+    folds_kind(s.kind) || s.is_data_source() || (s.kind.is_generic() && s.owner.is_some())
+}
+
+fn fold_label(s: &super::Service) -> String {
+    if s.is_data_source() {
+        return "data".to_string();
+    }
+    let kind = s.kind;
+    if kind.is_generic() {
+        return "cfg".to_string();
+    }
     let l = kind.entry().fold_label;
     if l.is_empty() {
         match kind.category() {
@@ -197,12 +212,12 @@ impl View {
     fn services(sketch: &Sketch) -> View {
         let visible: HashSet<&str> = sketch
             .services()
-            .filter(|s| !folds(s.kind))
+            .filter(|s| !folds(s))
             .map(|s| s.id.as_str())
             .collect();
         // Hidden services fold into their owner, following owner chains.
         let mut hidden: BTreeMap<&str, BTreeMap<String, usize>> = BTreeMap::new();
-        for s in sketch.services().filter(|s| folds(s.kind)) {
+        for s in sketch.services().filter(|s| folds(s)) {
             let mut owner = s.owner.as_deref();
             let mut hops = 0;
             while let Some(o) = owner {
@@ -216,7 +231,7 @@ impl View {
                 *hidden
                     .entry(o)
                     .or_default()
-                    .entry(fold_label(s.kind))
+                    .entry(fold_label(s))
                     .or_insert(0) += 1;
             }
         }
@@ -266,7 +281,7 @@ impl View {
         let mut of: BTreeMap<&str, String> = BTreeMap::new();
         for s in sketch.services() {
             let t = top(s.group.as_deref());
-            if !folds(s.kind) {
+            if !folds(s) {
                 *members
                     .entry(t.clone())
                     .or_default()
@@ -328,6 +343,41 @@ impl View {
 mod tests {
     use super::*;
     use crate::model::{Connection, Service};
+
+    #[test]
+    fn data_sources_and_settings_fold() {
+        let mut s = Sketch::new();
+        let k = |w| Kind::parse(w).unwrap();
+        s.add_service(Service::new(
+            "aws_s3_bucket.b",
+            k("bucket"),
+            "aws_s3_bucket",
+        ))
+        .unwrap();
+        let mut v = Service::new(
+            "aws_s3_bucket_versioning.b",
+            Kind::generic(),
+            "aws_s3_bucket_versioning",
+        );
+        v.owner = Some("aws_s3_bucket.b".into());
+        s.add_service(v).unwrap();
+        s.add_service(Service::new(
+            "module.m.data.aws_region.r",
+            Kind::generic(),
+            "aws_region",
+        ))
+        .unwrap();
+        s.add_service(Service::new("random_pet.p", Kind::generic(), "random_pet"))
+            .unwrap();
+        let view = View::of(&s, Level::Service);
+        let ids: Vec<&str> = view.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["aws_s3_bucket.b", "random_pet.p"]);
+        assert_eq!(
+            view.node("aws_s3_bucket.b").unwrap().hidden_text(),
+            "+1 cfg"
+        );
+        assert_eq!(View::of(&s, Level::Resource).nodes.len(), 4);
+    }
 
     #[test]
     fn glue_folds_into_its_owner() {

@@ -1,8 +1,14 @@
-//! Helpers shared by the integration tests: finding the shared corpus of real
-//! templates, and the files in it.
+//! Helpers shared by the integration tests: the shared corpus of real
+//! templates and the files in it, the external validators, scratch folders,
+//! and the shape of a service graph.
 #![allow(dead_code)]
 
+use std::collections::BTreeMap;
+use std::fs;
 use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use stacksketch::model::{Level, Sketch, View};
 
 /// The corpus of real templates, when it is there (CI keeps it beside the crate).
 pub fn corpus() -> Option<PathBuf> {
@@ -81,4 +87,119 @@ pub fn gen_stress(kind: &str, resources: usize, out: &Path) -> bool {
         .arg(out)
         .status();
     matches!(status, Ok(s) if s.success())
+}
+
+/// `../shared/tools/NAME`, when it is there.
+pub fn tool(name: &str) -> Option<PathBuf> {
+    let p = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/tools")
+        .join(name);
+    if p.is_file() {
+        Some(p)
+    } else {
+        println!("note: ../shared/tools/{name} is not here; skipping that check");
+        None
+    }
+}
+
+/// Runs `validate-tf` over folders; the failures' output, if any.
+pub fn validate_tf(dirs: &[PathBuf]) -> Option<Result<(), String>> {
+    let tool = tool("validate-tf")?;
+    let out = Command::new(tool).args(dirs).output().ok()?;
+    if out.status.success() {
+        Some(Ok(()))
+    } else {
+        Some(Err(format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        )))
+    }
+}
+
+/// Writes a folder of files under `dir`.
+pub fn write_folder(dir: &Path, files: &BTreeMap<String, String>) {
+    for (rel, text) in files {
+        let p = dir.join(rel);
+        if let Some(parent) = p.parent() {
+            fs::create_dir_all(parent).unwrap();
+        }
+        fs::write(p, text).unwrap();
+    }
+}
+
+/// Every file under `root` whose name ends with one of `exts`, sorted.
+pub fn files_under(root: &Path, exts: &[&str], out: &mut Vec<PathBuf>) {
+    let Ok(rd) = fs::read_dir(root) else { return };
+    let mut entries: Vec<PathBuf> = rd.filter_map(Result::ok).map(|e| e.path()).collect();
+    entries.sort();
+    for e in entries {
+        if e.is_dir() {
+            files_under(&e, exts, out);
+        } else if e
+            .file_name()
+            .and_then(|f| f.to_str())
+            .is_some_and(|f| exts.iter().any(|x| f.ends_with(x)))
+        {
+            out.push(e);
+        }
+    }
+}
+
+/// The shape of a sketch at the service level: the kinds of its boxes and
+/// the (from kind, to kind, connection kind) of its arrows, sorted.
+#[derive(Debug, PartialEq, Eq, Clone)]
+pub struct Shape {
+    pub nodes: Vec<String>,
+    pub edges: Vec<(String, String, String)>,
+}
+
+pub fn shape(s: &Sketch) -> Shape {
+    let v = View::of(s, Level::Service);
+    let kind = |id: &str| {
+        v.node(id)
+            .map(|n| n.kind.word().to_string())
+            .unwrap_or_default()
+    };
+    let mut nodes: Vec<String> = v.nodes.iter().map(|n| n.kind.word().to_string()).collect();
+    nodes.sort();
+    let mut edges: Vec<(String, String, String)> = v
+        .edges
+        .iter()
+        .map(|e| (kind(&e.from), kind(&e.to), e.kind.word().to_string()))
+        .collect();
+    edges.sort();
+    Shape { nodes, edges }
+}
+
+/// What differs between two shapes, as short phrases such as
+/// `missing edge queue->function trigger` or `extra box generic`.
+pub fn shape_diff(want: &Shape, got: &Shape) -> Vec<String> {
+    fn diff<T: Ord + Clone>(a: &[T], b: &[T]) -> (Vec<T>, Vec<T>) {
+        let (mut a, mut b) = (a.to_vec(), b.to_vec());
+        let mut missing = Vec::new();
+        for x in a.drain(..) {
+            match b.iter().position(|y| *y == x) {
+                Some(i) => {
+                    b.remove(i);
+                }
+                None => missing.push(x),
+            }
+        }
+        (missing, b)
+    }
+    let mut out = Vec::new();
+    let (m, e) = diff(&want.nodes, &got.nodes);
+    out.extend(m.into_iter().map(|k| format!("missing box {k}")));
+    out.extend(e.into_iter().map(|k| format!("extra box {k}")));
+    let (m, e) = diff(&want.edges, &got.edges);
+    out.extend(
+        m.into_iter()
+            .map(|(a, b, k)| format!("missing edge {a}->{b} {k}")),
+    );
+    out.extend(
+        e.into_iter()
+            .map(|(a, b, k)| format!("extra edge {a}->{b} {k}")),
+    );
+    out
 }

@@ -69,6 +69,15 @@ impl Work {
 
 /// Writes the sketch as a SAM template.
 pub fn export(sketch: &Sketch) -> Output {
+    // A sketch in Terraform's words is translated first.
+    if crate::formats::translate::needs_sam(sketch) {
+        let mut warnings = Vec::new();
+        let translated = crate::formats::translate::to_sam(sketch, &mut warnings);
+        let mut out = export(&translated);
+        warnings.append(&mut out.warnings);
+        out.warnings = warnings;
+        return out;
+    }
     let baseline = sketch
         .source
         .as_ref()
@@ -798,8 +807,14 @@ fn connect(
                 if let Value::Object(e) = env {
                     let vars = e.entry("Variables").or_insert_with(|| json!({}));
                     if let Value::Object(v) = vars {
-                        let key = Work::unique_key(v, &env_name(b, kb));
-                        v.insert(key, r#ref(b));
+                        // A variable that already names the resource is enough.
+                        let named = v
+                            .values()
+                            .any(|x| refs::cfn_targets(x).iter().any(|t| t == b));
+                        if !named {
+                            let key = Work::unique_key(v, &env_name(b, kb));
+                            v.insert(key, r#ref(b));
+                        }
                     }
                 }
             }

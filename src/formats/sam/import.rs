@@ -185,6 +185,44 @@ pub(crate) fn service_from(id: &str, r: Value) -> Service {
     svc
 }
 
+/// The service principals a trust policy lets assume a role
+/// (`apigateway.amazonaws.com`, ...).
+fn trusted_services(doc: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let statements: Vec<&Value> = match doc.get("Statement") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(other) => vec![other],
+        None => vec![],
+    };
+    for st in statements {
+        match st.get("Principal").and_then(|p| p.get("Service")) {
+            Some(Value::String(s)) => out.push(s.clone()),
+            Some(Value::Array(a)) => {
+                out.extend(a.iter().filter_map(Value::as_str).map(str::to_string))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The kinds of service that act through a role trusted by a principal.
+fn kinds_assuming(principal: &str) -> &'static [&'static str] {
+    match principal.split('.').next().unwrap_or("") {
+        "apigateway" => &["api", "httpapi", "websocket"],
+        "states" => &["statemachine"],
+        "events" => &["rule", "eventbus"],
+        "scheduler" => &["schedule"],
+        "pipes" => &["pipe"],
+        "lambda" => &["function"],
+        "firehose" => &["firehose"],
+        "ecs-tasks" => &["container"],
+        "appsync" => &["graphql"],
+        "glue" => &["etl", "crawler"],
+        _ => &[],
+    }
+}
+
 /// Connections, owners, implicit services and groups, derived from the
 /// services' properties.
 pub(crate) fn derive(sketch: &mut Sketch) {
@@ -844,15 +882,58 @@ impl Deriver {
                 if tk.is_glue() {
                     continue;
                 }
+                // The permission an event source needs to reach its target,
+                // or a function to poll what triggers it, is that trigger.
+                if self.join_trigger(user, &t, &actions, (resource, &ptr), !dedicated) {
+                    continue;
+                }
                 let k = match (kind, self.natural(user, &t)) {
                     (ConnectionKind::Write, ConnectionKind::Publish) => ConnectionKind::Publish,
                     (ConnectionKind::Write | ConnectionKind::Invoke, ConnectionKind::Invoke) => {
                         ConnectionKind::Invoke
                     }
+                    // Permission to write logs is logging; an API's permission
+                    // to reach a service is its integration.
+                    (_, ConnectionKind::Log) => ConnectionKind::Log,
+                    (_, ConnectionKind::Route) => ConnectionKind::Route,
                     (k, _) => k,
                 };
                 self.connect_with(user, &t, k, (resource, &ptr), !dedicated, None);
             }
+        }
+    }
+
+    /// Adds `origin` to a trigger or route between `user` and `t` that the
+    /// statement's actions serve; whether there was one.
+    fn join_trigger(
+        &mut self,
+        user: &str,
+        t: &str,
+        actions: &[&str],
+        origin: (&str, &str),
+        fixed: bool,
+    ) -> bool {
+        let trigger =
+            |k: ConnectionKind| matches!(k, ConnectionKind::Trigger | ConnectionKind::Route);
+        let forward = policies::serves_trigger(actions, true);
+        let backward = policies::serves_trigger(actions, false);
+        let found = self.conns.iter_mut().find(|(a, b, c)| {
+            trigger(c.kind)
+                && ((forward && a == user && b == t) || (backward && a == t && b == user))
+        });
+        match found {
+            Some((_, _, c)) => {
+                let o = Origin {
+                    resource: origin.0.to_string(),
+                    pointer: origin.1.to_string(),
+                    fixed,
+                };
+                if !c.origins.contains(&o) {
+                    c.origins.push(o);
+                }
+                true
+            }
+            None => false,
         }
     }
 
@@ -1153,6 +1234,30 @@ impl Deriver {
         for (g, o) in &self.owners {
             if self.kind_of(g).is_some_and(|k| k.word() == "role") {
                 role_user.entry(g.clone()).or_insert_with(|| o.clone());
+            }
+        }
+        // A role nothing here names (an OpenAPI file outside the template may)
+        // belongs to the one service of the kind its trust policy admits.
+        let unused: Vec<&Service> = sketch
+            .services()
+            .filter(|s| s.type_name == "AWS::IAM::Role" && !role_user.contains_key(&s.id))
+            .collect();
+        for s in unused {
+            let trusted = s
+                .properties
+                .get("AssumeRolePolicyDocument")
+                .map(trusted_services)
+                .unwrap_or_default();
+            let kinds: Vec<&str> = trusted
+                .iter()
+                .flat_map(|p| kinds_assuming(p).iter().copied())
+                .collect();
+            let candidates: Vec<&Service> = sketch
+                .services()
+                .filter(|c| !c.implicit && kinds.contains(&c.kind.word()))
+                .collect();
+            if let [only] = candidates.as_slice() {
+                role_user.insert(s.id.clone(), only.id.clone());
             }
         }
         for s in sketch.services() {

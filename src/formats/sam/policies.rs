@@ -147,6 +147,52 @@ pub fn classify_actions(actions: &[&str]) -> ConnectionKind {
     kind
 }
 
+/// Whether a statement's actions are only what a trigger needs: an event
+/// source's role reaching its target (`forward`), or a function polling the
+/// queue or stream that triggers it. Such a statement is part of that
+/// trigger, not an arrow of its own.
+pub fn serves_trigger(actions: &[&str], forward: bool) -> bool {
+    const TO_TARGET: &[&str] = &[
+        "lambda:invokefunction",
+        "lambda:invokeasync",
+        "sqs:sendmessage",
+        "sns:publish",
+        "states:startexecution",
+        "states:startsyncexecution",
+        "events:putevents",
+        "kinesis:putrecord",
+        "kinesis:putrecords",
+        "firehose:putrecord",
+        "firehose:putrecordbatch",
+        "ecs:runtask",
+        "iam:passrole",
+        "logs:createlogstream",
+        "logs:putlogevents",
+    ];
+    const POLL: &[&str] = &[
+        "sqs:receivemessage",
+        "sqs:deletemessage",
+        "sqs:getqueueattributes",
+        "sqs:changemessagevisibility",
+        "kinesis:getrecords",
+        "kinesis:getsharditerator",
+        "kinesis:describestream",
+        "kinesis:describestreamsummary",
+        "kinesis:listshards",
+        "kinesis:liststreams",
+        "kinesis:subscribetoshard",
+        "dynamodb:getrecords",
+        "dynamodb:getsharditerator",
+        "dynamodb:describestream",
+        "dynamodb:liststreams",
+    ];
+    let set = if forward { TO_TARGET } else { POLL };
+    !actions.is_empty()
+        && actions
+            .iter()
+            .all(|a| set.contains(&a.to_ascii_lowercase().as_str()))
+}
+
 fn rank(k: ConnectionKind) -> u8 {
     match k {
         Read => 0,

@@ -1,0 +1,116 @@
+//! How long the whiteboard takes to draw one frame of a large sketch (1,000
+//! resources from the shared stress generator), at 120×40 and 240×70, with
+//! the layout already worked out, as it is between keystrokes. Next to it:
+//! two edits (relayout, code, cost, then the frame), and a frame that only
+//! clears the screen, as the floor the figures stand on.
+
+use std::path::Path;
+use std::process::Command;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::widgets::Block;
+use stacksketch::formats;
+use stacksketch::tui::action::Action;
+use stacksketch::tui::doc::Origin;
+use stacksketch::tui::{self, App, Document, Options, ui};
+
+fn stress_template(resources: usize) -> Option<String> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tool = root.join("../shared/tools/gen-stress");
+    let out = root.join(format!("target/bench-data/sam-{resources}.yaml"));
+    if !out.is_file() {
+        std::fs::create_dir_all(out.parent()?).ok()?;
+        let ok = Command::new("python3")
+            .arg(&tool)
+            .args(["sam", "--resources", &resources.to_string(), "--out"])
+            .arg(&out)
+            .status()
+            .ok()?
+            .success();
+        if !ok {
+            return None;
+        }
+    }
+    std::fs::read_to_string(out).ok()
+}
+
+fn app_for(text: &str, w: u16, h: u16) -> (App, Terminal<TestBackend>) {
+    let sketch = formats::read("template.yaml", text).expect("the stress template reads");
+    let doc = Document::from_sketch(sketch, None, Origin::Template);
+    let mut app = App::new(doc, Options::default());
+    let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
+    tui::frame(&mut term, &mut app).unwrap();
+    (app, term)
+}
+
+fn bench(c: &mut Criterion) {
+    let Some(text) = stress_template(1000) else {
+        eprintln!("the stress generator is not available; nothing to measure");
+        return;
+    };
+    let (mut app, mut term) = app_for(&text, 120, 40);
+    eprintln!(
+        "stress sketch: {} resources, {} boxes at the service level, diagram {}x{} cells",
+        app.doc.sketch.len(),
+        app.derived.view.nodes.len(),
+        app.derived.scene.grid.width,
+        app.derived.scene.grid.height
+    );
+    // Somewhere in the middle of the diagram, with a box selected.
+    if let Some(id) = app.derived.view.nodes.get(app.derived.view.nodes.len() / 2) {
+        let id = id.id.clone();
+        app.select(&id);
+    }
+    tui::frame(&mut term, &mut app).unwrap();
+
+    let mut g = c.benchmark_group("tui-1000");
+    g.bench_function("baseline: clear a 120x40 frame", |b| {
+        b.iter(|| {
+            term.draw(|f| f.render_widget(Block::new().style(app.theme.base), f.area()))
+                .unwrap();
+        })
+    });
+    g.bench_function("draw one frame, 120x40", |b| {
+        b.iter(|| {
+            term.draw(|f| ui::draw(f, &app)).unwrap();
+        })
+    });
+    let (big, mut big_term) = app_for(&text, 240, 70);
+    g.bench_function("draw one frame, 240x70", |b| {
+        b.iter(|| {
+            big_term.draw(|f| ui::draw(f, &big)).unwrap();
+        })
+    });
+    g.sample_size(10);
+    g.bench_function("add a service: relayout + code + cost + frame", |b| {
+        b.iter(|| {
+            app.run_command("add queue BenchProbe");
+            tui::frame(&mut term, &mut app).unwrap();
+            app.act(Action::Undo);
+        })
+    });
+    // Right and back, so the box stays among the others however many
+    // times it runs: two edits per iteration. The add above left the first
+    // box selected; an ordinary one in the middle is moved instead.
+    let middle = app.derived.view.nodes[app.derived.view.nodes.len() / 2]
+        .id
+        .clone();
+    app.select(&middle);
+    g.bench_function(
+        "move a box right and back: 2 x (relayout + code + cost + frame)",
+        |b| {
+            b.iter(|| {
+                app.act(Action::MoveRight);
+                tui::frame(&mut term, &mut app).unwrap();
+                app.act(Action::MoveLeft);
+                tui::frame(&mut term, &mut app).unwrap();
+            })
+        },
+    );
+    g.finish();
+}
+
+criterion_group!(benches, bench);
+criterion_main!(benches);

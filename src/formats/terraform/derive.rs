@@ -1,0 +1,1208 @@
+//! Connections and owners of a Terraform sketch, read from references. Glue
+//! (permissions, event source mappings, notifications, subscriptions, rule
+//! targets, roles and policies, API integrations) folds into the typed
+//! arrows it creates, with the same kinds the SAM importer gives the same
+//! situations, so a sketch keeps its shape across the two languages.
+//!
+//! A reference is a traversal in an expression. Through `var.`, `local.` and
+//! `module.NAME.OUTPUT` it is followed across module boundaries to the
+//! resources it ends at.
+
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+
+use super::syntax::JSONENCODE;
+use super::text::{self, Chain};
+use crate::catalog::Kind;
+use crate::formats::refs;
+use crate::formats::sam::policies;
+use crate::model::{Connection, ConnectionKind, Group, GroupKind, Map, Origin, Sketch, Value};
+
+pub(crate) fn derive(sketch: &mut Sketch) {
+    let mut d = Deriver::new(sketch);
+    d.run(sketch);
+    d.finish(sketch);
+}
+
+/// The module prefix of an address: `module.a.` for `module.a.aws_x.y`.
+pub fn scope_of(id: &str) -> &str {
+    let mut end = 0;
+    loop {
+        let rest = &id[end..];
+        let Some(after) = rest.strip_prefix("module.") else {
+            break;
+        };
+        match after.find('.') {
+            Some(i) => end += 7 + i + 1,
+            None => break,
+        }
+    }
+    &id[..end]
+}
+
+/// The prefix of the module that calls the one at `prefix`.
+fn parent_scope(prefix: &str) -> &str {
+    let trimmed = prefix.strip_suffix('.').unwrap_or(prefix);
+    match trimmed.rfind(".module.") {
+        Some(i) => &prefix[..i + 1],
+        None => "",
+    }
+}
+
+/// Resources that hold settings which CloudFormation keeps as properties of
+/// the resource they configure: they fold into it, as SAM shows one box.
+const SETTINGS: &[&str] = &[
+    "aws_s3_bucket_public_access_block",
+    "aws_s3_bucket_versioning",
+    "aws_s3_bucket_server_side_encryption_configuration",
+    "aws_s3_bucket_acl",
+    "aws_s3_bucket_ownership_controls",
+    "aws_s3_bucket_website_configuration",
+    "aws_s3_bucket_lifecycle_configuration",
+    "aws_s3_bucket_cors_configuration",
+    "aws_s3_bucket_logging",
+    "aws_s3_bucket_accelerate_configuration",
+    "aws_s3_bucket_intelligent_tiering_configuration",
+    "aws_s3_bucket_object_lock_configuration",
+    "aws_s3_bucket_replication_configuration",
+    "aws_s3_bucket_request_payment_configuration",
+    "aws_sqs_queue_redrive_policy",
+    "aws_sqs_queue_redrive_allow_policy",
+    "aws_secretsmanager_secret_version",
+    "aws_lambda_function_event_invoke_config",
+    "aws_lambda_function_url",
+    "aws_lambda_provisioned_concurrency_config",
+    "aws_api_gateway_rest_api_policy",
+    "aws_kms_key_policy",
+    "aws_dynamodb_table_item",
+    "aws_sns_topic_data_protection_policy",
+];
+
+/// Whether an address is a data source.
+pub fn is_data(id: &str) -> bool {
+    id[scope_of(id).len()..].starts_with("data.")
+}
+
+struct Deriver {
+    kinds: HashMap<String, Kind>,
+    types: HashMap<String, String>,
+    sections: Map,
+    /// Bodies of policies and policy documents, read when a role uses them.
+    doc_props: HashMap<String, Map>,
+    conns: Vec<(String, String, Connection)>,
+    owners: Vec<(String, String)>,
+    groups: Vec<(String, String)>,
+    memo: RefCell<HashMap<String, Vec<String>>>,
+}
+
+fn get<'v>(m: &'v Map, key: &str) -> Option<&'v Value> {
+    m.get(key)
+}
+
+/// The first item of a nested block list.
+fn first_block<'v>(m: &'v Map, key: &str) -> Option<&'v Map> {
+    match m.get(key)? {
+        Value::Array(a) => a.first()?.as_object(),
+        Value::Object(o) => Some(o),
+        _ => None,
+    }
+}
+
+/// Where the references of a value sit, as pointers a disconnect can remove
+/// and still leave valid Terraform: an item of a list, an argument of a
+/// nested block, a whole IAM statement, else the top-level argument.
+fn ref_places(
+    v: &Value,
+    path: &str,
+    cut: &str,
+    refine_keys: bool,
+    in_statement: bool,
+    out: &mut Vec<(String, Value)>,
+) {
+    match v {
+        Value::String(s) if s.contains("${") => out.push((cut.to_string(), v.clone())),
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                let p = format!("{path}/{i}");
+                let c = if in_statement {
+                    cut.to_string()
+                } else {
+                    p.clone()
+                };
+                ref_places(x, &p, &c, true, in_statement, out);
+            }
+        }
+        Value::Object(m) => {
+            let is_statement = !in_statement
+                && (m.contains_key("Action") || m.contains_key("actions"))
+                && (m.contains_key("Resource")
+                    || m.contains_key("resources")
+                    || m.contains_key("Effect"));
+            let stmt = in_statement || is_statement;
+            let own_cut = if is_statement { path } else { cut };
+            for (k, x) in m {
+                let p = format!("{path}/{}", refs::escape(k));
+                let c = if stmt {
+                    own_cut.to_string()
+                } else if refine_keys {
+                    p.clone()
+                } else {
+                    own_cut.to_string()
+                };
+                ref_places(x, &p, &c, false, stmt, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+impl Deriver {
+    fn new(sketch: &Sketch) -> Deriver {
+        Deriver {
+            kinds: sketch.services().map(|s| (s.id.clone(), s.kind)).collect(),
+            types: sketch
+                .services()
+                .map(|s| (s.id.clone(), s.type_name.clone()))
+                .collect(),
+            sections: sketch.sections.clone(),
+            doc_props: sketch
+                .services()
+                .filter(|s| {
+                    matches!(
+                        s.type_name.as_str(),
+                        "aws_iam_policy" | "aws_iam_policy_document"
+                    )
+                })
+                .map(|s| (s.id.clone(), s.properties.clone()))
+                .collect(),
+            conns: Vec::new(),
+            owners: Vec::new(),
+            groups: Vec::new(),
+            memo: RefCell::new(HashMap::new()),
+        }
+    }
+
+    fn is_resource(&self, id: &str) -> bool {
+        self.kinds.contains_key(id)
+    }
+    fn kind_of(&self, id: &str) -> Option<Kind> {
+        self.kinds.get(id).copied()
+    }
+    fn type_of(&self, id: &str) -> &str {
+        self.types.get(id).map_or("", String::as_str)
+    }
+
+    /// The services a chain ends at, seen from module `prefix`.
+    fn resolve(&self, prefix: &str, c: &Chain, depth: usize) -> Vec<String> {
+        let p = &c.parts;
+        if depth > 12 || p.len() < 2 {
+            return Vec::new();
+        }
+        match p[0].as_str() {
+            "var" => {
+                if prefix.is_empty() {
+                    return Vec::new();
+                }
+                let call = prefix.strip_suffix('.').unwrap_or(prefix);
+                let key = format!("{prefix}var.{}", p[1]);
+                self.memoized(&key, || {
+                    self.sections
+                        .get(call)
+                        .and_then(|m| m.get(&p[1]))
+                        .map(|v| self.resolve_value(parent_scope(prefix), v, depth + 1))
+                        .unwrap_or_default()
+                })
+            }
+            "local" => {
+                let key = format!("{prefix}local.{}", p[1]);
+                self.memoized(&key, || {
+                    self.sections
+                        .get(&key)
+                        .map(|v| self.resolve_value(prefix, v, depth + 1))
+                        .unwrap_or_default()
+                })
+            }
+            "module" => {
+                let m = format!("{prefix}module.{}", p[1]);
+                if self.is_resource(&m) {
+                    return vec![m];
+                }
+                let Some(out) = p.get(2) else {
+                    return Vec::new();
+                };
+                let key = format!("{m}.output.{out}");
+                self.memoized(&key, || {
+                    self.sections
+                        .get(&key)
+                        .and_then(|o| o.get("value"))
+                        .map(|v| self.resolve_value(&format!("{m}."), v, depth + 1))
+                        .unwrap_or_default()
+                })
+            }
+            "data" => {
+                if p.len() < 3 {
+                    return Vec::new();
+                }
+                let id = format!("{prefix}data.{}.{}", p[1], p[2]);
+                if self.is_resource(&id) {
+                    vec![id]
+                } else {
+                    Vec::new()
+                }
+            }
+            "each" | "count" | "self" | "path" | "terraform" => Vec::new(),
+            _ => {
+                let id = format!("{prefix}{}.{}", p[0], p[1]);
+                if self.is_resource(&id) {
+                    vec![id]
+                } else {
+                    Vec::new()
+                }
+            }
+        }
+    }
+
+    fn memoized(&self, key: &str, f: impl FnOnce() -> Vec<String>) -> Vec<String> {
+        if let Some(v) = self.memo.borrow().get(key) {
+            return v.clone();
+        }
+        // A cycle (a local naming itself) resolves to nothing.
+        self.memo.borrow_mut().insert(key.to_string(), Vec::new());
+        let v = f();
+        self.memo.borrow_mut().insert(key.to_string(), v.clone());
+        v
+    }
+
+    fn resolve_value(&self, prefix: &str, v: &Value, depth: usize) -> Vec<String> {
+        let mut chains = Vec::new();
+        text::value_chains(v, &mut chains);
+        let mut out: Vec<String> = Vec::new();
+        for c in &chains {
+            for t in self.resolve(prefix, c, depth) {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// Every service a value of `from` references.
+    fn targets(&self, from: &str, v: &Value) -> Vec<String> {
+        self.resolve_value(scope_of(from), v, 0)
+    }
+
+    /// Every service the properties of `from` reference, in order.
+    fn targets_of_map(&self, from: &str, m: &Map) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for v in m.values() {
+            for t in self.targets(from, v) {
+                if !out.contains(&t) {
+                    out.push(t);
+                }
+            }
+        }
+        out
+    }
+
+    /// The service a value of `from` names: the first it references, a
+    /// resource before a data source (a region or account in an ARN is not
+    /// what the ARN names).
+    fn target(&self, from: &str, v: Option<&Value>) -> Option<String> {
+        let all = self.targets(from, v?);
+        all.iter()
+            .find(|t| !is_data(t))
+            .or_else(|| all.first())
+            .cloned()
+    }
+
+    fn connect(
+        &mut self,
+        from: &str,
+        to: &str,
+        kind: ConnectionKind,
+        origin: (&str, &str),
+        label: Option<String>,
+    ) {
+        if from == to {
+            return;
+        }
+        let mut c = Connection::new(kind).with_origin(origin.0, origin.1);
+        c.label = label;
+        self.conns.push((from.to_string(), to.to_string(), c));
+    }
+
+    fn natural(&self, from: &str, to: &str) -> ConnectionKind {
+        match (self.kind_of(from), self.kind_of(to)) {
+            (Some(a), Some(b)) => a.natural_connection(b).unwrap_or(ConnectionKind::Ref),
+            _ => ConnectionKind::Ref,
+        }
+    }
+
+    fn natural_or(&self, from: &str, to: &str, fallback: ConnectionKind) -> ConnectionKind {
+        match self.natural(from, to) {
+            ConnectionKind::Ref => fallback,
+            k => k,
+        }
+    }
+
+    fn own(&mut self, glue: &str, owner: &str) {
+        if glue != owner && self.is_resource(owner) {
+            self.owners.push((glue.to_string(), owner.to_string()));
+        }
+    }
+
+    fn own_first(&mut self, id: &str, v: Option<&Value>) {
+        if let Some(t) = self.target(id, v) {
+            self.own(id, &t);
+        }
+    }
+
+    fn join_origin(&mut self, from: &str, to: &str, kinds: &[ConnectionKind], o: Origin) -> bool {
+        match self
+            .conns
+            .iter_mut()
+            .find(|(a, b, c)| a == from && b == to && (kinds.is_empty() || kinds.contains(&c.kind)))
+        {
+            Some((_, _, c)) => {
+                if !c.origins.contains(&o) {
+                    c.origins.push(o);
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    fn run(&mut self, sketch: &Sketch) {
+        for s in sketch.services() {
+            let id = s.id.as_str();
+            let p = &s.properties;
+            match s.type_name.as_str() {
+                // Permissions wait until every other arrow is drawn.
+                "aws_lambda_permission" => {}
+                "aws_lambda_event_source_mapping" => {
+                    let f = self.target(id, get(p, "function_name"));
+                    let src = self.target(id, get(p, "event_source_arn"));
+                    if let Some(f) = &f {
+                        self.own(id, f);
+                        if let Some(src) = src {
+                            self.connect(&src, f, ConnectionKind::Trigger, (id, ""), None);
+                        }
+                    }
+                }
+                "aws_sns_topic_subscription" => {
+                    let topic = self.target(id, get(p, "topic_arn"));
+                    let end = self.target(id, get(p, "endpoint"));
+                    if let Some(topic) = &topic {
+                        self.own(id, topic);
+                        if let Some(end) = end {
+                            let k = self.natural_or(topic, &end, ConnectionKind::Subscribe);
+                            self.connect(topic, &end, k, (id, ""), None);
+                        }
+                    }
+                }
+                "aws_cloudwatch_log_subscription_filter" => {
+                    if let Some(lg) = self.target(id, get(p, "log_group_name")) {
+                        self.own(id, &lg);
+                        if let Some(dest) = self.target(id, get(p, "destination_arn")) {
+                            self.connect(&lg, &dest, ConnectionKind::Trigger, (id, ""), None);
+                        }
+                    }
+                }
+                "aws_iot_topic_rule" => {
+                    if let Some(Value::Array(ls)) = p.get("lambda") {
+                        for (i, l) in ls.iter().enumerate() {
+                            let Some(l) = l.as_object() else { continue };
+                            if let Some(f) = self.target(id, get(l, "function_arn")) {
+                                let ptr = format!("/Properties/lambda/{i}");
+                                self.connect(id, &f, ConnectionKind::Trigger, (id, &ptr), None);
+                            }
+                        }
+                    }
+                }
+                "aws_sqs_queue_policy" => self.own_first(id, get(p, "queue_url")),
+                "aws_sns_topic_policy" => self.own_first(id, get(p, "arn")),
+                "aws_s3_bucket_policy" => self.own_first(id, get(p, "bucket")),
+                "aws_cloudwatch_event_bus_policy" => self.own_first(id, get(p, "event_bus_name")),
+                "aws_sqs_queue_redrive_policy" => {
+                    if let Some(q) = self.target(id, get(p, "queue_url")) {
+                        self.own(id, &q);
+                        if let Some(v) = get(p, "redrive_policy") {
+                            for dlq in self.targets(id, v) {
+                                if dlq != q {
+                                    let k = self.natural(&q, &dlq);
+                                    self.connect(&q, &dlq, k, (id, ""), None);
+                                }
+                            }
+                        }
+                    }
+                }
+                "aws_cloudwatch_event_rule" => {
+                    if let Some(bus) = self.target(id, get(p, "event_bus_name")) {
+                        self.connect(
+                            &bus,
+                            id,
+                            ConnectionKind::Route,
+                            (id, "/Properties/event_bus_name"),
+                            None,
+                        );
+                    }
+                }
+                "aws_cloudwatch_event_target" => {
+                    if let Some(rule) = self.target(id, get(p, "rule")) {
+                        self.own(id, &rule);
+                        if let Some(role) = self.target(id, get(p, "role_arn")) {
+                            self.owners.push((role, rule.clone()));
+                        }
+                        if let Some(dest) = self.target(id, get(p, "arn")) {
+                            let k = self.natural_or(&rule, &dest, ConnectionKind::Trigger);
+                            self.connect(&rule, &dest, k, (id, ""), None);
+                        }
+                        // A dead-letter queue or other target settings name
+                        // services the rule reaches too.
+                        for (key, v) in p {
+                            if matches!(
+                                key.as_str(),
+                                "rule" | "arn" | "role_arn" | "event_bus_name"
+                            ) {
+                                continue;
+                            }
+                            let top = format!("/Properties/{}", refs::escape(key));
+                            let mut places = Vec::new();
+                            ref_places(v, &top, &top, false, false, &mut places);
+                            for (ptr, leaf) in places {
+                                for t in self.targets(id, &leaf) {
+                                    if is_data(&t) || self.kind_of(&t).is_some_and(|k| k.is_glue())
+                                    {
+                                        continue;
+                                    }
+                                    let k = self.natural(&rule, &t);
+                                    self.connect(&rule, &t, k, (id, &ptr), None);
+                                }
+                            }
+                        }
+                    }
+                }
+                "aws_scheduler_schedule" => {
+                    if let Some(Value::Array(ts)) = p.get("target") {
+                        for (i, t) in ts.iter().enumerate() {
+                            let Some(t) = t.as_object() else { continue };
+                            if let Some(role) = self.target(id, get(t, "role_arn")) {
+                                self.owners.push((role, id.to_string()));
+                            }
+                            if let Some(dest) = self.target(id, get(t, "arn")) {
+                                let k = self.natural_or(id, &dest, ConnectionKind::Trigger);
+                                let ptr = format!("/Properties/target/{i}");
+                                self.connect(id, &dest, k, (id, &ptr), None);
+                            }
+                        }
+                    }
+                }
+                "aws_pipes_pipe" => {
+                    if let Some(src) = self.target(id, get(p, "source")) {
+                        self.connect(
+                            &src,
+                            id,
+                            ConnectionKind::Trigger,
+                            (id, "/Properties/source"),
+                            None,
+                        );
+                    }
+                    if let Some(e) = self.target(id, get(p, "enrichment")) {
+                        self.connect(
+                            id,
+                            &e,
+                            ConnectionKind::Invoke,
+                            (id, "/Properties/enrichment"),
+                            None,
+                        );
+                    }
+                    if let Some(t) = self.target(id, get(p, "target")) {
+                        self.connect(
+                            id,
+                            &t,
+                            ConnectionKind::Trigger,
+                            (id, "/Properties/target"),
+                            None,
+                        );
+                    }
+                }
+                "aws_s3_bucket_notification" => {
+                    if let Some(bucket) = self.target(id, get(p, "bucket")) {
+                        self.own(id, &bucket);
+                        for (list, key) in [
+                            ("lambda_function", "lambda_function_arn"),
+                            ("queue", "queue_arn"),
+                            ("topic", "topic_arn"),
+                        ] {
+                            if let Some(Value::Array(items)) = p.get(list) {
+                                for (i, item) in items.iter().enumerate() {
+                                    let Some(item) = item.as_object() else {
+                                        continue;
+                                    };
+                                    if let Some(t) = self.target(id, get(item, key)) {
+                                        let ptr = format!("/Properties/{list}/{i}");
+                                        self.connect(
+                                            &bucket,
+                                            &t,
+                                            ConnectionKind::Trigger,
+                                            (id, &ptr),
+                                            None,
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                "aws_apigatewayv2_integration" => {
+                    if let Some(api) = self.target(id, get(p, "api_id")) {
+                        self.own(id, &api);
+                        for key in ["integration_uri", "request_parameters", "connection_id"] {
+                            if let Some(v) = p.get(key) {
+                                for t in self.targets(id, v) {
+                                    if self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
+                                        self.connect(
+                                            &api,
+                                            &t,
+                                            ConnectionKind::Route,
+                                            (id, ""),
+                                            None,
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                "aws_api_gateway_integration" => {
+                    if let Some(api) = self.target(id, get(p, "rest_api_id")) {
+                        self.own(id, &api);
+                        for key in [
+                            "uri",
+                            "request_parameters",
+                            "request_templates",
+                            "connection_id",
+                        ] {
+                            if let Some(v) = p.get(key) {
+                                for t in self.targets(id, v) {
+                                    if self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
+                                        self.connect(
+                                            &api,
+                                            &t,
+                                            ConnectionKind::Route,
+                                            (id, ""),
+                                            None,
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                "aws_api_gateway_method" => {
+                    if let Some(api) = self.target(id, get(p, "rest_api_id")) {
+                        self.own(id, &api);
+                        if let Some(a) = self.target(id, get(p, "authorizer_id")) {
+                            self.owners.push((a, api));
+                        }
+                    }
+                }
+                "aws_api_gateway_authorizer" | "aws_apigatewayv2_authorizer" => {
+                    let api = self.target(id, get(p, "rest_api_id").or_else(|| get(p, "api_id")));
+                    if let Some(api) = api {
+                        self.own(id, &api);
+                        let mut sources = Vec::new();
+                        for key in ["authorizer_uri", "provider_arns", "jwt_configuration"] {
+                            if let Some(v) = p.get(key) {
+                                sources.extend(self.targets(id, v));
+                            }
+                        }
+                        for src in sources {
+                            self.connect(&src, &api, ConnectionKind::Auth, (id, ""), None);
+                        }
+                    }
+                }
+                "aws_api_gateway_stage" | "aws_apigatewayv2_stage" => {
+                    let api = self.target(id, get(p, "rest_api_id").or_else(|| get(p, "api_id")));
+                    if let Some(api) = api {
+                        self.own(id, &api);
+                        if let Some(logs) = first_block(p, "access_log_settings") {
+                            if let Some(lg) = self.target(id, logs.get("destination_arn")) {
+                                self.connect(
+                                    &api,
+                                    &lg,
+                                    ConnectionKind::Log,
+                                    (id, "/Properties/access_log_settings"),
+                                    None,
+                                );
+                            }
+                        }
+                    }
+                }
+                "aws_subnet"
+                | "aws_security_group"
+                | "aws_route_table"
+                | "aws_internet_gateway"
+                | "aws_internet_gateway_attachment"
+                | "aws_vpc_endpoint" => {
+                    if let Some(vpc) = self.target(id, get(p, "vpc_id")) {
+                        self.groups.push((id.to_string(), vpc.clone()));
+                        if s.kind.word() != "vpc" {
+                            self.own(id, &vpc);
+                        }
+                    }
+                }
+                _ => {
+                    if let Some(api) =
+                        self.target(id, get(p, "rest_api_id").or_else(|| get(p, "api_id")))
+                    {
+                        if s.kind.is_glue() {
+                            self.own(id, &api);
+                        }
+                    }
+                }
+            }
+            if s.type_name == "aws_cloudwatch_log_group" {
+                if let Some(v) = p.get("name") {
+                    for t in self.targets(id, v) {
+                        self.connect(&t, id, ConnectionKind::Log, (id, "/Properties/name"), None);
+                    }
+                }
+            }
+        }
+        // A permission lets a source reach a function: it belongs to the
+        // arrow already drawn between them (a route, an authorizer, a
+        // trigger), else it draws the natural one.
+        for s in sketch
+            .services()
+            .filter(|s| s.type_name == "aws_lambda_permission")
+        {
+            let (id, p) = (s.id.as_str(), &s.properties);
+            let Some(f) = self.target(id, get(p, "function_name")) else {
+                continue;
+            };
+            self.own(id, &f);
+            let Some(src) = self.target(id, get(p, "source_arn")) else {
+                continue;
+            };
+            let o = Origin {
+                resource: id.to_string(),
+                pointer: String::new(),
+                fixed: false,
+            };
+            if self.join_origin(&src, &f, &[], o.clone()) || self.join_origin(&f, &src, &[], o) {
+                continue;
+            }
+            let k = self.natural_or(&src, &f, ConnectionKind::Trigger);
+            self.connect(&src, &f, k, (id, ""), None);
+        }
+        self.roles(sketch);
+        for s in sketch.services() {
+            match s.type_name.as_str() {
+                "aws_lambda_function" => self.environment(s),
+                "aws_sfn_state_machine" => {
+                    if let Some(v) = s.properties.get("definition") {
+                        for t in self.targets(&s.id, v) {
+                            self.reference(&s.id, &t, (&s.id, "/Properties/definition"));
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+        self.generic_refs(sketch);
+    }
+
+    fn environment(&mut self, s: &crate::model::Service) {
+        let Some(env) = first_block(&s.properties, "environment") else {
+            return;
+        };
+        let Some(Value::Object(vars)) = env.get("variables") else {
+            return;
+        };
+        for (k, v) in vars {
+            let ptr = format!("/Properties/environment/0/variables/{}", refs::escape(k));
+            for t in self.targets(&s.id, v) {
+                self.reference(&s.id, &t, (&s.id, &ptr));
+            }
+        }
+    }
+
+    /// A reference that says "uses" without saying how: it joins an arrow
+    /// the policies already drew, or draws the natural one.
+    fn reference(&mut self, from: &str, to: &str, origin: (&str, &str)) {
+        if from == to || self.kind_of(to).is_none_or(|k| k.is_glue()) {
+            return;
+        }
+        let o = Origin {
+            resource: origin.0.to_string(),
+            pointer: origin.1.to_string(),
+            fixed: false,
+        };
+        if self.join_origin(from, to, &[], o) {
+            return;
+        }
+        let k = self.natural(from, to);
+        self.connect(from, to, k, origin, None);
+    }
+
+    /// The statements of a policy document value, with a pointer to each
+    /// when they can be removed one by one.
+    fn statements_of(&self, from: &str, v: &Value, ptr: &str) -> Vec<(Value, Option<String>)> {
+        match v {
+            Value::Object(m) if m.len() == 1 && m.contains_key(JSONENCODE) => {
+                let doc = &m[JSONENCODE];
+                let base = format!("{ptr}/{}", refs::escape(JSONENCODE));
+                match doc.get("Statement") {
+                    Some(Value::Array(a)) => a
+                        .iter()
+                        .enumerate()
+                        .map(|(i, st)| (st.clone(), Some(format!("{base}/Statement/{i}"))))
+                        .collect(),
+                    Some(st) => vec![(st.clone(), Some(format!("{base}/Statement")))],
+                    None => Vec::new(),
+                }
+            }
+            Value::String(s) => {
+                if let Some(e) = text::single_interpolation(s) {
+                    // `data.aws_iam_policy_document.x.json`
+                    let mut out = Vec::new();
+                    for doc in self.targets(from, &text::expr(e)) {
+                        if self.type_of(&doc) == "aws_iam_policy_document" {
+                            out.extend(
+                                self.document_statements(&doc)
+                                    .into_iter()
+                                    .map(|s| (s, None)),
+                            );
+                        }
+                    }
+                    return out;
+                }
+                // A heredoc or string of JSON.
+                match serde_json::from_str::<Value>(s.trim()) {
+                    Ok(doc) => match doc.get("Statement") {
+                        Some(Value::Array(a)) => a.iter().map(|x| (x.clone(), None)).collect(),
+                        Some(st) => vec![(st.clone(), None)],
+                        None => Vec::new(),
+                    },
+                    Err(_) => Vec::new(),
+                }
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// `data "aws_iam_policy_document"` statement blocks as IAM statements.
+    fn document_statements(&self, doc: &str) -> Vec<Value> {
+        let Some(p) = self.sections_props(doc) else {
+            return Vec::new();
+        };
+        let Some(Value::Array(sts)) = p.get("statement") else {
+            return Vec::new();
+        };
+        sts.iter()
+            .filter_map(Value::as_object)
+            .map(|st| {
+                let mut m = Map::new();
+                if let Some(e) = st.get("effect") {
+                    m.insert("Effect".into(), e.clone());
+                }
+                if let Some(a) = st.get("actions") {
+                    m.insert("Action".into(), a.clone());
+                }
+                if let Some(r) = st.get("resources") {
+                    m.insert("Resource".into(), r.clone());
+                }
+                Value::Object(m)
+            })
+            .collect()
+    }
+
+    fn sections_props(&self, id: &str) -> Option<&Map> {
+        self.doc_props.get(id)
+    }
+}
+
+impl Deriver {
+    fn statements(
+        &mut self,
+        policy: &str,
+        user: &str,
+        list: Vec<(Value, Option<String>)>,
+        origins: &[(String, String)],
+    ) {
+        for (st, ptr) in list {
+            if st.get("Effect").and_then(Value::as_str) == Some("Deny") {
+                continue;
+            }
+            let actions: Vec<&str> = match st.get("Action") {
+                Some(Value::String(a)) => vec![a.as_str()],
+                Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
+                _ => vec![],
+            };
+            let kind = policies::classify_actions(&actions);
+            let Some(res) = st.get("Resource") else {
+                continue;
+            };
+            let origin_list: Vec<Origin> = match &ptr {
+                Some(p) => vec![Origin {
+                    resource: policy.to_string(),
+                    pointer: p.clone(),
+                    fixed: false,
+                }],
+                None => origins
+                    .iter()
+                    .map(|(r, p)| Origin {
+                        resource: r.clone(),
+                        pointer: p.clone(),
+                        fixed: false,
+                    })
+                    .collect(),
+            };
+            for t in self.targets(policy, res) {
+                let Some(tk) = self.kind_of(&t) else { continue };
+                if tk.is_glue() {
+                    continue;
+                }
+                // The permission an event source needs to reach its target,
+                // or a function to poll its source, is part of that trigger,
+                // not a second arrow.
+                let mut joined = false;
+                for (forward, ok) in [
+                    (true, policies::serves_trigger(&actions, true)),
+                    (false, policies::serves_trigger(&actions, false)),
+                ] {
+                    if !ok || joined {
+                        continue;
+                    }
+                    let (a, b) = if forward {
+                        (user, t.as_str())
+                    } else {
+                        (t.as_str(), user)
+                    };
+                    for o in &origin_list {
+                        joined |= self.join_origin(
+                            a,
+                            b,
+                            &[ConnectionKind::Trigger, ConnectionKind::Route],
+                            o.clone(),
+                        );
+                    }
+                }
+                if joined {
+                    continue;
+                }
+                let k = match (kind, self.natural(user, &t)) {
+                    (ConnectionKind::Write, ConnectionKind::Publish) => ConnectionKind::Publish,
+                    (ConnectionKind::Write | ConnectionKind::Invoke, ConnectionKind::Invoke) => {
+                        ConnectionKind::Invoke
+                    }
+                    (k, _) => k,
+                };
+                let mut c = Connection::new(k);
+                c.origins = origin_list.clone();
+                if user != t {
+                    self.conns.push((user.to_string(), t.clone(), c));
+                }
+            }
+        }
+    }
+
+    /// Roles belong to whoever assumes them; their statements connect that user.
+    fn roles(&mut self, sketch: &Sketch) {
+        let mut role_user: HashMap<String, String> = HashMap::new();
+        for s in sketch.services() {
+            if s.kind.is_glue() || is_data(&s.id) {
+                continue;
+            }
+            for t in self.targets_of_map(&s.id, &s.properties) {
+                if self.kind_of(&t).is_some_and(|k| k.word() == "role") {
+                    role_user.entry(t).or_insert_with(|| s.id.clone());
+                }
+            }
+        }
+        for (g, o) in &self.owners {
+            if self.kind_of(g).is_some_and(|k| k.word() == "role") {
+                role_user.entry(g.clone()).or_insert_with(|| o.clone());
+            }
+        }
+        for s in sketch.services() {
+            let id = s.id.as_str();
+            let p = &s.properties;
+            match s.type_name.as_str() {
+                "aws_iam_role" => {
+                    let Some(user) = role_user.get(id).cloned() else {
+                        continue;
+                    };
+                    self.own(id, &user);
+                    if let Some(Value::Array(ps)) = p.get("inline_policy") {
+                        for (i, ip) in ps.iter().enumerate() {
+                            let Some(doc) = ip.get("policy") else {
+                                continue;
+                            };
+                            let ptr = format!("/Properties/inline_policy/{i}");
+                            let list = self
+                                .statements_of(id, doc, &format!("{ptr}/policy"))
+                                .into_iter()
+                                .map(|(st, _)| (st, None))
+                                .collect();
+                            self.statements(id, &user, list, &[(id.to_string(), ptr)]);
+                        }
+                    }
+                    if let Some(v) = p.get("managed_policy_arns") {
+                        for pol in self.targets(id, v) {
+                            if self.type_of(&pol) == "aws_iam_policy" {
+                                self.own(&pol, id);
+                                if let Some(doc) = self.policy_doc(&pol) {
+                                    let list = self.statements_of(&pol, &doc, "/Properties/policy");
+                                    self.statements(
+                                        &pol,
+                                        &user,
+                                        list,
+                                        &[(pol.clone(), String::new())],
+                                    );
+                                }
+                            }
+                        }
+                    }
+                }
+                "aws_iam_role_policy" => {
+                    let Some(role) = self.target(id, get(p, "role")) else {
+                        continue;
+                    };
+                    self.own(id, &role);
+                    let Some(user) = role_user.get(&role).cloned() else {
+                        continue;
+                    };
+                    if let Some(doc) = p.get("policy") {
+                        let list = self.statements_of(id, doc, "/Properties/policy");
+                        self.statements(id, &user, list, &[(id.to_string(), String::new())]);
+                    }
+                }
+                "aws_iam_role_policy_attachment" | "aws_iam_policy_attachment" => {
+                    let roles = p
+                        .get("role")
+                        .or_else(|| p.get("roles"))
+                        .map(|v| self.targets(id, v))
+                        .unwrap_or_default();
+                    let pol = self.target(id, get(p, "policy_arn"));
+                    for role in roles {
+                        if self.kind_of(&role).is_none_or(|k| k.word() != "role") {
+                            continue;
+                        }
+                        self.own(id, &role);
+                        let Some(pol) = &pol else { continue };
+                        self.own(pol, &role);
+                        let Some(user) = role_user.get(&role).cloned() else {
+                            continue;
+                        };
+                        if let Some(doc) = self.policy_doc(pol) {
+                            let list = self
+                                .statements_of(pol, &doc, "/Properties/policy")
+                                .into_iter()
+                                .map(|(st, _)| (st, None))
+                                .collect();
+                            self.statements(
+                                pol,
+                                &user,
+                                list,
+                                &[
+                                    (pol.clone(), String::new()),
+                                    (id.to_string(), String::new()),
+                                ],
+                            );
+                        }
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    fn policy_doc(&self, id: &str) -> Option<Value> {
+        self.doc_props
+            .get(id)
+            .and_then(|p| p.get("policy"))
+            .cloned()
+    }
+
+    /// Any other reference: a natural arrow between services that are not
+    /// connected yet, a plain `ref` at the resource level for glue.
+    fn generic_refs(&mut self, sketch: &Sketch) {
+        let mut linked: HashSet<(String, String)> = HashSet::new();
+        for (a, b, _) in &self.conns {
+            linked.insert((a.clone(), b.clone()));
+            linked.insert((b.clone(), a.clone()));
+        }
+        // Settings resources (`aws_s3_bucket_versioning`) fold into the
+        // resource they configure, like glue.
+        let mut sub_owner: HashMap<String, String> = HashMap::new();
+        for s in sketch.services() {
+            if !s.kind.is_generic() || is_data(&s.id) {
+                continue;
+            }
+            for t in self.targets_of_map(&s.id, &s.properties) {
+                let parent = self.type_of(&t);
+                if SETTINGS.contains(&s.type_name.as_str())
+                    && s.type_name.starts_with(parent)
+                    && !is_data(&t)
+                {
+                    sub_owner.insert(s.id.clone(), t);
+                    break;
+                }
+            }
+        }
+        for (a, b) in &sub_owner {
+            self.owners.push((a.clone(), b.clone()));
+        }
+        for s in sketch.services() {
+            let glue = s.kind.is_glue() || sub_owner.contains_key(&s.id) || is_data(&s.id);
+            for (key, v) in &s.properties {
+                let handled = match s.type_name.as_str() {
+                    "aws_lambda_function" => key == "environment",
+                    "aws_sfn_state_machine" => key == "definition",
+                    "aws_cloudwatch_log_group" => key == "name",
+                    _ => false,
+                };
+                if handled {
+                    continue;
+                }
+                let mut places = Vec::new();
+                let top = format!("/Properties/{}", refs::escape(key));
+                ref_places(v, &top, &top, false, false, &mut places);
+                let mut found: Vec<(String, String)> = Vec::new();
+                for (ptr, leaf) in &places {
+                    for t in self.targets(&s.id, leaf) {
+                        if !found.iter().any(|(x, _)| *x == t) {
+                            found.push((t, ptr.clone()));
+                        }
+                    }
+                }
+                for (t, ptr) in found {
+                    if t == s.id {
+                        continue;
+                    }
+                    let tk = self.kind_of(&t).expect("resolved to a service");
+                    let t_glue = tk.is_glue() || is_data(&t);
+                    if glue || t_glue {
+                        if linked.insert((s.id.clone(), t.clone())) {
+                            self.connect(&s.id, &t, ConnectionKind::Ref, (&s.id, &ptr), None);
+                        }
+                        continue;
+                    }
+                    if linked.contains(&(s.id.clone(), t.clone())) {
+                        continue;
+                    }
+                    linked.insert((s.id.clone(), t.clone()));
+                    linked.insert((t.clone(), s.id.clone()));
+                    let k = self.natural(&s.id, &t);
+                    self.connect(&s.id, &t, k, (&s.id, &ptr), None);
+                }
+            }
+        }
+        // Layers, subnets and security groups used by one service fold into it.
+        for s in sketch.services() {
+            let mut vpc_refs = Vec::new();
+            if let Some(v) = s.properties.get("layers") {
+                for t in self.targets(&s.id, v) {
+                    if self.kind_of(&t).is_some_and(|k| k.word() == "layer") {
+                        self.owners.push((t, s.id.clone()));
+                    }
+                }
+            }
+            if let Some(v) = s.properties.get("vpc_config") {
+                vpc_refs = self.targets(&s.id, v);
+            }
+            for t in vpc_refs {
+                if self
+                    .kind_of(&t)
+                    .is_some_and(|k| matches!(k.word(), "subnet" | "securitygroup"))
+                {
+                    self.owners.push((t.clone(), s.id.clone()));
+                }
+                self.groups.push((s.id.clone(), t));
+            }
+        }
+        // A data source belongs to the first service that reads it.
+        for s in sketch.services() {
+            if is_data(&s.id) {
+                continue;
+            }
+            for t in self.targets_of_map(&s.id, &s.properties) {
+                if is_data(&t) {
+                    self.owners.push((t, s.id.clone()));
+                }
+            }
+        }
+    }
+
+    fn finish(self, sketch: &mut Sketch) {
+        for (glue, owner) in self.owners {
+            if let Some(s) = sketch.service_mut(&glue) {
+                if s.owner.is_none() {
+                    s.owner = Some(owner);
+                }
+            }
+        }
+        for (a, b, c) in self.conns {
+            let _ = sketch.connect(&a, &b, c);
+        }
+        let vpc_of: HashMap<String, String> = self
+            .groups
+            .iter()
+            .filter(|(_, v)| sketch.service(v).is_some_and(|s| s.kind.word() == "vpc"))
+            .cloned()
+            .collect();
+        let mut members: Vec<(String, String)> = Vec::new();
+        for (member, via) in &self.groups {
+            if let Some(vpc) = vpc_of.get(via) {
+                members.push((member.clone(), vpc.clone()));
+            } else if sketch.service(via).is_some_and(|s| s.kind.word() == "vpc") {
+                members.push((member.clone(), via.clone()));
+            }
+        }
+        for (member, vpc) in members {
+            if !sketch.groups.contains_key(&vpc) {
+                sketch.groups.insert(
+                    vpc.clone(),
+                    Group {
+                        id: vpc.clone(),
+                        kind: GroupKind::Boundary,
+                        label: Some(format!("VPC {vpc}")),
+                        parent: None,
+                        collapsed: false,
+                    },
+                );
+            }
+            if let Some(s) = sketch.service_mut(&member) {
+                if s.group.is_none() {
+                    s.group = Some(vpc.clone());
+                }
+            }
+            if let Some(v) = sketch.service_mut(&vpc) {
+                if v.group.is_none() {
+                    v.group = Some(vpc.clone());
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scopes() {
+        assert_eq!(scope_of("aws_sqs_queue.q"), "");
+        assert_eq!(scope_of("module.a.aws_sqs_queue.q"), "module.a.");
+        assert_eq!(scope_of("module.a.module.b.data.x.y"), "module.a.module.b.");
+        assert_eq!(scope_of("module.vpc"), "");
+        assert_eq!(parent_scope("module.a.module.b."), "module.a.");
+        assert_eq!(parent_scope("module.a."), "");
+        assert!(is_data("module.a.data.aws_region.r"));
+        assert!(!is_data("aws_region.data"));
+    }
+}

@@ -1,0 +1,1555 @@
+//! What new services and drawn connections need to be real Terraform. A new
+//! function gets its code archive, an IAM role and a policy with one
+//! least-privilege statement per connection; a queue feeding it becomes an
+//! event source mapping; a bucket gets a notification and a permission; an
+//! API gets its routes, integrations, permissions and stage; and so on.
+
+use std::collections::{HashMap, HashSet};
+
+use serde_json::json;
+
+use super::derive::scope_of;
+use super::syntax::JSONENCODE;
+use super::text::{self, single_interpolation};
+use crate::catalog::Kind;
+use crate::formats::names::{pascal_case, snake_case, upper_snake};
+use crate::model::{ConnectionKind, Map, Service, Sketch, Value};
+
+/// One block to write: a resource, data source or module call.
+#[derive(Clone, Debug)]
+pub struct Item {
+    pub id: String,
+    pub type_name: String,
+    pub kind: Kind,
+    /// Meta-arguments and properties together, as the block holds them.
+    pub body: Map,
+    /// Not in the folder the sketch came from.
+    pub new: bool,
+}
+
+/// Everything being written.
+pub struct Work {
+    pub items: Vec<Item>,
+    /// Stage settings an API brought from another language.
+    stages: HashMap<String, Map>,
+    pub sections: Map,
+    pub warnings: Vec<String>,
+    /// Generated items that belong to another, to be written after it.
+    owner_of: HashMap<String, String>,
+    taken: HashSet<String>,
+}
+
+/// Meta-arguments that open a block, and those that close it.
+const META_FIRST: &[&str] = &["count", "for_each", "provider", "providers"];
+
+/// A service's block body: leading meta-arguments, properties, the rest.
+pub fn full_body(s: &Service) -> Map {
+    let mut m = Map::new();
+    for k in META_FIRST {
+        if let Some(v) = s.attributes.get(*k) {
+            m.insert((*k).to_string(), v.clone());
+        }
+    }
+    for (k, v) in &s.properties {
+        m.insert(k.clone(), v.clone());
+    }
+    for (k, v) in &s.attributes {
+        if !m.contains_key(k) {
+            m.insert(k.clone(), v.clone());
+        }
+    }
+    m
+}
+
+fn ex(e: &str) -> Value {
+    text::expr(e)
+}
+
+fn k(w: &str) -> Kind {
+    Kind::parse(w).expect("catalog word")
+}
+
+/// The address as written inside its own module.
+fn local(id: &str) -> &str {
+    &id[scope_of(id).len()..]
+}
+
+/// The resource name of an address.
+fn name_of(id: &str) -> String {
+    local(id).rsplit('.').next().unwrap_or(id).to_string()
+}
+
+fn kebab(s: &str) -> String {
+    snake_case(s).replace('_', "-")
+}
+
+fn jsonencode(v: Value) -> Value {
+    json!({ JSONENCODE: v })
+}
+
+fn assume(service: &str) -> Value {
+    jsonencode(json!({
+        "Version": "2012-10-17",
+        "Statement": [{
+            "Effect": "Allow",
+            "Principal": {"Service": service},
+            "Action": "sts:AssumeRole",
+        }],
+    }))
+}
+
+impl Work {
+    pub fn new(sketch: &Sketch, in_base: &dyn Fn(&str) -> bool) -> Work {
+        let mut items = Vec::new();
+        let mut stages = HashMap::new();
+        for s in sketch.services().filter(|s| !s.implicit) {
+            let mut body = full_body(s);
+            // Stage settings arrive as an attribute (never a Terraform
+            // argument of the API itself).
+            if let Some(Value::Object(stage)) = s.attributes.get("stage") {
+                stages.insert(s.id.clone(), stage.clone());
+                if s.properties.get("stage") != Some(&Value::Object(stage.clone())) {
+                    body.shift_remove("stage");
+                }
+            }
+            items.push(Item {
+                id: s.id.clone(),
+                type_name: s.type_name.clone(),
+                kind: s.kind,
+                body,
+                new: !in_base(&s.id),
+            });
+        }
+        Work {
+            stages,
+            taken: items.iter().map(|i| i.id.clone()).collect(),
+            items,
+            sections: sketch.sections.clone(),
+            warnings: Vec::new(),
+            owner_of: HashMap::new(),
+        }
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Item> {
+        self.items.iter().find(|i| i.id == id)
+    }
+    pub fn get_mut(&mut self, id: &str) -> Option<&mut Item> {
+        self.items.iter_mut().find(|i| i.id == id)
+    }
+    fn body(&mut self, id: &str) -> Option<&mut Map> {
+        self.get_mut(id).map(|i| &mut i.body)
+    }
+
+    /// A free address `TYPE.NAME` in the scope of `near`.
+    fn free(&self, near: &str, type_name: &str, name: &str) -> String {
+        let scope = scope_of(near);
+        let base = format!("{scope}{type_name}.{}", snake_case(name));
+        if !self.taken.contains(&base) {
+            return base;
+        }
+        (2..)
+            .map(|n| format!("{base}_{n}"))
+            .find(|c| !self.taken.contains(c))
+            .expect("a free name")
+    }
+
+    /// Adds a generated item that belongs to `owner`; returns its address.
+    fn add(&mut self, owner: &str, type_name: &str, name: &str, body: Map) -> String {
+        let id = self.free(owner, type_name, name);
+        self.add_at(owner, id.clone(), type_name, body);
+        id
+    }
+
+    fn add_at(&mut self, owner: &str, id: String, type_name: &str, body: Map) {
+        self.taken.insert(id.clone());
+        self.owner_of.insert(id.clone(), owner.to_string());
+        let item = Item {
+            kind: Kind::from_tf_type(type_name),
+            id: id.clone(),
+            type_name: type_name.to_string(),
+            body,
+            new: true,
+        };
+        // After the owner and what was generated for it already.
+        let mut at = self
+            .items
+            .iter()
+            .position(|i| i.id == owner)
+            .map_or(self.items.len(), |p| p + 1);
+        while at < self.items.len()
+            && self.owner_of.get(&self.items[at].id).map(String::as_str) == Some(owner)
+        {
+            at += 1;
+        }
+        self.items.insert(at, item);
+    }
+
+    fn warn(&mut self, w: String) {
+        if !self.warnings.contains(&w) {
+            self.warnings.push(w);
+        }
+    }
+
+    /// The first item of `type_name` whose `key` references `target`.
+    fn find_by_ref(&self, type_name: &str, key: &str, target: &str) -> Option<String> {
+        let t = local(target);
+        self.items
+            .iter()
+            .filter(|i| i.type_name == type_name && scope_of(&i.id) == scope_of(target))
+            .find(|i| {
+                i.body
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .and_then(single_interpolation)
+                    .is_some_and(|e| {
+                        e.starts_with(&format!("{t}.")) || e.starts_with(&format!("{t}["))
+                    })
+            })
+            .map(|i| i.id.clone())
+    }
+}
+
+fn set_default(m: &mut Map, key: &str, v: Value) {
+    if !m.contains_key(key) {
+        m.insert(key.to_string(), v);
+    }
+}
+
+/// Defaults that make a new service a valid resource, and the glue a new
+/// function or state machine needs (code archive, role).
+/// Arguments a reader looks for first in a new block.
+const FRONT: &[&str] = &[
+    "function_name",
+    "name",
+    "bucket",
+    "bucket_prefix",
+    "alarm_name",
+    "description",
+    "role",
+    "role_arn",
+    "package_type",
+    "image_uri",
+    "handler",
+    "runtime",
+    "filename",
+    "source_code_hash",
+];
+
+fn front(m: &mut Map) {
+    let mut out = Map::new();
+    for k in FRONT {
+        if let Some(v) = m.shift_remove(*k) {
+            out.insert((*k).to_string(), v);
+        }
+    }
+    for (k, v) in std::mem::take(m) {
+        out.insert(k, v);
+    }
+    *m = out;
+}
+
+pub fn complete_new(w: &mut Work) {
+    complete(w);
+    for i in w.items.iter_mut().filter(|i| i.new) {
+        front(&mut i.body);
+    }
+}
+
+fn complete(w: &mut Work) {
+    let new: Vec<(String, String, Kind)> = w
+        .items
+        .iter()
+        .filter(|i| i.new && !super::derive::is_data(&i.id) && i.type_name != "module")
+        .map(|i| (i.id.clone(), i.type_name.clone(), i.kind))
+        .collect();
+    for (id, ty, kind) in new {
+        let name = name_of(&id);
+        let kb = kebab(&name);
+        let aws = ty.starts_with("aws_");
+        let mut needs_role: Option<&str> = None;
+        let mut needs_archive = false;
+        {
+            let Some(m) = w.body(&id) else { continue };
+            match (kind.word(), aws) {
+                ("function", true) => {
+                    set_default(m, "function_name", json!(kb));
+                    if !m.contains_key("role") {
+                        needs_role = Some("lambda.amazonaws.com");
+                    }
+                    let has_code = ["filename", "s3_bucket", "image_uri"]
+                        .iter()
+                        .any(|k| m.contains_key(*k));
+                    if !has_code {
+                        needs_archive = true;
+                    }
+                    if !m.contains_key("image_uri") {
+                        set_default(m, "handler", json!("app.handler"));
+                        set_default(m, "runtime", json!("python3.13"));
+                    }
+                    set_default(m, "memory_size", json!(128));
+                    set_default(m, "timeout", json!(10));
+                }
+                ("table", true) => {
+                    set_default(m, "name", json!(kb));
+                    set_default(m, "billing_mode", json!("PAY_PER_REQUEST"));
+                    if !m.contains_key("hash_key") {
+                        m.insert("hash_key".into(), json!("id"));
+                        set_default(m, "attribute", json!([{"name": "id", "type": "S"}]));
+                    }
+                }
+                ("queue" | "topic" | "stream" | "eventbus" | "firehose" | "secret", true) => {
+                    set_default(m, "name", json!(kb));
+                    if kind.word() == "stream" {
+                        set_default(
+                            m,
+                            "stream_mode_details",
+                            json!([{"stream_mode": "ON_DEMAND"}]),
+                        );
+                    }
+                    if kind.word() == "firehose" {
+                        set_default(m, "destination", json!("extended_s3"));
+                    }
+                }
+                ("bucket", true) => {
+                    if !m.contains_key("bucket") {
+                        set_default(m, "bucket_prefix", json!(format!("{kb}-")));
+                    }
+                }
+                ("statemachine", true) => {
+                    set_default(m, "name", json!(kb));
+                    if !m.contains_key("role_arn") {
+                        needs_role = Some("states.amazonaws.com");
+                    }
+                    set_default(
+                        m,
+                        "definition",
+                        jsonencode(
+                            json!({"StartAt": "Start", "States": {"Start": {"Type": "Pass", "End": true}}}),
+                        ),
+                    );
+                }
+                ("rule", true) => {
+                    set_default(m, "name", json!(kb));
+                    if !m.contains_key("schedule_expression") {
+                        set_default(
+                            m,
+                            "event_pattern",
+                            jsonencode(
+                                json!({"source": [format!("{}.events", snake_case(&name).replace('_', "."))]}),
+                            ),
+                        );
+                    }
+                }
+                ("schedule", true) => {
+                    set_default(m, "name", json!(kb));
+                    set_default(m, "schedule_expression", json!("rate(1 hour)"));
+                    if ty == "aws_scheduler_schedule" {
+                        set_default(m, "flexible_time_window", json!([{"mode": "OFF"}]));
+                    }
+                }
+                ("api", true) => set_default(m, "name", json!(kb)),
+                ("httpapi", true) => {
+                    set_default(m, "name", json!(kb));
+                    set_default(m, "protocol_type", json!("HTTP"));
+                }
+                ("websocket", true) => {
+                    set_default(m, "name", json!(kb));
+                    set_default(m, "protocol_type", json!("WEBSOCKET"));
+                    set_default(
+                        m,
+                        "route_selection_expression",
+                        json!("$request.body.action"),
+                    );
+                }
+                ("loggroup", true) => {
+                    set_default(m, "retention_in_days", json!(14));
+                }
+                ("alarm", true) => {
+                    set_default(m, "alarm_name", json!(kb));
+                    set_default(m, "namespace", json!("AWS/Lambda"));
+                    set_default(m, "metric_name", json!("Errors"));
+                    set_default(m, "statistic", json!("Sum"));
+                    set_default(m, "period", json!(300));
+                    set_default(m, "evaluation_periods", json!(1));
+                    set_default(m, "threshold", json!(1));
+                    set_default(
+                        m,
+                        "comparison_operator",
+                        json!("GreaterThanOrEqualToThreshold"),
+                    );
+                }
+                ("userpool", true) => set_default(m, "name", json!(kb)),
+                ("parameter", true) => {
+                    set_default(m, "name", json!(format!("/{kb}")));
+                    set_default(m, "type", json!("String"));
+                    set_default(m, "value", json!("change-me"));
+                }
+                ("key", true) => set_default(m, "description", json!(format!("{name} key"))),
+                ("vpc", true) => set_default(m, "cidr_block", json!("10.0.0.0/16")),
+                ("securitygroup", true) => set_default(m, "name", json!(kb)),
+                ("database", true) if ty == "aws_rds_cluster" => {
+                    set_default(m, "engine", json!("aurora-postgresql"));
+                    set_default(m, "engine_mode", json!("provisioned"));
+                    set_default(m, "master_username", json!("app"));
+                    set_default(m, "manage_master_user_password", json!(true));
+                    set_default(
+                        m,
+                        "serverlessv2_scaling_configuration",
+                        json!([{"min_capacity": 0.5, "max_capacity": 2}]),
+                    );
+                }
+                ("cdn", true) => {
+                    set_default(m, "enabled", json!(true));
+                    set_default(
+                        m,
+                        "default_cache_behavior",
+                        json!([{
+                            "target_origin_id": "origin",
+                            "viewer_protocol_policy": "redirect-to-https",
+                            "allowed_methods": ["GET", "HEAD"],
+                            "cached_methods": ["GET", "HEAD"],
+                            "cache_policy_id": "658327ea-f89d-4fab-a63d-7e88639e58f6",
+                        }]),
+                    );
+                    set_default(
+                        m,
+                        "restrictions",
+                        json!([{"geo_restriction": [{"restriction_type": "none"}]}]),
+                    );
+                    set_default(
+                        m,
+                        "viewer_certificate",
+                        json!([{"cloudfront_default_certificate": true}]),
+                    );
+                }
+                _ => {}
+            }
+        }
+        if needs_archive {
+            let data = w.free(&id, "data.archive_file", &name);
+            let mut body = Map::new();
+            body.insert("type".into(), json!("zip"));
+            body.insert(
+                "source_dir".into(),
+                json!(format!("${{path.module}}/src/{name}")),
+            );
+            body.insert(
+                "output_path".into(),
+                json!(format!("${{path.module}}/build/{name}.zip")),
+            );
+            w.add_at(&id, data.clone(), "archive_file", body);
+            let d = local(&data).to_string();
+            if let Some(m) = w.body(&id) {
+                m.insert("filename".into(), ex(&format!("{d}.output_path")));
+                m.insert(
+                    "source_code_hash".into(),
+                    ex(&format!("{d}.output_base64sha256")),
+                );
+            }
+        }
+        if let Some(principal) = needs_role {
+            let role = new_role(w, &id, &name, principal);
+            let key = if kind.word() == "function" {
+                "role"
+            } else {
+                "role_arn"
+            };
+            if let Some(m) = w.body(&id) {
+                m.insert(key.into(), ex(&format!("{}.arn", local(&role))));
+            }
+            if kind.word() == "function" {
+                let mut att = Map::new();
+                att.insert("role".into(), ex(&format!("{}.name", local(&role))));
+                att.insert(
+                    "policy_arn".into(),
+                    json!("arn:aws:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole"),
+                );
+                w.add(
+                    &id,
+                    "aws_iam_role_policy_attachment",
+                    &format!("{name}_logs"),
+                    att,
+                );
+            }
+        }
+    }
+}
+
+fn new_role(w: &mut Work, owner: &str, name: &str, principal: &str) -> String {
+    let mut body = Map::new();
+    body.insert("name".into(), json!(format!("{}-role", kebab(name))));
+    body.insert("assume_role_policy".into(), assume(principal));
+    w.add(owner, "aws_iam_role", name, body)
+}
+
+/// The role a function or state machine runs as, when it is one of ours.
+fn role_of(w: &Work, id: &str) -> Option<String> {
+    let item = w.get(id)?;
+    let v = item
+        .body
+        .get("role")
+        .or_else(|| item.body.get("role_arn"))?;
+    let e = single_interpolation(v.as_str()?)?;
+    let addr = e.strip_suffix(".arn")?;
+    let full = format!("{}{addr}", scope_of(id));
+    (addr.starts_with("aws_iam_role.") && w.get(&full).is_some()).then_some(full)
+}
+
+/// What a reference to a service's ARN looks like.
+fn arn(w: &Work, id: &str) -> String {
+    format!("{}.arn", reference(w, id))
+}
+
+/// How another block in the module refers to a service: its address, with
+/// `[0]` when `count` makes it a list (a resource under a condition).
+fn reference(w: &Work, id: &str) -> String {
+    let l = local(id);
+    if w.get(id).is_some_and(|i| i.body.contains_key("count")) {
+        format!("{l}[0]")
+    } else {
+        l.to_string()
+    }
+}
+
+/// The attribute an environment variable names a service by.
+fn env_ref(w: &Work, id: &str) -> String {
+    let l = reference(w, id);
+    let attr = match w.get(id).map(|i| i.kind.word()).unwrap_or("") {
+        "table" | "stream" | "eventbus" | "firehose" | "parameter" => "name",
+        "bucket" => "bucket",
+        "queue" => "url",
+        "function" => "function_name",
+        "api" | "httpapi" | "websocket" => "id",
+        "loggroup" => "name",
+        _ => "arn",
+    };
+    format!("{l}.{attr}")
+}
+
+/// Least-privilege actions for a connection to a kind of service, and the
+/// resources they apply to (as expressions).
+fn access(w: &Work, target: &str, conn: ConnectionKind) -> Option<(Vec<&'static str>, Value)> {
+    use ConnectionKind::*;
+    let kind = w.get(target)?.kind.word();
+    let a = arn(w, target);
+    let one = ex(&a);
+    let read = conn == Read;
+    Some(match kind {
+        "table" => (
+            if read {
+                vec![
+                    "dynamodb:GetItem",
+                    "dynamodb:BatchGetItem",
+                    "dynamodb:Query",
+                    "dynamodb:Scan",
+                    "dynamodb:DescribeTable",
+                ]
+            } else {
+                vec![
+                    "dynamodb:GetItem",
+                    "dynamodb:BatchGetItem",
+                    "dynamodb:Query",
+                    "dynamodb:Scan",
+                    "dynamodb:PutItem",
+                    "dynamodb:UpdateItem",
+                    "dynamodb:DeleteItem",
+                    "dynamodb:BatchWriteItem",
+                ]
+            },
+            json!([format!("${{{a}}}"), format!("${{{a}}}/index/*")]),
+        ),
+        "bucket" => (
+            if read {
+                vec!["s3:GetObject", "s3:ListBucket"]
+            } else {
+                vec![
+                    "s3:GetObject",
+                    "s3:ListBucket",
+                    "s3:PutObject",
+                    "s3:DeleteObject",
+                ]
+            },
+            json!([format!("${{{a}}}"), format!("${{{a}}}/*")]),
+        ),
+        // Reading adds a tag listing, so it stays apart from the polling a
+        // trigger needs (which folds into the trigger).
+        "queue" => (
+            if read {
+                vec![
+                    "sqs:ReceiveMessage",
+                    "sqs:GetQueueAttributes",
+                    "sqs:ListQueueTags",
+                ]
+            } else {
+                vec!["sqs:SendMessage"]
+            },
+            one,
+        ),
+        "topic" => (vec!["sns:Publish"], one),
+        "stream" => (
+            if read {
+                vec![
+                    "kinesis:GetRecords",
+                    "kinesis:GetShardIterator",
+                    "kinesis:DescribeStream",
+                    "kinesis:ListShards",
+                    "kinesis:ListTagsForStream",
+                ]
+            } else {
+                vec!["kinesis:PutRecord", "kinesis:PutRecords"]
+            },
+            one,
+        ),
+        "firehose" => (vec!["firehose:PutRecord", "firehose:PutRecordBatch"], one),
+        "function" => (vec!["lambda:InvokeFunction"], one),
+        "statemachine" => (vec!["states:StartExecution"], one),
+        "eventbus" => (vec!["events:PutEvents"], one),
+        "secret" => (vec!["secretsmanager:GetSecretValue"], one),
+        "parameter" => (vec!["ssm:GetParameter", "ssm:GetParameters"], one),
+        "key" => (vec!["kms:Decrypt"], one),
+        "loggroup" => (
+            vec!["logs:CreateLogStream", "logs:PutLogEvents"],
+            json!(format!("${{{a}}}:*")),
+        ),
+        "database" => (
+            vec![
+                "rds-data:ExecuteStatement",
+                "rds-data:BatchExecuteStatement",
+            ],
+            one,
+        ),
+        "etl" => (vec!["glue:StartJobRun"], one),
+        "crawler" => (vec!["glue:StartCrawler"], one),
+        "container" => (vec!["ecs:RunTask"], one),
+        "userpool" => (
+            if read {
+                vec!["cognito-idp:AdminGetUser", "cognito-idp:ListUsers"]
+            } else {
+                vec![
+                    "cognito-idp:AdminCreateUser",
+                    "cognito-idp:AdminUpdateUserAttributes",
+                ]
+            },
+            one,
+        ),
+        "api" | "httpapi" | "websocket" => (
+            vec!["execute-api:Invoke"],
+            json!(format!("${{{}.execution_arn}}/*", reference(w, target))),
+        ),
+        _ => return None,
+    })
+}
+
+fn statement(sid: &str, actions: &[&str], resource: Value) -> Value {
+    json!({
+        "Sid": sid,
+        "Effect": "Allow",
+        "Action": actions,
+        "Resource": resource,
+    })
+}
+
+/// Adds a statement to the access policy of a role (made on first use).
+fn grant(w: &mut Work, user: &str, role: &str, st: Value) {
+    let name = format!("{}_access", name_of(user));
+    let id = format!(
+        "{}aws_iam_role_policy.{}",
+        scope_of(user),
+        snake_case(&name)
+    );
+    if w.get(&id).is_none() {
+        let mut body = Map::new();
+        body.insert("name".into(), json!(kebab(&name)));
+        body.insert("role".into(), ex(&format!("{}.id", local(role))));
+        body.insert(
+            "policy".into(),
+            jsonencode(json!({"Version": "2012-10-17", "Statement": []})),
+        );
+        w.add_at(user, id.clone(), "aws_iam_role_policy", body);
+    }
+    if let Some(list) = w
+        .body(&id)
+        .and_then(|m| m.get_mut("policy"))
+        .and_then(|p| p.get_mut(JSONENCODE))
+        .and_then(|d| d.get_mut("Statement"))
+        .and_then(Value::as_array_mut)
+    {
+        if !list.contains(&st) {
+            list.push(st);
+        }
+    }
+}
+
+/// A role for a service (scheduler, events) to reach targets, made once.
+fn service_role(w: &mut Work, owner: &str, suffix: &str, principal: &str) -> String {
+    let id = format!(
+        "{}aws_iam_role.{}_{suffix}",
+        scope_of(owner),
+        name_of(owner)
+    );
+    if w.get(&id).is_none() {
+        let mut body = Map::new();
+        body.insert(
+            "name".into(),
+            json!(format!("{}-{}", kebab(&name_of(owner)), kebab(suffix))),
+        );
+        body.insert("assume_role_policy".into(), assume(principal));
+        w.add_at(owner, id.clone(), "aws_iam_role", body);
+    }
+    id
+}
+
+fn permission(w: &mut Work, function: &str, source: &str, principal: &str, source_arn: Value) {
+    let exists = w.items.iter().any(|i| {
+        i.type_name == "aws_lambda_permission"
+            && i.body.get("function_name")
+                == Some(&ex(&format!("{}.function_name", reference(w, function))))
+            && i.body.get("source_arn") == Some(&source_arn)
+    });
+    if exists {
+        return;
+    }
+    let mut body = Map::new();
+    body.insert(
+        "statement_id".into(),
+        json!(format!("Allow{}", pascal_case(&name_of(source)))),
+    );
+    body.insert("action".into(), json!("lambda:InvokeFunction"));
+    body.insert(
+        "function_name".into(),
+        ex(&format!("{}.function_name", reference(w, function))),
+    );
+    body.insert("principal".into(), json!(principal));
+    body.insert("source_arn".into(), source_arn);
+    let name = format!("{}_from_{}", name_of(function), name_of(source));
+    w.add(function, "aws_lambda_permission", &name, body);
+}
+
+/// A resource policy (queue or topic) statement letting a service send.
+fn resource_policy(w: &mut Work, target: &str, principal: &str, action: &str, source: &str) {
+    let (ty, key, target_ref) = match w.get(target).map(|i| i.kind.word()) {
+        Some("queue") => (
+            "aws_sqs_queue_policy",
+            "queue_url",
+            format!("{}.id", reference(w, target)),
+        ),
+        Some("topic") => (
+            "aws_sns_topic_policy",
+            "arn",
+            format!("{}.arn", reference(w, target)),
+        ),
+        _ => return,
+    };
+    let st = json!({
+        "Sid": format!("Allow{}", pascal_case(&name_of(source))),
+        "Effect": "Allow",
+        "Principal": {"Service": principal},
+        "Action": action,
+        "Resource": format!("${{{}}}", arn(w, target)),
+        "Condition": {"ArnEquals": {"aws:SourceArn": format!("${{{}}}", arn(w, source))}},
+    });
+    let id = match w.find_by_ref(ty, key, target) {
+        Some(id) => id,
+        None => {
+            let mut body = Map::new();
+            body.insert(key.into(), ex(&target_ref));
+            body.insert(
+                "policy".into(),
+                jsonencode(json!({"Version": "2012-10-17", "Statement": []})),
+            );
+            w.add(target, ty, &name_of(target), body)
+        }
+    };
+    match w
+        .body(&id)
+        .and_then(|m| m.get_mut("policy"))
+        .and_then(|p| p.get_mut(JSONENCODE))
+        .and_then(|d| d.get_mut("Statement"))
+        .and_then(Value::as_array_mut)
+    {
+        Some(list) => list.push(st),
+        None => w.warn(format!(
+            "{id}: its policy is not written with jsonencode, so the statement letting {source} reach {target} was not added"
+        )),
+    }
+}
+
+fn push(m: &mut Map, key: &str, v: Value) {
+    match m.entry(key.to_string()).or_insert_with(|| json!([])) {
+        Value::Array(a) => a.push(v),
+        other => *other = json!([other.clone(), v]),
+    }
+}
+
+/// An API route: method and path from a label such as `GET /orders`.
+fn route_of(label: Option<&str>, target: &str) -> (String, String) {
+    if let Some(l) = label {
+        let mut it = l.split_whitespace();
+        if let (Some(m), Some(p)) = (it.next(), it.next()) {
+            if p.starts_with('/') {
+                return (m.to_uppercase(), p.to_string());
+            }
+        }
+        if l.starts_with('/') {
+            return ("ANY".into(), l.to_string());
+        }
+    }
+    ("ANY".into(), format!("/{}", kebab(&name_of(target))))
+}
+
+fn route_name(method: &str, path: &str) -> String {
+    let p: String = path
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .map(|s| s.trim_matches(|c| c == '{' || c == '}' || c == '+'))
+        .collect::<Vec<_>>()
+        .join("_");
+    let p = if p.is_empty() { "root".to_string() } else { p };
+    snake_case(&format!("{}_{p}", method.to_lowercase()))
+}
+
+/// Writes the connections drawn in the sketch (those with no origin).
+pub fn materialize(w: &mut Work, sketch: &Sketch) {
+    let conns: Vec<(String, String, ConnectionKind, Option<String>)> = sketch
+        .connections()
+        .filter(|(_, _, c)| c.origins.is_empty())
+        .map(|(a, b, c)| (a.to_string(), b.to_string(), c.kind, c.label.clone()))
+        .collect();
+    let mut rest_routes: Vec<(String, String)> = Vec::new();
+    let mut stages: Vec<String> = Vec::new();
+    for (a, b, kind, label) in conns {
+        let (Some(ka), Some(kb)) = (w.get(&a).map(|i| i.kind), w.get(&b).map(|i| i.kind)) else {
+            continue;
+        };
+        if scope_of(&a) != scope_of(&b) {
+            w.warn(format!(
+                "{a} -> {b} ({kind}): the two are in different modules; connect them through module inputs and outputs by hand"
+            ));
+            continue;
+        }
+        let done = connect(
+            w,
+            (&a, ka),
+            (&b, kb),
+            kind,
+            label.as_deref(),
+            &mut rest_routes,
+            &mut stages,
+        );
+        if !done {
+            w.warn(format!(
+                "{a} -> {b} ({kind}): Terraform has no idiomatic way to write this connection; it is kept in the sketch only"
+            ));
+        }
+    }
+    // HTTP APIs with stage settings and no routes still get their stage.
+    let pending: Vec<String> = w.stages.keys().cloned().collect();
+    for api in pending {
+        let is_v2 = w
+            .get(&api)
+            .is_some_and(|i| i.type_name == "aws_apigatewayv2_api");
+        if is_v2
+            && !stages.contains(&api)
+            && w.find_by_ref("aws_apigatewayv2_stage", "api_id", &api)
+                .is_none()
+        {
+            let settings = w.stages.remove(&api).unwrap_or_default();
+            let mut s = Map::new();
+            s.insert("api_id".into(), ex(&format!("{}.id", local(&api))));
+            s.insert("name".into(), json!("$default"));
+            s.insert("auto_deploy".into(), json!(true));
+            for (k, v) in settings {
+                s.insert(k, v);
+            }
+            w.add(&api, "aws_apigatewayv2_stage", &name_of(&api), s);
+        }
+    }
+    // One deployment and stage per REST API, redeployed when its routes change.
+    let mut apis: Vec<String> = rest_routes.iter().map(|(a, _)| a.clone()).collect();
+    // An API defined by its body (OpenAPI) deploys without routes of ours.
+    for (api, _) in w.stages.iter() {
+        if w.get(api).is_some_and(|i| {
+            i.type_name == "aws_api_gateway_rest_api" && i.body.contains_key("body")
+        }) && !apis.contains(api)
+        {
+            apis.push(api.clone());
+        }
+    }
+    apis.dedup();
+    for api in apis {
+        if w.find_by_ref("aws_api_gateway_deployment", "rest_api_id", &api)
+            .is_some()
+        {
+            continue;
+        }
+        let mut ids: Vec<Value> = rest_routes
+            .iter()
+            .filter(|(a, _)| *a == api)
+            .map(|(_, i)| json!(format!("${{{}.id}}", local(i))))
+            .collect();
+        if ids.is_empty() {
+            ids.push(json!(format!("${{{}.body}}", local(&api))));
+        }
+        let l = local(&api).to_string();
+        let mut body = Map::new();
+        body.insert("rest_api_id".into(), ex(&format!("{l}.id")));
+        let mut triggers = Map::new();
+        triggers.insert(
+            "redeployment".into(),
+            ex(&format!(
+                "sha1(jsonencode([{}]))",
+                ids.iter()
+                    .filter_map(|v| v
+                        .as_str()
+                        .and_then(single_interpolation)
+                        .map(str::to_string))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        );
+        body.insert("triggers".into(), Value::Object(triggers));
+        body.insert("lifecycle".into(), json!([{"create_before_destroy": true}]));
+        let dep = w.add(&api, "aws_api_gateway_deployment", &name_of(&api), body);
+        let settings = w.stages.remove(&api).unwrap_or_default();
+        let mut stage = Map::new();
+        stage.insert("rest_api_id".into(), ex(&format!("{l}.id")));
+        stage.insert("deployment_id".into(), ex(&format!("{}.id", local(&dep))));
+        stage.insert(
+            "stage_name".into(),
+            settings.get("stage_name").cloned().unwrap_or(json!("prod")),
+        );
+        for (k, v) in settings {
+            stage.entry(k).or_insert(v);
+        }
+        w.add(&api, "aws_api_gateway_stage", &name_of(&api), stage);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn connect(
+    w: &mut Work,
+    (a, ka): (&str, Kind),
+    (b, kb): (&str, Kind),
+    kind: ConnectionKind,
+    label: Option<&str>,
+    rest_routes: &mut Vec<(String, String)>,
+    stages: &mut Vec<String>,
+) -> bool {
+    use ConnectionKind::*;
+    let la = reference(w, a);
+    let lb = reference(w, b);
+    let (na, nb) = (name_of(a), name_of(b));
+    match (ka.word(), kb.word(), kind) {
+        ("generic" | "database", "function", Trigger)
+            if w.get(a).is_some_and(|i| {
+                matches!(
+                    i.type_name.as_str(),
+                    "aws_mq_broker"
+                        | "aws_msk_cluster"
+                        | "aws_msk_serverless_cluster"
+                        | "aws_docdb_cluster"
+                ) || i.type_name.starts_with("awscc_amazonmq")
+                    || i.type_name.starts_with("awscc_msk")
+            }) =>
+        {
+            let mut body = Map::new();
+            body.insert("event_source_arn".into(), ex(&format!("{la}.arn")));
+            body.insert("function_name".into(), ex(&format!("{lb}.arn")));
+            w.add(
+                b,
+                "aws_lambda_event_source_mapping",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
+            w.warn(format!(
+                "{a} -> {b}: give the event source mapping its queues or topics and credentials"
+            ));
+            true
+        }
+        ("loggroup", "function", Trigger) => {
+            let mut body = Map::new();
+            body.insert(
+                "name".into(),
+                json!(format!("{}-to-{}", kebab(&na), kebab(&nb))),
+            );
+            body.insert("log_group_name".into(), ex(&format!("{la}.name")));
+            body.insert("filter_pattern".into(), json!(""));
+            body.insert("destination_arn".into(), ex(&format!("{lb}.arn")));
+            w.add(
+                a,
+                "aws_cloudwatch_log_subscription_filter",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
+            permission(
+                w,
+                b,
+                a,
+                "logs.amazonaws.com",
+                json!(format!("${{{la}.arn}}:*")),
+            );
+            true
+        }
+        ("generic", "function", Trigger)
+            if w.get(a)
+                .is_some_and(|i| i.type_name == "aws_iot_topic_rule") =>
+        {
+            let Some(m) = w.body(a) else { return false };
+            push(
+                m,
+                "lambda",
+                json!({"function_arn": format!("${{{lb}.arn}}")}),
+            );
+            set_default(m, "enabled", json!(true));
+            set_default(m, "sql_version", json!("2016-03-23"));
+            permission(w, b, a, "iot.amazonaws.com", ex(&format!("{la}.arn")));
+            true
+        }
+        ("queue" | "stream" | "table", "function", Trigger) => {
+            let mut body = Map::new();
+            let src = if ka.word() == "table" {
+                if let Some(m) = w.body(a) {
+                    set_default(m, "stream_enabled", json!(true));
+                    set_default(m, "stream_view_type", json!("NEW_AND_OLD_IMAGES"));
+                }
+                format!("{la}.stream_arn")
+            } else {
+                format!("{la}.arn")
+            };
+            body.insert("event_source_arn".into(), ex(&src));
+            body.insert("function_name".into(), ex(&format!("{lb}.arn")));
+            if ka.word() == "queue" {
+                body.insert("batch_size".into(), json!(10));
+            } else {
+                body.insert("starting_position".into(), json!("LATEST"));
+            }
+            w.add(
+                b,
+                "aws_lambda_event_source_mapping",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
+            let actions: &[&str] = match ka.word() {
+                "queue" => &[
+                    "sqs:ReceiveMessage",
+                    "sqs:DeleteMessage",
+                    "sqs:GetQueueAttributes",
+                ],
+                "stream" => &[
+                    "kinesis:GetRecords",
+                    "kinesis:GetShardIterator",
+                    "kinesis:DescribeStream",
+                    "kinesis:ListShards",
+                ],
+                _ => &[
+                    "dynamodb:GetRecords",
+                    "dynamodb:GetShardIterator",
+                    "dynamodb:DescribeStream",
+                    "dynamodb:ListStreams",
+                ],
+            };
+            if let Some(role) = role_of(w, b) {
+                let sid = format!("Poll{}", pascal_case(&na));
+                grant(w, b, &role, statement(&sid, actions, ex(&src)));
+            } else {
+                w.warn(format!(
+                    "{b}: its role is not one this sketch writes; give it {} on {a}",
+                    actions.join(", ")
+                ));
+            }
+            true
+        }
+        ("bucket", "function" | "queue" | "topic", Trigger) => {
+            let (list, key) = match kb.word() {
+                "function" => ("lambda_function", "lambda_function_arn"),
+                "queue" => ("queue", "queue_arn"),
+                _ => ("topic", "topic_arn"),
+            };
+            let n = match w.find_by_ref("aws_s3_bucket_notification", "bucket", a) {
+                Some(n) => n,
+                None => {
+                    let mut body = Map::new();
+                    body.insert("bucket".into(), ex(&format!("{la}.id")));
+                    w.add(a, "aws_s3_bucket_notification", &na, body)
+                }
+            };
+            let mut cfg = Map::new();
+            cfg.insert(key.into(), ex(&format!("{lb}.arn")));
+            cfg.insert("events".into(), json!(["s3:ObjectCreated:*"]));
+            if let Some(m) = w.body(&n) {
+                push(m, list, Value::Object(cfg));
+            }
+            match kb.word() {
+                "function" => {
+                    permission(w, b, a, "s3.amazonaws.com", ex(&format!("{la}.arn")));
+                    let perm = w
+                        .items
+                        .iter()
+                        .rev()
+                        .find(|i| i.type_name == "aws_lambda_permission")
+                        .map(|i| local(&i.id).to_string());
+                    if let (Some(p), Some(m)) = (perm, w.body(&n)) {
+                        push(m, "depends_on", ex(&p));
+                    }
+                }
+                "queue" => resource_policy(w, b, "s3.amazonaws.com", "sqs:SendMessage", a),
+                _ => resource_policy(w, b, "s3.amazonaws.com", "sns:Publish", a),
+            }
+            true
+        }
+        ("topic", "function", Trigger) | ("topic", "queue", Subscribe) => {
+            let mut body = Map::new();
+            body.insert("topic_arn".into(), ex(&format!("{la}.arn")));
+            body.insert(
+                "protocol".into(),
+                json!(if kb.word() == "function" {
+                    "lambda"
+                } else {
+                    "sqs"
+                }),
+            );
+            body.insert("endpoint".into(), ex(&format!("{lb}.arn")));
+            w.add(
+                a,
+                "aws_sns_topic_subscription",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
+            if kb.word() == "function" {
+                permission(w, b, a, "sns.amazonaws.com", ex(&format!("{la}.arn")));
+            } else {
+                resource_policy(w, b, "sns.amazonaws.com", "sqs:SendMessage", a);
+            }
+            true
+        }
+        ("api", "function", Route) if label.is_some_and(|l| l.contains(", ")) => {
+            let mut ok = true;
+            for one in label.unwrap_or("").split(", ") {
+                ok &= connect(w, (a, ka), (b, kb), kind, Some(one), rest_routes, stages);
+            }
+            ok
+        }
+        ("httpapi" | "websocket", "function", Route) if label.is_some_and(|l| l.contains(", ")) => {
+            let mut ok = true;
+            for one in label.unwrap_or("").split(", ") {
+                ok &= connect(w, (a, ka), (b, kb), kind, Some(one), rest_routes, stages);
+            }
+            ok
+        }
+        ("api", "function", Route) => {
+            let (method, path) = route_of(label, b);
+            let l = la.clone();
+            // Resources down the path, shared between routes.
+            let mut parent = format!("{l}.root_resource_id");
+            let mut sofar = String::new();
+            for seg in path.split('/').filter(|s| !s.is_empty()) {
+                sofar.push('/');
+                sofar.push_str(seg);
+                let rname = format!("{na}_{}", route_name("", &sofar));
+                let existing = w
+                    .items
+                    .iter()
+                    .find(|i| {
+                        i.type_name == "aws_api_gateway_resource"
+                            && i.body.get("path_part") == Some(&json!(seg))
+                            && i.body.get("parent_id") == Some(&ex(&parent))
+                    })
+                    .map(|i| i.id.clone());
+                let rid = match existing {
+                    Some(r) => r,
+                    None => {
+                        let mut body = Map::new();
+                        body.insert("rest_api_id".into(), ex(&format!("{l}.id")));
+                        body.insert("parent_id".into(), ex(&parent));
+                        body.insert("path_part".into(), json!(seg));
+                        w.add(a, "aws_api_gateway_resource", &rname, body)
+                    }
+                };
+                parent = format!("{}.id", local(&rid));
+            }
+            let rn = format!("{na}_{}", route_name(&method, &path));
+            let mut m = Map::new();
+            m.insert("rest_api_id".into(), ex(&format!("{l}.id")));
+            m.insert("resource_id".into(), ex(&parent));
+            m.insert("http_method".into(), json!(method));
+            m.insert("authorization".into(), json!("NONE"));
+            let method_id = w.add(a, "aws_api_gateway_method", &rn, m);
+            let mut i = Map::new();
+            i.insert("rest_api_id".into(), ex(&format!("{l}.id")));
+            i.insert("resource_id".into(), ex(&parent));
+            i.insert(
+                "http_method".into(),
+                ex(&format!("{}.http_method", local(&method_id))),
+            );
+            i.insert("integration_http_method".into(), json!("POST"));
+            i.insert("type".into(), json!("AWS_PROXY"));
+            i.insert("uri".into(), ex(&format!("{lb}.invoke_arn")));
+            let integ = w.add(a, "aws_api_gateway_integration", &rn, i);
+            rest_routes.push((a.to_string(), method_id));
+            rest_routes.push((a.to_string(), integ));
+            permission(
+                w,
+                b,
+                a,
+                "apigateway.amazonaws.com",
+                json!(format!("${{{l}.execution_arn}}/*/*")),
+            );
+            true
+        }
+        ("httpapi" | "websocket", "function", Route) => {
+            let ws = ka.word() == "websocket";
+            let mut i = Map::new();
+            i.insert("api_id".into(), ex(&format!("{la}.id")));
+            i.insert("integration_type".into(), json!("AWS_PROXY"));
+            i.insert("integration_uri".into(), ex(&format!("{lb}.invoke_arn")));
+            if !ws {
+                i.insert("payload_format_version".into(), json!("2.0"));
+            }
+            let integ = match w.items.iter().find(|x| {
+                x.type_name == "aws_apigatewayv2_integration"
+                    && x.body.get("integration_uri") == Some(&ex(&format!("{lb}.invoke_arn")))
+                    && x.body.get("api_id") == Some(&ex(&format!("{la}.id")))
+            }) {
+                Some(x) => x.id.clone(),
+                None => w.add(a, "aws_apigatewayv2_integration", &format!("{na}_{nb}"), i),
+            };
+            let route_key = if ws || label == Some("$default") {
+                label.unwrap_or("$default").to_string()
+            } else {
+                let (m, p) = route_of(label, b);
+                format!("{m} {p}")
+            };
+            let mut r = Map::new();
+            r.insert("api_id".into(), ex(&format!("{la}.id")));
+            r.insert("route_key".into(), json!(route_key));
+            r.insert(
+                "target".into(),
+                json!(format!("integrations/${{{}.id}}", local(&integ))),
+            );
+            let rn = if ws || route_key == "$default" {
+                format!("{na}_{}", snake_case(route_key.trim_start_matches('$')))
+            } else {
+                let (m, p) = route_of(label, b);
+                format!("{na}_{}", route_name(&m, &p))
+            };
+            w.add(a, "aws_apigatewayv2_route", &rn, r);
+            if !stages.contains(&a.to_string())
+                && w.find_by_ref("aws_apigatewayv2_stage", "api_id", a)
+                    .is_none()
+            {
+                stages.push(a.to_string());
+                let mut s = Map::new();
+                s.insert("api_id".into(), ex(&format!("{la}.id")));
+                s.insert("name".into(), json!(if ws { "prod" } else { "$default" }));
+                s.insert("auto_deploy".into(), json!(true));
+                for (k, v) in w.stages.remove(a).unwrap_or_default() {
+                    s.insert(k, v);
+                }
+                w.add(a, "aws_apigatewayv2_stage", &na, s);
+            }
+            permission(
+                w,
+                b,
+                a,
+                "apigateway.amazonaws.com",
+                json!(format!("${{{la}.execution_arn}}/*/*")),
+            );
+            true
+        }
+        ("eventbus", "rule" | "schedule", Route) => {
+            let Some(m) = w.body(b) else { return false };
+            m.insert("event_bus_name".into(), ex(&format!("{la}.name")));
+            true
+        }
+        (
+            "eventbus",
+            "function" | "queue" | "topic" | "statemachine" | "stream" | "firehose",
+            Trigger,
+        ) => {
+            let mut body = Map::new();
+            body.insert(
+                "name".into(),
+                json!(format!("{}-to-{}", kebab(&na), kebab(&nb))),
+            );
+            body.insert("event_bus_name".into(), ex(&format!("{la}.name")));
+            body.insert(
+                "event_pattern".into(),
+                jsonencode(json!({"source": ["app.events"]})),
+            );
+            let rule = w.add(
+                a,
+                "aws_cloudwatch_event_rule",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
+            let rk = k("rule");
+            if let Some(i) = w.get_mut(&rule) {
+                i.kind = rk;
+            }
+            connect(w, (&rule, rk), (b, kb), Trigger, None, rest_routes, stages)
+        }
+        ("rule" | "schedule", _, Trigger)
+            if w.get(a)
+                .is_some_and(|i| i.type_name == "aws_cloudwatch_event_rule") =>
+        {
+            let mut body = Map::new();
+            body.insert("rule".into(), ex(&format!("{la}.name")));
+            if let Some(bus) = w.get(a).and_then(|i| i.body.get("event_bus_name")).cloned() {
+                body.insert("event_bus_name".into(), bus);
+            }
+            body.insert("arn".into(), ex(&arn(w, b)));
+            match kb.word() {
+                "function" => {
+                    permission(w, b, a, "events.amazonaws.com", ex(&format!("{la}.arn")));
+                }
+                "queue" => resource_policy(w, b, "events.amazonaws.com", "sqs:SendMessage", a),
+                "topic" => resource_policy(w, b, "events.amazonaws.com", "sns:Publish", a),
+                "loggroup" => {}
+                _ => {
+                    let Some((actions, res)) = access(w, b, Invoke) else {
+                        return false;
+                    };
+                    let actions: Vec<&str> = match kb.word() {
+                        "statemachine" => vec!["states:StartExecution"],
+                        "eventbus" => vec!["events:PutEvents"],
+                        "stream" => vec!["kinesis:PutRecord"],
+                        "firehose" => vec!["firehose:PutRecord"],
+                        "container" => vec!["ecs:RunTask"],
+                        _ => actions,
+                    };
+                    let role = service_role(w, a, "events", "events.amazonaws.com");
+                    grant(
+                        w,
+                        a,
+                        &role,
+                        statement(&format!("Target{}", pascal_case(&nb)), &actions, res),
+                    );
+                    body.insert("role_arn".into(), ex(&format!("{}.arn", local(&role))));
+                }
+            }
+            w.add(
+                a,
+                "aws_cloudwatch_event_target",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
+            true
+        }
+        ("schedule", _, Trigger)
+            if w.get(a)
+                .is_some_and(|i| i.type_name == "aws_scheduler_schedule") =>
+        {
+            if w.get(a).is_some_and(|i| i.body.contains_key("target")) {
+                w.warn(format!(
+                    "{a}: a schedule has one target; the connection to {b} is kept in the sketch only"
+                ));
+                return true;
+            }
+            let actions: Vec<&str> = match kb.word() {
+                "function" => vec!["lambda:InvokeFunction"],
+                "queue" => vec!["sqs:SendMessage"],
+                "topic" => vec!["sns:Publish"],
+                "statemachine" => vec!["states:StartExecution"],
+                "eventbus" => vec!["events:PutEvents"],
+                "stream" => vec!["kinesis:PutRecord"],
+                "firehose" => vec!["firehose:PutRecord"],
+                "container" => vec!["ecs:RunTask"],
+                _ => return false,
+            };
+            let role = service_role(w, a, "scheduler", "scheduler.amazonaws.com");
+            grant(
+                w,
+                a,
+                &role,
+                statement(
+                    &format!("Target{}", pascal_case(&nb)),
+                    &actions,
+                    ex(&arn(w, b)),
+                ),
+            );
+            let target = json!([{"arn": format!("${{{}}}", arn(w, b)), "role_arn": format!("${{{}.arn}}", local(&role))}]);
+            if let Some(m) = w.body(a) {
+                m.insert("target".into(), target);
+            }
+            true
+        }
+        ("queue", "queue", Write) => {
+            let Some(m) = w.body(a) else { return false };
+            m.insert(
+                "redrive_policy".into(),
+                jsonencode(
+                    json!({"deadLetterTargetArn": format!("${{{lb}.arn}}"), "maxReceiveCount": 5}),
+                ),
+            );
+            true
+        }
+        ("alarm", "topic", Publish) => {
+            let Some(m) = w.body(a) else { return false };
+            push(m, "alarm_actions", ex(&format!("{lb}.arn")));
+            true
+        }
+        ("userpool", "api", Auth) => {
+            let mut body = Map::new();
+            body.insert("name".into(), json!(kebab(&na)));
+            body.insert("rest_api_id".into(), ex(&format!("{lb}.id")));
+            body.insert("type".into(), json!("COGNITO_USER_POOLS"));
+            body.insert("provider_arns".into(), json!([format!("${{{la}.arn}}")]));
+            w.add(b, "aws_api_gateway_authorizer", &na, body);
+            true
+        }
+        ("userpool", "httpapi" | "websocket", Auth) => {
+            let mut body = Map::new();
+            body.insert("name".into(), json!(kebab(&na)));
+            body.insert("api_id".into(), ex(&format!("{lb}.id")));
+            body.insert("authorizer_type".into(), json!("JWT"));
+            body.insert(
+                "identity_sources".into(),
+                json!(["$request.header.Authorization"]),
+            );
+            body.insert(
+                "jwt_configuration".into(),
+                json!([{"issuer": format!("https://${{{la}.endpoint}}"), "audience": []}]),
+            );
+            w.add(b, "aws_apigatewayv2_authorizer", &na, body);
+            true
+        }
+        ("function", "api" | "httpapi" | "websocket", Auth) => {
+            let mut body = Map::new();
+            body.insert("name".into(), json!(kebab(&na)));
+            if kb.word() == "api" {
+                body.insert("rest_api_id".into(), ex(&format!("{lb}.id")));
+                body.insert("type".into(), json!("TOKEN"));
+                body.insert("authorizer_uri".into(), ex(&format!("{la}.invoke_arn")));
+                w.add(b, "aws_api_gateway_authorizer", &na, body);
+            } else {
+                body.insert("api_id".into(), ex(&format!("{lb}.id")));
+                body.insert("authorizer_type".into(), json!("REQUEST"));
+                body.insert("authorizer_uri".into(), ex(&format!("{la}.invoke_arn")));
+                body.insert(
+                    "identity_sources".into(),
+                    json!(["$request.header.Authorization"]),
+                );
+                if kb.word() == "httpapi" {
+                    body.insert("authorizer_payload_format_version".into(), json!("2.0"));
+                }
+                w.add(b, "aws_apigatewayv2_authorizer", &na, body);
+            }
+            permission(
+                w,
+                a,
+                b,
+                "apigateway.amazonaws.com",
+                json!(format!("${{{lb}.execution_arn}}/authorizers/*")),
+            );
+            true
+        }
+        ("function" | "statemachine", "loggroup", Log) => {
+            let prefix = if ka.word() == "function" {
+                format!("/aws/lambda/${{{la}.function_name}}")
+            } else {
+                format!("/aws/vendedlogs/states/${{{la}.name}}")
+            };
+            let Some(m) = w.body(b) else { return false };
+            if m.contains_key("name") || m.contains_key("name_prefix") {
+                return false;
+            }
+            m.insert("name".into(), json!(prefix));
+            true
+        }
+        ("cdn", "bucket", Read) => {
+            let Some(m) = w.body(a) else { return false };
+            push(
+                m,
+                "origin",
+                json!({"origin_id": "origin", "domain_name": format!("${{{lb}.bucket_regional_domain_name}}")}),
+            );
+            true
+        }
+        ("userpool", "function", Trigger) => {
+            let Some(m) = w.body(a) else { return false };
+            let cfg = m
+                .entry("lambda_config".to_string())
+                .or_insert_with(|| json!([{}]));
+            let Some(c) = cfg.get_mut(0).and_then(Value::as_object_mut) else {
+                return false;
+            };
+            if c.contains_key("pre_sign_up") {
+                return false;
+            }
+            c.insert("pre_sign_up".into(), ex(&format!("{lb}.arn")));
+            permission(
+                w,
+                b,
+                a,
+                "cognito-idp.amazonaws.com",
+                ex(&format!("{la}.arn")),
+            );
+            true
+        }
+        ("function" | "statemachine", _, Read | Write | Publish | Invoke) => {
+            let Some((actions, res)) = access(w, b, kind) else {
+                return false;
+            };
+            let Some(role) = role_of(w, a) else {
+                w.warn(format!(
+                    "{a}: its role is not one this sketch writes; give it {} on {b}",
+                    actions.join(", ")
+                ));
+                return true;
+            };
+            let sid = format!("{}{}", pascal_case(kind.word()), pascal_case(&nb));
+            grant(w, a, &role, statement(&sid, &actions, res));
+            if ka.word() == "function" {
+                let target_ref = env_ref(w, b);
+                let Some(m) = w.body(a) else { return true };
+                let env = m
+                    .entry("environment".to_string())
+                    .or_insert_with(|| json!([{}]));
+                if let Some(e) = env.get_mut(0).and_then(Value::as_object_mut) {
+                    let vars = e
+                        .entry("variables".to_string())
+                        .or_insert_with(|| json!({}));
+                    if let Some(vars) = vars.as_object_mut() {
+                        let named = vars.values().any(|v| {
+                            v.as_str().is_some_and(|s| {
+                                text::template_chains(s).iter().any(|c| {
+                                    c.parts.len() >= 2
+                                        && format!("{}.{}", c.parts[0], c.parts[1]) == lb
+                                })
+                            })
+                        });
+                        if !named {
+                            let mut key = upper_snake(&nb);
+                            let mut n = 2;
+                            while vars.contains_key(&key) {
+                                key = format!("{}_{n}", upper_snake(&nb));
+                                n += 1;
+                            }
+                            vars.insert(key, ex(&target_ref));
+                        }
+                    }
+                }
+            }
+            true
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn routes_from_labels() {
+        assert_eq!(
+            route_of(Some("GET /orders/{id}"), "aws_lambda_function.f"),
+            ("GET".to_string(), "/orders/{id}".to_string())
+        );
+        assert_eq!(
+            route_of(None, "aws_lambda_function.get_order"),
+            ("ANY".to_string(), "/get-order".to_string())
+        );
+        assert_eq!(route_name("GET", "/orders/{id}"), "get_orders_id");
+    }
+}

@@ -1,0 +1,1935 @@
+//! The app's state and how input changes it. Events come in through
+//! [`App::handle`], which never draws; [`App::settle`] then works out what
+//! the edits changed, once per batch of events, before the next frame.
+
+use std::path::PathBuf;
+
+use crossterm::event::{
+    Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
+use ratatui_textarea::{CursorMove, TextArea};
+
+use super::action::Action;
+use super::derived::{Derived, Field, GraphRow, InspectorRow, Settings, Stale, inspector_rows};
+use super::doc::{Document, Origin};
+use super::fuzzy::{self, Match};
+use super::input::{LineInput, Outcome};
+use super::keymap::Keymap;
+use super::sync;
+use super::theme::Theme;
+use super::ui;
+use crate::catalog::Kind;
+use crate::command;
+use crate::config::Language;
+use crate::cost::{self, CostOptions, PriceTable, Slide};
+use crate::formats::names::{pascal_case, snake_case};
+use crate::formats::yaml;
+use crate::model::{ConnectionKind, Edit, Level, Position};
+
+/// The panes, in the order Tab visits them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Pane {
+    Canvas,
+    Graph,
+    Inspector,
+    Code,
+    Cost,
+}
+
+impl Pane {
+    pub const ALL: [Pane; 5] = [
+        Pane::Canvas,
+        Pane::Graph,
+        Pane::Inspector,
+        Pane::Code,
+        Pane::Cost,
+    ];
+    pub fn title(self) -> &'static str {
+        match self {
+            Pane::Canvas => "Canvas",
+            Pane::Graph => "Graph",
+            Pane::Inspector => "Inspector",
+            Pane::Code => "Code",
+            Pane::Cost => "Cost",
+        }
+    }
+    fn index(self) -> usize {
+        Pane::ALL.iter().position(|p| *p == self).expect("listed")
+    }
+    pub fn next(self) -> Pane {
+        Pane::ALL[(self.index() + 1) % Pane::ALL.len()]
+    }
+    pub fn prev(self) -> Pane {
+        Pane::ALL[(self.index() + Pane::ALL.len() - 1) % Pane::ALL.len()]
+    }
+}
+
+/// A direction on the canvas.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Dir {
+    Left,
+    Down,
+    Up,
+    Right,
+}
+
+impl Dir {
+    fn delta(self) -> (i32, i32) {
+        match self {
+            Dir::Left => (-1, 0),
+            Dir::Right => (1, 0),
+            Dir::Up => (0, -1),
+            Dir::Down => (0, 1),
+        }
+    }
+}
+
+/// What a one-line prompt is asking for.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Ask {
+    Command,
+    Search,
+    /// The name of a new service of this kind.
+    Name(Kind),
+    Rename(String),
+    Property {
+        id: String,
+        path: Vec<String>,
+    },
+    NewProperty(String),
+    Field {
+        id: String,
+        field: Field,
+    },
+}
+
+#[derive(Clone, Debug)]
+pub struct Prompt {
+    pub ask: Ask,
+    pub input: LineInput,
+    /// Where in the command history Up/Down has got to.
+    history: Option<usize>,
+}
+
+/// The catalog palette opened by `a`.
+#[derive(Clone, Debug)]
+pub struct Palette {
+    pub input: LineInput,
+    pub kinds: Vec<Kind>,
+    /// Indices into `kinds`, best first, with what matched.
+    pub ranked: Vec<(usize, Match)>,
+    pub cursor: usize,
+}
+
+impl Palette {
+    fn new() -> Palette {
+        let mut kinds: Vec<Kind> = Kind::all()
+            .filter(|k| !k.is_glue() && !k.is_generic())
+            .collect();
+        kinds.sort_by_key(|k| (k.category(), k.word()));
+        let mut p = Palette {
+            input: LineInput::default(),
+            kinds,
+            ranked: Vec::new(),
+            cursor: 0,
+        };
+        p.rank();
+        p
+    }
+    fn rank(&mut self) {
+        self.ranked = fuzzy::rank(self.input.text(), &self.kinds, |k| {
+            let e = k.entry();
+            let mut keys = vec![e.word.to_string(), e.title.to_string()];
+            keys.extend(e.aliases.iter().map(|a| a.to_string()));
+            keys
+        });
+        self.cursor = 0;
+    }
+    pub fn chosen(&self) -> Option<Kind> {
+        self.ranked.get(self.cursor).map(|(i, _)| self.kinds[*i])
+    }
+}
+
+/// Picking the other end of a new connection.
+#[derive(Clone, Debug)]
+pub struct Connecting {
+    pub from: String,
+    pub input: LineInput,
+    pub candidates: Vec<(String, Match)>,
+    pub target: Option<String>,
+}
+
+/// The code pane while it is being edited.
+pub struct CodeEdit {
+    pub area: TextArea<'static>,
+    pub original: String,
+    /// A parse error: its line (zero-based) and message.
+    pub error: Option<(usize, String)>,
+    /// Esc was pressed once over unapplied changes.
+    pub confirm_leave: bool,
+}
+
+pub enum Mode {
+    Normal,
+    Help { scroll: u16 },
+    Prompt(Prompt),
+    Palette(Palette),
+    Connect(Connecting),
+    Code(Box<CodeEdit>),
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    Info,
+    Error,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message {
+    pub text: String,
+    pub tone: Tone,
+}
+
+/// A mouse drag on the canvas: moving a box, or panning.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Drag {
+    /// The box being moved, with its top-left corner when the drag began.
+    pub id: Option<(String, (usize, usize))>,
+    /// Where the drag began and where it is now, in screen cells.
+    pub start: (u16, u16),
+    pub now: (u16, u16),
+    /// The canvas scroll when the drag began.
+    pub scroll: (usize, usize),
+}
+
+/// How the app starts.
+pub struct Options {
+    pub theme: Theme,
+    pub keymap: Keymap,
+    pub ascii: bool,
+    pub language: Language,
+    pub budget_usd: f64,
+    pub region: Option<String>,
+    /// Problems with the config, shown once at start.
+    pub notes: Vec<String>,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            theme: Theme::default(),
+            keymap: Keymap::defaults(),
+            ascii: false,
+            language: Language::Sam,
+            budget_usd: cost::DEFAULT_BUDGET_USD,
+            region: None,
+            notes: Vec::new(),
+        }
+    }
+}
+
+/// How far one pan step goes, in cells.
+const PAN_X: usize = 8;
+const PAN_Y: usize = 4;
+/// How far one move of a box goes.
+const MOVE_X: i32 = 2;
+const MOVE_Y: i32 = 1;
+
+pub struct App {
+    pub doc: Document,
+    pub level: Level,
+    pub selected: Option<String>,
+    pub focus: Pane,
+    /// The pane shown beside the canvas when there is room for only two.
+    pub side: Pane,
+    pub mode: Mode,
+    pub keymap: Keymap,
+    pub theme: Theme,
+    pub ascii: bool,
+    pub language: Language,
+    pub region: Option<String>,
+    pub cost_options: CostOptions,
+    pub message: Option<Message>,
+    /// The terminal's size, as of the last frame.
+    pub size: (u16, u16),
+    /// The canvas cell at the top-left of the canvas pane.
+    pub scroll: (usize, usize),
+    /// Whether the canvas scrolls to keep the selection in view (until the
+    /// user pans away).
+    follow: bool,
+    pub graph_cursor: usize,
+    pub graph_offset: usize,
+    pub inspector_cursor: usize,
+    pub inspector_offset: usize,
+    pub code_scroll: usize,
+    code_follow: bool,
+    pub cost_cursor: usize,
+    pub cost_offset: usize,
+    pub search: Option<String>,
+    history: Vec<String>,
+    pub drag: Option<Drag>,
+    pub derived: Derived,
+    stale: Stale,
+    /// The canvas width the layout was folded to.
+    laid_out_width: Option<usize>,
+    pub quit: bool,
+}
+
+impl App {
+    pub fn new(doc: Document, options: Options) -> App {
+        let cost_options = CostOptions {
+            free_tier: false,
+            budget_usd: Some(options.budget_usd),
+            usage_file: None,
+            prices: PriceTable::embedded(),
+        };
+        let mut app = App {
+            doc,
+            level: Level::Service,
+            selected: None,
+            focus: Pane::Canvas,
+            side: Pane::Inspector,
+            mode: Mode::Normal,
+            keymap: options.keymap,
+            theme: options.theme,
+            ascii: options.ascii,
+            language: options.language,
+            region: options.region,
+            cost_options,
+            message: None,
+            size: (120, 40),
+            scroll: (0, 0),
+            follow: true,
+            graph_cursor: 0,
+            graph_offset: 0,
+            inspector_cursor: 0,
+            inspector_offset: 0,
+            code_scroll: 0,
+            code_follow: true,
+            cost_cursor: 0,
+            cost_offset: 0,
+            search: None,
+            history: Vec::new(),
+            drag: None,
+            derived: Derived::default(),
+            stale: Stale::ALL,
+            laid_out_width: None,
+            quit: false,
+        };
+        let mut notes = options.notes;
+        if let Some(r) = &app.region {
+            let table = &app.cost_options.prices.region;
+            if !table.is_empty() && r != table {
+                notes.push(format!(
+                    "prices are for {table}; the config asks for {r}, which has no price table yet"
+                ));
+            }
+        }
+        if notes.is_empty() {
+            let help = app
+                .keymap
+                .key_of(Action::Help)
+                .map(|k| format!("{k} shows the keys"))
+                .unwrap_or_else(|| ":help shows the keys".into());
+            let what = match &app.doc.path {
+                None => "the built-in example; nothing is written until :w NAME.yaml".to_string(),
+                Some(p) => format!("opened {}", p.display()),
+            };
+            app.info(format!("{what} {} {help}", ui::symbols(app.ascii).dot));
+        } else {
+            app.error(notes.join("; "));
+        }
+        app.settle();
+        app
+    }
+
+    // ------------------------------------------------------------ status
+
+    pub fn info(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            tone: Tone::Info,
+        });
+    }
+    pub fn error(&mut self, text: impl Into<String>) {
+        self.message = Some(Message {
+            text: text.into(),
+            tone: Tone::Error,
+        });
+    }
+
+    pub fn is_dirty(&self) -> bool {
+        self.doc.is_dirty()
+    }
+
+    // ------------------------------------------------------------ derived
+
+    /// The width the canvas folds diagrams to.
+    fn fold_width(&self) -> Option<usize> {
+        // Below a couple of boxes' width folding cannot help.
+        ui::canvas_viewport(self)
+            .map(|(w, _)| w as usize)
+            .filter(|w| *w >= 30)
+    }
+
+    /// Works out what the last events changed, keeps the selection valid and
+    /// in view. Called once per batch of events, before drawing.
+    pub fn settle(&mut self) {
+        let width = self.fold_width();
+        if width != self.laid_out_width {
+            // A new width is a new picture: the old one would hold the
+            // boxes where they were and stop the fold.
+            self.stale.scene = true;
+            self.derived.scene.layout = Default::default();
+        }
+        if self.stale.any() {
+            let stale = std::mem::take(&mut self.stale);
+            let settings = Settings {
+                level: self.level,
+                language: self.language,
+                ascii: self.ascii,
+                width,
+                cost: &self.cost_options,
+            };
+            self.derived.update(&self.doc.sketch, &settings, stale);
+            self.laid_out_width = width;
+        }
+        let valid = self
+            .selected
+            .as_deref()
+            .is_some_and(|id| self.derived.view.node(id).is_some());
+        if !valid {
+            self.selected = self.derived.view.nodes.first().map(|n| n.id.clone());
+        }
+        self.sync_cursors();
+        self.keep_in_view();
+    }
+
+    fn touch(&mut self) {
+        self.stale = Stale::ALL;
+    }
+
+    /// Moves list cursors to the selected service, unless they already
+    /// point at it.
+    fn sync_cursors(&mut self) {
+        let Some(sel) = self.selected.clone() else {
+            return;
+        };
+        let rows = &self.derived.graph;
+        if rows.get(self.graph_cursor).and_then(GraphRow::service) != Some(sel.as_str()) {
+            if let Some(i) = rows
+                .iter()
+                .position(|r| *r == GraphRow::Service(sel.clone()))
+            {
+                self.graph_cursor = i;
+            }
+        }
+        self.graph_cursor = self.graph_cursor.min(rows.len().saturating_sub(1));
+        if let Some(report) = &self.derived.cost {
+            if let Some(i) = report.services.iter().position(|s| s.id == sel) {
+                self.cost_cursor = i;
+            }
+            self.cost_cursor = self
+                .cost_cursor
+                .min(report.services.len().saturating_sub(1));
+        }
+        let n = self.inspector_rows().len();
+        self.inspector_cursor = self.inspector_cursor.min(n.saturating_sub(1));
+    }
+
+    fn keep_in_view(&mut self) {
+        let grid = &self.derived.scene.grid;
+        if let Some((vw, vh)) = ui::canvas_viewport(self) {
+            let (vw, vh) = (vw as usize, vh as usize);
+            if self.follow {
+                if let Some(b) = self
+                    .selected
+                    .as_deref()
+                    .and_then(|id| self.derived.scene.layout.box_of(id))
+                {
+                    self.scroll.0 = scroll_to(self.scroll.0, b.x, b.w, vw);
+                    self.scroll.1 = scroll_to(self.scroll.1, b.y, b.h, vh);
+                }
+            }
+            self.scroll.0 = self.scroll.0.min(grid.width.saturating_sub(vw));
+            self.scroll.1 = self.scroll.1.min(grid.height.saturating_sub(vh));
+        }
+        let page = |app: &App, pane| ui::pane_inner(app, pane).map(|r| r.height as usize);
+        if let Some(h) = page(self, Pane::Graph) {
+            // Show a service's connections with it, as far as they fit.
+            let rows = &self.derived.graph;
+            let links = rows
+                .iter()
+                .skip(self.graph_cursor + 1)
+                .take_while(|r| matches!(r, GraphRow::Link { .. }))
+                .count();
+            let end = self.graph_cursor + links.min(h.saturating_sub(1));
+            self.graph_offset = list_offset(self.graph_offset, end, h);
+            self.graph_offset = list_offset(self.graph_offset, self.graph_cursor, h);
+        }
+        if let Some(h) = page(self, Pane::Inspector) {
+            self.inspector_offset = list_offset(self.inspector_offset, self.inspector_cursor, h);
+        }
+        if let Some(h) = page(self, Pane::Cost) {
+            self.cost_offset = list_offset(self.cost_offset, self.cost_cursor, h.saturating_sub(4));
+        }
+        if let Some(h) = page(self, Pane::Code) {
+            let lines = self.derived.code.lines.len();
+            if self.code_follow {
+                if let Some(&(a, b)) = self
+                    .selected
+                    .as_deref()
+                    .and_then(|id| self.derived.code.anchors.get(id))
+                {
+                    if a < self.code_scroll || b > self.code_scroll + h {
+                        self.code_scroll = a.saturating_sub(1);
+                    }
+                }
+            }
+            self.code_scroll = self.code_scroll.min(lines.saturating_sub(h.min(lines)));
+        }
+    }
+
+    pub fn inspector_rows(&self) -> Vec<InspectorRow> {
+        match &self.selected {
+            Some(id) => inspector_rows(&self.doc.sketch, &self.derived.view, id),
+            None => vec![InspectorRow::Text(
+                "nothing selected: a adds a service".into(),
+            )],
+        }
+    }
+
+    // ------------------------------------------------------------ events
+
+    /// Updates the state for one event. Never draws.
+    pub fn handle(&mut self, event: &Event) {
+        match event {
+            Event::Key(k) if k.kind != KeyEventKind::Release => self.key(k),
+            Event::Mouse(m) => self.mouse(m),
+            Event::Paste(text) => self.paste(text),
+            Event::Resize(w, h) => self.size = (*w, *h),
+            _ => {}
+        }
+    }
+
+    fn paste(&mut self, text: &str) {
+        match &mut self.mode {
+            Mode::Prompt(p) => p.input.insert(text.lines().next().unwrap_or("")),
+            Mode::Palette(p) => {
+                p.input.insert(text.lines().next().unwrap_or(""));
+                p.rank();
+            }
+            Mode::Code(c) => {
+                c.area.insert_str(text);
+            }
+            _ => {}
+        }
+    }
+
+    fn key(&mut self, key: &KeyEvent) {
+        // A mode may hand the key back (a prompt that closed).
+        match std::mem::replace(&mut self.mode, Mode::Normal) {
+            Mode::Normal => {
+                if let Some(a) = self.keymap.action_for(key) {
+                    self.act(a);
+                }
+            }
+            Mode::Help { scroll } => self.help_key(key, scroll),
+            Mode::Prompt(p) => self.prompt_key(key, p),
+            Mode::Palette(p) => self.palette_key(key, p),
+            Mode::Connect(c) => self.connect_key(key, c),
+            Mode::Code(c) => self.code_key(key, c),
+        }
+    }
+
+    fn help_key(&mut self, key: &KeyEvent, scroll: u16) {
+        let action = self.keymap.action_for(key);
+        let scroll = match (key.code, action) {
+            (_, Some(Action::Help | Action::Cancel | Action::Quit)) => return,
+            (KeyCode::Char('j') | KeyCode::Down, _) => scroll.saturating_add(1),
+            (KeyCode::Char('k') | KeyCode::Up, _) => scroll.saturating_sub(1),
+            (KeyCode::PageDown | KeyCode::Char(' '), _) => scroll.saturating_add(10),
+            (KeyCode::PageUp, _) => scroll.saturating_sub(10),
+            (KeyCode::Home, _) => 0,
+            _ => scroll,
+        };
+        self.mode = Mode::Help { scroll };
+    }
+
+    // ------------------------------------------------------------ actions
+
+    /// Carries out one action of the normal mode.
+    pub fn act(&mut self, action: Action) {
+        if !matches!(action, Action::SearchNext | Action::SearchPrev) {
+            self.message = None;
+        }
+        match action {
+            Action::SelectLeft => self.select_dir(Dir::Left),
+            Action::SelectDown => self.select_dir(Dir::Down),
+            Action::SelectUp => self.select_dir(Dir::Up),
+            Action::SelectRight => self.select_dir(Dir::Right),
+            Action::PanLeft => self.pan(-(PAN_X as i64), 0),
+            Action::PanRight => self.pan(PAN_X as i64, 0),
+            Action::PanUp => self.pan(0, -(PAN_Y as i64)),
+            Action::PanDown => self.pan(0, PAN_Y as i64),
+            Action::PageUp => self.page(-1),
+            Action::PageDown => self.page(1),
+            Action::NextPane => self.focus_pane(self.focus.next()),
+            Action::PrevPane => self.focus_pane(self.focus.prev()),
+            Action::FocusCanvas => self.focus_pane(Pane::Canvas),
+            Action::FocusGraph => self.focus_pane(Pane::Graph),
+            Action::FocusInspector => self.focus_pane(Pane::Inspector),
+            Action::FocusCode => self.focus_pane(Pane::Code),
+            Action::FocusCost => self.focus_pane(Pane::Cost),
+            Action::Search => {
+                self.mode = Mode::Prompt(Prompt {
+                    ask: Ask::Search,
+                    input: LineInput::default(),
+                    history: None,
+                })
+            }
+            Action::SearchNext => self.search_step(1),
+            Action::SearchPrev => self.search_step(-1),
+            Action::CycleLevel => self.set_level(self.level.next()),
+            Action::Add => self.mode = Mode::Palette(Palette::new()),
+            Action::Connect => self.start_connect(),
+            Action::Delete => self.delete(),
+            Action::Rename => self.start_rename(),
+            Action::MoveLeft => self.move_box(Dir::Left),
+            Action::MoveDown => self.move_box(Dir::Down),
+            Action::MoveUp => self.move_box(Dir::Up),
+            Action::MoveRight => self.move_box(Dir::Right),
+            Action::Activate => self.activate(),
+            Action::UsageUp => self.slide(Slide::Double),
+            Action::UsageDown => self.slide(Slide::Halve),
+            Action::Undo => self.undo(),
+            Action::Redo => self.redo(),
+            Action::SwitchLanguage => {
+                self.language = self.language.other();
+                self.stale.code = true;
+                self.code_follow = true;
+                self.info(format!("code shown as {}", self.language.title()));
+            }
+            Action::Save => self.run_command("w"),
+            Action::Command => {
+                self.mode = Mode::Prompt(Prompt {
+                    ask: Ask::Command,
+                    input: LineInput::default(),
+                    history: None,
+                })
+            }
+            Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Cancel => {
+                self.drag = None;
+            }
+            Action::Quit => self.try_quit(false),
+        }
+    }
+
+    fn focus_pane(&mut self, pane: Pane) {
+        self.focus = pane;
+        if pane != Pane::Canvas {
+            self.side = pane;
+        }
+    }
+
+    pub fn select(&mut self, id: &str) {
+        if self.selected.as_deref() != Some(id) {
+            self.selected = Some(id.to_string());
+            self.follow = true;
+            self.code_follow = true;
+        }
+    }
+
+    fn select_dir(&mut self, dir: Dir) {
+        match self.focus {
+            Pane::Canvas => {
+                let from = self.selected.clone();
+                let next = match &from {
+                    Some(id) => pick_direction(&self.derived.scene.layout, id, dir),
+                    None => self.derived.view.nodes.first().map(|n| n.id.clone()),
+                };
+                match next {
+                    Some(id) => self.select(&id),
+                    None => self.follow = true,
+                }
+            }
+            Pane::Graph => {
+                let step: i64 = match dir {
+                    Dir::Up => -1,
+                    Dir::Down => 1,
+                    // Left and right jump between services, over their links.
+                    Dir::Left | Dir::Right => {
+                        let rows = &self.derived.graph;
+                        let range: Box<dyn Iterator<Item = usize>> = if dir == Dir::Right {
+                            Box::new(self.graph_cursor + 1..rows.len())
+                        } else {
+                            Box::new((0..self.graph_cursor).rev())
+                        };
+                        let mut found = None;
+                        for i in range {
+                            if matches!(rows[i], GraphRow::Service(_)) {
+                                found = Some(i);
+                                break;
+                            }
+                        }
+                        if let Some(i) = found {
+                            self.graph_to(i);
+                        }
+                        return;
+                    }
+                };
+                let n = self.derived.graph.len();
+                if n > 0 {
+                    let i = (self.graph_cursor as i64 + step).clamp(0, n as i64 - 1) as usize;
+                    self.graph_to(i);
+                }
+            }
+            Pane::Inspector => {
+                let rows = self.inspector_rows();
+                let step: i64 = match dir {
+                    Dir::Up | Dir::Left => -1,
+                    Dir::Down | Dir::Right => 1,
+                };
+                let mut i = self.inspector_cursor as i64;
+                loop {
+                    i += step;
+                    if i < 0 || i >= rows.len() as i64 {
+                        break;
+                    }
+                    if rows[i as usize].selectable() {
+                        self.inspector_cursor = i as usize;
+                        break;
+                    }
+                }
+            }
+            Pane::Code => match dir {
+                Dir::Up => self.code_scroll = self.code_scroll.saturating_sub(1),
+                Dir::Down => self.code_scroll += 1,
+                _ => return,
+            },
+            Pane::Cost => {
+                let Some(report) = &self.derived.cost else {
+                    return;
+                };
+                let n = report.services.len();
+                if n == 0 {
+                    return;
+                }
+                let i = match dir {
+                    Dir::Up | Dir::Left => self.cost_cursor.saturating_sub(1),
+                    Dir::Down | Dir::Right => (self.cost_cursor + 1).min(n - 1),
+                };
+                self.cost_cursor = i;
+                let id = report.services[i].id.clone();
+                if self.derived.view.node(&id).is_some() {
+                    self.select(&id);
+                }
+            }
+        }
+        if self.focus == Pane::Code {
+            self.code_follow = false;
+        }
+    }
+
+    fn graph_to(&mut self, i: usize) {
+        self.graph_cursor = i;
+        let row = self.derived.graph[i].clone();
+        if let Some(id) = row.service() {
+            self.select(id);
+        } else if let GraphRow::Warning(w) = row {
+            let subject = self.derived.warnings[w].subject().to_string();
+            if self.derived.view.node(&subject).is_some() {
+                self.selected = Some(subject);
+                self.follow = true;
+                self.code_follow = true;
+            }
+        }
+    }
+
+    fn pan(&mut self, dx: i64, dy: i64) {
+        self.follow = false;
+        self.scroll.0 = (self.scroll.0 as i64 + dx).max(0) as usize;
+        self.scroll.1 = (self.scroll.1 as i64 + dy).max(0) as usize;
+    }
+
+    fn page(&mut self, way: i64) {
+        let h = ui::pane_inner(self, self.focus)
+            .map(|r| r.height.max(2) as i64 - 1)
+            .unwrap_or(10);
+        match self.focus {
+            Pane::Canvas => self.pan(0, way * h),
+            Pane::Code => {
+                self.code_follow = false;
+                self.code_scroll = (self.code_scroll as i64 + way * h).max(0) as usize;
+            }
+            Pane::Graph => {
+                let n = self.derived.graph.len() as i64;
+                if n > 0 {
+                    let i = (self.graph_cursor as i64 + way * h).clamp(0, n - 1) as usize;
+                    self.graph_to(i);
+                }
+            }
+            Pane::Inspector | Pane::Cost => {
+                for _ in 0..h {
+                    self.select_dir(if way > 0 { Dir::Down } else { Dir::Up });
+                }
+            }
+        }
+    }
+
+    fn set_level(&mut self, level: Level) {
+        self.level = level;
+        self.touch();
+        self.follow = true;
+        self.info(format!("{} level", level.word()));
+    }
+
+    fn search_step(&mut self, way: i64) {
+        let Some(q) = self.search.clone() else {
+            self.info("no search yet: / searches");
+            return;
+        };
+        let hits = self.search_hits(&q);
+        if hits.is_empty() {
+            self.error(format!("no service matches `{q}`"));
+            return;
+        }
+        let at = self
+            .selected
+            .as_deref()
+            .and_then(|s| hits.iter().position(|h| h == s));
+        let n = hits.len() as i64;
+        let i = match at {
+            Some(i) => (i as i64 + way).rem_euclid(n) as usize,
+            None => 0,
+        };
+        let id = hits[i].clone();
+        self.select(&id);
+        self.info(format!("/{q}: {} of {}", i + 1, hits.len()));
+    }
+
+    /// Services matching a search, best first.
+    pub fn search_hits(&self, q: &str) -> Vec<String> {
+        let nodes = &self.derived.view.nodes;
+        fuzzy::rank(q, nodes, |n| {
+            vec![n.label.clone(), n.id.clone(), n.kind.word().to_string()]
+        })
+        .into_iter()
+        .map(|(i, _)| nodes[i].id.clone())
+        .collect()
+    }
+
+    /// The selected service, when it is a service of the sketch (not a
+    /// stack at the system level). Says why not otherwise.
+    fn selected_service(&mut self) -> Option<String> {
+        match &self.selected {
+            Some(id) if self.doc.sketch.contains(id) => Some(id.clone()),
+            Some(_) => {
+                self.error("at the system level boxes are stacks; z shows their services");
+                None
+            }
+            None => {
+                self.error("nothing is selected");
+                None
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ edits
+
+    /// Applies an edit through the history and tells the user.
+    fn apply(&mut self, edit: Edit, message: String) -> bool {
+        let added = match &edit {
+            Edit::AddService { service, .. } => Some(service.id.clone()),
+            _ => None,
+        };
+        let renamed = match &edit {
+            Edit::Batch(v) => v.iter().find_map(|e| match e {
+                Edit::Rename { from, to } => Some((from.clone(), to.clone())),
+                _ => None,
+            }),
+            _ => None,
+        };
+        match self.doc.apply(edit) {
+            Ok(()) => {
+                self.touch();
+                if let Some(id) = added {
+                    self.select(&id);
+                }
+                if let Some((from, to)) = renamed {
+                    if self.selected.as_deref() == Some(from.as_str()) {
+                        self.select(&to);
+                    }
+                }
+                self.info(message);
+                true
+            }
+            Err(e) => {
+                self.error(e);
+                false
+            }
+        }
+    }
+
+    /// Plans a line of the command language and applies it.
+    fn run_plan(&mut self, line: &str) -> bool {
+        match command::plan(&self.doc.sketch, line) {
+            Ok(Some(p)) => self.apply(p.edit, p.message),
+            Ok(None) => false,
+            Err(e) => {
+                self.error(e);
+                false
+            }
+        }
+    }
+
+    fn undo(&mut self) {
+        match self.doc.undo() {
+            Ok(true) => {
+                self.touch();
+                self.info("undone");
+            }
+            Ok(false) => self.info("nothing to undo"),
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn redo(&mut self) {
+        match self.doc.redo() {
+            Ok(true) => {
+                self.touch();
+                self.info("redone");
+            }
+            Ok(false) => self.info("nothing to redo"),
+            Err(e) => self.error(e),
+        }
+    }
+
+    fn delete(&mut self) {
+        match self.focus {
+            Pane::Graph => {
+                if let Some(GraphRow::Link { from, to, kind, .. }) =
+                    self.derived.graph.get(self.graph_cursor).cloned()
+                {
+                    self.run_plan(&format!(
+                        "disconnect {} {} {kind}",
+                        quote(&from),
+                        quote(&to)
+                    ));
+                    return;
+                }
+            }
+            Pane::Inspector => {
+                let rows = self.inspector_rows();
+                if let (Some(InspectorRow::Property { path, .. }), Some(id)) =
+                    (rows.get(self.inspector_cursor), self.selected.clone())
+                {
+                    let text = path.join(".");
+                    self.apply(
+                        Edit::SetProperty {
+                            id: id.clone(),
+                            path: path.clone(),
+                            value: None,
+                        },
+                        format!("removed {id} {text}"),
+                    );
+                    return;
+                }
+            }
+            _ => {}
+        }
+        if let Some(id) = self.selected_service() {
+            if self.run_plan(&format!("delete {}", quote(&id))) {
+                if let Some(u) = self.keymap.key_of(Action::Undo) {
+                    if let Some(m) = &mut self.message {
+                        m.text.push_str(&format!(" ({u} undoes)"));
+                    }
+                }
+            }
+        }
+    }
+
+    fn start_rename(&mut self) {
+        if let Some(id) = self.selected_service() {
+            if self.doc.sketch.service(&id).is_some_and(|s| s.implicit) {
+                self.error(format!("`{id}` is made by SAM and keeps SAM's name"));
+                return;
+            }
+            let short = crate::model::short_name(&id).to_string();
+            self.mode = Mode::Prompt(Prompt {
+                ask: Ask::Rename(id),
+                input: LineInput::new(&short),
+                history: None,
+            });
+        }
+    }
+
+    fn move_box(&mut self, dir: Dir) {
+        if self.focus != Pane::Canvas {
+            self.focus_pane(Pane::Canvas);
+        }
+        let Some(id) = self.selected_service() else {
+            return;
+        };
+        // A box already placed by hand moves from where it was put, so
+        // moves made before the next relayout (a held key) add up.
+        let placed = self.doc.sketch.service(&id).and_then(|s| s.position);
+        let Some((bx, by)) = placed.map(|p| (p.x, p.y)).or_else(|| {
+            self.derived
+                .scene
+                .layout
+                .box_of(&id)
+                .map(|b| (b.x as i32, b.y as i32))
+        }) else {
+            return;
+        };
+        let (dx, dy) = dir.delta();
+        let x = (bx + dx * MOVE_X).max(0);
+        let y = (by + dy * MOVE_Y).max(0);
+        self.follow = true;
+        self.apply(
+            Edit::Move {
+                id: id.clone(),
+                position: Some(Position { x, y }),
+            },
+            format!("moved {id} to {x},{y}"),
+        );
+    }
+
+    fn slide(&mut self, way: Slide) {
+        let Some(id) = self.selected_service() else {
+            return;
+        };
+        match cost::slide(&self.doc.sketch, &self.cost_options, &id, way) {
+            Some(edit) => {
+                let what = match &edit {
+                    Edit::SetUsage {
+                        key,
+                        value: Some(v),
+                        ..
+                    } => format!(
+                        "{id}: {key} = {}",
+                        crate::cli::cost::quantity(v.as_f64().unwrap_or(0.0))
+                    ),
+                    _ => format!("{id}: usage changed"),
+                };
+                self.apply(edit, what);
+            }
+            None => self.info(format!("{id} has no usage to change")),
+        }
+    }
+
+    fn activate(&mut self) {
+        match self.focus {
+            Pane::Canvas | Pane::Graph | Pane::Cost => {
+                if let (Pane::Graph, Some(GraphRow::Link { at, from, to, .. })) = (
+                    self.focus,
+                    self.derived.graph.get(self.graph_cursor).cloned(),
+                ) {
+                    let other = if at == from { to } else { from };
+                    self.select(&other);
+                    return;
+                }
+                if self.selected.is_some() {
+                    self.focus_pane(Pane::Inspector);
+                }
+            }
+            Pane::Inspector => self.edit_inspector_row(),
+            Pane::Code => self.start_code_edit(),
+        }
+    }
+
+    fn edit_inspector_row(&mut self) {
+        let rows = self.inspector_rows();
+        let Some(id) = self.selected_service() else {
+            return;
+        };
+        let Some(row) = rows.get(self.inspector_cursor) else {
+            return;
+        };
+        let svc = self.doc.sketch.service(&id).expect("selected");
+        let (ask, text) = match row {
+            InspectorRow::Property { path, value } => (
+                Ask::Property {
+                    id: id.clone(),
+                    path: path.clone(),
+                },
+                value.clone(),
+            ),
+            InspectorRow::AddProperty => (Ask::NewProperty(id.clone()), String::new()),
+            InspectorRow::Field {
+                edit: Some(field), ..
+            } => (
+                Ask::Field {
+                    id: id.clone(),
+                    field: *field,
+                },
+                match field {
+                    Field::Label => svc.label.clone().unwrap_or_default(),
+                    Field::Group => svc.group.clone().unwrap_or_default(),
+                },
+            ),
+            _ => {
+                // Land on the first row that can be edited.
+                if let Some(i) = rows.iter().position(InspectorRow::selectable) {
+                    self.inspector_cursor = i;
+                }
+                return;
+            }
+        };
+        self.mode = Mode::Prompt(Prompt {
+            ask,
+            input: LineInput::new(&text),
+            history: None,
+        });
+    }
+
+    // ------------------------------------------------------------ prompts
+
+    fn prompt_key(&mut self, key: &KeyEvent, mut p: Prompt) {
+        if p.ask == Ask::Command && matches!(key.code, KeyCode::Up | KeyCode::Down) {
+            let n = self.history.len();
+            if n > 0 {
+                let i = match (key.code, p.history) {
+                    (KeyCode::Up, None) => Some(n - 1),
+                    (KeyCode::Up, Some(i)) => Some(i.saturating_sub(1)),
+                    (KeyCode::Down, Some(i)) if i + 1 < n => Some(i + 1),
+                    _ => None,
+                };
+                p.history = i;
+                p.input
+                    .set(i.map(|i| self.history[i].as_str()).unwrap_or(""));
+            }
+            self.mode = Mode::Prompt(p);
+            return;
+        }
+        match p.input.handle(key) {
+            Outcome::Submit => self.submit(p),
+            Outcome::Cancel => {
+                if p.ask == Ask::Search {
+                    self.search = None;
+                }
+            }
+            Outcome::Edited => {
+                if p.ask == Ask::Search {
+                    let q = p.input.text().to_string();
+                    if let Some(id) = self.search_hits(&q).into_iter().next() {
+                        self.select(&id);
+                    }
+                    self.search = Some(q).filter(|q| !q.is_empty());
+                }
+                self.mode = Mode::Prompt(p);
+            }
+            // Backspace on an empty command line closes it, as in vim.
+            Outcome::Moved
+                if key.code == KeyCode::Backspace
+                    && p.input.text().is_empty()
+                    && matches!(p.ask, Ask::Command | Ask::Search) => {}
+            Outcome::Moved | Outcome::Ignored => self.mode = Mode::Prompt(p),
+        }
+    }
+
+    fn submit(&mut self, p: Prompt) {
+        let text = p.input.text().trim().to_string();
+        match p.ask {
+            Ask::Command => {
+                if !text.is_empty() {
+                    self.history.retain(|h| *h != text);
+                    self.history.push(text.clone());
+                    self.run_command(&text);
+                }
+            }
+            Ask::Search => {
+                self.search = Some(text.clone()).filter(|t| !t.is_empty());
+                if self.search.is_some() {
+                    let hits = self.search_hits(&text);
+                    match hits.first() {
+                        Some(id) => {
+                            let id = id.clone();
+                            self.select(&id);
+                            self.info(format!("/{text}: 1 of {} (n next)", hits.len()));
+                        }
+                        None => self.error(format!("no service matches `{text}`")),
+                    }
+                }
+            }
+            Ask::Name(kind) => {
+                if text.is_empty() {
+                    return;
+                }
+                let line = format!("add {} {}", kind.word(), quote(&text));
+                if !self.run_plan(&line) {
+                    // Keep what was typed so it can be fixed.
+                    self.mode = Mode::Prompt(Prompt {
+                        ask: Ask::Name(kind),
+                        input: p.input,
+                        history: None,
+                    });
+                }
+            }
+            Ask::Rename(id) => {
+                if text.is_empty() || text == crate::model::short_name(&id) {
+                    return;
+                }
+                let line = format!("rename {} {}", quote(&id), quote(&text));
+                if !self.run_plan(&line) {
+                    self.mode = Mode::Prompt(Prompt {
+                        ask: Ask::Rename(id),
+                        input: p.input,
+                        history: None,
+                    });
+                }
+            }
+            Ask::Property { id, path } => {
+                let value = yaml::parse_scalar(&text);
+                let shown = path.join(".");
+                self.apply(
+                    Edit::SetProperty {
+                        id: id.clone(),
+                        path,
+                        value: Some(value),
+                    },
+                    format!("set {id} {shown} = {text}"),
+                );
+            }
+            Ask::NewProperty(id) => {
+                let Some((key, value)) = text.split_once(char::is_whitespace) else {
+                    if !text.is_empty() {
+                        self.error("give a key and a value: Timeout 30");
+                        self.mode = Mode::Prompt(Prompt {
+                            ask: Ask::NewProperty(id),
+                            input: p.input,
+                            history: None,
+                        });
+                    }
+                    return;
+                };
+                let path: Vec<String> = key.split('.').map(str::to_string).collect();
+                if path.iter().any(String::is_empty) {
+                    self.error(format!("`{key}` is not a property path"));
+                    return;
+                }
+                let v = yaml::parse_scalar(value.trim());
+                self.apply(
+                    Edit::SetProperty {
+                        id: id.clone(),
+                        path,
+                        value: Some(v),
+                    },
+                    format!("set {id} {key} = {}", value.trim()),
+                );
+            }
+            Ask::Field { id, field } => {
+                let value = Some(text.clone()).filter(|t| !t.is_empty());
+                let edit = match field {
+                    Field::Label => Edit::SetLabel {
+                        id: id.clone(),
+                        label: value,
+                    },
+                    Field::Group => {
+                        let group = if text.is_empty() { "-" } else { text.as_str() };
+                        if let Ok(Some(p)) = command::plan(
+                            &self.doc.sketch,
+                            &format!("group {} {}", quote(&id), quote(group)),
+                        ) {
+                            self.apply(p.edit, p.message);
+                        }
+                        return;
+                    }
+                };
+                self.apply(edit, format!("changed {id}"));
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ palette
+
+    fn palette_key(&mut self, key: &KeyEvent, mut p: Palette) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Down | KeyCode::Tab => {
+                p.cursor = (p.cursor + 1).min(p.ranked.len().saturating_sub(1));
+            }
+            KeyCode::Char('n') if ctrl => {
+                p.cursor = (p.cursor + 1).min(p.ranked.len().saturating_sub(1));
+            }
+            KeyCode::Up | KeyCode::BackTab => p.cursor = p.cursor.saturating_sub(1),
+            KeyCode::Char('p') if ctrl => p.cursor = p.cursor.saturating_sub(1),
+            _ => match p.input.handle(key) {
+                Outcome::Submit => {
+                    if let Some(kind) = p.chosen() {
+                        let name = self.free_name(kind);
+                        self.mode = Mode::Prompt(Prompt {
+                            ask: Ask::Name(kind),
+                            input: LineInput::new(&name),
+                            history: None,
+                        });
+                    }
+                    return;
+                }
+                Outcome::Cancel => return,
+                Outcome::Edited => p.rank(),
+                _ => {}
+            },
+        }
+        self.mode = Mode::Palette(p);
+    }
+
+    /// A name for a new service of a kind that no service has yet.
+    fn free_name(&self, kind: Kind) -> String {
+        let base = match command::dialect(&self.doc.sketch) {
+            command::Dialect::Sam => pascal_case(kind.word()),
+            command::Dialect::Terraform => snake_case(kind.word()),
+        };
+        let taken = |n: &str| self.doc.sketch.resolve(n).is_ok();
+        if !taken(&base) {
+            return base;
+        }
+        (2..)
+            .map(|i| match command::dialect(&self.doc.sketch) {
+                command::Dialect::Sam => format!("{base}{i}"),
+                command::Dialect::Terraform => format!("{base}_{i}"),
+            })
+            .find(|n| !taken(n))
+            .expect("a free name")
+    }
+
+    // ------------------------------------------------------------ connect
+
+    fn start_connect(&mut self) {
+        let Some(from) = self.selected_service() else {
+            return;
+        };
+        let mut c = Connecting {
+            from,
+            input: LineInput::default(),
+            candidates: Vec::new(),
+            target: None,
+        };
+        self.rank_targets(&mut c);
+        c.target = None;
+        self.mode = Mode::Connect(c);
+    }
+
+    fn rank_targets(&self, c: &mut Connecting) {
+        let query = c.input.text().split_whitespace().next().unwrap_or("");
+        let nodes: Vec<&crate::model::ViewNode> = self
+            .derived
+            .view
+            .nodes
+            .iter()
+            .filter(|n| n.id != c.from && self.doc.sketch.contains(&n.id))
+            .collect();
+        c.candidates = fuzzy::rank(query, &nodes, |n| vec![n.id.clone(), n.label.clone()])
+            .into_iter()
+            .map(|(i, m)| (nodes[i].id.clone(), m))
+            .collect();
+        c.target = c.candidates.first().map(|(id, _)| id.clone());
+    }
+
+    fn connect_key(&mut self, key: &KeyEvent, mut c: Connecting) {
+        let dir = match key.code {
+            KeyCode::Left => Some(Dir::Left),
+            KeyCode::Right => Some(Dir::Right),
+            KeyCode::Up => Some(Dir::Up),
+            KeyCode::Down => Some(Dir::Down),
+            _ => None,
+        };
+        if let Some(dir) = dir {
+            let from = c.target.clone().unwrap_or_else(|| c.from.clone());
+            if let Some(t) = pick_direction(&self.derived.scene.layout, &from, dir)
+                .filter(|t| *t != c.from)
+                .or_else(|| {
+                    // Stepping over the source: keep going the same way.
+                    (from != c.from)
+                        .then(|| pick_direction(&self.derived.scene.layout, &c.from, dir))
+                        .flatten()
+                        .filter(|t| *t != c.from && *t != from)
+                })
+            {
+                c.target = Some(t);
+            }
+            self.mode = Mode::Connect(c);
+            return;
+        }
+        match key.code {
+            KeyCode::Tab | KeyCode::BackTab => {
+                let n = c.candidates.len();
+                if n > 0 {
+                    let at = c
+                        .target
+                        .as_ref()
+                        .and_then(|t| c.candidates.iter().position(|(id, _)| id == t));
+                    let i = match (at, key.code) {
+                        (Some(i), KeyCode::Tab) => (i + 1) % n,
+                        (Some(i), _) => (i + n - 1) % n,
+                        (None, _) => 0,
+                    };
+                    c.target = Some(c.candidates[i].0.clone());
+                }
+                self.mode = Mode::Connect(c);
+            }
+            _ => match c.input.handle(key) {
+                Outcome::Submit => {
+                    let Some(target) = c.target.clone() else {
+                        self.error("pick a service to connect to: arrows or its name");
+                        self.mode = Mode::Connect(c);
+                        return;
+                    };
+                    let kind = c
+                        .input
+                        .text()
+                        .split_whitespace()
+                        .nth(1)
+                        .and_then(ConnectionKind::parse);
+                    let line = format!(
+                        "connect {} {}{}",
+                        quote(&c.from),
+                        quote(&target),
+                        kind.map(|k| format!(" {k}")).unwrap_or_default()
+                    );
+                    if !self.run_plan(&line) {
+                        self.mode = Mode::Connect(c);
+                    }
+                }
+                Outcome::Cancel => {}
+                Outcome::Edited => {
+                    self.rank_targets(&mut c);
+                    self.mode = Mode::Connect(c);
+                }
+                _ => self.mode = Mode::Connect(c),
+            },
+        }
+    }
+
+    // ------------------------------------------------------------ code
+
+    fn start_code_edit(&mut self) {
+        if !self.derived.code.available {
+            self.error(format!(
+                "{} cannot be edited here yet",
+                self.language.title()
+            ));
+            return;
+        }
+        if matches!(self.doc.origin, Origin::Terraform) && self.language == Language::Sam {
+            self.error("this sketch is Terraform; edit it as Terraform");
+            return;
+        }
+        let text = self.derived.code.text.clone();
+        let mut area = TextArea::new(text.lines().map(str::to_string).collect());
+        area.set_line_number_style(self.theme.code_line_no);
+        area.set_cursor_line_style(self.theme.code_focus);
+        let row = self
+            .selected
+            .as_deref()
+            .and_then(|id| self.derived.code.anchors.get(id))
+            .map(|(a, _)| *a)
+            .unwrap_or(self.code_scroll);
+        area.move_cursor(CursorMove::Jump(row.min(u16::MAX as usize) as u16, 0));
+        self.mode = Mode::Code(Box::new(CodeEdit {
+            area,
+            original: text,
+            error: None,
+            confirm_leave: false,
+        }));
+        self.focus_pane(Pane::Code);
+        self.info("editing the code: ctrl-s applies, esc leaves");
+    }
+
+    fn code_key(&mut self, key: &KeyEvent, mut c: Box<CodeEdit>) {
+        let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        match key.code {
+            KeyCode::Esc => {
+                let text = code_text(&c.area);
+                if text == c.original || c.confirm_leave {
+                    if text != c.original {
+                        self.info("code changes discarded");
+                    } else {
+                        self.message = None;
+                    }
+                    return;
+                }
+                c.confirm_leave = true;
+                self.error("the code has changes not applied: ctrl-s applies them, esc again discards them");
+            }
+            KeyCode::Char('s') if ctrl => {
+                if self.apply_code(&mut c) {
+                    return;
+                }
+            }
+            _ => {
+                c.confirm_leave = false;
+                c.area.input(*key);
+            }
+        }
+        self.mode = Mode::Code(c);
+    }
+
+    /// Re-imports edited code; true when it was applied (or unchanged).
+    fn apply_code(&mut self, c: &mut CodeEdit) -> bool {
+        let text = code_text(&c.area);
+        if text == c.original {
+            self.info("no changes to apply");
+            return true;
+        }
+        let name = self
+            .doc
+            .sketch
+            .source
+            .as_ref()
+            .and_then(|s| s.files.keys().next().cloned())
+            .unwrap_or_else(|| "template.yaml".to_string());
+        match crate::formats::sam::import(&name, &text) {
+            Err(e) => {
+                let line = e.line.saturating_sub(1);
+                c.error = Some((line, e.message.clone()));
+                c.area.set_cursor_line_style(self.theme.code_error);
+                c.area.move_cursor(CursorMove::Jump(
+                    line.min(u16::MAX as usize) as u16,
+                    e.column.saturating_sub(1).min(u16::MAX as usize) as u16,
+                ));
+                self.error(format!("line {}: {}", e.line, e.message));
+                false
+            }
+            Ok(new) => {
+                match sync::reconcile(&self.doc.sketch, new) {
+                    Some(edit) => {
+                        self.apply(edit, "applied the code".to_string());
+                    }
+                    None => self.info("the code says the same as the sketch"),
+                }
+                true
+            }
+        }
+    }
+
+    // ------------------------------------------------------------ commands
+
+    /// Runs a `:` command: the command language, plus files and the app.
+    pub fn run_command(&mut self, line: &str) {
+        let words = match command::split(line) {
+            Ok(w) => w,
+            Err(e) => {
+                self.error(e);
+                return;
+            }
+        };
+        let Some((cmd, args)) = words.split_first() else {
+            return;
+        };
+        let path = args.first().map(PathBuf::from);
+        match cmd.as_str() {
+            "w" | "write" | "w!" | "write!" => {
+                let force = cmd.ends_with('!');
+                match self.doc.save(path.as_deref(), force) {
+                    Ok(m) => self.info(m),
+                    Err(e) => self.error(e),
+                }
+            }
+            "wq" | "x" => match self.doc.save(path.as_deref(), false) {
+                Ok(_) => self.quit = true,
+                Err(e) => self.error(e),
+            },
+            "q" | "quit" => self.try_quit(false),
+            "q!" | "quit!" => self.try_quit(true),
+            "e" | "edit" | "open" | "e!" | "edit!" => {
+                let Some(p) = path else {
+                    self.error("usage: :e PATH");
+                    return;
+                };
+                if self.is_dirty() && !cmd.ends_with('!') {
+                    self.error(format!(
+                        "there are unsaved changes; :w saves them, :e! {} discards them",
+                        p.display()
+                    ));
+                    return;
+                }
+                match Document::open(&p) {
+                    Ok(doc) => {
+                        self.doc = doc;
+                        self.selected = None;
+                        self.derived = Derived::default();
+                        self.touch();
+                        self.scroll = (0, 0);
+                        self.follow = true;
+                        self.info(format!("opened {}", p.display()));
+                    }
+                    Err(e) => self.error(e),
+                }
+            }
+            "export" | "export!" => {
+                let (Some(format), Some(p)) = (args.first(), args.get(1)) else {
+                    self.error("usage: :export sam|terraform|mermaid|dot|json|sketch PATH");
+                    return;
+                };
+                match self
+                    .doc
+                    .export(format, std::path::Path::new(p), cmd.ends_with('!'))
+                {
+                    Ok(m) => self.info(m),
+                    Err(e) => self.error(e),
+                }
+            }
+            "level" | "z" => match args.first().and_then(|l| Level::parse(l)) {
+                Some(l) => self.set_level(l),
+                None => self.error("usage: :level system|service|resource"),
+            },
+            "theme" => match args.first().map(|n| Theme::named(n)) {
+                Some(Ok(t)) => {
+                    self.theme = if super::theme::no_color_requested() {
+                        t.without_colour()
+                    } else {
+                        t
+                    };
+                    self.info(format!("theme {}", self.theme.theme_name));
+                }
+                Some(Err(e)) => self.error(e),
+                None => self.error(format!(
+                    "usage: :theme NAME ({})",
+                    crate::config::builtin_theme_names().join(", ")
+                )),
+            },
+            "budget" => match args
+                .first()
+                .and_then(|b| b.trim_start_matches('$').parse::<f64>().ok())
+            {
+                Some(b) if b.is_finite() && b >= 0.0 => {
+                    self.cost_options.budget_usd = Some(b);
+                    self.stale.cost = true;
+                    self.info(format!("budget {} a month", crate::cli::cost::money(b)));
+                }
+                _ => self.error("usage: :budget USD"),
+            },
+            "lang" | "language" => match args.first().map(|s| s.to_ascii_lowercase()) {
+                Some(l) if l == "sam" => self.set_language(Language::Sam),
+                Some(l) if l == "terraform" || l == "tf" => self.set_language(Language::Terraform),
+                _ => self.error("usage: :lang sam|terraform"),
+            },
+            "help" | "h" => self.mode = Mode::Help { scroll: 0 },
+            "undo" => self.undo(),
+            "redo" => self.redo(),
+            _ => {
+                self.run_plan(line);
+            }
+        }
+    }
+
+    fn set_language(&mut self, l: Language) {
+        self.language = l;
+        self.stale.code = true;
+        self.info(format!("code shown as {}", l.title()));
+    }
+
+    fn try_quit(&mut self, force: bool) {
+        if force || !self.is_dirty() {
+            self.quit = true;
+            return;
+        }
+        let save = if self.doc.path.is_some() {
+            ":w saves them"
+        } else {
+            ":w NAME.yaml saves them"
+        };
+        self.error(format!(
+            "there are unsaved changes; {save}, :q! quits without saving"
+        ));
+    }
+
+    // ------------------------------------------------------------ mouse
+
+    fn mouse(&mut self, m: &MouseEvent) {
+        let at = (m.column, m.row);
+        let areas = ui::areas(self);
+        let pane = areas
+            .panes
+            .iter()
+            .find(|(_, r)| r.contains(ratatui::layout::Position::new(at.0, at.1)))
+            .map(|(p, r)| (*p, *r));
+        match m.kind {
+            MouseEventKind::Down(MouseButton::Left) => {
+                if let Some(tab) = ui::tab_at(self, at) {
+                    self.focus_pane(tab);
+                    return;
+                }
+                if !matches!(self.mode, Mode::Normal) {
+                    return;
+                }
+                let Some((pane, rect)) = pane else {
+                    return;
+                };
+                self.focus_pane(pane);
+                let inner = ui::inner(rect);
+                if !inner.contains(ratatui::layout::Position::new(at.0, at.1)) {
+                    return;
+                }
+                let (dx, dy) = ((at.0 - inner.x) as usize, (at.1 - inner.y) as usize);
+                match pane {
+                    Pane::Canvas => {
+                        let (gx, gy) = (self.scroll.0 + dx, self.scroll.1 + dy);
+                        let hit = self
+                            .derived
+                            .scene
+                            .layout
+                            .box_at(gx, gy)
+                            .map(|b| (b.id.clone(), (b.x, b.y)));
+                        if let Some((id, _)) = &hit {
+                            let id = id.clone();
+                            self.select(&id);
+                            self.follow = false;
+                        }
+                        self.drag = Some(Drag {
+                            id: hit,
+                            start: at,
+                            now: at,
+                            scroll: self.scroll,
+                        });
+                    }
+                    Pane::Graph => {
+                        let i = self.graph_offset + dy;
+                        if i < self.derived.graph.len() {
+                            self.graph_to(i);
+                        }
+                    }
+                    Pane::Inspector => {
+                        let i = self.inspector_offset + dy;
+                        if self
+                            .inspector_rows()
+                            .get(i)
+                            .is_some_and(InspectorRow::selectable)
+                        {
+                            self.inspector_cursor = i;
+                        }
+                    }
+                    Pane::Cost => {
+                        let i = self.cost_offset + dy.saturating_sub(2);
+                        if let Some(id) = self
+                            .derived
+                            .cost
+                            .as_ref()
+                            .and_then(|r| r.services.get(i))
+                            .map(|s| s.id.clone())
+                        {
+                            self.cost_cursor = i;
+                            if self.derived.view.node(&id).is_some() {
+                                self.select(&id);
+                            }
+                        }
+                    }
+                    Pane::Code => {}
+                }
+            }
+            MouseEventKind::Drag(MouseButton::Left) => {
+                if let Some(d) = &mut self.drag {
+                    d.now = at;
+                    if d.id.is_none() {
+                        let dx = d.start.0 as i64 - at.0 as i64;
+                        let dy = d.start.1 as i64 - at.1 as i64;
+                        self.scroll.0 = (d.scroll.0 as i64 + dx).max(0) as usize;
+                        self.scroll.1 = (d.scroll.1 as i64 + dy).max(0) as usize;
+                        self.follow = false;
+                    }
+                }
+            }
+            MouseEventKind::Up(MouseButton::Left) => {
+                if let Some(d) = self.drag.take() {
+                    if let Some((id, (x, y))) = d.id {
+                        let dx = at.0 as i64 - d.start.0 as i64;
+                        let dy = at.1 as i64 - d.start.1 as i64;
+                        if (dx, dy) != (0, 0) && self.doc.sketch.contains(&id) {
+                            let nx = (x as i64 + dx).max(0) as i32;
+                            let ny = (y as i64 + dy).max(0) as i32;
+                            self.follow = true;
+                            self.apply(
+                                Edit::Move {
+                                    id: id.clone(),
+                                    position: Some(Position { x: nx, y: ny }),
+                                },
+                                format!("moved {id} to {nx},{ny}"),
+                            );
+                        }
+                    }
+                }
+            }
+            MouseEventKind::ScrollDown | MouseEventKind::ScrollUp => {
+                let way: i64 = if m.kind == MouseEventKind::ScrollDown {
+                    1
+                } else {
+                    -1
+                };
+                let sideways = m.modifiers.contains(KeyModifiers::SHIFT);
+                match pane.map(|(p, _)| p) {
+                    Some(Pane::Canvas) if sideways => self.pan(way * 4, 0),
+                    Some(Pane::Canvas) => self.pan(0, way * 2),
+                    Some(Pane::Code) => {
+                        self.code_follow = false;
+                        self.code_scroll = (self.code_scroll as i64 + way * 3).max(0) as usize;
+                    }
+                    Some(Pane::Graph) => {
+                        self.graph_offset = (self.graph_offset as i64 + way * 3).max(0) as usize;
+                        self.graph_offset = self
+                            .graph_offset
+                            .min(self.derived.graph.len().saturating_sub(1));
+                        // Keep the cursor on screen as the list scrolls.
+                        self.graph_cursor = self.graph_cursor.max(self.graph_offset);
+                    }
+                    _ => {}
+                }
+            }
+            MouseEventKind::ScrollLeft => self.pan(-4, 0),
+            MouseEventKind::ScrollRight => self.pan(4, 0),
+            _ => {}
+        }
+    }
+}
+
+fn code_text(area: &TextArea) -> String {
+    let mut t = area.lines().join("\n");
+    t.push('\n');
+    t
+}
+
+/// Quotes a word for the command language when it needs it.
+fn quote(word: &str) -> String {
+    if !word.is_empty()
+        && !word
+            .chars()
+            .any(|c| c.is_whitespace() || "\"'\\".contains(c))
+    {
+        word.to_string()
+    } else {
+        format!("\"{}\"", word.replace('\\', "\\\\").replace('"', "\\\""))
+    }
+}
+
+/// The scroll that shows `start..start+len` inside a window of `view` cells,
+/// moving as little as possible.
+fn scroll_to(scroll: usize, start: usize, len: usize, view: usize) -> usize {
+    const MARGIN: usize = 2;
+    if view == 0 {
+        return scroll;
+    }
+    let end = start + len;
+    if start < scroll + MARGIN.min(start) {
+        start.saturating_sub(MARGIN)
+    } else if end + MARGIN > scroll + view {
+        if len + 2 * MARGIN > view {
+            start.saturating_sub(MARGIN)
+        } else {
+            end + MARGIN - view
+        }
+    } else {
+        scroll
+    }
+}
+
+fn list_offset(offset: usize, cursor: usize, height: usize) -> usize {
+    if height == 0 {
+        return offset;
+    }
+    if cursor < offset {
+        cursor
+    } else if cursor >= offset + height {
+        cursor + 1 - height
+    } else {
+        offset
+    }
+}
+
+/// The nearest box in a direction from a box: the one ahead with the least
+/// distance, where being off to the side counts three times.
+pub fn pick_direction(layout: &crate::layout::Layout, from: &str, dir: Dir) -> Option<String> {
+    let a = layout.box_of(from)?;
+    let overlap = |a0: usize, a1: usize, b0: usize, b1: usize| a0 < b1 && b0 < a1;
+    layout
+        .boxes
+        .iter()
+        .filter(|b| b.id != from)
+        .filter_map(|b| {
+            let (ahead, side) = match dir {
+                Dir::Right => (b.x as i64 - (a.x + a.w) as i64, 0),
+                Dir::Left => ((a.x as i64) - (b.x + b.w) as i64, 0),
+                Dir::Down => (b.y as i64 - (a.y + a.h) as i64, 1),
+                Dir::Up => ((a.y as i64) - (b.y + b.h) as i64, 1),
+            };
+            // Ahead means past the near edge, allowing boxes that overlap a little.
+            let centre = |p: usize, l: usize| 2 * p as i64 + l as i64;
+            let beyond = match dir {
+                Dir::Right => centre(b.x, b.w) > centre(a.x, a.w),
+                Dir::Left => centre(b.x, b.w) < centre(a.x, a.w),
+                Dir::Down => centre(b.y, b.h) > centre(a.y, a.h),
+                Dir::Up => centre(b.y, b.h) < centre(a.y, a.h),
+            };
+            if !beyond {
+                return None;
+            }
+            let off = if side == 0 {
+                if overlap(a.y, a.y + a.h, b.y, b.y + b.h) {
+                    0
+                } else {
+                    // Rows are about twice as tall as columns are wide.
+                    2 * (centre(b.y, b.h) - centre(a.y, a.h)).abs() / 2
+                }
+            } else if overlap(a.x, a.x + a.w, b.x, b.x + b.w) {
+                0
+            } else {
+                (centre(b.x, b.w) - centre(a.x, a.w)).abs() / 2
+            };
+            let dist = ahead.max(0) * if side == 0 { 1 } else { 2 };
+            Some((dist + 3 * off, b.id.clone()))
+        })
+        .min()
+        .map(|(_, id)| id)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::layout::{BoxPlacement, Layout};
+
+    fn b(id: &str, x: usize, y: usize) -> BoxPlacement {
+        BoxPlacement {
+            id: id.into(),
+            x,
+            y,
+            w: 10,
+            h: 4,
+        }
+    }
+
+    #[test]
+    fn direction_picks_the_box_ahead() {
+        // A . C
+        // B   D
+        let l = Layout {
+            width: 60,
+            height: 20,
+            boxes: vec![b("A", 0, 0), b("B", 0, 8), b("C", 30, 0), b("D", 30, 8)],
+            edges: vec![],
+            frames: vec![],
+        };
+        assert_eq!(pick_direction(&l, "A", Dir::Right).as_deref(), Some("C"));
+        assert_eq!(pick_direction(&l, "A", Dir::Down).as_deref(), Some("B"));
+        assert_eq!(pick_direction(&l, "D", Dir::Left).as_deref(), Some("B"));
+        assert_eq!(pick_direction(&l, "D", Dir::Up).as_deref(), Some("C"));
+        assert_eq!(pick_direction(&l, "A", Dir::Left), None);
+        assert_eq!(pick_direction(&l, "A", Dir::Up), None);
+    }
+
+    #[test]
+    fn scrolling_keeps_a_span_in_view() {
+        assert_eq!(scroll_to(0, 5, 10, 40), 0);
+        assert_eq!(scroll_to(0, 50, 10, 40), 22);
+        assert_eq!(scroll_to(30, 10, 10, 40), 8);
+        assert_eq!(list_offset(0, 15, 10), 6);
+        assert_eq!(list_offset(6, 2, 10), 2);
+    }
+
+    #[test]
+    fn quoting() {
+        assert_eq!(quote("Worker"), "Worker");
+        assert_eq!(quote("two words"), "\"two words\"");
+        assert_eq!(quote(""), "\"\"");
+    }
+}

@@ -1,0 +1,215 @@
+//! What looks wrong in the picture, for the graph pane: services with no
+//! connections, cycles, and connections the catalog says make no sense.
+//! Checks run on the view, so they match what is drawn at each level.
+//! (Pure functions of the model; the natural home is an analysis room, and
+//! they can move there unchanged.)
+
+use std::collections::HashMap;
+
+use petgraph::algo::tarjan_scc;
+use petgraph::graph::DiGraph;
+
+use crate::model::{ConnectionKind, Level, View};
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Warning {
+    /// A service nothing connects to or from.
+    Orphan { id: String },
+    /// Services that set each other off in a loop (events, invocations,
+    /// writes), in order: the kind of loop that runs up a bill.
+    Cycle { ids: Vec<String> },
+    /// A connection the catalog does not expect between these kinds.
+    Odd {
+        from: String,
+        to: String,
+        kind: ConnectionKind,
+        from_kind: &'static str,
+        to_kind: &'static str,
+    },
+}
+
+impl Warning {
+    /// The service to select when the user picks the warning.
+    pub fn subject(&self) -> &str {
+        match self {
+            Warning::Orphan { id } => id,
+            Warning::Cycle { ids } => ids.first().map(String::as_str).unwrap_or(""),
+            Warning::Odd { from, .. } => from,
+        }
+    }
+
+    /// What to tell the user; `arrow` joins services (`→`, or `->` in ASCII).
+    pub fn text(&self, arrow: &str) -> String {
+        match self {
+            Warning::Orphan { id } => format!("{id} is not connected to anything"),
+            Warning::Cycle { ids } => {
+                let mut loop_ids = ids.clone();
+                if let Some(first) = ids.first() {
+                    loop_ids.push(first.clone());
+                }
+                format!(
+                    "loop: {} (events can go round forever)",
+                    loop_ids.join(&format!(" {arrow} "))
+                )
+            }
+            Warning::Odd {
+                from,
+                to,
+                kind,
+                from_kind,
+                to_kind,
+            } => format!("{from} {arrow} {to}: a {from_kind} does not usually {kind} a {to_kind}"),
+        }
+    }
+}
+
+/// All warnings for a view, in a stable order: odd connections, cycles,
+/// then orphans.
+pub fn check(view: &View) -> Vec<Warning> {
+    let mut out = Vec::new();
+    if view.level == Level::System {
+        return out;
+    }
+    let kinds: HashMap<&str, crate::catalog::Kind> =
+        view.nodes.iter().map(|n| (n.id.as_str(), n.kind)).collect();
+    for e in &view.edges {
+        let (Some(a), Some(b)) = (kinds.get(e.from.as_str()), kinds.get(e.to.as_str())) else {
+            continue;
+        };
+        if !sensible(*a, *b, e.kind) {
+            out.push(Warning::Odd {
+                from: e.from.clone(),
+                to: e.to.clone(),
+                kind: e.kind,
+                from_kind: a.word(),
+                to_kind: b.word(),
+            });
+        }
+    }
+
+    let mut g: DiGraph<&str, ()> = DiGraph::new();
+    let index: HashMap<&str, _> = view
+        .nodes
+        .iter()
+        .map(|n| (n.id.as_str(), g.add_node(n.id.as_str())))
+        .collect();
+    for e in view.edges.iter().filter(|e| sets_off(e.kind)) {
+        if let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) {
+            g.update_edge(a, b, ());
+        }
+    }
+    let order: HashMap<&str, usize> = view
+        .nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.id.as_str(), i))
+        .collect();
+    let mut cycles: Vec<Vec<String>> = tarjan_scc(&g)
+        .into_iter()
+        .filter(|c| c.len() > 1)
+        .map(|c| {
+            let mut ids: Vec<&str> = c.iter().map(|n| g[*n]).collect();
+            ids.sort_by_key(|id| order[id]);
+            ids.into_iter().map(str::to_string).collect()
+        })
+        .collect();
+    cycles.sort_by_key(|c| order[c[0].as_str()]);
+    out.extend(cycles.into_iter().map(|ids| Warning::Cycle { ids }));
+
+    let mut linked: HashMap<&str, bool> = HashMap::new();
+    for e in &view.edges {
+        linked.insert(e.from.as_str(), true);
+        linked.insert(e.to.as_str(), true);
+    }
+    for n in &view.nodes {
+        if !linked.contains_key(n.id.as_str()) {
+            out.push(Warning::Orphan { id: n.id.clone() });
+        }
+    }
+    out
+}
+
+/// Whether an arrow of this kind makes its target do something, so a loop
+/// of them can run by itself. Reading, logging, auth and plain references
+/// do not.
+fn sets_off(kind: ConnectionKind) -> bool {
+    !matches!(
+        kind,
+        ConnectionKind::Read | ConnectionKind::Ref | ConnectionKind::Log | ConnectionKind::Auth
+    )
+}
+
+/// Whether the catalog expects this connection. A service that may write to
+/// a store may also read it (the catalog lists the natural direction only).
+fn sensible(from: crate::catalog::Kind, to: crate::catalog::Kind, kind: ConnectionKind) -> bool {
+    from.allows(to, kind)
+        || (kind == ConnectionKind::Read && from.allows(to, ConnectionKind::Write))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::command::run_script;
+    use crate::model::Sketch;
+
+    fn sketch(lines: &[&str]) -> Sketch {
+        let mut s = Sketch::new();
+        let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        run_script(&mut s, &lines).unwrap();
+        s
+    }
+
+    #[test]
+    fn finds_orphans_cycles_and_odd_connections() {
+        let s = sketch(&[
+            "add queue Jobs",
+            "add function Worker",
+            "add function Other",
+            "add bucket Files",
+            "add table Lonely",
+            "connect Jobs Worker",
+            "connect Worker Other",
+            "connect Other Worker",
+            "connect Files Jobs read",
+            "add bucket Docs",
+            "connect Worker Docs read",
+            "connect Docs Worker ref",
+        ]);
+        let w = check(&View::of(&s, Level::Service));
+        let texts: Vec<String> = w.iter().map(|w| w.text("→")).collect();
+        assert!(
+            w.contains(&Warning::Orphan {
+                id: "Lonely".into()
+            }),
+            "{texts:?}"
+        );
+        assert!(
+            w.contains(&Warning::Cycle {
+                ids: vec!["Worker".into(), "Other".into()]
+            }),
+            "{texts:?}"
+        );
+        assert!(
+            texts
+                .iter()
+                .any(|t| t == "Files → Jobs: a bucket does not usually read a queue"),
+            "{texts:?}"
+        );
+        assert_eq!(w.len(), 3, "{texts:?}");
+    }
+
+    #[test]
+    fn a_tidy_sketch_has_no_warnings() {
+        // Reading a bucket it could write, and a read that closes a circle,
+        // are both ordinary.
+        let s = sketch(&[
+            "add queue Jobs",
+            "add function Worker",
+            "add bucket Files",
+            "connect Jobs Worker",
+            "connect Files Worker",
+            "connect Worker Files read",
+        ]);
+        assert!(check(&View::of(&s, Level::Service)).is_empty());
+    }
+}

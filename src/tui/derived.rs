@@ -1,0 +1,541 @@
+//! What the panes show, worked out from the sketch after each change and
+//! kept until the next one: the view at the current level, its layout and
+//! character grid, the warnings and graph rows, the generated code and the
+//! cost report. Drawing only reads these.
+
+use std::collections::HashMap;
+
+use crate::canvas::{self, CanvasOptions, Grid};
+use crate::config::Language;
+use crate::cost::{self, CostOptions, CostReport};
+use crate::formats::{self, yaml};
+use crate::layout::{self, Layout, LayoutOptions};
+use crate::model::{ConnectionKind, Level, Sketch, Value, View};
+
+use super::checks::{self, Warning};
+
+/// The diagram: where boxes are and what each cell shows.
+#[derive(Clone, Debug, Default)]
+pub struct Scene {
+    pub layout: Layout,
+    pub grid: Grid,
+}
+
+/// Folding a diagram into more tiers than this makes a tall strip that is
+/// no easier to read than panning, and a much larger grid to draw.
+const MAX_TIERS: usize = 3;
+
+impl Scene {
+    /// Lays out and draws a view. A diagram a little wider than the pane is
+    /// folded to fit it; a much wider one is left for panning.
+    pub fn build(
+        view: &View,
+        previous: Option<Layout>,
+        width: Option<usize>,
+        ascii: bool,
+    ) -> Scene {
+        let lay = |max_width, previous| {
+            layout::layout(
+                view,
+                &LayoutOptions {
+                    direction: Default::default(),
+                    max_width,
+                    previous,
+                },
+            )
+        };
+        let mut layout = lay(None, previous.clone());
+        if let Some(w) = width.filter(|w| *w > 0) {
+            if layout.width > w && layout.width <= w * MAX_TIERS {
+                let folded = lay(Some(w), previous);
+                if folded.width < layout.width {
+                    layout = folded;
+                }
+            }
+        }
+        let grid = canvas::draw(view, &layout, &CanvasOptions { ascii });
+        Scene { layout, grid }
+    }
+}
+
+/// One row of the graph pane.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum GraphRow {
+    Heading(String),
+    /// An index into the warnings.
+    Warning(usize),
+    Service(String),
+    /// A connection, listed under `at`: outgoing when `at` is its source.
+    Link {
+        at: String,
+        from: String,
+        to: String,
+        kind: ConnectionKind,
+    },
+    Empty(String),
+}
+
+impl GraphRow {
+    /// The service the row is about.
+    pub fn service(&self) -> Option<&str> {
+        match self {
+            GraphRow::Service(id) | GraphRow::Link { at: id, .. } => Some(id),
+            _ => None,
+        }
+    }
+}
+
+fn graph_rows(view: &View, warnings: &[Warning]) -> Vec<GraphRow> {
+    let mut rows = Vec::new();
+    if !warnings.is_empty() {
+        rows.push(GraphRow::Heading(format!("Warnings ({})", warnings.len())));
+        rows.extend((0..warnings.len()).map(GraphRow::Warning));
+    }
+    rows.push(GraphRow::Heading(format!(
+        "{} ({}), connections ({})",
+        match view.level {
+            Level::System => "Stacks",
+            Level::Service => "Services",
+            Level::Resource => "Resources",
+        },
+        view.nodes.len(),
+        view.edges.len()
+    )));
+    if view.nodes.is_empty() {
+        rows.push(GraphRow::Empty(
+            "nothing here yet: a adds a service".to_string(),
+        ));
+    }
+    let mut out: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut inc: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, e) in view.edges.iter().enumerate() {
+        out.entry(e.from.as_str()).or_default().push(i);
+        inc.entry(e.to.as_str()).or_default().push(i);
+    }
+    for n in &view.nodes {
+        rows.push(GraphRow::Service(n.id.clone()));
+        let links = out
+            .get(n.id.as_str())
+            .into_iter()
+            .flatten()
+            .chain(inc.get(n.id.as_str()).into_iter().flatten());
+        for &i in links {
+            let e = &view.edges[i];
+            rows.push(GraphRow::Link {
+                at: n.id.clone(),
+                from: e.from.clone(),
+                to: e.to.clone(),
+                kind: e.kind,
+            });
+        }
+    }
+    rows
+}
+
+/// The generated code and where each resource is in it.
+#[derive(Clone, Debug, Default)]
+pub struct Code {
+    pub language: Language,
+    pub text: String,
+    pub lines: Vec<String>,
+    /// Resource id to its lines (first, one past the last).
+    pub anchors: HashMap<String, (usize, usize)>,
+    pub warnings: Vec<String>,
+    /// False when the language cannot be generated in this build; `text`
+    /// then says why.
+    pub available: bool,
+}
+
+impl Code {
+    pub fn build(sketch: &Sketch, language: Language) -> Code {
+        let (text, warnings, available) = match language {
+            Language::Sam => {
+                let out = formats::sam::export(sketch);
+                (out.text().to_string(), out.warnings, true)
+            }
+            Language::Terraform => (
+                "# Terraform is not generated in this build yet.\n\
+                 # Press t to see the SAM template; :export sam PATH writes it.\n"
+                    .to_string(),
+                Vec::new(),
+                false,
+            ),
+        };
+        let lines: Vec<String> = text.lines().map(str::to_string).collect();
+        let anchors = if available {
+            sam_anchors(&lines)
+        } else {
+            HashMap::new()
+        };
+        Code {
+            language,
+            text,
+            lines,
+            anchors,
+            warnings,
+            available,
+        }
+    }
+}
+
+fn indent_of(line: &str) -> usize {
+    line.len() - line.trim_start().len()
+}
+
+/// Where each resource of a template (YAML or JSON) starts and ends: the
+/// entries one level inside `Resources`.
+fn sam_anchors(lines: &[String]) -> HashMap<String, (usize, usize)> {
+    let mut out = HashMap::new();
+    let Some(start) = lines.iter().position(|l| {
+        let t = l.trim_start();
+        t.starts_with("Resources:") || t.starts_with("\"Resources\"")
+    }) else {
+        return out;
+    };
+    let outer = indent_of(&lines[start]);
+    let mut level: Option<usize> = None;
+    let mut open: Option<(String, usize)> = None;
+    let mut end = lines.len();
+    for (i, line) in lines.iter().enumerate().skip(start + 1) {
+        let t = line.trim_start();
+        if t.is_empty() || t.starts_with('#') {
+            continue;
+        }
+        let ind = indent_of(line);
+        if ind <= outer {
+            end = i;
+            break;
+        }
+        let lvl = *level.get_or_insert(ind);
+        if ind == lvl {
+            let key = t
+                .trim_start_matches('"')
+                .split(['"', ':'])
+                .next()
+                .unwrap_or("")
+                .to_string();
+            if key.is_empty() || key.starts_with('}') {
+                continue;
+            }
+            if let Some((id, s)) = open.take() {
+                out.insert(id, (s, i));
+            }
+            open = Some((key, i));
+        }
+    }
+    if let Some((id, s)) = open {
+        out.insert(id, (s, end));
+    }
+    out
+}
+
+/// Everything derived from the sketch.
+#[derive(Clone, Debug, Default)]
+pub struct Derived {
+    pub view: View,
+    pub scene: Scene,
+    pub warnings: Vec<Warning>,
+    pub graph: Vec<GraphRow>,
+    pub code: Code,
+    pub cost: Option<CostReport>,
+}
+
+/// What needs working out again.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Stale {
+    pub scene: bool,
+    pub code: bool,
+    pub cost: bool,
+}
+
+impl Stale {
+    pub const ALL: Stale = Stale {
+        scene: true,
+        code: true,
+        cost: true,
+    };
+    pub fn any(self) -> bool {
+        self.scene || self.code || self.cost
+    }
+    pub fn merge(&mut self, other: Stale) {
+        self.scene |= other.scene;
+        self.code |= other.code;
+        self.cost |= other.cost;
+    }
+}
+
+/// What the derivation needs to know besides the sketch.
+pub struct Settings<'a> {
+    pub level: Level,
+    pub language: Language,
+    pub ascii: bool,
+    pub width: Option<usize>,
+    pub cost: &'a CostOptions,
+}
+
+impl Derived {
+    pub fn update(&mut self, sketch: &Sketch, settings: &Settings, stale: Stale) {
+        if stale.scene {
+            self.view = View::of(sketch, settings.level);
+            let previous = (self.view.level == settings.level
+                && !self.scene.layout.boxes.is_empty())
+            .then(|| std::mem::take(&mut self.scene.layout));
+            self.scene = Scene::build(&self.view, previous, settings.width, settings.ascii);
+            self.warnings = checks::check(&self.view);
+            self.graph = graph_rows(&self.view, &self.warnings);
+        }
+        if stale.code {
+            self.code = Code::build(sketch, settings.language);
+        }
+        if stale.cost {
+            self.cost = Some(cost::estimate(sketch, settings.cost));
+        }
+    }
+}
+
+// ------------------------------------------------------------ inspector
+
+/// What the inspector can edit besides properties.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Field {
+    Label,
+    Group,
+}
+
+/// One row of the inspector.
+#[derive(Clone, Debug, PartialEq)]
+pub enum InspectorRow {
+    Heading(String),
+    /// The service itself, at the top.
+    Service(crate::catalog::Kind, String),
+    /// A connection to or from the service.
+    Link {
+        out: bool,
+        other: String,
+        kind: ConnectionKind,
+    },
+    Field {
+        label: &'static str,
+        value: String,
+        edit: Option<Field>,
+    },
+    Property {
+        path: Vec<String>,
+        value: String,
+    },
+    AddProperty,
+    Text(String),
+}
+
+impl InspectorRow {
+    pub fn selectable(&self) -> bool {
+        matches!(
+            self,
+            InspectorRow::Field { edit: Some(_), .. }
+                | InspectorRow::Property { .. }
+                | InspectorRow::AddProperty
+        )
+    }
+}
+
+/// A value on one line, YAML flow style with short tags.
+pub fn flow(v: &Value) -> String {
+    let container = match v {
+        Value::Array(a) => !a.is_empty(),
+        Value::Object(m) => !m.is_empty() && !is_tag(m),
+        _ => false,
+    };
+    if !container {
+        let text = yaml::to_string(v);
+        let t = text.trim_end();
+        if !t.contains('\n') {
+            return t.to_string();
+        }
+    }
+    match v {
+        Value::Array(items) => format!(
+            "[{}]",
+            items.iter().map(flow).collect::<Vec<_>>().join(", ")
+        ),
+        Value::Object(m) => format!(
+            "{{{}}}",
+            m.iter()
+                .map(|(k, v)| format!("{k}: {}", flow(v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        other => serde_json::to_string(other).unwrap_or_default(),
+    }
+}
+
+fn is_tag(m: &crate::model::Map) -> bool {
+    m.len() == 1
+        && m.keys()
+            .next()
+            .is_some_and(|k| k == "Ref" || k == "Condition" || k.starts_with("Fn::"))
+}
+
+fn flatten(prefix: &[String], map: &crate::model::Map, out: &mut Vec<InspectorRow>) {
+    for (k, v) in map {
+        let mut path = prefix.to_vec();
+        path.push(k.clone());
+        match v {
+            Value::Object(m) if !m.is_empty() && !is_tag(m) => flatten(&path, m, out),
+            _ => out.push(InspectorRow::Property {
+                path,
+                value: flow(v),
+            }),
+        }
+    }
+}
+
+/// The inspector's rows for a box of the view.
+pub fn inspector_rows(sketch: &Sketch, view: &View, id: &str) -> Vec<InspectorRow> {
+    let mut rows = Vec::new();
+    let Some(node) = view.node(id) else {
+        rows.push(InspectorRow::Text("nothing selected".into()));
+        return rows;
+    };
+    let Some(svc) = sketch.service(id) else {
+        // A stack at the system level.
+        rows.push(InspectorRow::Heading(node.label.clone()));
+        rows.push(InspectorRow::Field {
+            label: "kind",
+            value: node.type_name.clone(),
+            edit: None,
+        });
+        rows.push(InspectorRow::Field {
+            label: "holds",
+            value: node.hidden_text(),
+            edit: None,
+        });
+        rows.push(InspectorRow::Text(
+            "z shows the services inside".to_string(),
+        ));
+        return rows;
+    };
+    rows.push(InspectorRow::Service(svc.kind, svc.id.clone()));
+    let field = |label, value: String, edit| InspectorRow::Field { label, value, edit };
+    rows.push(field("kind", svc.kind.entry().title.to_string(), None));
+    rows.push(field("type", svc.type_name.clone(), None));
+    rows.push(field(
+        "label",
+        svc.label.clone().unwrap_or_default(),
+        Some(Field::Label),
+    ));
+    rows.push(field(
+        "group",
+        svc.group.clone().unwrap_or_default(),
+        Some(Field::Group),
+    ));
+    if let Some(m) = &svc.multiplicity {
+        rows.push(field("repeated", m.clone(), None));
+    }
+    if !node.hidden.is_empty() {
+        rows.push(field("folds in", node.hidden_text(), None));
+    }
+    if let Some(p) = svc.position {
+        rows.push(field("placed at", format!("{}, {}", p.x, p.y), None));
+    }
+    for (k, v) in &svc.usage {
+        rows.push(InspectorRow::Text(format!("usage {k} = {}", flow(v))));
+    }
+    rows.push(InspectorRow::Heading("Properties".into()));
+    if svc.implicit {
+        rows.push(InspectorRow::Text(
+            "made by SAM from the events that use it".into(),
+        ));
+    } else {
+        let before = rows.len();
+        flatten(&[], &svc.properties, &mut rows);
+        if rows.len() == before {
+            rows.push(InspectorRow::Text("none".into()));
+        }
+        rows.push(InspectorRow::AddProperty);
+    }
+    let outgoing = sketch.outgoing(id);
+    let incoming = sketch.incoming(id);
+    if !outgoing.is_empty() || !incoming.is_empty() {
+        rows.push(InspectorRow::Heading("Connections".into()));
+        for (to, c) in outgoing {
+            rows.push(InspectorRow::Link {
+                out: true,
+                other: to.to_string(),
+                kind: c.kind,
+            });
+        }
+        for (from, c) in incoming {
+            rows.push(InspectorRow::Link {
+                out: false,
+                other: from.to_string(),
+                kind: c.kind,
+            });
+        }
+    }
+    rows
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn anchors_find_each_resource_block() {
+        let s = crate::cli::io::example();
+        let code = Code::build(&s, Language::Sam);
+        let (a, b) = code.anchors["Worker"];
+        assert_eq!(code.lines[a].trim(), "Worker:");
+        assert!(code.lines[a..b].iter().any(|l| l.contains("BatchSize")));
+        assert!(!code.lines[a..b].iter().any(|l| l.contains("Results:")));
+        for id in s.ids().filter(|id| !s.service(id).unwrap().implicit) {
+            assert!(code.anchors.contains_key(id), "{id}");
+        }
+    }
+
+    #[test]
+    fn json_templates_have_anchors_too() {
+        let lines: Vec<String> = "{\n  \"Resources\": {\n    \"Q\": {\n      \"Type\": \"AWS::SQS::Queue\"\n    },\n    \"T\": {\n      \"Type\": \"AWS::SNS::Topic\"\n    }\n  }\n}\n"
+            .lines()
+            .map(str::to_string)
+            .collect();
+        let a = sam_anchors(&lines);
+        assert_eq!(a["Q"], (2, 5));
+        assert_eq!(a["T"].0, 5);
+    }
+
+    #[test]
+    fn properties_flatten_to_editable_paths() {
+        let s = crate::cli::io::example();
+        let v = View::of(&s, Level::Service);
+        let rows = inspector_rows(&s, &v, "Worker");
+        assert!(rows.contains(&InspectorRow::Property {
+            path: vec![
+                "Environment".into(),
+                "Variables".into(),
+                "RESULTS_TABLE".into()
+            ],
+            value: "!Ref Results".into()
+        }));
+        assert!(rows.contains(&InspectorRow::Property {
+            path: vec!["Policies".into()],
+            value: "[{S3ReadPolicy: {BucketName: !Ref Uploads}}, {DynamoDBCrudPolicy: {TableName: !Ref Results}}]".into()
+        }));
+    }
+
+    #[test]
+    fn graph_rows_list_services_and_both_ends_of_links() {
+        let s = crate::cli::io::example();
+        let v = View::of(&s, Level::Service);
+        let rows = graph_rows(&v, &[]);
+        let worker = rows
+            .iter()
+            .position(|r| *r == GraphRow::Service("Worker".into()))
+            .unwrap();
+        assert!(matches!(&rows[worker + 1], GraphRow::Link { at, .. } if at == "Worker"));
+        let links = rows
+            .iter()
+            .filter(|r| matches!(r, GraphRow::Link { .. }))
+            .count();
+        assert_eq!(links, 2 * v.edges.len());
+    }
+}

@@ -1,0 +1,188 @@
+//! The terminal whiteboard: the only room that names ratatui or crossterm.
+//! App state and input ([`app`]), keys as data ([`keymap`], [`action`]),
+//! themes, the panes ([`ui`]) and the event loop, which is generic over the
+//! ratatui backend so the whole app runs against `TestBackend` in tests.
+
+pub mod action;
+pub mod app;
+pub mod checks;
+pub mod derived;
+pub mod doc;
+pub mod fuzzy;
+pub mod input;
+pub mod keymap;
+pub mod sync;
+pub mod theme;
+pub mod ui;
+
+#[cfg(test)]
+mod tests;
+
+use std::io;
+use std::time::Duration;
+
+use crossterm::event::{self, Event};
+use ratatui::Terminal;
+use ratatui::backend::Backend;
+
+pub use app::{App, Options};
+pub use doc::Document;
+
+/// Where events come from: the terminal, or a script in tests.
+pub trait Events {
+    /// Waits for the next event; `None` when there will be no more.
+    fn next(&mut self) -> io::Result<Option<Event>>;
+    /// An event that is already waiting, without blocking.
+    fn pending(&mut self) -> io::Result<Option<Event>>;
+}
+
+/// The terminal's events.
+pub struct TerminalEvents;
+
+impl Events for TerminalEvents {
+    fn next(&mut self) -> io::Result<Option<Event>> {
+        event::read().map(Some)
+    }
+    fn pending(&mut self) -> io::Result<Option<Event>> {
+        if event::poll(Duration::ZERO)? {
+            event::read().map(Some)
+        } else {
+            Ok(None)
+        }
+    }
+}
+
+/// A fixed list of events, for tests and benchmarks.
+pub struct Script(pub std::collections::VecDeque<Event>);
+
+impl Events for Script {
+    fn next(&mut self) -> io::Result<Option<Event>> {
+        Ok(self.0.pop_front())
+    }
+    fn pending(&mut self) -> io::Result<Option<Event>> {
+        Ok(self.0.pop_front())
+    }
+}
+
+fn backend_error(e: impl std::fmt::Display) -> io::Error {
+    io::Error::other(e.to_string())
+}
+
+/// Brings the app up to date with the terminal's size and draws one frame.
+pub fn frame<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> io::Result<()> {
+    let size = terminal.size().map_err(backend_error)?;
+    app.size = (size.width, size.height);
+    app.settle();
+    terminal.draw(|f| ui::draw(f, app)).map_err(backend_error)?;
+    Ok(())
+}
+
+/// The event loop: draw, wait for an event, take every event already
+/// waiting (so a held key never lags behind), repeat until the app quits or
+/// the events end.
+pub fn run_app<B: Backend>(
+    terminal: &mut Terminal<B>,
+    app: &mut App,
+    events: &mut impl Events,
+) -> io::Result<()> {
+    loop {
+        frame(terminal, app)?;
+        if app.quit {
+            return Ok(());
+        }
+        let Some(ev) = events.next()? else {
+            return Ok(());
+        };
+        app.handle(&ev);
+        while !app.quit {
+            match events.pending()? {
+                Some(ev) => app.handle(&ev),
+                None => break,
+            }
+        }
+    }
+}
+
+/// Restores what `run` turned on, also when the app panics.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        let _ = crossterm::execute!(
+            io::stdout(),
+            event::DisableMouseCapture,
+            event::DisableBracketedPaste
+        );
+        ratatui::restore();
+    }
+}
+
+/// Runs the whiteboard in the terminal until the user quits.
+pub fn run(doc: Document, options: Options) -> io::Result<()> {
+    // Mouse capture and bracketed paste are ours to undo on a panic;
+    // ratatui's own hook (installed by `init`, so it runs first) restores
+    // raw mode and the screen, then calls this one.
+    let previous = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let _ = crossterm::execute!(
+            io::stdout(),
+            event::DisableMouseCapture,
+            event::DisableBracketedPaste
+        );
+        previous(info);
+    }));
+    let mut terminal = ratatui::init();
+    let _restore = Restore;
+    crossterm::execute!(
+        io::stdout(),
+        event::EnableMouseCapture,
+        event::EnableBracketedPaste
+    )?;
+    let mut app = App::new(doc, options);
+    run_app(&mut terminal, &mut app, &mut TerminalEvents)
+}
+
+/// Starts the whiteboard as the command line asks: a file to open (or the
+/// built-in example), a theme and ASCII drawing. The config file fills in
+/// what the flags leave out; its problems are shown in the app, not fatal.
+pub fn start(
+    path: Option<&std::path::Path>,
+    theme: Option<&str>,
+    ascii: bool,
+) -> Result<(), crate::cli::io::Failure> {
+    use crate::cli::io::Failure;
+    let mut notes = Vec::new();
+    let config = crate::config::Config::load().unwrap_or_else(|e| {
+        notes.push(e);
+        crate::config::Config::default()
+    });
+    let theme = match (theme, config.theme.as_deref()) {
+        (Some(name), _) => theme::Theme::named(name).map_err(Failure::Usage)?,
+        (None, Some(name)) => theme::Theme::named(name).unwrap_or_else(|e| {
+            notes.push(format!("config: {e}"));
+            theme::Theme::default()
+        }),
+        (None, None) => theme::Theme::default(),
+    };
+    let theme = if theme::no_color_requested() {
+        theme.without_colour()
+    } else {
+        theme
+    };
+    let (keymap, problems) = keymap::Keymap::with_overrides(&config.keys);
+    notes.extend(problems.into_iter().map(|p| format!("config: {p}")));
+    let doc = match path {
+        Some(p) => Document::open(p).map_err(Failure::Input)?,
+        None => Document::example(),
+    };
+    let options = Options {
+        theme,
+        keymap,
+        ascii: ascii || config.ascii.unwrap_or(false),
+        language: config.language(),
+        budget_usd: config.budget_usd(),
+        region: config.region.clone(),
+        notes,
+    };
+    run(doc, options).map_err(|e| Failure::Input(format!("the terminal failed: {e}")))
+}

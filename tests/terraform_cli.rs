@@ -1,0 +1,264 @@
+//! The command line with Terraform: broken input, edits written back over a
+//! folder, translation both ways, the layout sidecar.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+use stacksketch::formats::{sam, terraform};
+use stacksketch::model::ConnectionKind;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/terraform")
+        .join(name)
+}
+
+fn bin() -> Command {
+    Command::cargo_bin("stacksketch").unwrap()
+}
+
+fn read_folder(dir: &Path) -> BTreeMap<String, String> {
+    let mut out = BTreeMap::new();
+    for e in fs::read_dir(dir).unwrap() {
+        let p = e.unwrap().path();
+        if p.extension().is_some_and(|x| x == "tf") {
+            out.insert(
+                p.file_name().unwrap().to_string_lossy().to_string(),
+                fs::read_to_string(&p).unwrap(),
+            );
+        }
+    }
+    out
+}
+
+/// The top-level blocks of a file, each with the comment lines above it.
+fn blocks(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut cur = String::new();
+    for line in text.split_inclusive('\n') {
+        cur.push_str(line);
+        if line.starts_with('}') {
+            out.push(
+                std::mem::take(&mut cur)
+                    .trim_start_matches('\n')
+                    .to_string(),
+            );
+        }
+    }
+    out
+}
+
+#[test]
+fn a_broken_file_exits_1_naming_file_and_line() {
+    bin()
+        .args([
+            "export",
+            fixture("broken").to_str().unwrap(),
+            "--to",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("main.tf:3:"));
+    bin()
+        .args([
+            "export",
+            fixture("broken").join("main.tf").to_str().unwrap(),
+            "--to",
+            "json",
+        ])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("main.tf:3:"));
+}
+
+#[test]
+fn a_heredoc_closed_with_trailing_spaces_reads_and_writes_back() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    bin()
+        .args([
+            "export",
+            fixture("heredoc").to_str().unwrap(),
+            "--to",
+            "terraform",
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    assert_eq!(read_folder(&out), read_folder(&fixture("heredoc")));
+}
+
+#[test]
+fn an_edit_with_apply_changes_only_what_it_touched() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    bin()
+        .args([
+            "apply",
+            fixture("app").to_str().unwrap(),
+            "-c",
+            "add topic alerts",
+            "-c",
+            "connect worker alerts",
+            "-o",
+            out.to_str().unwrap(),
+            "--to",
+            "terraform",
+        ])
+        .assert()
+        .success();
+    let before = read_folder(&fixture("app"));
+    let after = read_folder(&out);
+    assert_eq!(
+        before.keys().collect::<Vec<_>>(),
+        after.keys().collect::<Vec<_>>()
+    );
+    assert_eq!(before["variables.tf"], after["variables.tf"]);
+    assert_eq!(before["outputs.tf"], after["outputs.tf"]);
+    // Every block but the function's is there byte for byte, comments included.
+    let main = &after["main.tf"];
+    for b in blocks(&before["main.tf"]) {
+        if b.contains("resource \"aws_lambda_function\" \"worker\"") {
+            assert!(
+                main.contains(
+                    "# The worker itself.\nresource \"aws_lambda_function\" \"worker\" {\n"
+                )
+            );
+            continue;
+        }
+        assert!(
+            main.contains(&b),
+            "block changed or lost:\n{b}\n--- in ---\n{main}"
+        );
+    }
+    // The new statement names the topic, and only its actions.
+    let policy = blocks(main)
+        .into_iter()
+        .find(|b| b.contains("resource \"aws_iam_role_policy\" \"worker_access\""))
+        .expect("an access policy for the worker");
+    assert!(policy.contains("Action   = [\"sns:Publish\"]"), "{policy}");
+    assert!(
+        policy.contains("Resource = aws_sns_topic.alerts.arn"),
+        "{policy}"
+    );
+    assert!(main.contains("resource \"aws_sns_topic\" \"alerts\" {"));
+    // It reads back as drawn.
+    let back = terraform::import(&after, "out").unwrap();
+    assert!(back.is_connected(
+        "aws_lambda_function.worker",
+        "aws_sns_topic.alerts",
+        Some(ConnectionKind::Publish)
+    ));
+    if let Some(r) = common::validate_tf(std::slice::from_ref(&out)) {
+        r.unwrap();
+    }
+}
+
+#[test]
+fn sam_goes_to_terraform_and_back_keeping_its_graph() {
+    let tmp = tempfile::tempdir().unwrap();
+    let tf = tmp.path().join("tf");
+    let template =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/queue-pipeline/template.yaml");
+    bin()
+        .args([
+            "export",
+            template.to_str().unwrap(),
+            "--to",
+            "terraform",
+            "-o",
+            tf.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    for f in ["main.tf", "variables.tf"] {
+        assert!(tf.join(f).is_file(), "{f}");
+    }
+    if let Some(r) = common::validate_tf(std::slice::from_ref(&tf)) {
+        r.unwrap();
+    }
+    let back = tmp.path().join("back.yaml");
+    bin()
+        .args([
+            "export",
+            tf.to_str().unwrap(),
+            "--to",
+            "sam",
+            "-o",
+            back.to_str().unwrap(),
+        ])
+        .assert()
+        .success();
+    let original = sam::import("t.yaml", &fs::read_to_string(&template).unwrap()).unwrap();
+    let translated = terraform::import(&read_folder(&tf), "tf").unwrap();
+    let returned = sam::import("back.yaml", &fs::read_to_string(&back).unwrap()).unwrap();
+    assert_eq!(common::shape(&original), common::shape(&translated));
+    assert_eq!(
+        common::shape(&original),
+        common::shape(&returned),
+        "{}",
+        fs::read_to_string(&back).unwrap()
+    );
+    // Names follow each language's conventions.
+    let ids: Vec<&str> = translated.ids().collect();
+    assert!(
+        ids.iter().all(|i| i.chars().all(|c| !c.is_uppercase())),
+        "{ids:?}"
+    );
+    assert!(
+        returned
+            .ids()
+            .all(|i| i.chars().all(|c| c.is_ascii_alphanumeric()))
+    );
+}
+
+#[test]
+fn the_layout_of_a_folder_lives_in_its_sidecar() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("out");
+    bin()
+        .args([
+            "apply",
+            fixture("app").to_str().unwrap(),
+            "-c",
+            "move worker 12 4",
+            "-o",
+            out.to_str().unwrap(),
+            "--to",
+            "terraform",
+        ])
+        .assert()
+        .success();
+    assert_eq!(read_folder(&out), read_folder(&fixture("app")));
+    let side = fs::read_to_string(out.join(".stacksketch.yaml")).unwrap();
+    assert!(side.contains("aws_lambda_function.worker"), "{side}");
+    bin()
+        .args(["export", out.to_str().unwrap(), "--to", "sketch"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("x: 12"));
+}
+
+#[test]
+fn a_folder_to_stdout_names_each_file() {
+    bin()
+        .args([
+            "export",
+            fixture("app").to_str().unwrap(),
+            "--to",
+            "terraform",
+        ])
+        .assert()
+        .success()
+        .stdout(
+            predicate::str::contains("# ---- main.tf")
+                .and(predicate::str::contains("# ---- outputs.tf")),
+        );
+}

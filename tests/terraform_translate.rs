@@ -1,0 +1,169 @@
+//! One sketch, both languages: SAM templates translated to Terraform keep
+//! their service graph (kinds of boxes, kinds of arrows between them).
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use common::{Shape, corpus, files_under, shape, shape_diff, validate_tf, write_folder};
+use stacksketch::formats::{sam, terraform};
+
+struct Outcome {
+    total: usize,
+    same: usize,
+    kinds: BTreeMap<String, usize>,
+    examples: BTreeMap<String, String>,
+    folders: Vec<(PathBuf, BTreeMap<String, String>)>,
+}
+
+fn translate_all(paths: &[PathBuf]) -> Outcome {
+    let mut o = Outcome {
+        total: 0,
+        same: 0,
+        kinds: BTreeMap::new(),
+        examples: BTreeMap::new(),
+        folders: Vec::new(),
+    };
+    for p in paths {
+        let Ok(text) = std::fs::read_to_string(p) else {
+            continue;
+        };
+        let name = p.file_name().unwrap().to_string_lossy().to_string();
+        let Ok(sketch) = sam::import(&name, &text) else {
+            continue;
+        };
+        o.total += 1;
+        let out = terraform::export(&sketch);
+        let back = match terraform::import(&out.files, "translated") {
+            Ok(b) => b,
+            Err(e) => {
+                *o.kinds.entry("does not re-import".into()).or_insert(0) += 1;
+                o.examples
+                    .entry("does not re-import".into())
+                    .or_insert_with(|| format!("{}: {e}", p.display()));
+                continue;
+            }
+        };
+        let (want, got): (Shape, Shape) = (shape(&sketch), shape(&back));
+        if want == got {
+            o.same += 1;
+        } else {
+            let mut seen = Vec::new();
+            for d in shape_diff(&want, &got) {
+                if !seen.contains(&d) {
+                    *o.kinds.entry(d.clone()).or_insert(0) += 1;
+                    o.examples
+                        .entry(d.clone())
+                        .or_insert_with(|| p.display().to_string());
+                    seen.push(d);
+                }
+            }
+        }
+        o.folders.push((p.clone(), out.files));
+    }
+    o
+}
+
+fn report(label: &str, o: &Outcome) {
+    println!(
+        "{label}: {} SAM templates translated, {} keep their service graph ({:.1}%)",
+        o.total,
+        o.same,
+        100.0 * o.same as f64 / o.total.max(1) as f64
+    );
+    let mut kinds: Vec<(&String, &usize)> = o.kinds.iter().collect();
+    kinds.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+    for (k, n) in kinds.iter().take(40) {
+        println!("  {n:4}  {k}   e.g. {}", o.examples[*k]);
+    }
+}
+
+fn sam_templates() -> Option<Vec<PathBuf>> {
+    let root = corpus()?;
+    let mut v = Vec::new();
+    files_under(&root, &[".yaml", ".yml", ".json", ".template"], &mut v);
+    Some(v)
+}
+
+#[test]
+fn examples_keep_their_shape() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let mut paths = Vec::new();
+    files_under(&dir, &["template.yaml"], &mut paths);
+    assert!(paths.len() >= 3);
+    let o = translate_all(&paths);
+    report("examples", &o);
+    assert_eq!(o.same, o.total, "{:?}", o.kinds);
+}
+
+/// A fixed sample of the corpus (every 15th template), fast enough to run
+/// every time.
+#[test]
+fn a_corpus_sample_keeps_its_shape() {
+    let Some(all) = sam_templates() else { return };
+    let sample: Vec<PathBuf> = all.into_iter().step_by(15).collect();
+    let o = translate_all(&sample);
+    report("corpus sample", &o);
+    assert!(o.total > 10);
+    assert!(o.same * 100 >= o.total * 85, "{:?}", o.kinds);
+}
+
+/// Every corpus template, translated and read back. Takes about a minute
+/// in a debug build: run with
+/// `cargo test --test terraform_translate -- --ignored --nocapture`.
+#[test]
+#[ignore]
+fn every_corpus_template_keeps_its_shape() {
+    let Some(all) = sam_templates() else { return };
+    let o = translate_all(&all);
+    report("corpus", &o);
+    assert!(o.same * 100 >= o.total * 95);
+}
+
+/// Every translation passes `validate-tf`. Slow (the validator starts
+/// Terraform and Python for each folder); run on demand like the above.
+#[test]
+#[ignore]
+fn every_corpus_translation_passes_validate_tf() {
+    let Some(all) = sam_templates() else { return };
+    let o = translate_all(&all);
+    let tmp = tempfile::tempdir().unwrap();
+    let mut dirs = Vec::new();
+    for (i, (_, files)) in o.folders.iter().enumerate() {
+        let d = tmp.path().join(format!("t{i:04}"));
+        write_folder(&d, files);
+        dirs.push(d);
+    }
+    let mut invalid = Vec::new();
+    for (chunk_i, chunk) in dirs.chunks(50).enumerate() {
+        match validate_tf(chunk) {
+            None => return,
+            Some(Ok(())) => {}
+            Some(Err(_)) => {
+                for (j, d) in chunk.iter().enumerate() {
+                    if let Some(Err(e)) = validate_tf(std::slice::from_ref(d)) {
+                        let first = e
+                            .lines()
+                            .find(|l| !l.trim().is_empty())
+                            .unwrap_or("")
+                            .to_string();
+                        invalid.push(format!(
+                            "{}: {first}",
+                            o.folders[chunk_i * 50 + j].0.display()
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    println!(
+        "validate-tf: {} of {} translated folders pass",
+        dirs.len() - invalid.len(),
+        dirs.len()
+    );
+    for i in &invalid {
+        println!("  invalid: {i}");
+    }
+    assert!(invalid.is_empty());
+}

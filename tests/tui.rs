@@ -1,0 +1,456 @@
+//! The whiteboard drawn into ratatui's `TestBackend`: snapshots of every
+//! pane and overlay, the styles of cells whose colour carries meaning, the
+//! help against the keymap, and any size down to nothing.
+
+use std::collections::BTreeMap;
+
+use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+use ratatui::style::{Color, Modifier};
+use stacksketch::config::Keys;
+use stacksketch::model::Sketch;
+use stacksketch::tui::action::{Action, Section};
+use stacksketch::tui::app::{Mode, Pane};
+use stacksketch::tui::doc::Origin;
+use stacksketch::tui::keymap::Keymap;
+use stacksketch::tui::theme::Theme;
+use stacksketch::tui::{self, App, Document, Options, ui};
+
+fn app() -> App {
+    App::new(Document::example(), Options::default())
+}
+
+fn render(app: &mut App, w: u16, h: u16) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+    tui::frame(&mut t, app).unwrap();
+    t
+}
+
+fn rows(t: &Terminal<TestBackend>) -> Vec<String> {
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol().to_string())
+                .collect()
+        })
+        .collect()
+}
+
+/// The first screen cell where `needle` starts, searching rows in order.
+fn find(t: &Terminal<TestBackend>, needle: &str) -> Option<(u16, u16)> {
+    find_in(t, t.backend().buffer().area, needle)
+}
+
+/// The same, inside a rect.
+fn find_in(t: &Terminal<TestBackend>, r: Rect, needle: &str) -> Option<(u16, u16)> {
+    let n: Vec<char> = needle.chars().collect();
+    rows(t)
+        .iter()
+        .enumerate()
+        .skip(r.y as usize)
+        .take(r.height as usize)
+        .find_map(|(y, row)| {
+            let chars: Vec<char> = row.chars().collect();
+            let (lo, hi) = (r.x as usize, (r.x + r.width) as usize);
+            (lo..(hi + 1).saturating_sub(n.len()))
+                .find(|&x| x + n.len() <= chars.len() && chars[x..x + n.len()] == n[..])
+                .map(|x| (x as u16, y as u16))
+        })
+}
+
+fn key(app: &mut App, code: KeyCode) {
+    app.handle(&Event::Key(KeyEvent::new(code, KeyModifiers::NONE)));
+}
+
+fn typ(app: &mut App, text: &str) {
+    for c in text.chars() {
+        key(app, KeyCode::Char(c));
+    }
+}
+
+fn focused(pane: Pane) -> App {
+    let mut a = app();
+    a.select("Worker");
+    a.act(match pane {
+        Pane::Canvas => Action::FocusCanvas,
+        Pane::Graph => Action::FocusGraph,
+        Pane::Inspector => Action::FocusInspector,
+        Pane::Code => Action::FocusCode,
+        Pane::Cost => Action::FocusCost,
+    });
+    a
+}
+
+// ------------------------------------------------------------ snapshots
+
+#[test]
+fn all_panes_at_120_by_40() {
+    let mut a = app();
+    let t = render(&mut a, 120, 40);
+    for pane in Pane::ALL {
+        assert!(
+            find(&t, &format!(" {} ", pane.title())).is_some(),
+            "{} has no title",
+            pane.title()
+        );
+    }
+    insta::assert_snapshot!("all_panes", t.backend());
+}
+
+#[test]
+fn each_pane_alone() {
+    for pane in Pane::ALL {
+        let mut a = focused(pane);
+        let t = render(&mut a, 64, 22);
+        assert_eq!(ui::areas(&a).panes, vec![(pane, ui::areas(&a).panes[0].1)]);
+        insta::assert_snapshot!(format!("pane_{}", pane.title().to_lowercase()), t.backend());
+    }
+}
+
+#[test]
+fn two_panes_at_80_by_24_in_ascii() {
+    let mut a = App::new(
+        Document::example(),
+        Options {
+            ascii: true,
+            ..Options::default()
+        },
+    );
+    let t = render(&mut a, 80, 24);
+    let text = rows(&t).join("\n");
+    assert!(text.is_ascii(), "{text}");
+    insta::assert_snapshot!("ascii_80x24", t.backend());
+}
+
+#[test]
+fn help_overlay() {
+    let mut a = app();
+    a.act(Action::Help);
+    let t = render(&mut a, 100, 70);
+    insta::assert_snapshot!("help", t.backend());
+}
+
+#[test]
+fn palette_overlay() {
+    let mut a = app();
+    a.act(Action::Add);
+    typ(&mut a, "q");
+    let t = render(&mut a, 90, 30);
+    insta::assert_snapshot!("palette", t.backend());
+}
+
+#[test]
+fn connect_overlay() {
+    let mut a = app();
+    a.select("Enqueue");
+    a.act(Action::Connect);
+    typ(&mut a, "re");
+    let t = render(&mut a, 100, 30);
+    insta::assert_snapshot!("connect", t.backend());
+}
+
+#[test]
+fn code_editor_with_an_error() {
+    let mut a = focused(Pane::Code);
+    a.settle();
+    a.act(Action::Activate);
+    assert!(matches!(a.mode, Mode::Code(_)));
+    // Break the line the cursor is on (the selected service's first line).
+    key(&mut a, KeyCode::End);
+    typ(&mut a, " [unclosed");
+    a.handle(&Event::Key(KeyEvent::new(
+        KeyCode::Char('s'),
+        KeyModifiers::CONTROL,
+    )));
+    let t = render(&mut a, 90, 24);
+    assert!(find(&t, "Worker: [unclosed").is_some(), "the text is kept");
+    let (_, y) = find(&t, "invalid YAML").unwrap_or_else(|| panic!("{}", rows(&t).join("\n")));
+    let buf = t.backend().buffer();
+    assert_eq!(buf[(3, y)].bg, a.theme.code_error.bg.unwrap());
+    insta::assert_snapshot!("code_error", t.backend());
+}
+
+#[test]
+fn an_empty_sketch_says_what_to_do() {
+    let mut a = App::new(
+        Document::from_sketch(Sketch::new(), None, Origin::Example),
+        Options::default(),
+    );
+    let t = render(&mut a, 60, 16);
+    assert!(find(&t, "a adds a service").is_some());
+    insta::assert_snapshot!("empty", t.backend());
+}
+
+// ------------------------------------------------------------ styles
+
+/// The screen cell of a box's top-left corner, when it is on screen.
+fn box_corner(a: &App, id: &str) -> (u16, u16) {
+    let inner = ui::pane_inner(a, Pane::Canvas).unwrap();
+    let b = a.derived.scene.layout.box_of(id).unwrap();
+    let (x, y) = (
+        b.x.checked_sub(a.scroll.0).expect("on screen"),
+        b.y.checked_sub(a.scroll.1).expect("on screen"),
+    );
+    assert!(
+        x < inner.width as usize && y < inner.height as usize,
+        "{id} is off screen"
+    );
+    (inner.x + x as u16, inner.y + y as u16)
+}
+
+#[test]
+fn the_selected_box_and_categories_are_coloured() {
+    let theme = Theme::default();
+    let mut a = app();
+    a.select("Uploads");
+    let t = render(&mut a, 120, 40);
+    let buf = t.backend().buffer();
+    // The selection fills its box.
+    let (x, y) = box_corner(&a, "Uploads");
+    assert_eq!(buf[(x, y)].bg, theme.selection.bg.unwrap());
+    assert_eq!(buf[(x + 1, y + 1)].bg, theme.selection.bg.unwrap());
+    // Other boxes are coloured by what they are for.
+    let (x, y) = box_corner(&a, "Enqueue");
+    assert_eq!(buf[(x, y)].fg, theme.compute.fg.unwrap());
+    assert_ne!(buf[(x, y)].bg, theme.selection.bg.unwrap());
+
+    a.select("Worker");
+    let t = render(&mut a, 120, 40);
+    let buf = t.backend().buffer();
+    let (x, y) = box_corner(&a, "Results");
+    assert_eq!(buf[(x, y)].fg, theme.database.fg.unwrap());
+    assert_ne!(theme.database.fg, theme.compute.fg);
+}
+
+#[test]
+fn over_budget_is_shown_in_the_over_budget_colour() {
+    let mut a = app();
+    let t = render(&mut a, 120, 40);
+    let theme = Theme::default();
+    let (x, y) = find(&t, " of $5.00 budget").unwrap();
+    assert_eq!(
+        t.backend().buffer()[(x - 1, y)].fg,
+        theme.cost_total.fg.unwrap()
+    );
+    a.run_command("budget 0.5");
+    let t = render(&mut a, 120, 40);
+    let (x, y) =
+        find(&t, " of $0.50 budget · OVER").unwrap_or_else(|| panic!("{}", rows(&t).join("\n")));
+    let buf = t.backend().buffer();
+    assert_eq!(buf[(x - 1, y)].fg, theme.cost_over.fg.unwrap());
+    assert_eq!(buf[(x + 3, y)].fg, theme.cost_over.fg.unwrap());
+    // A service that alone costs more than the budget stands out too.
+    let report = a.derived.cost.clone().unwrap();
+    let big = report.services.iter().find(|s| s.breaks(0.5)).unwrap();
+    let small = report.services.iter().find(|s| !s.breaks(0.5)).unwrap();
+    let cost = ui::pane_rect(&a, Pane::Cost).unwrap();
+    let price = |id: &str| {
+        let (x, y) = find_in(&t, cost, &format!(" {id} ")).unwrap();
+        let row: Vec<char> = rows(&t)[y as usize].chars().collect();
+        let dollar = (x as usize..row.len()).find(|&i| row[i] == '$').unwrap();
+        buf[(dollar as u16, y)].fg
+    };
+    assert_eq!(price(&big.id), theme.cost_over.fg.unwrap());
+    assert_eq!(price(&small.id), theme.cost.fg.unwrap());
+}
+
+#[test]
+fn warnings_are_in_the_warning_colour() {
+    let mut a = app();
+    a.run_command("add table Lonely");
+    a.select("Uploads");
+    let t = render(&mut a, 120, 40);
+    let (x, y) = find(&t, "Lonely is not connected").unwrap();
+    assert_eq!(
+        t.backend().buffer()[(x, y)].fg,
+        Theme::default().warning.fg.unwrap()
+    );
+}
+
+#[test]
+fn the_selected_service_is_marked_in_the_code() {
+    let mut a = app();
+    a.select("Results");
+    let t = render(&mut a, 120, 40);
+    let (x, y) = find(&t, "Results:").unwrap();
+    let theme = Theme::default();
+    assert_eq!(
+        t.backend().buffer()[(x, y)].bg,
+        theme.code_focus.bg.unwrap()
+    );
+    let (x, y) = find(&t, "Type: AWS::SNS::Topic").unwrap_or((0, 0));
+    if (x, y) != (0, 0) {
+        assert_ne!(
+            t.backend().buffer()[(x, y)].bg,
+            theme.code_focus.bg.unwrap()
+        );
+    }
+}
+
+#[test]
+fn no_color_keeps_the_selection_visible_without_colour() {
+    let mut a = App::new(
+        Document::example(),
+        Options {
+            theme: Theme::default().without_colour(),
+            ..Options::default()
+        },
+    );
+    a.select("Worker");
+    let t = render(&mut a, 120, 40);
+    let buf = t.backend().buffer();
+    for c in buf.content() {
+        assert!(matches!(c.fg, Color::Reset), "{c:?}");
+        assert!(matches!(c.bg, Color::Reset), "{c:?}");
+    }
+    let cell = &buf[box_corner(&a, "Worker")];
+    assert!(cell.modifier.contains(Modifier::REVERSED));
+}
+
+// ------------------------------------------------------------ help
+
+fn help_text(app: &mut App) -> String {
+    app.act(Action::Help);
+    let t = render(app, 110, 90);
+    rows(&t).join("\n")
+}
+
+fn assert_help_matches(app: &mut App) {
+    let keymap = app.keymap.clone();
+    let text = help_text(app);
+    let lines: Vec<&str> = text.lines().collect();
+    let mut listed = 0;
+    for s in Section::ALL {
+        assert!(text.contains(s.title()), "{}", s.title());
+        for (keys, help) in keymap.help_rows(s) {
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.contains(&format!(" {keys} ")) && l.contains(help)),
+                "the help does not say `{keys}`: {help}"
+            );
+            listed += 1;
+        }
+    }
+    // Every action with a key is in the help, and nothing else claims a key.
+    let bound = Action::ALL
+        .iter()
+        .filter(|a| !keymap.keys_of(**a).is_empty())
+        .count();
+    assert_eq!(listed, bound);
+    for a in Action::ALL {
+        if keymap.keys_of(*a).is_empty() {
+            assert!(
+                !lines.iter().any(|l| l.contains(a.help())),
+                "{a} has no key but is in the help"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_help_lists_exactly_the_keymap() {
+    assert_help_matches(&mut app());
+}
+
+#[test]
+fn the_help_follows_overridden_keys() {
+    let mut o = BTreeMap::new();
+    o.insert("undo".to_string(), Keys::One("U".into()));
+    o.insert("search".to_string(), Keys::Many(vec![]));
+    o.insert(
+        "quit".to_string(),
+        Keys::Many(vec!["ctrl-q".into(), "q".into()]),
+    );
+    let (keymap, problems) = Keymap::with_overrides(&o);
+    assert!(problems.is_empty());
+    let mut a = App::new(
+        Document::example(),
+        Options {
+            keymap,
+            ..Options::default()
+        },
+    );
+    assert_help_matches(&mut a);
+    let text = help_text(&mut a);
+    assert!(text.contains(" U "));
+    assert!(text.contains("ctrl-q q"));
+    assert!(!text.contains("search services by name"));
+}
+
+// ------------------------------------------------------------ sizes
+
+#[test]
+fn no_size_panics_in_any_mode() {
+    let sizes_w = [
+        0u16, 1, 2, 3, 5, 8, 12, 20, 33, 50, 71, 72, 80, 99, 100, 121, 200,
+    ];
+    let sizes_h = [0u16, 1, 2, 3, 4, 6, 9, 15, 16, 24, 27, 28, 40, 61];
+    let setups: Vec<(&str, Box<dyn Fn(&mut App)>)> = vec![
+        ("normal", Box::new(|_| {})),
+        ("help", Box::new(|a| a.act(Action::Help))),
+        ("palette", Box::new(|a| a.act(Action::Add))),
+        (
+            "connect",
+            Box::new(|a| {
+                a.select("Worker");
+                a.act(Action::Connect);
+                key(a, KeyCode::Right);
+            }),
+        ),
+        ("prompt", Box::new(|a| a.act(Action::Command))),
+        (
+            "code",
+            Box::new(|a| {
+                a.act(Action::FocusCode);
+                a.act(Action::Activate);
+            }),
+        ),
+        (
+            "scrolled",
+            Box::new(|a| {
+                for _ in 0..30 {
+                    a.act(Action::PanRight);
+                    a.act(Action::PanDown);
+                }
+            }),
+        ),
+    ];
+    for (name, setup) in &setups {
+        let mut a = app();
+        a.settle();
+        setup(&mut a);
+        for &w in &sizes_w {
+            for &h in &sizes_h {
+                let mut t = Terminal::new(TestBackend::new(w, h)).unwrap();
+                if let Err(e) = tui::frame(&mut t, &mut a) {
+                    panic!("{name} at {w}x{h}: {e}");
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_event_loop_drains_input_and_stops_at_quit() {
+    let mut a = app();
+    let mut t = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    let ev = |c| Event::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    let mut events = tui::Script(
+        [
+            ev(':'),
+            ev('q'),
+            Event::Key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE)),
+            ev('z'),
+        ]
+        .into_iter()
+        .collect(),
+    );
+    tui::run_app(&mut t, &mut a, &mut events).unwrap();
+    assert!(a.quit);
+    // The key after the quit was never handled.
+    assert_eq!(events.0.len(), 1);
+}
