@@ -136,10 +136,11 @@ pub(super) fn assign_tracks(shapes: &[Shape]) -> (Vec<usize>, usize) {
     }
 
     // Each net, in that order, goes where it crosses the nets already placed
-    // least: on a free track, or on a new one. A new track must save more
-    // crossings the more tracks there are beyond the fewest possible, so a
-    // staircase of nets each wanting to pass the last one does not make the
-    // channel as wide as the staircase is long.
+    // least: on a free track, or on a new one. Up to twice the fewest
+    // possible, new tracks are free; beyond that a new track must save more
+    // crossings the more tracks there are, so a staircase of nets each
+    // wanting to pass the last one does not make the channel as wide as the
+    // staircase is long.
     let mut column: Vec<usize> = vec![usize::MAX; n];
     let mut tracks = 0usize;
     let mut near_placed: Vec<usize> = Vec::new();
@@ -180,7 +181,7 @@ pub(super) fn assign_tracks(shapes: &[Shape]) -> (Vec<usize>, usize) {
         let fresh = (0..=tracks)
             .min_by_key(|&p| (cost[p], p))
             .expect("a position");
-        let extra = tracks as i64 - clique + 1;
+        let extra = tracks as i64 - 2 * clique + 1;
         let toll = if extra > 0 { extra } else { 0 };
         let use_free = match free {
             Some(t) => cost[t] <= cost[fresh] + toll,
