@@ -184,6 +184,122 @@ fn an_empty_sketch_says_what_to_do() {
     insta::assert_snapshot!("empty", t.backend());
 }
 
+// ------------------------------------------------------------ cost
+
+/// The total line of the cost pane as drawn, e.g. `$1.22 of $5.00 budget`.
+fn drawn_total(t: &Terminal<TestBackend>, a: &App) -> String {
+    let r = ui::pane_inner(a, Pane::Cost).expect("the cost pane is shown");
+    let row: String = rows(t)[r.y as usize]
+        .chars()
+        .skip(r.x as usize)
+        .take(r.width as usize)
+        .collect();
+    row.trim().to_string()
+}
+
+/// The total the sketch costs now, worked out afresh, as the pane words it.
+fn fresh_total(a: &App) -> String {
+    let report = stacksketch::cost::estimate(&a.doc.sketch, &a.cost_options);
+    format!(
+        "{} of $5.00 budget",
+        stacksketch::cli::cost::money(report.total_monthly_usd)
+    )
+}
+
+#[test]
+fn the_cost_pane_follows_an_added_service_and_a_slider() {
+    let mut a = focused(Pane::Cost);
+    let t = render(&mut a, 64, 26);
+    let before = drawn_total(&t, &a);
+    assert_eq!(before, fresh_total(&a));
+    insta::assert_snapshot!("cost_before", t.backend());
+
+    // A secret costs a fixed amount a month, whatever the usage.
+    key(&mut a, KeyCode::Char(':'));
+    typ(&mut a, "add secret Token");
+    key(&mut a, KeyCode::Enter);
+    let t = render(&mut a, 64, 26);
+    let added = drawn_total(&t, &a);
+    assert_ne!(added, before, "the total did not change");
+    assert_eq!(added, fresh_total(&a));
+    let cost = ui::pane_rect(&a, Pane::Cost).unwrap();
+    assert!(
+        find_in(&t, cost, " Token ").is_some(),
+        "no row for the new secret"
+    );
+    insta::assert_snapshot!("cost_added", t.backend());
+
+    // + doubles the selected function's invocations.
+    a.select("Worker");
+    key(&mut a, KeyCode::Char('+'));
+    let t = render(&mut a, 64, 26);
+    let slid = drawn_total(&t, &a);
+    assert_ne!(slid, added, "the total did not change");
+    assert_eq!(slid, fresh_total(&a));
+    assert!(
+        find_in(&t, cost, "0.2 1M requests").is_some(),
+        "the bill shows the doubled requests:\n{}",
+        rows(&t).join("\n")
+    );
+    insta::assert_snapshot!("cost_slid", t.backend());
+    // - takes it back.
+    key(&mut a, KeyCode::Char('-'));
+    let t = render(&mut a, 64, 26);
+    assert_eq!(drawn_total(&t, &a), added);
+}
+
+// ------------------------------------------------------------ Terraform
+
+fn terraform_fixture() -> App {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform/app");
+    let mut a = App::new(Document::open(&dir).unwrap(), Options::default());
+    // The opening message names the folder by its full path.
+    a.message = None;
+    a
+}
+
+#[test]
+fn a_terraform_folder_opens_with_its_code_in_terraform() {
+    let mut a = terraform_fixture();
+    let t = render(&mut a, 120, 40);
+    let text = rows(&t).join("\n");
+    for id in ["worker", "jobs"] {
+        assert!(text.contains(id), "{id} is not on screen:\n{text}");
+    }
+    a.select("aws_lambda_function.worker");
+    a.act(Action::FocusCode);
+    // Narrow enough that the code pane is shown alone.
+    let t = render(&mut a, 71, 30);
+    let code = ui::pane_rect(&a, Pane::Code).unwrap();
+    assert!(
+        find_in(&t, code, " Code · Terraform").is_some(),
+        "{}",
+        rows(&t).join("\n")
+    );
+    let (x, y) = find_in(&t, code, "resource \"aws_lambda_function\" \"worker\" {")
+        .unwrap_or_else(|| panic!("{}", rows(&t).join("\n")));
+    // The selected service's block is marked.
+    assert_eq!(
+        t.backend().buffer()[(x, y)].bg,
+        a.theme.code_focus.bg.unwrap()
+    );
+    insta::assert_snapshot!("terraform_code", t.backend());
+    // Each file of the folder comes under a line naming it.
+    for f in ["main.tf", "outputs.tf", "variables.tf"] {
+        let header = format!("# ---- {f}");
+        assert!(a.derived.code.lines.contains(&header), "no {header}");
+    }
+    // The code follows the selection to its block.
+    a.select("aws_sqs_queue.jobs");
+    let t = render(&mut a, 71, 30);
+    let (x, y) = find_in(&t, code, "resource \"aws_sqs_queue\" \"jobs\" {")
+        .unwrap_or_else(|| panic!("{}", rows(&t).join("\n")));
+    assert_eq!(
+        t.backend().buffer()[(x, y)].bg,
+        a.theme.code_focus.bg.unwrap()
+    );
+}
+
 // ------------------------------------------------------------ styles
 
 /// The screen cell of a box's top-left corner, when it is on screen.

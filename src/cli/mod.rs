@@ -304,17 +304,7 @@ fn emit_folder(output: &Output, out: Option<&Path>) -> Result<()> {
         }
         Some(dir) => io::write_folder(dir, &output.files),
         None => {
-            if output.files.len() == 1 {
-                print!("{}", output.text());
-            } else {
-                for (i, (name, text)) in output.files.iter().enumerate() {
-                    if i > 0 {
-                        println!();
-                    }
-                    println!("# ---- {name}");
-                    print!("{text}");
-                }
-            }
+            print!("{}", output.listing());
             Ok(())
         }
     }

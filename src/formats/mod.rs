@@ -150,4 +150,177 @@ impl Output {
     pub fn text(&self) -> &str {
         self.files.values().next().map(String::as_str).unwrap_or("")
     }
+
+    /// The files as one text, the way `export` prints a folder: a single
+    /// file as it is; several each under a `# ---- PATH` line, with a blank
+    /// line between them. See [`split_listing`] for the way back.
+    pub fn listing(&self) -> String {
+        listing(&self.files)
+    }
+}
+
+/// What starts each file of a listing of several files. It is a comment in
+/// every format that comes as a folder, so a listing still reads as code.
+pub const LISTING_HEADER: &str = "# ---- ";
+
+/// Files as one text; see [`Output::listing`].
+pub fn listing(files: &BTreeMap<String, String>) -> String {
+    if files.len() == 1 {
+        return files.values().next().cloned().unwrap_or_default();
+    }
+    let mut out = String::new();
+    for (i, (name, text)) in files.iter().enumerate() {
+        if i > 0 {
+            if !out.ends_with('\n') {
+                out.push('\n');
+            }
+            out.push('\n');
+        }
+        out.push_str(LISTING_HEADER);
+        out.push_str(name);
+        out.push('\n');
+        out.push_str(text);
+    }
+    out
+}
+
+/// Where each file's text begins in [`listing`], as a zero-based line.
+pub fn listing_starts(files: &BTreeMap<String, String>) -> Vec<(String, usize)> {
+    if files.len() == 1 {
+        return files.keys().map(|k| (k.clone(), 0)).collect();
+    }
+    let mut out = Vec::new();
+    let mut line = 0;
+    for (i, (name, text)) in files.iter().enumerate() {
+        if i > 0 {
+            line += 1;
+        }
+        out.push((name.clone(), line + 1));
+        line += 1 + text.split_inclusive('\n').count();
+    }
+    out
+}
+
+/// Splits an edited listing back into the files `names`. The header
+/// lines say where each file starts, so each must still be there, once;
+/// text before the first one belongs to no file. An error's line is
+/// the listing's, counted from 1.
+pub fn split_listing(
+    text: &str,
+    names: &[String],
+) -> Result<BTreeMap<String, String>, FormatError> {
+    if names.len() <= 1 {
+        let name = names.first().map_or("main.tf", String::as_str);
+        return Ok(BTreeMap::from([(name.to_string(), text.to_string())]));
+    }
+    let lines: Vec<&str> = text.split_inclusive('\n').collect();
+    let header = |line: &str| {
+        line.trim_end_matches(['\n', '\r'])
+            .strip_prefix(LISTING_HEADER)
+            .filter(|n| names.iter().any(|x| x == n))
+            .map(str::to_string)
+    };
+    let at = |i: usize, msg: String| FormatError::new("code", i + 1, 1, msg);
+    let mut starts: Vec<(String, usize)> = Vec::new();
+    for (i, l) in lines.iter().enumerate() {
+        if let Some(name) = header(l) {
+            if starts.iter().any(|(n, _)| *n == name) {
+                return Err(at(
+                    i,
+                    format!("`{LISTING_HEADER}{name}` is here twice; each file has one such line"),
+                ));
+            }
+            starts.push((name, i));
+        }
+    }
+    let first = starts.first().map_or(lines.len(), |s| s.1);
+    if let Some(i) = lines[..first].iter().position(|l| !l.trim().is_empty()) {
+        return Err(at(
+            i,
+            format!("this comes before the first `{LISTING_HEADER}FILE` line, so it is in no file"),
+        ));
+    }
+    if let Some(missing) = names.iter().find(|n| !starts.iter().any(|(s, _)| s == *n)) {
+        return Err(at(
+            first.min(lines.len().saturating_sub(1)),
+            format!(
+                "the line `{LISTING_HEADER}{missing}` is gone; put it back where {missing} starts"
+            ),
+        ));
+    }
+    let mut out = BTreeMap::new();
+    for (k, (name, start)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(lines.len(), |s| s.1);
+        let mut body = &lines[start + 1..end];
+        // The blank line that separates one file from the next.
+        if k + 1 < starts.len() {
+            if let Some((last, rest)) = body.split_last() {
+                if last.trim_end_matches(['\n', '\r']).is_empty() {
+                    body = rest;
+                }
+            }
+        }
+        out.insert(name.clone(), body.concat());
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn files(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn a_listing_splits_back_into_its_files() {
+        let f = files(&[
+            ("main.tf", "a\n\nb\n"),
+            ("modules/x/main.tf", "c"),
+            ("z.tf", ""),
+        ]);
+        let text = listing(&f);
+        assert_eq!(
+            text,
+            "# ---- main.tf\na\n\nb\n\n# ---- modules/x/main.tf\nc\n\n# ---- z.tf\n"
+        );
+        let lines: Vec<&str> = text.lines().collect();
+        for (name, start) in listing_starts(&f) {
+            assert_eq!(lines[start - 1], format!("{LISTING_HEADER}{name}"));
+        }
+        let names: Vec<String> = f.keys().cloned().collect();
+        let back = split_listing(&text, &names).unwrap();
+        assert_eq!(back["main.tf"], f["main.tf"]);
+        // A file without a last newline gets one; nothing else changes.
+        assert_eq!(back["modules/x/main.tf"], "c\n");
+        assert_eq!(back["z.tf"], "");
+    }
+
+    #[test]
+    fn one_file_is_its_own_listing() {
+        let f = files(&[("main.tf", "a\n")]);
+        assert_eq!(listing(&f), "a\n");
+        assert_eq!(listing_starts(&f), [("main.tf".to_string(), 0)]);
+        let back = split_listing("b\n", &["main.tf".to_string()]).unwrap();
+        assert_eq!(back["main.tf"], "b\n");
+    }
+
+    #[test]
+    fn a_listing_needs_each_file_line_once() {
+        let names = vec!["a.tf".to_string(), "b.tf".to_string()];
+        let e = split_listing("# ---- a.tf\nx\n", &names).unwrap_err();
+        assert!(e.message.contains("b.tf"), "{e}");
+        let e = split_listing("x\n# ---- a.tf\n# ---- b.tf\n", &names).unwrap_err();
+        assert_eq!(e.line, 1);
+        let e = split_listing("# ---- a.tf\n# ---- b.tf\n# ---- a.tf\n", &names).unwrap_err();
+        assert_eq!(e.line, 3);
+        // A line naming no file of the folder is an ordinary comment.
+        let back = split_listing("# ---- a.tf\n# ---- c.tf\n\n# ---- b.tf\ny\n", &names).unwrap();
+        assert_eq!(back["a.tf"], "# ---- c.tf\n");
+        assert_eq!(back["b.tf"], "y\n");
+    }
 }

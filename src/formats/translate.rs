@@ -482,6 +482,45 @@ pub fn to_terraform(src: &Sketch, warnings: &mut Vec<String>) -> Sketch {
     out
 }
 
+/// The address and Terraform type each service of a SAM sketch is written
+/// under; services written some other way (connectors) have none.
+fn terraform_names(src: &Sketch) -> Vec<(&Service, String, String)> {
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+    for s in src.services() {
+        let Some(mut ty) = tf_type(&s.type_name, s.kind) else {
+            continue;
+        };
+        // SAM's IoT rule event: an IoT rule that triggers its function.
+        if s.implicit && s.type_name == "AWS::IoT::TopicRule" {
+            ty = "aws_iot_topic_rule".into();
+        }
+        let base = if ty == "module" {
+            format!("module.{}", snake_case(&s.id))
+        } else {
+            format!("{ty}.{}", snake_case(&s.id))
+        };
+        let mut addr = base.clone();
+        let mut n = 2;
+        while taken.contains(&addr) {
+            addr = format!("{base}_{n}");
+            n += 1;
+        }
+        taken.insert(addr.clone());
+        out.push((s, addr, ty));
+    }
+    out
+}
+
+/// Each service's id to the address its translation to Terraform has, so
+/// what is shown of the translation can be matched with the sketch.
+pub fn terraform_ids(src: &Sketch) -> HashMap<String, String> {
+    terraform_names(src)
+        .into_iter()
+        .map(|(s, addr, _)| (s.id.clone(), addr))
+        .collect()
+}
+
 impl ToTf<'_> {
     fn free(&mut self, base: String) -> String {
         let mut id = base.clone();
@@ -515,20 +554,9 @@ impl ToTf<'_> {
                     .insert(k.clone(), format!("local.{}", snake_case(k)));
             }
         }
-        for s in src.services() {
-            let Some(mut ty) = tf_type(&s.type_name, s.kind) else {
-                continue;
-            };
-            // SAM's IoT rule event: an IoT rule that triggers its function.
-            if s.implicit && s.type_name == "AWS::IoT::TopicRule" {
-                ty = "aws_iot_topic_rule".into();
-            }
-            let addr = if ty == "module" {
-                self.free(format!("module.{}", snake_case(&s.id)))
-            } else {
-                self.free(format!("{ty}.{}", snake_case(&s.id)))
-            };
-            self.ids.insert(s.id.clone(), addr.clone());
+        for (s, addr, ty) in terraform_names(src) {
+            self.taken.insert(addr.clone());
+            self.ids.insert(s.id.clone(), addr);
             self.cfn_types.insert(s.id.clone(), s.type_name.clone());
             self.tf_types.insert(s.id.clone(), ty);
             if s.attributes.contains_key("Condition") {
@@ -3048,32 +3076,56 @@ fn cfn_type_of(s: &Service) -> Option<String> {
     }
 }
 
+/// The logical id and CloudFormation type each service of a Terraform
+/// sketch is written under; glue and data sources have none.
+fn sam_names(src: &Sketch) -> Vec<(&Service, String, String)> {
+    let mut taken: HashSet<String> = HashSet::new();
+    let mut out = Vec::new();
+    for s in src.services() {
+        let Some(ty) = cfn_type_of(s) else {
+            continue;
+        };
+        let scope = terraform::scope_of(&s.id)
+            .replace("module.", "")
+            .replace('.', "_");
+        let short = s.short_name().to_string();
+        let mut id = pascal_case(&format!("{scope}{short}"));
+        let base = id.clone();
+        let mut n = 2;
+        while taken.contains(&id) {
+            id = format!("{base}{n}");
+            n += 1;
+        }
+        taken.insert(id.clone());
+        out.push((s, id, ty));
+    }
+    out
+}
+
+/// Each service's id to the logical id its translation to SAM has.
+pub fn sam_ids(src: &Sketch) -> HashMap<String, String> {
+    sam_names(src)
+        .into_iter()
+        .map(|(s, id, _)| (s.id.clone(), id))
+        .collect()
+}
+
 impl ToSam<'_> {
     fn run(&mut self) -> Sketch {
         let src = self.src;
-        let mut taken: HashSet<String> = HashSet::new();
         for s in src.services() {
-            let Some(ty) = cfn_type_of(s) else {
-                if s.kind.is_generic() && !terraform::is_data(&s.id) && s.owner.is_none() {
-                    self.notes.group(
-                        "resources with no CloudFormation type are kept in the sketch only".into(),
-                        s.id.clone(),
-                    );
-                }
-                continue;
-            };
-            let scope = terraform::scope_of(&s.id)
-                .replace("module.", "")
-                .replace('.', "_");
-            let short = s.short_name().to_string();
-            let mut id = pascal_case(&format!("{scope}{short}"));
-            let base = id.clone();
-            let mut n = 2;
-            while taken.contains(&id) {
-                id = format!("{base}{n}");
-                n += 1;
+            if cfn_type_of(s).is_none()
+                && s.kind.is_generic()
+                && !terraform::is_data(&s.id)
+                && s.owner.is_none()
+            {
+                self.notes.group(
+                    "resources with no CloudFormation type are kept in the sketch only".into(),
+                    s.id.clone(),
+                );
             }
-            taken.insert(id.clone());
+        }
+        for (s, id, ty) in sam_names(src) {
             self.ids.insert(s.id.clone(), id);
             self.types.insert(s.id.clone(), ty);
         }
@@ -3704,5 +3756,22 @@ mod tests {
         );
         assert!(tf.sections.contains_key("variable.stage"));
         assert!(tf.contains("data.archive_file.worker"));
+    }
+
+    #[test]
+    fn the_id_maps_name_what_the_translations_hold() {
+        let src = crate::cli::io::example();
+        let ids = terraform_ids(&src);
+        let tf = to_terraform(&src, &mut Vec::new());
+        assert_eq!(ids["JobQueue"], "aws_sqs_queue.job_queue");
+        for (own, addr) in &ids {
+            assert!(tf.contains(addr), "{own} -> {addr}");
+        }
+        let back = sam_ids(&tf);
+        let sam = to_sam(&tf, &mut Vec::new());
+        assert_eq!(back["aws_sqs_queue.job_queue"], "JobQueue");
+        for (own, id) in &back {
+            assert!(sam.contains(id), "{own} -> {id}");
+        }
     }
 }

@@ -11,7 +11,7 @@ use ratatui_textarea::{CursorMove, TextArea};
 
 use super::action::Action;
 use super::derived::{Derived, Field, GraphRow, InspectorRow, Settings, Stale, inspector_rows};
-use super::doc::{Document, Origin};
+use super::doc::Document;
 use super::fuzzy::{self, Match};
 use super::input::{LineInput, Outcome};
 use super::keymap::Keymap;
@@ -23,8 +23,8 @@ use crate::command;
 use crate::config::Language;
 use crate::cost::{self, CostOptions, PriceTable, Slide};
 use crate::formats::names::{pascal_case, snake_case};
-use crate::formats::yaml;
-use crate::model::{ConnectionKind, Edit, Level, Position};
+use crate::formats::{self, yaml};
+use crate::model::{ConnectionKind, Edit, Level, Position, Sketch};
 
 /// The panes, in the order Tab visits them.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -283,6 +283,7 @@ impl App {
             usage_file: None,
             prices: PriceTable::embedded(),
         };
+        let language = doc.language().unwrap_or(options.language);
         let mut app = App {
             doc,
             level: Level::Service,
@@ -293,7 +294,8 @@ impl App {
             keymap: options.keymap,
             theme: options.theme,
             ascii: options.ascii,
-            language: options.language,
+            // A file written in one language opens showing that language.
+            language,
             region: options.region,
             cost_options,
             message: None,
@@ -1406,15 +1408,16 @@ impl App {
     // ------------------------------------------------------------ code
 
     fn start_code_edit(&mut self) {
-        if !self.derived.code.available {
+        if let Some(why) = &self.derived.code.read_only {
+            let switch = self
+                .keymap
+                .key_of(Action::SwitchLanguage)
+                .map(|k| format!(" ({k} switches)"))
+                .unwrap_or_default();
             self.error(format!(
-                "{} cannot be edited here yet",
+                "the {} shown is {why}; edit the code in the sketch's own language{switch}",
                 self.language.title()
             ));
-            return;
-        }
-        if matches!(self.doc.origin, Origin::Terraform) && self.language == Language::Sam {
-            self.error("this sketch is Terraform; edit it as Terraform");
             return;
         }
         let text = self.derived.code.text.clone();
@@ -1435,7 +1438,14 @@ impl App {
             confirm_leave: false,
         }));
         self.focus_pane(Pane::Code);
-        self.info("editing the code: ctrl-s applies, esc leaves");
+        if self.derived.code.files.len() > 1 {
+            self.info(format!(
+                "editing the code: ctrl-s applies, esc leaves; each `{}FILE` line starts a file",
+                formats::LISTING_HEADER
+            ));
+        } else {
+            self.info("editing the code: ctrl-s applies, esc leaves");
+        }
     }
 
     fn code_key(&mut self, key: &KeyEvent, mut c: Box<CodeEdit>) {
@@ -1474,16 +1484,21 @@ impl App {
             self.info("no changes to apply");
             return true;
         }
-        let name = self
-            .doc
-            .sketch
-            .source
-            .as_ref()
-            .and_then(|s| s.files.keys().next().cloned())
-            .unwrap_or_else(|| "template.yaml".to_string());
-        match crate::formats::sam::import(&name, &text) {
-            Err(e) => {
-                let line = e.line.saturating_sub(1);
+        let read = match self.derived.code.language {
+            Language::Sam => {
+                let name = self
+                    .doc
+                    .sketch
+                    .source
+                    .as_ref()
+                    .and_then(|s| s.files.keys().next().cloned())
+                    .unwrap_or_else(|| "template.yaml".to_string());
+                formats::sam::import(&name, &text).map_err(|e| (e.line.saturating_sub(1), e))
+            }
+            Language::Terraform => self.read_terraform_code(&text),
+        };
+        match read {
+            Err((line, e)) => {
                 c.error = Some((line, e.message.clone()));
                 c.area.set_cursor_line_style(self.theme.code_error);
                 c.area.move_cursor(CursorMove::Jump(
@@ -1503,6 +1518,30 @@ impl App {
                 true
             }
         }
+    }
+
+    /// Reads edited Terraform code: the listing is split back into the
+    /// folder's files and the folder re-imported. An error comes with its
+    /// zero-based line in the listing.
+    fn read_terraform_code(&self, text: &str) -> Result<Sketch, (usize, formats::FormatError)> {
+        let starts = &self.derived.code.files;
+        let names: Vec<String> = starts.iter().map(|(f, _)| f.clone()).collect();
+        let files =
+            formats::split_listing(text, &names).map_err(|e| (e.line.saturating_sub(1), e))?;
+        let name = self.doc.sketch.name.as_deref().unwrap_or("terraform");
+        formats::terraform::import(&files, name).map_err(|mut e| {
+            // Lines of the file shown are lines of the listing further down.
+            let first = starts
+                .iter()
+                .find(|(f, _)| *f == e.file)
+                .map_or(0, |(_, l)| *l);
+            let line = first + e.line.saturating_sub(1);
+            if starts.len() > 1 {
+                e.message = format!("{}: {}", e.file, e.message);
+            }
+            e.line = line + 1;
+            (line, e)
+        })
     }
 
     // ------------------------------------------------------------ commands
@@ -1548,6 +1587,9 @@ impl App {
                 }
                 match Document::open(&p) {
                     Ok(doc) => {
+                        if let Some(l) = doc.language() {
+                            self.language = l;
+                        }
                         self.doc = doc;
                         self.selected = None;
                         self.derived = Derived::default();

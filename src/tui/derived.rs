@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use crate::canvas::{self, CanvasOptions, Grid};
 use crate::config::Language;
 use crate::cost::{self, CostOptions, CostReport};
-use crate::formats::{self, yaml};
+use crate::formats::{self, translate, yaml};
 use crate::layout::{self, Layout, LayoutOptions};
 use crate::model::{ConnectionKind, Level, Sketch, Value, View};
 
@@ -138,34 +138,46 @@ pub struct Code {
     pub language: Language,
     pub text: String,
     pub lines: Vec<String>,
-    /// Resource id to its lines (first, one past the last).
+    /// Service id to its lines (first, one past the last).
     pub anchors: HashMap<String, (usize, usize)>,
     pub warnings: Vec<String>,
-    /// False when the language cannot be generated in this build; `text`
-    /// then says why.
-    pub available: bool,
+    /// The files of a Terraform folder with the line each one's text starts
+    /// at in `text`; empty for a template.
+    pub files: Vec<(String, usize)>,
+    /// Why the code cannot be edited here, when it cannot: a translation
+    /// names things its own way, so reading it back would replace every
+    /// service rather than change one.
+    pub read_only: Option<String>,
 }
 
 impl Code {
     pub fn build(sketch: &Sketch, language: Language) -> Code {
-        let (text, warnings, available) = match language {
+        let (text, lines, warnings, files, anchors, read_only) = match language {
             Language::Sam => {
                 let out = formats::sam::export(sketch);
-                (out.text().to_string(), out.warnings, true)
+                let text = out.text().to_string();
+                let lines = lines_of(&text);
+                let mut anchors = sam_anchors(&lines);
+                let mut read_only = None;
+                if translate::needs_sam(sketch) {
+                    anchors = rekey(anchors, &translate::sam_ids(sketch));
+                    read_only = Some("translated from Terraform".into());
+                }
+                (text, lines, out.warnings, Vec::new(), anchors, read_only)
             }
-            Language::Terraform => (
-                "# Terraform is not generated in this build yet.\n\
-                 # Press t to see the SAM template; :export sam PATH writes it.\n"
-                    .to_string(),
-                Vec::new(),
-                false,
-            ),
-        };
-        let lines: Vec<String> = text.lines().map(str::to_string).collect();
-        let anchors = if available {
-            sam_anchors(&lines)
-        } else {
-            HashMap::new()
+            Language::Terraform => {
+                let out = formats::terraform::export(sketch);
+                let text = out.listing();
+                let starts = formats::listing_starts(&out.files);
+                let mut anchors = terraform_anchors(&out.files, &starts);
+                let mut read_only = None;
+                if translate::needs_terraform(sketch) {
+                    anchors = rekey(anchors, &translate::terraform_ids(sketch));
+                    read_only = Some("translated from SAM".into());
+                }
+                let lines = lines_of(&text);
+                (text, lines, out.warnings, starts, anchors, read_only)
+            }
         };
         Code {
             language,
@@ -173,9 +185,52 @@ impl Code {
             lines,
             anchors,
             warnings,
-            available,
+            files,
+            read_only,
         }
     }
+}
+
+fn lines_of(text: &str) -> Vec<String> {
+    text.lines().map(str::to_string).collect()
+}
+
+/// Anchors of a translation keyed by the sketch's own ids, so the selected
+/// box is found in code that names it the other language's way.
+fn rekey(
+    anchors: HashMap<String, (usize, usize)>,
+    ids: &HashMap<String, String>,
+) -> HashMap<String, (usize, usize)> {
+    ids.iter()
+        .filter_map(|(own, theirs)| anchors.get(theirs).map(|a| (own.clone(), *a)))
+        .collect()
+}
+
+/// Where each block of a Terraform folder is in its listing: from its first
+/// line to the line after its closing brace.
+fn terraform_anchors(
+    files: &std::collections::BTreeMap<String, String>,
+    starts: &[(String, usize)],
+) -> HashMap<String, (usize, usize)> {
+    let start_of: HashMap<&str, usize> = starts.iter().map(|(f, l)| (f.as_str(), *l)).collect();
+    let line_at = |text: &str, byte: usize| {
+        let b = text.as_bytes();
+        b[..byte.min(b.len())]
+            .iter()
+            .filter(|c| **c == b'\n')
+            .count()
+    };
+    formats::terraform::places(files)
+        .into_iter()
+        .filter_map(|(id, (file, span))| {
+            let text = files.get(&file)?;
+            let first = start_of.get(file.as_str())?;
+            let a = line_at(text, span.start);
+            // The span ends after the closing brace, on the brace's line.
+            let b = line_at(text, span.end.saturating_sub(1)) + 1;
+            Some((id, (first + a, first + b.max(a + 1))))
+        })
+        .collect()
 }
 
 fn indent_of(line: &str) -> usize {

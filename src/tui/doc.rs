@@ -3,10 +3,12 @@
 //! writing to a template changes only what was edited, and layout goes to
 //! the sidecar beside it, never into the template.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::cli::io;
-use crate::formats::{self, Format};
+use crate::config::Language;
+use crate::formats::{self, Format, translate};
 use crate::model::{Edit, History, Sketch};
 
 /// What kind of file the document is, which decides how `:w` writes it.
@@ -30,6 +32,10 @@ pub struct Document {
     /// The sketch as its file gives it, without the sidecar: what the
     /// sidecar records differences from.
     base: Sketch,
+    /// For a Terraform folder, each file's text as last read or written
+    /// (by path relative to the folder), to tell when one has changed on
+    /// disk since and must not be written over unasked.
+    on_disk: BTreeMap<String, String>,
 }
 
 fn read_file(path: &Path) -> Result<String, String> {
@@ -56,6 +62,7 @@ impl Document {
             history: History::new(),
             path: None,
             origin: Origin::Example,
+            on_disk: BTreeMap::new(),
         }
     }
 
@@ -67,6 +74,7 @@ impl Document {
             history: History::new(),
             path,
             origin,
+            on_disk: BTreeMap::new(),
         }
     }
 
@@ -79,9 +87,21 @@ impl Document {
             .and_then(|f| f.to_str())
             .unwrap_or_default()
             .to_string();
+        let mut on_disk = BTreeMap::new();
         let (origin, base) = if path.is_dir() || Format::from_path(&name) == Some(Format::Terraform)
         {
-            (Origin::Terraform, loaded.sketch.clone())
+            let files = loaded
+                .sketch
+                .source
+                .as_ref()
+                .map(|s| s.files.clone())
+                .unwrap_or_default();
+            let sketch_name = loaded.sketch.name.as_deref().unwrap_or("terraform");
+            // The loaded sketch has the sidecar applied; the base must not.
+            let base =
+                formats::terraform::import(&files, sketch_name).map_err(|e| e.to_string())?;
+            on_disk = files;
+            (Origin::Terraform, base)
         } else {
             let text = read_file(path)?;
             if formats::sketch::looks_like_sketch(&text) {
@@ -97,7 +117,23 @@ impl Document {
             path: Some(path.to_path_buf()),
             origin,
             base,
+            on_disk,
         })
+    }
+
+    /// The language the sketch is written in, when it came from a file of
+    /// one; the built-in example follows the user's choice.
+    pub fn language(&self) -> Option<Language> {
+        match self.origin {
+            Origin::Example => None,
+            Origin::Terraform => Some(Language::Terraform),
+            Origin::Template => Some(Language::Sam),
+            Origin::Sketch => match self.sketch.source.as_ref().map(|s| s.format.as_str()) {
+                Some("terraform") => Some(Language::Terraform),
+                Some("sam") => Some(Language::Sam),
+                _ => None,
+            },
+        }
     }
 
     /// The name shown in the status bar.
@@ -143,28 +179,31 @@ impl Document {
             (None, Some(p)) => p.clone(),
             (None, None) => {
                 return Err(
-                    "the example has no file yet; name one: :w NAME.yaml (a template) or :w NAME.sketch.yaml"
+                    "the example has no file yet; name one: :w NAME.yaml (a template), :w NAME.sketch.yaml or :w DIR/ (Terraform)"
                         .to_string(),
                 );
             }
         };
         let shown = io::display(&target);
         let own = self.path.as_deref().is_some_and(|p| same_file(p, &target));
-        if !own && target.exists() && !force {
-            return Err(format!("{shown} exists; :w! {shown} replaces it"));
-        }
         let name = target
             .file_name()
             .and_then(|f| f.to_str())
             .unwrap_or_default()
             .to_string();
-        let format = if target.is_dir() {
+        let format = if is_folder(&target) {
             Some(Format::Terraform)
         } else if own && self.origin == Origin::Sketch {
             Some(Format::Sketch)
         } else {
             Format::from_path(&name)
         };
+        if format == Some(Format::Terraform) {
+            return self.save_terraform(&target, own, force);
+        }
+        if !own && target.exists() && !force {
+            return Err(format!("{shown} exists; :w! {shown} replaces it"));
+        }
         let mut notes = Vec::new();
         match format {
             Some(Format::Sketch) => {
@@ -187,64 +226,233 @@ impl Document {
                 // What the sidecar is measured against is the template as written.
                 self.base = formats::read(&shown, &text).map_err(|e| e.to_string())?;
                 if let Some(side) = io::sidecar_path(&target) {
-                    match formats::sketch::write_sidecar(&self.sketch, &self.base) {
-                        Some(layout) => {
-                            io::write_atomic(&side, &layout).map_err(failure)?;
-                            notes.push(format!(
-                                "layout in {}",
-                                side.file_name().unwrap_or_default().to_string_lossy()
-                            ));
-                        }
-                        // Nothing to keep, but an old sidecar would bring back
-                        // positions the user has since undone.
-                        None if side.is_file() => {
-                            io::write_atomic(&side, "stacksketch_layout: 1\n").map_err(failure)?;
-                        }
-                        None => {}
-                    }
+                    self.write_layout(&side, &mut notes)?;
                 }
                 self.origin = Origin::Template;
             }
-            Some(Format::Terraform) => {
-                return Err(
-                    "writing Terraform is not available yet; :w NAME.sketch.yaml keeps everything"
-                        .to_string(),
-                );
-            }
+            Some(Format::Terraform) => unreachable!("written above"),
             None => {
                 return Err(format!(
-                    "cannot tell the format from `{name}`; end it in .yaml or .json (a template) or .sketch.yaml"
+                    "cannot tell the format from `{name}`; end it in .yaml or .json (a template) or .sketch.yaml, or in / for a Terraform folder"
                 ));
             }
         }
         self.path = Some(target);
         self.history.mark_saved();
-        let mut msg = format!("wrote {shown}");
-        if !notes.is_empty() {
-            msg.push_str(&format!(" ({})", notes.join("; ")));
+        Ok(done(format!("wrote {shown}"), &notes))
+    }
+
+    /// `:w` to a Terraform folder or `.tf` file. A sketch in Terraform's
+    /// words adopts the folder, as any save adopts its file. One in SAM's
+    /// words is translated, which is an export: the sketch stays what it
+    /// is, because what Terraform cannot say would be lost by reading the
+    /// folder back in its place.
+    fn save_terraform(&mut self, target: &Path, own: bool, force: bool) -> Result<String, String> {
+        let shown = io::display(target);
+        let again = format!(":w! {shown}");
+        if translate::needs_terraform(&self.sketch) {
+            let notes = self.export_terraform(target, force, &again)?;
+            let keep = match self.origin {
+                Origin::Example => ":w NAME.yaml",
+                _ => ":w",
+            };
+            let stays = if self.is_dirty() {
+                format!("the sketch stays SAM and unsaved ({keep} saves it)")
+            } else {
+                "the sketch stays SAM".to_string()
+            };
+            return Ok(done(
+                format!("wrote {shown} translated from SAM; {stays}"),
+                &notes,
+            ));
         }
-        Ok(msg)
+        let written = self.write_terraform(target, own, force, &again)?;
+        self.base = formats::terraform::import(
+            &written.files,
+            self.sketch.name.as_deref().unwrap_or("terraform"),
+        )
+        .map_err(|e| e.to_string())?;
+        let mut notes = Vec::new();
+        if written.changed == 0 {
+            notes.push("no file changed".to_string());
+        }
+        self.write_layout(&written.sidecar, &mut notes)?;
+        notes.extend(written.warnings);
+        self.on_disk = written.files;
+        self.origin = Origin::Terraform;
+        self.path = Some(target.to_path_buf());
+        self.history.mark_saved();
+        Ok(done(format!("wrote {shown}"), &notes))
+    }
+
+    /// Writes the sketch as Terraform: into a folder, or as one `.tf` file
+    /// when it comes out as one (or is the document's own file, whose
+    /// folder it then writes back). Only files whose text changes are
+    /// written. A file that is someone else's, or that changed on disk
+    /// since it was read, is only replaced with `force`; `again` is the
+    /// command that says so.
+    fn write_terraform(
+        &self,
+        target: &Path,
+        own: bool,
+        force: bool,
+        again: &str,
+    ) -> Result<WrittenFolder, String> {
+        let out = formats::terraform::export(&self.sketch);
+        let one_file = !is_folder(target);
+        if one_file && !target.to_string_lossy().ends_with(".tf") {
+            return Err(format!(
+                "Terraform is written as a folder (:w DIR/) or a .tf file, not `{}`",
+                io::display(target)
+            ));
+        }
+        let (dir, files) = if one_file && !own {
+            if out.files.len() > 1 {
+                return Err(format!(
+                    "this sketch writes {} Terraform files; give a folder (DIR/) instead of `{}`",
+                    out.files.len(),
+                    io::display(target)
+                ));
+            }
+            let name = target
+                .file_name()
+                .map(|f| f.to_string_lossy().to_string())
+                .unwrap_or_else(|| "main.tf".to_string());
+            (
+                parent(target),
+                BTreeMap::from([(name, out.text().to_string())]),
+            )
+        } else if one_file {
+            // The document's own file: the files are named from its folder.
+            (parent(target), out.files.clone())
+        } else {
+            (target.to_path_buf(), out.files.clone())
+        };
+        let mut changed = 0;
+        for (rel, text) in &files {
+            let path = dir.join(rel);
+            let Ok(now) = std::fs::read_to_string(&path) else {
+                if path.exists() && !force {
+                    return Err(format!(
+                        "{} exists; {again} replaces it",
+                        io::display(&path)
+                    ));
+                }
+                changed += 1;
+                continue;
+            };
+            if now == *text {
+                continue;
+            }
+            changed += 1;
+            if force {
+                continue;
+            }
+            match self.on_disk.get(rel) {
+                Some(read) if own && *read == now => {}
+                Some(_) if own => {
+                    return Err(format!(
+                        "{} changed on disk since it was read; {again} writes over it, :e! reloads it",
+                        io::display(&path)
+                    ));
+                }
+                _ => {
+                    return Err(format!(
+                        "{} exists; {again} replaces it",
+                        io::display(&path)
+                    ));
+                }
+            }
+        }
+        io::write_folder(&dir, &files).map_err(failure)?;
+        let sidecar = if one_file {
+            io::sidecar_path(target)
+        } else {
+            Some(dir.join(".stacksketch.yaml"))
+        }
+        .unwrap_or_else(|| dir.join(".stacksketch.yaml"));
+        Ok(WrittenFolder {
+            files,
+            sidecar,
+            changed,
+            warnings: out.warnings,
+        })
+    }
+
+    /// Writes what the code cannot hold (positions, usage, groups, notes)
+    /// to the sidecar, measured against `self.base`.
+    fn write_layout(&self, side: &Path, notes: &mut Vec<String>) -> Result<(), String> {
+        match formats::sketch::write_sidecar(&self.sketch, &self.base) {
+            Some(layout) => {
+                if std::fs::read_to_string(side).is_ok_and(|t| t == layout) {
+                    return Ok(());
+                }
+                io::write_atomic(side, &layout).map_err(failure)?;
+                notes.push(format!(
+                    "layout in {}",
+                    side.file_name().unwrap_or_default().to_string_lossy()
+                ));
+            }
+            // Nothing to keep, but an old sidecar would bring back
+            // positions the user has since undone.
+            None if side.is_file() => {
+                io::write_atomic(side, "stacksketch_layout: 1\n").map_err(failure)?;
+            }
+            None => {}
+        }
+        Ok(())
+    }
+
+    /// Writes the sketch as Terraform without making the folder the
+    /// document's; the layout goes with it when its keys are addresses.
+    /// Returns what to add to the message.
+    fn export_terraform(
+        &mut self,
+        target: &Path,
+        force: bool,
+        again: &str,
+    ) -> Result<Vec<String>, String> {
+        let own = self.origin == Origin::Terraform
+            && self.path.as_deref().is_some_and(|p| same_file(p, target));
+        let written = self.write_terraform(target, own, force, again)?;
+        let mut notes = Vec::new();
+        // Positions are keyed by id, so they only carry over when the
+        // sketch already speaks Terraform.
+        if !translate::needs_terraform(&self.sketch) {
+            let mut doc = Document::from_sketch(self.sketch.clone(), None, self.origin);
+            doc.base = formats::terraform::import(
+                &written.files,
+                self.sketch.name.as_deref().unwrap_or("terraform"),
+            )
+            .map_err(|e| e.to_string())?;
+            doc.write_layout(&written.sidecar, &mut notes)?;
+        }
+        notes.extend(written.warnings);
+        if own {
+            // The document's own folder now holds this text.
+            self.on_disk.extend(written.files);
+        }
+        Ok(notes)
     }
 
     /// Writes the sketch in another format without making that file the
     /// document's.
-    pub fn export(&self, format: &str, target: &Path, force: bool) -> Result<String, String> {
+    pub fn export(&mut self, format: &str, target: &Path, force: bool) -> Result<String, String> {
         let shown = io::display(target);
-        if target.exists() && !force {
-            return Err(format!(
-                "{shown} exists; :export! {format} {shown} replaces it"
-            ));
-        }
+        let again = format!(":export! {format} {shown}");
+        let mut notes = Vec::new();
         let text = match Format::parse(format) {
+            Some(Format::Terraform) => {
+                let notes = self.export_terraform(target, force, &again)?;
+                return Ok(done(format!("exported terraform to {shown}"), &notes));
+            }
             Some(Format::Sam) => {
                 let out = formats::sam::export(&self.sketch);
+                notes.extend(out.warnings.iter().cloned());
                 out.text().to_string()
             }
             Some(Format::Json) => formats::json::export(&self.sketch, crate::model::Level::Service),
             Some(Format::Sketch) => formats::sketch::write(&self.sketch),
-            Some(Format::Terraform) => {
-                return Err("exporting Terraform is not available yet".to_string());
-            }
             None if format.eq_ignore_ascii_case("mermaid") => {
                 formats::mermaid::export(&self.sketch, crate::model::Level::Service)
             }
@@ -257,9 +465,54 @@ impl Document {
                 ));
             }
         };
+        if target.exists() && !force {
+            return Err(format!("{shown} exists; {again} replaces it"));
+        }
         io::write_atomic(target, &text).map_err(failure)?;
-        Ok(format!("exported {format} to {shown}"))
+        Ok(done(format!("exported {format} to {shown}"), &notes))
     }
+}
+
+/// What writing a Terraform folder did.
+struct WrittenFolder {
+    /// The files as written, by path relative to the folder.
+    files: BTreeMap<String, String>,
+    /// Where the folder's layout goes.
+    sidecar: PathBuf,
+    /// How many files were written (the rest already said the same).
+    changed: usize,
+    warnings: Vec<String>,
+}
+
+/// A target that names a folder: one that exists, or a path ending in a
+/// separator (`:w infra/`).
+fn is_folder(target: &Path) -> bool {
+    target.is_dir()
+        || target
+            .as_os_str()
+            .to_string_lossy()
+            .ends_with(std::path::is_separator)
+}
+
+fn parent(path: &Path) -> PathBuf {
+    match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
+/// A message with notes after it. Exporters' warnings can be many; the
+/// status line has room for a few.
+fn done(mut msg: String, notes: &[String]) -> String {
+    const SHOWN: usize = 3;
+    if !notes.is_empty() {
+        let mut shown: Vec<String> = notes.iter().take(SHOWN).cloned().collect();
+        if notes.len() > SHOWN {
+            shown.push(format!("{} more", notes.len() - SHOWN));
+        }
+        msg.push_str(&format!(" ({})", shown.join("; ")));
+    }
+    msg
 }
 
 fn same_file(a: &Path, b: &Path) -> bool {
@@ -337,7 +590,7 @@ mod tests {
     #[test]
     fn exports_write_other_formats_without_adopting_them() {
         let dir = scratch("export");
-        let doc = Document::example();
+        let mut doc = Document::example();
         let m = dir.join("diagram.mmd");
         doc.export("mermaid", &m, false).unwrap();
         assert!(std::fs::read_to_string(&m).unwrap().contains("JobQueue"));
@@ -348,6 +601,168 @@ mod tests {
         );
         assert!(doc.export("nonsense", &dir.join("x"), false).is_err());
         assert_eq!(doc.path, None);
+    }
+
+    /// A copy of a Terraform fixture folder.
+    fn terraform_copy(fixture: &str, name: &str) -> PathBuf {
+        let from = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/terraform")
+            .join(fixture);
+        let dir = scratch(name).join(fixture);
+        std::fs::create_dir_all(&dir).unwrap();
+        for e in std::fs::read_dir(&from).unwrap() {
+            let p = e.unwrap().path();
+            std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+        }
+        dir
+    }
+
+    fn folder(dir: &Path) -> BTreeMap<String, String> {
+        std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.is_file())
+            .map(|p| {
+                (
+                    p.file_name().unwrap().to_string_lossy().to_string(),
+                    std::fs::read_to_string(&p).unwrap(),
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_terraform_folder_is_written_back_changing_only_what_was_edited() {
+        let dir = terraform_copy("app", "tf-save");
+        let before = folder(&dir);
+        let mut doc = Document::open(&dir).unwrap();
+        assert_eq!(doc.origin, Origin::Terraform);
+        assert_eq!(doc.language(), Some(Language::Terraform));
+        assert_eq!(folder(&dir), before, "opening wrote something");
+        run(&mut doc, "add topic alerts");
+        run(&mut doc, "connect worker alerts");
+        run(&mut doc, "move alerts 6 3");
+        let msg = doc.save(None, false).unwrap();
+        assert!(msg.contains("layout in .stacksketch.yaml"), "{msg}");
+        assert!(!doc.is_dirty());
+        let after = folder(&dir);
+        assert_eq!(after["variables.tf"], before["variables.tf"]);
+        assert_eq!(after["outputs.tf"], before["outputs.tf"]);
+        // Every line is kept; the function's new variable may realign the
+        // `=` of the one beside it, as `terraform fmt` does.
+        let words = |l: &str| l.split_whitespace().collect::<Vec<_>>().join(" ");
+        for line in before["main.tf"].lines() {
+            assert!(
+                after["main.tf"].lines().any(|l| l == line)
+                    || (line.contains("STAGE")
+                        && after["main.tf"].lines().any(|l| words(l) == words(line))),
+                "lost: {line}"
+            );
+        }
+        assert!(after["main.tf"].contains("resource \"aws_sns_topic\" \"alerts\""));
+        // Layout never goes into the .tf files.
+        assert!(!after["main.tf"].contains("position"));
+        let again = Document::open(&dir).unwrap();
+        assert!(again.sketch.is_connected(
+            "aws_lambda_function.worker",
+            "aws_sns_topic.alerts",
+            None
+        ));
+        assert_eq!(
+            again
+                .sketch
+                .service("aws_sns_topic.alerts")
+                .unwrap()
+                .position,
+            Some(crate::model::Position { x: 6, y: 3 })
+        );
+        // Saving again with nothing new writes no file.
+        let mut again = again;
+        let msg = again.save(None, false).unwrap();
+        assert!(msg.contains("no file changed"), "{msg}");
+        assert_eq!(folder(&dir), after);
+    }
+
+    #[test]
+    fn a_file_changed_on_disk_since_it_was_read_is_not_written_over() {
+        let dir = terraform_copy("app", "tf-changed");
+        let mut doc = Document::open(&dir).unwrap();
+        run(&mut doc, "set worker timeout 40");
+        let theirs = std::fs::read_to_string(dir.join("main.tf")).unwrap() + "# theirs\n";
+        std::fs::write(dir.join("main.tf"), &theirs).unwrap();
+        let err = doc.save(None, false).unwrap_err();
+        assert!(err.contains("changed on disk"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("main.tf")).unwrap(),
+            theirs
+        );
+        assert!(doc.is_dirty());
+        doc.save(None, true).unwrap();
+        assert!(
+            std::fs::read_to_string(dir.join("main.tf"))
+                .unwrap()
+                .contains("timeout          = 40")
+        );
+        // What this save wrote is what the next one compares with.
+        run(&mut doc, "set worker timeout 50");
+        doc.save(None, false).unwrap();
+    }
+
+    #[test]
+    fn a_single_tf_file_is_written_back_with_its_own_sidecar() {
+        let dir = terraform_copy("app", "tf-file");
+        let main = dir.join("main.tf");
+        let mut doc = Document::open(&main).unwrap();
+        assert_eq!(doc.origin, Origin::Terraform);
+        run(&mut doc, "add queue extra");
+        run(&mut doc, "move extra 2 2");
+        doc.save(None, false).unwrap();
+        assert!(
+            std::fs::read_to_string(&main)
+                .unwrap()
+                .contains("resource \"aws_sqs_queue\" \"extra\"")
+        );
+        assert!(io::sidecar_path(&main).unwrap().is_file());
+        assert!(!dir.join(".stacksketch.yaml").exists());
+        let again = Document::open(&main).unwrap();
+        assert!(
+            again
+                .sketch
+                .service("aws_sqs_queue.extra")
+                .unwrap()
+                .position
+                .is_some()
+        );
+    }
+
+    #[test]
+    fn any_sketch_writes_a_terraform_folder() {
+        let dir = scratch("tf-any");
+        let mut doc = Document::example();
+        // A SAM sketch is translated; it stays a SAM sketch.
+        let out = dir.join("infra/");
+        let msg = doc.save(Some(&out), false).unwrap();
+        assert!(msg.contains("the sketch stays SAM"), "{msg}");
+        assert_eq!(doc.path, None);
+        let written = folder(&dir.join("infra"));
+        assert!(written.contains_key("main.tf"), "{written:?}");
+        let back = formats::terraform::import(&written, "infra").unwrap();
+        assert!(back.services().any(|s| s.type_name == "aws_sqs_queue"));
+        // The same folder again is refused only where a file would change.
+        doc.export("terraform", &dir.join("infra"), false).unwrap();
+        std::fs::write(dir.join("infra/main.tf"), "# mine\n").unwrap();
+        let err = doc
+            .export("terraform", &dir.join("infra"), false)
+            .unwrap_err();
+        assert!(err.contains(":export! terraform"), "{err}");
+        assert_eq!(
+            std::fs::read_to_string(dir.join("infra/main.tf")).unwrap(),
+            "# mine\n"
+        );
+        // One .tf file only when the sketch comes out as one.
+        let err = doc.save(Some(&dir.join("one.tf")), false).unwrap_err();
+        assert!(err.contains("give a folder"), "{err}");
+        assert!(!dir.join("one.tf").exists());
     }
 
     #[test]

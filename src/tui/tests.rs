@@ -11,7 +11,7 @@ use super::app::{App, Mode, Options, Pane, Tone};
 use super::derived::InspectorRow;
 use super::doc::Document;
 use super::keymap::Keymap;
-use crate::config::Keys;
+use crate::config::{Keys, Language};
 use crate::model::{ConnectionKind, Level};
 
 fn app() -> App {
@@ -589,4 +589,165 @@ fn w_to_a_new_name_adopts_it_and_refuses_to_overwrite_others() {
     command(&mut a, &format!("w {}", taken.display()));
     assert!(error_text(&a).contains(":w!"));
     assert_eq!(std::fs::read_to_string(&taken).unwrap(), "mine");
+}
+
+fn terraform_app(name: &str) -> (std::path::PathBuf, App) {
+    let from =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform/app");
+    let dir = scratch(name).join("app");
+    std::fs::create_dir_all(&dir).unwrap();
+    for e in std::fs::read_dir(&from).unwrap() {
+        let p = e.unwrap().path();
+        std::fs::copy(&p, dir.join(p.file_name().unwrap())).unwrap();
+    }
+    let a = open(&dir);
+    (dir, a)
+}
+
+#[test]
+fn a_terraform_folder_opens_showing_its_files_in_terraform() {
+    let (_, a) = terraform_app("tf-open");
+    assert_eq!(a.language, Language::Terraform);
+    let code = &a.derived.code;
+    assert_eq!(code.read_only, None);
+    let names: Vec<&str> = code.files.iter().map(|(f, _)| f.as_str()).collect();
+    assert_eq!(names, ["main.tf", "outputs.tf", "variables.tf"]);
+    for (f, start) in &code.files {
+        assert_eq!(code.lines[start - 1], format!("# ---- {f}"));
+    }
+    // The selection's block is found by its address.
+    let (first, end) = code.anchors["aws_lambda_function.worker"];
+    assert_eq!(
+        code.lines[first],
+        "resource \"aws_lambda_function\" \"worker\" {"
+    );
+    assert_eq!(code.lines[end - 1], "}");
+    assert!(code.lines[first..end].iter().any(|l| l.contains("timeout")));
+    assert!(
+        !code.lines[first..end]
+            .iter()
+            .any(|l| l.contains("aws_sqs_queue"))
+    );
+}
+
+#[test]
+fn edited_terraform_applies_as_one_undoable_edit() {
+    let (_, mut a) = terraform_app("tf-edit");
+    edit_code(&mut a, |t| {
+        t.replace("timeout          = 30", "timeout          = 45")
+            .replace("default = \"dev\"", "default = \"prod\"")
+    });
+    ctrl(&mut a, 's');
+    assert!(matches!(a.mode, Mode::Normal), "{:?}", a.message);
+    let worker = a.doc.sketch.service("aws_lambda_function.worker").unwrap();
+    assert_eq!(worker.properties["timeout"], serde_json::json!(45));
+    assert!(a.derived.code.text.contains("timeout          = 45"));
+    assert!(a.derived.code.text.contains("default = \"prod\""));
+    ch(&mut a, 'u');
+    assert!(a.derived.code.text.contains("timeout          = 30"));
+    assert!(a.derived.code.text.contains("default = \"dev\""));
+    assert!(!a.is_dirty());
+}
+
+#[test]
+fn a_terraform_parse_error_is_shown_at_its_line_in_the_listing() {
+    let (_, mut a) = terraform_app("tf-error");
+    edit_code(&mut a, |t| {
+        t.replace("variable \"stage\" {", "variable \"stage\" {{ =")
+    });
+    ctrl(&mut a, 's');
+    let Mode::Code(c) = &a.mode else {
+        panic!("the editor closed on an error: {:?}", a.message)
+    };
+    let (line, message) = c.error.clone().expect("an error");
+    assert!(message.starts_with("variables.tf:"), "{message}");
+    let near = &c.area.lines()[line.saturating_sub(1)..=line];
+    assert!(
+        near.iter().any(|l| l.contains("variable \"stage\" {{ =")),
+        "line {line}: {near:?}"
+    );
+    assert!(error_text(&a).starts_with(&format!("line {}: ", line + 1)));
+    key(&mut a, KeyCode::Esc);
+    key(&mut a, KeyCode::Esc);
+    assert!(!a.is_dirty());
+}
+
+#[test]
+fn a_listing_without_its_file_lines_is_refused() {
+    let (_, mut a) = terraform_app("tf-header");
+    edit_code(&mut a, |t| t.replace("# ---- outputs.tf\n", ""));
+    ctrl(&mut a, 's');
+    let Mode::Code(c) = &a.mode else {
+        panic!("the editor closed")
+    };
+    assert!(c.error.as_ref().unwrap().1.contains("outputs.tf"));
+    assert!(!a.is_dirty());
+}
+
+#[test]
+fn t_shows_a_sam_sketch_as_terraform_to_read_not_to_edit() {
+    let mut a = app();
+    assert_eq!(a.language, Language::Sam);
+    select(&mut a, "Worker");
+    ch(&mut a, 't');
+    assert_eq!(a.language, Language::Terraform);
+    let code = &a.derived.code;
+    assert!(
+        code.text.contains("resource \"aws_sqs_queue\""),
+        "{}",
+        code.text
+    );
+    let (first, _) = code.anchors["Worker"];
+    assert_eq!(
+        code.lines[first],
+        "resource \"aws_lambda_function\" \"worker\" {"
+    );
+    ch(&mut a, '4');
+    key(&mut a, KeyCode::Enter);
+    assert!(matches!(a.mode, Mode::Normal));
+    assert!(error_text(&a).contains("translated from SAM"));
+    ch(&mut a, 't');
+    assert_eq!(a.language, Language::Sam);
+}
+
+#[test]
+fn w_writes_a_terraform_folder_back_and_its_layout_beside_it() {
+    let (dir, mut a) = terraform_app("tf-w");
+    command(&mut a, "add topic alerts");
+    command(&mut a, "connect worker alerts");
+    select(&mut a, "aws_sns_topic.alerts");
+    ch(&mut a, 'J');
+    command(&mut a, "w");
+    assert!(!a.is_dirty(), "{:?}", a.message);
+    let msg = a.message.clone().unwrap();
+    assert_eq!(msg.tone, Tone::Info, "{}", msg.text);
+    assert!(
+        msg.text.contains("layout in .stacksketch.yaml"),
+        "{}",
+        msg.text
+    );
+    let main = std::fs::read_to_string(dir.join("main.tf")).unwrap();
+    assert!(main.contains("resource \"aws_sns_topic\" \"alerts\""));
+    let side = std::fs::read_to_string(dir.join(".stacksketch.yaml")).unwrap();
+    assert!(side.contains("aws_sns_topic.alerts"), "{side}");
+}
+
+#[test]
+fn terraform_read_back_unchanged_says_the_same_as_the_sketch() {
+    let (_, mut a) = terraform_app("tf-same");
+    select(&mut a, "aws_sqs_queue.jobs");
+    ch(&mut a, 'J');
+    ch(&mut a, '+');
+    let before = a.doc.sketch.clone();
+    // A blank line changes the text but not what it says.
+    edit_code(&mut a, |t| {
+        t.replace("# Work to do.\n", "\n# Work to do.\n")
+    });
+    ctrl(&mut a, 's');
+    assert!(matches!(a.mode, Mode::Normal), "{:?}", a.message);
+    assert_eq!(
+        a.message.as_ref().unwrap().text,
+        "the code says the same as the sketch"
+    );
+    assert_eq!(a.doc.sketch, before);
 }

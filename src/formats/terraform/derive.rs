@@ -438,7 +438,7 @@ impl Deriver {
                         }
                     }
                 }
-                "aws_cloudwatch_event_rule" => {
+                                "aws_cloudwatch_event_rule" => {
                     if let Some(bus) = self.target(id, get(p, "event_bus_name")) {
                         self.connect(
                             &bus,
@@ -447,6 +447,14 @@ impl Deriver {
                             (id, "/Properties/event_bus_name"),
                             None,
                         );
+                    }
+                    // What the pattern names (a bucket's events, say) feeds the rule.
+                    if let Some(v) = get(p, "event_pattern") {
+                        for t in self.targets(id, v) {
+                            if !is_data(&t) && self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
+                                self.connect(&t, id, ConnectionKind::Trigger, (id, "/Properties/event_pattern"), None);
+                            }
+                        }
                     }
                 }
                 "aws_cloudwatch_event_target" => {
@@ -477,7 +485,12 @@ impl Deriver {
                                     {
                                         continue;
                                     }
-                                    let k = self.natural(&rule, &t);
+                                                                        // Undeliverable events go to the dead-letter queue.
+                                    let k = if key == "dead_letter_config" {
+                                        ConnectionKind::Write
+                                    } else {
+                                        self.natural(&rule, &t)
+                                    };
                                     self.connect(&rule, &t, k, (id, &ptr), None);
                                 }
                             }

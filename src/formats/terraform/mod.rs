@@ -11,6 +11,7 @@ mod syntax;
 mod text;
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use crate::formats::{FormatError, Output};
 use crate::model::Sketch;
@@ -24,6 +25,21 @@ pub use text::quote as quote_template;
 /// folder of one). `name` names the sketch.
 pub fn import(files: &BTreeMap<String, String>, name: &str) -> Result<Sketch, FormatError> {
     import::read(files, name).map(|(s, _)| s)
+}
+
+/// Where each resource, data source and module call of a folder is: its
+/// address to the file and the block's byte range in it. Empty when the
+/// folder does not read.
+pub fn places(files: &BTreeMap<String, String>) -> BTreeMap<String, (String, Range<usize>)> {
+    match import::read(files, "terraform") {
+        Ok((sketch, index)) => index
+            .places
+            .into_iter()
+            .filter(|(id, _)| sketch.contains(id))
+            .map(|(id, p)| (id, (p.file, p.span)))
+            .collect(),
+        Err(_) => BTreeMap::new(),
+    }
 }
 
 /// Writes a sketch as a Terraform folder: relative path to text.

@@ -9,6 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, put_line};
+use crate::config::Language;
 use crate::tui::app::{App, Mode, Pane};
 use crate::tui::theme::Theme;
 
@@ -83,6 +84,99 @@ pub fn highlight<'a>(t: &Theme, line: &'a str) -> Vec<Span<'a>> {
     spans
 }
 
+/// Splits a Terraform (HCL) line into coloured pieces: comments, block
+/// types and labels, attribute names, and values (strings, numbers,
+/// references). One line at a time, so a heredoc's body is coloured as if
+/// it were code; it stays readable.
+pub fn highlight_hcl<'a>(t: &Theme, line: &'a str) -> Vec<Span<'a>> {
+    let body = line.trim_start();
+    let indent = &line[..line.len() - body.len()];
+    let mut spans = vec![Span::raw(indent)];
+    let (code, comment) = split_comment(body);
+    let value = match attribute_eq(code) {
+        Some(eq) => {
+            let key = code[..eq].trim_end();
+            spans.push(Span::styled(key, t.code_key));
+            spans.push(Span::styled(&code[key.len()..=eq], t.detail));
+            &code[eq + 1..]
+        }
+        None => match code.strip_suffix('{').filter(|h| is_block_header(h)) {
+            Some(header) => {
+                let ident_end = header.find([' ', '"']).unwrap_or(header.len());
+                spans.push(Span::styled(&header[..ident_end], t.code_tag));
+                spans.push(Span::styled(&header[ident_end..], t.code_string));
+                spans.push(Span::styled("{", t.detail));
+                ""
+            }
+            None => code,
+        },
+    };
+    let v = value.trim_start();
+    spans.push(Span::raw(&value[..value.len() - v.len()]));
+    if !v.is_empty() {
+        let bare = v.trim_end().trim_end_matches(',');
+        let style = if bare.parse::<f64>().is_ok() || matches!(bare, "true" | "false" | "null") {
+            t.code_number
+        } else if bare.starts_with('"') || bare.starts_with("<<") {
+            t.code_string
+        } else if bare.chars().all(|c| "{}[]()".contains(c)) {
+            t.detail
+        } else {
+            t.code_tag
+        };
+        spans.push(Span::styled(v, style));
+    }
+    if !comment.is_empty() {
+        spans.push(Span::styled(comment, t.code_comment));
+    }
+    spans
+}
+
+/// The code of a line and its comment (`#` or `//` outside a string).
+fn split_comment(line: &str) -> (&str, &str) {
+    let mut in_str = false;
+    let mut escaped = false;
+    for (i, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_str => escaped = true,
+            '"' => in_str = !in_str,
+            '#' if !in_str => return line.split_at(i),
+            '/' if !in_str && line[i..].starts_with("//") => return line.split_at(i),
+            _ => {}
+        }
+    }
+    (line, "")
+}
+
+/// Where the `=` of `name = value` is, when the line starts that way.
+fn attribute_eq(code: &str) -> Option<usize> {
+    let name_end = if let Some(rest) = code.strip_prefix('"') {
+        rest.find('"')? + 2
+    } else {
+        code.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-'))?
+    };
+    if name_end == 0 {
+        return None;
+    }
+    let after = &code[name_end..];
+    let eq = name_end + (after.len() - after.trim_start().len());
+    (code[eq..].starts_with('=') && !code[eq..].starts_with("==") && !code[eq..].starts_with("=>"))
+        .then_some(eq)
+}
+
+/// `resource "type" "name" ` and the like: a word, then labels.
+fn is_block_header(h: &str) -> bool {
+    let mut words = h.split_whitespace();
+    words
+        .next()
+        .is_some_and(|w| w.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        && words.all(|w| {
+            w.starts_with('"') && w.ends_with('"')
+                || w.chars().all(|c| c.is_alphanumeric() || c == '_')
+        })
+}
+
 pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
     let t = &app.theme;
     let code = &app.derived.code;
@@ -93,6 +187,9 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
         .unwrap_or_default();
     let d = super::symbols(app.ascii).dot;
     let mut extra = format!("{d} {}{switch}", code.language.title());
+    if let Some(why) = &code.read_only {
+        extra.push_str(&format!(" {d} read-only: {why}"));
+    }
     if !code.warnings.is_empty() {
         extra.push_str(&format!(
             " {d} {} warning{}",
@@ -137,7 +234,10 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
         .enumerate()
     {
         let mut spans = vec![Span::styled(format!("{:>digits$} ", i + 1), t.code_line_no)];
-        spans.extend(highlight(t, &code.lines[i]));
+        spans.extend(match code.language {
+            Language::Sam => highlight(t, &code.lines[i]),
+            Language::Terraform => highlight_hcl(t, &code.lines[i]),
+        });
         let marked = focus.is_some_and(|(a, b)| i >= a && i < b);
         put_line(
             f,
@@ -181,6 +281,60 @@ mod tests {
             pieces("  \"Type\": \"AWS::SQS::Queue\""),
             ["\"Type\"", ":", "\"AWS::SQS::Queue\""]
         );
+    }
+
+    fn hcl_pieces(line: &str) -> Vec<String> {
+        let t = Theme::default();
+        highlight_hcl(&t, line)
+            .into_iter()
+            .map(|s| s.content.to_string())
+            .filter(|s| !s.trim().is_empty())
+            .collect()
+    }
+
+    #[test]
+    fn terraform_blocks_attributes_and_comments_split() {
+        assert_eq!(
+            hcl_pieces("resource \"aws_sqs_queue\" \"jobs\" {"),
+            ["resource", " \"aws_sqs_queue\" \"jobs\" ", "{"]
+        );
+        assert_eq!(
+            hcl_pieces("  visibility_timeout_seconds = 60 # longer"),
+            ["visibility_timeout_seconds", " =", "60 ", "# longer"]
+        );
+        assert_eq!(
+            hcl_pieces("  role = aws_iam_role.worker.arn"),
+            ["role", " =", "aws_iam_role.worker.arn"]
+        );
+        assert_eq!(
+            hcl_pieces("  name = \"${var.prefix}-#jobs\""),
+            ["name", " =", "\"${var.prefix}-#jobs\""]
+        );
+        assert_eq!(hcl_pieces("# ---- main.tf"), ["# ---- main.tf"]);
+        assert_eq!(hcl_pieces("  a == b"), ["a == b"]);
+        let t = Theme::default();
+        let styles: Vec<Style> = highlight_hcl(&t, "  count = 3")
+            .iter()
+            .map(|s| s.style)
+            .collect();
+        assert_eq!(styles[1], t.code_key);
+        assert_eq!(styles.last(), Some(&t.code_number));
+    }
+
+    #[test]
+    fn terraform_pieces_rebuild_the_line() {
+        let t = Theme::default();
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/terraform");
+        for name in ["app/main.tf", "app/variables.tf", "heredoc/main.tf"] {
+            let text = std::fs::read_to_string(dir.join(name)).unwrap();
+            for line in text.lines() {
+                let joined: String = highlight_hcl(&t, line)
+                    .iter()
+                    .map(|s| s.content.as_ref())
+                    .collect();
+                assert_eq!(joined, line);
+            }
+        }
     }
 
     #[test]

@@ -15,7 +15,11 @@ use crate::tui::app::{App, Connecting, Palette};
 pub const APP_COMMANDS: &[(&str, &str)] = &[
     (
         "w [PATH]",
-        "save; to a template only what changed, layout beside it",
+        "save; to a template or folder only what changed, layout beside it",
+    ),
+    (
+        "w DIR/",
+        "write a Terraform folder (a SAM sketch is translated)",
     ),
     ("w! PATH", "save over a file that is not this one"),
     ("e PATH", "open another file (e! drops unsaved changes)"),
