@@ -1,8 +1,10 @@
 //! Edge crossings, ours against Graphviz `dot`, over the corpus and
-//! gen-stress graphs (service level, left to right, unfolded). Prints the
+//! gen-stress graphs (left to right, unfolded). Prints the
 //! totals and their ratio; the goal is at most 1.2 times dot's.
 //!
-//! `cargo bench --bench crossings`. Skips dot's side when `dot` is missing.
+//! `cargo bench --bench crossings [-- FILTER] [-- --resource]` (the
+//! resource level instead of the service level). Skips everything when
+//! `dot` is missing.
 
 mod common;
 
@@ -12,6 +14,11 @@ use stacksketch::model::{Level, View};
 fn main() {
     // `cargo bench` passes `--bench`; a filter argument picks inputs by name.
     let filter: Option<String> = std::env::args().skip(1).find(|a| !a.starts_with('-'));
+    let level = if std::env::args().any(|a| a == "--resource") {
+        Level::Resource
+    } else {
+        Level::Service
+    };
     if !common::have_dot() {
         eprintln!("note: `dot` is not installed (apt-get install -y graphviz); nothing to compare");
         return;
@@ -28,7 +35,7 @@ fn main() {
         if filter.as_deref().is_some_and(|f| !name.contains(f)) {
             continue;
         }
-        let view = View::of(sketch, Level::Service);
+        let view = View::of(sketch, level);
         if view.edges.len() < 2 {
             continue;
         }
@@ -46,6 +53,14 @@ fn main() {
     for (name, ours, theirs) in rows.iter().take(12) {
         println!("  {ours:6} {theirs:6}  {name}");
     }
+    let (co, cd) = rows
+        .iter()
+        .filter(|r| !r.0.starts_with("gen-stress"))
+        .fold((0, 0), |(a, b), r| (a + r.1, b + r.2));
+    println!(
+        "corpus templates alone: ours {co}, dot {cd}, ratio {:.3}",
+        co as f64 / cd.max(1) as f64
+    );
     println!(
         "crossings over {} graphs: ours {ours_total}, dot {dot_total}, ratio {:.3}",
         rows.len(),

@@ -394,3 +394,112 @@ fn adding_a_service_does_not_reshuffle() {
         );
     }
 }
+
+mod random {
+    //! Random small views, with loops on one box, repeated arrows, nested
+    //! groups, hand-placed boxes (some on top of each other), both
+    //! directions and narrow widths: the invariants hold for all of them.
+
+    use proptest::prelude::*;
+    use stacksketch::catalog::Kind;
+    use stacksketch::model::{ConnectionKind, Position, ViewEdge, ViewGroup, ViewNode};
+
+    use super::*;
+
+    const KINDS: &[&str] = &["function", "queue", "table", "bucket", "topic", "api"];
+
+    fn view(
+        kinds: &[usize],
+        edges: &[(usize, usize, usize)],
+        groups: &[usize],
+        pins: &[Option<(i32, i32)>],
+    ) -> View {
+        let nodes = kinds
+            .iter()
+            .enumerate()
+            .map(|(i, &k)| ViewNode {
+                id: format!("N{i}"),
+                kind: Kind::parse(KINDS[k]).unwrap(),
+                type_name: String::new(),
+                label: if i % 3 == 0 {
+                    format!("AFairlyLongServiceNameNumber{i}")
+                } else {
+                    format!("N{i}")
+                },
+                group: match groups.get(i).copied().unwrap_or(0) {
+                    1 => Some("outer".into()),
+                    2 => Some("inner".into()),
+                    _ => None,
+                },
+                hidden: Vec::new(),
+                multiplicity: None,
+                position: pins
+                    .get(i)
+                    .copied()
+                    .flatten()
+                    .map(|(x, y)| Position { x, y }),
+            })
+            .collect::<Vec<_>>();
+        let n = nodes.len();
+        let mut edges: Vec<ViewEdge> = edges
+            .iter()
+            .map(|&(a, b, k)| ViewEdge {
+                from: format!("N{}", a % n),
+                to: format!("N{}", b % n),
+                kind: ConnectionKind::ALL[k % ConnectionKind::ALL.len()],
+                label: None,
+            })
+            .collect();
+        edges.sort();
+        edges.dedup_by(|a, b| a.from == b.from && a.to == b.to && a.kind == b.kind);
+        View {
+            level: Level::Service,
+            nodes,
+            edges,
+            groups: vec![
+                ViewGroup {
+                    id: "outer".into(),
+                    label: "Outer".into(),
+                    parent: None,
+                },
+                ViewGroup {
+                    id: "inner".into(),
+                    label: "Inner".into(),
+                    parent: Some("outer".into()),
+                },
+            ],
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
+
+        #[test]
+        fn random_views_keep_the_invariants(
+            kinds in prop::collection::vec(0..KINDS.len(), 1..14),
+            edges in prop::collection::vec((0..14usize, 0..14usize, 0..10usize), 0..24),
+            groups in prop::collection::vec(0..3usize, 0..14),
+            pins in prop::collection::vec(prop::option::weighted(0.15, (-5..60i32, -5..40i32)), 0..14),
+            td in any::<bool>(),
+            width in prop::option::of(40..160usize),
+        ) {
+            let v = view(&kinds, &edges, &groups, &pins);
+            let opts = LayoutOptions {
+                direction: if td { Direction::TopDown } else { Direction::LeftRight },
+                max_width: width,
+                previous: None,
+            };
+            let l = layout::layout(&v, &opts);
+            let grid = canvas::draw(&v, &l, &CanvasOptions::default());
+            if let Err(e) = check(&v, &l, &grid) {
+                prop_assert!(false, "{e}");
+            }
+            // Laying out again over itself changes nothing it need not.
+            let again = layout::layout(&v, &LayoutOptions { previous: Some(l.clone()), ..opts });
+            let grid = canvas::draw(&v, &again, &CanvasOptions { ascii: true });
+            if let Err(e) = check(&v, &again, &grid) {
+                prop_assert!(false, "seeded: {e}");
+            }
+        }
+    }
+}

@@ -187,16 +187,13 @@ fn open(path: Option<&Path>, theme: Option<&str>, ascii: bool) -> Result<()> {
         Some(p) => io::load(p)?.sketch,
         None => io::example(),
     };
-    print!(
-        "{}",
-        render::diagram(
-            &sketch,
-            Level::Service,
-            Default::default(),
-            render::default_width(),
-            ascii
-        )
-    );
+    render::print_out(&render::diagram(
+        &sketch,
+        Level::Service,
+        Default::default(),
+        render::default_width(),
+        ascii,
+    ))?;
     Ok(())
 }
 

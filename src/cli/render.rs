@@ -98,8 +98,19 @@ pub fn run(a: RenderArgs) -> Result<()> {
     if text.is_empty() {
         eprintln!("{}: nothing to draw", io::display(&a.input));
     }
-    print!("{text}");
-    Ok(())
+    print_out(&text)
+}
+
+/// Writes to standard output; a reader that stops early (`| head`) is fine.
+pub fn print_out(text: &str) -> Result<()> {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(io::Failure::Input(format!(
+            "cannot write to standard output: {e}"
+        ))),
+        _ => Ok(()),
+    }
 }
 
 #[derive(Serialize)]

@@ -17,6 +17,14 @@ const CORNER_ON_LINE: u32 = 30;
 
 const STEP: [(i64, i64); 4] = [(1, 0), (0, 1), (-1, 0), (0, -1)];
 
+/// The part of the grid a search may use, inclusive.
+struct Window {
+    x0: i64,
+    y0: i64,
+    x1: i64,
+    y1: i64,
+}
+
 pub(super) struct Maze {
     w: usize,
     h: usize,
@@ -66,8 +74,8 @@ impl Maze {
         }
     }
 
-    fn free(&self, x: i64, y: i64) -> Option<usize> {
-        if x < 0 || y < 0 || x >= self.w as i64 || y >= self.h as i64 {
+    fn free(&self, x: i64, y: i64, win: &Window) -> Option<usize> {
+        if x < win.x0 || y < win.y0 || x > win.x1 || y > win.y1 {
             return None;
         }
         let i = y as usize * self.w + x as usize;
@@ -76,7 +84,7 @@ impl Maze {
 
     /// Cells just outside each side of a box (corners left out) with the
     /// heading that leaves the box there.
-    fn sides(&self, (x, y, w, h): Rect) -> Vec<(usize, usize)> {
+    fn sides(&self, (x, y, w, h): Rect, win: &Window) -> Vec<(usize, usize)> {
         let (x, y, w, h) = (x as i64, y as i64, w as i64, h as i64);
         let mut out = Vec::new();
         for yy in y + 1..y + h - 1 {
@@ -88,21 +96,58 @@ impl Maze {
             out.push((xx, y - 1, 3));
         }
         out.into_iter()
-            .filter_map(|(cx, cy, d)| self.free(cx, cy).map(|i| (i, d)))
+            .filter_map(|(cx, cy, d)| self.free(cx, cy, win).map(|i| (i, d)))
             .collect()
     }
 
     /// The cheapest route from just outside `from` to just outside `to`,
     /// leaving `from` straight out and entering `to` straight in; its
-    /// corners, or None when the target cannot be reached.
+    /// corners, or None when the target cannot be reached. The search stays
+    /// near the two boxes and widens only when it has to, so a big diagram
+    /// costs little more than a small one.
     pub fn route(&self, from: Rect, to: Rect) -> Option<Vec<(usize, usize)>> {
-        let states = self.w * self.h * 4;
+        let mut margin = 6i64;
+        loop {
+            let x0 = from.0.min(to.0) as i64 - margin;
+            let y0 = from.1.min(to.1) as i64 - margin;
+            let x1 = (from.0 + from.2).max(to.0 + to.2) as i64 + margin;
+            let y1 = (from.1 + from.3).max(to.1 + to.3) as i64 + margin;
+            let win = Window {
+                x0: x0.max(0),
+                y0: y0.max(0),
+                x1: x1.min(self.w as i64 - 1),
+                y1: y1.min(self.h as i64 - 1),
+            };
+            if let Some(p) = self.search(from, to, &win) {
+                return Some(p);
+            }
+            let whole = win.x0 == 0
+                && win.y0 == 0
+                && win.x1 == self.w as i64 - 1
+                && win.y1 == self.h as i64 - 1;
+            if whole {
+                return None;
+            }
+            margin *= 4;
+        }
+    }
+
+    fn search(&self, from: Rect, to: Rect, win: &Window) -> Option<Vec<(usize, usize)>> {
+        // Bookkeeping over the window only.
+        let ww = (win.x1 - win.x0 + 1) as usize;
+        let wh = (win.y1 - win.y0 + 1) as usize;
+        let local = |i: usize| -> usize {
+            let (x, y) = (i % self.w, i / self.w);
+            (y - win.y0 as usize) * ww + (x - win.x0 as usize)
+        };
+        let states = ww * wh * 4;
         let mut dist = vec![u32::MAX; states];
         let mut prev = vec![u32::MAX; states];
         let mut goal = vec![false; states];
-        for (i, d) in self.sides(to) {
-            // Arriving here heading into the box: the opposite of leaving it.
-            goal[i * 4 + (d + 2) % 4] = true;
+        let mut first = vec![false; states];
+        for (i, d) in self.sides(to, win) {
+            // Arriving heading into the box: the opposite of leaving it.
+            goal[local(i) * 4 + (d + 2) % 4] = true;
         }
         let (tx, ty, tw, th) = (to.0 as i64, to.1 as i64, to.2 as i64, to.3 as i64);
         let guess = |i: usize| -> u32 {
@@ -112,32 +157,39 @@ impl Maze {
             (dx + dy) as u32
         };
         let mut heap = BinaryHeap::new();
-        // A route leaves its box straight out: no turning on the first cell.
-        let mut first = vec![false; states];
-        for (i, d) in self.sides(from) {
-            let s = i * 4 + d;
+        for (i, d) in self.sides(from, win) {
+            let s = local(i) * 4 + d;
+            // A route leaves its box straight out: no turning on the first cell.
             first[s] = true;
             let c = self.enter_cost(i, d);
             if c < dist[s] {
                 dist[s] = c;
-                heap.push(Reverse((c + guess(i), s)));
+                heap.push(Reverse((c + guess(i), i * 4 + d)));
             }
         }
-        while let Some(Reverse((f, s))) = heap.pop() {
-            let (i, d) = (s / 4, s % 4);
-            if f - guess(i) > dist[s] {
+        while let Some(Reverse((f, gs))) = heap.pop() {
+            let (i, d) = (gs / 4, gs % 4);
+            let s = local(i) * 4 + d;
+            let here = dist[s];
+            if f - guess(i) > here {
                 continue;
             }
             if goal[s] {
-                return Some(self.corners(s, &prev));
+                let mut cells = vec![i];
+                let mut k = s;
+                while prev[k] != u32::MAX {
+                    let g = prev[k] as usize;
+                    cells.push(g / 4);
+                    k = local(g / 4) * 4 + g % 4;
+                }
+                return Some(self.corners(cells));
             }
-            let here = dist[s];
             let (x, y) = ((i % self.w) as i64, (i / self.w) as i64);
             for (nd, &(dx, dy)) in STEP.iter().enumerate() {
                 if nd == (d + 2) % 4 || (nd != d && first[s]) {
                     continue;
                 }
-                let Some(ni) = self.free(x + dx, y + dy) else {
+                let Some(ni) = self.free(x + dx, y + dy, win) else {
                     continue;
                 };
                 let mut c = here + 1 + self.enter_cost(ni, nd);
@@ -147,11 +199,11 @@ impl Maze {
                         c += CORNER_ON_LINE;
                     }
                 }
-                let ns = ni * 4 + nd;
+                let ns = local(ni) * 4 + nd;
                 if c < dist[ns] {
                     dist[ns] = c;
-                    prev[ns] = s as u32;
-                    heap.push(Reverse((c + guess(ni), ns)));
+                    prev[ns] = gs as u32;
+                    heap.push(Reverse((c + guess(ni), ni * 4 + nd)));
                 }
             }
         }
@@ -167,13 +219,8 @@ impl Maze {
         (if same > 0 { ALONG } else { 0 }) + if other > 0 { CROSS } else { 0 }
     }
 
-    fn corners(&self, end: usize, prev: &[u32]) -> Vec<(usize, usize)> {
-        let mut cells = vec![end / 4];
-        let mut s = end;
-        while prev[s] != u32::MAX {
-            s = prev[s] as usize;
-            cells.push(s / 4);
-        }
+    /// Corners of a path given as its cells, last first.
+    fn corners(&self, mut cells: Vec<usize>) -> Vec<(usize, usize)> {
         cells.reverse();
         let mut pts: Vec<(i64, i64)> = cells
             .iter()

@@ -125,6 +125,8 @@ impl Layout {
     }
 }
 
+/// Hand-placed boxes beyond this many cells right or down are brought back.
+const FARTHEST: i32 = 2000;
 /// Interior rows a box grows to so that arrows get ports of their own.
 const MAX_PORTS: usize = 5;
 
@@ -302,6 +304,24 @@ fn banding(view: &View, nodes: &[usize]) -> Banding {
 /// Lays out a view. Deterministic: the same view and options give the same
 /// layout.
 pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
+    let plain = layout_with(view, opts, false);
+    // A top-down diagram folds by moving boxes from crowded layers into
+    // later ones. That lengthens arrows, and many long arrows can make it
+    // wider rather than narrower, so it is kept only when it helps.
+    match opts.max_width {
+        Some(w) if opts.direction == Direction::TopDown && plain.width > w => {
+            let folded = layout_with(view, opts, true);
+            if folded.width < plain.width {
+                folded
+            } else {
+                plain
+            }
+        }
+        _ => plain,
+    }
+}
+
+fn layout_with(view: &View, opts: &LayoutOptions, fold_layers: bool) -> Layout {
     let td = opts.direction == Direction::TopDown;
     let index: HashMap<&str, usize> = view
         .nodes
@@ -377,7 +397,7 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
         .map(|(&(a, b), &r)| if r { (b, a) } else { (a, b) })
         .collect();
     let mut layer = rank::layers(auto.len(), &dag);
-    if let (true, Some(w)) = (td, opts.max_width) {
+    if let (true, Some(w)) = (fold_layers, opts.max_width) {
         rank::bound(
             &mut layer,
             &dag,
@@ -498,7 +518,7 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
             label_text(e.kind, e.label.as_deref()).chars().count()
         })
         .collect();
-    let routed = route::route(
+    let mut routed = route::route(
         &g,
         &top,
         &label_len,
@@ -511,9 +531,38 @@ pub fn layout(view: &View, opts: &LayoutOptions) -> Layout {
             frame_pad,
             fold: if td { None } else { opts.max_width },
             labels: !td,
-            seed_main,
+            seed_main: seed_main.clone(),
+            fixed: None,
         },
     );
+    if opts.previous.is_none() {
+        // Folding and frames can leave rows with nothing in them; squeeze
+        // those and route again in the same tiers.
+        let depth = |v: usize| bands.path[g.band[v]].len() as i64;
+        let before = top.clone();
+        place::squeeze_rows(&g, &mut top, &routed.tiers.0, gaps.boxes, |v| {
+            frame_pad * depth(v)
+        });
+        if top != before {
+            routed = route::route(
+                &g,
+                &top,
+                &label_len,
+                &route::Bands {
+                    path: &bands.path,
+                    depth: &bands.depth,
+                },
+                &route::Params {
+                    fd,
+                    frame_pad,
+                    fold: if td { None } else { opts.max_width },
+                    labels: !td,
+                    seed_main,
+                    fixed: Some(routed.tiers.clone()),
+                },
+            );
+        }
+    }
 
     // Back from (main, cross) to (x, y).
     let xy = |(m, c): (i64, i64)| -> (i64, i64) { if td { (c, m) } else { (m, c) } };
@@ -669,17 +718,39 @@ impl Placed<'_> {
     /// Opens `k` empty rows at row `r`: everything from there down moves,
     /// vertical pieces and frames across it stretch. Routes stay orthogonal.
     fn open_rows(&mut self, r: i64, k: i64, keep: &[bool]) {
+        // An arrowhead or start just above a box that moves moves with it;
+        // the piece it ends is vertical, so it stretches.
+        let moving_tops: Vec<(i64, i64, usize, usize)> = self
+            .boxes
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !keep[*i])
+            .filter_map(|(_, b)| *b)
+            .filter(|b| b.1 == r)
+            .collect();
+        let above_moving = |p: (i64, i64)| {
+            p.1 == r - 1
+                && moving_tops
+                    .iter()
+                    .any(|b| p.0 > b.0 && p.0 < b.0 + b.2 as i64 - 1)
+        };
+        for pts in self.routes.iter_mut().flatten() {
+            let n = pts.len();
+            let ends: Vec<bool> = (0..n)
+                .map(|i| (i == 0 || i + 1 == n) && above_moving(pts[i]))
+                .collect();
+            for (p, end) in pts.iter_mut().zip(ends) {
+                if p.1 >= r || end {
+                    p.1 += k;
+                }
+            }
+        }
         for (i, b) in self.boxes.iter_mut().enumerate() {
             if let Some(b) = b
                 && !keep[i]
                 && b.1 >= r
             {
                 b.1 += k;
-            }
-        }
-        for p in self.routes.iter_mut().flatten().flatten() {
-            if p.1 >= r {
-                p.1 += k;
             }
         }
         for f in self.frames.iter_mut() {
@@ -710,7 +781,9 @@ fn place_by_hand(view: &View, sizes: &[(usize, usize)], pinned: &[bool], grid: &
             continue;
         };
         let (w, h) = sizes[i];
-        let mut b = (i64::from(p.x.max(0)), i64::from(p.y.max(0)), w, h);
+        // Far beyond the drawing only makes a huge empty canvas.
+        let far = |v: i32| i64::from(v.clamp(0, FARTHEST));
+        let mut b = (far(p.x), far(p.y), w, h);
         // Two boxes placed on top of each other: the later one steps right.
         while let Some(&o) = done
             .iter()

@@ -10,7 +10,9 @@ const MAX_SWEEPS: usize = 24;
 /// Sweeps without improvement before giving up.
 const PATIENCE: usize = 8;
 const TRANSPOSE_PASSES: usize = 8;
-const SIFT_PASSES: usize = 12;
+const SIFT_PASSES: usize = 3;
+/// Sifting costs the square of a layer's size; bigger layers rely on the sweeps.
+const SIFT_MAX_LAYER: usize = 300;
 
 /// Orders the layers of `g` in place. `seed` holds, for items that were in
 /// the previous layout, the cross-axis centre they had there.
@@ -128,62 +130,76 @@ fn sweeps(g: &mut Proper, old: &[bool]) {
 /// its layer where its arrows cross least, its neighbours held still.
 /// Unlike median sweeps it can carry an item past a whole block at once.
 fn sift(g: &mut Proper, pos: &mut [usize], old: &[bool]) {
-    let mut items: Vec<usize> = (0..g.len()).filter(|&v| !old[v]).collect();
-    items.sort_by_key(|&v| (std::cmp::Reverse(g.up[v].len() + g.down[v].len()), v));
+    let mut ends = vec![(Vec::new(), Vec::new()); g.len()];
     let mut before = Vec::new();
     let mut after = Vec::new();
-    for v in items {
-        let l = g.layer[v];
-        if g.layers[l].len() < 2 || (g.up[v].is_empty() && g.down[v].is_empty()) {
+    for l in 0..g.layers.len() {
+        if g.layers[l].len() < 2 || g.layers[l].len() > SIFT_MAX_LAYER {
             continue;
         }
-        let (vu, vd) = (
-            sorted_positions(&g.up[v], pos),
-            sorted_positions(&g.down[v], pos),
-        );
-        let others: Vec<usize> = g.layers[l].iter().copied().filter(|&w| w != v).collect();
-        before.clear();
-        after.clear();
-        for &w in &others {
-            let (wu, wd) = (
-                sorted_positions(&g.up[w], pos),
-                sorted_positions(&g.down[w], pos),
-            );
-            let (a, b) = inversions(&wu, &vu);
-            let (c, d) = inversions(&wd, &vd);
-            // w before v crosses where w's ends lie beyond v's, and the other way round.
-            before.push((a + c) as i64);
-            after.push((b + d) as i64);
-        }
-        let band = g.band[v];
-        let lo = others
-            .iter()
-            .position(|&w| g.band[w] == band)
-            .unwrap_or_else(|| others.iter().filter(|&&w| g.band[w] < band).count());
-        let hi = others
-            .iter()
-            .rposition(|&w| g.band[w] == band)
-            .map_or(lo, |i| i + 1);
-        let cur = pos[v];
-        let mut cost: i64 = after.iter().sum();
-        let (mut best, mut best_cost) = (cur, i64::MAX);
-        for p in 0..=others.len() {
-            if p >= lo && p <= hi && (cost < best_cost || (cost == best_cost && p == cur)) {
-                best = p;
-                best_cost = cost;
+        ends_of(g, pos, l, &mut ends);
+        let mut items: Vec<usize> = g.layers[l].iter().copied().filter(|&v| !old[v]).collect();
+        items.sort_by_key(|&v| (std::cmp::Reverse(g.up[v].len() + g.down[v].len()), v));
+        for v in items {
+            if g.up[v].is_empty() && g.down[v].is_empty() {
+                continue;
             }
-            if p < others.len() {
-                cost += before[p] - after[p];
+            let others: Vec<usize> = g.layers[l].iter().copied().filter(|&w| w != v).collect();
+            before.clear();
+            after.clear();
+            let (vu, vd) = &ends[v];
+            for &w in &others {
+                let (wu, wd) = &ends[w];
+                let (a, b) = inversions(wu, vu);
+                let (c, d) = inversions(wd, vd);
+                // w before v crosses where w's ends lie beyond v's, and the other way round.
+                before.push((a + c) as i64);
+                after.push((b + d) as i64);
+            }
+            let band = g.band[v];
+            let lo = others
+                .iter()
+                .position(|&w| g.band[w] == band)
+                .unwrap_or_else(|| others.iter().filter(|&&w| g.band[w] < band).count());
+            let hi = others
+                .iter()
+                .rposition(|&w| g.band[w] == band)
+                .map_or(lo, |i| i + 1);
+            let cur = pos[v];
+            let mut cost: i64 = after.iter().sum();
+            let (mut best, mut best_cost) = (cur, i64::MAX);
+            for p in 0..=others.len() {
+                if p >= lo && p <= hi && (cost < best_cost || (cost == best_cost && p == cur)) {
+                    best = p;
+                    best_cost = cost;
+                }
+                if p < others.len() {
+                    cost += before[p] - after[p];
+                }
+            }
+            if best != cur {
+                let mut layer = others;
+                layer.insert(best, v);
+                for (i, &w) in layer.iter().enumerate() {
+                    pos[w] = i;
+                }
+                g.layers[l] = layer;
             }
         }
-        if best != cur {
-            let mut layer = others;
-            layer.insert(best, v);
-            for (i, &w) in layer.iter().enumerate() {
-                pos[w] = i;
-            }
-            g.layers[l] = layer;
-        }
+    }
+}
+
+/// Sorted positions of the neighbours before and after each item of layer
+/// `l`. Neighbours sit in other layers, so these hold while `l` changes.
+fn ends_of(g: &Proper, pos: &[usize], l: usize, ends: &mut [(Vec<usize>, Vec<usize>)]) {
+    for &v in &g.layers[l] {
+        let (u, d) = &mut ends[v];
+        u.clear();
+        u.extend(g.up[v].iter().map(|&(w, _)| pos[w]));
+        u.sort_unstable();
+        d.clear();
+        d.extend(g.down[v].iter().map(|&(w, _)| pos[w]));
+        d.sort_unstable();
     }
 }
 
@@ -320,30 +336,23 @@ fn inversions(x: &[usize], y: &[usize]) -> (u64, u64) {
     (gt, lt)
 }
 
-fn sorted_positions(nb: &[(usize, usize)], pos: &[usize]) -> Vec<usize> {
-    let mut p: Vec<usize> = nb.iter().map(|&(w, _)| pos[w]).collect();
-    p.sort_unstable();
-    p
-}
-
 /// Swaps neighbours in a layer while that removes crossings (never two
 /// old items).
 fn transpose(g: &mut Proper, pos: &mut [usize], old: &[bool], flip: bool) {
+    let mut ends = vec![(Vec::new(), Vec::new()); g.len()];
     for _ in 0..TRANSPOSE_PASSES {
         let mut improved = false;
         for l in 0..g.layers.len() {
+            ends_of(g, pos, l, &mut ends);
             for i in 0..g.layers[l].len().saturating_sub(1) {
                 let (v, w) = (g.layers[l][i], g.layers[l][i + 1]);
                 if g.band[v] != g.band[w] || (old[v] && old[w]) {
                     continue;
                 }
-                let (mut keep, mut swap) = (0, 0);
-                for nb in [(&g.up[v], &g.up[w]), (&g.down[v], &g.down[w])] {
-                    let (a, b) = (sorted_positions(nb.0, pos), sorted_positions(nb.1, pos));
-                    let (gt, lt) = inversions(&a, &b);
-                    keep += gt;
-                    swap += lt;
-                }
+                let ((vu, vd), (wu, wd)) = (&ends[v], &ends[w]);
+                let (gu, lu) = inversions(vu, wu);
+                let (gd, ld) = inversions(vd, wd);
+                let (keep, swap) = (gu + gd, lu + ld);
                 if swap < keep || (flip && swap == keep && keep > 0) {
                     g.layers[l].swap(i, i + 1);
                     pos[v] = i + 1;

@@ -296,6 +296,49 @@ pub(super) fn stack_bands(g: &Proper, top: &mut [i64], gap: impl Fn(usize, usize
     }
 }
 
+/// Squeezes runs of rows that hold nothing in any layer of a tier down to
+/// `keep` rows, tier by tier. Everything in a tier moves by the same map, so
+/// what was level stays level; `room(v)` is how far item `v` reaches beyond
+/// itself on either side (for frame borders).
+pub(super) fn squeeze_rows(
+    g: &Proper,
+    top: &mut [i64],
+    tiers: &[(usize, usize)],
+    keep: i64,
+    room: impl Fn(usize) -> i64,
+) {
+    for &(a, b) in tiers {
+        let items: Vec<usize> = (a..=b).flat_map(|l| g.layers[l].iter().copied()).collect();
+        let mut spans: Vec<(i64, i64)> = items
+            .iter()
+            .map(|&v| (top[v] - room(v), top[v] + g.cross[v] as i64 + room(v)))
+            .collect();
+        spans.sort_unstable();
+        // Merged blocks of used rows, each with the shift it gets.
+        let mut blocks: Vec<(i64, i64, i64)> = Vec::new();
+        for (s, e) in spans {
+            match blocks.last_mut() {
+                Some(last) if s <= last.1 => last.1 = last.1.max(e),
+                _ => blocks.push((s, e, 0)),
+            }
+        }
+        let mut cursor = blocks.first().map_or(0, |b| b.0);
+        let mut last_end: Option<i64> = None;
+        for blk in &mut blocks {
+            if let Some(e) = last_end {
+                cursor += (blk.0 - e).min(keep);
+            }
+            blk.2 = cursor - blk.0;
+            cursor = blk.1 + blk.2;
+            last_end = Some(blk.1);
+        }
+        for &v in &items {
+            let k = blocks.partition_point(|blk| blk.1 <= top[v]);
+            top[v] += blocks[k].2;
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

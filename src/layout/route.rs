@@ -136,10 +136,11 @@ pub(super) fn assign_tracks(shapes: &[Shape]) -> (Vec<usize>, usize) {
     }
 
     // Each net, in that order, goes where it crosses the nets already placed
-    // least: on a free track, or on a new one. A new track must save more
-    // crossings the more tracks there are beyond the fewest possible, so a
-    // staircase of nets each wanting to pass the last one does not make the
-    // channel as wide as the staircase is long.
+    // least: on a free track, or on a new one. Up to twice the fewest
+    // possible, new tracks are free; beyond that a new track must save more
+    // crossings the more tracks there are, so a staircase of nets each
+    // wanting to pass the last one does not make the channel as wide as the
+    // staircase is long.
     let mut column: Vec<usize> = vec![usize::MAX; n];
     let mut tracks = 0usize;
     let mut near_placed: Vec<usize> = Vec::new();
@@ -180,7 +181,7 @@ pub(super) fn assign_tracks(shapes: &[Shape]) -> (Vec<usize>, usize) {
         let fresh = (0..=tracks)
             .min_by_key(|&p| (cost[p], p))
             .expect("a position");
-        let extra = tracks as i64 - clique + 1;
+        let extra = tracks as i64 - 2 * clique + 1;
         let toll = if extra > 0 { extra } else { 0 };
         let use_free = match free {
             Some(t) => cost[t] <= cost[fresh] + toll,
@@ -228,6 +229,80 @@ pub(super) fn clashes(shapes: &[Shape], track: &[usize]) -> Vec<usize> {
     out.sort_unstable();
     out.dedup();
     out
+}
+
+/// Where the nets of one channel run.
+struct Lanes {
+    /// Each net's track, counted from the channel's first.
+    column: Vec<usize>,
+    /// Nets that could not keep out of another net's way on one track step
+    /// across the channel instead: down (or up) on a track before all
+    /// others, across at a row no port uses, on along a track after all
+    /// others. (first track, row, second track)
+    dogleg: HashMap<usize, (usize, i64, usize)>,
+    count: usize,
+    /// Nets with no free row to step across at; they go over the grid.
+    loose: Vec<usize>,
+}
+
+fn lanes(nets: &[Net]) -> Lanes {
+    let bending: Vec<usize> = (0..nets.len()).filter(|&i| !nets[i].straight).collect();
+    let shapes: Vec<Shape> = bending
+        .iter()
+        .map(|&i| {
+            let n = &nets[i];
+            Shape {
+                left: n.left.clone(),
+                right: n.right.clone(),
+                lo: n.left[0].min(n.right[0]),
+                hi: n.left[n.left.len() - 1].max(n.right[n.right.len() - 1]),
+            }
+        })
+        .collect();
+    let (t, count) = assign_tracks(&shapes);
+    let bad = clashes(&shapes, &t);
+    let mut taken: std::collections::HashSet<i64> = nets
+        .iter()
+        .flat_map(|n| n.left.iter().chain(&n.right).copied())
+        .collect();
+    let mut steps: Vec<(usize, i64)> = Vec::new();
+    let mut loose = Vec::new();
+    for &k in &bad {
+        let sh = &shapes[k];
+        let mean = |r: &[i64]| r.iter().sum::<i64>() as f64 / r.len() as f64;
+        let mid = (mean(&sh.left) + mean(&sh.right)) / 2.0;
+        let row = (sh.lo + 1..sh.hi)
+            .filter(|r| !taken.contains(r))
+            .min_by(|a, b| {
+                (*a as f64 - mid)
+                    .abs()
+                    .total_cmp(&(*b as f64 - mid).abs())
+                    .then(a.cmp(b))
+            });
+        match row {
+            Some(m) => {
+                taken.insert(m);
+                steps.push((bending[k], m));
+            }
+            None => loose.push(bending[k]),
+        }
+    }
+    let d = steps.len();
+    let mut column = vec![0usize; nets.len()];
+    for (k, &i) in bending.iter().enumerate() {
+        column[i] = t[k] + d;
+    }
+    let dogleg = steps
+        .iter()
+        .enumerate()
+        .map(|(k, &(net, m))| (net, (d - 1 - k, m, count + d + k)))
+        .collect();
+    Lanes {
+        column,
+        dogleg,
+        count: count + 2 * d,
+        loose,
+    }
 }
 
 /// Port rows of every segment's two ends, and which port each end uses
@@ -382,6 +457,8 @@ pub(super) struct Params {
     /// Where each layer started in the previous layout, if anywhere: layers
     /// keep that place when they still fit there.
     pub seed_main: Vec<Option<i64>>,
+    /// Tiers and labels decided by an earlier pass, to keep.
+    pub fixed: Option<(Vec<(usize, usize)>, bool)>,
 }
 
 pub(super) struct Routed {
@@ -393,6 +470,8 @@ pub(super) struct Routed {
     pub frames: Vec<(usize, i64, i64, i64, i64)>,
     /// Chains the channels could not route cleanly; they go over the grid.
     pub loose: Vec<bool>,
+    /// The tiers (first and last layer of each) and whether labels got room.
+    pub tiers: (Vec<(usize, usize)>, bool),
 }
 
 /// Drops repeated points and points in the middle of a straight run.
@@ -427,6 +506,7 @@ pub(super) fn route(
             points: Vec::new(),
             frames: Vec::new(),
             loose: Vec::new(),
+            tiers: (Vec::new(), false),
         };
     }
     let fd = p.fd as i64;
@@ -435,34 +515,7 @@ pub(super) fn route(
     let channels: Vec<Vec<Net>> = (0..nl - 1)
         .map(|l| nets(g, &ports, l, &mut net_of))
         .collect();
-    let tracks: Vec<(Vec<usize>, usize, Vec<usize>)> = channels
-        .iter()
-        .map(|nets| {
-            let bending: Vec<usize> = (0..nets.len()).filter(|&i| !nets[i].straight).collect();
-            let shapes: Vec<Shape> = bending
-                .iter()
-                .map(|&i| {
-                    let n = &nets[i];
-                    Shape {
-                        left: n.left.clone(),
-                        right: n.right.clone(),
-                        lo: n.left[0].min(n.right[0]),
-                        hi: n.left[n.left.len() - 1].max(n.right[n.right.len() - 1]),
-                    }
-                })
-                .collect();
-            let (t, count) = assign_tracks(&shapes);
-            let mut per = vec![0usize; nets.len()];
-            for (k, &i) in bending.iter().enumerate() {
-                per[i] = t[k];
-            }
-            let bad: Vec<usize> = clashes(&shapes, &t)
-                .into_iter()
-                .map(|k| bending[k])
-                .collect();
-            (per, count, bad)
-        })
-        .collect();
+    let tracks: Vec<Lanes> = channels.iter().map(|nets| lanes(nets)).collect();
     let width: Vec<i64> = g
         .layers
         .iter()
@@ -483,7 +536,7 @@ pub(super) fn route(
         }
     }
     let channel = |l: usize, labels: bool| -> i64 {
-        4 + 2 * fd + tracks[l].1 as i64 + if labels { label_room[l] } else { 0 }
+        4 + 2 * fd + tracks[l].count as i64 + if labels { label_room[l] } else { 0 }
     };
     let wraps = |l: usize| channels[l].len() as i64;
     let right_margin = |l: usize| 3 + fd + wraps(l);
@@ -549,17 +602,19 @@ pub(super) fn route(
     }
     choices.retain(|(_, l)| p.labels || !l);
     let limit = p.fold.map_or(i64::MAX, |f| f as i64);
-    let (tiers, labels) = choices
-        .into_iter()
-        .min_by_key(|(t, l)| {
-            let w = span(t, *l);
-            if w <= limit {
-                (0, 0, t.len() as i64, i64::from(!*l))
-            } else {
-                (1, w, t.len() as i64, i64::from(!*l))
-            }
-        })
-        .expect("a choice");
+    let (tiers, labels) = p.fixed.clone().unwrap_or_else(|| {
+        choices
+            .into_iter()
+            .min_by_key(|(t, l)| {
+                let w = span(t, *l);
+                if w <= limit {
+                    (0, 0, t.len() as i64, i64::from(!*l))
+                } else {
+                    (1, w, t.len() as i64, i64::from(!*l))
+                }
+            })
+            .expect("a choice")
+    });
     let mut tier_of = vec![0usize; nl];
     for (t, &(a, b)) in tiers.iter().enumerate() {
         tier_of[a..=b].fill(t);
@@ -673,8 +728,18 @@ pub(super) fn route(
                 let (r, c, lc) = w[net_of[s]];
                 pts.extend([(r, a), (r, c), (lc, c), (lc, b)]);
             } else if a != b && !channels[l][net_of[s]].straight {
-                let t = x[l] + width[l] + 2 + fd + tracks[l].0[net_of[s]] as i64;
-                pts.extend([(t, a), (t, b)]);
+                let base = x[l] + width[l] + 2 + fd;
+                let lane = &tracks[l];
+                match lane.dogleg.get(&net_of[s]) {
+                    Some(&(c1, m, c2)) => {
+                        let (t1, t2) = (base + c1 as i64, base + c2 as i64);
+                        pts.extend([(t1, a), (t1, m), (t2, m), (t2, b)]);
+                    }
+                    None => {
+                        let t = base + lane.column[net_of[s]] as i64;
+                        pts.extend([(t, a), (t, b)]);
+                    }
+                }
             }
         }
         let last = *chain.items.last().expect("a chain has two ends");
@@ -748,7 +813,7 @@ pub(super) fn route(
         if wrap_at.contains_key(&l) {
             continue;
         }
-        if tracks[l].2.contains(&net_of[s]) {
+        if tracks[l].loose.contains(&net_of[s]) {
             loose[chain_of[s]] = true;
         }
     }
@@ -757,6 +822,7 @@ pub(super) fn route(
         points,
         frames,
         loose,
+        tiers: (tiers, labels),
     }
 }
 
