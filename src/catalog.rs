@@ -519,7 +519,7 @@ pub static ENTRIES: &[Entry] = &[
         aliases: &["logs", "log"],
         title: "CloudWatch log group",
         category: Category::Monitoring,
-        glyph: "☰",
+        glyph: "≣",
         ascii_glyph: "g",
         cfn_types: &["AWS::Logs::LogGroup"],
         tf_types: &["aws_cloudwatch_log_group"],
@@ -552,7 +552,7 @@ pub static ENTRIES: &[Entry] = &[
         aliases: &["rds", "aurora", "db"],
         title: "RDS / Aurora database",
         category: Category::Database,
-        glyph: "⛁",
+        glyph: "⊞",
         ascii_glyph: "d",
         cfn_types: &[
             "AWS::RDS::DBCluster",
@@ -575,7 +575,7 @@ pub static ENTRIES: &[Entry] = &[
         aliases: &["elasticache", "memorydb", "redis"],
         title: "ElastiCache / MemoryDB cache",
         category: Category::Database,
-        glyph: "⚡",
+        glyph: "↯",
         ascii_glyph: "c",
         cfn_types: &[
             "AWS::ElastiCache::CacheCluster",
@@ -1083,10 +1083,13 @@ mod tests {
         }
     }
 
-    #[test]
+        #[test]
     fn glyphs_are_one_cell() {
+        use unicode_width::UnicodeWidthStr;
         for e in ENTRIES {
             assert_eq!(e.glyph.chars().count(), 1, "{}", e.word);
+            // Emoji-wide symbols (such as a high-voltage sign) take two cells.
+            assert_eq!(e.glyph.width(), 1, "{} is drawn {} cells wide", e.word, e.glyph.width());
             assert!(
                 e.ascii_glyph.is_ascii() && e.ascii_glyph.len() == 1,
                 "{}",
