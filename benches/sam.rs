@@ -3,35 +3,14 @@
 //! SAM written back over the original text. Plain JSON parsing of the same
 //! template runs alongside as a baseline, so figures can be read as ratios.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use stacksketch::formats::{self, sam};
 use stacksketch::model::Level;
 
-fn stress_template(resources: usize) -> Option<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tool = root.join("../shared/tools/gen-stress");
-    let out = root.join(format!("target/bench-data/sam-{resources}.yaml"));
-    if !out.is_file() {
-        std::fs::create_dir_all(out.parent()?).ok()?;
-        let ok = Command::new("python3")
-            .arg(&tool)
-            .args(["sam", "--resources", &resources.to_string(), "--out"])
-            .arg(&out)
-            .status()
-            .ok()?
-            .success();
-        if !ok {
-            return None;
-        }
-    }
-    std::fs::read_to_string(out).ok()
-}
-
 fn bench(c: &mut Criterion) {
-    let Some(text) = stress_template(1000) else {
+    let Some(text) = common::stress_text(1000) else {
         eprintln!("the stress generator is not available; nothing to measure");
         return;
     };

@@ -4,8 +4,7 @@
 //! two edits (relayout, code, cost, then the frame), and a frame that only
 //! clears the screen, as the floor the figures stand on.
 
-use std::path::Path;
-use std::process::Command;
+mod common;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use ratatui::Terminal;
@@ -15,26 +14,6 @@ use stacksketch::formats;
 use stacksketch::tui::action::Action;
 use stacksketch::tui::doc::Origin;
 use stacksketch::tui::{self, App, Document, Options, ui};
-
-fn stress_template(resources: usize) -> Option<String> {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let tool = root.join("../shared/tools/gen-stress");
-    let out = root.join(format!("target/bench-data/sam-{resources}.yaml"));
-    if !out.is_file() {
-        std::fs::create_dir_all(out.parent()?).ok()?;
-        let ok = Command::new("python3")
-            .arg(&tool)
-            .args(["sam", "--resources", &resources.to_string(), "--out"])
-            .arg(&out)
-            .status()
-            .ok()?
-            .success();
-        if !ok {
-            return None;
-        }
-    }
-    std::fs::read_to_string(out).ok()
-}
 
 fn app_for(text: &str, w: u16, h: u16) -> (App, Terminal<TestBackend>) {
     let sketch = formats::read("template.yaml", text).expect("the stress template reads");
@@ -46,7 +25,7 @@ fn app_for(text: &str, w: u16, h: u16) -> (App, Terminal<TestBackend>) {
 }
 
 fn bench(c: &mut Criterion) {
-    let Some(text) = stress_template(1000) else {
+    let Some(text) = common::stress_text(1000) else {
         eprintln!("the stress generator is not available; nothing to measure");
         return;
     };

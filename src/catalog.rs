@@ -1083,13 +1083,19 @@ mod tests {
         }
     }
 
-        #[test]
+    #[test]
     fn glyphs_are_one_cell() {
         use unicode_width::UnicodeWidthStr;
         for e in ENTRIES {
             assert_eq!(e.glyph.chars().count(), 1, "{}", e.word);
             // Emoji-wide symbols (such as a high-voltage sign) take two cells.
-            assert_eq!(e.glyph.width(), 1, "{} is drawn {} cells wide", e.word, e.glyph.width());
+            assert_eq!(
+                e.glyph.width(),
+                1,
+                "{} is drawn {} cells wide",
+                e.word,
+                e.glyph.width()
+            );
             assert!(
                 e.ascii_glyph.is_ascii() && e.ascii_glyph.len() == 1,
                 "{}",
