@@ -1264,7 +1264,7 @@ impl App {
                         let name = self.free_name(kind);
                         self.mode = Mode::Prompt(Prompt {
                             ask: Ask::Name(kind),
-                            input: LineInput::new(&name),
+                            input: LineInput::suggestion(&name),
                             history: None,
                         });
                     }

@@ -8,6 +8,8 @@ pub struct LineInput {
     text: String,
     /// In characters, 0..=len.
     cursor: usize,
+    /// The text is a suggestion: typing replaces it, any other key keeps it.
+    suggested: bool,
 }
 
 /// What a key did to the input.
@@ -28,6 +30,14 @@ impl LineInput {
         LineInput {
             text: text.to_string(),
             cursor: text.chars().count(),
+            suggested: false,
+        }
+    }
+    /// Text offered as a default that the first typed character replaces.
+    pub fn suggestion(text: &str) -> LineInput {
+        LineInput {
+            suggested: true,
+            ..LineInput::new(text)
         }
     }
     pub fn text(&self) -> &str {
@@ -74,6 +84,14 @@ impl LineInput {
 
     pub fn handle(&mut self, key: &KeyEvent) -> Outcome {
         let ctrl = key.modifiers.contains(KeyModifiers::CONTROL);
+        if std::mem::take(&mut self.suggested)
+            && matches!(key.code, KeyCode::Char(_))
+            && !ctrl
+            && !key.modifiers.contains(KeyModifiers::ALT)
+        {
+            self.text.clear();
+            self.cursor = 0;
+        }
         match key.code {
             KeyCode::Enter => Outcome::Submit,
             KeyCode::Esc => Outcome::Cancel,
@@ -137,6 +155,23 @@ impl LineInput {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn typing_replaces_a_suggestion_and_other_keys_keep_it() {
+        use crossterm::event::{KeyEvent, KeyModifiers};
+        let key = |c| KeyEvent::new(c, KeyModifiers::NONE);
+        let mut i = LineInput::suggestion("Queue");
+        i.handle(&key(KeyCode::Char('J')));
+        assert_eq!(i.text(), "J");
+        let mut i = LineInput::suggestion("Queue");
+        i.handle(&key(KeyCode::Char('2')));
+        i.handle(&key(KeyCode::Char('x')));
+        assert_eq!(i.text(), "2x");
+        let mut i = LineInput::suggestion("Queue");
+        i.handle(&key(KeyCode::End));
+        i.handle(&key(KeyCode::Char('2')));
+        assert_eq!(i.text(), "Queue2");
+    }
     use super::*;
 
     fn k(code: KeyCode) -> KeyEvent {
