@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::policies;
+use super::policies::{self, kinds_assuming, trusted_services};
 use crate::catalog::Kind;
 use crate::formats::refs::{self, Reference};
 use crate::formats::{FormatError, yaml};
@@ -183,44 +183,6 @@ pub(crate) fn service_from(id: &str, r: Value) -> Service {
     svc.properties = properties;
     svc.attributes = attributes;
     svc
-}
-
-/// The service principals a trust policy lets assume a role
-/// (`apigateway.amazonaws.com`, ...).
-fn trusted_services(doc: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    let statements: Vec<&Value> = match doc.get("Statement") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(other) => vec![other],
-        None => vec![],
-    };
-    for st in statements {
-        match st.get("Principal").and_then(|p| p.get("Service")) {
-            Some(Value::String(s)) => out.push(s.clone()),
-            Some(Value::Array(a)) => {
-                out.extend(a.iter().filter_map(Value::as_str).map(str::to_string))
-            }
-            _ => {}
-        }
-    }
-    out
-}
-
-/// The kinds of service that act through a role trusted by a principal.
-fn kinds_assuming(principal: &str) -> &'static [&'static str] {
-    match principal.split('.').next().unwrap_or("") {
-        "apigateway" => &["api", "httpapi", "websocket"],
-        "states" => &["statemachine"],
-        "events" => &["rule", "eventbus"],
-        "scheduler" => &["schedule"],
-        "pipes" => &["pipe"],
-        "lambda" => &["function"],
-        "firehose" => &["firehose"],
-        "ecs-tasks" => &["container"],
-        "appsync" => &["graphql"],
-        "glue" => &["etl", "crawler"],
-        _ => &[],
-    }
 }
 
 /// Connections, owners, implicit services and groups, derived from the

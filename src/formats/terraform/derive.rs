@@ -83,8 +83,24 @@ pub fn is_data(id: &str) -> bool {
     id[scope_of(id).len()..].starts_with("data.")
 }
 
+/// Arguments that name a resource (`name`, `bucket`, `function_name`), for
+/// ARNs written out by hand that end in the name.
+const NAME_ARGUMENTS: &[&str] = &["name", "bucket", "function_name"];
+
+/// Data sources that stand for CloudFormation's pseudo parameters: inside an
+/// ARN they give its region or account, not what it names.
+const PSEUDO_DATA: &[&str] = &[
+    "aws_region",
+    "aws_caller_identity",
+    "aws_partition",
+    "aws_availability_zones",
+];
+
 struct Deriver {
     kinds: HashMap<String, Kind>,
+    /// Literal names (of at least a few characters) to the resource they
+    /// name, per module: (module prefix, name) to address.
+    plain_names: HashMap<(String, String), String>,
     types: HashMap<String, String>,
     sections: Map,
     /// Bodies of policies and policy documents, read when a role uses them.
@@ -158,7 +174,20 @@ fn ref_places(
 
 impl Deriver {
     fn new(sketch: &Sketch) -> Deriver {
+        let mut plain_names = HashMap::new();
+        for s in sketch.services().filter(|s| !is_data(&s.id)) {
+            for a in NAME_ARGUMENTS {
+                if let Some(Value::String(n)) = s.properties.get(*a) {
+                    if n.len() >= 4 && !n.contains("${") {
+                        plain_names
+                            .entry((scope_of(&s.id).to_string(), n.clone()))
+                            .or_insert_with(|| s.id.clone());
+                    }
+                }
+            }
+        }
         Deriver {
+            plain_names,
             kinds: sketch.services().map(|s| (s.id.clone(), s.kind)).collect(),
             types: sketch
                 .services()
@@ -316,6 +345,56 @@ impl Deriver {
             .cloned()
     }
 
+    /// The resource an ARN written out by hand names, found by the
+    /// resource's own name (`arn:aws:sns:${...}:${...}:order-alerts`), as in
+    /// SAM.
+    fn arn_target(&self, from: &str, s: &str) -> Option<String> {
+        if !s.starts_with("arn:") {
+            return None;
+        }
+        let scope = scope_of(from).to_string();
+        s.rsplit([':', '/'])
+            .filter(|seg| {
+                !seg.is_empty() && *seg != "*" && !seg.contains("${") && !seg.contains('}')
+            })
+            .take(2)
+            .find_map(|seg| {
+                self.plain_names
+                    .get(&(scope.clone(), seg.to_string()))
+                    .cloned()
+            })
+    }
+
+    /// Resources named by hand-written ARNs anywhere in a value (a state
+    /// machine definition, an IAM statement's resources).
+    fn arn_targets(&self, from: &str, v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => {
+                if let Some(t) = self.arn_target(from, s) {
+                    if !out.contains(&t) {
+                        out.push(t);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| self.arn_targets(from, x, out)),
+            Value::Object(m) => m.values().for_each(|x| self.arn_targets(from, x, out)),
+            _ => {}
+        }
+    }
+
+    /// The services an IAM statement's `Resource` grants on: what it
+    /// references and what its hand-written ARNs name, leaving out the
+    /// region and account it is built from.
+    fn resource_targets(&self, from: &str, v: &Value) -> Vec<String> {
+        let mut ts: Vec<String> = self
+            .targets(from, v)
+            .into_iter()
+            .filter(|t| !(is_data(t) && PSEUDO_DATA.contains(&self.type_of(t))))
+            .collect();
+        self.arn_targets(from, v, &mut ts);
+        ts
+    }
+
     fn connect(
         &mut self,
         from: &str,
@@ -324,10 +403,27 @@ impl Deriver {
         origin: (&str, &str),
         label: Option<String>,
     ) {
+        self.connect_with(from, to, kind, origin, false, label);
+    }
+
+    fn connect_with(
+        &mut self,
+        from: &str,
+        to: &str,
+        kind: ConnectionKind,
+        origin: (&str, &str),
+        fixed: bool,
+        label: Option<String>,
+    ) {
         if from == to {
             return;
         }
-        let mut c = Connection::new(kind).with_origin(origin.0, origin.1);
+        let mut c = Connection::new(kind);
+        c.origins.push(Origin {
+            resource: origin.0.to_string(),
+            pointer: origin.1.to_string(),
+            fixed,
+        });
         c.label = label;
         self.conns.push((from.to_string(), to.to_string(), c));
     }
@@ -438,7 +534,7 @@ impl Deriver {
                         }
                     }
                 }
-                                "aws_cloudwatch_event_rule" => {
+                "aws_cloudwatch_event_rule" => {
                     if let Some(bus) = self.target(id, get(p, "event_bus_name")) {
                         self.connect(
                             &bus,
@@ -452,7 +548,13 @@ impl Deriver {
                     if let Some(v) = get(p, "event_pattern") {
                         for t in self.targets(id, v) {
                             if !is_data(&t) && self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
-                                self.connect(&t, id, ConnectionKind::Trigger, (id, "/Properties/event_pattern"), None);
+                                self.connect(
+                                    &t,
+                                    id,
+                                    ConnectionKind::Trigger,
+                                    (id, "/Properties/event_pattern"),
+                                    None,
+                                );
                             }
                         }
                     }
@@ -485,7 +587,7 @@ impl Deriver {
                                     {
                                         continue;
                                     }
-                                                                        // Undeliverable events go to the dead-letter queue.
+                                    // Undeliverable events go to the dead-letter queue.
                                     let k = if key == "dead_letter_config" {
                                         ConnectionKind::Write
                                     } else {
@@ -807,6 +909,53 @@ impl Deriver {
         }
     }
 
+    /// The service principals a trust policy (`assume_role_policy`) lets
+    /// assume a role: in `jsonencode`, a JSON string, or a policy document's
+    /// `principals` blocks.
+    fn trusted_services(&self, from: &str, v: &Value) -> Vec<String> {
+        match v {
+            Value::Object(m) if m.len() == 1 && m.contains_key(JSONENCODE) => {
+                policies::trusted_services(&m[JSONENCODE])
+            }
+            Value::String(s) => {
+                if let Some(e) = text::single_interpolation(s) {
+                    let mut out = Vec::new();
+                    for doc in self.targets(from, &text::expr(e)) {
+                        if self.type_of(&doc) != "aws_iam_policy_document" {
+                            continue;
+                        }
+                        let Some(Value::Array(sts)) =
+                            self.sections_props(&doc).and_then(|p| p.get("statement"))
+                        else {
+                            continue;
+                        };
+                        for pr in sts
+                            .iter()
+                            .filter_map(|st| st.get("principals"))
+                            .filter_map(Value::as_array)
+                            .flatten()
+                        {
+                            if pr.get("type").and_then(Value::as_str) != Some("Service") {
+                                continue;
+                            }
+                            match pr.get("identifiers") {
+                                Some(Value::Array(a)) => out
+                                    .extend(a.iter().filter_map(Value::as_str).map(str::to_string)),
+                                Some(Value::String(i)) => out.push(i.clone()),
+                                _ => {}
+                            }
+                        }
+                    }
+                    return out;
+                }
+                serde_json::from_str::<Value>(s.trim())
+                    .map(|doc| policies::trusted_services(&doc))
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// `data "aws_iam_policy_document"` statement blocks as IAM statements.
     fn document_statements(&self, doc: &str) -> Vec<Value> {
         let Some(p) = self.sections_props(doc) else {
@@ -859,22 +1008,33 @@ impl Deriver {
             let Some(res) = st.get("Resource") else {
                 continue;
             };
+            let ts = self.resource_targets(policy, res);
+            // A statement that grants on this one service only can go with
+            // its arrow; one that grants more must stay, as in SAM.
+            let entries: Vec<&Value> = match res {
+                Value::Array(a) => a.iter().collect(),
+                other => vec![other],
+            };
+            let dedicated = ts.len() == 1
+                && entries
+                    .iter()
+                    .all(|e| self.resource_targets(policy, e) == ts);
             let origin_list: Vec<Origin> = match &ptr {
                 Some(p) => vec![Origin {
                     resource: policy.to_string(),
                     pointer: p.clone(),
-                    fixed: false,
+                    fixed: !dedicated,
                 }],
                 None => origins
                     .iter()
                     .map(|(r, p)| Origin {
                         resource: r.clone(),
                         pointer: p.clone(),
-                        fixed: false,
+                        fixed: !dedicated,
                     })
                     .collect(),
             };
-            for t in self.targets(policy, res) {
+            for t in ts {
                 let Some(tk) = self.kind_of(&t) else { continue };
                 if tk.is_glue() {
                     continue;
@@ -912,6 +1072,10 @@ impl Deriver {
                     (ConnectionKind::Write | ConnectionKind::Invoke, ConnectionKind::Invoke) => {
                         ConnectionKind::Invoke
                     }
+                    // Permission to write logs is logging; an API's
+                    // permission to reach a service is its integration.
+                    (_, ConnectionKind::Log) => ConnectionKind::Log,
+                    (_, ConnectionKind::Route) => ConnectionKind::Route,
                     (k, _) => k,
                 };
                 let mut c = Connection::new(k);
@@ -939,6 +1103,34 @@ impl Deriver {
         for (g, o) in &self.owners {
             if self.kind_of(g).is_some_and(|k| k.word() == "role") {
                 role_user.entry(g.clone()).or_insert_with(|| o.clone());
+            }
+        }
+        // A role nothing here names (an OpenAPI body written elsewhere may)
+        // belongs to the one service of its module of the kind its trust
+        // policy admits, as in SAM.
+        let unused: Vec<&crate::model::Service> = sketch
+            .services()
+            .filter(|s| s.type_name == "aws_iam_role" && !is_data(&s.id))
+            .filter(|s| !role_user.contains_key(&s.id))
+            .collect();
+        for s in unused {
+            let trusted = s
+                .properties
+                .get("assume_role_policy")
+                .map(|v| self.trusted_services(&s.id, v))
+                .unwrap_or_default();
+            let kinds: Vec<&str> = trusted
+                .iter()
+                .flat_map(|p| policies::kinds_assuming(p).iter().copied())
+                .collect();
+            let scope = scope_of(&s.id);
+            let candidates: Vec<&crate::model::Service> = sketch
+                .services()
+                .filter(|c| !is_data(&c.id) && scope_of(&c.id) == scope)
+                .filter(|c| kinds.contains(&c.kind.word()))
+                .collect();
+            if let [only] = candidates.as_slice() {
+                role_user.insert(s.id.clone(), only.id.clone());
             }
         }
         for s in sketch.services() {

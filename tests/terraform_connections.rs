@@ -1,0 +1,257 @@
+//! Where Terraform connections come from, one rule at a time: the same
+//! situations give the same arrows as in SAM (see `sam_connections.rs`).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use stacksketch::formats::terraform;
+use stacksketch::model::{Level, Sketch, View};
+
+fn read(tf: &str) -> Sketch {
+    let files: BTreeMap<String, String> = [("main.tf".to_string(), tf.to_string())].into();
+    terraform::import(&files, "t").unwrap_or_else(|e| panic!("{e}\n{tf}"))
+}
+
+fn edges(s: &Sketch) -> BTreeSet<(String, String, String)> {
+    View::of(s, Level::Service)
+        .edges
+        .into_iter()
+        .map(|e| (e.from, e.to, e.kind.word().to_string()))
+        .collect()
+}
+
+fn has(set: &BTreeSet<(String, String, String)>, from: &str, to: &str, kind: &str) -> bool {
+    set.contains(&(from.to_string(), to.to_string(), kind.to_string()))
+}
+
+const QUEUE_AND_LOGS: &str = r#"
+resource "aws_sqs_queue" "jobs" {}
+resource "aws_cloudwatch_log_group" "access" {
+  name = "api-access"
+}
+"#;
+
+/// An API's role with nothing naming it (its OpenAPI body lives elsewhere):
+/// the trust policy says who uses it.
+const API_ROLE_STATEMENTS: &str = r#"
+      Statement = [
+        {
+          Effect   = "Allow"
+          Action   = ["sqs:SendMessage"]
+          Resource = aws_sqs_queue.jobs.arn
+        },
+        {
+          Effect   = "Allow"
+          Action   = ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogGroups"]
+          Resource = aws_cloudwatch_log_group.access.arn
+        },
+      ]
+"#;
+
+#[test]
+fn a_role_nothing_names_belongs_to_the_one_service_its_trust_policy_admits() {
+    let tf = format!(
+        r#"{QUEUE_AND_LOGS}
+resource "aws_apigatewayv2_api" "http" {{
+  name          = "http"
+  protocol_type = "HTTP"
+}}
+resource "aws_iam_role" "api" {{
+  assume_role_policy = jsonencode({{
+    Version = "2012-10-17"
+    Statement = [{{
+      Effect    = "Allow"
+      Principal = {{ Service = "apigateway.amazonaws.com" }}
+      Action    = "sts:AssumeRole"
+    }}]
+  }})
+}}
+resource "aws_iam_role_policy" "api" {{
+  role = aws_iam_role.api.id
+  policy = jsonencode({{
+{API_ROLE_STATEMENTS}
+  }})
+}}
+"#
+    );
+    let e = edges(&read(&tf));
+    assert!(
+        has(
+            &e,
+            "aws_apigatewayv2_api.http",
+            "aws_sqs_queue.jobs",
+            "route"
+        ),
+        "{e:?}"
+    );
+    assert!(
+        has(
+            &e,
+            "aws_apigatewayv2_api.http",
+            "aws_cloudwatch_log_group.access",
+            "log"
+        ),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn a_trust_policy_document_names_its_principals_too() {
+    let tf = format!(
+        r#"{QUEUE_AND_LOGS}
+resource "aws_api_gateway_rest_api" "rest" {{
+  name = "rest"
+}}
+data "aws_iam_policy_document" "trust" {{
+  statement {{
+    actions = ["sts:AssumeRole"]
+    principals {{
+      type        = "Service"
+      identifiers = ["apigateway.amazonaws.com"]
+    }}
+  }}
+}}
+resource "aws_iam_role" "api" {{
+  assume_role_policy = data.aws_iam_policy_document.trust.json
+  inline_policy {{
+    name = "send"
+    policy = jsonencode({{
+{API_ROLE_STATEMENTS}
+    }})
+  }}
+}}
+"#
+    );
+    let e = edges(&read(&tf));
+    assert!(
+        has(
+            &e,
+            "aws_api_gateway_rest_api.rest",
+            "aws_sqs_queue.jobs",
+            "route"
+        ),
+        "{e:?}"
+    );
+}
+
+#[test]
+fn a_role_two_services_could_use_stays_unattached() {
+    let tf = format!(
+        r#"{QUEUE_AND_LOGS}
+resource "aws_apigatewayv2_api" "one" {{
+  name          = "one"
+  protocol_type = "HTTP"
+}}
+resource "aws_apigatewayv2_api" "two" {{
+  name          = "two"
+  protocol_type = "HTTP"
+}}
+resource "aws_iam_role" "api" {{
+  assume_role_policy = jsonencode({{
+    Statement = [{{
+      Effect    = "Allow"
+      Principal = {{ Service = "apigateway.amazonaws.com" }}
+      Action    = "sts:AssumeRole"
+    }}]
+  }})
+  inline_policy {{
+    name = "send"
+    policy = jsonencode({{
+{API_ROLE_STATEMENTS}
+    }})
+  }}
+}}
+"#
+    );
+    let e = edges(&read(&tf));
+    assert!(
+        !e.iter().any(|(_, to, _)| to == "aws_sqs_queue.jobs"),
+        "{e:?}"
+    );
+}
+
+const FUNCTION: &str = r#"
+resource "aws_iam_role" "fn" {
+  assume_role_policy = jsonencode({
+    Statement = [{
+      Effect    = "Allow"
+      Principal = { Service = "lambda.amazonaws.com" }
+      Action    = "sts:AssumeRole"
+    }]
+  })
+}
+resource "aws_lambda_function" "fn" {
+  function_name = "worker"
+  role          = aws_iam_role.fn.arn
+  handler       = "index.handler"
+  runtime       = "python3.13"
+  filename      = "fn.zip"
+}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+"#;
+
+#[test]
+fn hand_written_arns_in_statements_name_resources_by_their_names() {
+    let tf = format!(
+        r#"{FUNCTION}
+resource "aws_sns_topic" "alerts" {{
+  name = "order-alerts"
+}}
+resource "aws_iam_role_policy" "fn" {{
+  role = aws_iam_role.fn.id
+  policy = jsonencode({{
+    Statement = [{{
+      Effect   = "Allow"
+      Action   = "sns:Publish"
+      Resource = "arn:aws:sns:${{data.aws_region.current.name}}:${{data.aws_caller_identity.current.account_id}}:order-alerts"
+    }}]
+  }})
+}}
+"#
+    );
+    let s = read(&tf);
+    let e = edges(&s);
+    assert!(
+        has(
+            &e,
+            "aws_lambda_function.fn",
+            "aws_sns_topic.alerts",
+            "publish"
+        ),
+        "{e:?}"
+    );
+    // The statement grants on the topic alone: removing the arrow may
+    // remove it.
+    let c = s
+        .connection("aws_lambda_function.fn", "aws_sns_topic.alerts", None)
+        .expect("publish");
+    assert!(c.origins.iter().all(|o| !o.fixed), "{:?}", c.origins);
+}
+
+#[test]
+fn a_statement_granting_on_several_services_is_a_fixed_origin() {
+    let tf = format!(
+        r#"{FUNCTION}
+resource "aws_sqs_queue" "a" {{}}
+resource "aws_sqs_queue" "b" {{}}
+resource "aws_iam_role_policy" "fn" {{
+  role = aws_iam_role.fn.id
+  policy = jsonencode({{
+    Statement = [{{
+      Effect   = "Allow"
+      Action   = "sqs:SendMessage"
+      Resource = [aws_sqs_queue.a.arn, aws_sqs_queue.b.arn]
+    }}]
+  }})
+}}
+"#
+    );
+    let s = read(&tf);
+    for q in ["aws_sqs_queue.a", "aws_sqs_queue.b"] {
+        let c = s
+            .connection("aws_lambda_function.fn", q, None)
+            .unwrap_or_else(|| panic!("fn -> {q}"));
+        assert_eq!(c.kind.word(), "write");
+        assert!(c.origins.iter().all(|o| o.fixed), "{:?}", c.origins);
+    }
+}
