@@ -255,3 +255,44 @@ resource "aws_iam_role_policy" "fn" {{
         assert!(c.origins.iter().all(|o| o.fixed), "{:?}", c.origins);
     }
 }
+
+#[test]
+fn a_schedule_targets_dead_letter_queue_is_a_write() {
+    let tf = format!(
+        r#"{FUNCTION}
+resource "aws_sqs_queue" "dlq" {{}}
+resource "aws_scheduler_schedule" "hourly" {{
+  schedule_expression = "rate(1 hour)"
+  flexible_time_window {{
+    mode = "OFF"
+  }}
+  target {{
+    arn      = aws_lambda_function.fn.arn
+    role_arn = aws_iam_role.fn.arn
+    dead_letter_config {{
+      arn = aws_sqs_queue.dlq.arn
+    }}
+  }}
+}}
+"#
+    );
+    let e = edges(&read(&tf));
+    assert!(
+        has(
+            &e,
+            "aws_scheduler_schedule.hourly",
+            "aws_lambda_function.fn",
+            "trigger"
+        ),
+        "{e:?}"
+    );
+    assert!(
+        has(
+            &e,
+            "aws_scheduler_schedule.hourly",
+            "aws_sqs_queue.dlq",
+            "write"
+        ),
+        "{e:?}"
+    );
+}

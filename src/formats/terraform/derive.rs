@@ -606,10 +606,17 @@ impl Deriver {
                             if let Some(role) = self.target(id, get(t, "role_arn")) {
                                 self.owners.push((role, id.to_string()));
                             }
+                            let ptr = format!("/Properties/target/{i}");
                             if let Some(dest) = self.target(id, get(t, "arn")) {
                                 let k = self.natural_or(id, &dest, ConnectionKind::Trigger);
-                                let ptr = format!("/Properties/target/{i}");
                                 self.connect(id, &dest, k, (id, &ptr), None);
+                            }
+                            // Undeliverable events go to the dead-letter queue.
+                            if let Some(q) = first_block(t, "dead_letter_config")
+                                .and_then(|d| self.target(id, d.get("arn")))
+                            {
+                                let ptr = format!("{ptr}/dead_letter_config");
+                                self.connect(id, &q, ConnectionKind::Write, (id, &ptr), None);
                             }
                         }
                     }
