@@ -137,10 +137,12 @@ impl Service {
         }
     }
     /// What the box shows as its name.
-        /// A Terraform address shows its resource name (`worker`): the box already
+    /// A Terraform address shows its resource name (`worker`): the box already
     /// shows the kind, and a module's members sit in its frame.
     pub fn display_name(&self) -> &str {
-        self.label.as_deref().unwrap_or_else(|| short_name(&self.id))
+        self.label
+            .as_deref()
+            .unwrap_or_else(|| short_name(&self.id))
     }
     /// The name without a Terraform type or module path: `worker` for
     /// `module.x.aws_lambda_function.worker`, the id itself for SAM.
