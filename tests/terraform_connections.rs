@@ -296,3 +296,57 @@ resource "aws_scheduler_schedule" "hourly" {{
         "{e:?}"
     );
 }
+
+#[test]
+fn a_state_machine_definition_names_services_by_hand_written_arns_as_fixed_origins() {
+    let tf = r#"
+resource "aws_sns_topic" "alerts" {
+  name = "order-alerts"
+}
+resource "aws_sqs_queue" "jobs" {}
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+resource "aws_sfn_state_machine" "flow" {
+  name     = "flow"
+  role_arn = "arn:aws:iam::123456789012:role/flow"
+  definition = jsonencode({
+    StartAt = "Notify"
+    States = {
+      Notify = {
+        Type     = "Task"
+        Resource = "arn:aws:states:::sns:publish"
+        Parameters = {
+          TopicArn = "arn:aws:sns:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:order-alerts"
+        }
+        Next = "Enqueue"
+      }
+      Enqueue = {
+        Type     = "Task"
+        Resource = "arn:aws:states:::sqs:sendMessage"
+        Parameters = {
+          QueueUrl = aws_sqs_queue.jobs.url
+        }
+        End = true
+      }
+    }
+  })
+}
+"#;
+    let s = read(tf);
+    let e = edges(&s);
+    assert!(
+        has(
+            &e,
+            "aws_sfn_state_machine.flow",
+            "aws_sns_topic.alerts",
+            "publish"
+        ),
+        "{e:?}"
+    );
+    for to in ["aws_sns_topic.alerts", "aws_sqs_queue.jobs"] {
+        let c = s
+            .connection("aws_sfn_state_machine.flow", to, None)
+            .unwrap_or_else(|| panic!("flow -> {to}: {e:?}"));
+        assert!(c.origins.iter().all(|o| o.fixed), "{to}: {:?}", c.origins);
+    }
+}

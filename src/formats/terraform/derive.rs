@@ -825,9 +825,13 @@ impl Deriver {
             match s.type_name.as_str() {
                 "aws_lambda_function" => self.environment(s),
                 "aws_sfn_state_machine" => {
+                    // The definition says more than any one connection (and
+                    // names services by hand-written ARNs too): a fixed origin.
                     if let Some(v) = s.properties.get("definition") {
-                        for t in self.targets(&s.id, v) {
-                            self.reference(&s.id, &t, (&s.id, "/Properties/definition"));
+                        let mut ts = self.targets(&s.id, v);
+                        self.arn_targets(&s.id, v, &mut ts);
+                        for t in ts {
+                            self.reference(&s.id, &t, (&s.id, "/Properties/definition"), true);
                         }
                     }
                 }
@@ -847,27 +851,27 @@ impl Deriver {
         for (k, v) in vars {
             let ptr = format!("/Properties/environment/0/variables/{}", refs::escape(k));
             for t in self.targets(&s.id, v) {
-                self.reference(&s.id, &t, (&s.id, &ptr));
+                self.reference(&s.id, &t, (&s.id, &ptr), false);
             }
         }
     }
 
     /// A reference that says "uses" without saying how: it joins an arrow
     /// the policies already drew, or draws the natural one.
-    fn reference(&mut self, from: &str, to: &str, origin: (&str, &str)) {
+    fn reference(&mut self, from: &str, to: &str, origin: (&str, &str), fixed: bool) {
         if from == to || self.kind_of(to).is_none_or(|k| k.is_glue()) {
             return;
         }
         let o = Origin {
             resource: origin.0.to_string(),
             pointer: origin.1.to_string(),
-            fixed: false,
+            fixed,
         };
         if self.join_origin(from, to, &[], o) {
             return;
         }
         let k = self.natural(from, to);
-        self.connect(from, to, k, origin, None);
+        self.connect_with(from, to, k, origin, fixed, None);
     }
 
     /// The statements of a policy document value, with a pointer to each
