@@ -160,3 +160,50 @@ fn a_policy_parameter_that_names_a_resource_by_its_name() {
     ));
     assert!(has(&e, "Fn", "Files", "write"), "{e:?}");
 }
+
+/// An environment variable or definition substitution says "uses" without
+/// saying how: it joins what a role's statements drew, as it joins what
+/// `Policies` drew, and it may name an implicit API made by any function.
+#[test]
+fn references_join_what_an_explicit_role_grants() {
+    let e = edges(
+        "  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.b
+      Runtime: python3.13
+      CodeUri: .
+      Role: !GetAtt FnRole.Arn
+      Environment:
+        Variables:
+          TABLE: !Ref Table
+  FnRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: [dynamodb:GetItem], Resource: !GetAtt Table.Arn}]
+  Table: {Type: AWS::DynamoDB::Table}
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: flow.asl.json
+      DefinitionSubstitutions:
+        Endpoint: !Sub '${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com'
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.b
+      Runtime: python3.13
+      CodeUri: .
+      Events:
+        Get: {Type: Api, Properties: {Path: /, Method: get}}
+",
+    );
+    assert!(has(&e, "Fn", "Table", "read"), "{e:?}");
+    assert!(!has(&e, "Fn", "Table", "write"), "{e:?}");
+    assert!(has(&e, "Flow", "ServerlessRestApi", "invoke"), "{e:?}");
+}

@@ -423,11 +423,6 @@ impl Deriver {
                 "AWS::Serverless::Function" | "AWS::Serverless::StateMachine" => {
                     self.events(s, &event_names);
                     self.policies(s, "/Properties/Policies");
-                    if t == "AWS::Serverless::Function" {
-                        self.environment(s);
-                    } else {
-                        self.substitutions(s);
-                    }
                 }
                 "AWS::Serverless::Connector" => self.connector(id, &s.properties, (id, "")),
                 "AWS::StepFunctions::StateMachine" => {
@@ -618,6 +613,16 @@ impl Deriver {
             }
         }
         self.roles(sketch);
+        // References say "uses" without saying how: they join what the
+        // policies drew, a role's statements included, as any other
+        // reference does (a plain `AWS::Lambda::Function`'s environment).
+        for s in sketch.services() {
+            match s.type_name.as_str() {
+                "AWS::Serverless::Function" => self.environment(s),
+                "AWS::Serverless::StateMachine" => self.substitutions(s),
+                _ => {}
+            }
+        }
         self.generic_refs(sketch);
     }
 
