@@ -350,3 +350,50 @@ resource "aws_sfn_state_machine" "flow" {
         assert!(c.origins.iter().all(|o| o.fixed), "{to}: {:?}", c.origins);
     }
 }
+
+#[test]
+fn asynchronous_call_destinations_are_reached_by_the_function() {
+    let tf = format!(
+        r#"{FUNCTION}
+resource "aws_lambda_function" "done" {{
+  function_name = "done"
+  role          = aws_iam_role.fn.arn
+  handler       = "index.handler"
+  runtime       = "python3.13"
+  filename      = "fn.zip"
+}}
+resource "aws_sqs_queue" "failed" {{}}
+resource "aws_lambda_function_event_invoke_config" "fn" {{
+  function_name          = aws_lambda_function.fn.function_name
+  maximum_retry_attempts = 1
+  destination_config {{
+    on_success {{
+      destination = aws_lambda_function.done.arn
+    }}
+    on_failure {{
+      destination = aws_sqs_queue.failed.arn
+    }}
+  }}
+}}
+"#
+    );
+    let e = edges(&read(&tf));
+    assert!(
+        has(
+            &e,
+            "aws_lambda_function.fn",
+            "aws_lambda_function.done",
+            "invoke"
+        ),
+        "{e:?}"
+    );
+    assert!(
+        has(
+            &e,
+            "aws_lambda_function.fn",
+            "aws_sqs_queue.failed",
+            "write"
+        ),
+        "{e:?}"
+    );
+}

@@ -1414,12 +1414,14 @@ impl ToTf<'_> {
                 if get("AutoPublishAlias").is_some() {
                     m.insert("publish".into(), json!(true));
                 }
+                if let Some(c) = get("EventInvokeConfig") {
+                    self.event_invoke_config(s, addr, &name, c);
+                }
                 for k in [
                     "AutoPublishAlias",
                     "FunctionUrlConfig",
                     "DeploymentPreference",
                     "ProvisionedConcurrencyConfig",
-                    "EventInvokeConfig",
                 ] {
                     if p.contains_key(k) {
                         self.notes.group(
@@ -2301,6 +2303,52 @@ impl ToTf<'_> {
             );
         }
         m
+    }
+
+    /// SAM's `EventInvokeConfig` of a function: retries and where the
+    /// results of asynchronous calls go, as Terraform's resource of its own.
+    fn event_invoke_config(&mut self, s: &Service, addr: &str, name: &str, c: &Value) {
+        let mut b = Map::new();
+        b.insert(
+            "function_name".into(),
+            expr(&format!("{addr}.function_name")),
+        );
+        for (ck, tk) in [
+            ("MaximumEventAgeInSeconds", "maximum_event_age_in_seconds"),
+            ("MaximumRetryAttempts", "maximum_retry_attempts"),
+        ] {
+            if let Some(v) = c.get(ck) {
+                let v = self.value(v);
+                self.put(&mut b, tk, v);
+            }
+        }
+        let mut dest = Map::new();
+        for (ck, tk) in [("OnSuccess", "on_success"), ("OnFailure", "on_failure")] {
+            let Some(d) = c.get("DestinationConfig").and_then(|d| d.get(ck)) else {
+                continue;
+            };
+            match d.get("Destination") {
+                Some(v) => {
+                    let v = self.value(v);
+                    dest.insert(tk.into(), json!([{ "destination": v }]));
+                }
+                None => self.notes.group(
+                    "destinations SAM makes itself are not written; add one and connect it to"
+                        .into(),
+                    s.id.clone(),
+                ),
+            }
+        }
+        if !dest.is_empty() {
+            b.insert("destination_config".into(), json!([dest]));
+        }
+        let id = self.free(format!("aws_lambda_function_event_invoke_config.{name}"));
+        self.extra.push((
+            addr.to_string(),
+            id,
+            "aws_lambda_function_event_invoke_config".into(),
+            b,
+        ));
     }
 
     /// A SAM schedule or rule event, made its own rule or schedule: what

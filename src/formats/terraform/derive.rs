@@ -517,6 +517,25 @@ impl Deriver {
                         }
                     }
                 }
+                "aws_lambda_function_event_invoke_config" => {
+                    // Where the results of asynchronous calls go: the
+                    // function reaches them, as a reference in SAM's
+                    // `EventInvokeConfig` says.
+                    let f = self.target(id, get(p, "function_name"));
+                    let dests = first_block(p, "destination_config");
+                    if let (Some(f), Some(dests)) = (f, dests) {
+                        for key in ["on_success", "on_failure"] {
+                            let Some(d) = first_block(dests, key) else {
+                                continue;
+                            };
+                            if let Some(t) = self.target(id, d.get("destination")) {
+                                let ptr = format!("/Properties/destination_config/0/{key}");
+                                let k = self.natural(&f, &t);
+                                self.connect(&f, &t, k, (id, &ptr), None);
+                            }
+                        }
+                    }
+                }
                 "aws_sqs_queue_policy" => self.own_first(id, get(p, "queue_url")),
                 "aws_sns_topic_policy" => self.own_first(id, get(p, "arn")),
                 "aws_s3_bucket_policy" => self.own_first(id, get(p, "bucket")),
