@@ -397,3 +397,39 @@ resource "aws_lambda_function_event_invoke_config" "fn" {{
         "{e:?}"
     );
 }
+
+#[test]
+fn rule_targets_and_plain_references_read_as_in_sam() {
+    let tf = r#"
+data "aws_region" "current" {}
+data "aws_caller_identity" "current" {}
+resource "aws_s3_bucket" "uploads" {}
+resource "aws_sns_topic" "alerts" {
+  name = "upload-alerts"
+}
+resource "aws_cloudwatch_event_rule" "created" {
+  description = "Objects created in s3://${aws_s3_bucket.uploads.id}"
+  event_pattern = jsonencode({
+    source = ["aws.s3"]
+    detail = { bucket = { name = [aws_s3_bucket.uploads.bucket] } }
+  })
+}
+resource "aws_cloudwatch_event_target" "created" {
+  rule = aws_cloudwatch_event_rule.created.name
+  arn  = "arn:aws:sns:${data.aws_region.current.name}:${data.aws_caller_identity.current.account_id}:upload-alerts"
+}
+"#;
+    let s = read(tf);
+    let e = edges(&s);
+    let (rule, bucket) = ("aws_cloudwatch_event_rule.created", "aws_s3_bucket.uploads");
+    // The target's hand-written ARN names the topic.
+    assert!(has(&e, rule, "aws_sns_topic.alerts", "trigger"), "{e:?}");
+    // The pattern feeds the rule; the description is a reference of its
+    // own, the other way, and cannot be cut out of its text alone.
+    assert!(has(&e, bucket, rule, "trigger"), "{e:?}");
+    assert!(has(&e, rule, bucket, "ref"), "{e:?}");
+    let c = s.connection(rule, bucket, None).expect("rule -> bucket");
+    assert_eq!(c.origins.len(), 1, "{:?}", c.origins);
+    assert_eq!(c.origins[0].pointer, "/Properties/description");
+    assert!(c.origins[0].fixed);
+}

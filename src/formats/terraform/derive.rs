@@ -338,11 +338,19 @@ impl Deriver {
     /// resource before a data source (a region or account in an ARN is not
     /// what the ARN names).
     fn target(&self, from: &str, v: Option<&Value>) -> Option<String> {
-        let all = self.targets(from, v?);
+        let v = v?;
+        let all = self.targets(from, v);
         all.iter()
             .find(|t| !is_data(t))
-            .or_else(|| all.first())
             .cloned()
+            .or_else(|| {
+                // An ARN written out by hand (built from the region and
+                // account) names a resource by its name, as in SAM.
+                let mut named = Vec::new();
+                self.arn_targets(from, v, &mut named);
+                named.into_iter().next()
+            })
+            .or_else(|| all.first().cloned())
     }
 
     /// The resource an ARN written out by hand names, found by the
@@ -1267,9 +1275,16 @@ impl Deriver {
     /// connected yet, a plain `ref` at the resource level for glue.
     fn generic_refs(&mut self, sketch: &Sketch) {
         let mut linked: HashSet<(String, String)> = HashSet::new();
-        for (a, b, _) in &self.conns {
+        // Places that already made a connection; references inside them are
+        // not new.
+        let mut made: HashMap<String, Vec<String>> = HashMap::new();
+        for (a, b, c) in &self.conns {
             linked.insert((a.clone(), b.clone()));
-            linked.insert((b.clone(), a.clone()));
+            for o in &c.origins {
+                made.entry(o.resource.clone())
+                    .or_default()
+                    .push(o.pointer.clone());
+            }
         }
         // Settings resources (`aws_s3_bucket_versioning`) fold into the
         // resource they configure, like glue.
@@ -1307,16 +1322,33 @@ impl Deriver {
                 let mut places = Vec::new();
                 let top = format!("/Properties/{}", refs::escape(key));
                 ref_places(v, &top, &top, false, false, &mut places);
-                let mut found: Vec<(String, String)> = Vec::new();
+                let mut found: Vec<(String, String, bool)> = Vec::new();
                 for (ptr, leaf) in &places {
+                    // A reference written inside other text cannot be cut
+                    // out alone.
+                    let inside = leaf
+                        .as_str()
+                        .is_some_and(|x| text::single_interpolation(x).is_none());
                     for t in self.targets(&s.id, leaf) {
-                        if !found.iter().any(|(x, _)| *x == t) {
-                            found.push((t, ptr.clone()));
+                        if !found.iter().any(|(x, _, _)| *x == t) {
+                            found.push((t, ptr.clone(), inside));
                         }
                     }
                 }
-                for (t, ptr) in found {
+                for (t, ptr, inside) in found {
                     if t == s.id {
+                        continue;
+                    }
+                    // A reference inside something that already made an
+                    // arrow between the same two services adds nothing.
+                    let in_made = made.get(&s.id).is_some_and(|ps| {
+                        ps.iter().any(|p| {
+                            !p.is_empty() && (ptr == *p || ptr.starts_with(&format!("{p}/")))
+                        })
+                    });
+                    let already = linked.contains(&(s.id.clone(), t.clone()))
+                        || linked.contains(&(t.clone(), s.id.clone()));
+                    if in_made && already {
                         continue;
                     }
                     let tk = self.kind_of(&t).expect("resolved to a service");
@@ -1327,13 +1359,11 @@ impl Deriver {
                         }
                         continue;
                     }
-                    if linked.contains(&(s.id.clone(), t.clone())) {
+                    if !linked.insert((s.id.clone(), t.clone())) {
                         continue;
                     }
-                    linked.insert((s.id.clone(), t.clone()));
-                    linked.insert((t.clone(), s.id.clone()));
                     let k = self.natural(&s.id, &t);
-                    self.connect(&s.id, &t, k, (&s.id, &ptr), None);
+                    self.connect_with(&s.id, &t, k, (&s.id, &ptr), inside, None);
                 }
             }
         }
