@@ -207,3 +207,30 @@ fn references_join_what_an_explicit_role_grants() {
     assert!(!has(&e, "Fn", "Table", "write"), "{e:?}");
     assert!(has(&e, "Flow", "ServerlessRestApi", "invoke"), "{e:?}");
 }
+
+/// A permission lets a source reach a function: an authorizer's is part of
+/// the authorizer's arrow, not a route of its own.
+#[test]
+fn an_authorizers_permission_joins_its_arrow() {
+    let e = edges(&format!(
+        "{FN}  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {{Name: api}}
+  Authorizer:
+    Type: AWS::ApiGateway::Authorizer
+    Properties:
+      RestApiId: !Ref Api
+      Type: TOKEN
+      AuthorizerUri: !Sub 'arn:aws:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{Fn.Arn}}/invocations'
+  AuthorizerPermission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !Ref Fn
+      Action: lambda:InvokeFunction
+      Principal: apigateway.amazonaws.com
+      SourceArn: !Sub 'arn:aws:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{Api}}/authorizers/${{Authorizer}}'
+"
+    ));
+    assert!(has(&e, "Fn", "Api", "auth"), "{e:?}");
+    assert!(!has(&e, "Api", "Fn", "route"), "{e:?}");
+}

@@ -439,24 +439,8 @@ impl Deriver {
                         }
                     }
                 }
-                "AWS::Lambda::Permission" => {
-                    if let Some(f) = s
-                        .properties
-                        .get("FunctionName")
-                        .and_then(|v| self.target(v))
-                    {
-                        self.own(id, &f);
-                        if let Some(src) =
-                            s.properties.get("SourceArn").and_then(|v| self.target(v))
-                        {
-                            let k = match self.natural(&src, &f) {
-                                ConnectionKind::Ref => ConnectionKind::Trigger,
-                                k => k,
-                            };
-                            self.connect(&src, &f, k, (id, ""), None);
-                        }
-                    }
-                }
+                // Permissions wait until every other arrow is drawn.
+                "AWS::Lambda::Permission" => {}
                 "AWS::Lambda::EventSourceMapping" => {
                     let f = s
                         .properties
@@ -611,6 +595,46 @@ impl Deriver {
             if t == "AWS::Logs::LogGroup" {
                 self.log_group(s);
             }
+        }
+        // A permission lets a source reach a function: it belongs to the
+        // arrow already drawn between them (a route, an authorizer, a
+        // trigger), else it draws the natural one.
+        for s in sketch
+            .services()
+            .filter(|s| s.type_name == "AWS::Lambda::Permission")
+        {
+            let id = s.id.as_str();
+            let Some(f) = s
+                .properties
+                .get("FunctionName")
+                .and_then(|v| self.target(v))
+            else {
+                continue;
+            };
+            self.own(id, &f);
+            let Some(src) = s.properties.get("SourceArn").and_then(|v| self.target(v)) else {
+                continue;
+            };
+            let o = Origin {
+                resource: id.to_string(),
+                pointer: String::new(),
+                fixed: false,
+            };
+            let drawn = self
+                .conns
+                .iter_mut()
+                .find(|(a, b, _)| (*a == src && *b == f) || (*a == f && *b == src));
+            if let Some((_, _, c)) = drawn {
+                if !c.origins.contains(&o) {
+                    c.origins.push(o);
+                }
+                continue;
+            }
+            let k = match self.natural(&src, &f) {
+                ConnectionKind::Ref => ConnectionKind::Trigger,
+                k => k,
+            };
+            self.connect(&src, &f, k, (id, ""), None);
         }
         self.roles(sketch);
         // References say "uses" without saying how: they join what the
