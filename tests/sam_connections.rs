@@ -234,3 +234,45 @@ fn an_authorizers_permission_joins_its_arrow() {
     assert!(has(&e, "Fn", "Api", "auth"), "{e:?}");
     assert!(!has(&e, "Api", "Fn", "route"), "{e:?}");
 }
+
+/// A policy document written as JSON text (`!Sub '{...}'`) grants as one
+/// written as a mapping; it cannot be cut statement by statement, so its
+/// origins are fixed.
+#[test]
+fn a_policy_document_written_as_text_grants_too() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !GetAtt FnRole.Arn
+  FnRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies:
+        - PolicyName: send
+          PolicyDocument: !Sub '{
+              \"Version\": \"2012-10-17\",
+              \"Statement\": [{
+                \"Effect\": \"Allow\",
+                \"Action\": [\"sqs:SendMessage\"],
+                \"Resource\": \"${Queue.Arn}\"
+              }]
+            }'
+  Queue: {Type: AWS::SQS::Queue}
+";
+    let sketch = formats::read("t.yaml", text).unwrap();
+    let c = sketch
+        .connection("Fn", "Queue", None)
+        .expect("the role's statement reaches the queue");
+    assert_eq!(c.kind.word(), "write");
+    assert!(
+        c.origins.iter().any(|o| o.resource == "FnRole"
+            && o.pointer == "/Properties/Policies/0/PolicyDocument"
+            && o.fixed),
+        "{:?}",
+        c.origins
+    );
+}

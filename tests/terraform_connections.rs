@@ -433,3 +433,29 @@ resource "aws_cloudwatch_event_target" "created" {
     assert_eq!(c.origins[0].pointer, "/Properties/description");
     assert!(c.origins[0].fixed);
 }
+
+#[test]
+fn statements_in_json_text_share_their_policy_so_their_origins_are_fixed() {
+    let tf = format!(
+        r#"{FUNCTION}
+resource "aws_sqs_queue" "jobs" {{}}
+resource "aws_iam_role_policy" "fn" {{
+  role   = aws_iam_role.fn.id
+  policy = <<EOF
+{{
+  "Statement": [
+    {{"Effect": "Allow", "Action": "sqs:SendMessage", "Resource": "${{aws_sqs_queue.jobs.arn}}"}},
+    {{"Effect": "Allow", "Action": "logs:CreateLogGroup", "Resource": "*"}}
+  ]
+}}
+EOF
+}}
+"#
+    );
+    let s = read(&tf);
+    let c = s
+        .connection("aws_lambda_function.fn", "aws_sqs_queue.jobs", None)
+        .expect("fn -> jobs");
+    assert_eq!(c.kind.word(), "write");
+    assert!(c.origins.iter().all(|o| o.fixed), "{:?}", c.origins);
+}

@@ -185,6 +185,41 @@ pub(crate) fn service_from(id: &str, r: Value) -> Service {
     svc
 }
 
+/// The statements of a policy document written as JSON text (`!Sub '{...}'`),
+/// with its `${...}` strings made `Fn::Sub` again so their references count.
+fn text_statements(doc: &Value) -> Option<Value> {
+    let (text, vars) = match doc {
+        Value::String(s) => (s.as_str(), None),
+        Value::Object(m) if m.len() == 1 => match m.get("Fn::Sub")? {
+            Value::String(s) => (s.as_str(), None),
+            Value::Array(a) => (a.first()?.as_str()?, a.get(1)),
+            _ => return None,
+        },
+        _ => return None,
+    };
+    fn sub(v: Value, vars: Option<&Value>) -> Value {
+        match v {
+            Value::String(s) if s.contains("${") => {
+                let mut m = Map::new();
+                let inner = match vars {
+                    Some(vs) => Value::Array(vec![Value::String(s), vs.clone()]),
+                    None => Value::String(s),
+                };
+                m.insert("Fn::Sub".into(), inner);
+                Value::Object(m)
+            }
+            Value::Array(a) => Value::Array(a.into_iter().map(|x| sub(x, vars)).collect()),
+            Value::Object(m) => {
+                Value::Object(m.into_iter().map(|(k, x)| (k, sub(x, vars))).collect())
+            }
+            other => other,
+        }
+    }
+    let parsed: Value = serde_json::from_str(text.trim()).ok()?;
+    let st = parsed.get("Statement")?.clone();
+    Some(sub(st, vars))
+}
+
 /// Connections, owners, implicit services and groups, derived from the
 /// services' properties.
 pub(crate) fn derive(sketch: &mut Sketch) {
@@ -802,6 +837,7 @@ impl Deriver {
                     m.get("Statement"),
                     &format!("{ptr}/Statement"),
                     &s.id,
+                    false,
                 );
                 continue;
             }
@@ -828,19 +864,53 @@ impl Deriver {
         }
     }
 
-    /// IAM statements of `user` (the function, state machine or role owner).
+    /// The statements of a policy document of `user`, written in `resource`
+    /// at `ptr`: a mapping, or JSON text (`!Sub '{...}'`).
+    fn document(&mut self, user: &str, doc: Option<&Value>, ptr: &str, resource: &str) {
+        let Some(doc) = doc else { return };
+        match doc.get("Statement") {
+            Some(st) => {
+                self.statements(user, Some(st), &format!("{ptr}/Statement"), resource, false)
+            }
+            None => {
+                if let Some(st) = text_statements(doc) {
+                    self.statements(user, Some(&st), ptr, resource, true);
+                }
+            }
+        }
+    }
+
     /// IAM statements of `user` (the function, state machine or role owner),
-    /// written in `resource` at `base` (the `Statement` key's pointer).
-    fn statements(&mut self, user: &str, v: Option<&Value>, base: &str, resource: &str) {
+    /// written in `resource` at `base` (the `Statement` key's pointer, or
+    /// the whole document when it is text and cannot be cut statement by
+    /// statement).
+    fn statements(
+        &mut self,
+        user: &str,
+        v: Option<&Value>,
+        base: &str,
+        resource: &str,
+        text: bool,
+    ) {
         let Some(v) = v else { return };
         let list: Vec<(String, &Value)> = match v {
             Value::Array(a) => a
                 .iter()
                 .enumerate()
-                .map(|(j, st)| (format!("{base}/{j}"), st))
+                .map(|(j, st)| {
+                    let ptr = if text {
+                        base.to_string()
+                    } else {
+                        format!("{base}/{j}")
+                    };
+                    (ptr, st)
+                })
                 .collect(),
             other => vec![(base.to_string(), other)],
         };
+        // Text cannot be cut statement by statement (and a policy without
+        // its document is no policy): it stays, for its author to edit.
+        let shared = text;
         for (ptr, st) in list {
             if st.get("Effect").and_then(Value::as_str) == Some("Deny") {
                 continue;
@@ -862,7 +932,8 @@ impl Deriver {
                 Value::Array(a) => a.iter().collect(),
                 other => vec![other],
             };
-            let dedicated = ts.len() == 1
+            let dedicated = !shared
+                && ts.len() == 1
                 && entries.iter().all(|e| {
                     let mut one = self.targets(e);
                     self.arn_targets(e, &mut one);
@@ -1260,9 +1331,8 @@ impl Deriver {
                     self.own(&s.id, &user);
                     if let Some(Value::Array(ps)) = s.properties.get("Policies") {
                         for (i, p) in ps.iter().enumerate() {
-                            let ptr = format!("/Properties/Policies/{i}/PolicyDocument/Statement");
-                            let st = p.get("PolicyDocument").and_then(|d| d.get("Statement"));
-                            self.statements(&user, st, &ptr, &s.id);
+                            let ptr = format!("/Properties/Policies/{i}/PolicyDocument");
+                            self.document(&user, p.get("PolicyDocument"), &ptr, &s.id);
                         }
                     }
                 }
@@ -1275,11 +1345,8 @@ impl Deriver {
                     let Some(user) = role.and_then(|r| role_user.get(&r).cloned()) else {
                         continue;
                     };
-                    let st = s
-                        .properties
-                        .get("PolicyDocument")
-                        .and_then(|d| d.get("Statement"));
-                    self.statements(&user, st, "/Properties/PolicyDocument/Statement", &s.id);
+                    let doc = s.properties.get("PolicyDocument");
+                    self.document(&user, doc, "/Properties/PolicyDocument", &s.id);
                 }
                 _ => {}
             }

@@ -1033,6 +1033,9 @@ impl Deriver {
         list: Vec<(Value, Option<String>)>,
         origins: &[(String, String)],
     ) {
+        // Statements that cannot be cut one by one (JSON text, a policy
+        // document) share their origins: with more than one, those stay.
+        let shared = list.len() > 1 && list.iter().any(|(_, p)| p.is_none());
         for (st, ptr) in list {
             if st.get("Effect").and_then(Value::as_str) == Some("Deny") {
                 continue;
@@ -1053,7 +1056,8 @@ impl Deriver {
                 Value::Array(a) => a.iter().collect(),
                 other => vec![other],
             };
-            let dedicated = ts.len() == 1
+            let dedicated = !shared
+                && ts.len() == 1
                 && entries
                     .iter()
                     .all(|e| self.resource_targets(policy, e) == ts);
