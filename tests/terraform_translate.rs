@@ -165,6 +165,54 @@ Resources:
     }
 }
 
+/// A function reading a stream through a dedicated (enhanced fan-out)
+/// consumer gets its event source mapping from the consumer.
+#[test]
+fn a_stream_consumer_triggers_through_an_event_source_mapping() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Stream:
+    Type: AWS::Kinesis::Stream
+    Properties: {ShardCount: 1}
+  Consumer:
+    Type: AWS::Kinesis::StreamConsumer
+    Properties:
+      StreamARN: !GetAtt Stream.Arn
+      ConsumerName: app
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.b
+      Runtime: python3.13
+      CodeUri: .
+      Events:
+        Read:
+          Type: Kinesis
+          Properties:
+            Stream: !GetAtt Consumer.ConsumerARN
+            StartingPosition: LATEST
+";
+    let sketch = sam::import("template.yaml", text).unwrap();
+    let out = terraform::export(&sketch);
+    assert!(
+        !out.warnings.iter().any(|w| w.contains("no idiomatic way")),
+        "{:?}",
+        out.warnings
+    );
+    assert!(
+        out.files["main.tf"].lines().any(|l| {
+            l.trim_start().starts_with("event_source_arn")
+                && l.ends_with("= aws_kinesis_stream_consumer.consumer.arn")
+        }),
+        "{}",
+        out.files["main.tf"]
+    );
+    let back = terraform::import(&out.files, "translated").unwrap();
+    let (want, got) = (shape(&sketch), shape(&back));
+    assert_eq!(want, got, "{:?}", shape_diff(&want, &got));
+}
+
 /// A fixed sample of the corpus (every 15th template), fast enough to run
 /// every time.
 #[test]

@@ -965,6 +965,24 @@ fn connect(
     let lb = reference(w, b);
     let (na, nb) = (name_of(a), name_of(b));
     match (ka.word(), kb.word(), kind) {
+        // A stream's dedicated (enhanced fan-out) consumer reads the stream
+        // for the function, as the stream itself would.
+        ("generic", "function", Trigger)
+            if w.get(a)
+                .is_some_and(|i| i.type_name == "aws_kinesis_stream_consumer") =>
+        {
+            let mut body = Map::new();
+            body.insert("event_source_arn".into(), ex(&format!("{la}.arn")));
+            body.insert("function_name".into(), ex(&format!("{lb}.arn")));
+            body.insert("starting_position".into(), json!("LATEST"));
+            w.add(
+                b,
+                "aws_lambda_event_source_mapping",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
+            true
+        }
         ("generic" | "database", "function", Trigger)
             if w.get(a).is_some_and(|i| {
                 matches!(
