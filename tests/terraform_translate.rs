@@ -123,6 +123,11 @@ Resources:
           Properties:
             ScheduleExpression: rate(1 hour)
             DeadLetterConfig: {Arn: !GetAtt Dlq.Arn}
+        Weekly:
+          Type: Schedule
+          Properties:
+            Schedule: rate(7 days)
+            Enabled: 'true'
         OnUpload:
           Type: EventBridgeRule
           Properties:
@@ -144,12 +149,20 @@ Resources:
         out.warnings
     );
     let main = &out.files["main.tf"];
-    for said in [
-        "schedule_expression = \"rate(1 day)\"",
-        "state               = \"DISABLED\"",
-        "maximum_retry_attempts = 3",
+    // `key = value` in any alignment.
+    let says = |key: &str, value: &str| {
+        main.lines().any(|l| {
+            l.split_once('=')
+                .is_some_and(|(k, v)| k.trim() == key && v.trim() == value)
+        })
+    };
+    for (key, value) in [
+        ("schedule_expression", "\"rate(1 day)\""),
+        ("state", "\"DISABLED\""),
+        ("state", "\"ENABLED\""),
+        ("maximum_retry_attempts", "3"),
     ] {
-        assert!(main.contains(said), "{said}:\n{main}");
+        assert!(says(key, value), "{key} = {value}:\n{main}");
     }
     assert!(!main.contains("pattern = {"), "{main}");
     let back = terraform::import(&out.files, "translated").unwrap();

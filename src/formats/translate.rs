@@ -2381,6 +2381,9 @@ impl ToTf<'_> {
                 "Enabled" => {
                     let r = match self.value(v) {
                         Value::Bool(b) => json!(if b { "ENABLED" } else { "DISABLED" }),
+                        Value::String(b) if b == "true" || b == "false" => {
+                            json!(if b == "true" { "ENABLED" } else { "DISABLED" })
+                        }
                         other => expr(&format!("{} ? \"ENABLED\" : \"DISABLED\"", operand(&other))),
                     };
                     m.insert("state".into(), r);
