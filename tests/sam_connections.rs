@@ -160,3 +160,119 @@ fn a_policy_parameter_that_names_a_resource_by_its_name() {
     ));
     assert!(has(&e, "Fn", "Files", "write"), "{e:?}");
 }
+
+/// An environment variable or definition substitution says "uses" without
+/// saying how: it joins what a role's statements drew, as it joins what
+/// `Policies` drew, and it may name an implicit API made by any function.
+#[test]
+fn references_join_what_an_explicit_role_grants() {
+    let e = edges(
+        "  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.b
+      Runtime: python3.13
+      CodeUri: .
+      Role: !GetAtt FnRole.Arn
+      Environment:
+        Variables:
+          TABLE: !Ref Table
+  FnRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: [dynamodb:GetItem], Resource: !GetAtt Table.Arn}]
+  Table: {Type: AWS::DynamoDB::Table}
+  Flow:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionUri: flow.asl.json
+      DefinitionSubstitutions:
+        Endpoint: !Sub '${ServerlessRestApi}.execute-api.${AWS::Region}.amazonaws.com'
+  Api:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.b
+      Runtime: python3.13
+      CodeUri: .
+      Events:
+        Get: {Type: Api, Properties: {Path: /, Method: get}}
+",
+    );
+    assert!(has(&e, "Fn", "Table", "read"), "{e:?}");
+    assert!(!has(&e, "Fn", "Table", "write"), "{e:?}");
+    assert!(has(&e, "Flow", "ServerlessRestApi", "invoke"), "{e:?}");
+}
+
+/// A permission lets a source reach a function: an authorizer's is part of
+/// the authorizer's arrow, not a route of its own.
+#[test]
+fn an_authorizers_permission_joins_its_arrow() {
+    let e = edges(&format!(
+        "{FN}  Api:
+    Type: AWS::ApiGateway::RestApi
+    Properties: {{Name: api}}
+  Authorizer:
+    Type: AWS::ApiGateway::Authorizer
+    Properties:
+      RestApiId: !Ref Api
+      Type: TOKEN
+      AuthorizerUri: !Sub 'arn:aws:apigateway:${{AWS::Region}}:lambda:path/2015-03-31/functions/${{Fn.Arn}}/invocations'
+  AuthorizerPermission:
+    Type: AWS::Lambda::Permission
+    Properties:
+      FunctionName: !Ref Fn
+      Action: lambda:InvokeFunction
+      Principal: apigateway.amazonaws.com
+      SourceArn: !Sub 'arn:aws:execute-api:${{AWS::Region}}:${{AWS::AccountId}}:${{Api}}/authorizers/${{Authorizer}}'
+"
+    ));
+    assert!(has(&e, "Fn", "Api", "auth"), "{e:?}");
+    assert!(!has(&e, "Api", "Fn", "route"), "{e:?}");
+}
+
+/// A policy document written as JSON text (`!Sub '{...}'`) grants as one
+/// written as a mapping; it cannot be cut statement by statement, so its
+/// origins are fixed.
+#[test]
+fn a_policy_document_written_as_text_grants_too() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Role: !GetAtt FnRole.Arn
+  FnRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies:
+        - PolicyName: send
+          PolicyDocument: !Sub '{
+              \"Version\": \"2012-10-17\",
+              \"Statement\": [{
+                \"Effect\": \"Allow\",
+                \"Action\": [\"sqs:SendMessage\"],
+                \"Resource\": \"${Queue.Arn}\"
+              }]
+            }'
+  Queue: {Type: AWS::SQS::Queue}
+";
+    let sketch = formats::read("t.yaml", text).unwrap();
+    let c = sketch
+        .connection("Fn", "Queue", None)
+        .expect("the role's statement reaches the queue");
+    assert_eq!(c.kind.word(), "write");
+    assert!(
+        c.origins.iter().any(|o| o.resource == "FnRole"
+            && o.pointer == "/Properties/Policies/0/PolicyDocument"
+            && o.fixed),
+        "{:?}",
+        c.origins
+    );
+}

@@ -97,6 +97,135 @@ fn examples_keep_their_shape() {
     assert_eq!(o.same, o.total, "{:?}", o.kinds);
 }
 
+/// SAM's rule and schedule events: the resources a pattern names feed the
+/// rule, the dead-letter queue is written on the target, and delivery
+/// settings go with the target, not the rule.
+#[test]
+fn rule_and_schedule_events_keep_patterns_and_dead_letters() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.b
+      Runtime: python3.13
+      CodeUri: .
+      Events:
+        Nightly:
+          Type: Schedule
+          Properties:
+            Schedule: rate(1 day)
+            Enabled: false
+            DeadLetterConfig: {Arn: !GetAtt Dlq.Arn}
+        Hourly:
+          Type: ScheduleV2
+          Properties:
+            ScheduleExpression: rate(1 hour)
+            DeadLetterConfig: {Arn: !GetAtt Dlq.Arn}
+        Weekly:
+          Type: Schedule
+          Properties:
+            Schedule: rate(7 days)
+            Enabled: 'true'
+        OnUpload:
+          Type: EventBridgeRule
+          Properties:
+            Pattern:
+              source: [aws.s3]
+              detail: {bucket: {name: [!Ref Bucket]}}
+            RetryPolicy: {MaximumRetryAttempts: 3}
+            DeadLetterConfig: {Arn: !GetAtt Dlq.Arn}
+  Dlq:
+    Type: AWS::SQS::Queue
+  Bucket:
+    Type: AWS::S3::Bucket
+";
+    let sketch = sam::import("template.yaml", text).unwrap();
+    let out = terraform::export(&sketch);
+    assert!(
+        !out.warnings.iter().any(|w| w.contains("no idiomatic way")),
+        "{:?}",
+        out.warnings
+    );
+    let main = &out.files["main.tf"];
+    // `key = value` in any alignment.
+    let says = |key: &str, value: &str| {
+        main.lines().any(|l| {
+            l.split_once('=')
+                .is_some_and(|(k, v)| k.trim() == key && v.trim() == value)
+        })
+    };
+    for (key, value) in [
+        ("schedule_expression", "\"rate(1 day)\""),
+        ("state", "\"DISABLED\""),
+        ("state", "\"ENABLED\""),
+        ("maximum_retry_attempts", "3"),
+    ] {
+        assert!(says(key, value), "{key} = {value}:\n{main}");
+    }
+    assert!(!main.contains("pattern = {"), "{main}");
+    let back = terraform::import(&out.files, "translated").unwrap();
+    let (want, got) = (shape(&sketch), shape(&back));
+    assert_eq!(want, got, "{:?}", shape_diff(&want, &got));
+    for (from, to, kind) in [
+        ("bucket", "rule", "trigger"),
+        ("rule", "queue", "write"),
+        ("schedule", "queue", "write"),
+    ] {
+        let e = (from.to_string(), to.to_string(), kind.to_string());
+        assert!(got.edges.contains(&e), "{e:?}: {:?}", got.edges);
+    }
+}
+
+/// A function reading a stream through a dedicated (enhanced fan-out)
+/// consumer gets its event source mapping from the consumer.
+#[test]
+fn a_stream_consumer_triggers_through_an_event_source_mapping() {
+    let text = "AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Stream:
+    Type: AWS::Kinesis::Stream
+    Properties: {ShardCount: 1}
+  Consumer:
+    Type: AWS::Kinesis::StreamConsumer
+    Properties:
+      StreamARN: !GetAtt Stream.Arn
+      ConsumerName: app
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Handler: a.b
+      Runtime: python3.13
+      CodeUri: .
+      Events:
+        Read:
+          Type: Kinesis
+          Properties:
+            Stream: !GetAtt Consumer.ConsumerARN
+            StartingPosition: LATEST
+";
+    let sketch = sam::import("template.yaml", text).unwrap();
+    let out = terraform::export(&sketch);
+    assert!(
+        !out.warnings.iter().any(|w| w.contains("no idiomatic way")),
+        "{:?}",
+        out.warnings
+    );
+    assert!(
+        out.files["main.tf"].lines().any(|l| {
+            l.trim_start().starts_with("event_source_arn")
+                && l.ends_with("= aws_kinesis_stream_consumer.consumer.arn")
+        }),
+        "{}",
+        out.files["main.tf"]
+    );
+    let back = terraform::import(&out.files, "translated").unwrap();
+    let (want, got) = (shape(&sketch), shape(&back));
+    assert_eq!(want, got, "{:?}", shape_diff(&want, &got));
+}
+
 /// A fixed sample of the corpus (every 15th template), fast enough to run
 /// every time.
 #[test]

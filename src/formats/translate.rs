@@ -14,7 +14,8 @@ use serde_json::json;
 
 use crate::catalog::Kind;
 use crate::formats::names::{pascal_case, snake_case};
-use crate::formats::terraform::{self, JSONENCODE};
+use crate::formats::refs;
+use crate::formats::terraform::{self, EVENT_TARGET, JSONENCODE};
 use crate::model::{Connection, ConnectionKind, Map, Origin, Service, Sketch, Value};
 
 // ============================================================ shared helpers
@@ -457,6 +458,9 @@ struct ToTf<'a> {
     extra: Vec<(String, String, String, Map)>,
     /// Stage settings of APIs (the Terraform exporter makes the stage).
     stages: HashMap<String, Map>,
+    /// Target settings of SAM's schedule and rule events (the Terraform
+    /// exporter makes the target).
+    event_targets: HashMap<String, Map>,
 }
 
 /// Translates a SAM/CloudFormation sketch into Terraform's words.
@@ -476,6 +480,7 @@ pub fn to_terraform(src: &Sketch, warnings: &mut Vec<String>) -> Sketch {
         taken: HashSet::new(),
         extra: Vec::new(),
         stages: HashMap::new(),
+        event_targets: HashMap::new(),
     };
     let out = t.run();
     warnings.extend(t.notes.into_vec());
@@ -610,6 +615,9 @@ impl ToTf<'_> {
             if let Some(stage) = self.stages.remove(&s.id) {
                 svc.attributes.insert("stage".into(), Value::Object(stage));
             }
+            if let Some(t) = self.event_targets.remove(&s.id) {
+                svc.attributes.insert(EVENT_TARGET.into(), Value::Object(t));
+            }
             svc.label = s.label.clone();
             svc.group = s.group.clone();
             svc.position = s.position;
@@ -657,7 +665,14 @@ impl ToTf<'_> {
                 }
             }
             let sam_only = c.origins.is_empty() || c.origins.iter().any(|o| self.sam_only(o));
-            if !sam_only {
+            if sam_only && self.in_event_pattern(a, b, c) {
+                // The translated rule's pattern says it already.
+                nc.origins.push(Origin {
+                    resource: tb.clone(),
+                    pointer: "/translated".into(),
+                    fixed: false,
+                });
+            } else if !sam_only {
                 let o = &c.origins[0];
                 nc.origins.push(Origin {
                     resource: self
@@ -707,6 +722,18 @@ impl ToTf<'_> {
             }
         }
         out
+    }
+
+    /// Whether a trigger comes from a resource a SAM rule event's pattern
+    /// names, which the rule translated keeps in its `event_pattern`.
+    fn in_event_pattern(&self, from: &str, rule: &str, c: &Connection) -> bool {
+        c.kind == ConnectionKind::Trigger
+            && self.src.service(rule).is_some_and(|r| {
+                r.implicit
+                    && r.properties
+                        .get("Pattern")
+                        .is_some_and(|p| refs::cfn_targets(p).iter().any(|t| t == from))
+            })
     }
 
     /// Whether an origin is something only SAM writes (an event, a policy
@@ -1226,6 +1253,9 @@ impl ToTf<'_> {
             take!("Auth");
         }
         take!("Connectors");
+        if s.implicit && matches!(cfn, "AWS::Events::Rule" | "AWS::Scheduler::Schedule") {
+            self.event_properties(s, p, &mut m, &mut handled);
+        }
         match cfn {
             "AWS::Serverless::Function" | "AWS::Lambda::Function" => {
                 take!(
@@ -1384,12 +1414,14 @@ impl ToTf<'_> {
                 if get("AutoPublishAlias").is_some() {
                     m.insert("publish".into(), json!(true));
                 }
+                if let Some(c) = get("EventInvokeConfig") {
+                    self.event_invoke_config(s, addr, &name, c);
+                }
                 for k in [
                     "AutoPublishAlias",
                     "FunctionUrlConfig",
                     "DeploymentPreference",
                     "ProvisionedConcurrencyConfig",
-                    "EventInvokeConfig",
                 ] {
                     if p.contains_key(k) {
                         self.notes.group(
@@ -2271,6 +2303,137 @@ impl ToTf<'_> {
             );
         }
         m
+    }
+
+    /// SAM's `EventInvokeConfig` of a function: retries and where the
+    /// results of asynchronous calls go, as Terraform's resource of its own.
+    fn event_invoke_config(&mut self, s: &Service, addr: &str, name: &str, c: &Value) {
+        let mut b = Map::new();
+        b.insert(
+            "function_name".into(),
+            expr(&format!("{addr}.function_name")),
+        );
+        for (ck, tk) in [
+            ("MaximumEventAgeInSeconds", "maximum_event_age_in_seconds"),
+            ("MaximumRetryAttempts", "maximum_retry_attempts"),
+        ] {
+            if let Some(v) = c.get(ck) {
+                let v = self.value(v);
+                self.put(&mut b, tk, v);
+            }
+        }
+        let mut dest = Map::new();
+        for (ck, tk) in [("OnSuccess", "on_success"), ("OnFailure", "on_failure")] {
+            let Some(d) = c.get("DestinationConfig").and_then(|d| d.get(ck)) else {
+                continue;
+            };
+            match d.get("Destination") {
+                Some(v) => {
+                    let v = self.value(v);
+                    dest.insert(tk.into(), json!([{ "destination": v }]));
+                }
+                None => self.notes.group(
+                    "destinations SAM makes itself are not written; add one and connect it to"
+                        .into(),
+                    s.id.clone(),
+                ),
+            }
+        }
+        if !dest.is_empty() {
+            b.insert("destination_config".into(), json!([dest]));
+        }
+        let id = self.free(format!("aws_lambda_function_event_invoke_config.{name}"));
+        self.extra.push((
+            addr.to_string(),
+            id,
+            "aws_lambda_function_event_invoke_config".into(),
+            b,
+        ));
+    }
+
+    /// A SAM schedule or rule event, made its own rule or schedule: what
+    /// picks the events goes on it, how they are delivered on the target the
+    /// exporter writes. The dead-letter queue is a connection of its own.
+    fn event_properties<'p>(
+        &mut self,
+        s: &Service,
+        p: &'p Map,
+        m: &mut Map,
+        handled: &mut HashSet<&'p str>,
+    ) {
+        let scheduler = s.type_name == "AWS::Scheduler::Schedule";
+        let mut target = Map::new();
+        for (k, v) in p {
+            let k = k.as_str();
+            match k {
+                "Pattern" => {
+                    let r = self.json_doc(v);
+                    m.insert("event_pattern".into(), r);
+                }
+                "Schedule" => {
+                    let r = self.value(v);
+                    m.insert("schedule_expression".into(), r);
+                }
+                "RuleName" => {
+                    let r = self.value(v);
+                    m.insert("name".into(), r);
+                }
+                "Enabled" => {
+                    let r = match self.value(v) {
+                        Value::Bool(b) => json!(if b { "ENABLED" } else { "DISABLED" }),
+                        Value::String(b) if b == "true" || b == "false" => {
+                            json!(if b == "true" { "ENABLED" } else { "DISABLED" })
+                        }
+                        other => expr(&format!("{} ? \"ENABLED\" : \"DISABLED\"", operand(&other))),
+                    };
+                    m.insert("state".into(), r);
+                }
+                "DeadLetterConfig" => {
+                    if v.get("Arn").is_none() {
+                        self.notes.group(
+                            "dead-letter queues SAM makes itself are not written; add one and connect it to"
+                                .into(),
+                            s.id.clone(),
+                        );
+                    }
+                }
+                "Target" => {
+                    if let Some(id) = v.get("Id") {
+                        let r = self.value(id);
+                        target.insert("target_id".into(), r);
+                    }
+                }
+                "Input" | "InputPath" | "RoleArn" => {
+                    let r = self.value(v);
+                    target.insert(snake_case(k), r);
+                }
+                "RetryPolicy" | "InputTransformer" => {
+                    let mut r = self.snake_value(v);
+                    if let Some(o) = r.as_object_mut() {
+                        if let Some(x) = o.shift_remove("input_paths_map") {
+                            o.insert("input_paths".into(), x);
+                        }
+                    }
+                    target.insert(snake_case(k), json!([r]));
+                }
+                "OmitName" | "PermissionsBoundary" => {
+                    self.notes.group(
+                        format!("{k} of a schedule event has no Terraform argument; left out of"),
+                        s.id.clone(),
+                    );
+                }
+                _ => continue,
+            }
+            handled.insert(k);
+        }
+        if scheduler {
+            // A schedule's target is a block of the schedule itself.
+            target.shift_remove("target_id");
+            target.shift_remove("input_path");
+        }
+        if !target.is_empty() {
+            self.event_targets.insert(s.id.clone(), target);
+        }
     }
 
     /// An authorizer of a SAM API as its own resource (with the permission

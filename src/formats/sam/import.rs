@@ -6,7 +6,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
-use super::policies;
+use super::policies::{self, kinds_assuming, trusted_services};
 use crate::catalog::Kind;
 use crate::formats::refs::{self, Reference};
 use crate::formats::{FormatError, yaml};
@@ -185,42 +185,39 @@ pub(crate) fn service_from(id: &str, r: Value) -> Service {
     svc
 }
 
-/// The service principals a trust policy lets assume a role
-/// (`apigateway.amazonaws.com`, ...).
-fn trusted_services(doc: &Value) -> Vec<String> {
-    let mut out = Vec::new();
-    let statements: Vec<&Value> = match doc.get("Statement") {
-        Some(Value::Array(a)) => a.iter().collect(),
-        Some(other) => vec![other],
-        None => vec![],
+/// The statements of a policy document written as JSON text (`!Sub '{...}'`),
+/// with its `${...}` strings made `Fn::Sub` again so their references count.
+fn text_statements(doc: &Value) -> Option<Value> {
+    let (text, vars) = match doc {
+        Value::String(s) => (s.as_str(), None),
+        Value::Object(m) if m.len() == 1 => match m.get("Fn::Sub")? {
+            Value::String(s) => (s.as_str(), None),
+            Value::Array(a) => (a.first()?.as_str()?, a.get(1)),
+            _ => return None,
+        },
+        _ => return None,
     };
-    for st in statements {
-        match st.get("Principal").and_then(|p| p.get("Service")) {
-            Some(Value::String(s)) => out.push(s.clone()),
-            Some(Value::Array(a)) => {
-                out.extend(a.iter().filter_map(Value::as_str).map(str::to_string))
+    fn sub(v: Value, vars: Option<&Value>) -> Value {
+        match v {
+            Value::String(s) if s.contains("${") => {
+                let mut m = Map::new();
+                let inner = match vars {
+                    Some(vs) => Value::Array(vec![Value::String(s), vs.clone()]),
+                    None => Value::String(s),
+                };
+                m.insert("Fn::Sub".into(), inner);
+                Value::Object(m)
             }
-            _ => {}
+            Value::Array(a) => Value::Array(a.into_iter().map(|x| sub(x, vars)).collect()),
+            Value::Object(m) => {
+                Value::Object(m.into_iter().map(|(k, x)| (k, sub(x, vars))).collect())
+            }
+            other => other,
         }
     }
-    out
-}
-
-/// The kinds of service that act through a role trusted by a principal.
-fn kinds_assuming(principal: &str) -> &'static [&'static str] {
-    match principal.split('.').next().unwrap_or("") {
-        "apigateway" => &["api", "httpapi", "websocket"],
-        "states" => &["statemachine"],
-        "events" => &["rule", "eventbus"],
-        "scheduler" => &["schedule"],
-        "pipes" => &["pipe"],
-        "lambda" => &["function"],
-        "firehose" => &["firehose"],
-        "ecs-tasks" => &["container"],
-        "appsync" => &["graphql"],
-        "glue" => &["etl", "crawler"],
-        _ => &[],
-    }
+    let parsed: Value = serde_json::from_str(text.trim()).ok()?;
+    let st = parsed.get("Statement")?.clone();
+    Some(sub(st, vars))
 }
 
 /// Connections, owners, implicit services and groups, derived from the
@@ -461,11 +458,6 @@ impl Deriver {
                 "AWS::Serverless::Function" | "AWS::Serverless::StateMachine" => {
                     self.events(s, &event_names);
                     self.policies(s, "/Properties/Policies");
-                    if t == "AWS::Serverless::Function" {
-                        self.environment(s);
-                    } else {
-                        self.substitutions(s);
-                    }
                 }
                 "AWS::Serverless::Connector" => self.connector(id, &s.properties, (id, "")),
                 "AWS::StepFunctions::StateMachine" => {
@@ -482,24 +474,8 @@ impl Deriver {
                         }
                     }
                 }
-                "AWS::Lambda::Permission" => {
-                    if let Some(f) = s
-                        .properties
-                        .get("FunctionName")
-                        .and_then(|v| self.target(v))
-                    {
-                        self.own(id, &f);
-                        if let Some(src) =
-                            s.properties.get("SourceArn").and_then(|v| self.target(v))
-                        {
-                            let k = match self.natural(&src, &f) {
-                                ConnectionKind::Ref => ConnectionKind::Trigger,
-                                k => k,
-                            };
-                            self.connect(&src, &f, k, (id, ""), None);
-                        }
-                    }
-                }
+                // Permissions wait until every other arrow is drawn.
+                "AWS::Lambda::Permission" => {}
                 "AWS::Lambda::EventSourceMapping" => {
                     let f = s
                         .properties
@@ -655,7 +631,57 @@ impl Deriver {
                 self.log_group(s);
             }
         }
+        // A permission lets a source reach a function: it belongs to the
+        // arrow already drawn between them (a route, an authorizer, a
+        // trigger), else it draws the natural one.
+        for s in sketch
+            .services()
+            .filter(|s| s.type_name == "AWS::Lambda::Permission")
+        {
+            let id = s.id.as_str();
+            let Some(f) = s
+                .properties
+                .get("FunctionName")
+                .and_then(|v| self.target(v))
+            else {
+                continue;
+            };
+            self.own(id, &f);
+            let Some(src) = s.properties.get("SourceArn").and_then(|v| self.target(v)) else {
+                continue;
+            };
+            let o = Origin {
+                resource: id.to_string(),
+                pointer: String::new(),
+                fixed: false,
+            };
+            let drawn = self
+                .conns
+                .iter_mut()
+                .find(|(a, b, _)| (*a == src && *b == f) || (*a == f && *b == src));
+            if let Some((_, _, c)) = drawn {
+                if !c.origins.contains(&o) {
+                    c.origins.push(o);
+                }
+                continue;
+            }
+            let k = match self.natural(&src, &f) {
+                ConnectionKind::Ref => ConnectionKind::Trigger,
+                k => k,
+            };
+            self.connect(&src, &f, k, (id, ""), None);
+        }
         self.roles(sketch);
+        // References say "uses" without saying how: they join what the
+        // policies drew, a role's statements included, as any other
+        // reference does (a plain `AWS::Lambda::Function`'s environment).
+        for s in sketch.services() {
+            match s.type_name.as_str() {
+                "AWS::Serverless::Function" => self.environment(s),
+                "AWS::Serverless::StateMachine" => self.substitutions(s),
+                _ => {}
+            }
+        }
         self.generic_refs(sketch);
     }
 
@@ -811,6 +837,7 @@ impl Deriver {
                     m.get("Statement"),
                     &format!("{ptr}/Statement"),
                     &s.id,
+                    false,
                 );
                 continue;
             }
@@ -837,19 +864,53 @@ impl Deriver {
         }
     }
 
-    /// IAM statements of `user` (the function, state machine or role owner).
+    /// The statements of a policy document of `user`, written in `resource`
+    /// at `ptr`: a mapping, or JSON text (`!Sub '{...}'`).
+    fn document(&mut self, user: &str, doc: Option<&Value>, ptr: &str, resource: &str) {
+        let Some(doc) = doc else { return };
+        match doc.get("Statement") {
+            Some(st) => {
+                self.statements(user, Some(st), &format!("{ptr}/Statement"), resource, false)
+            }
+            None => {
+                if let Some(st) = text_statements(doc) {
+                    self.statements(user, Some(&st), ptr, resource, true);
+                }
+            }
+        }
+    }
+
     /// IAM statements of `user` (the function, state machine or role owner),
-    /// written in `resource` at `base` (the `Statement` key's pointer).
-    fn statements(&mut self, user: &str, v: Option<&Value>, base: &str, resource: &str) {
+    /// written in `resource` at `base` (the `Statement` key's pointer, or
+    /// the whole document when it is text and cannot be cut statement by
+    /// statement).
+    fn statements(
+        &mut self,
+        user: &str,
+        v: Option<&Value>,
+        base: &str,
+        resource: &str,
+        text: bool,
+    ) {
         let Some(v) = v else { return };
         let list: Vec<(String, &Value)> = match v {
             Value::Array(a) => a
                 .iter()
                 .enumerate()
-                .map(|(j, st)| (format!("{base}/{j}"), st))
+                .map(|(j, st)| {
+                    let ptr = if text {
+                        base.to_string()
+                    } else {
+                        format!("{base}/{j}")
+                    };
+                    (ptr, st)
+                })
                 .collect(),
             other => vec![(base.to_string(), other)],
         };
+        // Text cannot be cut statement by statement (and a policy without
+        // its document is no policy): it stays, for its author to edit.
+        let shared = text;
         for (ptr, st) in list {
             if st.get("Effect").and_then(Value::as_str) == Some("Deny") {
                 continue;
@@ -871,7 +932,8 @@ impl Deriver {
                 Value::Array(a) => a.iter().collect(),
                 other => vec![other],
             };
-            let dedicated = ts.len() == 1
+            let dedicated = !shared
+                && ts.len() == 1
                 && entries.iter().all(|e| {
                     let mut one = self.targets(e);
                     self.arn_targets(e, &mut one);
@@ -1269,9 +1331,8 @@ impl Deriver {
                     self.own(&s.id, &user);
                     if let Some(Value::Array(ps)) = s.properties.get("Policies") {
                         for (i, p) in ps.iter().enumerate() {
-                            let ptr = format!("/Properties/Policies/{i}/PolicyDocument/Statement");
-                            let st = p.get("PolicyDocument").and_then(|d| d.get("Statement"));
-                            self.statements(&user, st, &ptr, &s.id);
+                            let ptr = format!("/Properties/Policies/{i}/PolicyDocument");
+                            self.document(&user, p.get("PolicyDocument"), &ptr, &s.id);
                         }
                     }
                 }
@@ -1284,11 +1345,8 @@ impl Deriver {
                     let Some(user) = role.and_then(|r| role_user.get(&r).cloned()) else {
                         continue;
                     };
-                    let st = s
-                        .properties
-                        .get("PolicyDocument")
-                        .and_then(|d| d.get("Statement"));
-                    self.statements(&user, st, "/Properties/PolicyDocument/Statement", &s.id);
+                    let doc = s.properties.get("PolicyDocument");
+                    self.document(&user, doc, "/Properties/PolicyDocument", &s.id);
                 }
                 _ => {}
             }

@@ -1,7 +1,10 @@
-//! SAM policy templates and IAM actions, as data: which parameter names the
-//! resource a template grants access to, and what kind of connection it is.
+//! SAM policy templates, IAM actions and trust policies, as data: which
+//! parameter names the resource a template grants access to, what kind of
+//! connection it is, and which kinds of service may assume a role. Shared by
+//! the SAM and Terraform importers, so both read IAM the same way.
 
 use crate::model::ConnectionKind::{self, *};
+use crate::model::Value;
 
 /// (template, parameter naming the resource, connection kind)
 pub static POLICY_TEMPLATES: &[(&str, &str, ConnectionKind)] = &[
@@ -205,6 +208,44 @@ fn rank(k: ConnectionKind) -> u8 {
 
 fn strongest(a: ConnectionKind, b: ConnectionKind) -> ConnectionKind {
     if rank(b) > rank(a) { b } else { a }
+}
+
+/// The service principals a trust policy lets assume a role
+/// (`apigateway.amazonaws.com`, ...).
+pub fn trusted_services(doc: &Value) -> Vec<String> {
+    let mut out = Vec::new();
+    let statements: Vec<&Value> = match doc.get("Statement") {
+        Some(Value::Array(a)) => a.iter().collect(),
+        Some(other) => vec![other],
+        None => vec![],
+    };
+    for st in statements {
+        match st.get("Principal").and_then(|p| p.get("Service")) {
+            Some(Value::String(s)) => out.push(s.clone()),
+            Some(Value::Array(a)) => {
+                out.extend(a.iter().filter_map(Value::as_str).map(str::to_string))
+            }
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The kinds of service that act through a role trusted by a principal.
+pub fn kinds_assuming(principal: &str) -> &'static [&'static str] {
+    match principal.split('.').next().unwrap_or("") {
+        "apigateway" => &["api", "httpapi", "websocket"],
+        "states" => &["statemachine"],
+        "events" => &["rule", "eventbus"],
+        "scheduler" => &["schedule"],
+        "pipes" => &["pipe"],
+        "lambda" => &["function"],
+        "firehose" => &["firehose"],
+        "ecs-tasks" => &["container"],
+        "appsync" => &["graphql"],
+        "glue" => &["etl", "crawler"],
+        _ => &[],
+    }
 }
 
 #[cfg(test)]

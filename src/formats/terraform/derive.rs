@@ -83,8 +83,24 @@ pub fn is_data(id: &str) -> bool {
     id[scope_of(id).len()..].starts_with("data.")
 }
 
+/// Arguments that name a resource (`name`, `bucket`, `function_name`), for
+/// ARNs written out by hand that end in the name.
+const NAME_ARGUMENTS: &[&str] = &["name", "bucket", "function_name"];
+
+/// Data sources that stand for CloudFormation's pseudo parameters: inside an
+/// ARN they give its region or account, not what it names.
+const PSEUDO_DATA: &[&str] = &[
+    "aws_region",
+    "aws_caller_identity",
+    "aws_partition",
+    "aws_availability_zones",
+];
+
 struct Deriver {
     kinds: HashMap<String, Kind>,
+    /// Literal names (of at least a few characters) to the resource they
+    /// name, per module: (module prefix, name) to address.
+    plain_names: HashMap<(String, String), String>,
     types: HashMap<String, String>,
     sections: Map,
     /// Bodies of policies and policy documents, read when a role uses them.
@@ -158,7 +174,20 @@ fn ref_places(
 
 impl Deriver {
     fn new(sketch: &Sketch) -> Deriver {
+        let mut plain_names = HashMap::new();
+        for s in sketch.services().filter(|s| !is_data(&s.id)) {
+            for a in NAME_ARGUMENTS {
+                if let Some(Value::String(n)) = s.properties.get(*a) {
+                    if n.len() >= 4 && !n.contains("${") {
+                        plain_names
+                            .entry((scope_of(&s.id).to_string(), n.clone()))
+                            .or_insert_with(|| s.id.clone());
+                    }
+                }
+            }
+        }
         Deriver {
+            plain_names,
             kinds: sketch.services().map(|s| (s.id.clone(), s.kind)).collect(),
             types: sketch
                 .services()
@@ -309,11 +338,69 @@ impl Deriver {
     /// resource before a data source (a region or account in an ARN is not
     /// what the ARN names).
     fn target(&self, from: &str, v: Option<&Value>) -> Option<String> {
-        let all = self.targets(from, v?);
+        let v = v?;
+        let all = self.targets(from, v);
         all.iter()
             .find(|t| !is_data(t))
-            .or_else(|| all.first())
             .cloned()
+            .or_else(|| {
+                // An ARN written out by hand (built from the region and
+                // account) names a resource by its name, as in SAM.
+                let mut named = Vec::new();
+                self.arn_targets(from, v, &mut named);
+                named.into_iter().next()
+            })
+            .or_else(|| all.first().cloned())
+    }
+
+    /// The resource an ARN written out by hand names, found by the
+    /// resource's own name (`arn:aws:sns:${...}:${...}:order-alerts`), as in
+    /// SAM.
+    fn arn_target(&self, from: &str, s: &str) -> Option<String> {
+        if !s.starts_with("arn:") {
+            return None;
+        }
+        let scope = scope_of(from).to_string();
+        s.rsplit([':', '/'])
+            .filter(|seg| {
+                !seg.is_empty() && *seg != "*" && !seg.contains("${") && !seg.contains('}')
+            })
+            .take(2)
+            .find_map(|seg| {
+                self.plain_names
+                    .get(&(scope.clone(), seg.to_string()))
+                    .cloned()
+            })
+    }
+
+    /// Resources named by hand-written ARNs anywhere in a value (a state
+    /// machine definition, an IAM statement's resources).
+    fn arn_targets(&self, from: &str, v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => {
+                if let Some(t) = self.arn_target(from, s) {
+                    if !out.contains(&t) {
+                        out.push(t);
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| self.arn_targets(from, x, out)),
+            Value::Object(m) => m.values().for_each(|x| self.arn_targets(from, x, out)),
+            _ => {}
+        }
+    }
+
+    /// The services an IAM statement's `Resource` grants on: what it
+    /// references and what its hand-written ARNs name, leaving out the
+    /// region and account it is built from.
+    fn resource_targets(&self, from: &str, v: &Value) -> Vec<String> {
+        let mut ts: Vec<String> = self
+            .targets(from, v)
+            .into_iter()
+            .filter(|t| !(is_data(t) && PSEUDO_DATA.contains(&self.type_of(t))))
+            .collect();
+        self.arn_targets(from, v, &mut ts);
+        ts
     }
 
     fn connect(
@@ -324,10 +411,27 @@ impl Deriver {
         origin: (&str, &str),
         label: Option<String>,
     ) {
+        self.connect_with(from, to, kind, origin, false, label);
+    }
+
+    fn connect_with(
+        &mut self,
+        from: &str,
+        to: &str,
+        kind: ConnectionKind,
+        origin: (&str, &str),
+        fixed: bool,
+        label: Option<String>,
+    ) {
         if from == to {
             return;
         }
-        let mut c = Connection::new(kind).with_origin(origin.0, origin.1);
+        let mut c = Connection::new(kind);
+        c.origins.push(Origin {
+            resource: origin.0.to_string(),
+            pointer: origin.1.to_string(),
+            fixed,
+        });
         c.label = label;
         self.conns.push((from.to_string(), to.to_string(), c));
     }
@@ -421,6 +525,25 @@ impl Deriver {
                         }
                     }
                 }
+                "aws_lambda_function_event_invoke_config" => {
+                    // Where the results of asynchronous calls go: the
+                    // function reaches them, as a reference in SAM's
+                    // `EventInvokeConfig` says.
+                    let f = self.target(id, get(p, "function_name"));
+                    let dests = first_block(p, "destination_config");
+                    if let (Some(f), Some(dests)) = (f, dests) {
+                        for key in ["on_success", "on_failure"] {
+                            let Some(d) = first_block(dests, key) else {
+                                continue;
+                            };
+                            if let Some(t) = self.target(id, d.get("destination")) {
+                                let ptr = format!("/Properties/destination_config/0/{key}");
+                                let k = self.natural(&f, &t);
+                                self.connect(&f, &t, k, (id, &ptr), None);
+                            }
+                        }
+                    }
+                }
                 "aws_sqs_queue_policy" => self.own_first(id, get(p, "queue_url")),
                 "aws_sns_topic_policy" => self.own_first(id, get(p, "arn")),
                 "aws_s3_bucket_policy" => self.own_first(id, get(p, "bucket")),
@@ -510,10 +633,17 @@ impl Deriver {
                             if let Some(role) = self.target(id, get(t, "role_arn")) {
                                 self.owners.push((role, id.to_string()));
                             }
+                            let ptr = format!("/Properties/target/{i}");
                             if let Some(dest) = self.target(id, get(t, "arn")) {
                                 let k = self.natural_or(id, &dest, ConnectionKind::Trigger);
-                                let ptr = format!("/Properties/target/{i}");
                                 self.connect(id, &dest, k, (id, &ptr), None);
+                            }
+                            // Undeliverable events go to the dead-letter queue.
+                            if let Some(q) = first_block(t, "dead_letter_config")
+                                .and_then(|d| self.target(id, d.get("arn")))
+                            {
+                                let ptr = format!("{ptr}/dead_letter_config");
+                                self.connect(id, &q, ConnectionKind::Write, (id, &ptr), None);
                             }
                         }
                     }
@@ -722,9 +852,13 @@ impl Deriver {
             match s.type_name.as_str() {
                 "aws_lambda_function" => self.environment(s),
                 "aws_sfn_state_machine" => {
+                    // The definition says more than any one connection (and
+                    // names services by hand-written ARNs too): a fixed origin.
                     if let Some(v) = s.properties.get("definition") {
-                        for t in self.targets(&s.id, v) {
-                            self.reference(&s.id, &t, (&s.id, "/Properties/definition"));
+                        let mut ts = self.targets(&s.id, v);
+                        self.arn_targets(&s.id, v, &mut ts);
+                        for t in ts {
+                            self.reference(&s.id, &t, (&s.id, "/Properties/definition"), true);
                         }
                     }
                 }
@@ -744,27 +878,27 @@ impl Deriver {
         for (k, v) in vars {
             let ptr = format!("/Properties/environment/0/variables/{}", refs::escape(k));
             for t in self.targets(&s.id, v) {
-                self.reference(&s.id, &t, (&s.id, &ptr));
+                self.reference(&s.id, &t, (&s.id, &ptr), false);
             }
         }
     }
 
     /// A reference that says "uses" without saying how: it joins an arrow
     /// the policies already drew, or draws the natural one.
-    fn reference(&mut self, from: &str, to: &str, origin: (&str, &str)) {
+    fn reference(&mut self, from: &str, to: &str, origin: (&str, &str), fixed: bool) {
         if from == to || self.kind_of(to).is_none_or(|k| k.is_glue()) {
             return;
         }
         let o = Origin {
             resource: origin.0.to_string(),
             pointer: origin.1.to_string(),
-            fixed: false,
+            fixed,
         };
         if self.join_origin(from, to, &[], o) {
             return;
         }
         let k = self.natural(from, to);
-        self.connect(from, to, k, origin, None);
+        self.connect_with(from, to, k, origin, fixed, None);
     }
 
     /// The statements of a policy document value, with a pointer to each
@@ -813,6 +947,53 @@ impl Deriver {
         }
     }
 
+    /// The service principals a trust policy (`assume_role_policy`) lets
+    /// assume a role: in `jsonencode`, a JSON string, or a policy document's
+    /// `principals` blocks.
+    fn trusted_services(&self, from: &str, v: &Value) -> Vec<String> {
+        match v {
+            Value::Object(m) if m.len() == 1 && m.contains_key(JSONENCODE) => {
+                policies::trusted_services(&m[JSONENCODE])
+            }
+            Value::String(s) => {
+                if let Some(e) = text::single_interpolation(s) {
+                    let mut out = Vec::new();
+                    for doc in self.targets(from, &text::expr(e)) {
+                        if self.type_of(&doc) != "aws_iam_policy_document" {
+                            continue;
+                        }
+                        let Some(Value::Array(sts)) =
+                            self.sections_props(&doc).and_then(|p| p.get("statement"))
+                        else {
+                            continue;
+                        };
+                        for pr in sts
+                            .iter()
+                            .filter_map(|st| st.get("principals"))
+                            .filter_map(Value::as_array)
+                            .flatten()
+                        {
+                            if pr.get("type").and_then(Value::as_str) != Some("Service") {
+                                continue;
+                            }
+                            match pr.get("identifiers") {
+                                Some(Value::Array(a)) => out
+                                    .extend(a.iter().filter_map(Value::as_str).map(str::to_string)),
+                                Some(Value::String(i)) => out.push(i.clone()),
+                                _ => {}
+                            }
+                        }
+                    }
+                    return out;
+                }
+                serde_json::from_str::<Value>(s.trim())
+                    .map(|doc| policies::trusted_services(&doc))
+                    .unwrap_or_default()
+            }
+            _ => Vec::new(),
+        }
+    }
+
     /// `data "aws_iam_policy_document"` statement blocks as IAM statements.
     fn document_statements(&self, doc: &str) -> Vec<Value> {
         let Some(p) = self.sections_props(doc) else {
@@ -852,6 +1033,9 @@ impl Deriver {
         list: Vec<(Value, Option<String>)>,
         origins: &[(String, String)],
     ) {
+        // Statements that cannot be cut one by one (JSON text, a policy
+        // document) share their origins: with more than one, those stay.
+        let shared = list.len() > 1 && list.iter().any(|(_, p)| p.is_none());
         for (st, ptr) in list {
             if st.get("Effect").and_then(Value::as_str) == Some("Deny") {
                 continue;
@@ -865,22 +1049,34 @@ impl Deriver {
             let Some(res) = st.get("Resource") else {
                 continue;
             };
+            let ts = self.resource_targets(policy, res);
+            // A statement that grants on this one service only can go with
+            // its arrow; one that grants more must stay, as in SAM.
+            let entries: Vec<&Value> = match res {
+                Value::Array(a) => a.iter().collect(),
+                other => vec![other],
+            };
+            let dedicated = !shared
+                && ts.len() == 1
+                && entries
+                    .iter()
+                    .all(|e| self.resource_targets(policy, e) == ts);
             let origin_list: Vec<Origin> = match &ptr {
                 Some(p) => vec![Origin {
                     resource: policy.to_string(),
                     pointer: p.clone(),
-                    fixed: false,
+                    fixed: !dedicated,
                 }],
                 None => origins
                     .iter()
                     .map(|(r, p)| Origin {
                         resource: r.clone(),
                         pointer: p.clone(),
-                        fixed: false,
+                        fixed: !dedicated,
                     })
                     .collect(),
             };
-            for t in self.targets(policy, res) {
+            for t in ts {
                 let Some(tk) = self.kind_of(&t) else { continue };
                 if tk.is_glue() {
                     continue;
@@ -918,6 +1114,10 @@ impl Deriver {
                     (ConnectionKind::Write | ConnectionKind::Invoke, ConnectionKind::Invoke) => {
                         ConnectionKind::Invoke
                     }
+                    // Permission to write logs is logging; an API's
+                    // permission to reach a service is its integration.
+                    (_, ConnectionKind::Log) => ConnectionKind::Log,
+                    (_, ConnectionKind::Route) => ConnectionKind::Route,
                     (k, _) => k,
                 };
                 let mut c = Connection::new(k);
@@ -945,6 +1145,34 @@ impl Deriver {
         for (g, o) in &self.owners {
             if self.kind_of(g).is_some_and(|k| k.word() == "role") {
                 role_user.entry(g.clone()).or_insert_with(|| o.clone());
+            }
+        }
+        // A role nothing here names (an OpenAPI body written elsewhere may)
+        // belongs to the one service of its module of the kind its trust
+        // policy admits, as in SAM.
+        let unused: Vec<&crate::model::Service> = sketch
+            .services()
+            .filter(|s| s.type_name == "aws_iam_role" && !is_data(&s.id))
+            .filter(|s| !role_user.contains_key(&s.id))
+            .collect();
+        for s in unused {
+            let trusted = s
+                .properties
+                .get("assume_role_policy")
+                .map(|v| self.trusted_services(&s.id, v))
+                .unwrap_or_default();
+            let kinds: Vec<&str> = trusted
+                .iter()
+                .flat_map(|p| policies::kinds_assuming(p).iter().copied())
+                .collect();
+            let scope = scope_of(&s.id);
+            let candidates: Vec<&crate::model::Service> = sketch
+                .services()
+                .filter(|c| !is_data(&c.id) && scope_of(&c.id) == scope)
+                .filter(|c| kinds.contains(&c.kind.word()))
+                .collect();
+            if let [only] = candidates.as_slice() {
+                role_user.insert(s.id.clone(), only.id.clone());
             }
         }
         for s in sketch.services() {
@@ -1051,9 +1279,16 @@ impl Deriver {
     /// connected yet, a plain `ref` at the resource level for glue.
     fn generic_refs(&mut self, sketch: &Sketch) {
         let mut linked: HashSet<(String, String)> = HashSet::new();
-        for (a, b, _) in &self.conns {
+        // Places that already made a connection; references inside them are
+        // not new.
+        let mut made: HashMap<String, Vec<String>> = HashMap::new();
+        for (a, b, c) in &self.conns {
             linked.insert((a.clone(), b.clone()));
-            linked.insert((b.clone(), a.clone()));
+            for o in &c.origins {
+                made.entry(o.resource.clone())
+                    .or_default()
+                    .push(o.pointer.clone());
+            }
         }
         // Settings resources (`aws_s3_bucket_versioning`) fold into the
         // resource they configure, like glue.
@@ -1091,16 +1326,33 @@ impl Deriver {
                 let mut places = Vec::new();
                 let top = format!("/Properties/{}", refs::escape(key));
                 ref_places(v, &top, &top, false, false, &mut places);
-                let mut found: Vec<(String, String)> = Vec::new();
+                let mut found: Vec<(String, String, bool)> = Vec::new();
                 for (ptr, leaf) in &places {
+                    // A reference written inside other text cannot be cut
+                    // out alone.
+                    let inside = leaf
+                        .as_str()
+                        .is_some_and(|x| text::single_interpolation(x).is_none());
                     for t in self.targets(&s.id, leaf) {
-                        if !found.iter().any(|(x, _)| *x == t) {
-                            found.push((t, ptr.clone()));
+                        if !found.iter().any(|(x, _, _)| *x == t) {
+                            found.push((t, ptr.clone(), inside));
                         }
                     }
                 }
-                for (t, ptr) in found {
+                for (t, ptr, inside) in found {
                     if t == s.id {
+                        continue;
+                    }
+                    // A reference inside something that already made an
+                    // arrow between the same two services adds nothing.
+                    let in_made = made.get(&s.id).is_some_and(|ps| {
+                        ps.iter().any(|p| {
+                            !p.is_empty() && (ptr == *p || ptr.starts_with(&format!("{p}/")))
+                        })
+                    });
+                    let already = linked.contains(&(s.id.clone(), t.clone()))
+                        || linked.contains(&(t.clone(), s.id.clone()));
+                    if in_made && already {
                         continue;
                     }
                     let tk = self.kind_of(&t).expect("resolved to a service");
@@ -1111,13 +1363,11 @@ impl Deriver {
                         }
                         continue;
                     }
-                    if linked.contains(&(s.id.clone(), t.clone())) {
+                    if !linked.insert((s.id.clone(), t.clone())) {
                         continue;
                     }
-                    linked.insert((s.id.clone(), t.clone()));
-                    linked.insert((t.clone(), s.id.clone()));
                     let k = self.natural(&s.id, &t);
-                    self.connect(&s.id, &t, k, (&s.id, &ptr), None);
+                    self.connect_with(&s.id, &t, k, (&s.id, &ptr), inside, None);
                 }
             }
         }

@@ -18,6 +18,7 @@ use crate::model::Sketch;
 
 pub use derive::{is_data, scope_of};
 pub use import::{is_local_source, join, missing_module_dirs};
+pub use skeleton::EVENT_TARGET;
 pub use syntax::JSONENCODE;
 pub use text::quote as quote_template;
 

@@ -27,11 +27,18 @@ pub struct Item {
     pub new: bool,
 }
 
+/// The attribute under which a rule or schedule brought from another
+/// language carries the settings of the target it delivers to (retries,
+/// input), for the target the exporter writes.
+pub const EVENT_TARGET: &str = "event_target";
+
 /// Everything being written.
 pub struct Work {
     pub items: Vec<Item>,
     /// Stage settings an API brought from another language.
     stages: HashMap<String, Map>,
+    /// Target settings a rule or schedule brought from another language.
+    event_targets: HashMap<String, Map>,
     pub sections: Map,
     pub warnings: Vec<String>,
     /// Generated items that belong to another, to be written after it.
@@ -102,8 +109,15 @@ impl Work {
     pub fn new(sketch: &Sketch, in_base: &dyn Fn(&str) -> bool) -> Work {
         let mut items = Vec::new();
         let mut stages = HashMap::new();
+        let mut event_targets = HashMap::new();
         for s in sketch.services().filter(|s| !s.implicit) {
             let mut body = full_body(s);
+            if let Some(Value::Object(t)) = s.attributes.get(EVENT_TARGET) {
+                event_targets.insert(s.id.clone(), t.clone());
+                if !s.properties.contains_key(EVENT_TARGET) {
+                    body.shift_remove(EVENT_TARGET);
+                }
+            }
             // Stage settings arrive as an attribute (never a Terraform
             // argument of the API itself).
             if let Some(Value::Object(stage)) = s.attributes.get("stage") {
@@ -122,6 +136,7 @@ impl Work {
         }
         Work {
             stages,
+            event_targets,
             taken: items.iter().map(|i| i.id.clone()).collect(),
             items,
             sections: sketch.sections.clone(),
@@ -815,6 +830,16 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
         .filter(|(_, _, c)| c.origins.is_empty())
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.kind, c.label.clone()))
         .collect();
+    // A rule's dead-letter queue goes on its targets, so after them.
+    let dead_letter =
+        |w: &Work, (a, b, kind, _): &(String, String, ConnectionKind, Option<String>)| {
+            *kind == ConnectionKind::Write
+                && w.get(a)
+                    .is_some_and(|i| matches!(i.kind.word(), "rule" | "schedule"))
+                && w.get(b).is_some_and(|i| i.kind.word() == "queue")
+        };
+    let (last, first): (Vec<_>, Vec<_>) = conns.into_iter().partition(|c| dead_letter(w, c));
+    let conns: Vec<_> = first.into_iter().chain(last).collect();
     let mut rest_routes: Vec<(String, String)> = Vec::new();
     let mut stages: Vec<String> = Vec::new();
     for (a, b, kind, label) in conns {
@@ -940,6 +965,24 @@ fn connect(
     let lb = reference(w, b);
     let (na, nb) = (name_of(a), name_of(b));
     match (ka.word(), kb.word(), kind) {
+        // A stream's dedicated (enhanced fan-out) consumer reads the stream
+        // for the function, as the stream itself would.
+        ("generic", "function", Trigger)
+            if w.get(a)
+                .is_some_and(|i| i.type_name == "aws_kinesis_stream_consumer") =>
+        {
+            let mut body = Map::new();
+            body.insert("event_source_arn".into(), ex(&format!("{la}.arn")));
+            body.insert("function_name".into(), ex(&format!("{lb}.arn")));
+            body.insert("starting_position".into(), json!("LATEST"));
+            w.add(
+                b,
+                "aws_lambda_event_source_mapping",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
+            true
+        }
         ("generic" | "database", "function", Trigger)
             if w.get(a).is_some_and(|i| {
                 matches!(
@@ -1327,11 +1370,90 @@ fn connect(
                     body.insert("role_arn".into(), ex(&format!("{}.arn", local(&role))));
                 }
             }
+            if let Some(t) = w.event_targets.get(a) {
+                for (k, v) in t {
+                    body.insert(k.clone(), v.clone());
+                }
+            }
             w.add(
                 a,
                 "aws_cloudwatch_event_target",
                 &format!("{na}_to_{nb}"),
                 body,
+            );
+            true
+        }
+        // What a rule or schedule writes to a queue are the events it could
+        // not deliver: the queue is its targets' dead-letter queue.
+        ("rule" | "schedule", "queue", Write)
+            if w.get(a)
+                .is_some_and(|i| i.type_name == "aws_cloudwatch_event_rule") =>
+        {
+            let targets: Vec<String> = w
+                .items
+                .iter()
+                .filter(|i| i.type_name == "aws_cloudwatch_event_target")
+                .filter(|i| scope_of(&i.id) == scope_of(a))
+                .filter(|i| {
+                    i.body
+                        .get("rule")
+                        .and_then(Value::as_str)
+                        .and_then(single_interpolation)
+                        .is_some_and(|e| e.starts_with(&format!("{la}.")))
+                })
+                .map(|i| i.id.clone())
+                .collect();
+            if targets.is_empty() {
+                return false;
+            }
+            for t in targets {
+                if let Some(m) = w.body(&t) {
+                    m.insert(
+                        "dead_letter_config".into(),
+                        json!([{"arn": format!("${{{lb}.arn}}")}]),
+                    );
+                }
+            }
+            resource_policy(w, b, "events.amazonaws.com", "sqs:SendMessage", a);
+            true
+        }
+        ("schedule", "queue", Write)
+            if w.get(a).is_some_and(|i| {
+                i.type_name == "aws_scheduler_schedule" && i.body.contains_key("target")
+            }) =>
+        {
+            let Some(role) = w
+                .get(a)
+                .and_then(|i| i.body.get("target"))
+                .and_then(|t| t.get(0))
+                .and_then(|t| t.get("role_arn"))
+                .and_then(Value::as_str)
+                .and_then(single_interpolation)
+                .and_then(|e| e.strip_suffix(".arn"))
+                .map(|r| format!("{}{r}", scope_of(a)))
+            else {
+                return false;
+            };
+            if let Some(t) = w
+                .body(a)
+                .and_then(|m| m.get_mut("target"))
+                .and_then(|t| t.get_mut(0))
+                .and_then(Value::as_object_mut)
+            {
+                t.insert(
+                    "dead_letter_config".into(),
+                    json!([{"arn": format!("${{{lb}.arn}}")}]),
+                );
+            }
+            grant(
+                w,
+                a,
+                &role,
+                statement(
+                    &format!("DeadLetter{}", pascal_case(&nb)),
+                    &["sqs:SendMessage"],
+                    ex(&format!("{lb}.arn")),
+                ),
             );
             true
         }
@@ -1367,7 +1489,15 @@ fn connect(
                     ex(&arn(w, b)),
                 ),
             );
-            let target = json!([{"arn": format!("${{{}}}", arn(w, b)), "role_arn": format!("${{{}.arn}}", local(&role))}]);
+            let mut target = json!({"arn": format!("${{{}}}", arn(w, b)), "role_arn": format!("${{{}.arn}}", local(&role))});
+            if let (Some(t), Some(settings)) = (target.as_object_mut(), w.event_targets.get(a)) {
+                for (k, v) in settings {
+                    if k != "role_arn" {
+                        t.insert(k.clone(), v.clone());
+                    }
+                }
+            }
+            let target = json!([target]);
             if let Some(m) = w.body(a) {
                 m.insert("target".into(), target);
             }
