@@ -12,6 +12,7 @@ pub mod sam;
 pub mod sketch;
 pub mod terraform;
 pub mod translate;
+mod wiring;
 pub mod yaml;
 
 use std::collections::BTreeMap;

@@ -10,9 +10,7 @@ use super::policies::{self, kinds_assuming, trusted_services};
 use crate::catalog::Kind;
 use crate::formats::refs::{self, Reference};
 use crate::formats::{FormatError, yaml};
-use crate::model::{
-    Connection, ConnectionKind, Group, GroupKind, Map, Origin, Service, Sketch, Source, Value,
-};
+use crate::model::{Connection, ConnectionKind, Map, Origin, Service, Sketch, Source, Value};
 
 pub const IMPLICIT_REST_API: &str = "ServerlessRestApi";
 pub const IMPLICIT_HTTP_API: &str = "ServerlessHttpApi";
@@ -1454,55 +1452,6 @@ impl Deriver {
         for s in self.implicit {
             sketch.add_service(s).expect("implicit ids are unique");
         }
-        for (glue, owner) in self.owners {
-            if let Some(s) = sketch.service_mut(&glue) {
-                if s.owner.is_none() {
-                    s.owner = Some(owner);
-                }
-            }
-        }
-        for (a, b, c) in self.conns {
-            let _ = sketch.connect(&a, &b, c);
-        }
-        // VPC boundaries: subnets and security groups name their VPC; what sits
-        // in a subnet or security group sits in its VPC.
-        let vpc_of: HashMap<String, String> = self
-            .groups
-            .iter()
-            .filter(|(_, v)| sketch.service(v).is_some_and(|s| s.kind.word() == "vpc"))
-            .cloned()
-            .collect();
-        let mut members: Vec<(String, String)> = Vec::new();
-        for (member, via) in &self.groups {
-            if let Some(vpc) = vpc_of.get(via) {
-                members.push((member.clone(), vpc.clone()));
-            } else if sketch.service(via).is_some_and(|s| s.kind.word() == "vpc") {
-                members.push((member.clone(), via.clone()));
-            }
-        }
-        for (member, vpc) in members {
-            if !sketch.groups.contains_key(&vpc) {
-                sketch.groups.insert(
-                    vpc.clone(),
-                    Group {
-                        id: vpc.clone(),
-                        kind: GroupKind::Boundary,
-                        label: Some(format!("VPC {vpc}")),
-                        parent: None,
-                        collapsed: false,
-                    },
-                );
-            }
-            if let Some(s) = sketch.service_mut(&member) {
-                if s.group.is_none() {
-                    s.group = Some(vpc.clone());
-                }
-            }
-            if let Some(v) = sketch.service_mut(&vpc) {
-                if v.group.is_none() {
-                    v.group = Some(vpc.clone());
-                }
-            }
-        }
+        crate::formats::wiring::apply(sketch, self.owners, self.conns, &self.groups);
     }
 }

@@ -16,7 +16,7 @@ use super::text::{self, Chain};
 use crate::catalog::Kind;
 use crate::formats::refs;
 use crate::formats::sam::policies;
-use crate::model::{Connection, ConnectionKind, Group, GroupKind, Map, Origin, Sketch, Value};
+use crate::model::{Connection, ConnectionKind, Map, Origin, Sketch, Value};
 
 pub(crate) fn derive(sketch: &mut Sketch) {
     let mut d = Deriver::new(sketch);
@@ -1408,54 +1408,7 @@ impl Deriver {
     }
 
     fn finish(self, sketch: &mut Sketch) {
-        for (glue, owner) in self.owners {
-            if let Some(s) = sketch.service_mut(&glue) {
-                if s.owner.is_none() {
-                    s.owner = Some(owner);
-                }
-            }
-        }
-        for (a, b, c) in self.conns {
-            let _ = sketch.connect(&a, &b, c);
-        }
-        let vpc_of: HashMap<String, String> = self
-            .groups
-            .iter()
-            .filter(|(_, v)| sketch.service(v).is_some_and(|s| s.kind.word() == "vpc"))
-            .cloned()
-            .collect();
-        let mut members: Vec<(String, String)> = Vec::new();
-        for (member, via) in &self.groups {
-            if let Some(vpc) = vpc_of.get(via) {
-                members.push((member.clone(), vpc.clone()));
-            } else if sketch.service(via).is_some_and(|s| s.kind.word() == "vpc") {
-                members.push((member.clone(), via.clone()));
-            }
-        }
-        for (member, vpc) in members {
-            if !sketch.groups.contains_key(&vpc) {
-                sketch.groups.insert(
-                    vpc.clone(),
-                    Group {
-                        id: vpc.clone(),
-                        kind: GroupKind::Boundary,
-                        label: Some(format!("VPC {vpc}")),
-                        parent: None,
-                        collapsed: false,
-                    },
-                );
-            }
-            if let Some(s) = sketch.service_mut(&member) {
-                if s.group.is_none() {
-                    s.group = Some(vpc.clone());
-                }
-            }
-            if let Some(v) = sketch.service_mut(&vpc) {
-                if v.group.is_none() {
-                    v.group = Some(vpc.clone());
-                }
-            }
-        }
+        crate::formats::wiring::apply(sketch, self.owners, self.conns, &self.groups);
     }
 }
 
