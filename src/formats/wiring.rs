@@ -1,20 +1,92 @@
-//! What both importers do last: fold glue into its owner, add the
-//! connections they found, and draw VPC boundaries. Subnets and security
-//! groups name their VPC; whatever sits in a subnet or security group sits in
-//! that VPC's frame.
+//! What both importers share: the connections and owners they find
+//! ([`Found`]), and what they do last: fold glue into its owner, add the
+//! connections, and draw VPC boundaries. Subnets and security groups name
+//! their VPC; whatever sits in a subnet or security group sits in that VPC's
+//! frame.
 
 use std::collections::HashMap;
 
-use crate::model::{Connection, Group, GroupKind, Sketch};
+use crate::model::{Connection, ConnectionKind, Group, GroupKind, Origin, Sketch};
+
+/// Connections and owners found while reading a template, before they go
+/// into the sketch.
+#[derive(Default)]
+pub(crate) struct Found {
+    pub conns: Vec<(String, String, Connection)>,
+    /// (glue, owner) pairs; the first owner found for a glue resource wins.
+    pub owners: Vec<(String, String)>,
+    /// Where each (from, to) pair first appears in `conns`.
+    first: HashMap<(String, String), usize>,
+}
+
+impl Found {
+    /// Records an arrow made by one place in the template.
+    pub fn connect(
+        &mut self,
+        from: &str,
+        to: &str,
+        kind: ConnectionKind,
+        origin: (&str, &str),
+        fixed: bool,
+        label: Option<String>,
+    ) {
+        if from == to {
+            return;
+        }
+        let mut c = Connection::new(kind);
+        c.origins.push(Origin {
+            resource: origin.0.to_string(),
+            pointer: origin.1.to_string(),
+            fixed,
+        });
+        c.label = label;
+        self.push(from, to, c);
+    }
+
+    /// Records an arrow as it is (several origins, say).
+    pub fn push(&mut self, from: &str, to: &str, c: Connection) {
+        if from == to {
+            return;
+        }
+        self.first
+            .entry((from.to_string(), to.to_string()))
+            .or_insert(self.conns.len());
+        self.conns.push((from.to_string(), to.to_string(), c));
+    }
+
+    /// Adds `origin` to the first arrow from `from` to `to` whose kind is one
+    /// of `kinds` (any kind when empty); whether there was one.
+    pub fn join(&mut self, from: &str, to: &str, kinds: &[ConnectionKind], origin: Origin) -> bool {
+        let at = if kinds.is_empty() {
+            self.first.get(&(from.to_string(), to.to_string())).copied()
+        } else {
+            self.conns
+                .iter()
+                .position(|(a, b, c)| a == from && b == to && kinds.contains(&c.kind))
+        };
+        match at {
+            Some(i) => {
+                let c = &mut self.conns[i].2;
+                if !c.origins.contains(&origin) {
+                    c.origins.push(origin);
+                }
+                true
+            }
+            None => false,
+        }
+    }
+
+    pub fn own(&mut self, glue: &str, owner: &str) {
+        if glue != owner {
+            self.owners.push((glue.to_string(), owner.to_string()));
+        }
+    }
+}
 
 /// `owners` are (glue, owner) pairs (the first owner found wins);
 /// `placements` are (service, VPC or subnet or security group it sits in).
-pub(crate) fn apply(
-    sketch: &mut Sketch,
-    owners: Vec<(String, String)>,
-    conns: Vec<(String, String, Connection)>,
-    placements: &[(String, String)],
-) {
+pub(crate) fn apply(sketch: &mut Sketch, found: Found, placements: &[(String, String)]) {
+    let Found { conns, owners, .. } = found;
     for (glue, owner) in owners {
         if let Some(s) = sketch.service_mut(&glue) {
             if s.owner.is_none() {

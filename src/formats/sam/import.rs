@@ -9,8 +9,9 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use super::policies::{self, kinds_assuming, trusted_services};
 use crate::catalog::Kind;
 use crate::formats::refs::{self, Reference};
+use crate::formats::wiring::Found;
 use crate::formats::{FormatError, yaml};
-use crate::model::{Connection, ConnectionKind, Map, Origin, Service, Sketch, Source, Value};
+use crate::model::{ConnectionKind, Map, Origin, Service, Sketch, Source, Value};
 
 pub const IMPLICIT_REST_API: &str = "ServerlessRestApi";
 pub const IMPLICIT_HTTP_API: &str = "ServerlessHttpApi";
@@ -251,10 +252,7 @@ struct Deriver {
     names: HashMap<String, String>,
     /// Literal names (of at least a few characters) to the resource they name.
     plain_names: HashMap<String, String>,
-    /// Where each (from, to) pair first appears in `conns`.
-    pair_index: HashMap<(String, String), usize>,
-    conns: Vec<(String, String, Connection)>,
-    owners: Vec<(String, String)>,
+    found: Found,
     implicit: Vec<Service>,
     groups: Vec<(String, String)>,
     globals_env: Option<Value>,
@@ -292,9 +290,7 @@ impl Deriver {
             kinds,
             names,
             plain_names,
-            pair_index: HashMap::new(),
-            conns: Vec::new(),
-            owners: Vec::new(),
+            found: Found::default(),
             implicit: Vec::new(),
             groups: Vec::new(),
             globals_env,
@@ -399,20 +395,7 @@ impl Deriver {
         fixed: bool,
         label: Option<String>,
     ) {
-        if from == to {
-            return;
-        }
-        let mut c = Connection::new(kind);
-        c.origins.push(Origin {
-            resource: origin.0.to_string(),
-            pointer: origin.1.to_string(),
-            fixed,
-        });
-        c.label = label;
-        self.pair_index
-            .entry((from.to_string(), to.to_string()))
-            .or_insert(self.conns.len());
-        self.conns.push((from.to_string(), to.to_string(), c));
+        self.found.connect(from, to, kind, origin, fixed, label);
     }
 
     fn natural(&self, from: &str, to: &str) -> ConnectionKind {
@@ -423,8 +406,8 @@ impl Deriver {
     }
 
     fn own(&mut self, glue: &str, owner: &str) {
-        if glue != owner && self.is_resource(owner) {
-            self.owners.push((glue.to_string(), owner.to_string()));
+        if self.is_resource(owner) {
+            self.found.own(glue, owner);
         }
     }
 
@@ -553,7 +536,7 @@ impl Deriver {
                             .get("AuthorizerId")
                             .and_then(|v| self.target(v))
                         {
-                            self.owners.push((a.clone(), api.clone()));
+                            self.found.owners.push((a.clone(), api.clone()));
                         }
                     }
                 }
@@ -654,6 +637,7 @@ impl Deriver {
                 fixed: false,
             };
             let drawn = self
+                .found
                 .conns
                 .iter_mut()
                 .find(|(a, b, _)| (*a == src && *b == f) || (*a == f && *b == src));
@@ -977,7 +961,7 @@ impl Deriver {
             |k: ConnectionKind| matches!(k, ConnectionKind::Trigger | ConnectionKind::Route);
         let forward = policies::serves_trigger(actions, true);
         let backward = policies::serves_trigger(actions, false);
-        let found = self.conns.iter_mut().find(|(a, b, c)| {
+        let found = self.found.conns.iter_mut().find(|(a, b, c)| {
             trigger(c.kind)
                 && ((forward && a == user && b == t) || (backward && a == t && b == user))
         });
@@ -1046,16 +1030,12 @@ impl Deriver {
         if from == to || self.kind_of(to).is_none_or(|k| k.is_glue()) {
             return;
         }
-        if let Some(&i) = self.pair_index.get(&(from.to_string(), to.to_string())) {
-            let o = Origin {
-                resource: origin.0.to_string(),
-                pointer: origin.1.to_string(),
-                fixed,
-            };
-            let c = &mut self.conns[i].2;
-            if !c.origins.contains(&o) {
-                c.origins.push(o);
-            }
+        let o = Origin {
+            resource: origin.0.to_string(),
+            pointer: origin.1.to_string(),
+            fixed,
+        };
+        if self.found.join(from, to, &[], o) {
             return;
         }
         let k = self.natural(from, to);
@@ -1158,7 +1138,7 @@ impl Deriver {
         );
         for (ptr, t) in targets {
             if let Some(role) = t.get("RoleArn").and_then(|v| self.target(v)) {
-                self.owners.push((role, id.to_string()));
+                self.found.owners.push((role, id.to_string()));
             }
             self.dead_letters(
                 id,
@@ -1291,7 +1271,7 @@ impl Deriver {
             }
         }
         // Rule targets name roles too (recorded as owners above).
-        for (g, o) in &self.owners {
+        for (g, o) in &self.found.owners {
             if self.kind_of(g).is_some_and(|k| k.word() == "role") {
                 role_user.entry(g.clone()).or_insert_with(|| o.clone());
             }
@@ -1357,7 +1337,7 @@ impl Deriver {
         let mut linked: HashSet<(String, String)> = HashSet::new();
         // Places that already made a connection; references inside them are not new.
         let mut handled: HashMap<String, Vec<String>> = HashMap::new();
-        for (a, b, c) in &self.conns {
+        for (a, b, c) in &self.found.conns {
             linked.insert((a.clone(), b.clone()));
             for o in &c.origins {
                 handled
@@ -1437,7 +1417,7 @@ impl Deriver {
                         if self.kind_of(&t).is_some_and(|k| {
                             matches!(k.word(), "layer" | "subnet" | "securitygroup")
                         }) {
-                            self.owners.push((t.clone(), s.id.clone()));
+                            self.found.owners.push((t.clone(), s.id.clone()));
                         }
                         if key == "VpcConfig" {
                             self.groups.push((s.id.clone(), t));
@@ -1452,6 +1432,6 @@ impl Deriver {
         for s in self.implicit {
             sketch.add_service(s).expect("implicit ids are unique");
         }
-        crate::formats::wiring::apply(sketch, self.owners, self.conns, &self.groups);
+        crate::formats::wiring::apply(sketch, self.found, &self.groups);
     }
 }

@@ -16,6 +16,7 @@ use super::text::{self, Chain};
 use crate::catalog::Kind;
 use crate::formats::refs;
 use crate::formats::sam::policies;
+use crate::formats::wiring::Found;
 use crate::model::{Connection, ConnectionKind, Map, Origin, Sketch, Value};
 
 pub(crate) fn derive(sketch: &mut Sketch) {
@@ -105,8 +106,7 @@ struct Deriver {
     sections: Map,
     /// Bodies of policies and policy documents, read when a role uses them.
     doc_props: HashMap<String, Map>,
-    conns: Vec<(String, String, Connection)>,
-    owners: Vec<(String, String)>,
+    found: Found,
     groups: Vec<(String, String)>,
     memo: RefCell<HashMap<String, Vec<String>>>,
 }
@@ -204,8 +204,7 @@ impl Deriver {
                 })
                 .map(|s| (s.id.clone(), s.properties.clone()))
                 .collect(),
-            conns: Vec::new(),
-            owners: Vec::new(),
+            found: Found::default(),
             groups: Vec::new(),
             memo: RefCell::new(HashMap::new()),
         }
@@ -423,17 +422,7 @@ impl Deriver {
         fixed: bool,
         label: Option<String>,
     ) {
-        if from == to {
-            return;
-        }
-        let mut c = Connection::new(kind);
-        c.origins.push(Origin {
-            resource: origin.0.to_string(),
-            pointer: origin.1.to_string(),
-            fixed,
-        });
-        c.label = label;
-        self.conns.push((from.to_string(), to.to_string(), c));
+        self.found.connect(from, to, kind, origin, fixed, label);
     }
 
     fn natural(&self, from: &str, to: &str) -> ConnectionKind {
@@ -452,7 +441,9 @@ impl Deriver {
 
     fn own(&mut self, glue: &str, owner: &str) {
         if glue != owner && self.is_resource(owner) {
-            self.owners.push((glue.to_string(), owner.to_string()));
+            self.found
+                .owners
+                .push((glue.to_string(), owner.to_string()));
         }
     }
 
@@ -463,19 +454,7 @@ impl Deriver {
     }
 
     fn join_origin(&mut self, from: &str, to: &str, kinds: &[ConnectionKind], o: Origin) -> bool {
-        match self
-            .conns
-            .iter_mut()
-            .find(|(a, b, c)| a == from && b == to && (kinds.is_empty() || kinds.contains(&c.kind)))
-        {
-            Some((_, _, c)) => {
-                if !c.origins.contains(&o) {
-                    c.origins.push(o);
-                }
-                true
-            }
-            None => false,
-        }
+        self.found.join(from, to, kinds, o)
     }
 
     fn run(&mut self, sketch: &Sketch) {
@@ -590,7 +569,7 @@ impl Deriver {
                     if let Some(rule) = self.target(id, get(p, "rule")) {
                         self.own(id, &rule);
                         if let Some(role) = self.target(id, get(p, "role_arn")) {
-                            self.owners.push((role, rule.clone()));
+                            self.found.owners.push((role, rule.clone()));
                         }
                         if let Some(dest) = self.target(id, get(p, "arn")) {
                             let k = self.natural_or(&rule, &dest, ConnectionKind::Trigger);
@@ -631,7 +610,7 @@ impl Deriver {
                         for (i, t) in ts.iter().enumerate() {
                             let Some(t) = t.as_object() else { continue };
                             if let Some(role) = self.target(id, get(t, "role_arn")) {
-                                self.owners.push((role, id.to_string()));
+                                self.found.owners.push((role, id.to_string()));
                             }
                             let ptr = format!("/Properties/target/{i}");
                             if let Some(dest) = self.target(id, get(t, "arn")) {
@@ -754,7 +733,7 @@ impl Deriver {
                     if let Some(api) = self.target(id, get(p, "rest_api_id")) {
                         self.own(id, &api);
                         if let Some(a) = self.target(id, get(p, "authorizer_id")) {
-                            self.owners.push((a, api));
+                            self.found.owners.push((a, api));
                         }
                     }
                 }
@@ -1122,9 +1101,7 @@ impl Deriver {
                 };
                 let mut c = Connection::new(k);
                 c.origins = origin_list.clone();
-                if user != t {
-                    self.conns.push((user.to_string(), t.clone(), c));
-                }
+                self.found.push(user, &t, c);
             }
         }
     }
@@ -1142,7 +1119,7 @@ impl Deriver {
                 }
             }
         }
-        for (g, o) in &self.owners {
+        for (g, o) in &self.found.owners {
             if self.kind_of(g).is_some_and(|k| k.word() == "role") {
                 role_user.entry(g.clone()).or_insert_with(|| o.clone());
             }
@@ -1282,7 +1259,7 @@ impl Deriver {
         // Places that already made a connection; references inside them are
         // not new.
         let mut made: HashMap<String, Vec<String>> = HashMap::new();
-        for (a, b, c) in &self.conns {
+        for (a, b, c) in &self.found.conns {
             linked.insert((a.clone(), b.clone()));
             for o in &c.origins {
                 made.entry(o.resource.clone())
@@ -1309,7 +1286,7 @@ impl Deriver {
             }
         }
         for (a, b) in &sub_owner {
-            self.owners.push((a.clone(), b.clone()));
+            self.found.owners.push((a.clone(), b.clone()));
         }
         for s in sketch.services() {
             let glue = s.kind.is_glue() || sub_owner.contains_key(&s.id) || is_data(&s.id);
@@ -1377,7 +1354,7 @@ impl Deriver {
             if let Some(v) = s.properties.get("layers") {
                 for t in self.targets(&s.id, v) {
                     if self.kind_of(&t).is_some_and(|k| k.word() == "layer") {
-                        self.owners.push((t, s.id.clone()));
+                        self.found.owners.push((t, s.id.clone()));
                     }
                 }
             }
@@ -1389,7 +1366,7 @@ impl Deriver {
                     .kind_of(&t)
                     .is_some_and(|k| matches!(k.word(), "subnet" | "securitygroup"))
                 {
-                    self.owners.push((t.clone(), s.id.clone()));
+                    self.found.owners.push((t.clone(), s.id.clone()));
                 }
                 self.groups.push((s.id.clone(), t));
             }
@@ -1401,14 +1378,14 @@ impl Deriver {
             }
             for t in self.targets_of_map(&s.id, &s.properties) {
                 if is_data(&t) {
-                    self.owners.push((t, s.id.clone()));
+                    self.found.owners.push((t, s.id.clone()));
                 }
             }
         }
     }
 
     fn finish(self, sketch: &mut Sketch) {
-        crate::formats::wiring::apply(sketch, self.owners, self.conns, &self.groups);
+        crate::formats::wiring::apply(sketch, self.found, &self.groups);
     }
 }
 
