@@ -15,8 +15,8 @@ use crate::catalog::Kind;
 use crate::formats::names::{is_logical_id, pascal_case, snake_case};
 use crate::formats::{refs, yaml};
 use crate::model::{
-    Connection, ConnectionKind, Edit, Group, GroupKind, Map, Note, Origin, Position, Service,
-    Sketch, Value,
+    Connection, ConnectionKind, Dialect, Edit, Group, GroupKind, Map, Note, Origin, Position,
+    Service, Sketch, Value,
 };
 
 /// A planned command: the edit to apply and what to tell the user.
@@ -26,18 +26,9 @@ pub struct Plan {
     pub message: String,
 }
 
-/// The language new ids are written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dialect {
-    Sam,
-    Terraform,
-}
-
-pub fn dialect(sketch: &Sketch) -> Dialect {
-    match &sketch.source {
-        Some(s) if s.format == "terraform" => Dialect::Terraform,
-        _ => Dialect::Sam,
-    }
+/// The language new ids are written in: the sketch's, SAM when it has none.
+fn dialect(sketch: &Sketch) -> Dialect {
+    sketch.dialect().unwrap_or_default()
 }
 
 /// One line of help per command, for `--help` and the TUI.
@@ -390,11 +381,12 @@ fn parse_kind(word: &str) -> Result<ConnectionKind, String> {
 /// A kind word, alias or resource type.
 fn service_kind(sketch: &Sketch, word: &str) -> Result<(Kind, String), String> {
     let d = dialect(sketch);
-    if word.contains("::") {
-        return Ok((Kind::from_cfn_type(word), word.to_string()));
-    }
-    if word.contains('_') && word.to_ascii_lowercase() == word {
-        return Ok((Kind::from_tf_type(word), word.to_string()));
+    match Dialect::of_type(word) {
+        Some(Dialect::Sam) => return Ok((Kind::from_cfn_type(word), word.to_string())),
+        Some(Dialect::Terraform) if word.to_ascii_lowercase() == word => {
+            return Ok((Kind::from_tf_type(word), word.to_string()));
+        }
+        _ => {}
     }
     let kind = Kind::parse(word).ok_or_else(|| {
         let mut words: Vec<&str> = Kind::all().filter(|k| !k.is_glue()).map(|k| k.word()).collect();
@@ -1014,7 +1006,7 @@ Outputs:
     fn short_names_resolve_for_terraform() {
         let mut s = Sketch::new();
         s.source = Some(crate::model::Source {
-            format: "terraform".into(),
+            dialect: Dialect::Terraform,
             files: Default::default(),
         });
         run(&mut s, "add function worker").unwrap();

@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use self::io::{Failure, Result};
 use crate::command;
 use crate::formats::{self, Format, Output};
-use crate::model::{Level, Sketch, Source};
+use crate::model::{Dialect, Level, Sketch, Source};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -270,11 +270,11 @@ fn render_output(
                     .unwrap_or("template.yaml")
                     .to_string();
                 let same = s.source.as_ref().is_some_and(|src| {
-                    src.format == "sam" && src.files.values().any(|t| *t == text)
+                    src.dialect == Dialect::Sam && src.files.values().any(|t| *t == text)
                 });
                 if !same && formats::sam::parse_document(&name, &text).is_ok() {
                     s.source = Some(Source {
-                        format: "sam".into(),
+                        dialect: Dialect::Sam,
                         files: [(name, text)].into(),
                     });
                 }
@@ -331,7 +331,11 @@ fn write_folder_layout(sketch: &Sketch, out: Option<&Path>) -> Result<()> {
     let Some(dir) = out.filter(|p| p.extension().is_none_or(|e| e != "tf")) else {
         return Ok(());
     };
-    let Some(src) = sketch.source.as_ref().filter(|s| s.format == "terraform") else {
+    let Some(src) = sketch
+        .source
+        .as_ref()
+        .filter(|s| s.dialect == Dialect::Terraform)
+    else {
         return Ok(());
     };
     let base = if src.files.is_empty() {
@@ -382,7 +386,7 @@ fn apply(a: ApplyArgs) -> Result<()> {
     if a.input.is_none() && fmt == OutFormat::Terraform {
         // Commands then name things the Terraform way (`add queue jobs`).
         sketch.source = Some(Source {
-            format: "terraform".into(),
+            dialect: Dialect::Terraform,
             files: Default::default(),
         });
     }

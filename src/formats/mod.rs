@@ -18,7 +18,7 @@ pub mod yaml;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::model::Sketch;
+use crate::model::{Dialect, Sketch};
 
 /// A problem with an input, pointing at where it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,12 +77,22 @@ pub enum Format {
 
 impl Format {
     pub fn parse(word: &str) -> Option<Format> {
+        if let Some(d) = Dialect::parse(word) {
+            return Some(d.into());
+        }
         match word.to_ascii_lowercase().as_str() {
-            "sam" | "cloudformation" | "cfn" => Some(Format::Sam),
-            "terraform" | "tf" | "hcl" => Some(Format::Terraform),
             "sketch" => Some(Format::Sketch),
             "json" => Some(Format::Json),
             _ => None,
+        }
+    }
+
+    /// The language of a format that is code in one.
+    pub fn dialect(self) -> Option<Dialect> {
+        match self {
+            Format::Sam => Some(Dialect::Sam),
+            Format::Terraform => Some(Dialect::Terraform),
+            Format::Sketch | Format::Json => None,
         }
     }
 
@@ -101,6 +111,15 @@ impl Format {
             Some(Format::Sam)
         } else {
             None
+        }
+    }
+}
+
+impl From<Dialect> for Format {
+    fn from(d: Dialect) -> Format {
+        match d {
+            Dialect::Sam => Format::Sam,
+            Dialect::Terraform => Format::Terraform,
         }
     }
 }

@@ -254,12 +254,77 @@ pub struct Note {
     pub position: Option<Position>,
 }
 
+/// The language a sketch is written in. Every room that must tell SAM from
+/// Terraform asks this type; none names a language by a string.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// AWS SAM / CloudFormation.
+    #[default]
+    Sam,
+    Terraform,
+}
+
+impl Dialect {
+    /// The word used in files, flags and commands (`sam`, `terraform`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Dialect::Sam => "sam",
+            Dialect::Terraform => "terraform",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Dialect::Sam => "SAM",
+            Dialect::Terraform => "Terraform",
+        }
+    }
+
+    pub fn other(self) -> Dialect {
+        match self {
+            Dialect::Sam => Dialect::Terraform,
+            Dialect::Terraform => Dialect::Sam,
+        }
+    }
+
+    /// A word a user may type for a language.
+    pub fn parse(word: &str) -> Option<Dialect> {
+        match word.to_ascii_lowercase().as_str() {
+            "sam" | "cloudformation" | "cfn" => Some(Dialect::Sam),
+            "terraform" | "tf" | "hcl" => Some(Dialect::Terraform),
+            _ => None,
+        }
+    }
+
+    /// The language a resource type is spelled in: CloudFormation types are
+    /// `AWS::Service::Thing`, Terraform's are `aws_thing`. Catalog words
+    /// (`queue`) belong to neither.
+    pub fn of_type(type_name: &str) -> Option<Dialect> {
+        if type_name.contains("::") {
+            Some(Dialect::Sam)
+        } else if type_name.contains('_') {
+            Some(Dialect::Terraform)
+        } else {
+            None
+        }
+    }
+}
+
+impl fmt::Display for Dialect {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
 /// The text a sketch was read from, kept so that writing back changes only
 /// what was edited.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Source {
-    /// `sam` or `terraform`.
-    pub format: String,
+    /// The language of the text (`format` in sketch files).
+    #[serde(rename = "format")]
+    pub dialect: Dialect,
     /// Relative path to original text. A single template has one entry.
     pub files: BTreeMap<String, String>,
 }
@@ -321,6 +386,24 @@ pub fn valid_id(id: &str) -> bool {
 }
 
 impl Sketch {
+    /// The language the sketch is written in: its source's when it was read
+    /// from one, else the one its resource types are spelled in (CloudFormation
+    /// first), else none (an empty sketch, or catalog words only).
+    pub fn dialect(&self) -> Option<Dialect> {
+        if let Some(s) = &self.source {
+            return Some(s.dialect);
+        }
+        let mut found = None;
+        for s in self.services() {
+            match Dialect::of_type(&s.type_name) {
+                Some(Dialect::Sam) => return Some(Dialect::Sam),
+                Some(d) => found = Some(d),
+                None => {}
+            }
+        }
+        found
+    }
+
     pub fn new() -> Sketch {
         Sketch::default()
     }

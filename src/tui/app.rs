@@ -20,10 +20,10 @@ use super::theme::Theme;
 use super::ui;
 use crate::catalog::Kind;
 use crate::command;
-use crate::config::Language;
 use crate::cost::{self, CostOptions, PriceTable, Slide};
 use crate::formats::names::{pascal_case, snake_case};
 use crate::formats::{self, yaml};
+use crate::model::Dialect;
 use crate::model::{ConnectionKind, Edit, Level, Position, Sketch};
 
 /// The panes, in the order Tab visits them.
@@ -207,7 +207,7 @@ pub struct Options {
     pub theme: Theme,
     pub keymap: Keymap,
     pub ascii: bool,
-    pub language: Language,
+    pub language: Dialect,
     pub budget_usd: f64,
     pub region: Option<String>,
     /// Problems with the config, shown once at start.
@@ -220,7 +220,7 @@ impl Default for Options {
             theme: Theme::default(),
             keymap: Keymap::defaults(),
             ascii: false,
-            language: Language::Sam,
+            language: Dialect::Sam,
             budget_usd: cost::DEFAULT_BUDGET_USD,
             region: None,
             notes: Vec::new(),
@@ -246,7 +246,7 @@ pub struct App {
     pub keymap: Keymap,
     pub theme: Theme,
     pub ascii: bool,
-    pub language: Language,
+    pub language: Dialect,
     pub region: Option<String>,
     pub cost_options: CostOptions,
     pub message: Option<Message>,
@@ -1280,18 +1280,19 @@ impl App {
 
     /// A name for a new service of a kind that no service has yet.
     fn free_name(&self, kind: Kind) -> String {
-        let base = match command::dialect(&self.doc.sketch) {
-            command::Dialect::Sam => pascal_case(kind.word()),
-            command::Dialect::Terraform => snake_case(kind.word()),
+        let dialect = self.doc.sketch.dialect().unwrap_or_default();
+        let base = match dialect {
+            Dialect::Sam => pascal_case(kind.word()),
+            Dialect::Terraform => snake_case(kind.word()),
         };
         let taken = |n: &str| self.doc.sketch.resolve(n).is_ok();
         if !taken(&base) {
             return base;
         }
         (2..)
-            .map(|i| match command::dialect(&self.doc.sketch) {
-                command::Dialect::Sam => format!("{base}{i}"),
-                command::Dialect::Terraform => format!("{base}_{i}"),
+            .map(|i| match dialect {
+                Dialect::Sam => format!("{base}{i}"),
+                Dialect::Terraform => format!("{base}_{i}"),
             })
             .find(|n| !taken(n))
             .expect("a free name")
@@ -1485,7 +1486,7 @@ impl App {
             return true;
         }
         let read = match self.derived.code.language {
-            Language::Sam => {
+            Dialect::Sam => {
                 let name = self
                     .doc
                     .sketch
@@ -1495,7 +1496,7 @@ impl App {
                     .unwrap_or_else(|| "template.yaml".to_string());
                 formats::sam::import(&name, &text).map_err(|e| (e.line.saturating_sub(1), e))
             }
-            Language::Terraform => self.read_terraform_code(&text),
+            Dialect::Terraform => self.read_terraform_code(&text),
         };
         match read {
             Err((line, e)) => {
@@ -1644,10 +1645,9 @@ impl App {
                 }
                 _ => self.error("usage: :budget USD"),
             },
-            "lang" | "language" => match args.first().map(|s| s.to_ascii_lowercase()) {
-                Some(l) if l == "sam" => self.set_language(Language::Sam),
-                Some(l) if l == "terraform" || l == "tf" => self.set_language(Language::Terraform),
-                _ => self.error("usage: :lang sam|terraform"),
+            "lang" | "language" => match args.first().and_then(|w| Dialect::parse(w)) {
+                Some(l) => self.set_language(l),
+                None => self.error("usage: :lang sam|terraform"),
             },
             "help" | "h" => self.mode = Mode::Help { scroll: 0 },
             "undo" => self.undo(),
@@ -1658,7 +1658,7 @@ impl App {
         }
     }
 
-    fn set_language(&mut self, l: Language) {
+    fn set_language(&mut self, l: Dialect) {
         self.language = l;
         self.stale.code = true;
         self.info(format!("code shown as {}", l.title()));

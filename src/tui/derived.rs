@@ -6,10 +6,10 @@
 use std::collections::HashMap;
 
 use crate::canvas::{self, CanvasOptions, Grid};
-use crate::config::Language;
 use crate::cost::{self, CostOptions, CostReport};
 use crate::formats::{self, translate, yaml};
 use crate::layout::{self, Layout, LayoutOptions};
+use crate::model::Dialect;
 use crate::model::{ConnectionKind, Level, Sketch, Value, View};
 
 use crate::analysis::{self as checks, Warning};
@@ -135,7 +135,7 @@ fn graph_rows(view: &View, warnings: &[Warning]) -> Vec<GraphRow> {
 /// The generated code and where each resource is in it.
 #[derive(Clone, Debug, Default)]
 pub struct Code {
-    pub language: Language,
+    pub language: Dialect,
     pub text: String,
     pub lines: Vec<String>,
     /// Service id to its lines (first, one past the last).
@@ -151,9 +151,9 @@ pub struct Code {
 }
 
 impl Code {
-    pub fn build(sketch: &Sketch, language: Language) -> Code {
+    pub fn build(sketch: &Sketch, language: Dialect) -> Code {
         let (text, lines, warnings, files, anchors, read_only) = match language {
-            Language::Sam => {
+            Dialect::Sam => {
                 let out = formats::sam::export(sketch);
                 let text = out.text().to_string();
                 let lines = lines_of(&text);
@@ -165,7 +165,7 @@ impl Code {
                 }
                 (text, lines, out.warnings, Vec::new(), anchors, read_only)
             }
-            Language::Terraform => {
+            Dialect::Terraform => {
                 let out = formats::terraform::export(sketch);
                 let text = out.listing();
                 let starts = formats::listing_starts(&out.files);
@@ -322,7 +322,7 @@ impl Stale {
 /// What the derivation needs to know besides the sketch.
 pub struct Settings<'a> {
     pub level: Level,
-    pub language: Language,
+    pub language: Dialect,
     pub ascii: bool,
     pub width: Option<usize>,
     pub cost: &'a CostOptions,
@@ -537,7 +537,7 @@ mod tests {
     #[test]
     fn anchors_find_each_resource_block() {
         let s = crate::cli::io::example();
-        let code = Code::build(&s, Language::Sam);
+        let code = Code::build(&s, Dialect::Sam);
         let (a, b) = code.anchors["Worker"];
         assert_eq!(code.lines[a].trim(), "Worker:");
         assert!(code.lines[a..b].iter().any(|l| l.contains("BatchSize")));

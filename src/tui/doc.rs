@@ -7,21 +7,19 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::cli::io;
-use crate::config::Language;
 use crate::formats::{self, Format, translate};
-use crate::model::{Edit, History, Sketch};
+use crate::model::{Dialect, Edit, History, Sketch};
 
 /// What kind of file the document is, which decides how `:w` writes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
     /// The built-in example: no file until the user names one.
     Example,
-    /// A SAM/CloudFormation template (YAML or JSON).
-    Template,
+    /// Code in a language: a SAM/CloudFormation template (YAML or JSON), or
+    /// a Terraform folder or file.
+    Template(Dialect),
     /// A native `.sketch.yaml` file.
     Sketch,
-    /// A Terraform folder or file.
-    Terraform,
 }
 
 pub struct Document {
@@ -101,14 +99,14 @@ impl Document {
             let base =
                 formats::terraform::import(&files, sketch_name).map_err(|e| e.to_string())?;
             on_disk = files;
-            (Origin::Terraform, base)
+            (Origin::Template(Dialect::Terraform), base)
         } else {
             let text = read_file(path)?;
             if formats::sketch::looks_like_sketch(&text) {
                 (Origin::Sketch, loaded.sketch.clone())
             } else {
                 let base = formats::read(&io::display(path), &text).map_err(|e| e.to_string())?;
-                (Origin::Template, base)
+                (Origin::Template(Dialect::Sam), base)
             }
         };
         Ok(Document {
@@ -123,16 +121,11 @@ impl Document {
 
     /// The language the sketch is written in, when it came from a file of
     /// one; the built-in example follows the user's choice.
-    pub fn language(&self) -> Option<Language> {
+    pub fn language(&self) -> Option<Dialect> {
         match self.origin {
             Origin::Example => None,
-            Origin::Terraform => Some(Language::Terraform),
-            Origin::Template => Some(Language::Sam),
-            Origin::Sketch => match self.sketch.source.as_ref().map(|s| s.format.as_str()) {
-                Some("terraform") => Some(Language::Terraform),
-                Some("sam") => Some(Language::Sam),
-                _ => None,
-            },
+            Origin::Template(d) => Some(d),
+            Origin::Sketch => self.sketch.source.as_ref().map(|s| s.dialect),
         }
     }
 
@@ -213,7 +206,7 @@ impl Document {
                 self.base = self.sketch.clone();
             }
             Some(Format::Sam) | Some(Format::Json) => {
-                if self.origin == Origin::Terraform {
+                if self.origin == Origin::Template(Dialect::Terraform) {
                     return Err(
                         "this sketch came from Terraform; writing it as SAM is :export sam PATH"
                             .to_string(),
@@ -228,7 +221,7 @@ impl Document {
                 if let Some(side) = io::sidecar_path(&target) {
                     self.write_layout(&side, &mut notes)?;
                 }
-                self.origin = Origin::Template;
+                self.origin = Origin::Template(Dialect::Sam);
             }
             Some(Format::Terraform) => unreachable!("written above"),
             None => {
@@ -279,7 +272,7 @@ impl Document {
         self.write_layout(&written.sidecar, &mut notes)?;
         notes.extend(written.warnings);
         self.on_disk = written.files;
-        self.origin = Origin::Terraform;
+        self.origin = Origin::Template(Dialect::Terraform);
         self.path = Some(target.to_path_buf());
         self.history.mark_saved();
         Ok(done(format!("wrote {shown}"), &notes))
@@ -412,7 +405,7 @@ impl Document {
         force: bool,
         again: &str,
     ) -> Result<Vec<String>, String> {
-        let own = self.origin == Origin::Terraform
+        let own = self.origin == Origin::Template(Dialect::Terraform)
             && self.path.as_deref().is_some_and(|p| same_file(p, target));
         let written = self.write_terraform(target, own, force, again)?;
         let mut notes = Vec::new();
@@ -546,7 +539,7 @@ mod tests {
         let t = dir.join("template.yaml");
         std::fs::write(&t, io::EXAMPLE).unwrap();
         let mut doc = Document::open(&t).unwrap();
-        assert_eq!(doc.origin, Origin::Template);
+        assert_eq!(doc.origin, Origin::Template(Dialect::Sam));
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
         run(&mut doc, "add queue Extra");
         run(&mut doc, "move Extra 4 2");
@@ -636,8 +629,8 @@ mod tests {
         let dir = terraform_copy("app", "tf-save");
         let before = folder(&dir);
         let mut doc = Document::open(&dir).unwrap();
-        assert_eq!(doc.origin, Origin::Terraform);
-        assert_eq!(doc.language(), Some(Language::Terraform));
+        assert_eq!(doc.origin, Origin::Template(Dialect::Terraform));
+        assert_eq!(doc.language(), Some(Dialect::Terraform));
         assert_eq!(folder(&dir), before, "opening wrote something");
         run(&mut doc, "add topic alerts");
         run(&mut doc, "connect worker alerts");
@@ -713,7 +706,7 @@ mod tests {
         let dir = terraform_copy("app", "tf-file");
         let main = dir.join("main.tf");
         let mut doc = Document::open(&main).unwrap();
-        assert_eq!(doc.origin, Origin::Terraform);
+        assert_eq!(doc.origin, Origin::Template(Dialect::Terraform));
         run(&mut doc, "add queue extra");
         run(&mut doc, "move extra 2 2");
         doc.save(None, false).unwrap();

@@ -11,7 +11,8 @@ use super::app::{App, Mode, Options, Pane, Tone};
 use super::derived::InspectorRow;
 use super::doc::Document;
 use super::keymap::Keymap;
-use crate::config::{Keys, Language};
+use crate::config::Keys;
+use crate::model::Dialect;
 use crate::model::{ConnectionKind, Level};
 
 fn app() -> App {
@@ -607,7 +608,7 @@ fn terraform_app(name: &str) -> (std::path::PathBuf, App) {
 #[test]
 fn a_terraform_folder_opens_showing_its_files_in_terraform() {
     let (_, a) = terraform_app("tf-open");
-    assert_eq!(a.language, Language::Terraform);
+    assert_eq!(a.language, Dialect::Terraform);
     let code = &a.derived.code;
     assert_eq!(code.read_only, None);
     let names: Vec<&str> = code.files.iter().map(|(f, _)| f.as_str()).collect();
@@ -687,10 +688,10 @@ fn a_listing_without_its_file_lines_is_refused() {
 #[test]
 fn t_shows_a_sam_sketch_as_terraform_to_read_not_to_edit() {
     let mut a = app();
-    assert_eq!(a.language, Language::Sam);
+    assert_eq!(a.language, Dialect::Sam);
     select(&mut a, "Worker");
     ch(&mut a, 't');
-    assert_eq!(a.language, Language::Terraform);
+    assert_eq!(a.language, Dialect::Terraform);
     let code = &a.derived.code;
     assert!(
         code.text.contains("resource \"aws_sqs_queue\""),
@@ -707,7 +708,7 @@ fn t_shows_a_sam_sketch_as_terraform_to_read_not_to_edit() {
     assert!(matches!(a.mode, Mode::Normal));
     assert!(error_text(&a).contains("translated from SAM"));
     ch(&mut a, 't');
-    assert_eq!(a.language, Language::Sam);
+    assert_eq!(a.language, Dialect::Sam);
 }
 
 #[test]

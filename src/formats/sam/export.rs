@@ -14,6 +14,7 @@ use super::policies::{self, NameBy};
 use crate::catalog::Kind;
 use crate::formats::names::{pascal_case, snake_case, upper_snake};
 use crate::formats::{Output, patch, refs, yaml};
+use crate::model::Dialect;
 use crate::model::{ConnectionKind, Map, Service, Sketch, Value};
 
 const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
@@ -81,7 +82,7 @@ pub fn export(sketch: &Sketch) -> Output {
     let baseline = sketch
         .source
         .as_ref()
-        .filter(|s| s.format == "sam" && s.files.len() == 1)
+        .filter(|s| s.dialect == Dialect::Sam && s.files.len() == 1)
         .and_then(|s| s.files.iter().next())
         .map(|(n, t)| (n.clone(), t.clone()));
     let base_doc = baseline
@@ -382,12 +383,12 @@ fn compose(s: &Service, base: Option<&Value>) -> Option<Value> {
     if s.type_name == FOR_EACH {
         return s.attributes.get(FOR_EACH).cloned();
     }
-    let cfn_type = if s.type_name.contains("::") {
+    let from_cfn = Dialect::of_type(&s.type_name) == Some(Dialect::Sam);
+    let cfn_type = if from_cfn {
         s.type_name.clone()
     } else {
         s.kind.entry().cfn_types.first()?.to_string()
     };
-    let from_cfn = s.type_name.contains("::");
     let mut r = Map::new();
     r.insert("Type".into(), Value::String(cfn_type));
     let props = if from_cfn {
