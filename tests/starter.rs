@@ -1,0 +1,289 @@
+//! From whiteboard to a project that builds: a sketch written to a new place
+//! comes with a handler for each function whose code folder is missing, in
+//! Python or Node.js, and a sample event; the handlers compile, the
+//! templates lint, every Terraform `archive_file` points at a folder that
+//! exists, the same sketch gives the same files, and a user's code is never
+//! overwritten.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{bin, files, scratch, validate_sam, validate_tf};
+
+/// A ten-service sketch built from nothing: an HTTP API in front of a
+/// function and a table, an upload pipeline through a topic and a queue,
+/// and a worker that publishes to a bus and starts a state machine.
+fn ten_services(terraform: bool) -> Vec<String> {
+    let n = |pascal: &str, snake: &str| {
+        if terraform {
+            snake.to_string()
+        } else {
+            pascal.to_string()
+        }
+    };
+    let names = [
+        ("httpapi", n("Api", "api")),
+        ("function", n("Orders", "orders")),
+        ("table", n("OrdersTable", "orders_table")),
+        ("bucket", n("Uploads", "uploads")),
+        ("function", n("Ingest", "ingest")),
+        ("topic", n("Events", "events")),
+        ("queue", n("Jobs", "jobs")),
+        ("function", n("Worker", "worker")),
+        ("eventbus", n("Bus", "bus")),
+        ("statemachine", n("Flow", "flow")),
+    ];
+    let mut cmds: Vec<String> = names
+        .iter()
+        .map(|(k, id)| format!("add {k} {id}"))
+        .collect();
+    for (a, b) in [
+        (0, 1),
+        (1, 2),
+        (3, 4),
+        (4, 5),
+        (5, 6),
+        (6, 7),
+        (7, 8),
+        (7, 9),
+    ] {
+        cmds.push(format!("connect {} {}", names[a].1, names[b].1));
+    }
+    cmds
+}
+
+fn apply(input: Option<&Path>, cmds: &[String], runtime: &str, out: &Path, terraform: bool) {
+    let mut c = bin();
+    c.arg("apply");
+    if let Some(i) = input {
+        c.arg(i);
+    }
+    for cmd in cmds {
+        c.args(["-c", cmd]);
+    }
+    c.args(["--runtime", runtime, "-o"]).arg(out);
+    if terraform {
+        c.args(["--to", "terraform"]);
+    }
+    c.assert().success();
+}
+
+/// Every handler under `root` compiles with its language's own checker.
+fn handlers_compile(root: &Path) -> usize {
+    let py = files(root, &[".py"]);
+    let js = files(root, &[".mjs"]);
+    let cache = scratch("pycache");
+    for f in &py {
+        let out = Command::new("python3")
+            .args(["-m", "py_compile"])
+            .arg(f)
+            .env("PYTHONPYCACHEPREFIX", &cache)
+            .output()
+            .expect("python3 runs");
+        assert!(
+            out.status.success(),
+            "{} does not compile:\n{}",
+            f.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let node = Command::new("node").arg("--version").output().is_ok();
+    if !node && !js.is_empty() {
+        eprintln!("note: node is not here; Node.js handlers are not checked");
+    }
+    for f in js.iter().filter(|_| node) {
+        let out = Command::new("node")
+            .arg("--check")
+            .arg(f)
+            .output()
+            .expect("node runs");
+        assert!(
+            out.status.success(),
+            "{} does not parse:\n{}",
+            f.display(),
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    py.len() + js.len()
+}
+
+/// The code folders a template or Terraform folder names, relative to it.
+fn code_folders(out: &Path, terraform: bool) -> Vec<String> {
+    if terraform {
+        let main = fs::read_to_string(out.join("main.tf")).unwrap();
+        main.lines()
+            .filter_map(|l| l.trim().strip_prefix("source_dir"))
+            .filter_map(|l| l.split('"').nth(1))
+            .map(|d| d.trim_start_matches("${path.module}/").to_string())
+            .collect()
+    } else {
+        let text = fs::read_to_string(out).unwrap();
+        text.lines()
+            .filter_map(|l| l.trim().strip_prefix("CodeUri:"))
+            .map(|d| d.trim().trim_end_matches('/').to_string())
+            .collect()
+    }
+}
+
+fn tree(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    files(root, &[""])
+        .into_iter()
+        .map(|p| {
+            (
+                p.strip_prefix(root).unwrap().to_path_buf(),
+                fs::read(&p).unwrap(),
+            )
+        })
+        .collect()
+}
+
+fn check_project(dir: &Path, out: &Path, terraform: bool) {
+    let folders = code_folders(out, terraform);
+    assert!(
+        !folders.is_empty(),
+        "{}: no function code folders",
+        out.display()
+    );
+    for f in &folders {
+        assert!(
+            dir.join(f).is_dir(),
+            "{}: the code folder {f} was not written",
+            out.display()
+        );
+    }
+    assert!(handlers_compile(dir) >= folders.len());
+    let lint = if terraform {
+        validate_tf(&[out.to_path_buf()])
+    } else {
+        validate_sam(&[out.to_path_buf()])
+    };
+    if let Some(Err(e)) = lint {
+        panic!("{}:\n{e}", out.display());
+    }
+    if !terraform {
+        let events = files(&dir.join("events"), &[".json"]);
+        assert_eq!(events.len(), folders.len(), "one sample event per function");
+        for e in events {
+            serde_json::from_slice::<serde_json::Value>(&fs::read(&e).unwrap())
+                .unwrap_or_else(|err| panic!("{}: {err}", e.display()));
+        }
+    }
+}
+
+#[test]
+fn ten_services_from_nothing_build_in_both_languages_and_runtimes() {
+    for terraform in [false, true] {
+        for runtime in ["python", "node"] {
+            let dir = scratch(&format!("starter-ten-{terraform}-{runtime}"));
+            let out = if terraform {
+                dir.clone()
+            } else {
+                dir.join("template.yaml")
+            };
+            apply(None, &ten_services(terraform), runtime, &out, terraform);
+            check_project(&dir, &out, terraform);
+            let ext = if runtime == "python" { ".py" } else { ".mjs" };
+            assert_eq!(
+                files(&dir.join("src"), &[ext]).len(),
+                3,
+                "{runtime}: three handlers"
+            );
+        }
+    }
+}
+
+#[test]
+fn every_example_becomes_a_project_that_builds() {
+    let examples = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples");
+    let templates = files(&examples, &["template.yaml"]);
+    assert!(templates.len() >= 3);
+    for t in &templates {
+        let name = t
+            .parent()
+            .unwrap()
+            .file_name()
+            .unwrap()
+            .to_string_lossy()
+            .to_string();
+        for terraform in [false, true] {
+            let dir = scratch(&format!("starter-{name}-{terraform}"));
+            let out = if terraform {
+                dir.clone()
+            } else {
+                dir.join("template.yaml")
+            };
+            let mut c = bin();
+            c.arg("export")
+                .arg(t)
+                .args(["--to", if terraform { "terraform" } else { "sam" }]);
+            c.arg("-o").arg(&out).assert().success();
+            check_project(&dir, &out, terraform);
+        }
+    }
+}
+
+#[test]
+fn the_same_sketch_gives_the_same_files() {
+    let a = scratch("starter-same-a");
+    let b = scratch("starter-same-b");
+    for d in [&a, &b] {
+        apply(
+            None,
+            &ten_services(false),
+            "node",
+            &d.join("template.yaml"),
+            false,
+        );
+    }
+    let (ta, tb) = (tree(&a), tree(&b));
+    assert!(ta.len() > 5);
+    assert_eq!(ta, tb);
+}
+
+#[test]
+fn a_users_code_and_an_existing_template_are_left_alone() {
+    let dir = scratch("starter-existing");
+    let user_code = "def handler(event, context):\n    return 'mine'\n";
+    fs::create_dir_all(dir.join("src/worker")).unwrap();
+    fs::write(dir.join("src/worker/app.py"), user_code).unwrap();
+    fs::create_dir_all(dir.join("events")).unwrap();
+    fs::write(dir.join("events/orders.json"), "{\"mine\": true}\n").unwrap();
+    let out = dir.join("template.yaml");
+    apply(None, &ten_services(false), "python", &out, false);
+    assert_eq!(
+        fs::read_to_string(dir.join("src/worker/app.py")).unwrap(),
+        user_code
+    );
+    assert!(!dir.join("src/worker/package.json").exists());
+    assert_eq!(
+        fs::read_to_string(dir.join("events/orders.json")).unwrap(),
+        "{\"mine\": true}\n"
+    );
+    // The folders that were missing were filled.
+    assert!(dir.join("src/orders/app.py").is_file());
+    assert!(dir.join("src/ingest/app.py").is_file());
+
+    // Writing over an existing template is an edit, not a new project: no
+    // code is added even where a folder is missing.
+    fs::remove_dir_all(dir.join("src/orders")).unwrap();
+    let before = tree(&dir);
+    bin()
+        .arg("apply")
+        .arg(&out)
+        .args(["-c", "add queue More", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let after = tree(&dir);
+    assert!(!dir.join("src/orders").exists());
+    let changed: Vec<_> = after
+        .iter()
+        .filter(|(p, t)| before.get(*p) != Some(t))
+        .map(|(p, _)| p.display().to_string())
+        .collect();
+    assert_eq!(changed, ["template.yaml"]);
+}
