@@ -12,7 +12,7 @@ use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use common::{bin, files, scratch, validate_sam, validate_tf};
+use common::{bin, files, lint_sam, scratch, validate_tf};
 
 /// A ten-service sketch built from nothing: an HTTP API in front of a
 /// function and a table, an upload pipeline through a topic and a queue,
@@ -156,13 +156,13 @@ fn check_project(dir: &Path, out: &Path, terraform: bool) {
         );
     }
     assert!(handlers_compile(dir) >= folders.len());
-    let lint = if terraform {
-        validate_tf(&[out.to_path_buf()])
-    } else {
-        validate_sam(&[out.to_path_buf()])
-    };
-    if let Some(Err(e)) = lint {
-        panic!("{}:\n{e}", out.display());
+    if terraform {
+        if let Some(Err(e)) = validate_tf(&[out.to_path_buf()]) {
+            panic!("{}:\n{e}", out.display());
+        }
+    } else if let Some((ok, text)) = lint_sam(&[out.to_path_buf()]) {
+        // W2533: a function without the handler and runtime a zip needs.
+        assert!(ok && !text.contains("W2533"), "{}:\n{text}", out.display());
     }
     if !terraform {
         let events = files(&dir.join("events"), &[".json"]);

@@ -122,18 +122,24 @@ pub fn tool(name: &str) -> Option<PathBuf> {
 
 /// Runs `validate-sam` (cfn-lint) over templates; the failures' output, if any.
 pub fn validate_sam(files: &[PathBuf]) -> Option<Result<(), String>> {
+    let (ok, text) = lint_sam(files)?;
+    Some(if ok { Ok(()) } else { Err(text) })
+}
+
+/// Runs `validate-sam` over templates: whether none has an error, and
+/// everything it printed (warnings included).
+pub fn lint_sam(files: &[PathBuf]) -> Option<(bool, String)> {
     let tool = tool("validate-sam")?;
     let _lock = tool_lock();
     let out = Command::new(tool).args(files).output().ok()?;
-    if out.status.success() {
-        Some(Ok(()))
-    } else {
-        Some(Err(format!(
+    Some((
+        out.status.success(),
+        format!(
             "{}{}",
             String::from_utf8_lossy(&out.stdout),
             String::from_utf8_lossy(&out.stderr)
-        )))
-    }
+        ),
+    ))
 }
 
 /// Runs `validate-tf` over folders; the failures' output, if any.
