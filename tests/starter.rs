@@ -258,7 +258,7 @@ fn a_users_code_and_an_existing_template_are_left_alone() {
         fs::read_to_string(dir.join("src/worker/app.py")).unwrap(),
         user_code
     );
-    assert!(!dir.join("src/worker/package.json").exists());
+    assert!(!dir.join("src/worker/requirements.txt").exists());
     assert_eq!(
         fs::read_to_string(dir.join("events/orders.json")).unwrap(),
         "{\"mine\": true}\n"
@@ -286,4 +286,44 @@ fn a_users_code_and_an_existing_template_are_left_alone() {
         .map(|(p, _)| p.display().to_string())
         .collect();
     assert_eq!(changed, ["template.yaml"]);
+}
+
+/// `sam build` of the Python starter, where the AWS SAM CLI is installed;
+/// the runtime is set to the Python on PATH, which the builder needs.
+#[test]
+fn sam_builds_the_python_starter_where_sam_is_installed() {
+    let Ok(version) = Command::new("python3").arg("--version").output() else {
+        return;
+    };
+    let version = String::from_utf8_lossy(&version.stdout).to_string();
+    let Some(minor) = version
+        .split_whitespace()
+        .nth(1)
+        .and_then(|v| v.split('.').nth(1))
+    else {
+        return;
+    };
+    if Command::new("sam").arg("--version").output().is_err() {
+        eprintln!("note: the AWS SAM CLI is not on PATH; `sam build` is not tried");
+        return;
+    }
+    let dir = scratch("starter-sam-build");
+    let mut cmds = ten_services(false);
+    for f in ["Orders", "Ingest", "Worker"] {
+        cmds.push(format!("set {f} Runtime python3.{minor}"));
+    }
+    apply(None, &cmds, "python", &dir.join("template.yaml"), false);
+    let out = Command::new("sam")
+        .arg("build")
+        .current_dir(&dir)
+        .env("SAM_CLI_TELEMETRY", "0")
+        .output()
+        .expect("sam runs");
+    assert!(
+        out.status.success(),
+        "sam build failed:\n{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(dir.join(".aws-sam/build/template.yaml").is_file());
 }

@@ -130,10 +130,20 @@ pub fn starter_files(sketch: &Sketch, default: Runtime) -> Vec<StarterFile> {
             text,
             guards: guards.clone(),
         });
-        if runtime == Runtime::Node && !site.folder.is_empty() {
+        if !site.folder.is_empty() {
+            // The AWS SDK is part of the Lambda runtime in both languages, so
+            // the manifest lists no dependency; it is there for the builder.
+            let (file, text) = match runtime {
+                Runtime::Node => ("package.json", package_json(&plan, &site.module)),
+                Runtime::Python => (
+                    "requirements.txt",
+                    "# Packages the handler needs beyond the Lambda runtime (boto3 is in it).\n"
+                        .to_string(),
+                ),
+            };
             out.push(StarterFile {
-                path: in_folder("package.json"),
-                text: package_json(&plan, &site.module),
+                path: in_folder(file),
+                text,
                 guards,
             });
         }
@@ -1185,7 +1195,14 @@ Resources:
         let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
         // Escape names a folder outside the project and Jvm a language
         // starters are not written in: neither gets one.
-        assert_eq!(paths, ["src/worker/main.py", "events/worker.json"]);
+        assert_eq!(
+            paths,
+            [
+                "src/worker/main.py",
+                "src/worker/requirements.txt",
+                "events/worker.json"
+            ]
+        );
         let py = &files[0].text;
         assert!(py.contains("def run(event, context):"), "{py}");
         assert!(py.contains("RESULTS_TABLE = os.environ[\"RESULTS_TABLE\"]"));
@@ -1193,7 +1210,7 @@ Resources:
         assert!(py.contains("sns.publish(TopicArn=ALERTS_TOPIC_ARN"));
         assert!(py.contains("batchItemFailures"));
         assert_eq!(files[0].guards, ["src/worker"]);
-        let event: Value = serde_json::from_str(&files[1].text).unwrap();
+        let event: Value = serde_json::from_str(&files[2].text).unwrap();
         assert_eq!(event["Records"][0]["eventSource"], "aws:sqs");
     }
 
@@ -1256,9 +1273,9 @@ Resources:
                 files[0].text
             );
             assert!(
-                files[1].text.contains(sample),
+                files[2].text.contains(sample),
                 "{source}: {}",
-                files[1].text
+                files[2].text
             );
         }
     }
