@@ -327,3 +327,111 @@ fn sam_builds_the_python_starter_where_sam_is_installed() {
     );
     assert!(dir.join(".aws-sam/build/template.yaml").is_file());
 }
+
+fn apply_to_stdout(input: &Path, cmds: &[&str]) -> String {
+    let mut c = bin();
+    c.arg("apply").arg(input);
+    for cmd in cmds {
+        c.args(["-c", cmd]);
+    }
+    let out = c.args(["--to", "sam"]).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8(out.stdout).unwrap()
+}
+
+fn example(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("examples/{name}/template.yaml"))
+}
+
+#[test]
+fn a_function_added_again_under_a_deleted_name_is_a_whole_new_function() {
+    let text = apply_to_stdout(
+        &example("queue-pipeline"),
+        &["delete Worker", "add function Worker"],
+    );
+    let at = text.find("  Worker:\n").expect("Worker is written");
+    let block: String = text[at..]
+        .lines()
+        .skip(1)
+        .take_while(|l| l.starts_with("    "))
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert!(block.contains("CodeUri: src/worker/"), "{block}");
+    assert!(block.contains("Handler: app.handler"), "{block}");
+    let dir = scratch("starter-readd");
+    let file = dir.join("template.yaml");
+    fs::write(&file, &text).unwrap();
+    if let Some((ok, out)) = lint_sam(&[file]) {
+        assert!(ok && !out.contains("W2533"), "{out}");
+    }
+}
+
+#[test]
+fn deleting_services_leaves_no_run_of_blank_lines() {
+    for name in ["queue-pipeline", "api-table", "s3-trigger"] {
+        let path = example(name);
+        let original = fs::read_to_string(&path).unwrap();
+        let ids: Vec<String> = original
+            .lines()
+            .skip_while(|l| *l != "Resources:")
+            .skip(1)
+            .take_while(|l| l.is_empty() || l.starts_with(' ') || l.starts_with('#'))
+            .filter(|l| l.starts_with("  ") && !l.starts_with("   ") && l.ends_with(':'))
+            .map(|l| l.trim().trim_end_matches(':').to_string())
+            .collect();
+        assert!(ids.len() >= 2, "{name}: {ids:?}");
+        for id in &ids {
+            let text = apply_to_stdout(&path, &[&format!("delete {id}")]);
+            assert!(!text.contains("\n\n\n"), "{name} without {id}:\n{text}");
+        }
+        let all: Vec<String> = ids[..ids.len() - 1]
+            .iter()
+            .map(|id| format!("delete {id}"))
+            .collect();
+        let all: Vec<&str> = all.iter().map(String::as_str).collect();
+        let text = apply_to_stdout(&path, &all);
+        assert!(
+            !text.contains("\n\n\n"),
+            "{name} with one service left:\n{text}"
+        );
+    }
+}
+
+#[test]
+fn an_added_transform_goes_at_the_top() {
+    let dir = scratch("starter-transform");
+    for (file, text) in [
+        (
+            "plain.yaml",
+            "# header\nDescription: plain\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n",
+        ),
+        (
+            "versioned.yaml",
+            "AWSTemplateFormatVersion: '2010-09-09'\nDescription: plain\nResources:\n  Q:\n    Type: AWS::SQS::Queue\n",
+        ),
+    ] {
+        let path = dir.join(file);
+        fs::write(&path, text).unwrap();
+        let out = apply_to_stdout(&path, &["add function F"]);
+        let keys: Vec<&str> = out
+            .lines()
+            .filter(|l| !l.starts_with(' ') && !l.starts_with('#') && !l.is_empty())
+            .collect();
+        let transform = keys
+            .iter()
+            .position(|k| k.starts_with("Transform:"))
+            .expect(&out);
+        let version = keys
+            .iter()
+            .position(|k| k.starts_with("AWSTemplateFormatVersion"));
+        assert_eq!(transform, version.map_or(0, |v| v + 1), "{out}");
+        assert!(
+            out.starts_with("# header\n") || file != "plain.yaml",
+            "{out}"
+        );
+    }
+}

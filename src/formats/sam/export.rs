@@ -123,10 +123,22 @@ pub fn export(sketch: &Sketch) -> Output {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
+    // New: not in the template read, or deleted and added again under the
+    // same name (a different type, or nothing left of what the file said).
     let new_ids: HashSet<String> = w
         .order
         .iter()
-        .filter(|id| !base_res.contains_key(*id))
+        .filter(|id| match (base_res.get(*id), sketch.service(id)) {
+            (None, _) => true,
+            (Some(b), Some(s)) => {
+                b.get("Type").and_then(Value::as_str) != Some(s.type_name.as_str())
+                    || (s.properties.is_empty()
+                        && b.get("Properties")
+                            .and_then(Value::as_object)
+                            .is_some_and(|p| !p.is_empty()))
+            }
+            (Some(_), None) => false,
+        })
         .cloned()
         .collect();
     for id in &w.order.clone() {
@@ -261,16 +273,17 @@ pub fn export(sketch: &Sketch) -> Output {
             }
             Some(other) => json!([other, SAM_TRANSFORM]),
         };
+        // The transform goes at the top, after the format version if there is one.
         let mut d = Map::new();
+        if !doc.contains_key("AWSTemplateFormatVersion") {
+            d.insert("Transform".into(), t.clone());
+        }
         for (k, v) in doc {
             let is_version = k == "AWSTemplateFormatVersion";
             d.insert(k, v);
             if is_version {
                 d.insert("Transform".into(), t.clone());
             }
-        }
-        if !d.contains_key("Transform") {
-            d.insert("Transform".into(), t);
         }
         doc = d;
     }
