@@ -444,14 +444,19 @@ fn a_new_sam_project_outputs_what_its_clients_need() {
     let text = fs::read_to_string(&out).unwrap();
     let outputs = &text[text.find("\nOutputs:\n").expect("an Outputs section")..];
     for (key, value) in [
-        ("ApiUrl", "!Sub https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/"),
+        (
+            "ApiUrl",
+            "!Sub https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/",
+        ),
         ("OrdersTableName", "!Ref OrdersTable"),
         ("JobsUrl", "!Ref Jobs"),
         ("EventsArn", "!Ref Events"),
         ("FlowArn", "!Ref Flow"),
         ("OrdersArn", "!GetAtt Orders.Arn"),
     ] {
-        let at = outputs.find(&format!("  {key}:\n")).unwrap_or_else(|| panic!("{key}:\n{outputs}"));
+        let at = outputs
+            .find(&format!("  {key}:\n"))
+            .unwrap_or_else(|| panic!("{key}:\n{outputs}"));
         let block: String = outputs[at..].lines().take(3).collect::<Vec<_>>().join("\n");
         assert!(block.contains(&format!("Value: {value}")), "{block}");
     }

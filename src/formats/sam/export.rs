@@ -329,9 +329,7 @@ pub fn export(sketch: &Sketch) -> Output {
 /// a queue's URL, a table's name, a topic's ARN, ...), as the Terraform
 /// skeleton writes them.
 fn outputs_for(sketch: &Sketch, resources: &Map) -> Map {
-    let url = |path: &str| {
-        json!({"Fn::Sub": format!("https://${{{path}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/")})
-    };
+    let url = |path: &str| json!({"Fn::Sub": format!("https://${{{path}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/")});
     let mut out = Map::new();
     for s in sketch.services() {
         let id = s.id.as_str();
@@ -370,7 +368,11 @@ fn outputs_for(sketch: &Sketch, resources: &Map) -> Map {
             ("table", false) => ("Name", r#ref(id), "the table's name"),
             ("eventbus", false) => ("Name", r#ref(id), "the event bus's name"),
             ("userpool", false) => ("Id", r#ref(id), "the user pool's id"),
-            ("cdn", false) => ("Domain", getatt(id, "DomainName"), "the distribution's domain name"),
+            ("cdn", false) => (
+                "Domain",
+                getatt(id, "DomainName"),
+                "the distribution's domain name",
+            ),
             _ => continue,
         };
         let Some(resource) = resources.get(id) else {
@@ -385,7 +387,10 @@ fn outputs_for(sketch: &Sketch, resources: &Map) -> Map {
         if let Some(c) = resource.get("Condition") {
             o.insert("Condition".into(), c.clone());
         }
-        let key = Work::unique_key(&out, &format!("{}{suffix}", crate::formats::names::pascal_case(id)));
+        let key = Work::unique_key(
+            &out,
+            &format!("{}{suffix}", crate::formats::names::pascal_case(id)),
+        );
         out.insert(key, Value::Object(o));
     }
     out
