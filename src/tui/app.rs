@@ -844,6 +844,11 @@ impl App {
     fn apply(&mut self, edit: Edit, message: String) -> bool {
         let added = match &edit {
             Edit::AddService { service, .. } => Some(service.id.clone()),
+            // A service added with what it comes with (a function's log group).
+            Edit::Batch(v) => match v.first() {
+                Some(Edit::AddService { service, .. }) => Some(service.id.clone()),
+                _ => None,
+            },
             _ => None,
         };
         let renamed = match &edit {

@@ -529,6 +529,8 @@ fn add_defaults(id: &str, kind: Kind, p: &mut Map, globals: &Map) {
     .and_then(Value::as_object)
     .cloned()
     .unwrap_or_default();
+    // Drawn in the sketch rather than brought from another file.
+    let blank = p.is_empty();
     let mut set = |k: &str, v: Value| {
         if !p.contains_key(k) && !global.contains_key(k) {
             p.insert(k.to_string(), v);
@@ -541,6 +543,10 @@ fn add_defaults(id: &str, kind: Kind, p: &mut Map, globals: &Map) {
             set("Runtime", json!("python3.13"));
             set("MemorySize", json!(128));
             set("Timeout", json!(10));
+            if blank {
+                // Graviton: cheaper per GB-second, as `sam init` suggests.
+                set("Architectures", json!(["arm64"]));
+            }
         }
         "table" => {
             set("BillingMode", json!("PAY_PER_REQUEST"));

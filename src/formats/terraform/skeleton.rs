@@ -300,8 +300,14 @@ fn complete(w: &mut Work) {
         let mut needs_archive = false;
         {
             let Some(m) = w.body(&id) else { continue };
+            // Drawn in the sketch rather than brought from another file.
+            let blank = m.is_empty();
             match (kind.word(), aws) {
                 ("function", true) => {
+                    if blank {
+                        // Graviton: cheaper per GB-second.
+                        set_default(m, "architectures", json!(["arm64"]));
+                    }
                     set_default(m, "function_name", json!(kb));
                     if !m.contains_key("role") {
                         needs_role = Some("lambda.amazonaws.com");
