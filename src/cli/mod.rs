@@ -13,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use self::io::{Failure, Result};
 use crate::command;
 use crate::formats::{self, Format, Output};
-use crate::model::{Level, Sketch, Source};
+use crate::model::{Level, Sketch, Source, inert};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -140,26 +140,35 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
-                _ => 2,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    let _ = e.print();
+                    0
+                }
+                _ => {
+                    // The message may quote an argument, which may be hostile.
+                    eprint!("{}", inert(&e.render().to_string()));
+                    2
+                }
             };
         }
     };
     match run(cli) {
         Ok(()) => 0,
         Err(Failure::Input(m)) => {
-            eprintln!("{m}");
+            eprintln!("{}", inert(&m));
             1
         }
         Err(Failure::Usage(m)) => {
-            eprintln!("error: {m}\n\nFor more information, try '--help'.");
+            eprintln!(
+                "error: {}\n\nFor more information, try '--help'.",
+                inert(&m)
+            );
             2
         }
         Err(Failure::Exit(code, m)) => {
             if !m.is_empty() {
-                eprintln!("{m}");
+                eprintln!("{}", inert(&m));
             }
             code
         }
@@ -287,7 +296,7 @@ fn render_output(
 
 fn emit(output: &Output, fmt: OutFormat, out: Option<&Path>, sketch: &Sketch) -> Result<()> {
     for w in &output.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", inert(w));
     }
     if fmt == OutFormat::Terraform {
         emit_folder(output, out)?;
@@ -425,10 +434,10 @@ fn check(a: CheckArgs) -> Result<()> {
     let view = crate::model::View::of(&loaded.sketch, a.level.into());
     let warnings = crate::analysis::check(&view);
     for w in &warnings {
-        println!("{}", w.text("->"));
+        println!("{}", inert(&w.text("->")));
     }
     if warnings.is_empty() {
-        println!("{}: nothing looks wrong", io::display(&a.input));
+        println!("{}: nothing looks wrong", inert(&io::display(&a.input)));
     } else if a.strict {
         return Err(Failure::Exit(4, format!("{} warning(s)", warnings.len())));
     }
