@@ -264,7 +264,8 @@ fn render_output(
             Output::single("diagram.dot", formats::dot::export(sketch, level), vec![])
         }
         OutFormat::Sam => {
-            let mut s = sketch.clone();
+            // Copied only when an existing template becomes the baseline.
+            let mut s = std::borrow::Cow::Borrowed(sketch);
             if let Some(existing) = out.filter(|p| p.is_file()) {
                 let text = std::fs::read_to_string(existing).map_err(|e| {
                     Failure::Input(format!(
@@ -282,7 +283,7 @@ fn render_output(
                     src.format == "sam" && src.files.values().any(|t| *t == text)
                 });
                 if !same && formats::sam::parse_document(&name, &text).is_ok() {
-                    s.source = Some(Source {
+                    s.to_mut().source = Some(Source {
                         format: "sam".into(),
                         files: [(name, text)].into(),
                     });
