@@ -319,3 +319,26 @@ fn the_hostile_fixtures_are_read() {
         }
     }
 }
+
+// ------------------------------------------------------------- depth, size
+
+/// Finding 6: flow collections nested thousands deep are refused before the
+/// parser's work (which grows with the square of the depth), at the place
+/// where the nesting goes too deep.
+#[test]
+fn deep_flow_nesting_is_refused_where_it_goes_too_deep() {
+    let n = 20_000;
+    let text = format!(
+        "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n    Properties:\n      X: {}a{}\n",
+        "{Fn::If: [c, ".repeat(n),
+        "]}".repeat(n)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path().join("deep.yaml");
+    fs::write(&p, text).unwrap();
+    let out = bin().args(["check", p.to_str().unwrap()]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let e = stderr(&out);
+    assert!(e.contains("deep.yaml:5:"), "{e}");
+    assert!(e.contains("nested more than 128 deep"), "{e}");
+}
