@@ -342,3 +342,43 @@ fn deep_flow_nesting_is_refused_where_it_goes_too_deep() {
     assert!(e.contains("deep.yaml:5:"), "{e}");
     assert!(e.contains("nested more than 128 deep"), "{e}");
 }
+
+// ------------------------------------------------------------ line endings
+
+fn apply_to_copy(fixture_name: &str, commands: &[&str]) -> (String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join(fixture_name);
+    let mut cmd = bin();
+    cmd.arg("apply").arg(fixture(fixture_name));
+    for c in commands {
+        cmd.args(["-c", c]);
+    }
+    let run = cmd.arg("-o").arg(&out).output().unwrap();
+    assert!(run.status.success(), "{}", stderr(&run));
+    (fs::read_to_string(&out).unwrap(), stderr(&run))
+}
+
+/// Finding 4: an edit on a CRLF template writes its new and changed lines
+/// with CRLF too, so the file does not end up with mixed line endings.
+#[test]
+fn a_crlf_template_keeps_crlf_on_edits() {
+    let (text, _) = apply_to_copy(
+        "crlf.yaml",
+        &["add queue Extra", "set Jobs DelaySeconds 10"],
+    );
+    assert!(text.contains("DelaySeconds: 10\r\n"), "{text:?}");
+    assert!(text.contains("Extra:\r\n"), "{text:?}");
+    let bare = text.replace("\r\n", "").matches('\n').count();
+    assert_eq!(bare, 0, "a line ends in a bare LF: {text:?}");
+}
+
+/// Finding 4: a UTF-8 byte order mark stays, and with it the header
+/// comments (the edit used to rewrite the whole template).
+#[test]
+fn a_byte_order_mark_and_the_header_stay_on_edits() {
+    let (text, warnings) = apply_to_copy("bom.yaml", &["add queue Extra"]);
+    assert!(!warnings.contains("written anew"), "{warnings}");
+    let original = fs::read_to_string(fixture("bom.yaml")).unwrap();
+    assert!(text.starts_with(&original), "{text:?}");
+    assert!(text.contains("  Extra:\n"), "{text:?}");
+}
