@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use super::io::{self, Failure, Result};
 use crate::cost::{self, CostOptions, CostReport, PriceTable, UsageFile, UsageSource};
 use crate::formats;
+use crate::model::inert;
 
 #[derive(Args, Debug)]
 pub struct CostArgs {
@@ -55,7 +56,7 @@ pub fn run(a: CostArgs) -> Result<()> {
             if a.json {
                 format!("{:#}\n", prices_json(&prices))
             } else {
-                prices_text(&prices)
+                inert(&prices_text(&prices)).into_owned()
             }
         );
         return Ok(());
@@ -90,7 +91,7 @@ pub fn run(a: CostArgs) -> Result<()> {
     if a.json {
         println!("{:#}", report_json(&report));
     } else {
-        print!("{}", report_text(&report));
+        print!("{}", inert(&report_text(&report)));
     }
     match report.budget_usd {
         Some(b) if report.over_budget() => Err(Failure::Exit(

@@ -4,6 +4,7 @@
 //! operations ([`Edit`]); levels of detail are projections ([`View`]).
 
 mod edit;
+mod inert;
 mod view;
 
 use std::collections::{BTreeMap, HashMap};
@@ -18,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Kind;
 
 pub use edit::{Edit, EditError, History};
+pub use inert::{inert, inert_line, is_unsafe};
 pub use view::{Level, View, ViewEdge, ViewGroup, ViewNode};
 
 /// A neutral property tree. SAM intrinsics use their long JSON form

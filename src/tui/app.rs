@@ -349,13 +349,13 @@ impl App {
 
     pub fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
-            text: text.into(),
+            text: crate::model::inert(&text.into()).into_owned(),
             tone: Tone::Info,
         });
     }
     pub fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
-            text: text.into(),
+            text: crate::model::inert(&text.into()).into_owned(),
             tone: Tone::Error,
         });
     }

@@ -87,12 +87,12 @@ pub fn export(sketch: &Sketch) -> Output {
     let base_doc = baseline
         .as_ref()
         .and_then(|(n, t)| parse_document(n, t).ok());
-    let base_res: Map = base_doc
+    let no_resources = Map::new();
+    let base_res: &Map = base_doc
         .as_ref()
         .and_then(|d| d.get("Resources"))
         .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+        .unwrap_or(&no_resources);
 
     let mut w = Work {
         order: Vec::new(),
@@ -268,8 +268,7 @@ pub fn export(sketch: &Sketch) -> Output {
         })
     };
     // A template that already used SAM types without the transform is left as it was.
-    if serverless(&resources) && !serverless(&base_res) && !has_sam_transform(doc.get("Transform"))
-    {
+    if serverless(&resources) && !serverless(base_res) && !has_sam_transform(doc.get("Transform")) {
         let t = match doc.shift_remove("Transform") {
             None => json!(SAM_TRANSFORM),
             Some(Value::Array(mut a)) => {
