@@ -289,6 +289,15 @@ fn emit(output: &Output, fmt: OutFormat, out: Option<&Path>, sketch: &Sketch) ->
     for w in &output.warnings {
         eprintln!("warning: {w}");
     }
+    // Files that do not grant what the sketch draws would say less than
+    // they seem to: nothing is written.
+    if !output.unwritten.is_empty() {
+        let lines: Vec<String> = output.unwritten.iter().map(|u| u.to_string()).collect();
+        return Err(Failure::Input(format!(
+            "{}\nnothing was written",
+            lines.join("\n")
+        )));
+    }
     if fmt == OutFormat::Terraform {
         emit_folder(output, out)?;
         return write_folder_layout(sketch, out);

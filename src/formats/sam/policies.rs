@@ -137,6 +137,10 @@ pub fn classify_actions(actions: &[&str]) -> ConnectionKind {
             "Decrypt",
             "Subscribe",
             "Head",
+            "ESHttpGet",
+            "ESHttpHead",
+            "AdminGet",
+            "AdminList",
         ]
         .iter()
         .any(|p| verb.starts_with(p))
