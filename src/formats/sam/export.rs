@@ -976,6 +976,7 @@ fn permissions_of(sketch: &Sketch, w: &Work, id: &str) -> Permissions {
         .get(id)
         .and_then(|r| r.get("Properties"))
         .and_then(|p| p.get(role_key(&ty)))
+        .filter(|v| !v.is_null())
         .cloned();
     let global = (ty == "AWS::Serverless::Function")
         .then(|| {
@@ -992,7 +993,7 @@ fn permissions_of(sketch: &Sketch, w: &Work, id: &str) -> Permissions {
         return if serverless {
             Permissions::Policies
         } else {
-            Permissions::Elsewhere(format!("{id} names no role"))
+            Permissions::Elsewhere("it names no role".to_string())
         };
     };
     let role_id = match &role {
@@ -1022,6 +1023,16 @@ fn permissions_of(sketch: &Sketch, w: &Work, id: &str) -> Permissions {
                     "its role is imported from another stack".to_string(),
                 );
             }
+            Some((k, _)) if k == "Fn::If" => {
+                return Permissions::Elsewhere(
+                    "its role depends on a condition; grant it on each role by hand".to_string(),
+                );
+            }
+            Some((k, _)) if k == "Fn::Sub" || k == "Fn::Join" => {
+                return Permissions::Elsewhere(format!(
+                    "its role is an ARN built with {k}, not a role in this template"
+                ));
+            }
             _ => None,
         },
         Value::String(_) => {
@@ -1033,8 +1044,7 @@ fn permissions_of(sketch: &Sketch, w: &Work, id: &str) -> Permissions {
         Some(r) if w.type_of(&r) == "AWS::IAM::Role" => Permissions::Role(r),
         Some(r) => Permissions::Elsewhere(format!("its role {r} is not a role in this template")),
         None => Permissions::Elsewhere(
-            "its role is computed (a condition or substitution), so it cannot be edited here"
-                .to_string(),
+            "its role is an expression this cannot follow to a role in this template".to_string(),
         ),
     }
 }
