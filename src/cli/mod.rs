@@ -320,6 +320,15 @@ fn emit(
     for w in &output.warnings {
         eprintln!("warning: {}", inert(w));
     }
+    // Files that do not grant what the sketch draws would say less than
+    // they seem to: nothing is written.
+    if !output.unwritten.is_empty() {
+        let lines: Vec<String> = output.unwritten.iter().map(|u| u.to_string()).collect();
+        return Err(Failure::Input(format!(
+            "{}\nnothing was written",
+            lines.join("\n")
+        )));
+    }
     // Starter code goes with a project written to a new place only.
     let fresh = out.is_some_and(|p| match fmt {
         OutFormat::Terraform if p.is_dir() => !std::fs::read_dir(p).is_ok_and(|rd| {

@@ -498,6 +498,10 @@ fn yaml_sequence(
     let mut ni = 0;
     let emit_new = |upto: usize, ni: &mut usize, out: &mut String| {
         while *ni < upto {
+            // After a last line with no line break, an item starts its own line.
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
             out.push_str(&yaml::seq_item_to_string(&new[*ni], indent));
             *ni += 1;
         }
@@ -843,6 +847,17 @@ mod tests {
         let out = yaml_document(DOC, &old, &new).unwrap();
         assert_eq!(parse(&out), new);
         assert!(out.contains("List:\n- zero\n- one\n- three\n"), "{out}");
+    }
+
+    #[test]
+    fn an_item_after_a_last_line_without_a_line_break() {
+        let text = "A:\n  L:\n    - one";
+        let old = parse(text);
+        let mut new = old.clone();
+        new["A"]["L"] = json!(["one", "two"]);
+        let out = yaml_document(text, &old, &new).unwrap();
+        assert_eq!(parse(&out), new, "{out}");
+        assert!(out.starts_with(text), "{out}");
     }
 
     #[test]
