@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Kind;
 
 pub use edit::{Edit, EditError, History};
-pub use repo_view::{join_label, stack_summary};
+pub use repo_view::{arrow_kind as join_arrow_kind, join_label, stack_summary};
 pub use view::{Level, View, ViewEdge, ViewGroup, ViewNode};
 
 /// A neutral property tree. SAM intrinsics use their long JSON form

@@ -78,7 +78,7 @@ pub fn stack_summary(sketch: &Sketch, stack: &str, monthly: Option<f64>) -> Stri
 
 /// The arrow kind a join draws at the system level: the kind of the first
 /// arrow it draws between services, else what the join means.
-fn arrow_kind(join: &Join) -> ConnectionKind {
+pub fn arrow_kind(join: &Join) -> ConnectionKind {
     if let Some((_, _, k)) = join.arrows.first() {
         return *k;
     }
@@ -200,17 +200,17 @@ pub fn mark_joins(sketch: &Sketch, nodes: &mut Vec<ViewNode>, edges: &mut Vec<Vi
 
 impl ViewEdge {
     /// What the arrow says of the join it draws, short enough for a
-    /// diagram: a long name keeps its last two parts (`ssm …/auth/user-pool-arn`),
+    /// diagram: a long name keeps its last part (`ssm …/user-pool-arn`),
     /// and further names are counted (`+1`).
     pub fn via_label(&self) -> Option<String> {
         let via = self.via.as_deref()?;
         let (head, names) = via.split_once(' ').unwrap_or((via, ""));
         let list: Vec<&str> = names.split(", ").filter(|n| !n.is_empty()).collect();
         let first = list.first().copied().unwrap_or("");
-        let short = if first.chars().count() > 32 {
-            let parts: Vec<&str> = first.rsplitn(3, '/').collect();
-            if parts.len() == 3 {
-                format!("…/{}/{}", parts[1], parts[0])
+        let short = if first.chars().count() > 24 {
+            let parts: Vec<&str> = first.rsplitn(2, '/').collect();
+            if parts.len() == 2 && parts[0].chars().count() <= 30 {
+                format!("…/{}", parts[0])
             } else {
                 let tail: String = first
                     .chars()

@@ -340,7 +340,7 @@ fn param_paths(v: &Value, p: &str, path: &mut Vec<String>, out: &mut Vec<String>
 
 fn is_auth_path(path: &str) -> bool {
     let l = path.to_ascii_lowercase();
-    l.contains("auth") || l.contains("userpool") || l.contains("identitysource")
+    l.contains("auth")
 }
 
 /// The services using parameter `p`, and whether to authorize; Globals
@@ -941,14 +941,26 @@ fn arrows(
         for (u, auth) in users {
             // Services told who may sign in verify tokens; the authorizer
             // is the arrow an engineer draws.
-            if any_auth && !auth && psvc.kind.word() == "userpool" {
+            if !auth && psvc.kind.word() == "userpool" {
                 continue;
             }
+            let _ = any_auth;
             let uid = visible(&us.sketch, u);
             let Some(usvc) = us.sketch.service(&uid) else {
                 continue;
             };
-            let (back, k) = arrow(psvc.kind, usvc.kind, *auth);
+            // An event source mapping makes what it is given trigger its function.
+            let mapping = us.sketch.service(u).is_some_and(|m| {
+                matches!(
+                    m.type_name.as_str(),
+                    "AWS::Lambda::EventSourceMapping" | "aws_lambda_event_source_mapping"
+                )
+            });
+            let (back, k) = if mapping {
+                (false, ConnectionKind::Trigger)
+            } else {
+                arrow(psvc.kind, usvc.kind, *auth)
+            };
             let (a, b) = (repo_id(&ps.id, p), repo_id(&us.id, &uid));
             let e = if back { (b, a, k) } else { (a, b, k) };
             if !out.contains(&e) {
