@@ -435,3 +435,84 @@ fn an_added_transform_goes_at_the_top() {
         );
     }
 }
+
+#[test]
+fn a_new_sam_project_outputs_what_its_clients_need() {
+    let dir = scratch("starter-outputs");
+    let out = dir.join("template.yaml");
+    apply(None, &ten_services(false), "python", &out, false);
+    let text = fs::read_to_string(&out).unwrap();
+    let outputs = &text[text.find("\nOutputs:\n").expect("an Outputs section")..];
+    for (key, value) in [
+        (
+            "ApiUrl",
+            "!Sub https://${Api}.execute-api.${AWS::Region}.${AWS::URLSuffix}/",
+        ),
+        ("OrdersTableName", "!Ref OrdersTable"),
+        ("JobsUrl", "!Ref Jobs"),
+        ("EventsArn", "!Ref Events"),
+        ("FlowArn", "!Ref Flow"),
+        ("OrdersArn", "!GetAtt Orders.Arn"),
+    ] {
+        let at = outputs
+            .find(&format!("  {key}:\n"))
+            .unwrap_or_else(|| panic!("{key}:\n{outputs}"));
+        let block: String = outputs[at..].lines().take(3).collect::<Vec<_>>().join("\n");
+        assert!(block.contains(&format!("Value: {value}")), "{block}");
+    }
+}
+
+#[test]
+fn terraform_names_follow_a_prefix_and_resources_carry_tags() {
+    let dir = scratch("starter-prefix");
+    apply(None, &ten_services(true), "python", &dir, true);
+    let main = fs::read_to_string(dir.join("main.tf")).unwrap();
+    let variables = fs::read_to_string(dir.join("variables.tf")).unwrap();
+    assert!(
+        variables.contains("variable \"name_prefix\""),
+        "{variables}"
+    );
+    assert!(main.contains("default_tags {"), "{main}");
+    // A resource's own arguments (not those of nested blocks).
+    let top = main
+        .lines()
+        .filter(|l| l.starts_with("  ") && !l.starts_with("   "))
+        .map(str::trim);
+    for line in top {
+        for key in ["function_name", "name", "alarm_name"] {
+            if let Some(rest) = line.strip_prefix(key).map(str::trim_start) {
+                if let Some(value) = rest.strip_prefix("= \"") {
+                    // Names AWS must find unique are prefixed; names inside one
+                    // resource (a stage, a role's inline policy) need not be.
+                    assert!(
+                        value.starts_with("${var.name_prefix}-")
+                            || value.starts_with("$default")
+                            || value.ends_with("-access\""),
+                        "a hard-coded name: {line}"
+                    );
+                }
+            }
+        }
+    }
+    // A folder that has no such variable keeps its own way of naming: a new
+    // service there does not name a variable the folder lacks.
+    let plain = scratch("starter-prefix-plain");
+    fs::write(
+        plain.join("main.tf"),
+        "resource \"aws_sqs_queue\" \"jobs\" {\n  name = \"jobs\"\n}\n",
+    )
+    .unwrap();
+    bin()
+        .arg("apply")
+        .arg(&plain)
+        .args(["-c", "add topic alerts", "-o"])
+        .arg(&plain)
+        .assert()
+        .success();
+    let main = fs::read_to_string(plain.join("main.tf")).unwrap();
+    assert!(
+        main.contains("resource \"aws_sns_topic\" \"alerts\""),
+        "{main}"
+    );
+    assert!(!main.contains("var.name_prefix"), "{main}");
+}

@@ -44,6 +44,10 @@ pub struct Work {
     /// Generated items that belong to another, to be written after it.
     owner_of: HashMap<String, String>,
     taken: HashSet<String>,
+    /// Names new resources give AWS start with `var.name_prefix`, so that two
+    /// environments can share an account (a folder written from nothing, or
+    /// one that declares the variable).
+    pub name_prefix: bool,
 }
 
 /// Meta-arguments that open a block, and those that close it.
@@ -142,6 +146,7 @@ impl Work {
             sections: sketch.sections.clone(),
             warnings: Vec::new(),
             owner_of: HashMap::new(),
+            name_prefix: false,
         }
     }
 
@@ -197,6 +202,15 @@ impl Work {
             at += 1;
         }
         self.items.insert(at, item);
+    }
+
+    /// A name AWS must find unique in an account, under the folder's prefix.
+    fn physical(&self, name: &str) -> String {
+        if self.name_prefix {
+            format!("${{var.name_prefix}}-{name}")
+        } else {
+            name.to_string()
+        }
     }
 
     fn warn(&mut self, w: String) {
@@ -279,8 +293,9 @@ fn complete(w: &mut Work) {
         .collect();
     for (id, ty, kind) in new {
         let name = name_of(&id);
-        let kb = kebab(&name);
+        let kb = w.physical(&kebab(&name));
         let aws = ty.starts_with("aws_");
+        let w_prefix = w.name_prefix;
         let mut needs_role: Option<&str> = None;
         let mut needs_archive = false;
         {
@@ -395,7 +410,12 @@ fn complete(w: &mut Work) {
                 }
                 ("userpool", true) => set_default(m, "name", json!(kb)),
                 ("parameter", true) => {
-                    set_default(m, "name", json!(format!("/{kb}")));
+                    let path = if w_prefix {
+                        format!("/${{var.name_prefix}}/{}", kebab(&name))
+                    } else {
+                        format!("/{kb}")
+                    };
+                    set_default(m, "name", json!(path));
                     set_default(m, "type", json!("String"));
                     set_default(m, "value", json!("change-me"));
                 }
@@ -492,7 +512,10 @@ fn complete(w: &mut Work) {
 
 fn new_role(w: &mut Work, owner: &str, name: &str, principal: &str) -> String {
     let mut body = Map::new();
-    body.insert("name".into(), json!(format!("{}-role", kebab(name))));
+    body.insert(
+        "name".into(),
+        json!(w.physical(&format!("{}-role", kebab(name)))),
+    );
     body.insert("assume_role_policy".into(), assume(principal));
     w.add(owner, "aws_iam_role", name, body)
 }
@@ -706,7 +729,7 @@ fn service_role(w: &mut Work, owner: &str, suffix: &str, principal: &str) -> Str
         let mut body = Map::new();
         body.insert(
             "name".into(),
-            json!(format!("{}-{}", kebab(&name_of(owner)), kebab(suffix))),
+            json!(w.physical(&format!("{}-{}", kebab(&name_of(owner)), kebab(suffix)))),
         );
         body.insert("assume_role_policy".into(), assume(principal));
         w.add_at(owner, id.clone(), "aws_iam_role", body);
