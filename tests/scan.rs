@@ -469,3 +469,81 @@ fn the_shopping_cart_system_fits_the_width() {
         }
     }
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+#[test]
+fn edits_go_back_to_the_file_that_owns_the_service() {
+    let tmp = tempfile::tempdir().unwrap();
+    for name in ["ssm", "remote"] {
+        copy_dir(&fixture(name), &tmp.path().join(name));
+    }
+    let repo = stacksketch::scan::scan(tmp.path()).unwrap();
+    let mut sketch = repo.sketch();
+    // Nothing edited: nothing to write.
+    assert!(
+        stacksketch::scan::changed_files(&repo, &sketch)
+            .unwrap()
+            .is_empty()
+    );
+    for line in [
+        "add queue Retries in ssm/producer",
+        "add queue retries in remote/app",
+    ] {
+        let plan = stacksketch::command::plan(&sketch, line).unwrap().unwrap();
+        plan.edit.apply(&mut sketch).unwrap();
+    }
+    assert!(sketch.contains("ssm/producer:Retries"));
+    assert!(sketch.contains("remote/app:aws_sqs_queue.retries"));
+    let files = stacksketch::scan::changed_files(&repo, &sketch).unwrap();
+    let names: Vec<String> = files
+        .iter()
+        .map(|(p, _)| p.strip_prefix(tmp.path()).unwrap().display().to_string())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    assert!(
+        names.contains(&"ssm/producer/template.yaml".to_string()),
+        "{names:?}"
+    );
+    assert!(
+        names.iter().any(|n| n.starts_with("remote/app/")),
+        "{names:?}"
+    );
+    let sam = &files
+        .iter()
+        .find(|(p, _)| p.ends_with("template.yaml"))
+        .unwrap()
+        .1;
+    assert!(
+        sam.contains("Retries:") && sam.contains("AWS::SQS::Queue"),
+        "{sam}"
+    );
+    // The rest of the template is as it was.
+    let before = std::fs::read_to_string(tmp.path().join("ssm/producer/template.yaml")).unwrap();
+    assert!(sam.starts_with(before.trim_end()), "{sam}");
+    // A stack that is not there is refused, by name.
+    let e = stacksketch::command::plan(&sketch, "add queue X in nowhere").unwrap_err();
+    assert!(e.contains("no stack `nowhere`"), "{e}");
+}
+
+#[test]
+fn the_shopping_cart_writes_nothing_unedited() {
+    let Some(d) = shopping_cart() else { return };
+    let repo = stacksketch::scan::scan(&d).unwrap();
+    let sketch = repo.sketch();
+    assert!(
+        stacksketch::scan::changed_files(&repo, &sketch)
+            .unwrap()
+            .is_empty()
+    );
+}

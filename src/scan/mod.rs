@@ -9,6 +9,7 @@
 mod config;
 mod joins;
 mod names;
+mod save;
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
@@ -19,6 +20,7 @@ use crate::model::{
 };
 
 pub use config::DeployConfig;
+pub use save::{changed_files, stack_sketch};
 
 /// Folders never scanned: version control, dependencies, build output,
 /// deployment tools' work folders and vendored code.
