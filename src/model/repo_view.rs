@@ -233,3 +233,67 @@ impl ViewEdge {
         Some(format!("{head} {short}{more}"))
     }
 }
+
+impl View {
+    /// The view of one stack of a repository (and the stacks nested in
+    /// it), with the services of other stacks it is joined to, so that
+    /// drilling into a stack still shows what it talks to.
+    pub fn within_stack(mut self, sketch: &Sketch, stack: &str) -> View {
+        let mut mine: Vec<&str> = vec![stack];
+        loop {
+            let more: Vec<&str> = sketch
+                .stacks
+                .iter()
+                .filter(|s| {
+                    s.parent.as_deref().is_some_and(|p| mine.contains(&p))
+                        && !mine.contains(&s.id.as_str())
+                })
+                .map(|s| s.id.as_str())
+                .collect();
+            if more.is_empty() {
+                break;
+            }
+            mine.extend(more);
+        }
+        let inside = |id: &str| stack_of(id).is_some_and(|s| mine.contains(&s));
+        let keep: std::collections::BTreeSet<String> = self
+            .nodes
+            .iter()
+            .filter(|n| inside(&n.id))
+            .map(|n| n.id.clone())
+            .chain(self.edges.iter().flat_map(|e| {
+                let (a, b) = (inside(&e.from), inside(&e.to));
+                let mut v = Vec::new();
+                if a && !b {
+                    v.push(e.to.clone());
+                }
+                if b && !a {
+                    v.push(e.from.clone());
+                }
+                v
+            }))
+            .collect();
+        self.nodes.retain(|n| keep.contains(&n.id));
+        self.edges.retain(|e| {
+            keep.contains(&e.from) && keep.contains(&e.to) && (inside(&e.from) || inside(&e.to))
+        });
+        let mut used: std::collections::BTreeSet<String> = std::collections::BTreeSet::new();
+        for n in &self.nodes {
+            let mut cur = n.group.clone();
+            let mut hops = 0;
+            while let Some(g) = cur {
+                if !used.insert(g.clone()) || hops > 32 {
+                    break;
+                }
+                cur = self
+                    .groups
+                    .iter()
+                    .find(|x| x.id == g)
+                    .and_then(|x| x.parent.clone());
+                hops += 1;
+            }
+        }
+        self.groups.retain(|g| used.contains(&g.id));
+        self
+    }
+}
