@@ -159,6 +159,9 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
         }
     };
     let plan = match cmd.as_str() {
+        "add" if args.len() == 4 && args[2].eq_ignore_ascii_case("in") => {
+            add_in_stack(sketch, &args[0], &args[1], &args[3])?
+        }
         "add" => {
             need(2)?;
             if args.len() > 2 {
@@ -413,6 +416,41 @@ fn service_kind(sketch: &Sketch, word: &str) -> Result<(Kind, String), String> {
         }
         None => Err(format!("`{word}` has no resource type in this language")),
     }
+}
+
+/// `add KIND NAME in STACK`: a new service in one stack of a repository,
+/// named the way that stack's language names things.
+fn add_in_stack(sketch: &Sketch, kind_word: &str, name: &str, stack: &str) -> Result<Plan, String> {
+    let Some(st) = sketch.stacks.iter().find(|s| s.id == stack) else {
+        let known: Vec<String> = sketch
+            .stacks
+            .iter()
+            .map(|s| format!("`{}`", s.id))
+            .collect();
+        return Err(if known.is_empty() {
+            "`in STACK` is for a folder of stacks; this sketch has none".to_string()
+        } else {
+            format!(
+                "there is no stack `{stack}`; the stacks are {}",
+                known.join(", ")
+            )
+        });
+    };
+    let mut own = Sketch::new();
+    own.source = Some(crate::model::Source {
+        format: if st.terraform { "terraform" } else { "sam" }.into(),
+        files: Default::default(),
+    });
+    let mut plan = add(&own, kind_word, name)?;
+    if let Edit::AddService { service, .. } = &mut plan.edit {
+        service.id = format!("{stack}{}{}", crate::model::STACK_SEPARATOR, service.id);
+        service.group = Some(stack.to_string());
+        if sketch.contains(&service.id) {
+            return Err(format!("there is already a service `{}`", service.id));
+        }
+        plan.message = format!("added {} {}", service.kind, service.id);
+    }
+    Ok(plan)
 }
 
 fn add(sketch: &Sketch, kind_word: &str, name: &str) -> Result<Plan, String> {

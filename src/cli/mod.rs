@@ -520,6 +520,15 @@ fn check(a: CheckArgs) -> Result<()> {
     for w in &warnings {
         println!("{}", inert(&w.text("->")));
     }
+    let unresolved = crate::analysis::unresolved_joins(&loaded.sketch);
+    for u in &unresolved {
+        println!("{u}");
+    }
+    let warnings: Vec<String> = warnings
+        .iter()
+        .map(|w| w.text("->"))
+        .chain(unresolved)
+        .collect();
     if warnings.is_empty() {
         println!("{}: nothing looks wrong", inert(&io::display(&a.input)));
     } else if a.strict {
