@@ -5,6 +5,7 @@
 pub mod cost;
 pub mod io;
 pub mod render;
+pub mod starter;
 
 use std::path::{Path, PathBuf};
 
@@ -13,7 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use self::io::{Failure, Result};
 use crate::command;
 use crate::formats::{self, Format, Output};
-use crate::model::{Dialect, Level, Sketch, Source};
+use crate::model::{Dialect, Level, Sketch, Source, inert};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -100,6 +101,10 @@ pub struct ExportArgs {
     /// Level of detail for graph formats
     #[arg(long, value_enum, default_value = "service")]
     pub level: LevelArg,
+    /// Language of new functions and of the starter handlers written for
+    /// functions whose code folder does not exist yet: python or node
+    #[arg(long, value_name = "LANG", value_parser = parse_runtime)]
+    pub runtime: Option<crate::code::Runtime>,
 }
 
 #[derive(Args, Debug)]
@@ -133,6 +138,16 @@ pub struct ApplyArgs {
     /// Level of detail for graph formats
     #[arg(long, value_enum, default_value = "service")]
     pub level: LevelArg,
+    /// Language of new functions and of the starter handlers written for
+    /// functions whose code folder does not exist yet: python or node
+    #[arg(long, value_name = "LANG", value_parser = parse_runtime)]
+    pub runtime: Option<crate::code::Runtime>,
+}
+
+fn parse_runtime(word: &str) -> std::result::Result<crate::code::Runtime, String> {
+    crate::code::Runtime::parse(word).ok_or_else(|| {
+        format!("`{word}` is not a language starters are written in: use python or node")
+    })
 }
 
 /// Runs the command line; returns the process exit code.
@@ -140,26 +155,35 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
-                _ => 2,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    let _ = e.print();
+                    0
+                }
+                _ => {
+                    // The message may quote an argument, which may be hostile.
+                    eprint!("{}", inert(&e.render().to_string()));
+                    2
+                }
             };
         }
     };
     match run(cli) {
         Ok(()) => 0,
         Err(Failure::Input(m)) => {
-            eprintln!("{m}");
+            eprintln!("{}", inert(&m));
             1
         }
         Err(Failure::Usage(m)) => {
-            eprintln!("error: {m}\n\nFor more information, try '--help'.");
+            eprintln!(
+                "error: {}\n\nFor more information, try '--help'.",
+                inert(&m)
+            );
             2
         }
         Err(Failure::Exit(code, m)) => {
             if !m.is_empty() {
-                eprintln!("{m}");
+                eprintln!("{}", inert(&m));
             }
             code
         }
@@ -255,7 +279,8 @@ fn render_output(
             Output::single("diagram.dot", formats::dot::export(sketch, level), vec![])
         }
         OutFormat::Sam => {
-            let mut s = sketch.clone();
+            // Copied only when an existing template becomes the baseline.
+            let mut s = std::borrow::Cow::Borrowed(sketch);
             if let Some(existing) = out.filter(|p| p.is_file()) {
                 let text = std::fs::read_to_string(existing).map_err(|e| {
                     Failure::Input(format!(
@@ -273,7 +298,7 @@ fn render_output(
                     src.dialect == Dialect::Sam && src.files.values().any(|t| *t == text)
                 });
                 if !same && formats::sam::parse_document(&name, &text).is_ok() {
-                    s.source = Some(Source {
+                    s.to_mut().source = Some(Source {
                         dialect: Dialect::Sam,
                         files: [(name, text)].into(),
                     });
@@ -285,21 +310,50 @@ fn render_output(
     })
 }
 
-fn emit(output: &Output, fmt: OutFormat, out: Option<&Path>, sketch: &Sketch) -> Result<()> {
+fn emit(
+    output: &Output,
+    fmt: OutFormat,
+    out: Option<&Path>,
+    sketch: &Sketch,
+    runtime: Option<crate::code::Runtime>,
+) -> Result<()> {
     for w in &output.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", inert(w));
     }
+    // Files that do not grant what the sketch draws would say less than
+    // they seem to: nothing is written.
+    if !output.unwritten.is_empty() {
+        let lines: Vec<String> = output.unwritten.iter().map(|u| u.to_string()).collect();
+        return Err(Failure::Input(format!(
+            "{}\nnothing was written",
+            lines.join("\n")
+        )));
+    }
+    // Starter code goes with a project written to a new place only.
+    let fresh = out.is_some_and(|p| match fmt {
+        OutFormat::Terraform if p.is_dir() => !std::fs::read_dir(p).is_ok_and(|rd| {
+            rd.flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "tf"))
+        }),
+        OutFormat::Sam | OutFormat::Terraform => !p.exists(),
+        _ => false,
+    });
     if fmt == OutFormat::Terraform {
         emit_folder(output, out)?;
-        return write_folder_layout(sketch, out);
-    }
-    match out {
-        Some(p) => io::write_atomic(p, output.text()),
-        None => {
-            print!("{}", output.text());
-            Ok(())
+        write_folder_layout(sketch, out)?;
+    } else {
+        match out {
+            Some(p) => io::write_atomic(p, output.text())?,
+            None => print!("{}", output.text()),
         }
     }
+    if let (true, Some(out)) = (fresh, out) {
+        if let Some(written) = starter::read_back(&output.files, fmt == OutFormat::Terraform) {
+            let runtime = runtime.unwrap_or(crate::code::Runtime::Python);
+            starter::write(&written, starter::project_root(out), runtime)?;
+        }
+    }
+    Ok(())
 }
 
 /// A Terraform folder goes to `-o DIR`; one file fits `-o FILE.tf`; with
@@ -368,8 +422,12 @@ fn write_folder_layout(sketch: &Sketch, out: Option<&Path>) -> Result<()> {
 fn export(a: ExportArgs) -> Result<()> {
     let fmt = format_of(a.to, a.output.as_deref())?;
     let loaded = io::load(&a.input)?;
-    let output = render_output(&loaded.sketch, fmt, a.level.into(), a.output.as_deref())?;
-    emit(&output, fmt, a.output.as_deref(), &loaded.sketch)
+    let mut sketch = loaded.sketch;
+    if let Some(r) = a.runtime {
+        set_new_functions_runtime(&mut sketch, r);
+    }
+    let output = render_output(&sketch, fmt, a.level.into(), a.output.as_deref())?;
+    emit(&output, fmt, a.output.as_deref(), &sketch, a.runtime)
 }
 
 fn apply(a: ApplyArgs) -> Result<()> {
@@ -419,8 +477,43 @@ fn apply(a: ApplyArgs) -> Result<()> {
             .and_then(|f| f.to_str())
             .map(|f| f.split('.').next().unwrap_or(f).to_string());
     }
+    if let Some(r) = a.runtime {
+        set_new_functions_runtime(&mut sketch, r);
+    }
     let output = render_output(&sketch, fmt, a.level.into(), a.output.as_deref())?;
-    emit(&output, fmt, a.output.as_deref(), &sketch)
+    emit(&output, fmt, a.output.as_deref(), &sketch, a.runtime)
+}
+
+/// Functions the sketch adds, which name no runtime or handler yet, get the
+/// language asked for; functions that came from a file keep theirs.
+fn set_new_functions_runtime(sketch: &mut Sketch, runtime: crate::code::Runtime) {
+    let ids: Vec<String> = sketch
+        .services()
+        .filter(|s| s.kind.word() == "function" && !s.implicit)
+        .filter(|s| {
+            [
+                "Runtime",
+                "runtime",
+                "Handler",
+                "handler",
+                "ImageUri",
+                "image_uri",
+            ]
+            .iter()
+            .all(|k| !s.properties.contains_key(*k))
+        })
+        .map(|s| s.id.clone())
+        .collect();
+    for id in ids {
+        if let Some(s) = sketch.service_mut(&id) {
+            let key = if s.type_name.contains("::") {
+                "Runtime"
+            } else {
+                "runtime"
+            };
+            s.properties.insert(key.into(), runtime.lambda_id().into());
+        }
+    }
 }
 
 /// Prints one warning a line; with `--strict`, any warning fails the run.
@@ -429,10 +522,19 @@ fn check(a: CheckArgs) -> Result<()> {
     let view = crate::model::View::of(&loaded.sketch, a.level.into());
     let warnings = crate::analysis::check(&view);
     for w in &warnings {
-        println!("{}", w.text("->"));
+        println!("{}", inert(&w.text("->")));
     }
+    let unresolved = crate::analysis::unresolved_joins(&loaded.sketch);
+    for u in &unresolved {
+        println!("{u}");
+    }
+    let warnings: Vec<String> = warnings
+        .iter()
+        .map(|w| w.text("->"))
+        .chain(unresolved)
+        .collect();
     if warnings.is_empty() {
-        println!("{}: nothing looks wrong", io::display(&a.input));
+        println!("{}: nothing looks wrong", inert(&io::display(&a.input)));
     } else if a.strict {
         return Err(Failure::Exit(4, format!("{} warning(s)", warnings.len())));
     }

@@ -243,9 +243,42 @@ fn first_content(lines: &[Line], from: usize, to: usize) -> Option<usize> {
     (from..to).find(|&i| lines[i].kind == LineKind::Content)
 }
 
+// ------------------------------------------------------- line endings, BOM
+
+/// Runs a patch on the text without its byte order mark and, when every
+/// line ends in CRLF, with LF endings; puts both back on the result, so
+/// new and changed lines end like the file's own and the mark stays.
+fn in_own_conventions(text: &str, patch: impl FnOnce(&str) -> Option<String>) -> Option<String> {
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let lf_count = body.bytes().filter(|&b| b == b'\n').count();
+    let crlf_count = body.matches("\r\n").count();
+    let crlf = crlf_count > 0 && crlf_count == lf_count;
+    let out = if crlf {
+        patch(&body.replace("\r\n", "\n"))?.replace('\n', "\r\n")
+    } else {
+        patch(body)?
+    };
+    Some(if bom.is_empty() {
+        out
+    } else {
+        format!("{bom}{out}")
+    })
+}
+
 /// Writes `new` over the YAML `text` whose value is `old`. `None` when the
-/// text's top level is not a block mapping this can follow.
+/// text's top level is not a block mapping this can follow. The file's
+/// line endings (LF or CRLF) and byte order mark are kept.
 pub fn yaml_document(text: &str, old: &Value, new: &Value) -> Option<String> {
+    if old == new {
+        return Some(text.to_string());
+    }
+    in_own_conventions(text, |t| yaml_body(t, old, new))
+}
+
+fn yaml_body(text: &str, old: &Value, new: &Value) -> Option<String> {
     if old == new {
         return Some(text.to_string());
     }
@@ -290,15 +323,71 @@ fn yaml_mapping(
         }
     };
 
-    for (e, live) in entries.iter().zip(&live) {
+    // A new key goes before the first old key that follows it in `new`
+    // (so `Transform` lands at the top of a template), else after the last
+    // entry.
+    let mut anchored: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    let mut pending: Vec<&str> = Vec::new();
+    for k in new.keys() {
+        if !old.contains_key(k) {
+            pending.push(k);
+        } else if !pending.is_empty() && entries.iter().any(|e| &e.key == k) {
+            anchored.insert(k, std::mem::take(&mut pending));
+        }
+    }
+    let spaced = entries
+        .windows(2)
+        .any(|w| (w[0].last..w[1].first).any(|i| lines[i].kind == LineKind::Blank));
+    let emit_new = |keys: &[&str], out: &mut String| {
+        for k in keys {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            if spaced && !out.is_empty() && !out.ends_with("\n\n") {
+                out.push('\n');
+            }
+            out.push_str(&yaml::entry_to_string(k, &new[*k], indent));
+        }
+    };
+    let mut gap_from = from;
+    for (i, (e, live)) in entries.iter().zip(&live).enumerate() {
         let start = lines[e.first].start;
-        out.push_str(&text[cursor..start]);
+        if let Some(keys) = anchored.remove(e.key.as_str()) {
+            if i == 0 {
+                // Before the first entry: right after what precedes it.
+                out.push_str(&text[cursor..start]);
+                cursor = start;
+                out.push_str(&yaml::entry_to_string(keys[0], &new[keys[0]], indent));
+                emit_new(&keys[1..], out);
+                if spaced {
+                    out.push('\n');
+                }
+            } else {
+                emit_new(&keys, out);
+            }
+        }
+        let deleted = *live && !new.contains_key(&e.key);
+        if deleted {
+            // The entry goes with the comments written right above it; the
+            // blank lines before it go too, so no run of blank lines is left.
+            let mut keep_to = e.first;
+            while keep_to > gap_from && lines[keep_to - 1].kind == LineKind::Comment {
+                keep_to -= 1;
+            }
+            while keep_to > gap_from && lines[keep_to - 1].kind == LineKind::Blank {
+                keep_to -= 1;
+            }
+            out.push_str(&text[cursor..lines[keep_to].start.max(cursor)]);
+        } else {
+            out.push_str(&text[cursor..start]);
+        }
         let span_end = end_of(e.last);
         let old_v = &old[&e.key];
+        gap_from = e.last;
+        cursor = span_end;
         if !live {
             // A duplicate key the last one overrides: it means nothing, and stays.
             out.push_str(&text[start..span_end]);
-            cursor = span_end;
             continue;
         }
         match new.get(&e.key) {
@@ -306,24 +395,10 @@ fn yaml_mapping(
             Some(new_v) => yaml_entry(text, lines, e, indent, old_v, new_v, out),
             None => {}
         }
-        cursor = span_end;
     }
     // New keys go right after the last entry, before any trailing comments,
     // spaced like the entries before them.
-    let spaced = entries
-        .windows(2)
-        .any(|w| (w[0].last..w[1].first).any(|i| lines[i].kind == LineKind::Blank));
-    for (k, v) in new {
-        if !old.contains_key(k) {
-            if !out.is_empty() && !out.ends_with('\n') {
-                out.push('\n');
-            }
-            if spaced {
-                out.push('\n');
-            }
-            out.push_str(&yaml::entry_to_string(k, v, indent));
-        }
-    }
+    emit_new(&pending, out);
     out.push_str(&text[cursor..end_of(to)]);
     Some(())
 }
@@ -423,6 +498,10 @@ fn yaml_sequence(
     let mut ni = 0;
     let emit_new = |upto: usize, ni: &mut usize, out: &mut String| {
         while *ni < upto {
+            // After a last line with no line break, an item starts its own line.
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
             out.push_str(&yaml::seq_item_to_string(&new[*ni], indent));
             *ni += 1;
         }
@@ -615,13 +694,18 @@ fn json_value(v: &Value, column: usize, unit: usize) -> String {
     s.replace('\n', &format!("\n{pad}"))
 }
 
-/// Writes `new` over the JSON `text` whose value is `old`.
+/// Writes `new` over the JSON `text` whose value is `old`, in the file's
+/// own line endings and with its byte order mark.
 pub fn json_document(text: &str, old: &Value, new: &Value) -> Option<String> {
     if old == new {
         return Some(text.to_string());
     }
+    in_own_conventions(text, |t| json_body(t, old, new))
+}
+
+fn json_body(text: &str, old: &Value, new: &Value) -> Option<String> {
     let b = text.as_bytes();
-    let open = skip_ws(b, text.len() - text.trim_start_matches('\u{feff}').len());
+    let open = skip_ws(b, 0);
     if b.get(open) != Some(&b'{') {
         return None;
     }
@@ -766,6 +850,17 @@ mod tests {
     }
 
     #[test]
+    fn an_item_after_a_last_line_without_a_line_break() {
+        let text = "A:\n  L:\n    - one";
+        let old = parse(text);
+        let mut new = old.clone();
+        new["A"]["L"] = json!(["one", "two"]);
+        let out = yaml_document(text, &old, &new).unwrap();
+        assert_eq!(parse(&out), new, "{out}");
+        assert!(out.starts_with(text), "{out}");
+    }
+
+    #[test]
     fn removal_and_addition() {
         let old = parse(DOC);
         let mut new = old.clone();
@@ -774,6 +869,29 @@ mod tests {
         let out = yaml_document(DOC, &old, &new).unwrap();
         assert_eq!(parse(&out), new);
         assert!(!out.contains("A: 1"));
+    }
+
+    #[test]
+    fn crlf_and_a_byte_order_mark_stay() {
+        let lf = "# head\nA:\n  x: 1\nB: 2\n";
+        let old = parse(lf);
+        let mut new = old.clone();
+        new["A"]["x"] = 5.into();
+        new["C"] = "new".into();
+        let crlf = lf.replace('\n', "\r\n");
+        let out = yaml_document(&crlf, &old, &new).unwrap();
+        assert_eq!(out, "# head\r\nA:\r\n  x: 5\r\nB: 2\r\nC: new\r\n");
+        let bom = format!("\u{feff}{crlf}");
+        let out = yaml_document(&bom, &old, &new).unwrap();
+        assert_eq!(
+            out,
+            format!("\u{feff}# head\r\nA:\r\n  x: 5\r\nB: 2\r\nC: new\r\n")
+        );
+        let json = "\u{feff}{\r\n  \"A\": {\r\n    \"x\": 1\r\n  },\r\n  \"B\": 2\r\n}\r\n";
+        let mut new = old.clone();
+        new["A"]["x"] = 5.into();
+        let out = json_document(json, &old, &new).unwrap();
+        assert_eq!(out, json.replace("\"x\": 1", "\"x\": 5"));
     }
 
     #[test]
