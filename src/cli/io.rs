@@ -245,14 +245,23 @@ fn load_folder(path: &Path) -> Result<Sketch> {
 }
 
 /// Writes a folder of files under `dir`, each atomically; files whose text
-/// is already there are left alone.
+/// is already there are left alone. A read-only file is only written with
+/// `force`.
 pub fn write_folder(dir: &Path, files: &std::collections::BTreeMap<String, String>) -> Result<()> {
+    write_folder_with(dir, files, false)
+}
+
+pub fn write_folder_with(
+    dir: &Path,
+    files: &std::collections::BTreeMap<String, String>,
+    force: bool,
+) -> Result<()> {
     for (rel, text) in files {
         let path = dir.join(rel);
         if fs::read_to_string(&path).is_ok_and(|t| t == *text) {
             continue;
         }
-        write_atomic(&path, text)?;
+        write_file(&path, text, force)?;
     }
     Ok(())
 }
@@ -265,14 +274,52 @@ pub fn io_reason(e: &std::io::Error) -> String {
     }
 }
 
-/// Writes a file atomically: a temporary file beside it, then a rename, so
-/// a crash never leaves half a file behind.
+/// Writes a file atomically, refusing a read-only one.
 pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
-    let name = display(path);
-    let dir = match path.parent() {
+    write_file(path, text, false)
+}
+
+/// The file a path names once symbolic links are followed, so that a save
+/// through a link writes the file it points to (as editors do) and the link
+/// stays a link. A path that is not a link is its own target.
+pub fn link_target(path: &Path) -> std::io::Result<PathBuf> {
+    let mut p = path.to_path_buf();
+    // As many hops as the system itself follows before giving up.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&p) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let to = fs::read_link(&p)?;
+                p = if to.is_absolute() {
+                    to
+                } else {
+                    parent_dir(&p).join(to)
+                };
+            }
+            _ => return Ok(p),
+        }
+    }
+    Err(std::io::Error::other("too many levels of symbolic links"))
+}
+
+fn parent_dir(path: &Path) -> PathBuf {
+    match path.parent() {
         Some(d) if !d.as_os_str().is_empty() => d.to_path_buf(),
         _ => PathBuf::from("."),
-    };
+    }
+}
+
+/// Writes a file atomically: a new file beside it, then a rename, so a
+/// crash never leaves half a file behind. The new file has an unpredictable
+/// name and is created exclusively (a link planted in the folder cannot
+/// redirect it), with the mode of the file it replaces from the start; file
+/// and folder are flushed to disk before this returns. A read-only file is
+/// replaced only with `force`.
+pub fn write_file(path: &Path, text: &str, force: bool) -> Result<()> {
+    let name = display(path);
+    let cannot =
+        |e: std::io::Error| Failure::Input(format!("{name}: cannot write it: {}", io_reason(&e)));
+    let target = link_target(path).map_err(cannot)?;
+    let dir = parent_dir(&target);
     if !dir.is_dir() {
         fs::create_dir_all(&dir).map_err(|e| {
             Failure::Input(format!(
@@ -282,24 +329,149 @@ pub fn write_atomic(path: &Path, text: &str) -> Result<()> {
             ))
         })?;
     }
-    let file = path.file_name().and_then(|f| f.to_str()).unwrap_or("out");
-    let tmp = dir.join(format!(".{file}.{}.tmp", std::process::id()));
-    let result = (|| -> std::io::Result<()> {
-        let mut f = fs::File::create(&tmp)?;
-        f.write_all(text.as_bytes())?;
-        f.sync_all()?;
-        if let Ok(old) = fs::metadata(path) {
-            // Keep the permissions of the file being replaced.
-            fs::set_permissions(&tmp, old.permissions())?;
-        }
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
-        let _ = fs::remove_file(&tmp);
+    let old = fs::metadata(&target).ok().filter(|m| m.is_file());
+    if let Some(m) = &old
+        && m.permissions().readonly()
+        && !force
+    {
         return Err(Failure::Input(format!(
-            "{name}: cannot write it: {}",
-            io_reason(&e)
+            "{name} is read-only; it is replaced only when forced (:w! in the app, --force on the command line)"
         )));
     }
+    let file = target.file_name().and_then(|f| f.to_str()).unwrap_or("out");
+    let prefix = format!(".{file}.");
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(&prefix).suffix(".tmp");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        // A new file gets what the umask allows, as any new file would; a
+        // replaced one keeps its own mode, never wider.
+        let mode = old
+            .as_ref()
+            .map_or(0o666, |m| m.permissions().mode() & 0o7777);
+        builder.permissions(fs::Permissions::from_mode(mode));
+    }
+    let mut tmp = builder.tempfile_in(&dir).map_err(cannot)?;
+    let result = (|| -> std::io::Result<()> {
+        if let Some(m) = &old {
+            // The umask may have taken bits the old file had; set them on
+            // the open file, never through its name.
+            tmp.as_file().set_permissions(m.permissions())?;
+        }
+        tmp.write_all(text.as_bytes())?;
+        tmp.as_file().sync_all()?;
+        Ok(())
+    })();
+    result.map_err(cannot)?;
+    tmp.persist(&target).map_err(|e| cannot(e.error))?;
+    // The rename is only durable once the folder is flushed too.
+    #[cfg(unix)]
+    if let Ok(d) = fs::File::open(&dir) {
+        let _ = d.sync_all();
+    }
     Ok(())
+}
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::{PermissionsExt, symlink};
+
+    fn scratch(name: &str) -> PathBuf {
+        let d = std::env::temp_dir().join(format!("stacksketch-io-{}-{name}", std::process::id()));
+        let _ = fs::remove_dir_all(&d);
+        fs::create_dir_all(&d).unwrap();
+        d
+    }
+
+    fn mode(p: &Path) -> u32 {
+        fs::metadata(p).unwrap().permissions().mode() & 0o7777
+    }
+
+    /// Someone who can write to the folder plants links, for every name a
+    /// temporary file could plausibly get, to a file only the saving user
+    /// may write. The save must not touch it.
+    #[test]
+    fn planted_links_cannot_redirect_a_save() {
+        let dir = scratch("plant");
+        let victim_dir = scratch("victim");
+        let victim = victim_dir.join("secret");
+        fs::write(&victim, "mine").unwrap();
+        fs::set_permissions(&victim, fs::Permissions::from_mode(0o600)).unwrap();
+        let out = dir.join("out.yaml");
+        fs::write(&out, "old").unwrap();
+        fs::set_permissions(&out, fs::Permissions::from_mode(0o644)).unwrap();
+        let pid = std::process::id();
+        for p in pid.saturating_sub(64)..pid + 64 {
+            for name in [format!(".out.yaml.{p}.tmp"), format!("out.yaml.{p}.tmp")] {
+                symlink(&victim, dir.join(name)).unwrap();
+            }
+        }
+        write_atomic(&out, "new").unwrap();
+        assert_eq!(fs::read_to_string(&out).unwrap(), "new");
+        assert_eq!(fs::read_to_string(&victim).unwrap(), "mine");
+        assert_eq!(mode(&victim), 0o600);
+        assert!(fs::symlink_metadata(&out).unwrap().is_file());
+    }
+
+    #[test]
+    fn a_save_keeps_the_mode_of_the_file_it_replaces() {
+        let dir = scratch("mode");
+        for m in [0o600, 0o640, 0o644] {
+            let out = dir.join(format!("t{m:o}.yaml"));
+            fs::write(&out, "old").unwrap();
+            fs::set_permissions(&out, fs::Permissions::from_mode(m)).unwrap();
+            write_atomic(&out, "new").unwrap();
+            assert_eq!(mode(&out), m);
+        }
+        // Nothing is left beside the files.
+        assert_eq!(fs::read_dir(&dir).unwrap().count(), 3);
+    }
+
+    #[test]
+    fn a_save_through_a_link_writes_the_file_it_points_to() {
+        let dir = scratch("link");
+        fs::create_dir_all(dir.join("real")).unwrap();
+        let real = dir.join("real/template.yaml");
+        fs::write(&real, "old").unwrap();
+        let link = dir.join("link.yaml");
+        symlink("real/template.yaml", &link).unwrap();
+        write_atomic(&link, "new").unwrap();
+        assert!(
+            fs::symlink_metadata(&link)
+                .unwrap()
+                .file_type()
+                .is_symlink()
+        );
+        assert_eq!(fs::read_to_string(&real).unwrap(), "new");
+    }
+
+    #[test]
+    fn a_read_only_file_is_replaced_only_when_forced() {
+        let dir = scratch("readonly");
+        let out = dir.join("out.yaml");
+        fs::write(&out, "old").unwrap();
+        fs::set_permissions(&out, fs::Permissions::from_mode(0o444)).unwrap();
+        let Err(Failure::Input(msg)) = write_atomic(&out, "new") else {
+            panic!("a read-only file was written");
+        };
+        assert!(msg.contains("read-only"), "{msg}");
+        assert_eq!(fs::read_to_string(&out).unwrap(), "old");
+        write_file(&out, "new", true).unwrap();
+        assert_eq!(fs::read_to_string(&out).unwrap(), "new");
+        assert_eq!(mode(&out), 0o444);
+    }
+
+    /// A save killed half way leaves its temporary file; the next save must
+    /// not trip over it, whatever stands at the name it had.
+    #[test]
+    fn what_a_killed_save_left_does_not_stop_the_next() {
+        let dir = scratch("killed");
+        let out = dir.join("out.yaml");
+        fs::write(&out, "old").unwrap();
+        fs::create_dir(dir.join(format!(".out.yaml.{}.tmp", std::process::id()))).unwrap();
+        write_atomic(&out, "new").unwrap();
+        assert_eq!(fs::read_to_string(&out).unwrap(), "new");
+    }
 }

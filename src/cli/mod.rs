@@ -98,6 +98,9 @@ pub struct ExportArgs {
     /// Where to write (default: standard output)
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Replace an output file even when it is read-only
+    #[arg(long)]
+    pub force: bool,
     /// Level of detail for graph formats
     #[arg(long, value_enum, default_value = "service")]
     pub level: LevelArg,
@@ -132,6 +135,9 @@ pub struct ApplyArgs {
     /// Where to write; the format follows its name (.sketch.yaml, .yaml/.yml/.json, .tf or a folder)
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Replace an output file even when it is read-only
+    #[arg(long)]
+    pub force: bool,
     /// What to write, when OUT's name does not say
     #[arg(long, value_enum)]
     pub to: Option<OutFormat>,
@@ -316,6 +322,7 @@ fn emit(
     out: Option<&Path>,
     sketch: &Sketch,
     runtime: Option<crate::code::Runtime>,
+    force: bool,
 ) -> Result<()> {
     for w in &output.warnings {
         eprintln!("warning: {}", inert(w));
@@ -339,11 +346,11 @@ fn emit(
         _ => false,
     });
     if fmt == OutFormat::Terraform {
-        emit_folder(output, out)?;
+        emit_folder(output, out, force)?;
         write_folder_layout(sketch, out)?;
     } else {
         match out {
-            Some(p) => io::write_atomic(p, output.text())?,
+            Some(p) => io::write_file(p, output.text(), force)?,
             None => print!("{}", output.text()),
         }
     }
@@ -358,11 +365,11 @@ fn emit(
 
 /// A Terraform folder goes to `-o DIR`; one file fits `-o FILE.tf`; with
 /// no `-o` the files are printed, each under a comment naming it.
-fn emit_folder(output: &Output, out: Option<&Path>) -> Result<()> {
+fn emit_folder(output: &Output, out: Option<&Path>, force: bool) -> Result<()> {
     match out {
         Some(p) if p.extension().is_some_and(|e| e == "tf") => {
             if output.files.len() == 1 {
-                io::write_atomic(p, output.text())
+                io::write_file(p, output.text(), force)
             } else {
                 Err(Failure::Usage(format!(
                     "this sketch writes {} Terraform files; give a folder with -o DIR instead of `{}`",
@@ -371,7 +378,7 @@ fn emit_folder(output: &Output, out: Option<&Path>) -> Result<()> {
                 )))
             }
         }
-        Some(dir) => io::write_folder(dir, &output.files),
+        Some(dir) => io::write_folder_with(dir, &output.files, force),
         None => {
             print!("{}", output.listing());
             Ok(())
@@ -427,7 +434,14 @@ fn export(a: ExportArgs) -> Result<()> {
         set_new_functions_runtime(&mut sketch, r);
     }
     let output = render_output(&sketch, fmt, a.level.into(), a.output.as_deref())?;
-    emit(&output, fmt, a.output.as_deref(), &sketch, a.runtime)
+    emit(
+        &output,
+        fmt,
+        a.output.as_deref(),
+        &sketch,
+        a.runtime,
+        a.force,
+    )
 }
 
 fn apply(a: ApplyArgs) -> Result<()> {
@@ -481,7 +495,14 @@ fn apply(a: ApplyArgs) -> Result<()> {
         set_new_functions_runtime(&mut sketch, r);
     }
     let output = render_output(&sketch, fmt, a.level.into(), a.output.as_deref())?;
-    emit(&output, fmt, a.output.as_deref(), &sketch, a.runtime)
+    emit(
+        &output,
+        fmt,
+        a.output.as_deref(),
+        &sketch,
+        a.runtime,
+        a.force,
+    )
 }
 
 /// Functions the sketch adds, which name no runtime or handler yet, get the

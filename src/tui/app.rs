@@ -1663,7 +1663,9 @@ impl App {
             "q" | "quit" => self.try_quit(false),
             "q!" | "quit!" => self.try_quit(true),
             "e" | "edit" | "open" | "e!" | "edit!" => {
-                let Some(p) = path else {
+                // `:e!` alone reloads the document's own file.
+                let own = cmd.ends_with('!').then(|| self.doc.path.clone()).flatten();
+                let Some(p) = path.or(own) else {
                     self.error("usage: :e PATH");
                     return;
                 };

@@ -34,11 +34,15 @@ pub struct Document {
     base: Sketch,
     /// For a Terraform folder, each file's text as last read or written
     /// (by path relative to the folder), to tell when one has changed on
-    /// disk since and must not be written over unasked.
+    /// disk since and must not be written over unasked. A template or
+    /// sketch file keeps its text under [`OWN_FILE`].
     on_disk: BTreeMap<String, String>,
     /// For a folder of stacks: the stacks as last read or written.
     repo: Option<crate::scan::Repo>,
 }
+
+/// The key of a single file's text in `on_disk`.
+const OWN_FILE: &str = "";
 
 fn read_file(path: &Path) -> Result<String, String> {
     let name = io::display(path);
@@ -119,6 +123,7 @@ impl Document {
             (Origin::Template(Dialect::Terraform), base)
         } else {
             let text = read_file(path)?;
+            on_disk.insert(OWN_FILE.to_string(), text.clone());
             if formats::sketch::looks_like_sketch(&text) {
                 (Origin::Sketch, loaded.sketch.clone())
             } else {
@@ -223,11 +228,17 @@ impl Document {
         if !own && target.exists() && !force {
             return Err(format!("{shown} exists; :w! {shown} replaces it"));
         }
+        if own && !force && self.changed_on_disk(&target) {
+            return Err(format!(
+                "{shown} changed on disk since it was read; :w! writes over it, :e! reloads it"
+            ));
+        }
         let mut notes = Vec::new();
         match format {
             Some(Format::Sketch) => {
-                io::write_atomic(&target, &formats::sketch::write(&self.sketch))
-                    .map_err(failure)?;
+                let text = formats::sketch::write(&self.sketch);
+                io::write_file(&target, &text, force).map_err(failure)?;
+                self.on_disk = BTreeMap::from([(OWN_FILE.to_string(), text)]);
                 self.origin = Origin::Sketch;
                 self.base = self.sketch.clone();
             }
@@ -240,7 +251,8 @@ impl Document {
                 }
                 let out = formats::sam::export(&self.sketch);
                 let text = out.text().to_string();
-                io::write_atomic(&target, &text).map_err(failure)?;
+                io::write_file(&target, &text, force).map_err(failure)?;
+                self.on_disk = BTreeMap::from([(OWN_FILE.to_string(), text.clone())]);
                 notes.extend(out.warnings);
                 // What the sidecar is measured against is the template as written.
                 self.base = formats::read(&shown, &text).map_err(|e| e.to_string())?;
@@ -259,6 +271,16 @@ impl Document {
         self.path = Some(target);
         self.history.mark_saved();
         Ok(done(format!("wrote {shown}"), &notes))
+    }
+
+    /// Whether the document's own file no longer holds the text it was read
+    /// with or last written. A file that is gone has not changed: writing
+    /// it back loses nothing.
+    fn changed_on_disk(&self, target: &Path) -> bool {
+        let (Some(read), Ok(now)) = (self.on_disk.get(OWN_FILE), std::fs::read(target)) else {
+            return false;
+        };
+        read.as_bytes() != now.as_slice()
     }
 
     /// `:w` to a Terraform folder or `.tf` file. A sketch in Terraform's
@@ -383,7 +405,7 @@ impl Document {
                 }
             }
         }
-        io::write_folder(&dir, &files).map_err(failure)?;
+        io::write_folder_with(&dir, &files, force).map_err(failure)?;
         let sidecar = if one_file {
             io::sidecar_path(target)
         } else {
@@ -519,7 +541,7 @@ impl Document {
         if target.exists() && !force {
             return Err(format!("{shown} exists; {again} replaces it"));
         }
-        io::write_atomic(target, &text).map_err(failure)?;
+        io::write_file(target, &text, force).map_err(failure)?;
         Ok(done(format!("exported {format} to {shown}"), &notes))
     }
 }
@@ -757,6 +779,36 @@ mod tests {
         // What this save wrote is what the next one compares with.
         run(&mut doc, "set worker timeout 50");
         doc.save(None, false).unwrap();
+    }
+
+    #[test]
+    fn a_template_or_sketch_changed_on_disk_is_not_written_over_unasked() {
+        let dir = scratch("changed");
+        let t = dir.join("template.yaml");
+        std::fs::write(&t, io::EXAMPLE).unwrap();
+        let k = dir.join("mine.sketch.yaml");
+        let mut first = Document::open(&t).unwrap();
+        first.save(Some(&k), false).unwrap();
+        for path in [&t, &k] {
+            let mut doc = Document::open(path).unwrap();
+            run(&mut doc, "add queue Extra");
+            let theirs = format!(
+                "{}\n# someone else's line\n",
+                std::fs::read_to_string(path).unwrap()
+            );
+            std::fs::write(path, &theirs).unwrap();
+            let err = doc.save(None, false).unwrap_err();
+            assert!(
+                err.contains("changed on disk") && err.contains(":w!"),
+                "{err}"
+            );
+            assert_eq!(std::fs::read_to_string(path).unwrap(), theirs);
+            doc.save(None, true).unwrap();
+            assert!(std::fs::read_to_string(path).unwrap().contains("Extra"));
+            // What this save wrote is what the next one compares with.
+            run(&mut doc, "add topic Later");
+            doc.save(None, false).unwrap();
+        }
     }
 
     #[test]
