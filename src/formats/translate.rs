@@ -3914,7 +3914,11 @@ mod tests {
 
     #[test]
     fn the_id_maps_name_what_the_translations_hold() {
-        let src = crate::cli::io::example();
+        let src = crate::formats::read(
+            "example.yaml",
+            include_str!("../../examples/queue-pipeline/template.yaml"),
+        )
+        .unwrap();
         let ids = terraform_ids(&src);
         let tf = to_terraform(&src, &mut Vec::new());
         assert_eq!(ids["JobQueue"], "aws_sqs_queue.job_queue");

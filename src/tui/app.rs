@@ -1035,7 +1035,7 @@ impl App {
                         ..
                     } => format!(
                         "{id}: {key} = {}",
-                        crate::cli::cost::quantity(v.as_f64().unwrap_or(0.0))
+                        crate::cost::quantity(v.as_f64().unwrap_or(0.0))
                     ),
                     _ => format!("{id}: usage changed"),
                 };
@@ -1731,7 +1731,7 @@ impl App {
                 Some(b) if b.is_finite() && b >= 0.0 => {
                     self.cost_options.budget_usd = Some(b);
                     self.stale.cost = true;
-                    self.info(format!("budget {} a month", crate::cli::cost::money(b)));
+                    self.info(format!("budget {} a month", crate::cost::money(b)));
                 }
                 _ => self.error("usage: :budget USD"),
             },

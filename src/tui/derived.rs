@@ -541,7 +541,7 @@ mod tests {
 
     #[test]
     fn anchors_find_each_resource_block() {
-        let s = crate::cli::io::example();
+        let s = crate::document::example();
         let code = Code::build(&s, Dialect::Sam);
         let (a, b) = code.anchors["Worker"];
         assert_eq!(code.lines[a].trim(), "Worker:");
@@ -565,7 +565,7 @@ mod tests {
 
     #[test]
     fn properties_flatten_to_editable_paths() {
-        let s = crate::cli::io::example();
+        let s = crate::document::example();
         let v = View::of(&s, Level::Service);
         let rows = inspector_rows(&s, &v, "Worker");
         assert!(rows.contains(&InspectorRow::Property {
@@ -584,7 +584,7 @@ mod tests {
 
     #[test]
     fn graph_rows_list_services_and_both_ends_of_links() {
-        let s = crate::cli::io::example();
+        let s = crate::document::example();
         let v = View::of(&s, Level::Service);
         let rows = graph_rows(&v, &[]);
         let worker = rows

@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::cli::io;
+use crate::document as io;
 use crate::formats::{self, Format, translate};
 use crate::model::{Dialect, Edit, History, Sketch};
 

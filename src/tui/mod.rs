@@ -148,8 +148,8 @@ pub fn start(
     path: Option<&std::path::Path>,
     theme: Option<&str>,
     ascii: bool,
-) -> Result<(), crate::cli::io::Failure> {
-    use crate::cli::io::Failure;
+) -> Result<(), crate::document::Failure> {
+    use crate::document::Failure;
     let mut notes = Vec::new();
     let config = crate::config::Config::load().unwrap_or_else(|e| {
         notes.push(e);

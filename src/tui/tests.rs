@@ -536,7 +536,7 @@ fn open(path: &std::path::Path) -> App {
 fn moving_a_box_and_saving_leaves_the_template_as_it_was() {
     let dir = scratch("sidecar");
     let t = dir.join("template.yaml");
-    std::fs::write(&t, crate::cli::io::EXAMPLE).unwrap();
+    std::fs::write(&t, crate::document::EXAMPLE).unwrap();
     let mut a = open(&t);
     select(&mut a, "Worker");
     ch(&mut a, 'J');
@@ -544,9 +544,9 @@ fn moving_a_box_and_saving_leaves_the_template_as_it_was() {
     assert!(!a.is_dirty(), "{:?}", a.message);
     assert_eq!(
         std::fs::read_to_string(&t).unwrap(),
-        crate::cli::io::EXAMPLE
+        crate::document::EXAMPLE
     );
-    let side = crate::cli::io::sidecar_path(&t).unwrap();
+    let side = crate::document::sidecar_path(&t).unwrap();
     assert!(std::fs::read_to_string(&side).unwrap().contains("Worker"));
     let again = open(&t);
     assert_eq!(

@@ -340,7 +340,7 @@ mod tests {
     #[test]
     fn pieces_rebuild_the_line() {
         let t = Theme::default();
-        for line in crate::cli::io::EXAMPLE.lines() {
+        for line in crate::document::EXAMPLE.lines() {
             let joined: String = highlight(&t, line)
                 .iter()
                 .map(|s| s.content.as_ref())
