@@ -369,7 +369,7 @@ fn emit_folder(output: &Output, out: Option<&Path>, force: bool) -> Result<()> {
     match out {
         Some(p) if p.extension().is_some_and(|e| e == "tf") => {
             if output.files.len() == 1 {
-                io::write_file(p, output.text(), force)
+                Ok(io::write_file(p, output.text(), force)?)
             } else {
                 Err(Failure::Usage(format!(
                     "this sketch writes {} Terraform files; give a folder with -o DIR instead of `{}`",
@@ -378,7 +378,7 @@ fn emit_folder(output: &Output, out: Option<&Path>, force: bool) -> Result<()> {
                 )))
             }
         }
-        Some(dir) => io::write_folder_with(dir, &output.files, force),
+        Some(dir) => Ok(io::write_folder_with(dir, &output.files, force)?),
         None => {
             print!("{}", output.listing());
             Ok(())
@@ -413,7 +413,7 @@ fn write_folder_layout(sketch: &Sketch, out: Option<&Path>) -> Result<()> {
     let Some(side) = io::sidecar_path(dir) else {
         return Ok(());
     };
-    io::write_folder(
+    Ok(io::write_folder(
         side.parent().unwrap_or(dir),
         &[(
             side.file_name()
@@ -423,7 +423,7 @@ fn write_folder_layout(sketch: &Sketch, out: Option<&Path>) -> Result<()> {
             text,
         )]
         .into(),
-    )
+    )?)
 }
 
 fn export(a: ExportArgs) -> Result<()> {

@@ -27,7 +27,53 @@ impl From<FormatError> for Failure {
     }
 }
 
-pub type Result<T> = std::result::Result<T, Failure>;
+impl From<DocumentError> for Failure {
+    fn from(e: DocumentError) -> Failure {
+        Failure::Input(e.to_string())
+    }
+}
+
+/// What can go wrong opening, reading or saving a document.
+#[derive(Debug, thiserror::Error)]
+pub enum DocumentError {
+    /// The text is not what its format allows; says FILE:LINE:COL.
+    #[error(transparent)]
+    Format(#[from] FormatError),
+    #[error("{path}: cannot read it: {}", io_reason(.source))]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: cannot write it: {}", io_reason(.source))]
+    Write {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{path}: cannot create the folder: {}", io_reason(.source))]
+    CreateFolder {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error(
+        "{path}: there are no .tf files in this folder\n  hint: give a Terraform folder, a .tf file, a SAM/CloudFormation template or a .sketch.yaml file"
+    )]
+    NoTerraform { path: String },
+    #[error(
+        "{path} is read-only; it is replaced only when forced (:w! in the app, --force on the command line)"
+    )]
+    ReadOnly { path: String },
+}
+
+impl DocumentError {
+    fn read(path: &Path, source: std::io::Error) -> DocumentError {
+        DocumentError::Read {
+            path: display(path),
+            source,
+        }
+    }
+}
+
+pub type Result<T> = std::result::Result<T, DocumentError>;
 
 /// A sketch as read from a path, with what it takes to write it back.
 pub struct Loaded {
@@ -68,8 +114,7 @@ pub fn sidecar_path(input: &Path) -> Option<PathBuf> {
 /// Reads a template, a Terraform folder or file, or a sketch file.
 pub fn load(path: &Path) -> Result<Loaded> {
     let name = display(path);
-    let meta = fs::metadata(path)
-        .map_err(|e| Failure::Input(format!("{name}: cannot read it: {}", io_reason(&e))))?;
+    let meta = fs::metadata(path).map_err(|e| DocumentError::read(path, e))?;
     let mut repo = None;
     let mut sketch = if meta.is_dir() && !crate::scan::is_single_terraform_root(path) {
         let r = crate::scan::scan(path)?;
@@ -80,8 +125,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
     } else if meta.is_dir() {
         load_folder(path)?
     } else {
-        let bytes = fs::read(path)
-            .map_err(|e| Failure::Input(format!("{name}: cannot read it: {}", io_reason(&e))))?;
+        let bytes = fs::read(path).map_err(|e| DocumentError::read(path, e))?;
         let text = formats::check_text(&name, &bytes)?;
         if formats::Format::from_path(&name) == Some(formats::Format::Terraform) {
             read_terraform_file(path, text)?
@@ -91,8 +135,7 @@ pub fn load(path: &Path) -> Result<Loaded> {
     };
     if let Some(side) = sidecar_path(path).filter(|p| p.is_file()) {
         let sname = display(&side);
-        let bytes = fs::read(&side)
-            .map_err(|e| Failure::Input(format!("{sname}: cannot read it: {}", io_reason(&e))))?;
+        let bytes = fs::read(&side).map_err(|e| DocumentError::read(&side, e))?;
         let text = formats::check_text(&sname, &bytes)?;
         formats::sketch::apply_sidecar(&mut sketch, &sname, text)?;
     }
@@ -133,13 +176,7 @@ fn read_text(name: &str, text: &str) -> Result<Sketch> {
 
 /// The `.tf` files directly in a folder, sorted by name.
 fn tf_files(dir: &Path) -> Result<Vec<PathBuf>> {
-    let rd = fs::read_dir(dir).map_err(|e| {
-        Failure::Input(format!(
-            "{}: cannot read it: {}",
-            display(dir),
-            io_reason(&e)
-        ))
-    })?;
+    let rd = fs::read_dir(dir).map_err(|e| DocumentError::read(dir, e))?;
     let mut v: Vec<PathBuf> = rd
         .filter_map(std::result::Result::ok)
         .map(|e| e.path())
@@ -166,8 +203,7 @@ fn add_tf_files(
     let mut n = 0;
     for f in tf_files(&dir)? {
         let shown = display(&f);
-        let bytes = fs::read(&f)
-            .map_err(|e| Failure::Input(format!("{shown}: cannot read it: {}", io_reason(&e))))?;
+        let bytes = fs::read(&f).map_err(|e| DocumentError::read(&f, e))?;
         let text = formats::check_text(&shown, &bytes)?;
         let name = f.file_name().and_then(|n| n.to_str()).unwrap_or("main.tf");
         let key = if rel.is_empty() {
@@ -200,9 +236,9 @@ fn add_local_modules(
 }
 
 /// Error positions name files relative to the folder; show them as paths.
-fn in_folder(root: &Path, mut e: FormatError) -> Failure {
+fn in_folder(root: &Path, mut e: FormatError) -> DocumentError {
     e.file = display(&root.join(&e.file));
-    Failure::from(e)
+    DocumentError::from(e)
 }
 
 fn folder_name(path: &Path) -> String {
@@ -237,10 +273,9 @@ fn read_terraform_file(path: &Path, text: &str) -> Result<Sketch> {
 fn load_folder(path: &Path) -> Result<Sketch> {
     let mut files = std::collections::BTreeMap::new();
     if add_tf_files(path, "", &mut files)? == 0 {
-        return Err(Failure::Input(format!(
-            "{}: there are no .tf files in this folder\n  hint: give a Terraform folder, a .tf file, a SAM/CloudFormation template or a .sketch.yaml file",
-            display(path)
-        )));
+        return Err(DocumentError::NoTerraform {
+            path: display(path),
+        });
     }
     add_local_modules(path, &mut files)?;
     formats::terraform::import(&files, &folder_name(path)).map_err(|e| in_folder(path, e))
@@ -318,17 +353,16 @@ fn parent_dir(path: &Path) -> PathBuf {
 /// replaced only with `force`.
 pub fn write_file(path: &Path, text: &str, force: bool) -> Result<()> {
     let name = display(path);
-    let cannot =
-        |e: std::io::Error| Failure::Input(format!("{name}: cannot write it: {}", io_reason(&e)));
+    let cannot = |e: std::io::Error| DocumentError::Write {
+        path: name.clone(),
+        source: e,
+    };
     let target = link_target(path).map_err(cannot)?;
     let dir = parent_dir(&target);
     if !dir.is_dir() {
-        fs::create_dir_all(&dir).map_err(|e| {
-            Failure::Input(format!(
-                "{}: cannot create the folder: {}",
-                display(&dir),
-                io_reason(&e)
-            ))
+        fs::create_dir_all(&dir).map_err(|e| DocumentError::CreateFolder {
+            path: display(&dir),
+            source: e,
         })?;
     }
     let old = fs::metadata(&target).ok().filter(|m| m.is_file());
@@ -336,9 +370,7 @@ pub fn write_file(path: &Path, text: &str, force: bool) -> Result<()> {
         && m.permissions().readonly()
         && !force
     {
-        return Err(Failure::Input(format!(
-            "{name} is read-only; it is replaced only when forced (:w! in the app, --force on the command line)"
-        )));
+        return Err(DocumentError::ReadOnly { path: name });
     }
     let file = target.file_name().and_then(|f| f.to_str()).unwrap_or("out");
     let prefix = format!(".{file}.");
@@ -455,10 +487,10 @@ mod tests {
         let out = dir.join("out.yaml");
         fs::write(&out, "old").unwrap();
         fs::set_permissions(&out, fs::Permissions::from_mode(0o444)).unwrap();
-        let Err(Failure::Input(msg)) = write_atomic(&out, "new") else {
+        let Err(e @ DocumentError::ReadOnly { .. }) = write_atomic(&out, "new") else {
             panic!("a read-only file was written");
         };
-        assert!(msg.contains("read-only"), "{msg}");
+        assert!(e.to_string().contains("read-only"), "{e}");
         assert_eq!(fs::read_to_string(&out).unwrap(), "old");
         write_file(&out, "new", true).unwrap();
         assert_eq!(fs::read_to_string(&out).unwrap(), "new");

@@ -53,10 +53,8 @@ fn read_file(path: &Path) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-fn failure(f: io::Failure) -> String {
-    match f {
-        io::Failure::Input(m) | io::Failure::Usage(m) | io::Failure::Exit(_, m) => m,
-    }
+fn failure(e: io::DocumentError) -> String {
+    e.to_string()
 }
 
 impl Document {
