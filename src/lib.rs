@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod canvas;
 pub mod catalog;
 pub mod cli;
+pub mod code;
 pub mod command;
 pub mod config;
 pub mod cost;

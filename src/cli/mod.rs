@@ -5,6 +5,7 @@
 pub mod cost;
 pub mod io;
 pub mod render;
+pub mod starter;
 
 use std::path::{Path, PathBuf};
 
@@ -100,6 +101,10 @@ pub struct ExportArgs {
     /// Level of detail for graph formats
     #[arg(long, value_enum, default_value = "service")]
     pub level: LevelArg,
+    /// Language of new functions and of the starter handlers written for
+    /// functions whose code folder does not exist yet: python or node
+    #[arg(long, value_name = "LANG", value_parser = parse_runtime)]
+    pub runtime: Option<crate::code::Runtime>,
 }
 
 #[derive(Args, Debug)]
@@ -133,6 +138,16 @@ pub struct ApplyArgs {
     /// Level of detail for graph formats
     #[arg(long, value_enum, default_value = "service")]
     pub level: LevelArg,
+    /// Language of new functions and of the starter handlers written for
+    /// functions whose code folder does not exist yet: python or node
+    #[arg(long, value_name = "LANG", value_parser = parse_runtime)]
+    pub runtime: Option<crate::code::Runtime>,
+}
+
+fn parse_runtime(word: &str) -> std::result::Result<crate::code::Runtime, String> {
+    crate::code::Runtime::parse(word).ok_or_else(|| {
+        format!("`{word}` is not a language starters are written in: use python or node")
+    })
 }
 
 /// Runs the command line; returns the process exit code.
@@ -285,7 +300,13 @@ fn render_output(
     })
 }
 
-fn emit(output: &Output, fmt: OutFormat, out: Option<&Path>, sketch: &Sketch) -> Result<()> {
+fn emit(
+    output: &Output,
+    fmt: OutFormat,
+    out: Option<&Path>,
+    sketch: &Sketch,
+    runtime: Option<crate::code::Runtime>,
+) -> Result<()> {
     for w in &output.warnings {
         eprintln!("warning: {w}");
     }
@@ -298,17 +319,31 @@ fn emit(output: &Output, fmt: OutFormat, out: Option<&Path>, sketch: &Sketch) ->
             lines.join("\n")
         )));
     }
+    // Starter code goes with a project written to a new place only.
+    let fresh = out.is_some_and(|p| match fmt {
+        OutFormat::Terraform if p.is_dir() => !std::fs::read_dir(p).is_ok_and(|rd| {
+            rd.flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "tf"))
+        }),
+        OutFormat::Sam | OutFormat::Terraform => !p.exists(),
+        _ => false,
+    });
     if fmt == OutFormat::Terraform {
         emit_folder(output, out)?;
-        return write_folder_layout(sketch, out);
-    }
-    match out {
-        Some(p) => io::write_atomic(p, output.text()),
-        None => {
-            print!("{}", output.text());
-            Ok(())
+        write_folder_layout(sketch, out)?;
+    } else {
+        match out {
+            Some(p) => io::write_atomic(p, output.text())?,
+            None => print!("{}", output.text()),
         }
     }
+    if let (true, Some(out)) = (fresh, out) {
+        if let Some(written) = starter::read_back(&output.files, fmt == OutFormat::Terraform) {
+            let runtime = runtime.unwrap_or(crate::code::Runtime::Python);
+            starter::write(&written, starter::project_root(out), runtime)?;
+        }
+    }
+    Ok(())
 }
 
 /// A Terraform folder goes to `-o DIR`; one file fits `-o FILE.tf`; with
@@ -373,8 +408,12 @@ fn write_folder_layout(sketch: &Sketch, out: Option<&Path>) -> Result<()> {
 fn export(a: ExportArgs) -> Result<()> {
     let fmt = format_of(a.to, a.output.as_deref())?;
     let loaded = io::load(&a.input)?;
-    let output = render_output(&loaded.sketch, fmt, a.level.into(), a.output.as_deref())?;
-    emit(&output, fmt, a.output.as_deref(), &loaded.sketch)
+    let mut sketch = loaded.sketch;
+    if let Some(r) = a.runtime {
+        set_new_functions_runtime(&mut sketch, r);
+    }
+    let output = render_output(&sketch, fmt, a.level.into(), a.output.as_deref())?;
+    emit(&output, fmt, a.output.as_deref(), &sketch, a.runtime)
 }
 
 fn apply(a: ApplyArgs) -> Result<()> {
@@ -424,8 +463,43 @@ fn apply(a: ApplyArgs) -> Result<()> {
             .and_then(|f| f.to_str())
             .map(|f| f.split('.').next().unwrap_or(f).to_string());
     }
+    if let Some(r) = a.runtime {
+        set_new_functions_runtime(&mut sketch, r);
+    }
     let output = render_output(&sketch, fmt, a.level.into(), a.output.as_deref())?;
-    emit(&output, fmt, a.output.as_deref(), &sketch)
+    emit(&output, fmt, a.output.as_deref(), &sketch, a.runtime)
+}
+
+/// Functions the sketch adds, which name no runtime or handler yet, get the
+/// language asked for; functions that came from a file keep theirs.
+fn set_new_functions_runtime(sketch: &mut Sketch, runtime: crate::code::Runtime) {
+    let ids: Vec<String> = sketch
+        .services()
+        .filter(|s| s.kind.word() == "function" && !s.implicit)
+        .filter(|s| {
+            [
+                "Runtime",
+                "runtime",
+                "Handler",
+                "handler",
+                "ImageUri",
+                "image_uri",
+            ]
+            .iter()
+            .all(|k| !s.properties.contains_key(*k))
+        })
+        .map(|s| s.id.clone())
+        .collect();
+    for id in ids {
+        if let Some(s) = sketch.service_mut(&id) {
+            let key = if s.type_name.contains("::") {
+                "Runtime"
+            } else {
+                "runtime"
+            };
+            s.properties.insert(key.into(), runtime.lambda_id().into());
+        }
+    }
 }
 
 /// Prints one warning a line; with `--strict`, any warning fails the run.

@@ -125,10 +125,22 @@ pub fn export(sketch: &Sketch) -> Output {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
+    // New: not in the template read, or deleted and added again under the
+    // same name (a different type, or nothing left of what the file said).
     let new_ids: HashSet<String> = w
         .order
         .iter()
-        .filter(|id| !base_res.contains_key(*id))
+        .filter(|id| match (base_res.get(*id), sketch.service(id)) {
+            (None, _) => true,
+            (Some(b), Some(s)) => {
+                b.get("Type").and_then(Value::as_str) != Some(s.type_name.as_str())
+                    || (s.properties.is_empty()
+                        && b.get("Properties")
+                            .and_then(Value::as_object)
+                            .is_some_and(|p| !p.is_empty()))
+            }
+            (Some(_), None) => false,
+        })
         .cloned()
         .collect();
     for id in &w.order.clone() {
@@ -235,12 +247,17 @@ pub fn export(sketch: &Sketch) -> Output {
                 }
             }
             doc.insert("Resources".into(), Value::Object(resources.clone()));
-            if let Some(o) = sections
-                .get("Outputs")
-                .filter(|_| sections.contains_key("Outputs"))
-            {
-                if is_cfn_outputs(o) {
+            match sections.get("Outputs") {
+                Some(o) if is_cfn_outputs(o) => {
                     doc.insert("Outputs".into(), o.clone());
+                }
+                Some(_) => {}
+                None => {
+                    // What a client needs to reach what the sketch drew.
+                    let outputs = outputs_for(sketch, &resources);
+                    if !outputs.is_empty() {
+                        doc.insert("Outputs".into(), Value::Object(outputs));
+                    }
                 }
             }
         }
@@ -263,16 +280,17 @@ pub fn export(sketch: &Sketch) -> Output {
             }
             Some(other) => json!([other, SAM_TRANSFORM]),
         };
+        // The transform goes at the top, after the format version if there is one.
         let mut d = Map::new();
+        if !doc.contains_key("AWSTemplateFormatVersion") {
+            d.insert("Transform".into(), t.clone());
+        }
         for (k, v) in doc {
             let is_version = k == "AWSTemplateFormatVersion";
             d.insert(k, v);
             if is_version {
                 d.insert("Transform".into(), t.clone());
             }
-        }
-        if !d.contains_key("Transform") {
-            d.insert("Transform".into(), t);
         }
         doc = d;
     }
@@ -309,6 +327,85 @@ pub fn export(sketch: &Sketch) -> Output {
     let mut out = Output::single(&name, text, w.warnings);
     out.unwritten = w.unwritten;
     out
+}
+
+/// Outputs naming each service the way its clients need it (an API's URL,
+/// a queue's URL, a table's name, a topic's ARN, ...), as the Terraform
+/// skeleton writes them.
+fn outputs_for(sketch: &Sketch, resources: &Map) -> Map {
+    let url = |path: &str| json!({"Fn::Sub": format!("https://${{{path}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/")});
+    let mut out = Map::new();
+    for s in sketch.services() {
+        let id = s.id.as_str();
+        let (suffix, value, description) = match (s.kind.word(), s.implicit) {
+            ("api", true) if id == "ServerlessRestApi" => (
+                "Url",
+                json!({"Fn::Sub": "https://${ServerlessRestApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/Prod/"}),
+                "the API's URL",
+            ),
+            ("httpapi", true) if id == "ServerlessHttpApi" => ("Url", url(id), "the API's URL"),
+            (_, true) => continue,
+            ("api", false) => {
+                let stage = resources
+                    .get(id)
+                    .and_then(|r| r.get("Properties"))
+                    .and_then(|p| p.get("StageName"))
+                    .and_then(Value::as_str);
+                match stage {
+                    Some(stage) => (
+                        "Url",
+                        json!({"Fn::Sub": format!("https://${{{id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{stage}/")}),
+                        "the API's URL",
+                    ),
+                    None => continue,
+                }
+            }
+            ("httpapi", false) => ("Url", url(id), "the API's URL"),
+            ("function", false) => ("Arn", getatt(id, "Arn"), "the function's ARN"),
+            ("stream", false) => ("Arn", getatt(id, "Arn"), "the stream's ARN"),
+            ("key", false) => ("Arn", getatt(id, "Arn"), "the key's ARN"),
+            ("topic", false) => ("Arn", r#ref(id), "the topic's ARN"),
+            ("statemachine", false) => ("Arn", r#ref(id), "the state machine's ARN"),
+            ("secret", false) => ("Arn", r#ref(id), "the secret's ARN"),
+            ("queue", false) => ("Url", r#ref(id), "the queue's URL"),
+            ("bucket", false) => ("Name", r#ref(id), "the bucket's name"),
+            ("table", false) => ("Name", r#ref(id), "the table's name"),
+            ("eventbus", false) => ("Name", r#ref(id), "the event bus's name"),
+            ("userpool", false) => ("Id", r#ref(id), "the user pool's id"),
+            ("cdn", false) => (
+                "Domain",
+                getatt(id, "DomainName"),
+                "the distribution's domain name",
+            ),
+            _ => continue,
+        };
+        let Some(resource) = resources.get(id) else {
+            continue;
+        };
+        let mut o = Map::new();
+        o.insert(
+            "Description".into(),
+            json!(format!("{} ({id})", capitalized(description))),
+        );
+        o.insert("Value".into(), value);
+        if let Some(c) = resource.get("Condition") {
+            o.insert("Condition".into(), c.clone());
+        }
+        let key = Work::unique_key(
+            &out,
+            &format!("{}{suffix}", crate::formats::names::pascal_case(id)),
+        );
+        out.insert(key, Value::Object(o));
+    }
+    out
+}
+
+fn capitalized(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 fn has_sam_transform(v: Option<&Value>) -> bool {

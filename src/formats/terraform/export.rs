@@ -53,6 +53,9 @@ pub fn export(sketch: &Sketch) -> Output {
         });
     let in_base = |id: &str| base.as_ref().is_some_and(|b| b.sketch.contains(id));
     let mut work = Work::new(sketch, &in_base);
+    work.name_prefix = base
+        .as_ref()
+        .is_none_or(|b| b.sketch.sections.contains_key("variable.name_prefix"));
     for s in sketch.services() {
         if s.type_name.contains("::") {
             work.warnings.push(format!(
@@ -503,9 +506,23 @@ fn write_fresh(w: &mut Work, sketch: &Sketch) -> BTreeMap<String, String> {
         );
         main.push_str(&text::align(&text::block_text("terraform", &[], &tf, 0)));
     }
+    let prefixed = w
+        .items
+        .iter()
+        .any(|i| serde_json::to_string(&i.body).is_ok_and(|b| b.contains("${var.name_prefix}")));
     if !has_provider {
         let mut p = Map::new();
         p.insert("region".into(), text::expr("var.region"));
+        if prefixed {
+            // Every resource says which stack made it.
+            let mut tags = Map::new();
+            tags.insert("Project".into(), text::expr("var.name_prefix"));
+            tags.insert("ManagedBy".into(), json!("terraform"));
+            p.insert(
+                "default_tags".into(),
+                json!([{"tags": Value::Object(tags)}]),
+            );
+        }
         main.push('\n');
         main.push_str(&text::align(&text::block_text("provider", &["aws"], &p, 0)));
         if uses("awscc_") {
@@ -529,6 +546,48 @@ fn write_fresh(w: &mut Work, sketch: &Sketch) -> BTreeMap<String, String> {
                 0,
             )));
         }
+    }
+    if prefixed && !w.sections.contains_key("variable.name_prefix") {
+        let default: String = sketch
+            .name
+            .as_deref()
+            .map(|n| {
+                n.chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() {
+                            c.to_ascii_lowercase()
+                        } else {
+                            '-'
+                        }
+                    })
+                    .take(24)
+                    .collect::<String>()
+            })
+            .filter(|n| !n.is_empty() && n.chars().any(|c| c.is_ascii_alphabetic()))
+            .unwrap_or_else(|| "app".to_string());
+        let mut v = Map::new();
+        v.insert(
+            "description".into(),
+            json!("Start of every name this folder gives AWS resources; one per environment (shop-dev, shop-prod)"),
+        );
+        v.insert("type".into(), text::expr("string"));
+        v.insert("default".into(), json!(default));
+        v.insert(
+            "validation".into(),
+            json!([{
+                "condition": text::expr("can(regex(\"^[a-z][a-z0-9-]{0,23}$\", var.name_prefix))"),
+                "error_message": "Use up to 24 lowercase letters, digits and hyphens, starting with a letter.",
+            }]),
+        );
+        if !variables.is_empty() {
+            variables.push('\n');
+        }
+        variables.push_str(&text::align(&text::block_text(
+            "variable",
+            &["name_prefix"],
+            &v,
+            0,
+        )));
     }
     for (key, v) in &w.sections {
         let (ident, labels) = section_header(key);

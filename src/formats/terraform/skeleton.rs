@@ -47,6 +47,10 @@ pub struct Work {
     taken: HashSet<String>,
     /// Connections drawn that these files do not grant, and why.
     pub unwritten: Vec<Unwritten>,
+    /// Names new resources give AWS start with `var.name_prefix`, so that two
+    /// environments can share an account (a folder written from nothing, or
+    /// one that declares the variable).
+    pub name_prefix: bool,
 }
 
 /// Meta-arguments that open a block, and those that close it.
@@ -146,6 +150,7 @@ impl Work {
             warnings: Vec::new(),
             unwritten: Vec::new(),
             owner_of: HashMap::new(),
+            name_prefix: false,
         }
     }
 
@@ -201,6 +206,15 @@ impl Work {
             at += 1;
         }
         self.items.insert(at, item);
+    }
+
+    /// A name AWS must find unique in an account, under the folder's prefix.
+    fn physical(&self, name: &str) -> String {
+        if self.name_prefix {
+            format!("${{var.name_prefix}}-{name}")
+        } else {
+            name.to_string()
+        }
     }
 
     fn warn(&mut self, w: String) {
@@ -283,8 +297,9 @@ fn complete(w: &mut Work) {
         .collect();
     for (id, ty, kind) in new {
         let name = name_of(&id);
-        let kb = kebab(&name);
+        let kb = w.physical(&kebab(&name));
         let aws = ty.starts_with("aws_");
+        let w_prefix = w.name_prefix;
         let mut needs_role: Option<&str> = None;
         let mut needs_archive = false;
         {
@@ -399,7 +414,12 @@ fn complete(w: &mut Work) {
                 }
                 ("userpool", true) => set_default(m, "name", json!(kb)),
                 ("parameter", true) => {
-                    set_default(m, "name", json!(format!("/{kb}")));
+                    let path = if w_prefix {
+                        format!("/${{var.name_prefix}}/{}", kebab(&name))
+                    } else {
+                        format!("/{kb}")
+                    };
+                    set_default(m, "name", json!(path));
                     set_default(m, "type", json!("String"));
                     set_default(m, "value", json!("change-me"));
                 }
@@ -496,7 +516,10 @@ fn complete(w: &mut Work) {
 
 fn new_role(w: &mut Work, owner: &str, name: &str, principal: &str) -> String {
     let mut body = Map::new();
-    body.insert("name".into(), json!(format!("{}-role", kebab(name))));
+    body.insert(
+        "name".into(),
+        json!(w.physical(&format!("{}-role", kebab(name)))),
+    );
     body.insert("assume_role_policy".into(), assume(principal));
     w.add(owner, "aws_iam_role", name, body)
 }
@@ -581,7 +604,7 @@ fn service_role(w: &mut Work, owner: &str, suffix: &str, principal: &str) -> Str
         let mut body = Map::new();
         body.insert(
             "name".into(),
-            json!(format!("{}-{}", kebab(&name_of(owner)), kebab(suffix))),
+            json!(w.physical(&format!("{}-{}", kebab(&name_of(owner)), kebab(suffix)))),
         );
         body.insert("assume_role_policy".into(), assume(principal));
         w.add_at(owner, id.clone(), "aws_iam_role", body);
