@@ -189,7 +189,7 @@ pub struct Origin {
 }
 
 /// A typed arrow between two services.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Connection {
     pub kind: ConnectionKind,
     /// Where the source format expressed it; empty for connections drawn by the user.
@@ -198,6 +198,19 @@ pub struct Connection {
     pub multiplier: f64,
     /// A short label (an event name, a route), if any.
     pub label: Option<String>,
+    /// Why the last export could not write this drawn connection (its
+    /// function's role is not in the file, say): it is in the sketch, not
+    /// in the code yet. Not part of what the connection is.
+    pub not_written: Option<String>,
+}
+
+impl PartialEq for Connection {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+            && self.origins == other.origins
+            && self.multiplier == other.multiplier
+            && self.label == other.label
+    }
 }
 
 impl Connection {
@@ -207,6 +220,7 @@ impl Connection {
             origins: Vec::new(),
             multiplier: 1.0,
             label: None,
+            not_written: None,
         }
     }
     pub fn with_origin(mut self, resource: &str, pointer: &str) -> Connection {
@@ -536,6 +550,21 @@ impl Sketch {
             out.reverse();
             out
         })
+    }
+
+    /// Marks the connections an export could not write, (from, to, kind,
+    /// why), and clears the mark on every other.
+    pub fn mark_not_written(&mut self, list: &[(String, String, ConnectionKind, String)]) {
+        let edges: Vec<EdgeIndex> = self.graph.edge_indices().collect();
+        for e in edges {
+            let (a, b) = self.graph.edge_endpoints(e).expect("a live edge");
+            let (from, to) = (self.graph[a].id.clone(), self.graph[b].id.clone());
+            let w = &mut self.graph[e];
+            w.not_written = list
+                .iter()
+                .find(|(f, t, k, _)| *f == from && *t == to && *k == w.kind)
+                .map(|(_, _, _, why)| why.clone());
+        }
     }
 
     pub fn connection_count(&self) -> usize {
