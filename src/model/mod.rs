@@ -7,7 +7,6 @@ mod edit;
 mod view;
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 
 use indexmap::IndexMap;
 use petgraph::Direction;
@@ -15,6 +14,8 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 
+/// Connection kinds are vocabulary: the catalog owns them.
+pub use crate::catalog::ConnectionKind;
 use crate::catalog::Kind;
 
 pub use edit::{Edit, EditError, History};
@@ -24,64 +25,6 @@ pub use view::{Level, View, ViewEdge, ViewGroup, ViewNode};
 /// (`{"Ref": "X"}`), Terraform expressions are kept as their source text.
 pub type Value = serde_json::Value;
 pub type Map = serde_json::Map<String, Value>;
-
-/// What an arrow means; arrows point the way data or control flows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ConnectionKind {
-    /// An event source invokes a target (S3 to Lambda, SQS to Lambda).
-    Trigger,
-    Invoke,
-    Read,
-    Write,
-    Publish,
-    Subscribe,
-    /// An API routes to its integration.
-    Route,
-    Auth,
-    Log,
-    /// A plain reference.
-    Ref,
-}
-
-impl ConnectionKind {
-    pub const ALL: [ConnectionKind; 10] = [
-        ConnectionKind::Trigger,
-        ConnectionKind::Invoke,
-        ConnectionKind::Read,
-        ConnectionKind::Write,
-        ConnectionKind::Publish,
-        ConnectionKind::Subscribe,
-        ConnectionKind::Route,
-        ConnectionKind::Auth,
-        ConnectionKind::Log,
-        ConnectionKind::Ref,
-    ];
-    pub fn word(self) -> &'static str {
-        match self {
-            ConnectionKind::Trigger => "trigger",
-            ConnectionKind::Invoke => "invoke",
-            ConnectionKind::Read => "read",
-            ConnectionKind::Write => "write",
-            ConnectionKind::Publish => "publish",
-            ConnectionKind::Subscribe => "subscribe",
-            ConnectionKind::Route => "route",
-            ConnectionKind::Auth => "auth",
-            ConnectionKind::Log => "log",
-            ConnectionKind::Ref => "ref",
-        }
-    }
-    pub fn parse(word: &str) -> Option<ConnectionKind> {
-        let w = word.to_ascii_lowercase();
-        Self::ALL.into_iter().find(|k| k.word() == w)
-    }
-}
-
-impl fmt::Display for ConnectionKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.word())
-    }
-}
 
 /// A cell position on the canvas, placed by the user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
