@@ -682,9 +682,16 @@ fn materialize(sketch: &Sketch, w: &mut Work, new_ids: &HashSet<String>) {
         let before = w.unwritten.len();
         let done = connect(sketch, w, (a, ka), (b, kb), *kind);
         if !done && w.unwritten.len() == before {
-            w.warnings.push(format!(
-                "{a} -> {b} ({kind}): SAM has no way to write this connection; it is kept in the sketch only"
-            ));
+            w.unwritten.push(Unwritten {
+                from: a.clone(),
+                to: b.clone(),
+                kind: *kind,
+                reason: format!(
+                    "SAM/CloudFormation has no recipe for a {kind} connection from this {} to this {}",
+                    w.type_of(a),
+                    w.type_of(b)
+                ),
+            });
         }
     }
 }

@@ -773,9 +773,16 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
             &mut stages,
         );
         if !done && w.unwritten.len() == before {
-            w.warn(format!(
-                "{a} -> {b} ({kind}): Terraform has no idiomatic way to write this connection; it is kept in the sketch only"
-            ));
+            w.unwritten.push(Unwritten {
+                from: a.clone(),
+                to: b.clone(),
+                kind,
+                reason: format!(
+                    "Terraform has no recipe for a {kind} connection from a {} to a {}",
+                    ka.word(),
+                    kb.word()
+                ),
+            });
         }
     }
     // HTTP APIs with stage settings and no routes still get their stage.
