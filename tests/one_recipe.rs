@@ -10,7 +10,7 @@ use std::fs;
 
 use stacksketch::command;
 use stacksketch::formats::{self, sam, terraform};
-use stacksketch::model::{Sketch, Source, Value};
+use stacksketch::model::{ConnectionKind, Sketch, Source, Value};
 use stacksketch::tui::doc::Document;
 
 const TEMPLATE: &str = "\
@@ -238,4 +238,26 @@ fn a_role_outside_the_file_fails_the_command_and_writes_nothing() {
             .as_deref()
             .is_some_and(|w| w.contains("imported"))
     );
+}
+
+#[test]
+fn a_plain_function_is_triggered_through_a_mapping_polled_on_its_role() {
+    let mut s = formats::read("t.yaml", TEMPLATE).unwrap();
+    run(
+        &mut s,
+        &[
+            "add queue Jobs",
+            "connect Jobs Worker",
+            "add topic News",
+            "connect News Worker",
+        ],
+    );
+    let out = sam::export(&s);
+    assert!(out.unwritten.is_empty(), "{:?}", out.unwritten);
+    let back = formats::read("t.yaml", out.text()).unwrap();
+    assert!(back.is_connected("Jobs", "Worker", Some(ConnectionKind::Trigger)));
+    assert!(back.is_connected("News", "Worker", Some(ConnectionKind::Trigger)));
+    let role = back.service("WorkerRole").unwrap();
+    let policies = role.properties.get("Policies").unwrap().to_string();
+    assert!(policies.contains("sqs:ReceiveMessage"), "{policies}");
 }

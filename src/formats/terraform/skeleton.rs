@@ -990,25 +990,7 @@ fn connect(
                 &format!("{na}_to_{nb}"),
                 body,
             );
-            let actions: &[&str] = match ka.word() {
-                "queue" => &[
-                    "sqs:ReceiveMessage",
-                    "sqs:DeleteMessage",
-                    "sqs:GetQueueAttributes",
-                ],
-                "stream" => &[
-                    "kinesis:GetRecords",
-                    "kinesis:GetShardIterator",
-                    "kinesis:DescribeStream",
-                    "kinesis:ListShards",
-                ],
-                _ => &[
-                    "dynamodb:GetRecords",
-                    "dynamodb:GetShardIterator",
-                    "dynamodb:DescribeStream",
-                    "dynamodb:ListStreams",
-                ],
-            };
+            let actions = recipes::poll_actions(ka.word()).unwrap_or_default();
             if let Some(role) = role_of(w, b) {
                 let sid = format!("Poll{}", pascal_case(&na));
                 grant(w, b, &role, statement(&sid, actions, ex(&src)));
