@@ -261,3 +261,63 @@ fn a_plain_function_is_triggered_through_a_mapping_polled_on_its_role() {
     let policies = role.properties.get("Policies").unwrap().to_string();
     assert!(policies.contains("sqs:ReceiveMessage"), "{policies}");
 }
+
+const MODULE: &str = r#"resource "aws_iam_role" "fn" {
+  name = "fn"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Principal = { Service = "lambda.amazonaws.com" }, Action = "sts:AssumeRole" }]
+  })
+}
+
+resource "aws_lambda_function" "worker" {
+  function_name = "worker"
+  role          = aws_iam_role.fn.arn
+  handler       = "app.handler"
+  runtime       = "python3.13"
+  filename      = "worker.zip"
+}
+"#;
+
+fn module_folder(calls: &[&str]) -> std::collections::BTreeMap<String, String> {
+    let main: String = calls
+        .iter()
+        .map(|c| format!("module \"{c}\" {{\n  source = \"./modules/fn\"\n}}\n"))
+        .collect::<Vec<_>>()
+        .join("\n");
+    [
+        ("main.tf".to_string(), main),
+        ("modules/fn/main.tf".to_string(), MODULE.to_string()),
+    ]
+    .into()
+}
+
+#[test]
+fn a_module_called_once_is_edited_and_a_shared_one_refused() {
+    let script = [
+        "add queue jobs",
+        "connect module.one.aws_lambda_function.worker jobs",
+    ];
+    let mut once = terraform::import(&module_folder(&["one"]), "x").unwrap();
+    run(&mut once, &script);
+    let out = terraform::export(&once);
+    assert!(out.unwritten.is_empty(), "{:?}", out.unwritten);
+    let module = &out.files["modules/fn/main.tf"];
+    assert!(module.contains("var.jobs_arn"), "{module}");
+    assert!(module.contains("JOBS_QUEUE_URL"), "{module}");
+    let back = terraform::import(&out.files, "x").unwrap();
+    assert!(back.is_connected(
+        "module.one.aws_lambda_function.worker",
+        "aws_sqs_queue.jobs",
+        Some(ConnectionKind::Write)
+    ));
+
+    let mut shared = terraform::import(&module_folder(&["one", "two"]), "x").unwrap();
+    run(&mut shared, &script);
+    let out = terraform::export(&shared);
+    let why = out.unwritten.first().expect("a refusal").to_string();
+    assert!(
+        why.contains("module.one.aws_lambda_function.worker") && why.contains("2 module calls"),
+        "{why}"
+    );
+}
