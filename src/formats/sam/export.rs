@@ -88,12 +88,12 @@ pub fn export(sketch: &Sketch) -> Output {
     let base_doc = baseline
         .as_ref()
         .and_then(|(n, t)| parse_document(n, t).ok());
-    let base_res: Map = base_doc
+    let no_resources = Map::new();
+    let base_res: &Map = base_doc
         .as_ref()
         .and_then(|d| d.get("Resources"))
         .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+        .unwrap_or(&no_resources);
 
     let mut w = Work {
         order: Vec::new(),
@@ -270,8 +270,7 @@ pub fn export(sketch: &Sketch) -> Output {
         })
     };
     // A template that already used SAM types without the transform is left as it was.
-    if serverless(&resources) && !serverless(&base_res) && !has_sam_transform(doc.get("Transform"))
-    {
+    if serverless(&resources) && !serverless(base_res) && !has_sam_transform(doc.get("Transform")) {
         let t = match doc.shift_remove("Transform") {
             None => json!(SAM_TRANSFORM),
             Some(Value::Array(mut a)) => {
@@ -533,6 +532,8 @@ fn add_defaults(id: &str, kind: Kind, p: &mut Map, globals: &Map) {
     .and_then(Value::as_object)
     .cloned()
     .unwrap_or_default();
+    // Drawn in the sketch rather than brought from another file.
+    let blank = p.is_empty();
     let mut set = |k: &str, v: Value| {
         if !p.contains_key(k) && !global.contains_key(k) {
             p.insert(k.to_string(), v);
@@ -545,6 +546,10 @@ fn add_defaults(id: &str, kind: Kind, p: &mut Map, globals: &Map) {
             set("Runtime", json!("python3.13"));
             set("MemorySize", json!(128));
             set("Timeout", json!(10));
+            if blank {
+                // Graviton: cheaper per GB-second, as `sam init` suggests.
+                set("Architectures", json!(["arm64"]));
+            }
         }
         "table" => {
             set("BillingMode", json!("PAY_PER_REQUEST"));

@@ -45,12 +45,12 @@ pub struct Work {
     /// Generated items that belong to another, to be written after it.
     owner_of: HashMap<String, String>,
     taken: HashSet<String>,
-    /// Connections drawn that these files do not grant, and why.
-    pub unwritten: Vec<Unwritten>,
     /// Names new resources give AWS start with `var.name_prefix`, so that two
     /// environments can share an account (a folder written from nothing, or
     /// one that declares the variable).
     pub name_prefix: bool,
+    /// Connections drawn that these files do not grant, and why.
+    pub unwritten: Vec<Unwritten>,
 }
 
 /// Meta-arguments that open a block, and those that close it.
@@ -304,8 +304,14 @@ fn complete(w: &mut Work) {
         let mut needs_archive = false;
         {
             let Some(m) = w.body(&id) else { continue };
+            // Drawn in the sketch rather than brought from another file.
+            let blank = m.is_empty();
             match (kind.word(), aws) {
                 ("function", true) => {
+                    if blank {
+                        // Graviton: cheaper per GB-second.
+                        set_default(m, "architectures", json!(["arm64"]));
+                    }
                     set_default(m, "function_name", json!(kb));
                     if !m.contains_key("role") {
                         needs_role = Some("lambda.amazonaws.com");
