@@ -346,7 +346,26 @@ pub(crate) fn rule(type_name: &str) -> Option<Rule> {
     if crate::catalog::is_helper(type_name) {
         return Some(User);
     }
-    RULES.iter().find(|(t, _)| *t == type_name).map(|(_, r)| *r)
+    if let Some(r) = RULES.iter().find(|(t, _)| *t == type_name).map(|(_, r)| *r) {
+        return Some(r);
+    }
+    // A CloudFormation type written for the Cloud Control provider
+    // (`awscc_rds_db_subnet_group`) folds as it does in CloudFormation.
+    let rest = type_name.strip_prefix("awscc_")?;
+    let want = format!("aws{}", rest.replace('_', ""));
+    RULES
+        .iter()
+        .find(|(t, _)| t.contains("::") && squash(t) == want)
+        .map(|(_, r)| *r)
+}
+
+/// A name in lower case without separators: `AWS::RDS::DBSubnetGroup` and
+/// `db_subnet_group_name` compare as the Cloud Control provider spells them.
+fn squash(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .map(|c| c.to_ascii_lowercase())
+        .collect()
 }
 
 /// What a statement's actions do, as an arrow: receiving and deleting
@@ -413,7 +432,11 @@ pub(crate) fn owners(sketch: &Sketch, refs: &Refs, found: &mut Found) {
         let owner = match rule(&s.type_name) {
             Some(Child(keys)) => keys
                 .iter()
-                .find_map(|k| rs.iter().find(|(key, _)| key == k).map(|(_, t)| t.clone()))
+                .find_map(|k| {
+                    rs.iter()
+                        .find(|(key, _)| squash(key) == squash(k))
+                        .map(|(_, t)| t.clone())
+                })
                 .or_else(|| rs.first().map(|(_, t)| t.clone())),
             Some(User) => users.get(s.id.as_str()).and_then(|us| {
                 us.iter()
