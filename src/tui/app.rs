@@ -171,11 +171,15 @@ pub struct CodeEdit {
 
 pub enum Mode {
     Normal,
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Prompt(Prompt),
     Palette(Palette),
     Connect(Connecting),
     Code(Box<CodeEdit>),
+    /// Unsaved work kept from an earlier run, offered back.
+    Recover(Box<super::recovery::Recovery>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -350,8 +354,41 @@ impl App {
         } else {
             app.error(notes.join("; "));
         }
+        if let Some(r) = super::recovery::find(app.doc.path.as_deref()) {
+            app.info(format!(
+                "unsaved work from {} was kept: r recovers it, d discards it, esc decides later",
+                r.age()
+            ));
+            app.mode = Mode::Recover(Box::new(r));
+        }
         app.settle();
         app
+    }
+
+    /// The answer to the offer of kept work: `r` takes it, `d` throws it
+    /// away, anything else leaves it for next time.
+    fn recover_key(&mut self, key: &KeyEvent, r: super::recovery::Recovery) {
+        match key.code {
+            KeyCode::Char('r') => {
+                self.doc.sketch = r.sketch;
+                self.doc.history.mark_unsaved();
+                self.selected = None;
+                self.derived = Derived::default();
+                self.touch();
+                self.info("recovered the unsaved work; :w saves it");
+            }
+            KeyCode::Char('d') => {
+                let _ = std::fs::remove_file(&r.file);
+                self.info("discarded the kept work");
+            }
+            KeyCode::Esc | KeyCode::Char('q') => {
+                self.info(format!(
+                    "the kept work stays in {}; it is offered again next time",
+                    r.file.display()
+                ));
+            }
+            _ => self.mode = Mode::Recover(Box::new(r)),
+        }
     }
 
     // ------------------------------------------------------------ status
@@ -551,6 +588,7 @@ impl App {
             Mode::Palette(p) => self.palette_key(key, p),
             Mode::Connect(c) => self.connect_key(key, c),
             Mode::Code(c) => self.code_key(key, c),
+            Mode::Recover(r) => self.recover_key(key, *r),
         }
     }
 
@@ -1650,12 +1688,12 @@ impl App {
         match cmd.as_str() {
             "w" | "write" | "w!" | "write!" => {
                 let force = cmd.ends_with('!');
-                match self.doc.save(path.as_deref(), force) {
+                match self.save(path.as_deref(), force) {
                     Ok(m) => self.info(m),
                     Err(e) => self.error(e),
                 }
             }
-            "wq" | "x" => match self.doc.save(path.as_deref(), false) {
+            "wq" | "x" => match self.save(path.as_deref(), false) {
                 Ok(_) => self.quit = true,
                 Err(e) => self.error(e),
             },
@@ -1744,6 +1782,18 @@ impl App {
                 self.run_plan(line);
             }
         }
+    }
+
+    /// Saves the document; once saved, a recovery file kept for it (under
+    /// its old name or its new one) has nothing left to offer.
+    fn save(&mut self, path: Option<&std::path::Path>, force: bool) -> Result<String, String> {
+        let before = self.doc.path.clone();
+        let m = self.doc.save(path, force)?;
+        if !self.doc.is_dirty() {
+            super::recovery::remove(before.as_deref());
+            super::recovery::remove(self.doc.path.as_deref());
+        }
+        Ok(m)
     }
 
     fn set_language(&mut self, l: Language) {

@@ -10,6 +10,7 @@ pub mod doc;
 pub mod fuzzy;
 pub mod input;
 pub mod keymap;
+pub mod recovery;
 pub mod sync;
 pub mod theme;
 pub mod ui;
@@ -18,6 +19,8 @@ pub mod ui;
 mod tests;
 
 use std::io;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{self, Event};
@@ -35,15 +38,32 @@ pub trait Events {
     fn pending(&mut self) -> io::Result<Option<Event>>;
 }
 
-/// The terminal's events.
-pub struct TerminalEvents;
+/// The terminal's events, until a signal from outside (SIGHUP, SIGTERM,
+/// SIGINT) ends them: `stop` holds the signal's number once one came.
+pub struct TerminalEvents {
+    pub stop: Arc<AtomicUsize>,
+}
+
+impl TerminalEvents {
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed) != 0
+    }
+}
 
 impl Events for TerminalEvents {
     fn next(&mut self) -> io::Result<Option<Event>> {
-        event::read().map(Some)
+        // Waits in short steps, so a signal is noticed while no key comes.
+        loop {
+            if self.stopped() {
+                return Ok(None);
+            }
+            if event::poll(Duration::from_millis(200))? {
+                return event::read().map(Some);
+            }
+        }
     }
     fn pending(&mut self) -> io::Result<Option<Event>> {
-        if event::poll(Duration::ZERO)? {
+        if !self.stopped() && event::poll(Duration::ZERO)? {
             event::read().map(Some)
         } else {
             Ok(None)
@@ -116,8 +136,49 @@ impl Drop for Restore {
     }
 }
 
-/// Runs the whiteboard in the terminal until the user quits.
-pub fn run(doc: Document, options: Options) -> io::Result<()> {
+/// Why the whiteboard ended other than by the user quitting.
+fn ended_by(signal: usize) -> &'static str {
+    match signal as i32 {
+        signal_hook::consts::SIGHUP => "the terminal hung up",
+        signal_hook::consts::SIGTERM => "it was asked to stop (SIGTERM)",
+        signal_hook::consts::SIGINT => "it was interrupted (SIGINT)",
+        _ => "a signal ended it",
+    }
+}
+
+/// Keeps unsaved work in a recovery file; says where, or why it could not.
+fn keep_unsaved(app: &App) -> String {
+    if !app.is_dirty() {
+        return "nothing was unsaved".to_string();
+    }
+    match recovery::write(app.doc.path.as_deref(), &app.doc.sketch) {
+        Ok(file) => format!(
+            "unsaved work is kept in {}; opening {} again offers it back",
+            file.display(),
+            app.doc
+                .path
+                .as_deref()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "stacksketch".to_string())
+        ),
+        Err(e) => format!("unsaved work could not be kept: {e}"),
+    }
+}
+
+/// Runs the whiteboard in the terminal until the user quits. A signal from
+/// outside (SIGHUP when an SSH connection drops, SIGTERM, SIGINT) or a panic
+/// gives the terminal back and keeps unsaved work in a recovery file.
+pub fn run(doc: Document, options: Options) -> Result<(), crate::cli::io::Failure> {
+    use crate::cli::io::Failure;
+    let stop = Arc::new(AtomicUsize::new(0));
+    for sig in [
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register_usize(sig, Arc::clone(&stop), sig as usize)
+            .map_err(|e| Failure::Input(format!("cannot watch for signals: {e}")))?;
+    }
     // Mouse capture and bracketed paste are ours to undo on a panic;
     // ratatui's own hook (installed by `init`, so it runs first) restores
     // raw mode and the screen, then calls this one.
@@ -131,14 +192,42 @@ pub fn run(doc: Document, options: Options) -> io::Result<()> {
         previous(info);
     }));
     let mut terminal = ratatui::init();
-    let _restore = Restore;
+    let restore = Restore;
+    let failed = |e: io::Error| Failure::Input(format!("the terminal failed: {e}"));
     crossterm::execute!(
         io::stdout(),
         event::EnableMouseCapture,
         event::EnableBracketedPaste
-    )?;
+    )
+    .map_err(failed)?;
     let mut app = App::new(doc, options);
-    run_app(&mut terminal, &mut app, &mut TerminalEvents)
+    let mut events = TerminalEvents {
+        stop: Arc::clone(&stop),
+    };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_app(&mut terminal, &mut app, &mut events)
+    }));
+    drop(restore);
+    let signal = stop.load(Ordering::Relaxed);
+    match outcome {
+        Ok(Ok(())) if signal == 0 => Ok(()),
+        Ok(Ok(())) => Err(Failure::Exit(
+            128 + signal as i32,
+            format!(
+                "stacksketch ended: {}; {}",
+                ended_by(signal),
+                keep_unsaved(&app)
+            ),
+        )),
+        Ok(Err(e)) => Err(Failure::Input(format!(
+            "the terminal failed: {e}; {}",
+            keep_unsaved(&app)
+        ))),
+        Err(_) => Err(Failure::Exit(
+            101,
+            format!("stacksketch failed (a bug); {}", keep_unsaved(&app)),
+        )),
+    }
 }
 
 /// Starts the whiteboard as the command line asks: a file to open (or the
@@ -183,5 +272,5 @@ pub fn start(
         region: config.region.clone(),
         notes,
     };
-    run(doc, options).map_err(|e| Failure::Input(format!("the terminal failed: {e}")))
+    run(doc, options)
 }

@@ -239,6 +239,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Mode::Help { scroll } => overlays::help(f, app, *scroll),
         Mode::Palette(p) => overlays::palette(f, app, p),
         Mode::Connect(c) => overlays::connect(f, app, c),
+        Mode::Recover(r) => overlays::recover(f, app, r),
         _ => {}
     }
     scrub(f.buffer_mut());
