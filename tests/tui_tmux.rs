@@ -475,3 +475,77 @@ fn a_dropped_connection_keeps_unsaved_work() {
     let s = tmux.wait_for("app exited with ");
     assert!(s.contains("app exited with 0"), "{s}");
 }
+
+#[test]
+fn a_new_sketch_from_nothing_in_tmux() {
+    let Some(tmux) = Tmux::start_named("new") else {
+        return;
+    };
+    let dir = common::scratch("tmux-new");
+    tmux.open(&dir, "new app.yaml");
+    let s = tmux.wait_for("a new sketch; :w creates app.yaml");
+    assert!(
+        s.contains("An empty sketch."),
+        "no hint on the canvas:\n{s}"
+    );
+    assert!(s.contains("? shows the keys"), "{s}");
+    assert!(s.contains("app.yaml (new)"), "{s}");
+    tmux.command("add api Web");
+    tmux.wait_for("added api Web");
+    tmux.command("add function Handler");
+    tmux.wait_for("added function Handler");
+    tmux.command("add table Items");
+    tmux.wait_for("added table Items");
+    tmux.command("connect Web Handler");
+    tmux.wait_for("connected Web -> Handler");
+    tmux.command("connect Handler Items");
+    tmux.wait_for("connected Handler -> Items");
+    tmux.command("w");
+    tmux.wait_for("wrote app.yaml");
+    tmux.command("q");
+    let s = tmux.wait_for("app exited with ");
+    assert!(s.contains("app exited with 0"), "{s}");
+    let saved = std::fs::read_to_string(dir.join("app.yaml")).unwrap();
+    let example = include_str!("../examples/queue-pipeline/template.yaml");
+    for line in example
+        .lines()
+        .filter(|l| l.starts_with('#') || l.starts_with("Description"))
+    {
+        assert!(
+            !saved.contains(line),
+            "the example's `{line}` came along:\n{saved}"
+        );
+    }
+    let sketch = stacksketch::formats::read("app.yaml", &saved).unwrap();
+    for id in ["Web", "Handler", "Items"] {
+        assert!(sketch.contains(id), "no {id}:\n{saved}");
+    }
+    assert!(sketch.is_connected("Web", "Handler", None), "{saved}");
+    lint(&dir.join("app.yaml"));
+
+    // A path that does not exist opens as a new sketch too; with no
+    // extension it is a Terraform folder, created by :w.
+    tmux.reopen(&dir, "infra");
+    tmux.wait_for("a new sketch; :w creates infra/");
+    tmux.command("add function worker");
+    tmux.wait_for("added function aws_lambda_function.worker");
+    tmux.command("add queue jobs");
+    tmux.wait_for("added queue");
+    tmux.command("connect jobs worker");
+    tmux.wait_for("connected");
+    tmux.command("w");
+    tmux.wait_for("wrote infra");
+    tmux.command("export terraform copy");
+    tmux.wait_for("copy");
+    tmux.command("q");
+    let s = tmux.wait_for("app exited with ");
+    assert!(s.contains("app exited with 0"), "{s}");
+    for d in ["infra", "copy"] {
+        let main = std::fs::read_to_string(dir.join(d).join("main.tf"))
+            .unwrap_or_else(|e| panic!("{d}/main.tf: {e}"));
+        assert!(main.contains("aws_lambda_function"), "{main}");
+    }
+    if let Some(r) = common::validate_tf(&[dir.join("infra")]) {
+        r.unwrap()
+    }
+}

@@ -19,6 +19,7 @@ pub mod ui;
 mod tests;
 
 use std::io;
+use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
@@ -151,13 +152,11 @@ fn keep_unsaved(app: &App) -> String {
     if !app.is_dirty() {
         return "nothing was unsaved".to_string();
     }
-    match recovery::write(app.doc.path.as_deref(), &app.doc.sketch) {
+    match recovery::write(app.recovery_key(), &app.doc.sketch) {
         Ok(file) => format!(
             "unsaved work is kept in {}; opening {} again offers it back",
             file.display(),
-            app.doc
-                .path
-                .as_deref()
+            app.recovery_key()
                 .map(|p| p.display().to_string())
                 .unwrap_or_else(|| "stacksketch".to_string())
         ),
@@ -234,9 +233,10 @@ pub fn run(doc: Document, options: Options) -> Result<(), crate::cli::io::Failur
 /// built-in example), a theme and ASCII drawing. The config file fills in
 /// what the flags leave out; its problems are shown in the app, not fatal.
 pub fn start(
-    path: Option<&std::path::Path>,
+    path: Option<&Path>,
     theme: Option<&str>,
     ascii: bool,
+    new: bool,
 ) -> Result<(), crate::cli::io::Failure> {
     use crate::cli::io::Failure;
     let mut notes = Vec::new();
@@ -259,18 +259,38 @@ pub fn start(
     };
     let (keymap, problems) = keymap::Keymap::with_overrides(&config.keys);
     notes.extend(problems.into_iter().map(|p| format!("config: {p}")));
+    // A path that does not exist yet (or `new`) starts an empty sketch
+    // that `:w` creates, in the format the path's name says.
+    let blank = new || path.is_some_and(|p| !p.exists());
+    if new && let Some(p) = path.filter(|p| p.exists()) {
+        return Err(Failure::Usage(format!(
+            "{} exists; `stacksketch {}` opens it",
+            p.display(),
+            p.display()
+        )));
+    }
+    let language = path
+        .and_then(app::language_for)
+        .unwrap_or_else(|| config.language());
     let doc = match path {
+        _ if blank => Document::blank(language),
         Some(p) => Document::open(p).map_err(Failure::Input)?,
         None => Document::example(),
     };
+    let language = if blank { language } else { config.language() };
     let options = Options {
         theme,
         keymap,
         ascii: ascii || config.ascii.unwrap_or(false),
-        language: config.language(),
+        language,
         budget_usd: config.budget_usd(),
         region: config.region.clone(),
         notes,
+        new_path: if blank {
+            path.map(Path::to_path_buf)
+        } else {
+            None
+        },
     };
     run(doc, options)
 }

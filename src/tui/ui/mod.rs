@@ -316,7 +316,7 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
         f.set_cursor_position(Position::new(x, area.y));
         return;
     }
-    let mut right = format!("  {}", app.doc.title());
+    let mut right = format!("  {}", app.title());
     if app.is_dirty() {
         right.push_str(" [+]");
     }

@@ -24,6 +24,10 @@ pub const APP_COMMANDS: &[(&str, &str)] = &[
     ("w! PATH", "save over a file that is not this one"),
     ("e PATH", "open another file (e! drops unsaved changes)"),
     (
+        "new [PATH]",
+        "start an empty sketch; :w creates PATH (.yaml, .tf, DIR, .sketch.yaml)",
+    ),
+    (
         "export FORMAT PATH",
         "write sam, terraform, mermaid, dot, json or sketch",
     ),
