@@ -547,3 +547,71 @@ fn the_shopping_cart_writes_nothing_unedited() {
             .is_empty()
     );
 }
+
+#[test]
+fn arns_and_urls_given_as_parameters_join_the_stack_that_names_the_resource() {
+    let d = fixture("params");
+    let es = edges(&graph(&d, "system"));
+    assert!(
+        has(
+            &es,
+            "queues",
+            "worker",
+            "trigger",
+            "parameter",
+            "orders-jobs"
+        ),
+        "{es:?}"
+    );
+    assert!(
+        has(&es, "queues", "infra", "write", "parameter", "orders-jobs"),
+        "{es:?}"
+    );
+    // A key ARN that names nothing in the repository draws nothing.
+    assert_eq!(es.len(), 2, "{es:?}");
+    let svc = edges(&graph(&d, "service"));
+    assert!(
+        has(
+            &svc,
+            "queues:Jobs",
+            "worker:Work",
+            "trigger",
+            "parameter",
+            "orders-jobs"
+        ),
+        "{svc:?}"
+    );
+    assert!(
+        has(
+            &svc,
+            "infra:aws_lambda_function.feeder",
+            "queues:Jobs",
+            "write",
+            "parameter",
+            "orders-jobs"
+        ),
+        "{svc:?}"
+    );
+}
+
+#[test]
+fn public_aws_parameters_and_bare_placeholders_are_not_joins() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (dir, body) in [
+        (
+            "a",
+            "Parameters:\n  Ami:\n    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>\n    Default: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64\n  Bus:\n    Type: String\nResources:\n  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      EventBusName: !Ref Bus\n      EventPattern: {source: [x]}\n",
+        ),
+        ("b", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"),
+    ] {
+        std::fs::create_dir_all(tmp.path().join(dir)).unwrap();
+        std::fs::write(
+            tmp.path().join(dir).join("template.yaml"),
+            format!("AWSTemplateFormatVersion: '2010-09-09'\n{body}"),
+        )
+        .unwrap();
+    }
+    let g = graph(tmp.path(), "system");
+    assert_eq!(ids(&g), ["a", "b"]);
+    assert!(g["edges"].as_array().unwrap().is_empty(), "{g}");
+}
