@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use super::io::{self, Failure, Result};
 use crate::cost::{self, CostOptions, CostReport, PriceTable, UsageFile, UsageSource};
 use crate::formats;
+use crate::model::inert;
 
 #[derive(Args, Debug)]
 pub struct CostArgs {
@@ -55,7 +56,7 @@ pub fn run(a: CostArgs) -> Result<()> {
             if a.json {
                 format!("{:#}\n", prices_json(&prices))
             } else {
-                prices_text(&prices)
+                inert(&prices_text(&prices)).into_owned()
             }
         );
         return Ok(());
@@ -99,9 +100,9 @@ pub fn run(a: CostArgs) -> Result<()> {
         }
         println!("{j:#}");
     } else {
-        print!("{}", report_text(&report));
+        print!("{}", inert(&report_text(&report)));
         if !sketch.stacks.is_empty() {
-            print!("{}", stacks_text(&sketch, &report));
+            print!("{}", inert(&stacks_text(&sketch, &report)));
         }
     }
     match report.budget_usd {

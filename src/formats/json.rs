@@ -4,7 +4,7 @@
 
 use serde::Serialize;
 
-use crate::model::{Level, Sketch, View};
+use crate::model::{Level, Sketch, View, is_unsafe};
 
 #[derive(Serialize)]
 struct Node<'a> {
@@ -117,5 +117,37 @@ pub fn export(sketch: &Sketch, level: Level) -> String {
     let mut s =
         serde_json::to_string_pretty(&Graph { nodes, edges }).expect("the graph serializes");
     s.push('\n');
-    s
+    inert_json(s)
+}
+
+/// JSON with the characters that could act on a terminal (DEL, C1 codes,
+/// bidirectional controls, which serde leaves raw) written as `\uXXXX`
+/// escapes. Outside strings JSON has none of them, so the meaning stays.
+pub fn inert_json(json: String) -> String {
+    if !json.chars().any(is_unsafe) {
+        return json;
+    }
+    let mut out = String::with_capacity(json.len() + 16);
+    for c in json.chars() {
+        if is_unsafe(c) {
+            out.push_str(&format!("\\u{:04x}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escapes_keep_the_json_meaning() {
+        let raw = serde_json::to_string(&"a\u{7f}\u{9b}\u{202e}b").unwrap();
+        let safe = inert_json(raw);
+        assert_eq!(safe, "\"a\\u007f\\u009b\\u202eb\"");
+        let back: String = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, "a\u{7f}\u{9b}\u{202e}b");
+    }
 }

@@ -4,6 +4,7 @@
 //! operations ([`Edit`]); levels of detail are projections ([`View`]).
 
 mod edit;
+mod inert;
 mod repo_view;
 mod view;
 
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Kind;
 
 pub use edit::{Edit, EditError, History};
+pub use inert::{inert, inert_line, is_unsafe};
 pub use repo_view::{arrow_kind as join_arrow_kind, join_label, stack_summary};
 pub use view::{Level, View, ViewEdge, ViewGroup, ViewNode};
 

@@ -358,13 +358,13 @@ impl App {
 
     pub fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
-            text: text.into(),
+            text: crate::model::inert(&text.into()).into_owned(),
             tone: Tone::Info,
         });
     }
     pub fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
-            text: text.into(),
+            text: crate::model::inert(&text.into()).into_owned(),
             tone: Tone::Error,
         });
     }
@@ -862,6 +862,11 @@ impl App {
     fn apply(&mut self, edit: Edit, message: String) -> bool {
         let added = match &edit {
             Edit::AddService { service, .. } => Some(service.id.clone()),
+            // A service added with what it comes with (a function's log group).
+            Edit::Batch(v) => match v.first() {
+                Some(Edit::AddService { service, .. }) => Some(service.id.clone()),
+                _ => None,
+            },
             _ => None,
         };
         let renamed = match &edit {
