@@ -615,3 +615,30 @@ fn public_aws_parameters_and_bare_placeholders_are_not_joins() {
     assert_eq!(ids(&g), ["a", "b"]);
     assert!(g["edges"].as_array().unwrap().is_empty(), "{g}");
 }
+
+#[test]
+fn several_templates_on_one_command_line_read_as_one_system() {
+    let d = fixture("exports");
+    let app = d.join("app/template.yaml");
+    let net = d.join("network/template.yaml");
+    let g = graph_of(&[app.to_str().unwrap(), net.to_str().unwrap()]);
+    assert_eq!(ids(&g), ["app", "network"]);
+    assert!(has(
+        &edges(&g),
+        "network",
+        "app",
+        "write",
+        "export",
+        "network-orders-queue-url"
+    ));
+    // One alone reads as it always did: its import is external.
+    let one = graph_of(&[app.to_str().unwrap()]);
+    assert_eq!(one["nodes"].as_array().unwrap().len(), 1, "{one}");
+}
+
+fn graph_of(paths: &[&str]) -> Value {
+    let mut args = vec!["export"];
+    args.extend_from_slice(paths);
+    args.extend_from_slice(&["--to", "json", "--level", "system"]);
+    serde_json::from_str(&run(&args)).unwrap()
+}

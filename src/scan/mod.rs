@@ -138,7 +138,13 @@ fn read_text(root: &Path, path: &Path) -> Result<Option<String>, FormatError> {
 
 fn walk(root: &Path) -> Result<Found, FormatError> {
     let mut found = Found::default();
-    let walker = ignore::WalkBuilder::new(root)
+    walk_into(root, root, &mut found)?;
+    Ok(found)
+}
+
+/// Walks `start` (a folder or one file), naming what it finds relative to `root`.
+fn walk_into(root: &Path, start: &Path, found: &mut Found) -> Result<(), FormatError> {
+    let walker = ignore::WalkBuilder::new(start)
         .hidden(true)
         .git_ignore(true)
         .git_exclude(true)
@@ -179,7 +185,7 @@ fn walk(root: &Path) -> Result<Found, FormatError> {
             found.templates.push((rel, t));
         }
     }
-    Ok(found)
+    Ok(())
 }
 
 /// Templates by content, as the importer tells them: a mapping with a
@@ -321,6 +327,65 @@ pub fn is_single_terraform_root(root: &Path) -> bool {
 /// error with its place; a folder with no stack at all is one too.
 pub fn scan(root: &Path) -> Result<Repo, FormatError> {
     let found = walk(root)?;
+    build(root, found)
+}
+
+/// Several templates, Terraform folders or folders of stacks given
+/// together read as one repository rooted at the folder they share.
+pub fn scan_paths(paths: &[PathBuf]) -> Result<Repo, FormatError> {
+    let mut full = Vec::new();
+    for p in paths {
+        let c = p.canonicalize().map_err(|e| {
+            FormatError::new(
+                &p.display().to_string(),
+                1,
+                1,
+                format!("cannot read it: {e}"),
+            )
+        })?;
+        full.push(c);
+    }
+    let dirs: Vec<PathBuf> = full
+        .iter()
+        .map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent().map(Path::to_path_buf).unwrap_or_default()
+            }
+        })
+        .collect();
+    let mut root = dirs.first().cloned().unwrap_or_default();
+    while !dirs.iter().all(|d| d.starts_with(&root)) {
+        if !root.pop() {
+            break;
+        }
+    }
+    let mut found = Found::default();
+    for p in &full {
+        if p.is_file() {
+            let name = p.file_name().and_then(|f| f.to_str()).unwrap_or("");
+            if name.ends_with(".tf") {
+                // A .tf file stands for its folder.
+                walk_into(&root, p.parent().unwrap_or(&root), &mut found)?;
+                continue;
+            }
+            let text = read_text(&root, p)?.unwrap_or_default();
+            if !looks_like_template(&text) {
+                // Let the importer say what is wrong with it, and where.
+                formats::sam::import(&p.display().to_string(), &text)?;
+            }
+            found.templates.push((rel_of(&root, p), text));
+        } else {
+            walk_into(&root, p, &mut found)?;
+        }
+    }
+    found.templates.sort();
+    found.templates.dedup_by(|a, b| a.0 == b.0);
+    build(&root, found)
+}
+
+fn build(root: &Path, found: Found) -> Result<Repo, FormatError> {
     let shown = |rel: &str| root.join(rel).display().to_string();
     let mut stacks: Vec<Stack> = Vec::new();
     let mut taken: BTreeSet<String> = BTreeSet::new();
