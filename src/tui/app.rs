@@ -802,6 +802,18 @@ impl App {
             if self.drill.take().is_some() {
                 self.stale.code = true;
             }
+        } else if let Some(stack) = self
+            .selected
+            .clone()
+            .filter(|s| self.doc.sketch.stacks.iter().any(|x| x.id == *s))
+        {
+            // From a stack's box to its first service.
+            self.selected = self
+                .doc
+                .sketch
+                .services()
+                .find(|s| crate::model::stack_of(&s.id) == Some(stack.as_str()))
+                .map(|s| s.id.clone());
         }
         self.level = level;
         self.touch();
