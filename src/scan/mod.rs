@@ -608,3 +608,51 @@ fn merge_stack(out: &mut Sketch, st: &Stack) {
         monthly: None,
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stack_ids_follow_paths() {
+        assert_eq!(template_id("backend/auth.yaml"), "backend/auth");
+        assert_eq!(template_id("orders/template.yaml"), "orders");
+        assert_eq!(template_id("template.yml"), ".");
+        assert_eq!(template_id("cfn.json"), "cfn");
+        assert_eq!(normalize("a/b/../c"), Some("a/c".to_string()));
+        assert_eq!(normalize("../x"), None);
+    }
+
+    #[test]
+    fn folders_called_as_modules_are_not_roots() {
+        let mut tf = BTreeMap::new();
+        let f = |t: &str| BTreeMap::from([("main.tf".to_string(), t.to_string())]);
+        tf.insert(
+            "app".into(),
+            f("module \"m\" {\n  source = \"../modules/m\"\n}\n"),
+        );
+        tf.insert("net".into(), f("resource \"aws_vpc\" \"v\" {}\n"));
+        tf.insert(
+            "modules/m".into(),
+            f("resource \"aws_sqs_queue\" \"q\" {}\n"),
+        );
+        assert_eq!(terraform_roots(&tf), ["app", "net"]);
+        let files = terraform_files("app", &tf);
+        assert!(files.contains_key("../modules/m/main.tf"), "{files:?}");
+    }
+
+    #[test]
+    fn only_templates_are_taken_for_templates() {
+        assert!(looks_like_template(
+            "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"
+        ));
+        assert!(looks_like_template(
+            "AWSTemplateFormatVersion: '2010-09-09'\n"
+        ));
+        assert!(!looks_like_template("Resources:\n  - cpu\n"));
+        assert!(!looks_like_template("name: ci\non: push\n"));
+        assert!(!template_name("samconfig.yaml"));
+        assert!(!template_name("package.json"));
+        assert!(template_name("stack.template"));
+    }
+}
