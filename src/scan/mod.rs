@@ -180,7 +180,7 @@ fn walk_into(root: &Path, start: &Path, found: &mut Found) -> Result<(), FormatE
             }
         } else if template_name(&name)
             && let Some(t) = read_text(root, path)?
-            && looks_like_template(&t)
+            && may_be_template(&t)
         {
             found.templates.push((rel, t));
         }
@@ -188,29 +188,114 @@ fn walk_into(root: &Path, start: &Path, found: &mut Found) -> Result<(), FormatE
     Ok(())
 }
 
-/// Templates by content, as the importer tells them: a mapping with a
-/// `Resources` section of typed resources, or a format version.
-fn looks_like_template(text: &str) -> bool {
-    if !(text.contains("Resources") || text.contains("AWSTemplateFormatVersion")) {
-        return false;
-    }
-    let Ok(Value::Object(top)) = formats::sam::parse_document("template", text) else {
-        return false;
-    };
-    if top.contains_key("AWSTemplateFormatVersion") {
+/// Whether a file may be a template, by a look at its text: a format
+/// version, or a `Resources` section naming AWS types. The importer then
+/// decides (see [`is_template`]).
+fn may_be_template(text: &str) -> bool {
+    if text.contains("AWSTemplateFormatVersion") {
         return true;
     }
-    match top.get("Resources") {
-        Some(Value::Object(r)) => {
-            !r.is_empty()
-                && r.values().all(|v| {
-                    v.get("Type")
-                        .and_then(Value::as_str)
-                        .is_some_and(|t| t.contains("::") || t.starts_with("Custom"))
-                })
+    let resources = text
+        .lines()
+        .any(|l| l.starts_with("Resources:") || l.trim_start().starts_with("\"Resources\""));
+    resources && (text.contains("AWS::") || text.contains("Custom::"))
+}
+
+/// Whether a file says it is a template, so that failing to read it is an
+/// error rather than a file that is something else.
+fn says_template(text: &str) -> bool {
+    text.contains("AWSTemplateFormatVersion") || text.contains("AWS::Serverless-2016-10-31")
+}
+
+/// Templates by content, as the importer reads them: a format version, or
+/// resources that all have CloudFormation types.
+fn is_template(text: &str, sketch: &Sketch) -> bool {
+    says_template(text)
+        || (!sketch.is_empty()
+            && sketch.services().all(|s| {
+                s.implicit
+                    || s.type_name.contains("::")
+                    || s.type_name.starts_with("Custom")
+                    || s.type_name.starts_with("Fn::ForEach")
+            }))
+}
+
+#[cfg(test)]
+fn looks_like_template(text: &str) -> bool {
+    may_be_template(text)
+        && formats::sam::import("t.yaml", text).is_ok_and(|s| is_template(text, &s))
+}
+
+/// Reads each template (in parallel; the importer is the slow part): a
+/// stack for each that is one, an error for one that says it is a
+/// template and does not read.
+fn import_templates(
+    root: &Path,
+    templates: &[(String, String)],
+) -> Result<Vec<(usize, Sketch)>, FormatError> {
+    let shown = |rel: &str| root.join(rel).display().to_string();
+    let read = |i: usize| -> Result<Option<(usize, Sketch)>, FormatError> {
+        let (rel, text) = &templates[i];
+        match formats::sam::import(&shown(rel), text) {
+            Ok(s) if is_template(text, &s) => Ok(Some((i, s))),
+            Ok(_) => Ok(None),
+            Err(e) if says_template(text) => Err(e),
+            Err(_) => Ok(None),
         }
-        _ => false,
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(templates.len().max(1));
+    let results: Vec<Result<Option<(usize, Sketch)>, FormatError>> = if threads <= 1 {
+        (0..templates.len()).map(read).collect()
+    } else {
+        let mut out: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let read = &read;
+                    scope.spawn(move || {
+                        (t..templates.len())
+                            .step_by(threads)
+                            .map(read)
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        // Errors in path order, whichever thread met them.
+        out.sort_by_key(|r| match r {
+            Ok(Some((i, _))) => *i,
+            _ => usize::MAX,
+        });
+        out
+    };
+    let mut ok = Vec::new();
+    let mut first_err: Option<(usize, FormatError)> = None;
+    for r in results {
+        match r {
+            Ok(Some(x)) => ok.push(x),
+            Ok(None) => {}
+            Err(e) => {
+                let at = templates
+                    .iter()
+                    .position(|(rel, _)| e.file == shown(rel))
+                    .unwrap_or(usize::MAX);
+                if first_err.as_ref().is_none_or(|(i, _)| at < *i) {
+                    first_err = Some((at, e));
+                }
+            }
+        }
     }
+    if let Some((_, e)) = first_err {
+        return Err(e);
+    }
+    ok.sort_by_key(|(i, _)| *i);
+    Ok(ok)
 }
 
 /// The id of a stack from its template's path.
@@ -371,10 +456,8 @@ pub fn scan_paths(paths: &[PathBuf]) -> Result<Repo, FormatError> {
                 continue;
             }
             let text = read_text(&root, p)?.unwrap_or_default();
-            if !looks_like_template(&text) {
-                // Let the importer say what is wrong with it, and where.
-                formats::sam::import(&p.display().to_string(), &text)?;
-            }
+            // Given by name: the importer says what is wrong with it, and where.
+            formats::sam::import(&p.display().to_string(), &text)?;
             found.templates.push((rel_of(&root, p), text));
         } else {
             walk_into(&root, p, &mut found)?;
@@ -398,8 +481,8 @@ fn build(root: &Path, found: Found) -> Result<Repo, FormatError> {
             alt
         }
     };
-    for (rel, text) in &found.templates {
-        let sketch = formats::sam::import(&shown(rel), text)?;
+    for (i, sketch) in import_templates(root, &found.templates)? {
+        let (rel, text) = &found.templates[i];
         let id = unique(template_id(rel), rel);
         let mut files = BTreeMap::new();
         files.insert(file_of(rel).to_string(), text.clone());
