@@ -642,3 +642,16 @@ fn graph_of(paths: &[&str]) -> Value {
     args.extend_from_slice(&["--to", "json", "--level", "system"]);
     serde_json::from_str(&run(&args)).unwrap()
 }
+
+#[test]
+fn parameters_that_join_stacks_are_not_loose() {
+    let Some(d) = shopping_cart() else { return };
+    let text = run(&["check", d.to_str().unwrap()]);
+    assert!(!text.contains("UserPoolARNSSM"), "{text}");
+    assert!(!text.contains("GetProductApiUrl"), "{text}");
+    // Written for a reader outside the repository: still said.
+    assert!(
+        text.contains("backend/shoppingcart-service:CartApiUrl is not connected"),
+        "{text}"
+    );
+}

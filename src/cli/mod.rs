@@ -522,7 +522,16 @@ fn set_new_functions_runtime(sketch: &mut Sketch, runtime: crate::code::Runtime)
 fn check(a: CheckArgs) -> Result<()> {
     let loaded = io::load_inputs(&a.input, &a.more)?;
     let view = crate::model::View::of(&loaded.sketch, a.level.into());
-    let warnings = crate::analysis::check(&view);
+    let mut warnings = crate::analysis::check(&view);
+    // What carries a join between stacks is connected, through the join.
+    warnings.retain(|w| match w {
+        crate::analysis::Warning::Orphan { id } => !loaded
+            .sketch
+            .joins
+            .iter()
+            .any(|j| j.through.iter().any(|t| t == id)),
+        _ => true,
+    });
     for w in &warnings {
         println!("{}", inert(&w.text("->")));
     }

@@ -20,6 +20,8 @@ struct Producer {
     /// The services that hold what is offered (the user pool behind a
     /// parameter holding its ARN).
     services: Vec<String>,
+    /// The resource that offers it (the SSM parameter), if one does.
+    carrier: Option<String>,
 }
 
 /// Something a stack takes from others by name.
@@ -36,6 +38,8 @@ struct Consumer {
     users: Vec<(String, bool)>,
     /// `FILE:LINE` of where it is taken.
     at: String,
+    /// The resource that takes it (a data source), if one does.
+    carrier: Option<String>,
     /// The users that take it as an event source (`Events:` of a function).
     triggered: Vec<String>,
     /// A value that may well come from outside the repository (an ARN
@@ -565,6 +569,7 @@ fn sam_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
                 cfn_referents(sk, v, &mut services);
             }
             f.producers.push(Producer {
+                carrier: None,
                 stack: i,
                 kind: JoinKind::Export,
                 name: cfn_pattern(repo, st, name),
@@ -578,6 +583,7 @@ fn sam_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
             if !is_ssm_param(st, p) {
                 if let Some(name) = param_value(repo, st, p).as_deref().and_then(named_in) {
                     f.consumers.push(Consumer {
+                        carrier: None,
                         stack: i,
                         kind: JoinKind::Parameter,
                         name: Some(Pattern::literal(&name)),
@@ -592,6 +598,7 @@ fn sam_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
             }
             let name = param_value(repo, st, p).map(|v| Pattern::literal(&v));
             f.consumers.push(Consumer {
+                carrier: None,
                 stack: i,
                 kind: JoinKind::Ssm,
                 name,
@@ -608,6 +615,7 @@ fn sam_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
         for key in PHYSICAL_NAMES_CFN {
             if let Some(n) = s.properties.get(*key) {
                 f.producers.push(Producer {
+                    carrier: None,
                     stack: i,
                     kind: JoinKind::Parameter,
                     name: cfn_pattern(repo, st, n),
@@ -626,6 +634,7 @@ fn sam_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
                         services.push(s.id.clone());
                     }
                     f.producers.push(Producer {
+                        carrier: Some(s.id.clone()),
                         stack: i,
                         kind: JoinKind::Ssm,
                         name: cfn_pattern(repo, st, n),
@@ -727,6 +736,7 @@ fn sam_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
         for (v, path) in found {
             let name = cfn_pattern(repo, st, v);
             f.consumers.push(Consumer {
+                carrier: None,
                 stack: i,
                 kind: JoinKind::Export,
                 at: at(repo, st, "ImportValue"),
@@ -748,6 +758,7 @@ fn sam_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
                 Pattern::literal(&n)
             };
             f.consumers.push(Consumer {
+                carrier: None,
                 stack: i,
                 kind: JoinKind::Ssm,
                 at: at(repo, st, &n),
@@ -876,6 +887,7 @@ fn terraform_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
         };
         let users = tf_users(st, &format!("var.{var}"));
         f.consumers.push(Consumer {
+            carrier: None,
             stack: i,
             kind: JoinKind::Parameter,
             name: Some(Pattern::literal(&name)),
@@ -891,6 +903,7 @@ fn terraform_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
             for key in PHYSICAL_NAMES_TF {
                 if let Some(n) = s.properties.get(*key) {
                     f.producers.push(Producer {
+                        carrier: None,
                         stack: i,
                         kind: JoinKind::Parameter,
                         name: tf_pattern(repo, st, n),
@@ -917,6 +930,7 @@ fn terraform_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
                         services.push(s.id.clone());
                     }
                     f.producers.push(Producer {
+                        carrier: Some(s.id.clone()),
                         stack: i,
                         kind: JoinKind::Ssm,
                         name: tf_pattern(repo, st, n),
@@ -931,6 +945,7 @@ fn terraform_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
                         users.push((s.id.clone(), false));
                     }
                     f.consumers.push(Consumer {
+                        carrier: Some(s.id.clone()),
                         stack: i,
                         kind: JoinKind::Ssm,
                         name: Some(tf_pattern(repo, st, n)),
@@ -1165,6 +1180,7 @@ fn match_consumers(repo: &Repo, f: &Facts, joins: &mut Vec<Join>) {
         }
         if matches.is_empty() {
             joins.push(Join {
+                through: c.carrier.iter().map(|x| repo_id(&to.id, x)).collect(),
                 from: None,
                 to: Some(to.id.clone()),
                 kind: c.kind,
@@ -1183,6 +1199,12 @@ fn match_consumers(repo: &Repo, f: &Facts, joins: &mut Vec<Join>) {
                 via.clone()
             };
             joins.push(Join {
+                through: p
+                    .carrier
+                    .iter()
+                    .map(|x| repo_id(&repo.stacks[p.stack].id, x))
+                    .chain(c.carrier.iter().map(|x| repo_id(&to.id, x)))
+                    .collect(),
                 from: Some(repo.stacks[p.stack].id.clone()),
                 to: Some(to.id.clone()),
                 kind: c.kind,
@@ -1230,6 +1252,7 @@ fn match_buses(repo: &Repo, f: &Facts, joins: &mut Vec<Join>) {
             };
             let (fs, ts) = (&repo.stacks[from], &repo.stacks[to]);
             joins.push(Join {
+                through: Vec::new(),
                 from: Some(fs.id.clone()),
                 to: Some(ts.id.clone()),
                 kind: JoinKind::Bus,
@@ -1273,6 +1296,7 @@ fn match_buses(repo: &Repo, f: &Facts, joins: &mut Vec<Join>) {
                 ),
             };
             joins.push(Join {
+                through: Vec::new(),
                 from,
                 to,
                 kind: JoinKind::Bus,
@@ -1290,6 +1314,7 @@ fn match_buses(repo: &Repo, f: &Facts, joins: &mut Vec<Join>) {
         for r in partners {
             let (fs, ts) = (&repo.stacks[u.stack], &repo.stacks[r.stack]);
             joins.push(Join {
+                through: Vec::new(),
                 from: Some(fs.id.clone()),
                 to: Some(ts.id.clone()),
                 kind: JoinKind::Bus,
@@ -1370,6 +1395,7 @@ fn remote_state(repo: &Repo, joins: &mut Vec<Join>) {
                 let via = path.or(key).unwrap_or(&short).to_string();
                 let users: Vec<(String, bool)> = outputs.into_iter().flat_map(|(_, u)| u).collect();
                 joins.push(Join {
+                    through: Vec::new(),
                     from: None,
                     to: Some(st.id.clone()),
                     kind: JoinKind::RemoteState,
@@ -1384,6 +1410,7 @@ fn remote_state(repo: &Repo, joins: &mut Vec<Join>) {
             let p = &repo.stacks[pi];
             if outputs.is_empty() {
                 joins.push(Join {
+                    through: Vec::new(),
                     from: Some(p.id.clone()),
                     to: Some(st.id.clone()),
                     kind: JoinKind::RemoteState,
@@ -1405,6 +1432,7 @@ fn remote_state(repo: &Repo, joins: &mut Vec<Join>) {
                     tf_referents(&p.sketch, v, &mut services);
                 }
                 joins.push(Join {
+                    through: Vec::new(),
                     from: Some(p.id.clone()),
                     to: Some(st.id.clone()),
                     kind: JoinKind::RemoteState,
@@ -1432,6 +1460,7 @@ fn nested(repo: &Repo, joins: &mut Vec<Join>) {
             .map(|(r, _)| r)
             .unwrap_or_else(|| st.file.clone());
         joins.push(Join {
+            through: Vec::new(),
             from: Some(parent.clone()),
             to: Some(st.id.clone()),
             kind: JoinKind::Nested,
