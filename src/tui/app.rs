@@ -478,9 +478,11 @@ impl App {
         }
         if self.stale.any() {
             let stale = std::mem::take(&mut self.stale);
+            let code = self.doc.stack_sketch(self.drill.as_deref());
             let settings = Settings {
                 level: self.level,
                 stack: self.drill.as_deref(),
+                code: code.as_ref(),
                 language: self.language,
                 ascii: self.ascii,
                 width,
@@ -881,7 +883,21 @@ impl App {
             if let Some(st) = self.selected.as_deref().and_then(crate::model::stack_of) {
                 self.selected = Some(st.to_string());
             }
-            self.drill = None;
+            if self.drill.take().is_some() {
+                self.stale.code = true;
+            }
+        } else if let Some(stack) = self
+            .selected
+            .clone()
+            .filter(|s| self.doc.sketch.stacks.iter().any(|x| x.id == *s))
+        {
+            // From a stack's box to its first service.
+            self.selected = self
+                .doc
+                .sketch
+                .services()
+                .find(|s| crate::model::stack_of(&s.id) == Some(stack.as_str()))
+                .map(|s| s.id.clone());
         }
         self.level = level;
         self.touch();
@@ -1140,6 +1156,8 @@ impl App {
         self.drill = Some(stack.clone());
         self.level = Level::Service;
         self.touch();
+        self.stale.code = true;
+        self.code_follow = true;
         self.follow = true;
         self.selected = first;
         self.info(format!("{stack}: its services; backspace goes back up"));
@@ -1151,6 +1169,7 @@ impl App {
             Some(stack) => {
                 self.level = Level::System;
                 self.touch();
+                self.stale.code = true;
                 self.follow = true;
                 self.selected = Some(stack);
                 self.info("system level");

@@ -324,6 +324,9 @@ pub struct Settings<'a> {
     pub level: Level,
     /// In a folder of stacks, the stack drilled into.
     pub stack: Option<&'a str>,
+    /// In a folder of stacks, the sketch whose code the code pane shows:
+    /// one stack's, under its own ids.
+    pub code: Option<&'a Sketch>,
     pub language: Language,
     pub ascii: bool,
     pub width: Option<usize>,
@@ -345,7 +348,7 @@ impl Derived {
             self.graph = graph_rows(&self.view, &self.warnings);
         }
         if stale.code {
-            self.code = Code::build(sketch, settings.language);
+            self.code = Code::build(settings.code.unwrap_or(sketch), settings.language);
         }
         if stale.cost {
             self.cost = Some(cost::estimate(sketch, settings.cost));

@@ -157,6 +157,17 @@ impl Document {
         })
     }
 
+    /// In a folder of stacks: one stack's own sketch (the one given, else
+    /// the first), for the code pane.
+    pub fn stack_sketch(&self, stack: Option<&str>) -> Option<Sketch> {
+        let repo = self.repo.as_ref()?;
+        let st = match stack {
+            Some(id) => repo.stack(id)?,
+            None => repo.stacks.first()?,
+        };
+        Some(crate::scan::stack_sketch(st, &self.sketch))
+    }
+
     /// The language the sketch is written in, when it came from a file of
     /// one; the built-in example follows the user's choice.
     pub fn language(&self) -> Option<Language> {
