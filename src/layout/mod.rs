@@ -8,6 +8,7 @@
 mod graph;
 mod maze;
 mod order;
+mod parts;
 mod place;
 mod quality;
 mod rank;
@@ -18,6 +19,8 @@ pub mod text;
 use std::collections::HashMap;
 
 use crate::model::{ConnectionKind, View};
+
+pub use self::parts::{Part, fit};
 
 use self::graph::Proper;
 use self::place::Gaps;
