@@ -80,10 +80,13 @@ pub fn diagram(
         &LayoutOptions {
             direction,
             max_width: Some(width),
-            previous: None,
+            ..LayoutOptions::default()
         },
     );
-    let opts = CanvasOptions { ascii };
+    let opts = CanvasOptions {
+        ascii,
+        ..CanvasOptions::default()
+    };
     if let [part] = parts.as_slice() {
         return canvas::draw(&part.view, &part.layout, &opts).to_text();
     }

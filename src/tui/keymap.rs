@@ -186,6 +186,8 @@ pub const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::SearchNext, &["n"]),
     (Action::SearchPrev, &["N"]),
     (Action::CycleLevel, &["z"]),
+    (Action::Fit, &["f"]),
+    (Action::Zoom, &["Z"]),
     (Action::Add, &["a"]),
     (Action::Connect, &["c"]),
     (Action::Delete, &["d", "delete"]),
@@ -378,7 +380,7 @@ mod tests {
             m.action_for(&key(KeyCode::BackTab, KeyModifiers::SHIFT)),
             Some(Action::PrevPane)
         );
-        assert_eq!(m.action_for(&key(KeyCode::Char('Z'), none)), None);
+        assert_eq!(m.action_for(&key(KeyCode::Char('Y'), none)), None);
     }
 
     #[test]
