@@ -1009,6 +1009,26 @@ const fn glue(
     }
 }
 
+/// Resource types that are tools of the template rather than services
+/// (random names, archives, local files, waits, template metadata): at the
+/// service level they are counted on the box that uses them.
+pub fn is_helper(type_name: &str) -> bool {
+    type_name.starts_with("random_")
+        || type_name.starts_with("time_")
+        || matches!(
+            type_name,
+            "null_resource"
+                | "terraform_data"
+                | "local_file"
+                | "local_sensitive_file"
+                | "archive_file"
+                | "tls_private_key"
+                | "AWS::CloudFormation::WaitConditionHandle"
+                | "AWS::CloudFormation::WaitCondition"
+                | "AWS::CDK::Metadata"
+        )
+}
+
 /// A kind of service: always one of the catalog's entries.
 #[derive(Clone, Copy)]
 pub struct Kind(&'static Entry);

@@ -3,6 +3,7 @@
 //! to text); reading and writing files is the caller's business.
 
 pub mod dot;
+mod fold;
 pub mod json;
 pub mod mermaid;
 pub mod names;

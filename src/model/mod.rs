@@ -208,6 +208,9 @@ pub struct Join {
     pub at: String,
     /// The arrows between services this join draws: (from id, to id, kind).
     pub arrows: Vec<(String, String, ConnectionKind)>,
+    /// The resources that carry the join (an SSM parameter written, a data
+    /// source reading it): connected through it, though no arrow shows it.
+    pub through: Vec<String>,
 }
 
 /// Where an imported connection comes from: a place in a resource (a JSON

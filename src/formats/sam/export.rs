@@ -716,7 +716,12 @@ fn connect(
             if is_sam_function(w, b) =>
         {
             let (ty, props) = match ka.word() {
-                "queue" => ("SQS", json!({"Queue": getatt(a, "Arn"), "BatchSize": 10})),
+                // Failed messages are reported one by one, so a batch is not
+                // retried whole for one bad message.
+                "queue" => (
+                    "SQS",
+                    json!({"Queue": getatt(a, "Arn"), "BatchSize": 10, "FunctionResponseTypes": ["ReportBatchItemFailures"]}),
+                ),
                 "bucket" => (
                     "S3",
                     json!({"Bucket": r#ref(a), "Events": "s3:ObjectCreated:*"}),

@@ -986,6 +986,12 @@ fn connect(
             body.insert("function_name".into(), ex(&format!("{lb}.arn")));
             if ka.word() == "queue" {
                 body.insert("batch_size".into(), json!(10));
+                // Failed messages are reported one by one, so a batch is not
+                // retried whole for one bad message.
+                body.insert(
+                    "function_response_types".into(),
+                    json!(["ReportBatchItemFailures"]),
+                );
             } else {
                 body.insert("starting_position".into(), json!("LATEST"));
             }
