@@ -97,7 +97,7 @@ fn drawn(terraform_words: bool) -> Sketch {
     let mut s = Sketch::new();
     if terraform_words {
         s.source = Some(Source {
-            format: "terraform".into(),
+            dialect: stacksketch::model::Dialect::Terraform,
             files: Default::default(),
         });
     }
@@ -185,7 +185,7 @@ fn read_and_write_grant_least_privilege_in_both_languages() {
     // The same actions in Terraform.
     let mut t = Sketch::new();
     t.source = Some(Source {
-        format: "terraform".into(),
+        dialect: stacksketch::model::Dialect::Terraform,
         files: Default::default(),
     });
     run(
