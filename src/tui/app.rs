@@ -157,6 +157,9 @@ pub struct Connecting {
     pub input: LineInput,
     pub candidates: Vec<(String, Match)>,
     pub target: Option<String>,
+    /// Whether an arrow key has moved the highlight yet: the first one
+    /// steps from the source, later ones from the highlight.
+    pub moved: bool,
 }
 
 /// The code pane while it is being edited.
@@ -180,6 +183,10 @@ pub enum Mode {
     Code(Box<CodeEdit>),
     /// Unsaved work kept from an earlier run, offered back.
     Recover(Box<super::recovery::Recovery>),
+    /// The message log; `scroll` counts lines up from its end.
+    Messages {
+        scroll: u16,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -235,6 +242,9 @@ impl Default for Options {
     }
 }
 
+/// How many messages the log keeps.
+pub const LOG_LIMIT: usize = 1000;
+
 /// How far one pan step goes, in cells.
 const PAN_X: usize = 8;
 const PAN_Y: usize = 4;
@@ -286,6 +296,8 @@ pub struct App {
     pub new_path: Option<PathBuf>,
     /// Whether the document is a new sketch rather than the example.
     pub fresh: bool,
+    /// Every message shown, oldest first.
+    pub log: Vec<Message>,
 }
 
 /// The language a new file at `path` is written in, by its name:
@@ -369,6 +381,7 @@ impl App {
             laid_out_width: None,
             quit: false,
             fresh,
+            log: Vec::new(),
             new_path: options.new_path.map(|p| folder_target(&p)),
         };
         let mut notes = options.notes;
@@ -440,16 +453,24 @@ impl App {
     // ------------------------------------------------------------ status
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: crate::model::inert(&text.into()).into_owned(),
-            tone: Tone::Info,
-        });
+        self.say(text.into(), Tone::Info);
     }
     pub fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: crate::model::inert(&text.into()).into_owned(),
-            tone: Tone::Error,
-        });
+        self.say(text.into(), Tone::Error);
+    }
+
+    /// Shows a message in the status line and keeps it, in full, in the
+    /// log (`:messages`), which holds the last [`LOG_LIMIT`].
+    fn say(&mut self, text: String, tone: Tone) {
+        let m = Message {
+            text: crate::model::inert(&text).into_owned(),
+            tone,
+        };
+        if self.log.len() >= LOG_LIMIT {
+            self.log.remove(0);
+        }
+        self.log.push(m.clone());
+        self.message = Some(m);
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -635,6 +656,7 @@ impl App {
             Mode::Connect(c) => self.connect_key(key, c),
             Mode::Code(c) => self.code_key(key, c),
             Mode::Recover(r) => self.recover_key(key, *r),
+            Mode::Messages { scroll } => self.messages_key(key, scroll),
         }
     }
 
@@ -650,6 +672,20 @@ impl App {
             _ => scroll,
         };
         self.mode = Mode::Help { scroll };
+    }
+
+    fn messages_key(&mut self, key: &KeyEvent, scroll: u16) {
+        let action = self.keymap.action_for(key);
+        let scroll = match (key.code, action) {
+            (_, Some(Action::Messages | Action::Cancel | Action::Quit)) => return,
+            (KeyCode::Char('k') | KeyCode::Up, _) => scroll.saturating_add(1),
+            (KeyCode::Char('j') | KeyCode::Down, _) => scroll.saturating_sub(1),
+            (KeyCode::PageUp, _) => scroll.saturating_add(10),
+            (KeyCode::PageDown | KeyCode::Char(' '), _) => scroll.saturating_sub(10),
+            (KeyCode::End, _) => 0,
+            _ => scroll,
+        };
+        self.mode = Mode::Messages { scroll };
     }
 
     // ------------------------------------------------------------ actions
@@ -716,6 +752,7 @@ impl App {
                 })
             }
             Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Messages => self.mode = Mode::Messages { scroll: 0 },
             Action::Cancel => {
                 self.drag = None;
             }
@@ -1480,9 +1517,18 @@ impl App {
             input: LineInput::default(),
             candidates: Vec::new(),
             target: None,
+            moved: false,
         };
         self.rank_targets(&mut c);
-        c.target = None;
+        // Something is always highlighted, so Enter has something to take:
+        // the box the flow would go to next (to the right, else below),
+        // else the first in the list.
+        let layout = &self.derived.scene.layout;
+        c.target = [Dir::Right, Dir::Down, Dir::Left, Dir::Up]
+            .into_iter()
+            .filter_map(|d| pick_direction(layout, &c.from, d))
+            .find(|t| c.candidates.iter().any(|(id, _)| id == t))
+            .or_else(|| c.candidates.first().map(|(id, _)| id.clone()));
         self.mode = Mode::Connect(c);
     }
 
@@ -1511,7 +1557,11 @@ impl App {
             _ => None,
         };
         if let Some(dir) = dir {
-            let from = c.target.clone().unwrap_or_else(|| c.from.clone());
+            let from = match &c.target {
+                Some(t) if c.moved => t.clone(),
+                _ => c.from.clone(),
+            };
+            c.moved = true;
             if let Some(t) = pick_direction(&self.derived.scene.layout, &from, dir)
                 .filter(|t| *t != c.from)
                 .or_else(|| {
@@ -1846,6 +1896,7 @@ impl App {
                 _ => self.error("usage: :lang sam|terraform"),
             },
             "help" | "h" => self.mode = Mode::Help { scroll: 0 },
+            "messages" | "mes" | "log" => self.mode = Mode::Messages { scroll: 0 },
             "undo" => self.undo(),
             "redo" => self.redo(),
             _ => {

@@ -769,3 +769,23 @@ fn new_starts_an_empty_sketch_and_refuses_to_drop_unsaved_work() {
     command(&mut a, "add queue Jobs");
     assert!(a.doc.sketch.contains("Jobs"));
 }
+
+#[test]
+fn enter_in_the_connect_picker_takes_the_highlighted_candidate() {
+    let mut a = app();
+    command(&mut a, "new!");
+    command(&mut a, "add queue Jobs");
+    command(&mut a, "add function Worker");
+    select(&mut a, "Jobs");
+    ch(&mut a, 'c');
+    match &a.mode {
+        Mode::Connect(c) => assert!(c.target.is_some(), "nothing highlighted"),
+        _ => panic!("not connecting"),
+    }
+    key(&mut a, KeyCode::Enter);
+    assert!(
+        a.doc.sketch.is_connected("Jobs", "Worker", None),
+        "{:?}",
+        a.message
+    );
+}
