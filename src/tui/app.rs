@@ -298,6 +298,10 @@ pub struct App {
     pub fresh: bool,
     /// Every message shown, oldest first.
     pub log: Vec<Message>,
+    /// What each edit on the undo and redo stacks did, in words, and the
+    /// services it touched: what undo and redo say and select.
+    undo_labels: Vec<(String, Vec<String>)>,
+    redo_labels: Vec<(String, Vec<String>)>,
 }
 
 /// The language a new file at `path` is written in, by its name:
@@ -382,6 +386,8 @@ impl App {
             quit: false,
             fresh,
             log: Vec::new(),
+            undo_labels: Vec::new(),
+            redo_labels: Vec::new(),
             new_path: options.new_path.map(|p| folder_target(&p)),
         };
         let mut notes = options.notes;
@@ -997,8 +1003,11 @@ impl App {
             }),
             _ => None,
         };
+        let touched: Vec<String> = edit.touched().into_iter().map(str::to_string).collect();
         match self.doc.apply(edit) {
             Ok(()) => {
+                self.undo_labels.push((message.clone(), touched));
+                self.redo_labels.clear();
                 self.touch();
                 if let Some(id) = added {
                     self.select(&id);
@@ -1034,7 +1043,11 @@ impl App {
         match self.doc.undo() {
             Ok(true) => {
                 self.touch();
-                self.info("undone");
+                let label = self.undo_labels.pop();
+                self.after_history("undone", label.as_ref());
+                if let Some(l) = label {
+                    self.redo_labels.push(l);
+                }
             }
             Ok(false) => self.info("nothing to undo"),
             Err(e) => self.error(e),
@@ -1045,11 +1058,41 @@ impl App {
         match self.doc.redo() {
             Ok(true) => {
                 self.touch();
-                self.info("redone");
+                let label = self.redo_labels.pop();
+                self.after_history("redone", label.as_ref());
+                if let Some(l) = label {
+                    self.undo_labels.push(l);
+                }
             }
             Ok(false) => self.info("nothing to redo"),
             Err(e) => self.error(e),
         }
+    }
+
+    /// Says what undo or redo did and selects the service it touched that
+    /// is still there (the one undone, not some other).
+    fn after_history(&mut self, done: &str, label: Option<&(String, Vec<String>)>) {
+        let Some((what, touched)) = label else {
+            self.info(done);
+            return;
+        };
+        // A rename's edit names the old and the new id: either may be here.
+        let here = touched
+            .iter()
+            .rev()
+            .find(|id| self.doc.sketch.contains(id))
+            .cloned();
+        match here {
+            Some(id) => self.select(&id),
+            None => self.selected = None,
+        }
+        self.info(format!("{done}: {what}"));
+    }
+
+    /// Forgets what the undo history said, when the document is replaced.
+    fn forget_history_labels(&mut self) {
+        self.undo_labels.clear();
+        self.redo_labels.clear();
     }
 
     fn delete(&mut self) {
@@ -1813,6 +1856,7 @@ impl App {
                             self.language = l;
                         }
                         self.doc = doc;
+                        self.forget_history_labels();
                         self.selected = None;
                         self.derived = Derived::default();
                         self.touch();
@@ -1949,6 +1993,7 @@ impl App {
             .and_then(language_for)
             .unwrap_or(self.language);
         self.doc = Document::blank(language);
+        self.forget_history_labels();
         self.language = language;
         self.new_path = path.map(|p| folder_target(&p));
         self.fresh = true;

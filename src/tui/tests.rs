@@ -789,3 +789,36 @@ fn enter_in_the_connect_picker_takes_the_highlighted_candidate() {
         a.message
     );
 }
+
+#[test]
+fn undo_and_redo_say_what_and_select_it() {
+    let mut a = app();
+    command(&mut a, "add queue Jobs");
+    command(&mut a, "set Worker Timeout 60");
+    select(&mut a, "Uploads");
+    ch(&mut a, 'u');
+    let m = a.message.clone().unwrap().text;
+    assert!(m.starts_with("undone: ") && m.contains("Worker"), "{m}");
+    assert_eq!(a.selected.as_deref(), Some("Worker"));
+    ch(&mut a, 'u');
+    let m = a.message.clone().unwrap().text;
+    assert!(m.contains("added queue Jobs"), "{m}");
+    ctrl(&mut a, 'r');
+    let m = a.message.clone().unwrap().text;
+    assert!(m.starts_with("redone: ") && m.contains("Jobs"), "{m}");
+    assert_eq!(a.selected.as_deref(), Some("Jobs"));
+}
+
+#[test]
+fn ascii_where_the_terminal_cannot_draw_glyphs() {
+    use crate::tui::needs_ascii;
+    assert!(needs_ascii(Some("linux"), Some("en_US.UTF-8")));
+    assert!(needs_ascii(Some("xterm-256color"), Some("C")));
+    assert!(needs_ascii(
+        Some("xterm-256color"),
+        Some("en_US.ISO-8859-1")
+    ));
+    assert!(!needs_ascii(Some("xterm-256color"), Some("en_US.UTF-8")));
+    assert!(!needs_ascii(Some("tmux-256color"), Some("C.utf8")));
+    assert!(!needs_ascii(Some("screen"), None));
+}
