@@ -1944,8 +1944,44 @@ impl App {
             "undo" => self.undo(),
             "redo" => self.redo(),
             _ => {
-                self.run_plan(line);
+                if !self.run_plan(line) {
+                    self.suggest_service();
+                }
             }
+        }
+    }
+
+    /// After a command failed on a name that is no service, offers the
+    /// closest one.
+    fn suggest_service(&mut self) {
+        let Some(m) = self.message.clone().filter(|m| m.tone == Tone::Error) else {
+            return;
+        };
+        if let Some(rest) = m.text.strip_prefix("unknown command `") {
+            let word = rest.split('`').next().unwrap_or_default();
+            let words: Vec<&str> = ui::overlays::APP_COMMANDS
+                .iter()
+                .chain(command::HELP.iter())
+                .filter_map(|(u, _)| u.split_whitespace().next())
+                .collect();
+            self.error(format!(
+                "unknown command `{word}`{}; :help lists the commands",
+                command::did_you_mean(word, words)
+            ));
+            return;
+        }
+        let Some(name) = m
+            .text
+            .strip_prefix("there is no service `")
+            .or_else(|| m.text.split("there is no service `").nth(1))
+            .and_then(|r| r.split('`').next())
+        else {
+            return;
+        };
+        let ids: Vec<&str> = self.doc.sketch.services().map(|s| s.id.as_str()).collect();
+        let hint = command::did_you_mean(name, ids.iter().copied());
+        if !hint.is_empty() {
+            self.error(format!("{}{hint}", m.text));
         }
     }
 

@@ -822,3 +822,38 @@ fn ascii_where_the_terminal_cannot_draw_glyphs() {
     assert!(!needs_ascii(Some("tmux-256color"), Some("C.utf8")));
     assert!(!needs_ascii(Some("screen"), None));
 }
+
+#[test]
+fn mistyped_commands_kinds_and_names_get_a_did_you_mean() {
+    let mut a = app();
+    command(&mut a, "expotr terraform out");
+    assert!(
+        error_text(&a).contains("did you mean `export`?"),
+        "{}",
+        error_text(&a)
+    );
+    command(&mut a, "ad queue Jobs");
+    assert!(
+        error_text(&a).contains("did you mean `add`?"),
+        "{}",
+        error_text(&a)
+    );
+    command(&mut a, "add queu Jobs");
+    assert!(
+        error_text(&a).contains("did you mean `queue`?"),
+        "{}",
+        error_text(&a)
+    );
+    command(&mut a, "connect Wroker Results");
+    assert!(
+        error_text(&a).contains("did you mean `Worker`?"),
+        "{}",
+        error_text(&a)
+    );
+    command(&mut a, "zzzzqqq");
+    assert!(
+        !error_text(&a).contains("did you mean"),
+        "{}",
+        error_text(&a)
+    );
+}

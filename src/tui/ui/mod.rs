@@ -7,7 +7,7 @@ mod canvas;
 mod code;
 mod cost;
 mod lists;
-mod overlays;
+pub mod overlays;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
