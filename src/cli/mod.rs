@@ -104,8 +104,11 @@ impl From<LevelArg> for Level {
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
-    /// A template, Terraform folder or .sketch.yaml file
+    /// A template, Terraform folder, folder of stacks or .sketch.yaml file
     pub input: PathBuf,
+    /// More templates or folders, read together with INPUT as one system
+    #[arg(value_name = "MORE")]
+    pub more: Vec<PathBuf>,
     /// What to write; by default what OUT's name says
     #[arg(long, value_enum)]
     pub to: Option<OutFormat>,
@@ -123,8 +126,11 @@ pub struct ExportArgs {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// A template, Terraform folder or .sketch.yaml file
+    /// A template, Terraform folder, folder of stacks or .sketch.yaml file
     pub input: PathBuf,
+    /// More templates or folders, read together with INPUT as one system
+    #[arg(value_name = "MORE")]
+    pub more: Vec<PathBuf>,
     /// Level of detail to check
     #[arg(long, value_enum, default_value = "service")]
     pub level: LevelArg,
@@ -458,7 +464,7 @@ fn write_folder_layout(sketch: &Sketch, out: Option<&Path>) -> Result<()> {
 
 fn export(a: ExportArgs) -> Result<()> {
     let fmt = format_of(a.to, a.output.as_deref())?;
-    let loaded = io::load(&a.input)?;
+    let loaded = io::load_inputs(&a.input, &a.more)?;
     let mut sketch = loaded.sketch;
     if let Some(r) = a.runtime {
         set_new_functions_runtime(&mut sketch, r);
@@ -555,9 +561,18 @@ fn set_new_functions_runtime(sketch: &mut Sketch, runtime: crate::code::Runtime)
 
 /// Prints one warning a line; with `--strict`, any warning fails the run.
 fn check(a: CheckArgs) -> Result<()> {
-    let loaded = io::load(&a.input)?;
+    let loaded = io::load_inputs(&a.input, &a.more)?;
     let view = crate::model::View::of(&loaded.sketch, a.level.into());
-    let warnings = crate::analysis::check(&view);
+    let mut warnings = crate::analysis::check(&view);
+    // What carries a join between stacks is connected, through the join.
+    warnings.retain(|w| match w {
+        crate::analysis::Warning::Orphan { id } => !loaded
+            .sketch
+            .joins
+            .iter()
+            .any(|j| j.through.iter().any(|t| t == id)),
+        _ => true,
+    });
     for w in &warnings {
         println!("{}", inert(&w.text("->")));
     }

@@ -10,7 +10,9 @@ use crossterm::event::{
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::action::Action;
-use super::derived::{Derived, Field, GraphRow, InspectorRow, Settings, Stale, inspector_rows};
+use super::derived::{
+    self, Derived, Field, GraphRow, InspectorRow, Settings, Stale, Zoom, inspector_rows,
+};
 use super::doc::Document;
 use super::fuzzy::{self, Match};
 use super::input::{LineInput, Outcome};
@@ -289,8 +291,12 @@ pub struct App {
     pub drag: Option<Drag>,
     pub derived: Derived,
     stale: Stale,
-    /// The canvas width the layout was folded to.
-    laid_out_width: Option<usize>,
+    /// The canvas pane (columns, rows) the layout was made for.
+    laid_out_pane: Option<(usize, usize)>,
+    /// How much of each box the canvas shows, unless fitting chooses.
+    pub zoom: Zoom,
+    /// Whether the canvas is laid out to show the whole diagram.
+    pub fit: bool,
     pub quit: bool,
     /// For a new sketch: the file `:w` creates, until it is written.
     pub new_path: Option<PathBuf>,
@@ -382,7 +388,9 @@ impl App {
             drag: None,
             derived: Derived::default(),
             stale: Stale::ALL,
-            laid_out_width: None,
+            laid_out_pane: None,
+            zoom: Zoom::Full,
+            fit: false,
             quit: false,
             fresh,
             log: Vec::new(),
@@ -497,7 +505,8 @@ impl App {
     /// in view. Called once per batch of events, before drawing.
     pub fn settle(&mut self) {
         let width = self.fold_width();
-        if width != self.laid_out_width {
+        let pane = width.and_then(|w| ui::canvas_viewport(self).map(|(_, h)| (w, h as usize)));
+        if pane != self.laid_out_pane {
             // A new width is a new picture: the old one would hold the
             // boxes where they were and stop the fold.
             self.stale.scene = true;
@@ -505,16 +514,22 @@ impl App {
         }
         if self.stale.any() {
             let stale = std::mem::take(&mut self.stale);
+            let code = self.doc.stack_sketch(self.drill.as_deref());
             let settings = Settings {
                 level: self.level,
                 stack: self.drill.as_deref(),
+                code: code.as_ref(),
                 language: self.language,
-                ascii: self.ascii,
-                width,
+                frame: derived::Frame {
+                    pane,
+                    zoom: self.zoom,
+                    fit: self.fit,
+                    ascii: self.ascii,
+                },
                 cost: &self.cost_options,
             };
             self.derived.update(&self.doc.sketch, &settings, stale);
-            self.laid_out_width = width;
+            self.laid_out_pane = pane;
         }
         let valid = self
             .selected
@@ -730,6 +745,8 @@ impl App {
             Action::SearchPrev => self.search_step(-1),
             Action::CycleLevel => self.set_level(self.level.next()),
             Action::UpLevel => self.drill_up(),
+            Action::Fit => self.toggle_fit(),
+            Action::Zoom => self.set_zoom(self.zoom.next()),
             Action::Add => self.mode = Mode::Palette(Palette::new()),
             Action::Connect => self.start_connect(),
             Action::Delete => self.delete(),
@@ -924,7 +941,21 @@ impl App {
             if let Some(st) = self.selected.as_deref().and_then(crate::model::stack_of) {
                 self.selected = Some(st.to_string());
             }
-            self.drill = None;
+            if self.drill.take().is_some() {
+                self.stale.code = true;
+            }
+        } else if let Some(stack) = self
+            .selected
+            .clone()
+            .filter(|s| self.doc.sketch.stacks.iter().any(|x| x.id == *s))
+        {
+            // From a stack's box to its first service.
+            self.selected = self
+                .doc
+                .sketch
+                .services()
+                .find(|s| crate::model::stack_of(&s.id) == Some(stack.as_str()))
+                .map(|s| s.id.clone());
         }
         self.level = level;
         self.touch();
@@ -1154,9 +1185,38 @@ impl App {
         }
     }
 
+    // ------------------------------------------------------------ zoom and fit
+
+    /// Fits the whole diagram in the canvas, or goes back to the zoom
+    /// chosen before.
+    fn toggle_fit(&mut self) {
+        self.fit = !self.fit;
+        self.stale.scene = true;
+        self.scroll = (0, 0);
+        self.follow = true;
+        let m = if self.fit {
+            "fit: the whole diagram in the canvas".to_string()
+        } else {
+            format!("fit off: {} boxes", self.zoom.word())
+        };
+        self.info(m);
+    }
+
+    fn set_zoom(&mut self, zoom: Zoom) {
+        self.zoom = zoom;
+        self.fit = false;
+        self.stale.scene = true;
+        self.follow = true;
+        self.info(format!("zoom: {}", zoom.word()));
+    }
+
     fn move_box(&mut self, dir: Dir) {
         if self.focus != Pane::Canvas {
             self.focus_pane(Pane::Canvas);
+        }
+        if self.derived.scene.zoom == Zoom::Overview {
+            self.info("boxes move at full or compact zoom");
+            return;
         }
         let Some(id) = self.selected_service() else {
             return;
@@ -1220,6 +1280,8 @@ impl App {
         self.drill = Some(stack.clone());
         self.level = Level::Service;
         self.touch();
+        self.stale.code = true;
+        self.code_follow = true;
         self.follow = true;
         self.selected = first;
         self.info(format!("{stack}: its services; backspace goes back up"));
@@ -1231,6 +1293,7 @@ impl App {
             Some(stack) => {
                 self.level = Level::System;
                 self.touch();
+                self.stale.code = true;
                 self.follow = true;
                 self.selected = Some(stack);
                 self.info("system level");

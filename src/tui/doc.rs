@@ -156,6 +156,17 @@ impl Document {
         })
     }
 
+    /// In a folder of stacks: one stack's own sketch (the one given, else
+    /// the first), for the code pane.
+    pub fn stack_sketch(&self, stack: Option<&str>) -> Option<Sketch> {
+        let repo = self.repo.as_ref()?;
+        let st = match stack {
+            Some(id) => repo.stack(id)?,
+            None => repo.stacks.first()?,
+        };
+        Some(crate::scan::stack_sketch(st, &self.sketch))
+    }
+
     /// The language the sketch is written in, when it came from a file of
     /// one; the built-in example follows the user's choice.
     pub fn language(&self) -> Option<Language> {
@@ -265,7 +276,9 @@ impl Document {
                 let out = formats::sam::export(&self.sketch);
                 let text = out.text().to_string();
                 io::write_atomic(&target, &text).map_err(failure)?;
-                notes.extend(out.warnings);
+                notes.extend(out.warnings.iter().cloned());
+                out.mark(&mut self.sketch);
+                notes.extend(not_in_code(&out.unwritten));
                 // What the sidecar is measured against is the template as written.
                 self.base = formats::read(&shown, &text).map_err(|e| e.to_string())?;
                 if let Some(side) = io::sidecar_path(&target) {
@@ -321,6 +334,12 @@ impl Document {
         }
         self.write_layout(&written.sidecar, &mut notes)?;
         notes.extend(written.warnings);
+        let marks = formats::Output {
+            unwritten: written.unwritten,
+            ..Default::default()
+        };
+        marks.mark(&mut self.sketch);
+        notes.extend(not_in_code(&marks.unwritten));
         self.on_disk = written.files;
         self.origin = Origin::Terraform;
         self.path = Some(target.to_path_buf());
@@ -419,6 +438,7 @@ impl Document {
             sidecar,
             changed,
             warnings: out.warnings,
+            unwritten: out.unwritten,
         })
     }
 
@@ -557,6 +577,21 @@ struct WrittenFolder {
     /// How many files were written (the rest already said the same).
     changed: usize,
     warnings: Vec<String>,
+    /// Connections drawn that the files do not grant.
+    unwritten: Vec<formats::Unwritten>,
+}
+
+/// What `:w` says of connections kept in the sketch but not in the code.
+fn not_in_code(unwritten: &[formats::Unwritten]) -> Option<String> {
+    if unwritten.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = unwritten.iter().map(|u| u.to_string()).collect();
+    Some(format!(
+        "{} connection(s) are in the sketch but not in the code yet: {}",
+        unwritten.len(),
+        list.join("; ")
+    ))
 }
 
 /// A target that names a folder: one that exists, or a path ending in a
