@@ -5,7 +5,6 @@
 pub mod cost;
 pub mod io;
 pub mod render;
-pub mod starter;
 
 use std::path::{Path, PathBuf};
 
@@ -402,9 +401,14 @@ fn emit(
         }
     }
     if let (true, Some(out)) = (fresh, out) {
-        if let Some(written) = starter::read_back(&output.files, fmt == OutFormat::Terraform) {
+        if let Some(written) =
+            crate::document::starter::read_back(&output.files, fmt == OutFormat::Terraform)
+        {
             let runtime = runtime.unwrap_or(crate::code::Runtime::Python);
-            starter::write(&written, starter::project_root(out), runtime)?;
+            let root = crate::document::starter::project_root(out);
+            for name in crate::document::starter::write(&written, root, runtime)? {
+                eprintln!("wrote {}", io::display(&root.join(name)));
+            }
         }
     }
     Ok(())

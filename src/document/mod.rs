@@ -3,6 +3,8 @@
 //! folder, folder of stacks, and the layout sidecar beside it), and atomic
 //! saves that cannot be redirected.
 
+pub mod starter;
+
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::document as io;
+use crate::document::starter;
 use crate::formats::{self, Format, translate};
 use crate::model::{Dialect, Edit, History, Sketch};
 
@@ -277,7 +278,11 @@ impl Document {
                 }
                 let out = formats::sam::export(&self.sketch);
                 let text = out.text().to_string();
+                let fresh = !target.exists();
                 io::write_file(&target, &text, force).map_err(failure)?;
+                if fresh {
+                    notes.extend(starters(&out.files, false, starter::project_root(&target)));
+                }
                 self.on_disk = BTreeMap::from([(OWN_FILE.to_string(), text.clone())]);
                 notes.extend(out.warnings.iter().cloned());
                 out.mark(&mut self.sketch);
@@ -439,7 +444,15 @@ impl Document {
                 }
             }
         }
+        let fresh = !std::fs::read_dir(&dir).is_ok_and(|rd| {
+            rd.flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "tf"))
+        });
         io::write_folder_with(&dir, &files, force).map_err(failure)?;
+        let mut warnings = out.warnings;
+        if fresh {
+            warnings.extend(starters(&files, true, &dir));
+        }
         let sidecar = if one_file {
             io::sidecar_path(target)
         } else {
@@ -450,7 +463,7 @@ impl Document {
             files,
             sidecar,
             changed,
-            warnings: out.warnings,
+            warnings,
             unwritten: out.unwritten,
         })
     }
@@ -671,6 +684,20 @@ fn same_file(a: &Path, b: &Path) -> bool {
         }
 }
 
+/// Starter handlers and sample events for the functions of a project just
+/// written to a new place, whose code folders are missing; what was written,
+/// as notes.
+fn starters(files: &BTreeMap<String, String>, terraform: bool, root: &Path) -> Vec<String> {
+    let Some(written) = starter::read_back(files, terraform) else {
+        return Vec::new();
+    };
+    match starter::write(&written, root, crate::code::Runtime::Python) {
+        Ok(names) if names.is_empty() => Vec::new(),
+        Ok(names) => vec![format!("started the code: {}", names.join(", "))],
+        Err(e) => vec![format!("the starter code was not written: {e}")],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -759,6 +786,26 @@ mod tests {
         );
         assert!(doc.export("nonsense", &dir.join("x"), false).is_err());
         assert_eq!(doc.path, None);
+    }
+
+    #[test]
+    fn a_save_to_a_new_place_starts_the_code_and_an_existing_project_keeps_its_own() {
+        let dir = scratch("starters");
+        let mut doc = Document::example();
+        let target = dir.join("app/template.yaml");
+        doc.save(Some(&target), false).unwrap();
+        let worker = dir.join("app/src/worker/app.py");
+        let text = std::fs::read_to_string(&worker).expect("a starter handler");
+        assert!(text.contains("def handler(event, context):"), "{text}");
+        assert!(dir.join("app/events/worker.json").is_file());
+        // Written again over its own file, nothing of the user's is touched.
+        std::fs::write(&worker, "mine\n").unwrap();
+        doc.save(None, false).unwrap();
+        assert_eq!(std::fs::read_to_string(&worker).unwrap(), "mine\n");
+        // A Terraform folder written from nothing gets its starters too.
+        let tf = dir.join("infra/");
+        doc.export("terraform", &tf, false).unwrap();
+        assert!(tf.join("src/worker/app.py").is_file());
     }
 
     /// A copy of a Terraform fixture folder.
