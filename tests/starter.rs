@@ -186,6 +186,17 @@ fn ten_services_from_nothing_build_in_both_languages_and_runtimes() {
             };
             apply(None, &ten_services(terraform), runtime, &out, terraform);
             check_project(&dir, &out, terraform);
+            // The queue's trigger reports failed messages one by one, and the
+            // worker's handler says which failed.
+            let written = if terraform {
+                fs::read_to_string(dir.join("main.tf")).unwrap()
+            } else {
+                fs::read_to_string(&out).unwrap()
+            };
+            assert!(written.contains("ReportBatchItemFailures"), "{written}");
+            let worker = files(&dir.join("src/worker"), &[".py", ".mjs"]);
+            let worker = fs::read_to_string(&worker[0]).unwrap();
+            assert!(worker.contains("batchItemFailures"), "{worker}");
             let ext = if runtime == "python" { ".py" } else { ".mjs" };
             assert_eq!(
                 files(&dir.join("src"), &[ext]).len(),
@@ -486,6 +497,7 @@ fn terraform_names_follow_a_prefix_and_resources_carry_tags() {
                     // resource (a stage, a role's inline policy) need not be.
                     assert!(
                         value.starts_with("${var.name_prefix}-")
+                            || value.contains("${aws_")
                             || value.starts_with("$default")
                             || value.ends_with("-access\""),
                         "a hard-coded name: {line}"

@@ -204,6 +204,7 @@ fn sub_view(
                 hidden: Vec::new(),
                 multiplicity: None,
                 position: None,
+                summary: None,
             });
         } else if same[0] == o {
             let id = format!("{} {}s elsewhere", same.len(), v.kind.word());
@@ -224,6 +225,7 @@ fn sub_view(
                 hidden: Vec::new(),
                 multiplicity: Some(same.len().to_string()),
                 position: None,
+                summary: None,
             });
             for &x in same {
                 merged.insert(x, id.clone());

@@ -186,6 +186,7 @@ pub const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::SearchNext, &["n"]),
     (Action::SearchPrev, &["N"]),
     (Action::CycleLevel, &["z"]),
+    (Action::UpLevel, &["backspace"]),
     (Action::Fit, &["f"]),
     (Action::Zoom, &["Z"]),
     (Action::Add, &["a"]),

@@ -41,7 +41,7 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
     let (sx, sy) = app.scroll;
     let d = super::symbols(app.ascii).dot;
     let zoom = app.derived.scene.zoom;
-    let mut title = format!("{d} {} level", app.level.word());
+    let mut title = app.canvas_title(d);
     if app.fit {
         title.push_str(&format!(" {d} fit"));
     }
