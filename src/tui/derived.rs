@@ -664,6 +664,38 @@ mod tests {
     use super::*;
 
     #[test]
+    fn fit_shows_the_whole_diagram_in_the_pane() {
+        let s = crate::cli::io::example();
+        let view = View::of(&s, Level::Service);
+        for pane in [(60, 18), (40, 12), (24, 8)] {
+            let frame = Frame {
+                pane: Some(pane),
+                fit: true,
+                ..Frame::default()
+            };
+            let scene = Scene::build(&view, None, &frame);
+            assert!(
+                scene.grid.width <= pane.0 && scene.grid.height <= pane.1,
+                "{}x{} in {pane:?} at {:?}",
+                scene.grid.width,
+                scene.grid.height,
+                scene.zoom
+            );
+            assert_eq!(scene.layout.boxes.len(), view.nodes.len());
+            assert!(scene.minimap.is_none());
+        }
+        // Without fit the same diagram is larger than the small pane, and
+        // the mini-map says where the view is.
+        let frame = Frame {
+            pane: Some((40, 12)),
+            ..Frame::default()
+        };
+        let scene = Scene::build(&view, None, &frame);
+        assert!(scene.grid.width > 40 || scene.grid.height > 12);
+        assert!(scene.minimap.is_some());
+    }
+
+    #[test]
     fn anchors_find_each_resource_block() {
         let s = crate::cli::io::example();
         let code = Code::build(&s, Language::Sam);
