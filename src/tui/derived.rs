@@ -101,8 +101,24 @@ impl Scene {
         let (layout, zoom) = if frame.fit && frame.pane.is_some() {
             let mut pick = None;
             let mut smallest: Option<Layout> = None;
+            // Boxes that cover more cells than the pane has cannot fit
+            // however they are laid out: skip to the overview.
+            let (pw, ph) = frame.pane.unwrap_or_default();
+            let cells = |compact: bool| -> usize {
+                view.nodes
+                    .iter()
+                    .map(|n| {
+                        let (w, h) = layout::text::text_of(n, false, compact).box_size();
+                        w * h
+                    })
+                    .sum()
+            };
+            let hopeless = |compact: bool| cells(compact) > pw * ph;
             'tries: for compact in [false, true] {
                 for direction in [Direction::LeftRight, Direction::TopDown] {
+                    if hopeless(compact) && !(compact && direction == Direction::LeftRight) {
+                        continue;
+                    }
                     let l = lay(width, None, direction, compact);
                     if fits(&l) {
                         pick = Some((l, if compact { Zoom::Compact } else { Zoom::Full }));
