@@ -16,6 +16,9 @@ use crate::model::inert;
 pub struct CostArgs {
     /// A template, Terraform folder or .sketch.yaml file (not needed with --prices)
     pub input: Option<PathBuf>,
+    /// More templates or folders, read together with INPUT as one system
+    #[arg(value_name = "MORE")]
+    pub more: Vec<PathBuf>,
     /// Usage assumptions in Infracost's format (infracost-usage.yml, version 0.1)
     #[arg(long, value_name = "FILE")]
     pub usage: Option<PathBuf>,
@@ -80,7 +83,7 @@ pub fn run(a: CostArgs) -> Result<()> {
         }
         None => None,
     };
-    let sketch = io::load(input)?.sketch;
+    let sketch = io::load_inputs(input, &a.more)?.sketch;
     let options = CostOptions {
         free_tier: a.free_tier,
         budget_usd: a.budget,

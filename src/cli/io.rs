@@ -101,6 +101,24 @@ pub fn load(path: &Path) -> Result<Loaded> {
     })
 }
 
+/// INPUT and any more paths given with it: one path reads as it is;
+/// several read together as one system of stacks.
+pub fn load_inputs(first: &Path, more: &[PathBuf]) -> Result<Loaded> {
+    if more.is_empty() {
+        return load(first);
+    }
+    let mut all = vec![first.to_path_buf()];
+    all.extend(more.iter().cloned());
+    let repo = crate::scan::scan_paths(&all)?;
+    let mut sketch = repo.sketch();
+    price_stacks(&mut sketch);
+    Ok(Loaded {
+        sketch,
+        path: first.to_path_buf(),
+        repo: Some(repo),
+    })
+}
+
 /// Each stack's monthly cost, with usage flowing along every arrow,
 /// those between stacks too.
 pub fn price_stacks(sketch: &mut Sketch) {

@@ -51,6 +51,20 @@ pub enum Command {
     Render(render::RenderArgs),
     /// List what looks wrong: loose services, loops, connections that make no sense
     Check(CheckArgs),
+    /// Start an empty sketch; `:w` creates PATH (.yaml SAM, .tf or a folder Terraform, .sketch.yaml)
+    New(NewArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// The file or folder `:w` creates; it must not exist yet
+    pub path: Option<PathBuf>,
+    /// Colour theme: dark, light, high-contrast or monochrome
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Draw with plain ASCII instead of Unicode box drawing
+    #[arg(long)]
+    pub ascii: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -90,8 +104,11 @@ impl From<LevelArg> for Level {
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
-    /// A template, Terraform folder or .sketch.yaml file
+    /// A template, Terraform folder, folder of stacks or .sketch.yaml file
     pub input: PathBuf,
+    /// More templates or folders, read together with INPUT as one system
+    #[arg(value_name = "MORE")]
+    pub more: Vec<PathBuf>,
     /// What to write; by default what OUT's name says
     #[arg(long, value_enum)]
     pub to: Option<OutFormat>,
@@ -109,8 +126,11 @@ pub struct ExportArgs {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// A template, Terraform folder or .sketch.yaml file
+    /// A template, Terraform folder, folder of stacks or .sketch.yaml file
     pub input: PathBuf,
+    /// More templates or folders, read together with INPUT as one system
+    #[arg(value_name = "MORE")]
+    pub more: Vec<PathBuf>,
     /// Level of detail to check
     #[arg(long, value_enum, default_value = "service")]
     pub level: LevelArg,
@@ -197,15 +217,27 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Cost(a)) => cost::run(a),
         Some(Command::Render(a)) => render::run(a),
         Some(Command::Check(a)) => check(a),
+        Some(Command::New(a)) => new(a),
         None => open(cli.path.as_deref(), cli.theme.as_deref(), cli.ascii),
     }
+}
+
+/// `new`: the whiteboard on an empty sketch.
+fn new(a: NewArgs) -> Result<()> {
+    use std::io::IsTerminal;
+    if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
+        return Err(Failure::Usage(
+            "`new` starts the whiteboard, which needs a terminal".to_string(),
+        ));
+    }
+    crate::tui::start(a.path.as_deref(), a.theme.as_deref(), a.ascii, true)
 }
 
 /// Opening: the whiteboard in a terminal; piped, the diagram as text.
 fn open(path: Option<&Path>, theme: Option<&str>, ascii: bool) -> Result<()> {
     use std::io::IsTerminal;
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        return crate::tui::start(path, theme, ascii);
+        return crate::tui::start(path, theme, ascii, false);
     }
     let sketch = match path {
         Some(p) => io::load(p)?.sketch,
@@ -417,7 +449,7 @@ fn write_folder_layout(sketch: &Sketch, out: Option<&Path>) -> Result<()> {
 
 fn export(a: ExportArgs) -> Result<()> {
     let fmt = format_of(a.to, a.output.as_deref())?;
-    let loaded = io::load(&a.input)?;
+    let loaded = io::load_inputs(&a.input, &a.more)?;
     let mut sketch = loaded.sketch;
     if let Some(r) = a.runtime {
         set_new_functions_runtime(&mut sketch, r);
@@ -514,9 +546,18 @@ fn set_new_functions_runtime(sketch: &mut Sketch, runtime: crate::code::Runtime)
 
 /// Prints one warning a line; with `--strict`, any warning fails the run.
 fn check(a: CheckArgs) -> Result<()> {
-    let loaded = io::load(&a.input)?;
+    let loaded = io::load_inputs(&a.input, &a.more)?;
     let view = crate::model::View::of(&loaded.sketch, a.level.into());
-    let warnings = crate::analysis::check(&view);
+    let mut warnings = crate::analysis::check(&view);
+    // What carries a join between stacks is connected, through the join.
+    warnings.retain(|w| match w {
+        crate::analysis::Warning::Orphan { id } => !loaded
+            .sketch
+            .joins
+            .iter()
+            .any(|j| j.through.iter().any(|t| t == id)),
+        _ => true,
+    });
     for w in &warnings {
         println!("{}", inert(&w.text("->")));
     }

@@ -35,8 +35,11 @@ impl From<DirectionArg> for Direction {
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
-    /// A template, Terraform folder or .sketch.yaml file
+    /// A template, Terraform folder, folder of stacks or .sketch.yaml file
     pub input: PathBuf,
+    /// More templates or folders, read together with INPUT as one system
+    #[arg(value_name = "MORE")]
+    pub more: Vec<PathBuf>,
     /// Draw with plain ASCII instead of Unicode box drawing
     #[arg(long)]
     pub ascii: bool,
@@ -114,7 +117,7 @@ fn part_heading(k: usize, n: usize, width: usize, ascii: bool) -> String {
 }
 
 pub fn run(a: RenderArgs) -> Result<()> {
-    let loaded = io::load(&a.input)?;
+    let loaded = io::load_inputs(&a.input, &a.more)?;
     let width = a.width.unwrap_or_else(default_width);
     let text = diagram(
         &loaded.sketch,

@@ -297,3 +297,35 @@ impl View {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{stack_of, strip_stack};
+
+    #[test]
+    fn ids_carry_their_stack() {
+        assert_eq!(stack_of("backend/auth:UserPool"), Some("backend/auth"));
+        assert_eq!(strip_stack("backend/auth:UserPool"), "UserPool");
+        assert_eq!(stack_of("aws_x.y[\"a:b\"]"), None);
+        assert_eq!(strip_stack("UserPool"), "UserPool");
+        assert_eq!(crate::model::short_name("infra:aws_lambda_function.w"), "w");
+    }
+
+    #[test]
+    fn long_join_names_shorten_on_arrows() {
+        let e = ViewEdge {
+            from: "a".into(),
+            to: "b".into(),
+            kind: ConnectionKind::Ref,
+            label: None,
+            via: Some(join_label(
+                JoinKind::Ssm,
+                "/serverless-shopping-cart-demo/auth/user-pool-arn, /x/y",
+                true,
+            )),
+            inferred: true,
+        };
+        assert_eq!(e.via_label().as_deref(), Some("ssm? …/user-pool-arn +1"));
+    }
+}

@@ -118,7 +118,10 @@ fn folds_kind(kind: Kind) -> bool {
 /// known kind that only configure another one (an importer gave them an
 /// owner, as for `aws_s3_bucket_versioning`).
 pub(super) fn folds(s: &super::Service) -> bool {
-    folds_kind(s.kind) || s.is_data_source() || (s.kind.is_generic() && s.owner.is_some())
+    folds_kind(s.kind)
+        || s.is_data_source()
+        || (s.kind.is_generic() && s.owner.is_some())
+        || crate::catalog::is_helper(&s.type_name)
 }
 
 fn fold_label(s: &super::Service) -> String {
@@ -126,6 +129,15 @@ fn fold_label(s: &super::Service) -> String {
         return "data".to_string();
     }
     let kind = s.kind;
+    if crate::catalog::is_helper(&s.type_name) {
+        return "helper".to_string();
+    }
+    if matches!(
+        s.type_name.as_str(),
+        "aws_s3_object" | "aws_s3_bucket_object"
+    ) {
+        return "code".to_string();
+    }
     if kind.is_generic() {
         return "cfg".to_string();
     }
@@ -138,6 +150,26 @@ fn fold_label(s: &super::Service) -> String {
     } else {
         l.to_string()
     }
+}
+
+/// An imported plain reference between two services of known kinds that
+/// have no connection either way (a table's encryption key, a database's
+/// secret, a parameter holding an API's URL) only configures one with the
+/// other: not an arrow at the service level.
+fn configures(sketch: &Sketch, a: &str, b: &str, c: &super::Connection) -> bool {
+    if c.kind != ConnectionKind::Ref || c.origins.is_empty() {
+        return false;
+    }
+    let (Some(x), Some(y)) = (sketch.service(a), sketch.service(b)) else {
+        return false;
+    };
+    let (kx, ky) = (x.kind, y.kind);
+    !kx.is_generic()
+        && !ky.is_generic()
+        && kx.word() != "application"
+        && ky.word() != "application"
+        && kx.natural_connection(ky).is_none()
+        && ky.natural_connection(kx).is_none()
 }
 
 impl View {
@@ -266,6 +298,7 @@ impl View {
         let edges = sketch
             .connections()
             .filter(|(a, b, _)| visible.contains(a) && visible.contains(b))
+            .filter(|(a, b, c)| !configures(sketch, a, b, c))
             .map(|(a, b, c)| ViewEdge {
                 from: a.to_string(),
                 to: b.to_string(),
@@ -398,7 +431,8 @@ mod tests {
             .unwrap();
         let view = View::of(&s, Level::Service);
         let ids: Vec<&str> = view.nodes.iter().map(|n| n.id.as_str()).collect();
-        assert_eq!(ids, ["aws_s3_bucket.b", "random_pet.p"]);
+        // A helper with nothing using it is still no service.
+        assert_eq!(ids, ["aws_s3_bucket.b"]);
         assert_eq!(
             view.node("aws_s3_bucket.b").unwrap().hidden_text(),
             "+1 cfg"

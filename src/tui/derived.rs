@@ -463,6 +463,9 @@ pub struct Settings<'a> {
     pub level: Level,
     /// In a folder of stacks, the stack drilled into.
     pub stack: Option<&'a str>,
+    /// In a folder of stacks, the sketch whose code the code pane shows:
+    /// one stack's, under its own ids.
+    pub code: Option<&'a Sketch>,
     pub language: Language,
     pub frame: Frame,
     pub cost: &'a CostOptions,
@@ -485,7 +488,7 @@ impl Derived {
             self.graph = graph_rows(&self.view, &self.warnings);
         }
         if stale.code {
-            self.code = Code::build(sketch, settings.language);
+            self.code = Code::build(settings.code.unwrap_or(sketch), settings.language);
         }
         if stale.cost {
             self.cost = Some(cost::estimate(sketch, settings.cost));

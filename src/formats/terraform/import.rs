@@ -157,12 +157,12 @@ fn multiplicity(attrs: &Map) -> Option<String> {
         return Some("for_each".to_string());
     }
     match attrs.get("count")? {
-        Value::Number(n) => Some(format!("×{n}")),
+        Value::Number(n) => Some(n.to_string()),
         Value::String(s) => {
             let e = text::single_interpolation(s).unwrap_or(s);
             let compact: String = e.chars().filter(|c| !c.is_whitespace()).collect();
             if compact.ends_with("?1:0") {
-                Some("×0..1".to_string())
+                Some("0..1".to_string())
             } else {
                 Some("count".to_string())
             }
@@ -424,7 +424,7 @@ mod tests {
             ]
         );
         let q = s.service("aws_sqs_queue.q").unwrap();
-        assert_eq!(q.multiplicity.as_deref(), Some("×3"));
+        assert_eq!(q.multiplicity.as_deref(), Some("3"));
         assert!(q.attributes.contains_key("count"));
         assert_eq!(
             s.service("module.site.aws_s3_bucket.b")

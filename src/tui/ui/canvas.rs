@@ -77,11 +77,7 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
         return;
     }
     if app.derived.view.nodes.is_empty() {
-        let add = app.keymap.key_of(crate::tui::action::Action::Add);
-        let text = match add {
-            Some(k) => format!("An empty sketch. {k} adds a service; : opens the command line."),
-            None => "An empty sketch. :add KIND NAME adds a service.".to_string(),
-        };
+        let text = crate::tui::app::empty_hint(app);
         f.render_widget(
             Paragraph::new(Span::styled(text, app.theme.hint)).wrap(Default::default()),
             inner,
