@@ -353,12 +353,26 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
                 .filter_map(|(u, _)| u.split_whitespace().next())
                 .collect();
             return Err(format!(
-                "unknown command `{other}`; the commands are {}",
+                "unknown command `{other}`{}; the commands are {}",
+                did_you_mean(other, known.iter().copied()),
                 known.join(", ")
             ));
         }
     };
     Ok(Some(plan))
+}
+
+/// `; did you mean `X`?` for the candidate closest to a mistyped word,
+/// when one is close enough to be a likely typo; else nothing.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let w = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&w, &c.to_lowercase()), c))
+        .filter(|(score, c)| *score > 0.8 && !c.is_empty())
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
 }
 
 /// Applies each line of a script in turn; stops at the first that fails,
@@ -402,7 +416,7 @@ fn service_kind(sketch: &Sketch, word: &str) -> Result<(Kind, String), String> {
     let kind = Kind::parse(word).ok_or_else(|| {
         let mut words: Vec<&str> = Kind::all().filter(|k| !k.is_glue()).map(|k| k.word()).collect();
         words.sort();
-        format!("`{word}` is not a kind of service; use one of {} (or a resource type such as AWS::SES::ConfigurationSet)", words.join(", "))
+        format!("`{word}` is not a kind of service{}; use one of {} (or a resource type such as AWS::SES::ConfigurationSet)", did_you_mean(word, words.iter().copied()), words.join(", "))
     })?;
     let e = kind.entry();
     let ty = match d {

@@ -225,13 +225,13 @@ fn a_user_session_in_tmux() {
 
     // u undoes the connection, ctrl-r brings it back.
     tmux.text("u");
-    let s = tmux.wait_for("undone");
+    let s = tmux.wait_for("undone: connected Jobs -> ItemsFunction");
     assert!(
         !s.contains("Type: SQS"),
         "the code still has the event:\n{s}"
     );
     tmux.keys(&["C-r"]);
-    tmux.wait_for("redone");
+    tmux.wait_for("redone: connected Jobs -> ItemsFunction");
 
     // :q refuses while there are unsaved changes, and says so.
     tmux.command("q");

@@ -236,6 +236,21 @@ fn new(a: NewArgs) -> Result<()> {
 /// Opening: the whiteboard in a terminal; piped, the diagram as text.
 fn open(path: Option<&Path>, theme: Option<&str>, ascii: bool) -> Result<()> {
     use std::io::IsTerminal;
+    // A mistyped subcommand reads as a path; one that is not there and is
+    // close to a subcommand's name is most likely the subcommand.
+    if let Some(p) = path.filter(|p| !p.exists())
+        && let Some(word) = p.to_str().filter(|w| !w.contains(['.', '/']))
+    {
+        use clap::CommandFactory;
+        let cmd = Cli::command();
+        let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+        let hint = command::did_you_mean(word, names);
+        if !hint.is_empty() {
+            return Err(Failure::Usage(format!(
+                "`{word}` is neither a subcommand nor a file{hint}"
+            )));
+        }
+    }
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
         return crate::tui::start(path, theme, ascii, false);
     }

@@ -75,6 +75,7 @@ actions! {
     Save = "save", File, "save (as :w)";
     Command = "command", File, "open the command line";
     Help = "help", File, "show or hide this help";
+    Messages = "messages", File, "show every message in full (as :messages)";
     Cancel = "cancel", File, "close a prompt, the help or a message";
     Quit = "quit", File, "quit (refuses while there are unsaved changes)";
 }

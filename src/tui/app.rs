@@ -159,6 +159,9 @@ pub struct Connecting {
     pub input: LineInput,
     pub candidates: Vec<(String, Match)>,
     pub target: Option<String>,
+    /// Whether an arrow key has moved the highlight yet: the first one
+    /// steps from the source, later ones from the highlight.
+    pub moved: bool,
 }
 
 /// The code pane while it is being edited.
@@ -182,6 +185,10 @@ pub enum Mode {
     Code(Box<CodeEdit>),
     /// Unsaved work kept from an earlier run, offered back.
     Recover(Box<super::recovery::Recovery>),
+    /// The message log; `scroll` counts lines up from its end.
+    Messages {
+        scroll: u16,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -236,6 +243,9 @@ impl Default for Options {
         }
     }
 }
+
+/// How many messages the log keeps.
+pub const LOG_LIMIT: usize = 1000;
 
 /// How far one pan step goes, in cells.
 const PAN_X: usize = 8;
@@ -292,6 +302,12 @@ pub struct App {
     pub new_path: Option<PathBuf>,
     /// Whether the document is a new sketch rather than the example.
     pub fresh: bool,
+    /// Every message shown, oldest first.
+    pub log: Vec<Message>,
+    /// What each edit on the undo and redo stacks did, in words, and the
+    /// services it touched: what undo and redo say and select.
+    undo_labels: Vec<(String, Vec<String>)>,
+    redo_labels: Vec<(String, Vec<String>)>,
 }
 
 /// The language a new file at `path` is written in, by its name:
@@ -377,6 +393,9 @@ impl App {
             fit: false,
             quit: false,
             fresh,
+            log: Vec::new(),
+            undo_labels: Vec::new(),
+            redo_labels: Vec::new(),
             new_path: options.new_path.map(|p| folder_target(&p)),
         };
         let mut notes = options.notes;
@@ -448,16 +467,24 @@ impl App {
     // ------------------------------------------------------------ status
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: crate::model::inert(&text.into()).into_owned(),
-            tone: Tone::Info,
-        });
+        self.say(text.into(), Tone::Info);
     }
     pub fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: crate::model::inert(&text.into()).into_owned(),
-            tone: Tone::Error,
-        });
+        self.say(text.into(), Tone::Error);
+    }
+
+    /// Shows a message in the status line and keeps it, in full, in the
+    /// log (`:messages`), which holds the last [`LOG_LIMIT`].
+    fn say(&mut self, text: String, tone: Tone) {
+        let m = Message {
+            text: crate::model::inert(&text).into_owned(),
+            tone,
+        };
+        if self.log.len() >= LOG_LIMIT {
+            self.log.remove(0);
+        }
+        self.log.push(m.clone());
+        self.message = Some(m);
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -650,6 +677,7 @@ impl App {
             Mode::Connect(c) => self.connect_key(key, c),
             Mode::Code(c) => self.code_key(key, c),
             Mode::Recover(r) => self.recover_key(key, *r),
+            Mode::Messages { scroll } => self.messages_key(key, scroll),
         }
     }
 
@@ -665,6 +693,20 @@ impl App {
             _ => scroll,
         };
         self.mode = Mode::Help { scroll };
+    }
+
+    fn messages_key(&mut self, key: &KeyEvent, scroll: u16) {
+        let action = self.keymap.action_for(key);
+        let scroll = match (key.code, action) {
+            (_, Some(Action::Messages | Action::Cancel | Action::Quit)) => return,
+            (KeyCode::Char('k') | KeyCode::Up, _) => scroll.saturating_add(1),
+            (KeyCode::Char('j') | KeyCode::Down, _) => scroll.saturating_sub(1),
+            (KeyCode::PageUp, _) => scroll.saturating_add(10),
+            (KeyCode::PageDown | KeyCode::Char(' '), _) => scroll.saturating_sub(10),
+            (KeyCode::End, _) => 0,
+            _ => scroll,
+        };
+        self.mode = Mode::Messages { scroll };
     }
 
     // ------------------------------------------------------------ actions
@@ -733,6 +775,7 @@ impl App {
                 })
             }
             Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Messages => self.mode = Mode::Messages { scroll: 0 },
             Action::Cancel => {
                 self.drag = None;
             }
@@ -991,8 +1034,11 @@ impl App {
             }),
             _ => None,
         };
+        let touched: Vec<String> = edit.touched().into_iter().map(str::to_string).collect();
         match self.doc.apply(edit) {
             Ok(()) => {
+                self.undo_labels.push((message.clone(), touched));
+                self.redo_labels.clear();
                 self.touch();
                 if let Some(id) = added {
                     self.select(&id);
@@ -1028,7 +1074,11 @@ impl App {
         match self.doc.undo() {
             Ok(true) => {
                 self.touch();
-                self.info("undone");
+                let label = self.undo_labels.pop();
+                self.after_history("undone", label.as_ref());
+                if let Some(l) = label {
+                    self.redo_labels.push(l);
+                }
             }
             Ok(false) => self.info("nothing to undo"),
             Err(e) => self.error(e),
@@ -1039,11 +1089,41 @@ impl App {
         match self.doc.redo() {
             Ok(true) => {
                 self.touch();
-                self.info("redone");
+                let label = self.redo_labels.pop();
+                self.after_history("redone", label.as_ref());
+                if let Some(l) = label {
+                    self.undo_labels.push(l);
+                }
             }
             Ok(false) => self.info("nothing to redo"),
             Err(e) => self.error(e),
         }
+    }
+
+    /// Says what undo or redo did and selects the service it touched that
+    /// is still there (the one undone, not some other).
+    fn after_history(&mut self, done: &str, label: Option<&(String, Vec<String>)>) {
+        let Some((what, touched)) = label else {
+            self.info(done);
+            return;
+        };
+        // A rename's edit names the old and the new id: either may be here.
+        let here = touched
+            .iter()
+            .rev()
+            .find(|id| self.doc.sketch.contains(id))
+            .cloned();
+        match here {
+            Some(id) => self.select(&id),
+            None => self.selected = None,
+        }
+        self.info(format!("{done}: {what}"));
+    }
+
+    /// Forgets what the undo history said, when the document is replaced.
+    fn forget_history_labels(&mut self) {
+        self.undo_labels.clear();
+        self.redo_labels.clear();
     }
 
     fn delete(&mut self) {
@@ -1543,9 +1623,18 @@ impl App {
             input: LineInput::default(),
             candidates: Vec::new(),
             target: None,
+            moved: false,
         };
         self.rank_targets(&mut c);
-        c.target = None;
+        // Something is always highlighted, so Enter has something to take:
+        // the box the flow would go to next (to the right, else below),
+        // else the first in the list.
+        let layout = &self.derived.scene.layout;
+        c.target = [Dir::Right, Dir::Down, Dir::Left, Dir::Up]
+            .into_iter()
+            .filter_map(|d| pick_direction(layout, &c.from, d))
+            .find(|t| c.candidates.iter().any(|(id, _)| id == t))
+            .or_else(|| c.candidates.first().map(|(id, _)| id.clone()));
         self.mode = Mode::Connect(c);
     }
 
@@ -1574,7 +1663,11 @@ impl App {
             _ => None,
         };
         if let Some(dir) = dir {
-            let from = c.target.clone().unwrap_or_else(|| c.from.clone());
+            let from = match &c.target {
+                Some(t) if c.moved => t.clone(),
+                _ => c.from.clone(),
+            };
+            c.moved = true;
             if let Some(t) = pick_direction(&self.derived.scene.layout, &from, dir)
                 .filter(|t| *t != c.from)
                 .or_else(|| {
@@ -1826,6 +1919,7 @@ impl App {
                             self.language = l;
                         }
                         self.doc = doc;
+                        self.forget_history_labels();
                         self.selected = None;
                         self.derived = Derived::default();
                         self.touch();
@@ -1909,11 +2003,48 @@ impl App {
                 _ => self.error("usage: :lang sam|terraform"),
             },
             "help" | "h" => self.mode = Mode::Help { scroll: 0 },
+            "messages" | "mes" | "log" => self.mode = Mode::Messages { scroll: 0 },
             "undo" => self.undo(),
             "redo" => self.redo(),
             _ => {
-                self.run_plan(line);
+                if !self.run_plan(line) {
+                    self.suggest_service();
+                }
             }
+        }
+    }
+
+    /// After a command failed on a name that is no service, offers the
+    /// closest one.
+    fn suggest_service(&mut self) {
+        let Some(m) = self.message.clone().filter(|m| m.tone == Tone::Error) else {
+            return;
+        };
+        if let Some(rest) = m.text.strip_prefix("unknown command `") {
+            let word = rest.split('`').next().unwrap_or_default();
+            let words: Vec<&str> = ui::overlays::APP_COMMANDS
+                .iter()
+                .chain(command::HELP.iter())
+                .filter_map(|(u, _)| u.split_whitespace().next())
+                .collect();
+            self.error(format!(
+                "unknown command `{word}`{}; :help lists the commands",
+                command::did_you_mean(word, words)
+            ));
+            return;
+        }
+        let Some(name) = m
+            .text
+            .strip_prefix("there is no service `")
+            .or_else(|| m.text.split("there is no service `").nth(1))
+            .and_then(|r| r.split('`').next())
+        else {
+            return;
+        };
+        let ids: Vec<&str> = self.doc.sketch.services().map(|s| s.id.as_str()).collect();
+        let hint = command::did_you_mean(name, ids.iter().copied());
+        if !hint.is_empty() {
+            self.error(format!("{}{hint}", m.text));
         }
     }
 
@@ -1961,6 +2092,7 @@ impl App {
             .and_then(language_for)
             .unwrap_or(self.language);
         self.doc = Document::blank(language);
+        self.forget_history_labels();
         self.language = language;
         self.new_path = path.map(|p| folder_target(&p));
         self.fresh = true;

@@ -61,10 +61,9 @@ impl Document {
     pub fn example() -> Document {
         // The example's own words (its header comment, its description,
         // its name) are not the user's: a sketch saved from it starts clean.
-        let mut sketch = io::example();
-        sketch.source = None;
-        sketch.name = None;
-        sketch.sections.shift_remove("Description");
+        let mut sketch = formats::read(io::EXAMPLE_NAME, &without_own_words(io::EXAMPLE))
+            .expect("the built-in example reads");
+        sketch.name = Some("example".to_string());
         Document {
             base: sketch.clone(),
             sketch,
@@ -597,6 +596,31 @@ fn not_in_code(unwritten: &[formats::Unwritten]) -> Option<String> {
 
 /// A target that names a folder: one that exists, or a path ending in a
 /// separator (`:w infra/`).
+/// A template without its leading comment and its `Description`: the
+/// example's words about itself, which a user's file should not inherit.
+fn without_own_words(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_description = false;
+    let mut lines = text.lines().skip_while(|l| l.starts_with('#')).peekable();
+    while let Some(l) = lines.next() {
+        if l.starts_with("Description:") {
+            in_description = true;
+            continue;
+        }
+        if in_description && (l.starts_with(' ') || l.is_empty()) {
+            if l.is_empty() && lines.peek().is_some_and(|n| !n.starts_with(' ')) {
+                in_description = false;
+                out.push('\n');
+            }
+            continue;
+        }
+        in_description = false;
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
 fn is_folder(target: &Path) -> bool {
     target.is_dir()
         || target

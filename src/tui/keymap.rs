@@ -206,6 +206,7 @@ pub const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Save, &["ctrl-s"]),
     (Action::Command, &[":"]),
     (Action::Help, &["?", "f1"]),
+    (Action::Messages, &["M"]),
     (Action::Cancel, &["esc"]),
     (Action::Quit, &["q", "ctrl-c"]),
 ];

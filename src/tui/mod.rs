@@ -229,6 +229,38 @@ pub fn run(doc: Document, options: Options) -> Result<(), crate::cli::io::Failur
     }
 }
 
+/// Whether this terminal cannot draw box-drawing glyphs and symbols: the
+/// Linux console and other plain terminals, or a locale that is not UTF-8.
+fn terminal_needs_ascii() -> bool {
+    let var = |n: &str| std::env::var(n).ok();
+    needs_ascii(
+        var("TERM").as_deref(),
+        [var("LC_ALL"), var("LC_CTYPE"), var("LANG")]
+            .into_iter()
+            .flatten()
+            .find(|v| !v.is_empty())
+            .as_deref(),
+    )
+}
+
+/// The rule behind [`terminal_needs_ascii`]: `TERM` names a terminal
+/// without those glyphs, or the locale in force (the first of `LC_ALL`,
+/// `LC_CTYPE`, `LANG` that is set) is not UTF-8. With no locale set at all
+/// nothing is known, and glyphs stay.
+pub fn needs_ascii(term: Option<&str>, locale: Option<&str>) -> bool {
+    let plain_term = term.is_some_and(|t| {
+        matches!(
+            t,
+            "linux" | "dumb" | "vt100" | "vt102" | "vt220" | "cons25" | "ansi"
+        )
+    });
+    let plain_locale = locale.is_some_and(|l| {
+        let l = l.to_ascii_lowercase();
+        !(l.contains("utf-8") || l.contains("utf8"))
+    });
+    plain_term || plain_locale
+}
+
 /// Starts the whiteboard as the command line asks: a file to open (or the
 /// built-in example), a theme and ASCII drawing. The config file fills in
 /// what the flags leave out; its problems are shown in the app, not fatal.
@@ -281,7 +313,7 @@ pub fn start(
     let options = Options {
         theme,
         keymap,
-        ascii: ascii || config.ascii.unwrap_or(false),
+        ascii: ascii || config.ascii.unwrap_or(false) || terminal_needs_ascii(),
         language,
         budget_usd: config.budget_usd(),
         region: config.region.clone(),

@@ -769,3 +769,91 @@ fn new_starts_an_empty_sketch_and_refuses_to_drop_unsaved_work() {
     command(&mut a, "add queue Jobs");
     assert!(a.doc.sketch.contains("Jobs"));
 }
+
+#[test]
+fn enter_in_the_connect_picker_takes_the_highlighted_candidate() {
+    let mut a = app();
+    command(&mut a, "new!");
+    command(&mut a, "add queue Jobs");
+    command(&mut a, "add function Worker");
+    select(&mut a, "Jobs");
+    ch(&mut a, 'c');
+    match &a.mode {
+        Mode::Connect(c) => assert!(c.target.is_some(), "nothing highlighted"),
+        _ => panic!("not connecting"),
+    }
+    key(&mut a, KeyCode::Enter);
+    assert!(
+        a.doc.sketch.is_connected("Jobs", "Worker", None),
+        "{:?}",
+        a.message
+    );
+}
+
+#[test]
+fn undo_and_redo_say_what_and_select_it() {
+    let mut a = app();
+    command(&mut a, "add queue Jobs");
+    command(&mut a, "set Worker Timeout 60");
+    select(&mut a, "Uploads");
+    ch(&mut a, 'u');
+    let m = a.message.clone().unwrap().text;
+    assert!(m.starts_with("undone: ") && m.contains("Worker"), "{m}");
+    assert_eq!(a.selected.as_deref(), Some("Worker"));
+    ch(&mut a, 'u');
+    let m = a.message.clone().unwrap().text;
+    assert!(m.contains("added queue Jobs"), "{m}");
+    ctrl(&mut a, 'r');
+    let m = a.message.clone().unwrap().text;
+    assert!(m.starts_with("redone: ") && m.contains("Jobs"), "{m}");
+    assert_eq!(a.selected.as_deref(), Some("Jobs"));
+}
+
+#[test]
+fn ascii_where_the_terminal_cannot_draw_glyphs() {
+    use crate::tui::needs_ascii;
+    assert!(needs_ascii(Some("linux"), Some("en_US.UTF-8")));
+    assert!(needs_ascii(Some("xterm-256color"), Some("C")));
+    assert!(needs_ascii(
+        Some("xterm-256color"),
+        Some("en_US.ISO-8859-1")
+    ));
+    assert!(!needs_ascii(Some("xterm-256color"), Some("en_US.UTF-8")));
+    assert!(!needs_ascii(Some("tmux-256color"), Some("C.utf8")));
+    assert!(!needs_ascii(Some("screen"), None));
+}
+
+#[test]
+fn mistyped_commands_kinds_and_names_get_a_did_you_mean() {
+    let mut a = app();
+    command(&mut a, "expotr terraform out");
+    assert!(
+        error_text(&a).contains("did you mean `export`?"),
+        "{}",
+        error_text(&a)
+    );
+    command(&mut a, "ad queue Jobs");
+    assert!(
+        error_text(&a).contains("did you mean `add`?"),
+        "{}",
+        error_text(&a)
+    );
+    command(&mut a, "add queu Jobs");
+    assert!(
+        error_text(&a).contains("did you mean `queue`?"),
+        "{}",
+        error_text(&a)
+    );
+    command(&mut a, "connect Wroker Results");
+    assert!(
+        error_text(&a).contains("did you mean `Worker`?"),
+        "{}",
+        error_text(&a)
+    );
+    command(&mut a, "zzzzqqq");
+    assert!(
+        !error_text(&a).contains("did you mean"),
+        "{}",
+        error_text(&a)
+    );
+}

@@ -7,7 +7,7 @@ mod canvas;
 mod code;
 mod cost;
 mod lists;
-mod overlays;
+pub mod overlays;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -240,6 +240,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Mode::Palette(p) => overlays::palette(f, app, p),
         Mode::Connect(c) => overlays::connect(f, app, c),
         Mode::Recover(r) => overlays::recover(f, app, r),
+        Mode::Messages { scroll } => overlays::messages(f, app, *scroll),
         _ => {}
     }
     scrub(f.buffer_mut());

@@ -148,6 +148,92 @@ pub fn help(f: &mut Frame, app: &App, scroll: u16) {
     f.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
 }
 
+/// Cuts text into lines of at most `width` columns, at spaces where it can.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    let mut w = 0;
+    for word in text.split_inclusive(' ') {
+        let ww: usize = word.chars().map(|c| c.width().unwrap_or(0)).sum();
+        if w + ww.min(width) > width && !line.is_empty() {
+            out.push(std::mem::take(&mut line).trim_end().to_string());
+            w = 0;
+        }
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if w + cw > width {
+                out.push(std::mem::take(&mut line));
+                w = 0;
+            }
+            line.push(c);
+            w += cw;
+        }
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line.trim_end().to_string());
+    }
+    out
+}
+
+/// The message log: every message in full, wrapped, newest last.
+pub fn messages(f: &mut Frame, app: &App, scroll: u16) {
+    let t = &app.theme;
+    let area = f.area();
+    let r = centred(
+        area,
+        area.width.saturating_sub(4).max(20),
+        area.height.saturating_sub(2).max(3),
+    );
+    if r.width < 6 || r.height < 3 {
+        return;
+    }
+    f.render_widget(Clear, r);
+    let close = app
+        .keymap
+        .key_of(crate::tui::action::Action::Messages)
+        .unwrap_or_else(|| "esc".into());
+    let block = popup(app, format!(" Messages ({}) ", app.log.len())).title_bottom(
+        Line::from(Span::styled(
+            format!(
+                " j/k scroll {} {close} or esc closes ",
+                super::symbols(app.ascii).dot
+            ),
+            app.theme.hint,
+        ))
+        .right_aligned(),
+    );
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    let mut lines: Vec<Line> = Vec::new();
+    for m in &app.log {
+        let style = match m.tone {
+            crate::tui::app::Tone::Info => t.help_text,
+            crate::tui::app::Tone::Error => t.help_text.patch(t.error),
+        };
+        for (i, l) in wrap(&m.text, inner.width.saturating_sub(2) as usize)
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 { "• " } else { "  " };
+            let lead = if app.ascii && i == 0 { "* " } else { lead };
+            lines.push(Line::from(vec![
+                Span::styled(lead, t.help_key),
+                Span::styled(l, style),
+            ]));
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled("no messages yet", t.hint)));
+    }
+    let h = inner.height as usize;
+    let bottom = lines.len().saturating_sub(h);
+    let top = bottom.saturating_sub(scroll as usize);
+    let shown: Vec<Line> = lines.into_iter().skip(top).take(h).collect();
+    f.render_widget(Paragraph::new(shown), inner);
+}
+
 /// The offer of work kept from an earlier run.
 pub fn recover(f: &mut Frame, app: &App, r: &crate::tui::recovery::Recovery) {
     let t = &app.theme;
