@@ -101,8 +101,24 @@ impl Scene {
         let (layout, zoom) = if frame.fit && frame.pane.is_some() {
             let mut pick = None;
             let mut smallest: Option<Layout> = None;
+            // Boxes that cover more cells than the pane has cannot fit
+            // however they are laid out: skip to the overview.
+            let (pw, ph) = frame.pane.unwrap_or_default();
+            let cells = |compact: bool| -> usize {
+                view.nodes
+                    .iter()
+                    .map(|n| {
+                        let (w, h) = layout::text::text_of(n, false, compact).box_size();
+                        w * h
+                    })
+                    .sum()
+            };
+            let hopeless = |compact: bool| cells(compact) > pw * ph;
             'tries: for compact in [false, true] {
                 for direction in [Direction::LeftRight, Direction::TopDown] {
+                    if hopeless(compact) && !(compact && direction == Direction::LeftRight) {
+                        continue;
+                    }
                     let l = lay(width, None, direction, compact);
                     if fits(&l) {
                         pick = Some((l, if compact { Zoom::Compact } else { Zoom::Full }));
@@ -665,6 +681,38 @@ pub fn inspector_rows(sketch: &Sketch, view: &View, id: &str) -> Vec<InspectorRo
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fit_shows_the_whole_diagram_in_the_pane() {
+        let s = crate::cli::io::example();
+        let view = View::of(&s, Level::Service);
+        for pane in [(60, 18), (40, 12), (24, 8)] {
+            let frame = Frame {
+                pane: Some(pane),
+                fit: true,
+                ..Frame::default()
+            };
+            let scene = Scene::build(&view, None, &frame);
+            assert!(
+                scene.grid.width <= pane.0 && scene.grid.height <= pane.1,
+                "{}x{} in {pane:?} at {:?}",
+                scene.grid.width,
+                scene.grid.height,
+                scene.zoom
+            );
+            assert_eq!(scene.layout.boxes.len(), view.nodes.len());
+            assert!(scene.minimap.is_none());
+        }
+        // Without fit the same diagram is larger than the small pane, and
+        // the mini-map says where the view is.
+        let frame = Frame {
+            pane: Some((40, 12)),
+            ..Frame::default()
+        };
+        let scene = Scene::build(&view, None, &frame);
+        assert!(scene.grid.width > 40 || scene.grid.height > 12);
+        assert!(scene.minimap.is_some());
+    }
 
     #[test]
     fn anchors_find_each_resource_block() {
