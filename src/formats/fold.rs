@@ -385,6 +385,15 @@ pub(crate) fn classify(actions: &[&str]) -> ConnectionKind {
     {
         return ConnectionKind::Read;
     }
+    // Encrypting and decrypting with a key uses it; nothing is stored in it.
+    if !actions.is_empty()
+        && actions.iter().all(|a| {
+            a.split_once(':')
+                .is_some_and(|(s, v)| s.eq_ignore_ascii_case("kms") && v != "*")
+        })
+    {
+        return ConnectionKind::Read;
+    }
     match crate::formats::sam::policies::classify_actions(actions) {
         ConnectionKind::Write if has("Publish") => ConnectionKind::Publish,
         k => k,
@@ -588,9 +597,11 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
                     | ConnectionKind::Read
             ))
             || (routes.contains(&pair) && c.kind == ConnectionKind::Trigger);
-        // A consumer's permission to poll what triggers it is that trigger.
-        let polls =
-            c.kind == ConnectionKind::Read && out_triggers.contains(&(b.clone(), a.clone()));
+        // A consumer's permission to poll the queue or stream that triggers
+        // it is that trigger (reading a table is more than its stream).
+        let polls = c.kind == ConnectionKind::Read
+            && kind_of(&b).is_some_and(|k| matches!(k.word(), "queue" | "stream"))
+            && out_triggers.contains(&(b.clone(), a.clone()));
         if polls {
             extra.push((b, a, c));
         } else if absorbed {
