@@ -13,4 +13,5 @@ pub mod cost;
 pub mod formats;
 pub mod layout;
 pub mod model;
+pub mod scan;
 pub mod tui;

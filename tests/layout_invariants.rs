@@ -432,6 +432,7 @@ mod random {
                     _ => None,
                 },
                 hidden: Vec::new(),
+                summary: None,
                 multiplicity: None,
                 position: pins
                     .get(i)
@@ -448,6 +449,8 @@ mod random {
                 to: format!("N{}", b % n),
                 kind: ConnectionKind::ALL[k % ConnectionKind::ALL.len()],
                 label: None,
+                via: None,
+                inferred: false,
             })
             .collect();
         edges.sort();

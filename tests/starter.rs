@@ -486,6 +486,7 @@ fn terraform_names_follow_a_prefix_and_resources_carry_tags() {
                     // resource (a stage, a role's inline policy) need not be.
                     assert!(
                         value.starts_with("${var.name_prefix}-")
+                            || value.contains("${aws_")
                             || value.starts_with("$default")
                             || value.ends_with("-access\""),
                         "a hard-coded name: {line}"

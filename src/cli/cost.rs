@@ -10,6 +10,7 @@ use serde_json::{Value, json};
 use super::io::{self, Failure, Result};
 use crate::cost::{self, CostOptions, CostReport, PriceTable, UsageFile, UsageSource};
 use crate::formats;
+use crate::model::inert;
 
 #[derive(Args, Debug)]
 pub struct CostArgs {
@@ -55,7 +56,7 @@ pub fn run(a: CostArgs) -> Result<()> {
             if a.json {
                 format!("{:#}\n", prices_json(&prices))
             } else {
-                prices_text(&prices)
+                inert(&prices_text(&prices)).into_owned()
             }
         );
         return Ok(());
@@ -88,9 +89,21 @@ pub fn run(a: CostArgs) -> Result<()> {
     };
     let report = cost::estimate(&sketch, &options);
     if a.json {
-        println!("{:#}", report_json(&report));
+        let mut j = report_json(&report);
+        if !sketch.stacks.is_empty() {
+            j["stacks"] = Value::Array(
+                per_stack(&sketch, &report)
+                    .into_iter()
+                    .map(|(id, usd)| json!({"id": id, "monthly_usd": clean(usd)}))
+                    .collect(),
+            );
+        }
+        println!("{j:#}");
     } else {
-        print!("{}", report_text(&report));
+        print!("{}", inert(&report_text(&report)));
+        if !sketch.stacks.is_empty() {
+            print!("{}", inert(&stacks_text(&sketch, &report)));
+        }
     }
     match report.budget_usd {
         Some(b) if report.over_budget() => Err(Failure::Exit(
@@ -436,4 +449,42 @@ mod tests {
         assert_eq!(quantity(0.00095367), "0.0009537");
         assert_eq!(quantity(25000.0), "25,000");
     }
+}
+
+/// Each stack's share of a repository's bill, in the stacks' order.
+fn per_stack(sketch: &crate::model::Sketch, r: &CostReport) -> Vec<(String, f64)> {
+    sketch
+        .stacks
+        .iter()
+        .map(|st| {
+            let usd = r
+                .services
+                .iter()
+                .filter(|s| crate::model::stack_of(&s.id) == Some(st.id.as_str()))
+                .map(|s| s.monthly_usd)
+                .sum();
+            (st.id.clone(), usd)
+        })
+        .collect()
+}
+
+/// The bill of a repository by stack, and in total.
+fn stacks_text(sketch: &crate::model::Sketch, r: &CostReport) -> String {
+    let rows = per_stack(sketch, r);
+    let w = rows
+        .iter()
+        .map(|(id, _)| id.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let mut out = String::from("\nBy stack\n");
+    for (id, usd) in &rows {
+        out.push_str(&format!("  {id:<w$}  {:>12}\n", money(*usd)));
+    }
+    out.push_str(&format!(
+        "  {:<w$}  {:>12}\n",
+        "Total",
+        money(r.total_monthly_usd)
+    ));
+    out
 }

@@ -32,6 +32,8 @@ pub struct Loaded {
     pub sketch: Sketch,
     /// The path as the user gave it.
     pub path: PathBuf,
+    /// For a folder of stacks: the stacks, as read.
+    pub repo: Option<crate::scan::Repo>,
 }
 
 /// The built-in example, opened when no path is given.
@@ -66,7 +68,14 @@ pub fn load(path: &Path) -> Result<Loaded> {
     let name = display(path);
     let meta = fs::metadata(path)
         .map_err(|e| Failure::Input(format!("{name}: cannot read it: {}", io_reason(&e))))?;
-    let mut sketch = if meta.is_dir() {
+    let mut repo = None;
+    let mut sketch = if meta.is_dir() && !crate::scan::is_single_terraform_root(path) {
+        let r = crate::scan::scan(path)?;
+        let mut s = r.sketch();
+        price_stacks(&mut s);
+        repo = Some(r);
+        s
+    } else if meta.is_dir() {
         load_folder(path)?
     } else {
         let bytes = fs::read(path)
@@ -88,7 +97,32 @@ pub fn load(path: &Path) -> Result<Loaded> {
     Ok(Loaded {
         sketch,
         path: path.to_path_buf(),
+        repo,
     })
+}
+
+/// Each stack's monthly cost, with usage flowing along every arrow,
+/// those between stacks too.
+pub fn price_stacks(sketch: &mut Sketch) {
+    let report = crate::cost::estimate(
+        sketch,
+        &crate::cost::CostOptions {
+            free_tier: false,
+            budget_usd: None,
+            usage_file: None,
+            prices: crate::cost::PriceTable::embedded(),
+        },
+    );
+    for st in &mut sketch.stacks {
+        st.monthly = Some(
+            report
+                .services
+                .iter()
+                .filter(|s| crate::model::stack_of(&s.id) == Some(st.id.as_str()))
+                .map(|s| s.monthly_usd)
+                .sum(),
+        );
+    }
 }
 
 fn read_text(name: &str, text: &str) -> Result<Sketch> {

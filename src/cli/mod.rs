@@ -14,7 +14,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use self::io::{Failure, Result};
 use crate::command;
 use crate::formats::{self, Format, Output};
-use crate::model::{Level, Sketch, Source};
+use crate::model::{Level, Sketch, Source, inert};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -155,26 +155,35 @@ pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
-            let _ = e.print();
             return match e.kind() {
-                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => 0,
-                _ => 2,
+                clap::error::ErrorKind::DisplayHelp | clap::error::ErrorKind::DisplayVersion => {
+                    let _ = e.print();
+                    0
+                }
+                _ => {
+                    // The message may quote an argument, which may be hostile.
+                    eprint!("{}", inert(&e.render().to_string()));
+                    2
+                }
             };
         }
     };
     match run(cli) {
         Ok(()) => 0,
         Err(Failure::Input(m)) => {
-            eprintln!("{m}");
+            eprintln!("{}", inert(&m));
             1
         }
         Err(Failure::Usage(m)) => {
-            eprintln!("error: {m}\n\nFor more information, try '--help'.");
+            eprintln!(
+                "error: {}\n\nFor more information, try '--help'.",
+                inert(&m)
+            );
             2
         }
         Err(Failure::Exit(code, m)) => {
             if !m.is_empty() {
-                eprintln!("{m}");
+                eprintln!("{}", inert(&m));
             }
             code
         }
@@ -270,7 +279,8 @@ fn render_output(
             Output::single("diagram.dot", formats::dot::export(sketch, level), vec![])
         }
         OutFormat::Sam => {
-            let mut s = sketch.clone();
+            // Copied only when an existing template becomes the baseline.
+            let mut s = std::borrow::Cow::Borrowed(sketch);
             if let Some(existing) = out.filter(|p| p.is_file()) {
                 let text = std::fs::read_to_string(existing).map_err(|e| {
                     Failure::Input(format!(
@@ -288,7 +298,7 @@ fn render_output(
                     src.format == "sam" && src.files.values().any(|t| *t == text)
                 });
                 if !same && formats::sam::parse_document(&name, &text).is_ok() {
-                    s.source = Some(Source {
+                    s.to_mut().source = Some(Source {
                         format: "sam".into(),
                         files: [(name, text)].into(),
                     });
@@ -308,7 +318,16 @@ fn emit(
     runtime: Option<crate::code::Runtime>,
 ) -> Result<()> {
     for w in &output.warnings {
-        eprintln!("warning: {w}");
+        eprintln!("warning: {}", inert(w));
+    }
+    // Files that do not grant what the sketch draws would say less than
+    // they seem to: nothing is written.
+    if !output.unwritten.is_empty() {
+        let lines: Vec<String> = output.unwritten.iter().map(|u| u.to_string()).collect();
+        return Err(Failure::Input(format!(
+            "{}\nnothing was written",
+            lines.join("\n")
+        )));
     }
     // Starter code goes with a project written to a new place only.
     let fresh = out.is_some_and(|p| match fmt {
@@ -499,10 +518,19 @@ fn check(a: CheckArgs) -> Result<()> {
     let view = crate::model::View::of(&loaded.sketch, a.level.into());
     let warnings = crate::analysis::check(&view);
     for w in &warnings {
-        println!("{}", w.text("->"));
+        println!("{}", inert(&w.text("->")));
     }
+    let unresolved = crate::analysis::unresolved_joins(&loaded.sketch);
+    for u in &unresolved {
+        println!("{u}");
+    }
+    let warnings: Vec<String> = warnings
+        .iter()
+        .map(|w| w.text("->"))
+        .chain(unresolved)
+        .collect();
     if warnings.is_empty() {
-        println!("{}: nothing looks wrong", io::display(&a.input));
+        println!("{}: nothing looks wrong", inert(&io::display(&a.input)));
     } else if a.strict {
         return Err(Failure::Exit(4, format!("{} warning(s)", warnings.len())));
     }

@@ -11,7 +11,7 @@ use super::LevelArg;
 use super::io::{self, Result};
 use crate::canvas::{self, CanvasOptions};
 use crate::layout::{self, Direction, Layout, LayoutOptions};
-use crate::model::{Level, Sketch, View};
+use crate::model::{Level, Sketch, View, inert};
 
 /// Width used when standard output is not a terminal.
 pub const DEFAULT_WIDTH: usize = 100;
@@ -96,16 +96,20 @@ pub fn run(a: RenderArgs) -> Result<()> {
         a.ascii,
     );
     if text.is_empty() {
-        eprintln!("{}: nothing to draw", io::display(&a.input));
+        eprintln!("{}: nothing to draw", inert(&io::display(&a.input)));
     }
     print_out(&text)
 }
 
-/// Writes to standard output; a reader that stops early (`| head`) is fine.
+/// Writes a diagram to standard output, inertly; a reader that stops early
+/// (`| head`) is fine.
 pub fn print_out(text: &str) -> Result<()> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+    match out
+        .write_all(inert(text).as_bytes())
+        .and_then(|()| out.flush())
+    {
         Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(io::Failure::Input(format!(
             "cannot write to standard output: {e}"
         ))),
@@ -167,7 +171,7 @@ pub fn layout_json(layout: &Layout) -> String {
     };
     let mut s = serde_json::to_string_pretty(&doc).expect("the layout serializes");
     s.push('\n');
-    s
+    crate::formats::json::inert_json(s)
 }
 
 /// A sketch's layout at a level, unfolded, as JSON.

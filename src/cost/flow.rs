@@ -200,6 +200,17 @@ pub fn resolve(
         });
     }
 
+    // Each service's driving arrows out, and every arrow in, by index, so
+    // the passes below touch each arrow once instead of once per service.
+    let mut driving_out: HashMap<&str, Vec<usize>> = HashMap::new();
+    let mut arrows_in: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, e) in edges.iter().enumerate() {
+        if e.driving {
+            driving_out.entry(e.from).or_default().push(i);
+        }
+        arrows_in.entry(e.to).or_default().push(i);
+    }
+
     // Loops: depth-first from the likeliest entry points, dropping arrows back
     // into the current path.
     let order: Vec<&str> = shapes.iter().map(|(s, _)| s.id.as_str()).collect();
@@ -250,6 +261,7 @@ pub fn resolve(
         visit(
             start,
             &edges,
+            &driving_out,
             &mut state,
             &mut path,
             &mut dropped,
@@ -281,8 +293,9 @@ pub fn resolve(
     while let Some(i) = ready.pop_first() {
         let id = order[i];
         topo.push(id);
-        for (j, e) in edges.iter().enumerate() {
-            if live(j, e) && e.from == id {
+        for &j in driving_out.get(id).into_iter().flatten() {
+            let e = &edges[j];
+            if live(j, e) {
                 let n = indegree.get_mut(e.to).expect("every target has a degree");
                 *n -= 1;
                 if *n == 0 {
@@ -318,8 +331,9 @@ pub fn resolve(
         let Some((key, factor)) = primary(shape) else {
             continue;
         };
-        for (i, e) in edges.iter().enumerate() {
-            if live(i, e) && e.to == *id {
+        for &i in arrows_in.get(id).into_iter().flatten() {
+            let e = &edges[i];
+            if live(i, e) {
                 let amount = out_events.get(e.from).copied().unwrap_or(0.0) * e.share * e.factor;
                 let slot = flows.entry(id).or_default().entry(e.key).or_default();
                 slot.0 += amount;
@@ -439,6 +453,7 @@ struct Layers {
 fn visit<'a>(
     id: &'a str,
     edges: &[Edge<'a>],
+    driving_out: &HashMap<&'a str, Vec<usize>>,
     state: &mut HashMap<&'a str, u8>,
     path: &mut Vec<&'a str>,
     dropped: &mut HashSet<usize>,
@@ -446,10 +461,8 @@ fn visit<'a>(
 ) {
     state.insert(id, 1);
     path.push(id);
-    for (i, e) in edges.iter().enumerate() {
-        if !e.driving || e.from != id {
-            continue;
-        }
+    for &i in driving_out.get(id).into_iter().flatten() {
+        let e = &edges[i];
         match state.get(e.to) {
             Some(1) => {
                 dropped.insert(i);
@@ -465,7 +478,7 @@ fn visit<'a>(
                 ));
             }
             Some(_) => {}
-            None => visit(e.to, edges, state, path, dropped, notes),
+            None => visit(e.to, edges, driving_out, state, path, dropped, notes),
         }
     }
     path.pop();

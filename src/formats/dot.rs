@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::fmt::Write;
 
 use crate::catalog::Category;
-use crate::model::{Level, Sketch, View, ViewEdge, ViewNode};
+use crate::model::{Level, Sketch, View, ViewEdge, ViewNode, inert, is_unsafe};
 
 /// A double-quoted DOT string.
 pub fn quote(text: &str) -> String {
@@ -17,7 +17,10 @@ pub fn quote(text: &str) -> String {
             '"' => s.push_str("\\\""),
             '\\' => s.push_str("\\\\"),
             '\n' => s.push_str("\\n"),
-            c if c.is_control() => s.push(' '),
+            // Shown as a visible escape (`\e`), its backslash doubled for DOT.
+            c if is_unsafe(c) => {
+                s.push_str(&inert(c.encode_utf8(&mut [0; 4])).replace('\\', "\\\\"))
+            }
             c => s.push(c),
         }
     }

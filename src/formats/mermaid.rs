@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fmt::Write;
 
 use crate::catalog::Category;
-use crate::model::{Level, Sketch, View, ViewNode};
+use crate::model::{Level, Sketch, View, ViewNode, inert_line};
 
 /// A Mermaid node id from a logical id: letters, digits and `_` only,
 /// unique, and never a word Mermaid would read as syntax.
@@ -40,7 +40,8 @@ fn node_ids<'a>(ids: impl Iterator<Item = &'a str>) -> HashMap<&'a str, String> 
 
 /// Text inside a quoted Mermaid label.
 fn quote(text: &str) -> String {
-    text.replace('"', "#quot;")
+    inert_line(text)
+        .replace('"', "#quot;")
         .replace('<', "#lt;")
         .replace('>', "#gt;")
 }

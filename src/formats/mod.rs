@@ -8,6 +8,7 @@ pub mod json;
 pub mod mermaid;
 pub mod names;
 pub mod patch;
+pub mod recipes;
 pub mod refs;
 pub mod sam;
 pub mod sketch;
@@ -140,13 +141,39 @@ pub fn read(name: &str, text: &str) -> Result<Sketch, FormatError> {
 pub struct Output {
     pub files: BTreeMap<String, String>,
     pub warnings: Vec<String>,
+    /// Connections drawn in the sketch that the files do not grant, and why.
+    /// Writing such files over a template would claim more than they do.
+    pub unwritten: Vec<Unwritten>,
+}
+
+/// A connection the export could not write, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unwritten {
+    pub from: String,
+    pub to: String,
+    pub kind: crate::model::ConnectionKind,
+    pub reason: String,
+}
+
+impl fmt::Display for Unwritten {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} -> {} ({}): {}",
+            self.from, self.to, self.kind, self.reason
+        )
+    }
 }
 
 impl Output {
     pub fn single(name: &str, text: String, warnings: Vec<String>) -> Output {
         let mut files = BTreeMap::new();
         files.insert(name.to_string(), text);
-        Output { files, warnings }
+        Output {
+            files,
+            warnings,
+            unwritten: Vec::new(),
+        }
     }
     /// The text of a single-file output.
     pub fn text(&self) -> &str {

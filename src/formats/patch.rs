@@ -243,9 +243,42 @@ fn first_content(lines: &[Line], from: usize, to: usize) -> Option<usize> {
     (from..to).find(|&i| lines[i].kind == LineKind::Content)
 }
 
+// ------------------------------------------------------- line endings, BOM
+
+/// Runs a patch on the text without its byte order mark and, when every
+/// line ends in CRLF, with LF endings; puts both back on the result, so
+/// new and changed lines end like the file's own and the mark stays.
+fn in_own_conventions(text: &str, patch: impl FnOnce(&str) -> Option<String>) -> Option<String> {
+    let (bom, body) = match text.strip_prefix('\u{feff}') {
+        Some(rest) => ("\u{feff}", rest),
+        None => ("", text),
+    };
+    let lf_count = body.bytes().filter(|&b| b == b'\n').count();
+    let crlf_count = body.matches("\r\n").count();
+    let crlf = crlf_count > 0 && crlf_count == lf_count;
+    let out = if crlf {
+        patch(&body.replace("\r\n", "\n"))?.replace('\n', "\r\n")
+    } else {
+        patch(body)?
+    };
+    Some(if bom.is_empty() {
+        out
+    } else {
+        format!("{bom}{out}")
+    })
+}
+
 /// Writes `new` over the YAML `text` whose value is `old`. `None` when the
-/// text's top level is not a block mapping this can follow.
+/// text's top level is not a block mapping this can follow. The file's
+/// line endings (LF or CRLF) and byte order mark are kept.
 pub fn yaml_document(text: &str, old: &Value, new: &Value) -> Option<String> {
+    if old == new {
+        return Some(text.to_string());
+    }
+    in_own_conventions(text, |t| yaml_body(t, old, new))
+}
+
+fn yaml_body(text: &str, old: &Value, new: &Value) -> Option<String> {
     if old == new {
         return Some(text.to_string());
     }
@@ -465,6 +498,10 @@ fn yaml_sequence(
     let mut ni = 0;
     let emit_new = |upto: usize, ni: &mut usize, out: &mut String| {
         while *ni < upto {
+            // After a last line with no line break, an item starts its own line.
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
             out.push_str(&yaml::seq_item_to_string(&new[*ni], indent));
             *ni += 1;
         }
@@ -657,13 +694,18 @@ fn json_value(v: &Value, column: usize, unit: usize) -> String {
     s.replace('\n', &format!("\n{pad}"))
 }
 
-/// Writes `new` over the JSON `text` whose value is `old`.
+/// Writes `new` over the JSON `text` whose value is `old`, in the file's
+/// own line endings and with its byte order mark.
 pub fn json_document(text: &str, old: &Value, new: &Value) -> Option<String> {
     if old == new {
         return Some(text.to_string());
     }
+    in_own_conventions(text, |t| json_body(t, old, new))
+}
+
+fn json_body(text: &str, old: &Value, new: &Value) -> Option<String> {
     let b = text.as_bytes();
-    let open = skip_ws(b, text.len() - text.trim_start_matches('\u{feff}').len());
+    let open = skip_ws(b, 0);
     if b.get(open) != Some(&b'{') {
         return None;
     }
@@ -808,6 +850,17 @@ mod tests {
     }
 
     #[test]
+    fn an_item_after_a_last_line_without_a_line_break() {
+        let text = "A:\n  L:\n    - one";
+        let old = parse(text);
+        let mut new = old.clone();
+        new["A"]["L"] = json!(["one", "two"]);
+        let out = yaml_document(text, &old, &new).unwrap();
+        assert_eq!(parse(&out), new, "{out}");
+        assert!(out.starts_with(text), "{out}");
+    }
+
+    #[test]
     fn removal_and_addition() {
         let old = parse(DOC);
         let mut new = old.clone();
@@ -816,6 +869,29 @@ mod tests {
         let out = yaml_document(DOC, &old, &new).unwrap();
         assert_eq!(parse(&out), new);
         assert!(!out.contains("A: 1"));
+    }
+
+    #[test]
+    fn crlf_and_a_byte_order_mark_stay() {
+        let lf = "# head\nA:\n  x: 1\nB: 2\n";
+        let old = parse(lf);
+        let mut new = old.clone();
+        new["A"]["x"] = 5.into();
+        new["C"] = "new".into();
+        let crlf = lf.replace('\n', "\r\n");
+        let out = yaml_document(&crlf, &old, &new).unwrap();
+        assert_eq!(out, "# head\r\nA:\r\n  x: 5\r\nB: 2\r\nC: new\r\n");
+        let bom = format!("\u{feff}{crlf}");
+        let out = yaml_document(&bom, &old, &new).unwrap();
+        assert_eq!(
+            out,
+            format!("\u{feff}# head\r\nA:\r\n  x: 5\r\nB: 2\r\nC: new\r\n")
+        );
+        let json = "\u{feff}{\r\n  \"A\": {\r\n    \"x\": 1\r\n  },\r\n  \"B\": 2\r\n}\r\n";
+        let mut new = old.clone();
+        new["A"]["x"] = 5.into();
+        let out = json_document(json, &old, &new).unwrap();
+        assert_eq!(out, json.replace("\"x\": 1", "\"x\": 5"));
     }
 
     #[test]

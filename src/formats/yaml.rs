@@ -23,6 +23,7 @@ pub struct YamlError {
 /// Reads one YAML document into a neutral value. Duplicate keys keep the last
 /// value, as most YAML tools do; `duplicate_keys` reports them.
 pub fn parse(text: &str) -> Result<Parsed, YamlError> {
+    check_flow_depth(text)?;
     let de = serde_yaml::Deserializer::from_str(text);
     DUPLICATES.with(|d| d.borrow_mut().clear());
     let v = Neutral::deserialize(de).map_err(|e| {
@@ -47,6 +48,74 @@ pub fn parse(text: &str) -> Result<Parsed, YamlError> {
         value: v.0,
         duplicate_keys,
     })
+}
+
+/// How deep `[...]` and `{...}` may nest. The parser gives up at 128
+/// levels of any kind anyway, but only after work that grows with the
+/// square of the depth; no template needs a tenth of this.
+pub const MAX_FLOW_DEPTH: usize = 128;
+
+/// Refuses flow collections nested deeper than [`MAX_FLOW_DEPTH`], in one
+/// pass over the text, before the parser sees it. Brackets count where a
+/// value may start (after `:`, `-`, `,`, `[`, `{` or at a line's start);
+/// quoted strings and comments are skipped, so a bracket inside text does
+/// not count.
+fn check_flow_depth(text: &str) -> Result<(), YamlError> {
+    let b = text.as_bytes();
+    let (mut depth, mut line, mut line_start) = (0usize, 1usize, 0usize);
+    // Whether the next non-blank byte starts a value.
+    let mut value_start = true;
+    let mut i = 0;
+    while i < b.len() {
+        let c = b[i];
+        match c {
+            b'\n' => {
+                line += 1;
+                line_start = i + 1;
+                value_start = true;
+            }
+            b' ' | b'\t' | b'\r' => {}
+            b'#' if i == 0 || matches!(b[i - 1], b' ' | b'\t' | b'\n') => {
+                while i + 1 < b.len() && b[i + 1] != b'\n' {
+                    i += 1;
+                }
+            }
+            b'"' | b'\'' if value_start => {
+                // A quoted scalar runs to its closing quote, across lines.
+                i += 1;
+                while i < b.len() && b[i] != c {
+                    if b[i] == b'\\' && c == b'"' {
+                        i += 1;
+                    } else if b[i] == b'\n' {
+                        line += 1;
+                        line_start = i + 1;
+                    }
+                    i += 1;
+                }
+                value_start = false;
+            }
+            b'[' | b'{' if value_start => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Err(YamlError {
+                        line,
+                        column: text[line_start..i].chars().count() + 1,
+                        message: format!(
+                            "lists and mappings are nested more than {MAX_FLOW_DEPTH} deep here"
+                        ),
+                    });
+                }
+            }
+            b']' | b'}' => {
+                depth = depth.saturating_sub(1);
+                value_start = false;
+            }
+            b',' | b':' | b'-' => value_start = true,
+            _ => value_start = false,
+        }
+        i += 1;
+    }
+    Ok(())
 }
 
 pub struct Parsed {
@@ -531,6 +600,21 @@ mod tests {
         let p = parse("A: 1\nA: 2\n").unwrap();
         assert_eq!(p.value, json!({"A": 2}));
         assert_eq!(p.duplicate_keys, vec!["A".to_string()]);
+    }
+
+    #[test]
+    fn deep_flow_nesting_is_refused_where_it_starts() {
+        let n = MAX_FLOW_DEPTH + 1;
+        let deep = format!("a: {}1{}\n", "[".repeat(n), "]".repeat(n));
+        let e = parse(&deep).err().unwrap();
+        assert_eq!((e.line, e.column), (1, 4 + MAX_FLOW_DEPTH), "{e:?}");
+        assert!(e.message.contains("nested"), "{e:?}");
+        // Brackets in text, quoted or plain, and in comments do not count.
+        let text = format!(
+            "a: \"{0}\"\nb: '{0}'\nc: x{0}\n# {0}\nd: [[1], {{e: [2]}}]\n",
+            "[".repeat(n)
+        );
+        assert!(parse(&text).is_ok(), "{:?}", parse(&text).err());
     }
 
     #[test]

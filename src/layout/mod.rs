@@ -132,8 +132,11 @@ const MAX_PORTS: usize = 5;
 
 /// The text an arrow is labelled with on the canvas: its kind. Custom
 /// labels (event names, paths) stay in [`Route::label`] for those who want them.
-pub fn label_text(kind: ConnectionKind, _label: Option<&str>) -> String {
-    kind.word().to_string()
+pub fn label_text(kind: ConnectionKind, label: Option<&str>) -> String {
+    match label.filter(|l| !l.is_empty()) {
+        Some(l) => l.to_string(),
+        None => kind.word().to_string(),
+    }
 }
 
 /// Groups of the view as bands: each node's band and each band's path of
@@ -515,7 +518,7 @@ fn layout_with(view: &View, opts: &LayoutOptions, fold_layers: bool) -> Layout {
         .iter()
         .map(|c| {
             let e = &view.edges[drawn[c.edge].0];
-            label_text(e.kind, e.label.as_deref()).chars().count()
+            label_text(e.kind, e.via_label().as_deref()).chars().count()
         })
         .collect();
     let mut routed = route::route(
@@ -633,7 +636,7 @@ fn layout_with(view: &View, opts: &LayoutOptions, fold_layers: bool) -> Layout {
             from: edge.from.clone(),
             to: edge.to.clone(),
             kind: edge.kind,
-            label: edge.label.clone(),
+            label: edge.via_label(),
             points,
         });
     }

@@ -4,6 +4,8 @@
 //! operations ([`Edit`]); levels of detail are projections ([`View`]).
 
 mod edit;
+mod inert;
+mod repo_view;
 mod view;
 
 use std::collections::{BTreeMap, HashMap};
@@ -18,6 +20,8 @@ use serde::{Deserialize, Serialize};
 use crate::catalog::Kind;
 
 pub use edit::{Edit, EditError, History};
+pub use inert::{inert, inert_line, is_unsafe};
+pub use repo_view::{arrow_kind as join_arrow_kind, join_label, stack_summary};
 pub use view::{Level, View, ViewEdge, ViewGroup, ViewNode};
 
 /// A neutral property tree. SAM intrinsics use their long JSON form
@@ -152,7 +156,7 @@ impl Service {
     /// Whether this is a Terraform data source (`data.TYPE.NAME`, possibly
     /// inside modules): something read, not managed.
     pub fn is_data_source(&self) -> bool {
-        let mut rest = self.id.as_str();
+        let mut rest = strip_stack(&self.id);
         while let Some(after) = rest.strip_prefix("module.") {
             match after.find('.') {
                 Some(i) => rest = &after[i + 1..],
@@ -165,12 +169,102 @@ impl Service {
 
 /// The name part of an id: the last segment of a Terraform address, or the id.
 pub fn short_name(id: &str) -> &str {
+    let id = strip_stack(id);
     if id.contains('.') {
         let trimmed = id.split('[').next().unwrap_or(id);
         trimmed.rsplit('.').next().unwrap_or(id)
     } else {
         id
     }
+}
+
+/// The separator between a stack's id and a service's own id in a
+/// repository read as one sketch: `backend/auth:UserPool`.
+pub const STACK_SEPARATOR: char = ':';
+
+/// An id without the stack it belongs to (`UserPool` for
+/// `backend/auth:UserPool`); the id itself outside a repository. A colon
+/// inside a Terraform key (`aws_x.y["a:b"]`) is not a separator.
+pub fn strip_stack(id: &str) -> &str {
+    match id.find([STACK_SEPARATOR, '[', '"']) {
+        Some(i) if id[i..].starts_with(STACK_SEPARATOR) => &id[i + 1..],
+        _ => id,
+    }
+}
+
+/// The stack an id belongs to, in a repository read as one sketch.
+pub fn stack_of(id: &str) -> Option<&str> {
+    match id.find([STACK_SEPARATOR, '[', '"']) {
+        Some(i) if id[i..].starts_with(STACK_SEPARATOR) => Some(&id[..i]),
+        _ => None,
+    }
+}
+
+/// One stack of a repository read as one sketch: a template or a Terraform
+/// root, whose services carry ids prefixed with the stack's id.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StackInfo {
+    /// The path relative to the repository, without extension; `.` for the
+    /// repository's own folder.
+    pub id: String,
+    /// The language the stack is written in.
+    pub terraform: bool,
+    /// The file (or, for Terraform, the folder) relative to the repository.
+    pub file: String,
+    /// The stack that includes this one, for nested stacks.
+    pub parent: Option<String>,
+    /// Its monthly cost, when it was priced.
+    pub monthly: Option<f64>,
+}
+
+/// What joins two stacks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum JoinKind {
+    /// An output exported and imported with `Fn::ImportValue`.
+    Export,
+    /// An SSM parameter written by one stack and read by another.
+    Ssm,
+    /// A shared EventBridge bus: a publisher in one stack, a rule in another.
+    Bus,
+    /// A `terraform_remote_state` output.
+    RemoteState,
+    /// A stack that includes another (nested stacks).
+    Nested,
+    /// A value passed through the deploy configuration (a parameter override).
+    Parameter,
+}
+
+impl JoinKind {
+    pub fn word(self) -> &'static str {
+        match self {
+            JoinKind::Export => "export",
+            JoinKind::Ssm => "ssm",
+            JoinKind::Bus => "bus",
+            JoinKind::RemoteState => "remote-state",
+            JoinKind::Nested => "nested",
+            JoinKind::Parameter => "parameter",
+        }
+    }
+}
+
+/// A join between two stacks. `from` produces what `to` consumes; an end
+/// that no stack of the repository provides is `None` (an external box).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Join {
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub kind: JoinKind,
+    /// The export, parameter or bus name that joins them.
+    pub via: String,
+    /// Matched by a guess (the words of a parameter's name), not by name.
+    pub inferred: bool,
+    /// Matched with `${...}` placeholders taken as wildcards.
+    pub wildcard: bool,
+    /// Where the consumer (or, for an unresolved producer, the producer)
+    /// says it: `FILE:LINE`.
+    pub at: String,
+    /// The arrows between services this join draws: (from id, to id, kind).
+    pub arrows: Vec<(String, String, ConnectionKind)>,
 }
 
 /// Where an imported connection comes from: a place in a resource (a JSON
@@ -290,6 +384,10 @@ pub struct Sketch {
     pub source: Option<Source>,
     /// A name for the sketch (the file stem), if any.
     pub name: Option<String>,
+    /// For a repository read as one sketch: its stacks, in order.
+    pub stacks: Vec<StackInfo>,
+    /// For a repository read as one sketch: the joins between its stacks.
+    pub joins: Vec<Join>,
 }
 
 impl PartialEq for Sketch {

@@ -55,6 +55,7 @@ actions! {
     SearchNext = "search-next", Navigate, "next search match";
     SearchPrev = "search-prev", Navigate, "previous search match";
     CycleLevel = "cycle-level", Navigate, "cycle the level of detail: system, service, resource";
+    UpLevel = "up-level", Navigate, "from a stack back up to the whole system (a folder of stacks)";
     Add = "add", Edit, "add a service from the catalog";
     Connect = "connect", Edit, "connect the selection to a service picked by direction or name";
     Delete = "delete", Edit, "delete the selection (a property, in the inspector)";

@@ -238,6 +238,8 @@ const MOVE_Y: i32 = 1;
 pub struct App {
     pub doc: Document,
     pub level: Level,
+    /// In a folder of stacks: the stack drilled into, if any.
+    pub drill: Option<String>,
     pub selected: Option<String>,
     pub focus: Pane,
     /// The pane shown beside the canvas when there is room for only two.
@@ -284,9 +286,16 @@ impl App {
             prices: PriceTable::embedded(),
         };
         let language = doc.language().unwrap_or(options.language);
+        // A folder of stacks opens on the whole system.
+        let level = if doc.sketch.stacks.is_empty() {
+            Level::Service
+        } else {
+            Level::System
+        };
         let mut app = App {
             doc,
-            level: Level::Service,
+            level,
+            drill: None,
             selected: None,
             focus: Pane::Canvas,
             side: Pane::Inspector,
@@ -349,13 +358,13 @@ impl App {
 
     pub fn info(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
-            text: text.into(),
+            text: crate::model::inert(&text.into()).into_owned(),
             tone: Tone::Info,
         });
     }
     pub fn error(&mut self, text: impl Into<String>) {
         self.message = Some(Message {
-            text: text.into(),
+            text: crate::model::inert(&text.into()).into_owned(),
             tone: Tone::Error,
         });
     }
@@ -388,6 +397,7 @@ impl App {
             let stale = std::mem::take(&mut self.stale);
             let settings = Settings {
                 level: self.level,
+                stack: self.drill.as_deref(),
                 language: self.language,
                 ascii: self.ascii,
                 width,
@@ -593,6 +603,7 @@ impl App {
             Action::SearchNext => self.search_step(1),
             Action::SearchPrev => self.search_step(-1),
             Action::CycleLevel => self.set_level(self.level.next()),
+            Action::UpLevel => self.drill_up(),
             Action::Add => self.mode = Mode::Palette(Palette::new()),
             Action::Connect => self.start_connect(),
             Action::Delete => self.delete(),
@@ -781,6 +792,13 @@ impl App {
     }
 
     fn set_level(&mut self, level: Level) {
+        if level == Level::System {
+            // Selection survives: the stack of the selected service.
+            if let Some(st) = self.selected.as_deref().and_then(crate::model::stack_of) {
+                self.selected = Some(st.to_string());
+            }
+            self.drill = None;
+        }
         self.level = level;
         self.touch();
         self.follow = true;
@@ -844,6 +862,11 @@ impl App {
     fn apply(&mut self, edit: Edit, message: String) -> bool {
         let added = match &edit {
             Edit::AddService { service, .. } => Some(service.id.clone()),
+            // A service added with what it comes with (a function's log group).
+            Edit::Batch(v) => match v.first() {
+                Some(Edit::AddService { service, .. }) => Some(service.id.clone()),
+                _ => None,
+            },
             _ => None,
         };
         let renamed = match &edit {
@@ -1022,7 +1045,72 @@ impl App {
         }
     }
 
+    /// Enter on a stack's box at the system level opens that stack.
+    fn drill_into(&mut self, stack: String) {
+        let first = self
+            .doc
+            .sketch
+            .services()
+            .find(|s| crate::model::stack_of(&s.id) == Some(stack.as_str()))
+            .map(|s| s.id.clone());
+        self.drill = Some(stack.clone());
+        self.level = Level::Service;
+        self.touch();
+        self.follow = true;
+        self.selected = first;
+        self.info(format!("{stack}: its services; backspace goes back up"));
+    }
+
+    /// Back up from a stack to the whole system, the stack selected.
+    fn drill_up(&mut self) {
+        match self.drill.take() {
+            Some(stack) => {
+                self.level = Level::System;
+                self.touch();
+                self.follow = true;
+                self.selected = Some(stack);
+                self.info("system level");
+            }
+            None if !self.doc.sketch.stacks.is_empty() && self.level != Level::System => {
+                let stack = self
+                    .selected
+                    .as_deref()
+                    .and_then(crate::model::stack_of)
+                    .map(str::to_string);
+                self.set_level(Level::System);
+                if let Some(s) = stack {
+                    self.selected = Some(s);
+                }
+            }
+            None => self.info("nothing to go back up to"),
+        }
+    }
+
+    /// The canvas pane's title: the level, and in a folder of stacks the
+    /// path drilled (`repo › orders › service`).
+    pub fn canvas_title(&self, dot: &str) -> String {
+        if self.doc.sketch.stacks.is_empty() {
+            return format!("{dot} {} level", self.level.word());
+        }
+        let mut parts = vec![self.doc.title()];
+        if let Some(s) = &self.drill {
+            parts.push(s.clone());
+        }
+        parts.push(self.level.word().to_string());
+        format!("{dot} {}", parts.join(" › "))
+    }
+
     fn activate(&mut self) {
+        if self.level == Level::System
+            && self.focus == Pane::Canvas
+            && let Some(stack) = self
+                .selected
+                .clone()
+                .filter(|s| self.doc.sketch.stacks.iter().any(|x| x.id == *s))
+        {
+            self.drill_into(stack);
+            return;
+        }
         match self.focus {
             Pane::Canvas | Pane::Graph | Pane::Cost => {
                 if let (Pane::Graph, Some(GraphRow::Link { at, from, to, .. })) = (

@@ -322,6 +322,8 @@ impl Stale {
 /// What the derivation needs to know besides the sketch.
 pub struct Settings<'a> {
     pub level: Level,
+    /// In a folder of stacks, the stack drilled into.
+    pub stack: Option<&'a str>,
     pub language: Language,
     pub ascii: bool,
     pub width: Option<usize>,
@@ -332,6 +334,9 @@ impl Derived {
     pub fn update(&mut self, sketch: &Sketch, settings: &Settings, stale: Stale) {
         if stale.scene {
             self.view = View::of(sketch, settings.level);
+            if let Some(st) = settings.stack.filter(|_| settings.level != Level::System) {
+                self.view = std::mem::take(&mut self.view).within_stack(sketch, st);
+            }
             let previous = (self.view.level == settings.level
                 && !self.scene.layout.boxes.is_empty())
             .then(|| std::mem::take(&mut self.scene.layout));

@@ -22,6 +22,8 @@ pub enum Origin {
     Sketch,
     /// A Terraform folder or file.
     Terraform,
+    /// A folder of stacks: each service is written back to its stack's file.
+    Repository,
 }
 
 pub struct Document {
@@ -36,6 +38,8 @@ pub struct Document {
     /// (by path relative to the folder), to tell when one has changed on
     /// disk since and must not be written over unasked.
     on_disk: BTreeMap<String, String>,
+    /// For a folder of stacks: the stacks as last read or written.
+    repo: Option<crate::scan::Repo>,
 }
 
 fn read_file(path: &Path) -> Result<String, String> {
@@ -63,6 +67,7 @@ impl Document {
             path: None,
             origin: Origin::Example,
             on_disk: BTreeMap::new(),
+            repo: None,
         }
     }
 
@@ -75,6 +80,7 @@ impl Document {
             path,
             origin,
             on_disk: BTreeMap::new(),
+            repo: None,
         }
     }
 
@@ -88,6 +94,17 @@ impl Document {
             .unwrap_or_default()
             .to_string();
         let mut on_disk = BTreeMap::new();
+        if let Some(repo) = loaded.repo {
+            return Ok(Document {
+                base: repo.sketch(),
+                sketch: loaded.sketch,
+                history: History::new(),
+                path: Some(path.to_path_buf()),
+                origin: Origin::Repository,
+                on_disk,
+                repo: Some(repo),
+            });
+        }
         let (origin, base) = if path.is_dir() || Format::from_path(&name) == Some(Format::Terraform)
         {
             let files = loaded
@@ -118,6 +135,7 @@ impl Document {
             origin,
             base,
             on_disk,
+            repo: None,
         })
     }
 
@@ -125,7 +143,7 @@ impl Document {
     /// one; the built-in example follows the user's choice.
     pub fn language(&self) -> Option<Language> {
         match self.origin {
-            Origin::Example => None,
+            Origin::Example | Origin::Repository => None,
             Origin::Terraform => Some(Language::Terraform),
             Origin::Template => Some(Language::Sam),
             Origin::Sketch => match self.sketch.source.as_ref().map(|s| s.format.as_str()) {
@@ -186,6 +204,14 @@ impl Document {
         };
         let shown = io::display(&target);
         let own = self.path.as_deref().is_some_and(|p| same_file(p, &target));
+        if self.origin == Origin::Repository {
+            if !own {
+                return Err(
+                    "a folder of stacks is written back to its own files: :w alone".to_string(),
+                );
+            }
+            return self.save_repository(&target);
+        }
         let name = target
             .file_name()
             .and_then(|f| f.to_str())
@@ -381,6 +407,38 @@ impl Document {
 
     /// Writes what the code cannot hold (positions, usage, groups, notes)
     /// to the sidecar, measured against `self.base`.
+    /// `:w` in a folder of stacks: each edited stack's file, atomically,
+    /// and only those whose text changes; the layout to one sidecar at the
+    /// folder's root.
+    fn save_repository(&mut self, root: &Path) -> Result<String, String> {
+        let repo = self.repo.as_ref().ok_or("the stacks are not loaded")?;
+        let files = crate::scan::changed_files(repo, &self.sketch)?;
+        for (path, text) in &files {
+            io::write_atomic(path, text).map_err(failure)?;
+        }
+        let repo = crate::scan::scan(root).map_err(|e| e.to_string())?;
+        self.base = repo.sketch();
+        self.repo = Some(repo);
+        let mut notes = Vec::new();
+        if files.is_empty() {
+            notes.push("no file changed".to_string());
+        }
+        if let Some(side) = io::sidecar_path(root) {
+            self.write_layout(&side, &mut notes)?;
+        }
+        self.history.mark_saved();
+        let names: Vec<String> = files
+            .iter()
+            .map(|(p, _)| p.strip_prefix(root).unwrap_or(p).display().to_string())
+            .collect();
+        let what = if names.is_empty() {
+            io::display(root)
+        } else {
+            names.join(", ")
+        };
+        Ok(done(format!("wrote {what}"), &notes))
+    }
+
     fn write_layout(&self, side: &Path, notes: &mut Vec<String>) -> Result<(), String> {
         match formats::sketch::write_sidecar(&self.sketch, &self.base) {
             Some(layout) => {

@@ -186,6 +186,7 @@ pub const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::SearchNext, &["n"]),
     (Action::SearchPrev, &["N"]),
     (Action::CycleLevel, &["z"]),
+    (Action::UpLevel, &["backspace"]),
     (Action::Add, &["a"]),
     (Action::Connect, &["c"]),
     (Action::Delete, &["d", "delete"]),

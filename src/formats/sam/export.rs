@@ -10,10 +10,10 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde_json::json;
 
 use super::import::{FOR_EACH, IMPLICIT_HTTP_API, IMPLICIT_REST_API, parse_document, service_from};
-use super::policies::{self, NameBy};
 use crate::catalog::Kind;
-use crate::formats::names::{pascal_case, snake_case, upper_snake};
-use crate::formats::{Output, patch, refs, yaml};
+use crate::formats::names::{pascal_case, snake_case};
+use crate::formats::recipes;
+use crate::formats::{Output, Unwritten, patch, refs, yaml};
 use crate::model::{ConnectionKind, Map, Service, Sketch, Value};
 
 const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
@@ -33,6 +33,7 @@ struct Work {
     /// Services written as events on another resource instead of on their own.
     absorbed: HashSet<String>,
     warnings: Vec<String>,
+    unwritten: Vec<Unwritten>,
 }
 
 impl Work {
@@ -87,12 +88,12 @@ pub fn export(sketch: &Sketch) -> Output {
     let base_doc = baseline
         .as_ref()
         .and_then(|(n, t)| parse_document(n, t).ok());
-    let base_res: Map = base_doc
+    let no_resources = Map::new();
+    let base_res: &Map = base_doc
         .as_ref()
         .and_then(|d| d.get("Resources"))
         .and_then(Value::as_object)
-        .cloned()
-        .unwrap_or_default();
+        .unwrap_or(&no_resources);
 
     let mut w = Work {
         order: Vec::new(),
@@ -100,6 +101,7 @@ pub fn export(sketch: &Sketch) -> Output {
         kinds: HashMap::new(),
         absorbed: HashSet::new(),
         warnings: Vec::new(),
+        unwritten: Vec::new(),
     };
     for s in sketch.services() {
         w.kinds.insert(s.id.clone(), s.kind);
@@ -268,8 +270,7 @@ pub fn export(sketch: &Sketch) -> Output {
         })
     };
     // A template that already used SAM types without the transform is left as it was.
-    if serverless(&resources) && !serverless(&base_res) && !has_sam_transform(doc.get("Transform"))
-    {
+    if serverless(&resources) && !serverless(base_res) && !has_sam_transform(doc.get("Transform")) {
         let t = match doc.shift_remove("Transform") {
             None => json!(SAM_TRANSFORM),
             Some(Value::Array(mut a)) => {
@@ -322,7 +323,9 @@ pub fn export(sketch: &Sketch) -> Output {
         }
         _ => ("template.yaml".to_string(), fresh_yaml(&doc)),
     };
-    Output::single(&name, text, w.warnings)
+    let mut out = Output::single(&name, text, w.warnings);
+    out.unwritten = w.unwritten;
+    out
 }
 
 /// Outputs naming each service the way its clients need it (an API's URL,
@@ -529,6 +532,8 @@ fn add_defaults(id: &str, kind: Kind, p: &mut Map, globals: &Map) {
     .and_then(Value::as_object)
     .cloned()
     .unwrap_or_default();
+    // Drawn in the sketch rather than brought from another file.
+    let blank = p.is_empty();
     let mut set = |k: &str, v: Value| {
         if !p.contains_key(k) && !global.contains_key(k) {
             p.insert(k.to_string(), v);
@@ -541,6 +546,10 @@ fn add_defaults(id: &str, kind: Kind, p: &mut Map, globals: &Map) {
             set("Runtime", json!("python3.13"));
             set("MemorySize", json!(128));
             set("Timeout", json!(10));
+            if blank {
+                // Graviton: cheaper per GB-second, as `sam init` suggests.
+                set("Architectures", json!(["arm64"]));
+            }
         }
         "table" => {
             set("BillingMode", json!("PAY_PER_REQUEST"));
@@ -675,8 +684,9 @@ fn materialize(sketch: &Sketch, w: &mut Work, new_ids: &HashSet<String>) {
         let (Some(ka), Some(kb)) = (w.kinds.get(a).copied(), w.kinds.get(b).copied()) else {
             continue;
         };
+        let before = w.unwritten.len();
         let done = connect(sketch, w, (a, ka), (b, kb), *kind);
-        if !done {
+        if !done && w.unwritten.len() == before {
             w.warnings.push(format!(
                 "{a} -> {b} ({kind}): SAM has no way to write this connection; it is kept in the sketch only"
             ));
@@ -865,57 +875,9 @@ fn connect(
             true
         }
         ("function" | "statemachine", _, Read | Write | Publish | Invoke)
-            if is_sam_function(w, a) || is_sam_statemachine(w, a) =>
+            if recipes::access(kb.word(), kind).is_some() =>
         {
-            let Some((tpl, param, by)) = policies::template_for(kb.word(), kind) else {
-                return false;
-            };
-            let name = match by {
-                NameBy::Ref => r#ref(b),
-                NameBy::Attr(attr) => getatt(b, attr),
-            };
-            let sfn = is_sam_statemachine(w, a);
-            let Some(p) = w.props(a) else { return false };
-            let policies = p.entry("Policies").or_insert_with(|| json!([]));
-            if let Value::String(_) | Value::Object(_) = policies {
-                *policies = Value::Array(vec![policies.clone()]);
-            }
-            if let Value::Array(list) = policies {
-                list.push(json!({ tpl: { param: name } }));
-            }
-            if sfn {
-                let subs = p
-                    .entry("DefinitionSubstitutions")
-                    .or_insert_with(|| json!({}));
-                if let Value::Object(m) = subs {
-                    let key = Work::unique_key(m, &format!("{}Arn", pascal_case(b)));
-                    let v = if matches!(
-                        kb.word(),
-                        "function" | "queue" | "stream" | "table" | "statemachine"
-                    ) {
-                        getatt(b, "Arn")
-                    } else {
-                        r#ref(b)
-                    };
-                    m.insert(key, v);
-                }
-            } else {
-                let env = p.entry("Environment").or_insert_with(|| json!({}));
-                if let Value::Object(e) = env {
-                    let vars = e.entry("Variables").or_insert_with(|| json!({}));
-                    if let Value::Object(v) = vars {
-                        // A variable that already names the resource is enough.
-                        let named = v
-                            .values()
-                            .any(|x| refs::cfn_targets(x).iter().any(|t| t == b));
-                        if !named {
-                            let key = Work::unique_key(v, &env_name(b, kb));
-                            v.insert(key, r#ref(b));
-                        }
-                    }
-                }
-            }
-            true
+            grant(sketch, w, a, (b, kb), kind)
         }
         ("topic", "queue", Subscribe) => {
             w.add(
@@ -1005,34 +967,6 @@ fn connect(
     }
 }
 
-/// The environment variable that hands a function a resource's name:
-/// `ORDERS_TABLE`, `JOBS_QUEUE_URL`, ...
-fn env_name(id: &str, kind: Kind) -> String {
-    let base = upper_snake(id);
-    let suffix = match kind.word() {
-        "table" => "TABLE",
-        "bucket" => "BUCKET",
-        "queue" => "QUEUE_URL",
-        "topic" => "TOPIC_ARN",
-        "stream" => "STREAM",
-        "firehose" => "DELIVERY_STREAM",
-        "statemachine" => "STATE_MACHINE_ARN",
-        "function" => "FUNCTION",
-        "eventbus" => "EVENT_BUS",
-        "secret" => "SECRET_ARN",
-        "key" => "KEY_ID",
-        _ => return base,
-    };
-    let stem = suffix.split('_').next().unwrap_or(suffix);
-    if base.ends_with(suffix) {
-        base
-    } else if base.ends_with(stem) {
-        format!("{base}{}", &suffix[stem.len()..])
-    } else {
-        format!("{base}_{suffix}")
-    }
-}
-
 fn queue_policy(queue: &str, principal: &str, source: Value) -> Map {
     json!({"Type": "AWS::SQS::QueuePolicy", "Properties": {
         "Queues": [r#ref(queue)],
@@ -1117,4 +1051,234 @@ fn prune_outputs(sections: &mut Map, gone: &HashSet<String>) {
     if let Some(Value::Object(outputs)) = sections.get_mut("Outputs") {
         outputs.retain(|_, o| refs::cfn_targets(o).iter().all(|t| !gone.contains(t)));
     }
+}
+
+/// Where a function's or state machine's permissions live.
+enum Permissions {
+    /// SAM `Policies` on the resource itself.
+    Policies,
+    /// The inline policies of a role in this template.
+    Role(String),
+    /// Somewhere this template cannot edit, and why.
+    Elsewhere(String),
+}
+
+/// The property naming the role a resource runs as.
+fn role_key(type_name: &str) -> &'static str {
+    match type_name {
+        "AWS::StepFunctions::StateMachine" => "RoleArn",
+        _ => "Role",
+    }
+}
+
+fn permissions_of(sketch: &Sketch, w: &Work, id: &str) -> Permissions {
+    let ty = w.type_of(id).to_string();
+    let own = w
+        .res
+        .get(id)
+        .and_then(|r| r.get("Properties"))
+        .and_then(|p| p.get(role_key(&ty)))
+        .filter(|v| !v.is_null())
+        .cloned();
+    let global = (ty == "AWS::Serverless::Function")
+        .then(|| {
+            sketch
+                .sections
+                .get("Globals")
+                .and_then(|g| g.get("Function"))
+                .and_then(|f| f.get("Role"))
+                .cloned()
+        })
+        .flatten();
+    let serverless = ty.starts_with("AWS::Serverless::");
+    let Some(role) = own.or(global) else {
+        return if serverless {
+            Permissions::Policies
+        } else {
+            Permissions::Elsewhere("it names no role".to_string())
+        };
+    };
+    let role_id = match &role {
+        Value::Object(m) if m.len() == 1 => match m.iter().next() {
+            Some((k, v)) if k == "Fn::GetAtt" => match v {
+                Value::Array(a) if a.get(1).and_then(Value::as_str) == Some("Arn") => {
+                    a.first().and_then(Value::as_str).map(str::to_string)
+                }
+                Value::String(s) => s.strip_suffix(".Arn").map(str::to_string),
+                _ => None,
+            },
+            Some((k, Value::String(p))) if k == "Ref" => {
+                let is_role = w.type_of(p) == "AWS::IAM::Role";
+                if !is_role {
+                    return Permissions::Elsewhere(if w.res.contains_key(p) {
+                        format!("its role is given by {p}, which is not a role")
+                    } else {
+                        format!("its role is the parameter {p}, not a role in this template")
+                    });
+                }
+                // `Ref` to a role gives its name where an ARN is needed; SAM
+                // and CloudFormation accept it for a function's role anyway.
+                Some(p.clone())
+            }
+            Some((k, _)) if k == "Fn::ImportValue" => {
+                return Permissions::Elsewhere(
+                    "its role is imported from another stack".to_string(),
+                );
+            }
+            Some((k, _)) if k == "Fn::If" => {
+                return Permissions::Elsewhere(
+                    "its role depends on a condition; grant it on each role by hand".to_string(),
+                );
+            }
+            Some((k, _)) if k == "Fn::Sub" || k == "Fn::Join" => {
+                return Permissions::Elsewhere(format!(
+                    "its role is an ARN built with {k}, not a role in this template"
+                ));
+            }
+            _ => None,
+        },
+        Value::String(_) => {
+            return Permissions::Elsewhere("its role is a fixed ARN".to_string());
+        }
+        _ => None,
+    };
+    match role_id {
+        Some(r) if w.type_of(&r) == "AWS::IAM::Role" => Permissions::Role(r),
+        Some(r) => Permissions::Elsewhere(format!("its role {r} is not a role in this template")),
+        None => Permissions::Elsewhere(
+            "its role is an expression this cannot follow to a role in this template".to_string(),
+        ),
+    }
+}
+
+/// Grants a function or state machine what a connection needs, where its
+/// permissions live, and hands a function the resource's name.
+fn grant(
+    sketch: &Sketch,
+    w: &mut Work,
+    a: &str,
+    (b, kb): (&str, Kind),
+    kind: ConnectionKind,
+) -> bool {
+    let Some((t, g)) = recipes::access(kb.word(), kind) else {
+        return false;
+    };
+    match permissions_of(sketch, w, a) {
+        Permissions::Policies => {
+            let entry = match g.template {
+                Some((tpl, param, by)) => json!({ tpl: { param: by.value(b) } }),
+                None => json!({"Statement": [recipes::statement(
+                    &recipes::sid(kind, b),
+                    g,
+                    recipes::cfn_resource(t, b),
+                )]}),
+            };
+            let Some(p) = w.props(a) else { return false };
+            let policies = p.entry("Policies").or_insert_with(|| json!([]));
+            if let Value::String(_) | Value::Object(_) = policies {
+                *policies = Value::Array(vec![policies.clone()]);
+            }
+            if let Value::Array(list) = policies {
+                list.push(entry);
+            }
+        }
+        Permissions::Role(role) => {
+            let users = w
+                .order
+                .iter()
+                .filter(|id| *id != a)
+                .filter(|id| {
+                    let ty = w.type_of(id);
+                    w.res
+                        .get(*id)
+                        .and_then(|r| r.get("Properties"))
+                        .and_then(|p| p.get(role_key(ty)))
+                        .is_some_and(|v| refs::cfn_targets(v).iter().any(|x| *x == role))
+                })
+                .count();
+            if users > 0 {
+                w.warnings.push(format!(
+                    "{a} -> {b} ({kind}): granted on {role}, which {users} other resource(s) also run as"
+                ));
+            }
+            let Some(p) = w.props(&role) else {
+                return false;
+            };
+            let policies = p.entry("Policies").or_insert_with(|| json!([]));
+            let Value::Array(list) = policies else {
+                w.unwritten.push(Unwritten {
+                    from: a.to_string(),
+                    to: b.to_string(),
+                    kind,
+                    reason: format!(
+                        "{a}'s role {role} lists its policies in a way that cannot be added to"
+                    ),
+                });
+                return false;
+            };
+            let taken: HashSet<String> = list
+                .iter()
+                .filter_map(|x| x.get("PolicyName").and_then(Value::as_str))
+                .map(str::to_string)
+                .collect();
+            let base = format!("{a}{}{}", pascal_case(kind.word()), b);
+            let name = (1..)
+                .map(|n| {
+                    if n == 1 {
+                        base.clone()
+                    } else {
+                        format!("{base}{n}")
+                    }
+                })
+                .find(|n| !taken.contains(n))
+                .expect("a free name");
+            list.push(json!({
+                "PolicyName": name,
+                "PolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [recipes::statement(
+                        &recipes::sid(kind, b),
+                        g,
+                        recipes::cfn_resource(t, b),
+                    )],
+                },
+            }));
+        }
+        Permissions::Elsewhere(why) => {
+            w.unwritten.push(Unwritten {
+                from: a.to_string(),
+                to: b.to_string(),
+                kind,
+                reason: format!("{a} cannot be granted access here: {why}"),
+            });
+            return false;
+        }
+    }
+    let sfn = w.kinds.get(a).is_some_and(|k| k.word() == "statemachine");
+    let Some(p) = w.props(a) else { return true };
+    if sfn {
+        let subs = p
+            .entry("DefinitionSubstitutions")
+            .or_insert_with(|| json!({}));
+        if let Value::Object(m) = subs {
+            let key = Work::unique_key(m, &format!("{}Arn", pascal_case(b)));
+            m.insert(key, t.cfn_arn.value(b));
+        }
+    } else if let Some(env) = &t.env {
+        let e = p.entry("Environment").or_insert_with(|| json!({}));
+        if let Value::Object(e) = e {
+            let vars = e.entry("Variables").or_insert_with(|| json!({}));
+            if let Value::Object(v) = vars {
+                // A variable that already names the resource is enough.
+                let named = v
+                    .values()
+                    .any(|x| refs::cfn_targets(x).iter().any(|t| t == b));
+                if !named {
+                    let key = Work::unique_key(v, &recipes::env_name(b, kb.word()));
+                    v.insert(key, env.cfn.value(b));
+                }
+            }
+        }
+    }
+    true
 }

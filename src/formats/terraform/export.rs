@@ -74,7 +74,11 @@ pub fn export(sketch: &Sketch) -> Output {
         None => write_fresh(&mut work, sketch),
     };
     warnings.append(&mut work.warnings);
-    Output { files, warnings }
+    Output {
+        files,
+        warnings,
+        unwritten: std::mem::take(&mut work.unwritten),
+    }
 }
 
 /// A resource policy or role policy left with no statements (its last

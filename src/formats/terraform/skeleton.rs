@@ -12,7 +12,8 @@ use super::derive::scope_of;
 use super::syntax::JSONENCODE;
 use super::text::{self, single_interpolation};
 use crate::catalog::Kind;
-use crate::formats::names::{pascal_case, snake_case, upper_snake};
+use crate::formats::names::{pascal_case, snake_case};
+use crate::formats::{Unwritten, recipes};
 use crate::model::{ConnectionKind, Map, Service, Sketch, Value};
 
 /// One block to write: a resource, data source or module call.
@@ -48,6 +49,8 @@ pub struct Work {
     /// environments can share an account (a folder written from nothing, or
     /// one that declares the variable).
     pub name_prefix: bool,
+    /// Connections drawn that these files do not grant, and why.
+    pub unwritten: Vec<Unwritten>,
 }
 
 /// Meta-arguments that open a block, and those that close it.
@@ -145,6 +148,7 @@ impl Work {
             items,
             sections: sketch.sections.clone(),
             warnings: Vec::new(),
+            unwritten: Vec::new(),
             owner_of: HashMap::new(),
             name_prefix: false,
         }
@@ -300,8 +304,14 @@ fn complete(w: &mut Work) {
         let mut needs_archive = false;
         {
             let Some(m) = w.body(&id) else { continue };
+            // Drawn in the sketch rather than brought from another file.
+            let blank = m.is_empty();
             match (kind.word(), aws) {
                 ("function", true) => {
+                    if blank {
+                        // Graviton: cheaper per GB-second.
+                        set_default(m, "architectures", json!(["arm64"]));
+                    }
                     set_default(m, "function_name", json!(kb));
                     if !m.contains_key("role") {
                         needs_role = Some("lambda.amazonaws.com");
@@ -549,135 +559,6 @@ fn reference(w: &Work, id: &str) -> String {
     }
 }
 
-/// The attribute an environment variable names a service by.
-fn env_ref(w: &Work, id: &str) -> String {
-    let l = reference(w, id);
-    let attr = match w.get(id).map(|i| i.kind.word()).unwrap_or("") {
-        "table" | "stream" | "eventbus" | "firehose" | "parameter" => "name",
-        "bucket" => "bucket",
-        "queue" => "url",
-        "function" => "function_name",
-        "api" | "httpapi" | "websocket" => "id",
-        "loggroup" => "name",
-        _ => "arn",
-    };
-    format!("{l}.{attr}")
-}
-
-/// Least-privilege actions for a connection to a kind of service, and the
-/// resources they apply to (as expressions).
-fn access(w: &Work, target: &str, conn: ConnectionKind) -> Option<(Vec<&'static str>, Value)> {
-    use ConnectionKind::*;
-    let kind = w.get(target)?.kind.word();
-    let a = arn(w, target);
-    let one = ex(&a);
-    let read = conn == Read;
-    Some(match kind {
-        "table" => (
-            if read {
-                vec![
-                    "dynamodb:GetItem",
-                    "dynamodb:BatchGetItem",
-                    "dynamodb:Query",
-                    "dynamodb:Scan",
-                    "dynamodb:DescribeTable",
-                ]
-            } else {
-                vec![
-                    "dynamodb:GetItem",
-                    "dynamodb:BatchGetItem",
-                    "dynamodb:Query",
-                    "dynamodb:Scan",
-                    "dynamodb:PutItem",
-                    "dynamodb:UpdateItem",
-                    "dynamodb:DeleteItem",
-                    "dynamodb:BatchWriteItem",
-                ]
-            },
-            json!([format!("${{{a}}}"), format!("${{{a}}}/index/*")]),
-        ),
-        "bucket" => (
-            if read {
-                vec!["s3:GetObject", "s3:ListBucket"]
-            } else {
-                vec![
-                    "s3:GetObject",
-                    "s3:ListBucket",
-                    "s3:PutObject",
-                    "s3:DeleteObject",
-                ]
-            },
-            json!([format!("${{{a}}}"), format!("${{{a}}}/*")]),
-        ),
-        // Reading adds a tag listing, so it stays apart from the polling a
-        // trigger needs (which folds into the trigger).
-        "queue" => (
-            if read {
-                vec![
-                    "sqs:ReceiveMessage",
-                    "sqs:GetQueueAttributes",
-                    "sqs:ListQueueTags",
-                ]
-            } else {
-                vec!["sqs:SendMessage"]
-            },
-            one,
-        ),
-        "topic" => (vec!["sns:Publish"], one),
-        "stream" => (
-            if read {
-                vec![
-                    "kinesis:GetRecords",
-                    "kinesis:GetShardIterator",
-                    "kinesis:DescribeStream",
-                    "kinesis:ListShards",
-                    "kinesis:ListTagsForStream",
-                ]
-            } else {
-                vec!["kinesis:PutRecord", "kinesis:PutRecords"]
-            },
-            one,
-        ),
-        "firehose" => (vec!["firehose:PutRecord", "firehose:PutRecordBatch"], one),
-        "function" => (vec!["lambda:InvokeFunction"], one),
-        "statemachine" => (vec!["states:StartExecution"], one),
-        "eventbus" => (vec!["events:PutEvents"], one),
-        "secret" => (vec!["secretsmanager:GetSecretValue"], one),
-        "parameter" => (vec!["ssm:GetParameter", "ssm:GetParameters"], one),
-        "key" => (vec!["kms:Decrypt"], one),
-        "loggroup" => (
-            vec!["logs:CreateLogStream", "logs:PutLogEvents"],
-            json!(format!("${{{a}}}:*")),
-        ),
-        "database" => (
-            vec![
-                "rds-data:ExecuteStatement",
-                "rds-data:BatchExecuteStatement",
-            ],
-            one,
-        ),
-        "etl" => (vec!["glue:StartJobRun"], one),
-        "crawler" => (vec!["glue:StartCrawler"], one),
-        "container" => (vec!["ecs:RunTask"], one),
-        "userpool" => (
-            if read {
-                vec!["cognito-idp:AdminGetUser", "cognito-idp:ListUsers"]
-            } else {
-                vec![
-                    "cognito-idp:AdminCreateUser",
-                    "cognito-idp:AdminUpdateUserAttributes",
-                ]
-            },
-            one,
-        ),
-        "api" | "httpapi" | "websocket" => (
-            vec!["execute-api:Invoke"],
-            json!(format!("${{{}.execution_arn}}/*", reference(w, target))),
-        ),
-        _ => return None,
-    })
-}
-
 fn statement(sid: &str, actions: &[&str], resource: Value) -> Value {
     json!({
         "Sid": sid,
@@ -870,11 +751,24 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
             continue;
         };
         if scope_of(&a) != scope_of(&b) {
-            w.warn(format!(
-                "{a} -> {b} ({kind}): the two are in different modules; connect them through module inputs and outputs by hand"
-            ));
+            let reason = format!(
+                "{a} and {b} are in different modules; pass {b} to the module as an input and grant it on the function's role inside the module by hand"
+            );
+            if recipes::access(kb.word(), kind).is_some()
+                && matches!(ka.word(), "function" | "statemachine")
+            {
+                w.unwritten.push(Unwritten {
+                    from: a.clone(),
+                    to: b.clone(),
+                    kind,
+                    reason,
+                });
+            } else {
+                w.warn(format!("{a} -> {b} ({kind}): {reason}"));
+            }
             continue;
         }
+        let before = w.unwritten.len();
         let done = connect(
             w,
             (&a, ka),
@@ -884,7 +778,7 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
             &mut rest_routes,
             &mut stages,
         );
-        if !done {
+        if !done && w.unwritten.len() == before {
             w.warn(format!(
                 "{a} -> {b} ({kind}): Terraform has no idiomatic way to write this connection; it is kept in the sketch only"
             ));
@@ -1372,16 +1266,14 @@ fn connect(
                 "topic" => resource_policy(w, b, "events.amazonaws.com", "sns:Publish", a),
                 "loggroup" => {}
                 _ => {
-                    let Some((actions, res)) = access(w, b, Invoke) else {
-                        return false;
-                    };
+                    let res = ex(&arn(w, b));
                     let actions: Vec<&str> = match kb.word() {
                         "statemachine" => vec!["states:StartExecution"],
                         "eventbus" => vec!["events:PutEvents"],
                         "stream" => vec!["kinesis:PutRecord"],
                         "firehose" => vec!["firehose:PutRecord"],
                         "container" => vec!["ecs:RunTask"],
-                        _ => actions,
+                        _ => return false,
                     };
                     let role = service_role(w, a, "events", "events.amazonaws.com");
                     grant(
@@ -1639,54 +1531,85 @@ fn connect(
             );
             true
         }
-        ("function" | "statemachine", _, Read | Write | Publish | Invoke) => {
-            let Some((actions, res)) = access(w, b, kind) else {
-                return false;
-            };
-            let Some(role) = role_of(w, a) else {
-                w.warn(format!(
-                    "{a}: its role is not one this sketch writes; give it {} on {b}",
-                    actions.join(", ")
-                ));
-                return true;
-            };
-            let sid = format!("{}{}", pascal_case(kind.word()), pascal_case(&nb));
-            grant(w, a, &role, statement(&sid, &actions, res));
-            if ka.word() == "function" {
-                let target_ref = env_ref(w, b);
-                let Some(m) = w.body(a) else { return true };
-                let env = m
-                    .entry("environment".to_string())
-                    .or_insert_with(|| json!([{}]));
-                if let Some(e) = env.get_mut(0).and_then(Value::as_object_mut) {
-                    let vars = e
-                        .entry("variables".to_string())
-                        .or_insert_with(|| json!({}));
-                    if let Some(vars) = vars.as_object_mut() {
-                        let named = vars.values().any(|v| {
-                            v.as_str().is_some_and(|s| {
-                                text::template_chains(s).iter().any(|c| {
-                                    c.parts.len() >= 2
-                                        && format!("{}.{}", c.parts[0], c.parts[1]) == lb
-                                })
-                            })
-                        });
-                        if !named {
-                            let mut key = upper_snake(&nb);
-                            let mut n = 2;
-                            while vars.contains_key(&key) {
-                                key = format!("{}_{n}", upper_snake(&nb));
-                                n += 1;
-                            }
-                            vars.insert(key, ex(&target_ref));
-                        }
-                    }
-                }
-            }
-            true
+        ("function" | "statemachine", _, Read | Write | Publish | Invoke)
+            if recipes::access(kb.word(), kind).is_some() =>
+        {
+            grant_access(w, a, (b, kb), kind)
         }
         _ => false,
     }
+}
+
+/// Grants a function or state machine what a connection needs on its role,
+/// and hands a function the resource's name in an environment variable.
+fn grant_access(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: ConnectionKind) -> bool {
+    let Some((t, g)) = recipes::access(kb.word(), kind) else {
+        return false;
+    };
+    let lb = reference(w, b);
+    let nb = name_of(b);
+    let Some(role) = role_of(w, a) else {
+        let why = match w
+            .get(a)
+            .and_then(|i| i.body.get("role").or_else(|| i.body.get("role_arn")))
+        {
+            None => "it names no role".to_string(),
+            Some(v) => format!(
+                "its role ({}) is not an aws_iam_role written in this folder",
+                v.as_str().unwrap_or("an expression")
+            ),
+        };
+        w.unwritten.push(Unwritten {
+            from: a.to_string(),
+            to: b.to_string(),
+            kind,
+            reason: format!(
+                "{a} cannot be granted access here: {why}; give its role {} on {b}",
+                g.actions.join(", ")
+            ),
+        });
+        return false;
+    };
+    let st = recipes::statement(&recipes::sid(kind, &nb), g, recipes::tf_resource(t, &lb));
+    grant(w, a, &role, st);
+    let Some(env) = t
+        .env
+        .as_ref()
+        .filter(|_| w.get(a).is_some_and(|i| i.kind.word() == "function"))
+    else {
+        return true;
+    };
+    let target_ref = format!("{lb}.{}", env.tf);
+    let Some(m) = w.body(a) else { return true };
+    let e = m
+        .entry("environment".to_string())
+        .or_insert_with(|| json!([{}]));
+    if let Some(e) = e.get_mut(0).and_then(Value::as_object_mut) {
+        let vars = e
+            .entry("variables".to_string())
+            .or_insert_with(|| json!({}));
+        if let Some(vars) = vars.as_object_mut() {
+            // A variable that already names the resource is enough.
+            let named = vars.values().any(|v| {
+                v.as_str().is_some_and(|s| {
+                    text::template_chains(s).iter().any(|c| {
+                        c.parts.len() >= 2 && format!("{}.{}", c.parts[0], c.parts[1]) == lb
+                    })
+                })
+            });
+            if !named {
+                let base = recipes::env_name(&nb, kb.word());
+                let mut key = base.clone();
+                let mut n = 2;
+                while vars.contains_key(&key) {
+                    key = format!("{base}{n}");
+                    n += 1;
+                }
+                vars.insert(key, ex(&target_ref));
+            }
+        }
+    }
+    true
 }
 
 #[cfg(test)]

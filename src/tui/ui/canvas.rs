@@ -39,11 +39,7 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
     let inner = super::inner(rect);
     let (sx, sy) = app.scroll;
     let d = super::symbols(app.ascii).dot;
-    let mut block = pane_block(
-        app,
-        Pane::Canvas,
-        &format!("{d} {} level", app.level.word()),
-    );
+    let mut block = pane_block(app, Pane::Canvas, &app.canvas_title(d));
     if grid.width > inner.width as usize || grid.height > inner.height as usize {
         let last = |start: usize, len: u16, total: usize| (start + len as usize).min(total);
         let (h, v) = if app.ascii {

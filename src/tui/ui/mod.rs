@@ -18,6 +18,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use super::action::Action;
 use super::app::{App, Mode, Pane, Tone};
+use crate::model::{inert_line, is_unsafe};
 
 /// The few symbols the chrome uses, with plain stand-ins for `--ascii`.
 pub struct Symbols {
@@ -240,6 +241,19 @@ pub fn draw(f: &mut Frame, app: &App) {
         Mode::Connect(c) => overlays::connect(f, app, c),
         _ => {}
     }
+    scrub(f.buffer_mut());
+}
+
+/// Drops what could still act on the terminal from every cell: ratatui
+/// leaves out control characters but keeps zero-width ones, bidirectional
+/// overrides among them, with the cell before.
+fn scrub(buf: &mut ratatui::buffer::Buffer) {
+    for cell in buf.content.iter_mut() {
+        if cell.symbol().chars().any(is_unsafe) {
+            let clean: String = cell.symbol().chars().filter(|&c| !is_unsafe(c)).collect();
+            cell.set_symbol(if clean.is_empty() { " " } else { &clean });
+        }
+    }
 }
 
 fn draw_tabs(f: &mut Frame, app: &App, tabs: Rect) {
@@ -371,7 +385,7 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
 /// A line's text padded or cut to a width, for rows that are highlighted
 /// across the whole pane.
 pub fn fit(text: &str, width: usize) -> String {
-    let mut out: String = text.chars().take(width).collect();
+    let mut out: String = inert_line(text).chars().take(width).collect();
     let n = out.chars().count();
     out.extend(std::iter::repeat_n(' ', width - n));
     out
@@ -386,6 +400,19 @@ pub fn put_line(f: &mut Frame, area: Rect, row: u16, line: Line, fill: Option<St
     if let Some(s) = fill {
         f.buffer_mut().set_style(r, s);
     }
+    let line = Line {
+        spans: line
+            .spans
+            .into_iter()
+            .map(|mut s| {
+                if let std::borrow::Cow::Owned(t) = inert_line(&s.content) {
+                    s.content = t.into();
+                }
+                s
+            })
+            .collect(),
+        ..line
+    };
     f.buffer_mut().set_line(r.x, r.y, &line, r.width);
     if let Some(s) = fill {
         f.buffer_mut().set_style(r, s);
