@@ -100,6 +100,8 @@ const DATA_TARGETS: &[(&str, ConnectionKind)] = &[
     ("cache", Write),
     ("search", Write),
     ("key", Read),
+    // Posting to a WebSocket API's connections.
+    ("websocket", Write),
 ];
 
 /// Every kind of service the app knows. Order matters only for type lookups:
@@ -135,6 +137,8 @@ pub static ENTRIES: &[Entry] = &[
             ("eventbus", Trigger),
             ("bucket", Write),
             ("cdn", Read),
+            // Its events, matched by an EventBridge rule.
+            ("rule", Trigger),
         ],
         fold_label: "",
     },
@@ -327,6 +331,8 @@ pub static ENTRIES: &[Entry] = &[
             ("container", Trigger),
             ("stream", Trigger),
             ("firehose", Trigger),
+            // Where undeliverable events go.
+            ("queue", Write),
         ],
         fold_label: "",
     },
@@ -349,6 +355,11 @@ pub static ENTRIES: &[Entry] = &[
             ("stream", Trigger),
             ("apidestination", Trigger),
             ("loggroup", Log),
+            ("loggroup", Trigger),
+            // Enrichment.
+            ("function", Invoke),
+            ("statemachine", Invoke),
+            ("apidestination", Invoke),
         ],
         fold_label: "",
     },
@@ -511,6 +522,9 @@ pub static ENTRIES: &[Entry] = &[
             ("function", Route),
             ("container", Route),
             ("instance", Route),
+            // A private API behind its endpoint, a balancer behind another.
+            ("api", Route),
+            ("loadbalancer", Route),
         ],
         fold_label: "",
     },
