@@ -102,6 +102,7 @@ const DATA_TARGETS: &[(&str, ConnectionKind)] = &[
     ("key", Read),
     // Posting to a WebSocket API's connections.
     ("websocket", Write),
+    ("parameter", Write),
 ];
 
 /// Every kind of service the app knows. Order matters only for type lookups:
@@ -443,6 +444,7 @@ pub static ENTRIES: &[Entry] = &[
             ("topic", Route),
             ("statemachine", Route),
             ("table", Route),
+            ("loggroup", Log),
         ],
         fold_label: "",
     },

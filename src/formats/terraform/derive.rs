@@ -111,6 +111,8 @@ struct Deriver {
     memo: RefCell<HashMap<String, Vec<String>>>,
     /// (resource, argument) whose references made their arrows already.
     handled_keys: HashSet<(String, String)>,
+    /// Custom resources (they name their provider by `service_token`).
+    custom: HashSet<String>,
 }
 
 fn get<'v>(m: &'v Map, key: &str) -> Option<&'v Value> {
@@ -210,6 +212,11 @@ impl Deriver {
             groups: Vec::new(),
             memo: RefCell::new(HashMap::new()),
             handled_keys: HashSet::new(),
+            custom: sketch
+                .services()
+                .filter(|s| s.properties.contains_key("service_token"))
+                .map(|s| s.id.clone())
+                .collect(),
         }
     }
 
@@ -568,6 +575,18 @@ impl Deriver {
                                 );
                             }
                         }
+                    }
+                }
+                "aws_kinesis_firehose_delivery_stream" => {
+                    // A delivery stream reading a Kinesis stream is
+                    // triggered by it.
+                    if let Some(src) = first_block(p, "kinesis_source_configuration")
+                        .and_then(|c| self.target(id, c.get("kinesis_stream_arn")))
+                    {
+                        let ptr = "/Properties/kinesis_source_configuration";
+                        self.connect(&src, id, ConnectionKind::Trigger, (id, ptr), None);
+                        self.handled_keys
+                            .insert((id.to_string(), "kinesis_source_configuration".into()));
                     }
                 }
                 "aws_db_proxy_target" | "aws_db_proxy_default_target_group" => {
@@ -1237,6 +1256,10 @@ impl Deriver {
     /// the policies already drew, or draws the natural one.
     fn reference(&mut self, from: &str, to: &str, origin: (&str, &str), fixed: bool) {
         if from == to || self.kind_of(to).is_none_or(|k| k.is_glue()) {
+            return;
+        }
+        // A custom resource's attributes are values found at deploy time.
+        if self.custom.contains(to) {
             return;
         }
         let o = Origin {
