@@ -159,6 +159,9 @@ const DATA_TARGETS: &[(&str, ConnectionKind)] = &[
     ("search", Write),
     ("search", Read),
     ("key", Read),
+    // Posting to a WebSocket API's connections.
+    ("websocket", Write),
+    ("parameter", Write),
 ];
 
 /// Every kind of service the app knows. Order matters only for type lookups:
@@ -194,6 +197,8 @@ pub static ENTRIES: &[Entry] = &[
             ("eventbus", Trigger),
             ("bucket", Write),
             ("cdn", Read),
+            // Its events, matched by an EventBridge rule.
+            ("rule", Trigger),
         ],
         fold_label: "",
     },
@@ -386,6 +391,8 @@ pub static ENTRIES: &[Entry] = &[
             ("container", Trigger),
             ("stream", Trigger),
             ("firehose", Trigger),
+            // Where undeliverable events go.
+            ("queue", Write),
         ],
         fold_label: "",
     },
@@ -408,6 +415,11 @@ pub static ENTRIES: &[Entry] = &[
             ("stream", Trigger),
             ("apidestination", Trigger),
             ("loggroup", Log),
+            ("loggroup", Trigger),
+            // Enrichment.
+            ("function", Invoke),
+            ("statemachine", Invoke),
+            ("apidestination", Invoke),
         ],
         fold_label: "",
     },
@@ -491,6 +503,7 @@ pub static ENTRIES: &[Entry] = &[
             ("topic", Route),
             ("statemachine", Route),
             ("table", Route),
+            ("loggroup", Log),
         ],
         fold_label: "",
     },
@@ -570,6 +583,9 @@ pub static ENTRIES: &[Entry] = &[
             ("function", Route),
             ("container", Route),
             ("instance", Route),
+            // A private API behind its endpoint, a balancer behind another.
+            ("api", Route),
+            ("loadbalancer", Route),
         ],
         fold_label: "",
     },

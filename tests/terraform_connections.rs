@@ -425,10 +425,9 @@ resource "aws_cloudwatch_event_target" "created" {
     // The target's hand-written ARN names the topic.
     assert!(has(&e, rule, "aws_sns_topic.alerts", "trigger"), "{e:?}");
     // The pattern feeds the rule; the description is a reference of its
-    // own, the other way, and cannot be cut out of its text alone. It only
-    // configures the rule, so the service level does not draw it.
+    // own, the other way, and cannot be cut out of its text alone.
     assert!(has(&e, bucket, rule, "trigger"), "{e:?}");
-    assert!(!has(&e, rule, bucket, "ref"), "{e:?}");
+    assert!(has(&e, rule, bucket, "ref"), "{e:?}");
     let c = s.connection(rule, bucket, None).expect("rule -> bucket");
     assert_eq!(c.origins.len(), 1, "{:?}", c.origins);
     assert_eq!(c.origins[0].pointer, "/Properties/description");

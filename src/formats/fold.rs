@@ -334,6 +334,35 @@ const RULES: &[(&str, Rule)] = &[
     ("aws_kms_alias", Child(&["target_key_id"])),
     ("aws_cloudwatch_event_archive", Child(&["event_source_arn"])),
     ("aws_cloudwatch_event_connection", User),
+    // Private certificate authorities: their certificates, activations
+    // and permissions are the authority.
+    (
+        "AWS::ACMPCA::Certificate",
+        Child(&["CertificateAuthorityArn"]),
+    ),
+    (
+        "AWS::ACMPCA::CertificateAuthorityActivation",
+        Child(&["CertificateAuthorityArn"]),
+    ),
+    (
+        "AWS::ACMPCA::Permission",
+        Child(&["CertificateAuthorityArn"]),
+    ),
+    (
+        "aws_acmpca_certificate",
+        Child(&["certificate_authority_arn"]),
+    ),
+    (
+        "aws_acmpca_certificate_authority_certificate",
+        Child(&["certificate_authority_arn"]),
+    ),
+    (
+        "aws_acmpca_permission",
+        Child(&["certificate_authority_arn"]),
+    ),
+    ("AWS::ECR::RepositoryPolicy", Child(&["RepositoryName"])),
+    ("aws_ecr_lifecycle_policy", Child(&["repository"])),
+    ("aws_ecr_repository_policy", Child(&["repository"])),
     // Template metadata.
     ("AWS::CloudFormation::WaitConditionHandle", User),
     ("AWS::CloudFormation::WaitCondition", User),
@@ -382,6 +411,15 @@ pub(crate) fn classify(actions: &[&str]) -> ConnectionKind {
     if actions
         .iter()
         .any(|a| a.eq_ignore_ascii_case("sqs:ReceiveMessage"))
+    {
+        return ConnectionKind::Read;
+    }
+    // Encrypting and decrypting with a key uses it; nothing is stored in it.
+    if !actions.is_empty()
+        && actions.iter().all(|a| {
+            a.split_once(':')
+                .is_some_and(|(s, v)| s.eq_ignore_ascii_case("kms") && v != "*")
+        })
     {
         return ConnectionKind::Read;
     }
@@ -588,9 +626,11 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
                     | ConnectionKind::Read
             ))
             || (routes.contains(&pair) && c.kind == ConnectionKind::Trigger);
-        // A consumer's permission to poll what triggers it is that trigger.
-        let polls =
-            c.kind == ConnectionKind::Read && out_triggers.contains(&(b.clone(), a.clone()));
+        // A consumer's permission to poll the queue or stream that triggers
+        // it is that trigger (reading a table is more than its stream).
+        let polls = c.kind == ConnectionKind::Read
+            && kind_of(&b).is_some_and(|k| matches!(k.word(), "queue" | "stream"))
+            && out_triggers.contains(&(b.clone(), a.clone()));
         if polls {
             extra.push((b, a, c));
         } else if absorbed {
@@ -621,5 +661,32 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
     found.owners = owners;
     for (a, b, c) in merged {
         found.push(&a, &b, c);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_are_found_in_both_languages_and_for_cloud_control() {
+        assert_eq!(
+            rule("AWS::Cognito::UserPoolClient"),
+            Some(Child(&["UserPoolId"]))
+        );
+        assert_eq!(rule("aws_cloudfront_cache_policy"), Some(User));
+        assert_eq!(rule("awscc_rds_db_subnet_group"), Some(User));
+        assert_eq!(rule("random_pet"), Some(User));
+        assert_eq!(rule("aws_lambda_function"), None);
+        assert_eq!(rule("AWS::IoT::TopicRule"), None);
+    }
+
+    #[test]
+    fn actions_say_what_an_arrow_does() {
+        use ConnectionKind::*;
+        assert_eq!(classify(&["sqs:ReceiveMessage", "sqs:DeleteMessage"]), Read);
+        assert_eq!(classify(&["kms:Decrypt", "kms:Encrypt"]), Read);
+        assert_eq!(classify(&["iot:Connect", "iot:Publish"]), Publish);
+        assert_eq!(classify(&["dynamodb:PutItem"]), Write);
     }
 }

@@ -164,7 +164,9 @@ fn configures(sketch: &Sketch, a: &str, b: &str, c: &super::Connection) -> bool 
         return false;
     };
     let (kx, ky) = (x.kind, y.kind);
-    !kx.is_generic()
+    // An alarm names what it watches.
+    kx.word() != "alarm"
+        && !kx.is_generic()
         && !ky.is_generic()
         && kx.word() != "application"
         && ky.word() != "application"

@@ -888,6 +888,19 @@ impl Deriver {
                 self.handled_keys
                     .insert((id.to_string(), "ObjectLambdaConfiguration".to_string()));
             }
+            "AWS::KinesisFirehose::DeliveryStream" => {
+                // A delivery stream reading a Kinesis stream is triggered by it.
+                if let Some(src) = p
+                    .get("KinesisStreamSourceConfiguration")
+                    .and_then(|c| c.get("KinesisStreamARN"))
+                    .and_then(|v| self.target(v))
+                {
+                    let ptr = "/Properties/KinesisStreamSourceConfiguration";
+                    self.connect(&src, id, ConnectionKind::Trigger, (id, ptr), None);
+                    self.handled_keys
+                        .insert((id.to_string(), "KinesisStreamSourceConfiguration".into()));
+                }
+            }
             "AWS::RDS::DBProxyTargetGroup" => {
                 if let Some(proxy) = p.get("DBProxyName").and_then(|v| self.target(v)) {
                     for key in ["DBClusterIdentifiers", "DBInstanceIdentifiers"] {

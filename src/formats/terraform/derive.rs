@@ -111,6 +111,8 @@ struct Deriver {
     memo: RefCell<HashMap<String, Vec<String>>>,
     /// (resource, argument) whose references made their arrows already.
     handled_keys: HashSet<(String, String)>,
+    /// Custom resources (they name their provider by `service_token`).
+    custom: HashSet<String>,
 }
 
 fn get<'v>(m: &'v Map, key: &str) -> Option<&'v Value> {
@@ -210,6 +212,11 @@ impl Deriver {
             groups: Vec::new(),
             memo: RefCell::new(HashMap::new()),
             handled_keys: HashSet::new(),
+            custom: sketch
+                .services()
+                .filter(|s| s.properties.contains_key("service_token"))
+                .map(|s| s.id.clone())
+                .collect(),
         }
     }
 
@@ -570,6 +577,18 @@ impl Deriver {
                         }
                     }
                 }
+                "aws_kinesis_firehose_delivery_stream" => {
+                    // A delivery stream reading a Kinesis stream is
+                    // triggered by it.
+                    if let Some(src) = first_block(p, "kinesis_source_configuration")
+                        .and_then(|c| self.target(id, c.get("kinesis_stream_arn")))
+                    {
+                        let ptr = "/Properties/kinesis_source_configuration";
+                        self.connect(&src, id, ConnectionKind::Trigger, (id, ptr), None);
+                        self.handled_keys
+                            .insert((id.to_string(), "kinesis_source_configuration".into()));
+                    }
+                }
                 "aws_db_proxy_target" | "aws_db_proxy_default_target_group" => {
                     if let Some(proxy) = self.target(id, get(p, "db_proxy_name")) {
                         for key in ["db_cluster_identifier", "db_instance_identifier"] {
@@ -874,6 +893,9 @@ impl Deriver {
                     }
                 }
             }
+            if s.type_name == "module" {
+                self.registry_module(s);
+            }
             // A custom resource's provider runs when it changes.
             if let Some(x) = self
                 .target(id, get(p, "service_token"))
@@ -942,6 +964,102 @@ impl Deriver {
             }
         }
         self.generic_refs(sketch);
+    }
+
+    /// The connections a well-known registry module's arguments make.
+    fn registry_module(&mut self, s: &crate::model::Service) {
+        use super::registry::{self, Arg};
+        let Some(source) = s.properties.get("source").and_then(Value::as_str) else {
+            return;
+        };
+        let Some(m) = registry::module(source) else {
+            return;
+        };
+        let id = s.id.as_str();
+        let p = &s.properties;
+        for arg in m.args {
+            let key = match *arg {
+                Arg::Sources(k)
+                | Arg::Statements(k)
+                | Arg::Uses(k)
+                | Arg::Targets(k, _)
+                | Arg::Bucket(k) => k,
+            };
+            let Some(v) = p.get(key) else { continue };
+            self.handled_keys.insert((id.to_string(), key.to_string()));
+            if registry::creates_nothing(p) {
+                continue;
+            }
+            let ptr = format!("/Properties/{}", refs::escape(key));
+            match *arg {
+                Arg::Sources(_) => {
+                    for src in self.targets(id, v) {
+                        if is_data(&src) || self.kind_of(&src).is_none_or(|k| k.is_glue()) {
+                            continue;
+                        }
+                        let k = match self.natural(&src, id) {
+                            ConnectionKind::Ref => ConnectionKind::Trigger,
+                            k => k,
+                        };
+                        self.connect_with(&src, id, k, (id, &ptr), true, None);
+                    }
+                }
+                Arg::Statements(_) => {
+                    let items: Vec<&Value> = match v {
+                        Value::Object(m) => m.values().collect(),
+                        Value::Array(a) => a.iter().collect(),
+                        _ => Vec::new(),
+                    };
+                    let list: Vec<(Value, Option<String>)> = items
+                        .into_iter()
+                        .filter_map(Value::as_object)
+                        .map(|st| {
+                            let mut m = Map::new();
+                            if let Some(e) = st.get("effect") {
+                                m.insert("Effect".into(), e.clone());
+                            }
+                            if let Some(a) = st.get("actions") {
+                                m.insert("Action".into(), a.clone());
+                            }
+                            if let Some(r) = st.get("resources") {
+                                m.insert("Resource".into(), r.clone());
+                            }
+                            (Value::Object(m), None)
+                        })
+                        .collect();
+                    self.statements(id, id, list, &[(id.to_string(), ptr.clone())]);
+                }
+                Arg::Uses(_) => {
+                    for t in self.targets(id, v) {
+                        if !is_data(&t) {
+                            self.reference(id, &t, (id, &ptr), true);
+                        }
+                    }
+                }
+                Arg::Targets(_, kind) => {
+                    for t in self.targets(id, v) {
+                        if is_data(&t) || self.kind_of(&t).is_none_or(|k| k.is_glue()) {
+                            continue;
+                        }
+                        let k = kind.unwrap_or_else(|| self.natural(id, &t));
+                        let from = self
+                            .found
+                            .owners
+                            .iter()
+                            .find(|(g, _)| g == id)
+                            .map(|(_, o)| o.clone())
+                            .filter(|_| matches!(*arg, Arg::Targets(k, _) if k.ends_with("_notifications")))
+                            .unwrap_or_else(|| id.to_string());
+                        self.connect_with(&from, &t, k, (id, &ptr), true, None);
+                    }
+                }
+                Arg::Bucket(_) => {
+                    if let Some(b) = self.target(id, Some(v)) {
+                        self.own(id, &b);
+                    }
+                }
+            }
+        }
     }
 
     /// Load balancers route to their targets: listeners and rules forward
@@ -1036,7 +1154,27 @@ impl Deriver {
                 }
             }
         }
+        // Traffic sent to an interface endpoint reaches the private APIs
+        // that name it.
+        let mut through: Vec<(String, String, String)> = Vec::new();
         for (tg, target, origin) in routes {
+            if self.type_of(&target) == "aws_vpc_endpoint" {
+                let apis: Vec<String> = sketch
+                    .services()
+                    .filter(|a| matches!(a.kind.word(), "api" | "httpapi"))
+                    .filter(|a| self.targets_of_map(&a.id, &a.properties).contains(&target))
+                    .map(|a| a.id.clone())
+                    .collect();
+                if !apis.is_empty() {
+                    for a in apis {
+                        through.push((tg.clone(), a, origin.clone()));
+                    }
+                    continue;
+                }
+            }
+            through.push((tg, target, origin));
+        }
+        for (tg, target, origin) in through {
             let lbs: Vec<String> = tg_lbs
                 .iter()
                 .filter(|(t, _)| *t == tg)
@@ -1118,6 +1256,10 @@ impl Deriver {
     /// the policies already drew, or draws the natural one.
     fn reference(&mut self, from: &str, to: &str, origin: (&str, &str), fixed: bool) {
         if from == to || self.kind_of(to).is_none_or(|k| k.is_glue()) {
+            return;
+        }
+        // A custom resource's attributes are values found at deploy time.
+        if self.custom.contains(to) {
             return;
         }
         let o = Origin {

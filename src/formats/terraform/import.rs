@@ -341,13 +341,21 @@ impl<'a, 'p> Reader<'a, 'p> {
                     chain.pop();
                 } else {
                     let (props, attrs) = split_body(body, META);
-                    let mut svc = Service::new(
-                        id.clone(),
-                        Kind::parse("application").expect("catalog word"),
-                        "module",
-                    );
+                    // A well-known registry module is the service it
+                    // creates; any other stays one box.
+                    let known = super::registry::module(source);
+                    let nothing = super::registry::creates_nothing(&props);
+                    let kind = match known {
+                        Some(m) if !nothing => super::registry::kind_of(m, &props),
+                        _ => Kind::parse("application").expect("catalog word"),
+                    };
+                    let mut svc = Service::new(id.clone(), kind, "module");
                     svc.label = Some(if source.is_empty() {
                         format!("module.{name}")
+                    } else if known.is_some() && nothing {
+                        format!("module.{name} ({source}, create = false)")
+                    } else if known.is_some() {
+                        name.to_string()
                     } else {
                         format!("module.{name} ({source})")
                     });
