@@ -655,3 +655,30 @@ fn parameters_that_join_stacks_are_not_loose() {
         "{text}"
     );
 }
+
+#[test]
+fn mermaid_and_dot_name_the_joins_between_stacks() {
+    let d = fixture("bus");
+    for to in ["mermaid", "dot"] {
+        let text = run(&[
+            "export",
+            d.to_str().unwrap(),
+            "--to",
+            to,
+            "--level",
+            "system",
+        ]);
+        assert!(text.contains("bus shop-events"), "{to}:\n{text}");
+    }
+    let layout: Value = serde_json::from_str(&run(&[
+        "export",
+        d.to_str().unwrap(),
+        "--to",
+        "layout-json",
+        "--level",
+        "system",
+    ]))
+    .unwrap();
+    assert_eq!(layout["boxes"].as_array().unwrap().len(), 3);
+    assert_eq!(layout["edges"].as_array().unwrap().len(), 2);
+}

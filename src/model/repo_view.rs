@@ -136,13 +136,16 @@ pub fn system(sketch: &Sketch) -> View {
     }
     let mut edges: Vec<ViewEdge> = grouped
         .into_iter()
-        .map(|((from, to, jk), (kind, names, inferred))| ViewEdge {
-            from,
-            to,
-            kind,
-            label: Some(jk.word().to_string()),
-            via: Some(join_label(jk, &names.join(", "), inferred)),
-            inferred,
+        .map(|((from, to, jk), (kind, names, inferred))| {
+            let via = join_label(jk, &names.join(", "), inferred);
+            ViewEdge {
+                from,
+                to,
+                kind,
+                label: Some(via.clone()),
+                via: Some(via),
+                inferred,
+            }
         })
         .collect();
     edges.sort();
