@@ -217,9 +217,15 @@ fn open(path: Option<&Path>, theme: Option<&str>, ascii: bool) -> Result<()> {
         Some(p) => io::load(p)?.sketch,
         None => io::example(),
     };
+    // A folder of stacks opens on the whole system, as in the whiteboard.
+    let level = if sketch.stacks.is_empty() {
+        Level::Service
+    } else {
+        Level::System
+    };
     render::print_out(&render::diagram(
         &sketch,
-        Level::Service,
+        level,
         Default::default(),
         render::default_width(),
         ascii,
