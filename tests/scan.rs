@@ -682,3 +682,25 @@ fn mermaid_and_dot_name_the_joins_between_stacks() {
     assert_eq!(layout["boxes"].as_array().unwrap().len(), 3);
     assert_eq!(layout["edges"].as_array().unwrap().len(), 2);
 }
+
+#[test]
+fn check_notes_guessed_and_wildcard_joins_without_failing() {
+    for (name, says) in [
+        ("inferred", "by a guess from its parameter's name"),
+        ("exports", "placeholders taken as wildcards"),
+    ] {
+        let d = fixture(name);
+        let out = Command::cargo_bin("stacksketch")
+            .unwrap()
+            .args(["check", d.to_str().unwrap(), "--strict"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{name}: {text}");
+        assert!(
+            text.contains("note: ") && text.contains(says),
+            "{name}: {text}"
+        );
+        assert!(text.contains("template.yaml:"), "{name}: {text}");
+    }
+}

@@ -543,16 +543,20 @@ fn check(a: CheckArgs) -> Result<()> {
     }
     let unresolved = crate::analysis::unresolved_joins(&loaded.sketch);
     for u in &unresolved {
-        println!("{u}");
+        println!("{}", inert(u));
+    }
+    let notes = crate::analysis::join_notes(&loaded.sketch);
+    for n in &notes {
+        println!("{}", inert(n));
     }
     let warnings: Vec<String> = warnings
         .iter()
         .map(|w| w.text("->"))
         .chain(unresolved)
         .collect();
-    if warnings.is_empty() {
+    if warnings.is_empty() && notes.is_empty() {
         println!("{}: nothing looks wrong", inert(&io::display(&a.input)));
-    } else if a.strict {
+    } else if a.strict && !warnings.is_empty() {
         return Err(Failure::Exit(4, format!("{} warning(s)", warnings.len())));
     }
     Ok(())
