@@ -71,6 +71,8 @@ pub fn stack_summary(sketch: &Sketch, stack: &str, monthly: Option<f64>) -> Stri
         parts.push("empty".to_string());
     }
     if let Some(m) = monthly {
+        // Adding zero turns the -0.0 of an empty sum into 0.
+        let m = (m * 100.0).round() / 100.0 + 0.0;
         parts.push(format!("${m:.2}/mo"));
     }
     parts.join(" · ")
