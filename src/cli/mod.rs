@@ -51,6 +51,20 @@ pub enum Command {
     Render(render::RenderArgs),
     /// List what looks wrong: loose services, loops, connections that make no sense
     Check(CheckArgs),
+    /// Start an empty sketch; `:w` creates PATH (.yaml SAM, .tf or a folder Terraform, .sketch.yaml)
+    New(NewArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// The file or folder `:w` creates; it must not exist yet
+    pub path: Option<PathBuf>,
+    /// Colour theme: dark, light, high-contrast or monochrome
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Draw with plain ASCII instead of Unicode box drawing
+    #[arg(long)]
+    pub ascii: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -203,15 +217,27 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Cost(a)) => cost::run(a),
         Some(Command::Render(a)) => render::run(a),
         Some(Command::Check(a)) => check(a),
+        Some(Command::New(a)) => new(a),
         None => open(cli.path.as_deref(), cli.theme.as_deref(), cli.ascii),
     }
+}
+
+/// `new`: the whiteboard on an empty sketch.
+fn new(a: NewArgs) -> Result<()> {
+    use std::io::IsTerminal;
+    if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
+        return Err(Failure::Usage(
+            "`new` starts the whiteboard, which needs a terminal".to_string(),
+        ));
+    }
+    crate::tui::start(a.path.as_deref(), a.theme.as_deref(), a.ascii, true)
 }
 
 /// Opening: the whiteboard in a terminal; piped, the diagram as text.
 fn open(path: Option<&Path>, theme: Option<&str>, ascii: bool) -> Result<()> {
     use std::io::IsTerminal;
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        return crate::tui::start(path, theme, ascii);
+        return crate::tui::start(path, theme, ascii, false);
     }
     let sketch = match path {
         Some(p) => io::load(p)?.sketch,

@@ -68,7 +68,8 @@ pub fn default_width() -> usize {
         .unwrap_or(DEFAULT_WIDTH)
 }
 
-/// The diagram of a sketch as text.
+/// The diagram of a sketch as text, within `width` columns: folded, or
+/// when folding is not enough, in parts one below the other.
 pub fn diagram(
     sketch: &Sketch,
     level: Level,
@@ -77,15 +78,42 @@ pub fn diagram(
     ascii: bool,
 ) -> String {
     let view = View::of(sketch, level);
-    let layout = layout::layout(
+    let parts = layout::fit(
         &view,
         &LayoutOptions {
             direction,
             max_width: Some(width),
-            previous: None,
+            ..LayoutOptions::default()
         },
     );
-    canvas::draw(&view, &layout, &CanvasOptions { ascii }).to_text()
+    let opts = CanvasOptions {
+        ascii,
+        ..CanvasOptions::default()
+    };
+    if let [part] = parts.as_slice() {
+        return canvas::draw(&part.view, &part.layout, &opts).to_text();
+    }
+    let mut out = String::new();
+    for (k, part) in parts.iter().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        out.push_str(&part_heading(k + 1, parts.len(), width, ascii));
+        out.push('\n');
+        out.push_str(&canvas::draw(&part.view, &part.layout, &opts).to_text());
+    }
+    out
+}
+
+/// `── part 2 of 7 ──`, no wider than `width`.
+fn part_heading(k: usize, n: usize, width: usize, ascii: bool) -> String {
+    let rule = if ascii { "--" } else { "──" };
+    let full = format!("{rule} part {k} of {n} {rule}");
+    if full.chars().count() <= width {
+        full
+    } else {
+        format!("part {k} of {n}").chars().take(width).collect()
+    }
 }
 
 pub fn run(a: RenderArgs) -> Result<()> {

@@ -166,6 +166,16 @@ impl fmt::Display for Unwritten {
 }
 
 impl Output {
+    /// The sketch's connections marked with what this output could not write.
+    pub fn mark(&self, sketch: &mut Sketch) {
+        let list: Vec<_> = self
+            .unwritten
+            .iter()
+            .map(|u| (u.from.clone(), u.to.clone(), u.kind, u.reason.clone()))
+            .collect();
+        sketch.mark_not_written(&list);
+    }
+
     pub fn single(name: &str, text: String, warnings: Vec<String>) -> Output {
         let mut files = BTreeMap::new();
         files.insert(name.to_string(), text);

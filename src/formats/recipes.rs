@@ -394,6 +394,31 @@ pub static TARGETS: &[Target] = &[
     },
 ];
 
+/// What a function needs on its role to poll a queue or stream that
+/// triggers it through an event source mapping.
+pub fn poll_actions(source: &str) -> Option<&'static [&'static str]> {
+    Some(match source {
+        "queue" => &[
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+        ],
+        "stream" => &[
+            "kinesis:GetRecords",
+            "kinesis:GetShardIterator",
+            "kinesis:DescribeStream",
+            "kinesis:ListShards",
+        ],
+        "table" => &[
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+            "dynamodb:DescribeStream",
+            "dynamodb:ListStreams",
+        ],
+        _ => return None,
+    })
+}
+
 /// The recipe for using a kind of service.
 pub fn target(kind: &str) -> Option<&'static Target> {
     TARGETS.iter().find(|t| t.kind == kind)

@@ -8,6 +8,7 @@
 mod graph;
 mod maze;
 mod order;
+mod parts;
 mod place;
 mod quality;
 mod rank;
@@ -18,6 +19,8 @@ pub mod text;
 use std::collections::HashMap;
 
 use crate::model::{ConnectionKind, View};
+
+pub use self::parts::{Part, fit};
 
 use self::graph::Proper;
 use self::place::Gaps;
@@ -48,6 +51,8 @@ pub struct LayoutOptions {
     /// The layout this one replaces: boxes it had stay in their order and,
     /// where there is room, in their place.
     pub previous: Option<Layout>,
+    /// One-line boxes (`λ Worker`) instead of full ones.
+    pub compact: bool,
 }
 
 /// A box: it covers columns `x..x+w` and rows `y..y+h`, border included.
@@ -336,7 +341,7 @@ fn layout_with(view: &View, opts: &LayoutOptions, fold_layers: bool) -> Layout {
     let sizes: Vec<(usize, usize)> = view
         .nodes
         .iter()
-        .map(|n| text::box_text(n, false).box_size())
+        .map(|n| text::text_of(n, false, opts.compact).box_size())
         .collect();
     let pinned: Vec<bool> = view.nodes.iter().map(|n| n.position.is_some()).collect();
     let auto: Vec<usize> = (0..view.nodes.len()).filter(|&i| !pinned[i]).collect();

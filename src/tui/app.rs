@@ -10,7 +10,9 @@ use crossterm::event::{
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::action::Action;
-use super::derived::{Derived, Field, GraphRow, InspectorRow, Settings, Stale, inspector_rows};
+use super::derived::{
+    self, Derived, Field, GraphRow, InspectorRow, Settings, Stale, Zoom, inspector_rows,
+};
 use super::doc::Document;
 use super::fuzzy::{self, Match};
 use super::input::{LineInput, Outcome};
@@ -171,11 +173,15 @@ pub struct CodeEdit {
 
 pub enum Mode {
     Normal,
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Prompt(Prompt),
     Palette(Palette),
     Connect(Connecting),
     Code(Box<CodeEdit>),
+    /// Unsaved work kept from an earlier run, offered back.
+    Recover(Box<super::recovery::Recovery>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -212,6 +218,8 @@ pub struct Options {
     pub region: Option<String>,
     /// Problems with the config, shown once at start.
     pub notes: Vec<String>,
+    /// For a new sketch: the file `:w` creates.
+    pub new_path: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -224,6 +232,7 @@ impl Default for Options {
             budget_usd: cost::DEFAULT_BUDGET_USD,
             region: None,
             notes: Vec::new(),
+            new_path: None,
         }
     }
 }
@@ -272,9 +281,47 @@ pub struct App {
     pub drag: Option<Drag>,
     pub derived: Derived,
     stale: Stale,
-    /// The canvas width the layout was folded to.
-    laid_out_width: Option<usize>,
+    /// The canvas pane (columns, rows) the layout was made for.
+    laid_out_pane: Option<(usize, usize)>,
+    /// How much of each box the canvas shows, unless fitting chooses.
+    pub zoom: Zoom,
+    /// Whether the canvas is laid out to show the whole diagram.
+    pub fit: bool,
     pub quit: bool,
+    /// For a new sketch: the file `:w` creates, until it is written.
+    pub new_path: Option<PathBuf>,
+    /// Whether the document is a new sketch rather than the example.
+    pub fresh: bool,
+}
+
+/// The language a new file at `path` is written in, by its name:
+/// `.yaml`/`.json` a SAM template, `.tf` or a folder Terraform; a
+/// `.sketch.yaml` file (or no name) leaves it to the config.
+pub fn language_for(path: &std::path::Path) -> Option<Language> {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    if name.ends_with(".sketch.yaml") || name.ends_with(".sketch.yml") {
+        None
+    } else if [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e)) {
+        Some(Language::Sam)
+    } else {
+        Some(Language::Terraform)
+    }
+}
+
+/// A path that does not exist yet and names no file (no `.yaml`, `.json`,
+/// `.tf`...) is a folder to create: it gains the trailing separator that
+/// says so to the writers.
+pub fn folder_target(path: &std::path::Path) -> PathBuf {
+    let text = path.to_string_lossy();
+    let named = path
+        .file_name()
+        .map(|f| f.to_string_lossy().contains('.'))
+        .unwrap_or(true);
+    if path.exists() || named || text.ends_with(std::path::is_separator) {
+        path.to_path_buf()
+    } else {
+        PathBuf::from(format!("{text}{}", std::path::MAIN_SEPARATOR))
+    }
 }
 
 impl App {
@@ -292,6 +339,7 @@ impl App {
         } else {
             Level::System
         };
+        let fresh = options.new_path.is_some() || (doc.path.is_none() && doc.sketch.len() == 0);
         let mut app = App {
             doc,
             level,
@@ -324,8 +372,12 @@ impl App {
             drag: None,
             derived: Derived::default(),
             stale: Stale::ALL,
-            laid_out_width: None,
+            laid_out_pane: None,
+            zoom: Zoom::Full,
+            fit: false,
             quit: false,
+            fresh,
+            new_path: options.new_path.map(|p| folder_target(&p)),
         };
         let mut notes = options.notes;
         if let Some(r) = &app.region {
@@ -342,16 +394,55 @@ impl App {
                 .key_of(Action::Help)
                 .map(|k| format!("{k} shows the keys"))
                 .unwrap_or_else(|| ":help shows the keys".into());
-            let what = match &app.doc.path {
-                None => "the built-in example; nothing is written until :w NAME.yaml".to_string(),
-                Some(p) => format!("opened {}", p.display()),
+            let what = match (&app.doc.path, &app.new_path) {
+                (None, Some(p)) => format!("a new sketch; :w creates {}", p.display()),
+                (None, None) if app.fresh => {
+                    "a new sketch; :w NAME.yaml, NAME.sketch.yaml or DIR/ writes it".to_string()
+                }
+                (None, None) => {
+                    "the built-in example; nothing is written until :w NAME.yaml".to_string()
+                }
+                (Some(p), _) => format!("opened {}", p.display()),
             };
             app.info(format!("{what} {} {help}", ui::symbols(app.ascii).dot));
         } else {
             app.error(notes.join("; "));
         }
+        if let Some(r) = super::recovery::find(app.recovery_key()) {
+            app.info(format!(
+                "unsaved work from {} was kept: r recovers it, d discards it, esc decides later",
+                r.age()
+            ));
+            app.mode = Mode::Recover(Box::new(r));
+        }
         app.settle();
         app
+    }
+
+    /// The answer to the offer of kept work: `r` takes it, `d` throws it
+    /// away, anything else leaves it for next time.
+    fn recover_key(&mut self, key: &KeyEvent, r: super::recovery::Recovery) {
+        match key.code {
+            KeyCode::Char('r') => {
+                self.doc.sketch = r.sketch;
+                self.doc.history.mark_unsaved();
+                self.selected = None;
+                self.derived = Derived::default();
+                self.touch();
+                self.info("recovered the unsaved work; :w saves it");
+            }
+            KeyCode::Char('d') => {
+                let _ = std::fs::remove_file(&r.file);
+                self.info("discarded the kept work");
+            }
+            KeyCode::Esc | KeyCode::Char('q') => {
+                self.info(format!(
+                    "the kept work stays in {}; it is offered again next time",
+                    r.file.display()
+                ));
+            }
+            _ => self.mode = Mode::Recover(Box::new(r)),
+        }
     }
 
     // ------------------------------------------------------------ status
@@ -387,7 +478,8 @@ impl App {
     /// in view. Called once per batch of events, before drawing.
     pub fn settle(&mut self) {
         let width = self.fold_width();
-        if width != self.laid_out_width {
+        let pane = width.and_then(|w| ui::canvas_viewport(self).map(|(_, h)| (w, h as usize)));
+        if pane != self.laid_out_pane {
             // A new width is a new picture: the old one would hold the
             // boxes where they were and stop the fold.
             self.stale.scene = true;
@@ -401,12 +493,16 @@ impl App {
                 stack: self.drill.as_deref(),
                 code: code.as_ref(),
                 language: self.language,
-                ascii: self.ascii,
-                width,
+                frame: derived::Frame {
+                    pane,
+                    zoom: self.zoom,
+                    fit: self.fit,
+                    ascii: self.ascii,
+                },
                 cost: &self.cost_options,
             };
             self.derived.update(&self.doc.sketch, &settings, stale);
-            self.laid_out_width = width;
+            self.laid_out_pane = pane;
         }
         let valid = self
             .selected
@@ -553,6 +649,7 @@ impl App {
             Mode::Palette(p) => self.palette_key(key, p),
             Mode::Connect(c) => self.connect_key(key, c),
             Mode::Code(c) => self.code_key(key, c),
+            Mode::Recover(r) => self.recover_key(key, *r),
         }
     }
 
@@ -606,6 +703,8 @@ impl App {
             Action::SearchPrev => self.search_step(-1),
             Action::CycleLevel => self.set_level(self.level.next()),
             Action::UpLevel => self.drill_up(),
+            Action::Fit => self.toggle_fit(),
+            Action::Zoom => self.set_zoom(self.zoom.next()),
             Action::Add => self.mode = Mode::Palette(Palette::new()),
             Action::Connect => self.start_connect(),
             Action::Delete => self.delete(),
@@ -1006,9 +1105,38 @@ impl App {
         }
     }
 
+    // ------------------------------------------------------------ zoom and fit
+
+    /// Fits the whole diagram in the canvas, or goes back to the zoom
+    /// chosen before.
+    fn toggle_fit(&mut self) {
+        self.fit = !self.fit;
+        self.stale.scene = true;
+        self.scroll = (0, 0);
+        self.follow = true;
+        let m = if self.fit {
+            "fit: the whole diagram in the canvas".to_string()
+        } else {
+            format!("fit off: {} boxes", self.zoom.word())
+        };
+        self.info(m);
+    }
+
+    fn set_zoom(&mut self, zoom: Zoom) {
+        self.zoom = zoom;
+        self.fit = false;
+        self.stale.scene = true;
+        self.follow = true;
+        self.info(format!("zoom: {}", zoom.word()));
+    }
+
     fn move_box(&mut self, dir: Dir) {
         if self.focus != Pane::Canvas {
             self.focus_pane(Pane::Canvas);
+        }
+        if self.derived.scene.zoom == Zoom::Overview {
+            self.info("boxes move at full or compact zoom");
+            return;
         }
         let Some(id) = self.selected_service() else {
             return;
@@ -1111,7 +1239,7 @@ impl App {
         if self.doc.sketch.stacks.is_empty() {
             return format!("{dot} {} level", self.level.word());
         }
-        let mut parts = vec![self.doc.title()];
+        let mut parts = vec![self.title()];
         if let Some(s) = &self.drill {
             parts.push(s.clone());
         }
@@ -1669,12 +1797,12 @@ impl App {
         match cmd.as_str() {
             "w" | "write" | "w!" | "write!" => {
                 let force = cmd.ends_with('!');
-                match self.doc.save(path.as_deref(), force) {
+                match self.save(path.as_deref(), force) {
                     Ok(m) => self.info(m),
                     Err(e) => self.error(e),
                 }
             }
-            "wq" | "x" => match self.doc.save(path.as_deref(), false) {
+            "wq" | "x" => match self.save(path.as_deref(), false) {
                 Ok(_) => self.quit = true,
                 Err(e) => self.error(e),
             },
@@ -1708,15 +1836,39 @@ impl App {
                     Err(e) => self.error(e),
                 }
             }
+            "new" | "new!" | "enew" | "enew!" => {
+                if self.is_dirty() && !cmd.ends_with('!') {
+                    self.error("there are unsaved changes; :w saves them, :new! discards them");
+                    return;
+                }
+                if let Some(p) = &path
+                    && p.exists()
+                {
+                    self.error(format!(
+                        "{} exists; :e {} opens it",
+                        p.display(),
+                        p.display()
+                    ));
+                    return;
+                }
+                self.new_sketch(path);
+                let hint = empty_hint(self);
+                self.info(match &self.new_path {
+                    Some(p) => format!("a new sketch; :w creates {}", p.display()),
+                    None => hint,
+                });
+            }
             "export" | "export!" => {
                 let (Some(format), Some(p)) = (args.first(), args.get(1)) else {
                     self.error("usage: :export sam|terraform|mermaid|dot|json|sketch PATH");
                     return;
                 };
-                match self
-                    .doc
-                    .export(format, std::path::Path::new(p), cmd.ends_with('!'))
-                {
+                let target = if format.eq_ignore_ascii_case("terraform") {
+                    folder_target(std::path::Path::new(p))
+                } else {
+                    PathBuf::from(p)
+                };
+                match self.doc.export(format, &target, cmd.ends_with('!')) {
                     Ok(m) => self.info(m),
                     Err(e) => self.error(e),
                 }
@@ -1763,6 +1915,60 @@ impl App {
                 self.run_plan(line);
             }
         }
+    }
+
+    /// Saves the document; once saved, a recovery file kept for it (under
+    /// its old name or its new one) has nothing left to offer.
+    fn save(&mut self, path: Option<&std::path::Path>, force: bool) -> Result<String, String> {
+        let before = self.recovery_key().map(std::path::Path::to_path_buf);
+        let path = path.or(self.new_path.as_deref()).map(folder_target);
+        let m = self.doc.save(path.as_deref(), force)?;
+        if self.doc.path.is_some() {
+            self.new_path = None;
+        }
+        if !self.doc.is_dirty() {
+            super::recovery::remove(before.as_deref());
+            super::recovery::remove(self.doc.path.as_deref());
+        }
+        Ok(m)
+    }
+
+    /// The path unsaved work is kept under: the document's file, or the
+    /// one a new sketch will create.
+    pub fn recovery_key(&self) -> Option<&std::path::Path> {
+        self.doc.path.as_deref().or(self.new_path.as_deref())
+    }
+
+    /// The name shown in the status bar.
+    pub fn title(&self) -> String {
+        match (&self.doc.path, &self.new_path) {
+            (None, Some(p)) => format!(
+                "{} (new)",
+                p.file_name()
+                    .map(|f| f.to_string_lossy().to_string())
+                    .unwrap_or_else(|| p.display().to_string())
+            ),
+            (None, None) if self.fresh => "new sketch (not saved)".to_string(),
+            _ => self.doc.title(),
+        }
+    }
+
+    /// Starts an empty sketch in place of the document, to be written to
+    /// `path` (whose name says the format) or to a file named later.
+    pub fn new_sketch(&mut self, path: Option<PathBuf>) {
+        let language = path
+            .as_deref()
+            .and_then(language_for)
+            .unwrap_or(self.language);
+        self.doc = Document::blank(language);
+        self.language = language;
+        self.new_path = path.map(|p| folder_target(&p));
+        self.fresh = true;
+        self.selected = None;
+        self.derived = Derived::default();
+        self.touch();
+        self.scroll = (0, 0);
+        self.follow = true;
     }
 
     fn set_language(&mut self, l: Language) {
@@ -1988,6 +2194,17 @@ fn list_offset(offset: usize, cursor: usize, height: usize) -> usize {
 
 /// The nearest box in a direction from a box: the one ahead with the least
 /// distance, where being off to the side counts three times.
+/// What the canvas of an empty sketch says: how to begin.
+pub fn empty_hint(app: &App) -> String {
+    let key = |a: Action, or: &str| app.keymap.key_of(a).unwrap_or_else(|| or.to_string());
+    format!(
+        "An empty sketch. {} adds a service (or :add KIND NAME); {} opens the command line; {} shows the keys.",
+        key(Action::Add, ":add"),
+        key(Action::Command, ":"),
+        key(Action::Help, ":help"),
+    )
+}
+
 pub fn pick_direction(layout: &crate::layout::Layout, from: &str, dir: Dir) -> Option<String> {
     let a = layout.box_of(from)?;
     let overlap = |a0: usize, a1: usize, b0: usize, b1: usize| a0 < b1 && b0 < a1;

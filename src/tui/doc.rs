@@ -59,7 +59,12 @@ fn failure(f: io::Failure) -> String {
 
 impl Document {
     pub fn example() -> Document {
-        let sketch = io::example();
+        // The example's own words (its header comment, its description,
+        // its name) are not the user's: a sketch saved from it starts clean.
+        let mut sketch = io::example();
+        sketch.source = None;
+        sketch.name = None;
+        sketch.sections.shift_remove("Description");
         Document {
             base: sketch.clone(),
             sketch,
@@ -69,6 +74,19 @@ impl Document {
             on_disk: BTreeMap::new(),
             repo: None,
         }
+    }
+
+    /// An empty sketch with no file yet, whose new services are named and
+    /// typed in `language`. Nothing of the built-in example comes with it.
+    pub fn blank(language: Language) -> Document {
+        let mut sketch = Sketch::new();
+        if language == Language::Terraform {
+            sketch.source = Some(crate::model::Source {
+                format: "terraform".to_string(),
+                files: BTreeMap::new(),
+            });
+        }
+        Document::from_sketch(sketch, None, Origin::Example)
     }
 
     /// A document for a sketch already in memory (tests, benchmarks).
@@ -259,7 +277,9 @@ impl Document {
                 let out = formats::sam::export(&self.sketch);
                 let text = out.text().to_string();
                 io::write_atomic(&target, &text).map_err(failure)?;
-                notes.extend(out.warnings);
+                notes.extend(out.warnings.iter().cloned());
+                out.mark(&mut self.sketch);
+                notes.extend(not_in_code(&out.unwritten));
                 // What the sidecar is measured against is the template as written.
                 self.base = formats::read(&shown, &text).map_err(|e| e.to_string())?;
                 if let Some(side) = io::sidecar_path(&target) {
@@ -315,6 +335,12 @@ impl Document {
         }
         self.write_layout(&written.sidecar, &mut notes)?;
         notes.extend(written.warnings);
+        let marks = formats::Output {
+            unwritten: written.unwritten,
+            ..Default::default()
+        };
+        marks.mark(&mut self.sketch);
+        notes.extend(not_in_code(&marks.unwritten));
         self.on_disk = written.files;
         self.origin = Origin::Terraform;
         self.path = Some(target.to_path_buf());
@@ -413,6 +439,7 @@ impl Document {
             sidecar,
             changed,
             warnings: out.warnings,
+            unwritten: out.unwritten,
         })
     }
 
@@ -551,6 +578,21 @@ struct WrittenFolder {
     /// How many files were written (the rest already said the same).
     changed: usize,
     warnings: Vec<String>,
+    /// Connections drawn that the files do not grant.
+    unwritten: Vec<formats::Unwritten>,
+}
+
+/// What `:w` says of connections kept in the sketch but not in the code.
+fn not_in_code(unwritten: &[formats::Unwritten]) -> Option<String> {
+    if unwritten.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = unwritten.iter().map(|u| u.to_string()).collect();
+    Some(format!(
+        "{} connection(s) are in the sketch but not in the code yet: {}",
+        unwritten.len(),
+        list.join("; ")
+    ))
 }
 
 /// A target that names a folder: one that exists, or a path ending in a
@@ -652,7 +694,17 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&other).unwrap(), "keep me");
         doc.save(Some(&other), true).unwrap();
         assert_eq!(doc.path.as_deref(), Some(other.as_path()));
-        assert_eq!(std::fs::read_to_string(&other).unwrap(), io::EXAMPLE);
+        // The example's resources, but not its header comment or description.
+        let saved = std::fs::read_to_string(&other).unwrap();
+        let first = io::EXAMPLE.lines().next().unwrap();
+        assert!(first.starts_with('#') && !saved.contains(first), "{saved}");
+        let described = io::EXAMPLE
+            .lines()
+            .find(|l| l.starts_with("Description:"))
+            .unwrap();
+        assert!(!saved.contains(described), "{saved}");
+        let back = formats::read("other.yaml", &saved).unwrap();
+        assert_eq!(back.len(), io::example().len());
         assert!(doc.save(Some(&dir.join("x.txt")), false).is_err());
     }
 

@@ -751,3 +751,21 @@ fn terraform_read_back_unchanged_says_the_same_as_the_sketch() {
     );
     assert_eq!(a.doc.sketch, before);
 }
+
+#[test]
+fn new_starts_an_empty_sketch_and_refuses_to_drop_unsaved_work() {
+    let mut a = app();
+    command(&mut a, "add queue Jobs");
+    command(&mut a, "new");
+    assert!(a.doc.sketch.contains("Jobs"), "unsaved work dropped");
+    command(&mut a, "new! infra");
+    assert_eq!(a.doc.sketch.len(), 0);
+    assert_eq!(a.language, crate::config::Language::Terraform);
+    assert_eq!(a.title(), "infra (new)");
+    command(&mut a, "add queue jobs");
+    assert!(a.doc.sketch.contains("aws_sqs_queue.jobs"));
+    command(&mut a, "new! diagram.yaml");
+    assert_eq!(a.language, crate::config::Language::Sam);
+    command(&mut a, "add queue Jobs");
+    assert!(a.doc.sketch.contains("Jobs"));
+}

@@ -239,6 +239,7 @@ pub fn draw(f: &mut Frame, app: &App) {
         Mode::Help { scroll } => overlays::help(f, app, *scroll),
         Mode::Palette(p) => overlays::palette(f, app, p),
         Mode::Connect(c) => overlays::connect(f, app, c),
+        Mode::Recover(r) => overlays::recover(f, app, r),
         _ => {}
     }
     scrub(f.buffer_mut());
@@ -315,7 +316,7 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
         f.set_cursor_position(Position::new(x, area.y));
         return;
     }
-    let mut right = format!("  {}", app.doc.title());
+    let mut right = format!("  {}", app.title());
     if app.is_dirty() {
         right.push_str(" [+]");
     }

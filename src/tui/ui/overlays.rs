@@ -24,6 +24,10 @@ pub const APP_COMMANDS: &[(&str, &str)] = &[
     ("w! PATH", "save over a file that is not this one"),
     ("e PATH", "open another file (e! drops unsaved changes)"),
     (
+        "new [PATH]",
+        "start an empty sketch; :w creates PATH (.yaml, .tf, DIR, .sketch.yaml)",
+    ),
+    (
         "export FORMAT PATH",
         "write sam, terraform, mermaid, dot, json or sketch",
     ),
@@ -142,6 +146,55 @@ pub fn help(f: &mut Frame, app: &App, scroll: u16) {
     f.render_widget(block, r);
     let max = (lines.len() as u16).saturating_sub(inner.height);
     f.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
+}
+
+/// The offer of work kept from an earlier run.
+pub fn recover(f: &mut Frame, app: &App, r: &crate::tui::recovery::Recovery) {
+    let t = &app.theme;
+    let what = match &app.doc.path {
+        Some(p) => crate::model::inert_line(&p.display().to_string()).to_string(),
+        None => "a sketch with no file".to_string(),
+    };
+    let lines = vec![
+        Line::from(Span::styled(
+            format!(
+                "{what} had unsaved changes when stacksketch ended ({}).",
+                r.age()
+            ),
+            t.help_text,
+        )),
+        Line::from(Span::styled(
+            format!(
+                "Kept: {} services, {} connections.",
+                r.sketch.len(),
+                r.sketch.connections().count()
+            ),
+            t.help_text,
+        )),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("  r  ", t.help_key),
+            Span::styled("recover them (then :w saves)", t.help_text),
+        ]),
+        Line::from(vec![
+            Span::styled("  d  ", t.help_key),
+            Span::styled("discard them", t.help_text),
+        ]),
+        Line::from(vec![
+            Span::styled("  esc", t.help_key),
+            Span::styled("  decide later (offered again next time)", t.help_text),
+        ]),
+    ];
+    let widest = lines.iter().map(Line::width).max().unwrap_or(40) as u16;
+    let r = centred(f.area(), widest.saturating_add(4), lines.len() as u16 + 2);
+    if r.width < 6 || r.height < 4 {
+        return;
+    }
+    f.render_widget(Clear, r);
+    let block = popup(app, " Recover unsaved work? ".into());
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    f.render_widget(Paragraph::new(lines), inner);
 }
 
 pub fn palette(f: &mut Frame, app: &App, p: &Palette) {
