@@ -121,6 +121,12 @@ fn bench(c: &mut Criterion) {
             n
         })
     });
+    g.bench_function("scan and join", |b| {
+        b.iter(|| {
+            let repo = stacksketch::scan::scan(&root).unwrap();
+            repo.sketch().joins.len()
+        })
+    });
     g.bench_function("scan, join and lay out the system", |b| {
         b.iter(|| {
             let repo = stacksketch::scan::scan(&root).unwrap();

@@ -655,3 +655,52 @@ fn parameters_that_join_stacks_are_not_loose() {
         "{text}"
     );
 }
+
+#[test]
+fn mermaid_and_dot_name_the_joins_between_stacks() {
+    let d = fixture("bus");
+    for to in ["mermaid", "dot"] {
+        let text = run(&[
+            "export",
+            d.to_str().unwrap(),
+            "--to",
+            to,
+            "--level",
+            "system",
+        ]);
+        assert!(text.contains("bus shop-events"), "{to}:\n{text}");
+    }
+    let layout: Value = serde_json::from_str(&run(&[
+        "export",
+        d.to_str().unwrap(),
+        "--to",
+        "layout-json",
+        "--level",
+        "system",
+    ]))
+    .unwrap();
+    assert_eq!(layout["boxes"].as_array().unwrap().len(), 3);
+    assert_eq!(layout["edges"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn check_notes_guessed_and_wildcard_joins_without_failing() {
+    for (name, says) in [
+        ("inferred", "by a guess from its parameter's name"),
+        ("exports", "placeholders taken as wildcards"),
+    ] {
+        let d = fixture(name);
+        let out = Command::cargo_bin("stacksketch")
+            .unwrap()
+            .args(["check", d.to_str().unwrap(), "--strict"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{name}: {text}");
+        assert!(
+            text.contains("note: ") && text.contains(says),
+            "{name}: {text}"
+        );
+        assert!(text.contains("template.yaml:"), "{name}: {text}");
+    }
+}

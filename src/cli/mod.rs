@@ -263,9 +263,15 @@ fn open(path: Option<&Path>, theme: Option<&str>, ascii: bool) -> Result<()> {
         Some(p) => io::load(p)?.sketch,
         None => io::example(),
     };
+    // A folder of stacks opens on the whole system, as in the whiteboard.
+    let level = if sketch.stacks.is_empty() {
+        Level::Service
+    } else {
+        Level::System
+    };
     render::print_out(&render::diagram(
         &sketch,
-        Level::Service,
+        level,
         Default::default(),
         render::default_width(),
         ascii,
@@ -607,16 +613,20 @@ fn check(a: CheckArgs) -> Result<()> {
     }
     let unresolved = crate::analysis::unresolved_joins(&loaded.sketch);
     for u in &unresolved {
-        println!("{u}");
+        println!("{}", inert(u));
+    }
+    let notes = crate::analysis::join_notes(&loaded.sketch);
+    for n in &notes {
+        println!("{}", inert(n));
     }
     let warnings: Vec<String> = warnings
         .iter()
         .map(|w| w.text("->"))
         .chain(unresolved)
         .collect();
-    if warnings.is_empty() {
+    if warnings.is_empty() && notes.is_empty() {
         println!("{}: nothing looks wrong", inert(&io::display(&a.input)));
-    } else if a.strict {
+    } else if a.strict && !warnings.is_empty() {
         return Err(Failure::Exit(4, format!("{} warning(s)", warnings.len())));
     }
     Ok(())

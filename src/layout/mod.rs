@@ -139,7 +139,8 @@ const MAX_PORTS: usize = 5;
 /// labels (event names, paths) stay in [`Route::label`] for those who want them.
 pub fn label_text(kind: ConnectionKind, label: Option<&str>) -> String {
     match label.filter(|l| !l.is_empty()) {
-        Some(l) => l.to_string(),
+        // Names on arrows come from templates: shown inertly, one char a cell.
+        Some(l) => text::cells(l),
         None => kind.word().to_string(),
     }
 }

@@ -71,6 +71,8 @@ pub fn stack_summary(sketch: &Sketch, stack: &str, monthly: Option<f64>) -> Stri
         parts.push("empty".to_string());
     }
     if let Some(m) = monthly {
+        // Adding zero turns the -0.0 of an empty sum into 0.
+        let m = (m * 100.0).round() / 100.0 + 0.0;
         parts.push(format!("${m:.2}/mo"));
     }
     parts.join(" · ")
@@ -136,13 +138,16 @@ pub fn system(sketch: &Sketch) -> View {
     }
     let mut edges: Vec<ViewEdge> = grouped
         .into_iter()
-        .map(|((from, to, jk), (kind, names, inferred))| ViewEdge {
-            from,
-            to,
-            kind,
-            label: Some(jk.word().to_string()),
-            via: Some(join_label(jk, &names.join(", "), inferred)),
-            inferred,
+        .map(|((from, to, jk), (kind, names, inferred))| {
+            let via = join_label(jk, &names.join(", "), inferred);
+            ViewEdge {
+                from,
+                to,
+                kind,
+                label: Some(via.clone()),
+                via: Some(via),
+                inferred,
+            }
         })
         .collect();
     edges.sort();
