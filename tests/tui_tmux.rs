@@ -266,13 +266,18 @@ fn a_user_session_in_tmux() {
     }
     let sketch = stacksketch::formats::read("saved.yaml", &saved).expect("the saved file reads");
     assert!(sketch.is_connected("Jobs", "ItemsFunction", None));
-    // Nothing else was written: no temporary files, no layout (nothing was moved).
+    // Nothing else was written but the starter code of a project saved to a
+    // new place (the function's folder was missing): no temporary files, no
+    // layout (nothing was moved).
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names, ["config", "saved.yaml", "template.yaml"]);
+    assert_eq!(
+        names,
+        ["config", "events", "saved.yaml", "src", "template.yaml"]
+    );
     assert_eq!(
         std::fs::read_dir(&config).unwrap().count(),
         0,

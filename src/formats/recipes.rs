@@ -298,7 +298,7 @@ pub static TARGETS: &[Target] = &[
             "ParameterName",
             Cfn::Ref,
         ),
-        write: None,
+        write: grant(&["ssm:PutParameter"]),
         env: env("PARAMETER", Cfn::Ref, "name"),
     },
     Target {
@@ -374,6 +374,19 @@ pub static TARGETS: &[Target] = &[
         children: Some("/*"),
         read: None,
         write: grant(&["execute-api:Invoke"]),
+        env: env("API_ID", Cfn::Ref, "id"),
+    },
+    // A WebSocket API's connections: a function posts to them through the
+    // management API.
+    Target {
+        kind: "websocket",
+        cfn_arn: Cfn::Sub(
+            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${@}",
+        ),
+        tf_arn: "execution_arn",
+        children: Some("/*"),
+        read: None,
+        write: grant(&["execute-api:ManageConnections"]),
         env: env("API_ID", Cfn::Ref, "id"),
     },
     // An OpenSearch domain's data plane: indexing writes with signed HTTP

@@ -684,7 +684,7 @@ mod tests {
 
     #[test]
     fn fit_shows_the_whole_diagram_in_the_pane() {
-        let s = crate::cli::io::example();
+        let s = crate::document::example();
         let view = View::of(&s, Level::Service);
         for pane in [(60, 18), (40, 12), (24, 8)] {
             let frame = Frame {
