@@ -612,7 +612,7 @@ fn layout_with(view: &View, opts: &LayoutOptions, fold_layers: bool) -> Layout {
     };
     grid.normalise();
     place_by_hand(view, &sizes, &pinned, &mut grid);
-    route_on_grid(&drawn, &pinned, &mut grid);
+    route_on_grid(&drawn, &mut grid);
     grid.normalise();
 
     let mut out = Layout::default();
@@ -840,8 +840,8 @@ fn place_by_hand(view: &View, sizes: &[(usize, usize)], pinned: &[bool], grid: &
 }
 
 /// Routes over the grid what the channels did not: loops, arrows of
-/// hand-placed boxes, and any route that a hand-placed box now sits on.
-fn route_on_grid(drawn: &[(usize, usize, usize)], pinned: &[bool], grid: &mut Placed) {
+/// hand-placed boxes, and any route that runs through a box other than its own two.
+fn route_on_grid(drawn: &[(usize, usize, usize)], grid: &mut Placed) {
     let rect = |b: (i64, i64, usize, usize)| (b.0 as usize, b.1 as usize, b.2, b.3);
     let hits = |pts: &[(i64, i64)], b: (i64, i64, usize, usize)| {
         pts.windows(2).any(|w| {
@@ -861,7 +861,6 @@ fn route_on_grid(drawn: &[(usize, usize, usize)], pinned: &[bool], grid: &mut Pl
             }
         }
     }
-    let _ = pinned;
     // A route that runs through a box other than its own two (a box placed
     // by hand, or one the channel router could not keep clear of) goes over
     // the grid instead.
