@@ -498,6 +498,7 @@ mod random {
                 direction: if td { Direction::TopDown } else { Direction::LeftRight },
                 max_width: width,
                 previous: None,
+                ..LayoutOptions::default()
             };
             let l = layout::layout(&v, &opts);
             let grid = canvas::draw(&v, &l, &CanvasOptions::default());
