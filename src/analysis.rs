@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use petgraph::algo::tarjan_scc;
 use petgraph::graph::DiGraph;
 
-use crate::model::{ConnectionKind, Level, View};
+use crate::model::{ConnectionKind, Level, Sketch, View};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Warning {
@@ -210,4 +210,62 @@ mod tests {
         ]);
         assert!(check(&View::of(&s, Level::Service)).is_empty());
     }
+}
+
+/// Joins between stacks that resolve in no stack of the repository (an
+/// import with no export, an SSM parameter read that no stack writes, a
+/// bus no stack defines or publishes to), one line each, `FILE:LINE:`
+/// first; joins matched by a guess or with wildcards are said so.
+pub fn unresolved_joins(sketch: &Sketch) -> Vec<String> {
+    let mut out = Vec::new();
+    for j in &sketch.joins {
+        let what = match j.kind {
+            crate::model::JoinKind::Export => "imports",
+            crate::model::JoinKind::Ssm => "reads the SSM parameter",
+            crate::model::JoinKind::Bus => "uses the event bus",
+            crate::model::JoinKind::RemoteState => "reads the remote state",
+            _ => "uses",
+        };
+        let wild = if j.wildcard {
+            " (placeholders taken as wildcards)"
+        } else {
+            ""
+        };
+        match (&j.from, &j.to) {
+            (None, Some(to)) => out.push(format!(
+                "{}: stack `{to}` {what} `{}`{wild}, which no stack here provides",
+                j.at, j.via
+            )),
+            (Some(from), None) => out.push(format!(
+                "{}: stack `{from}` {what} `{}`{wild}, which no stack here takes",
+                j.at, j.via
+            )),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Joins that were matched by a guess or with placeholders taken as
+/// wildcards, one `note:` line each, so the reader knows which arrows to
+/// check.
+pub fn join_notes(sketch: &Sketch) -> Vec<String> {
+    let mut out = Vec::new();
+    for j in &sketch.joins {
+        let (Some(from), Some(to)) = (&j.from, &j.to) else {
+            continue;
+        };
+        if j.inferred {
+            out.push(format!(
+                "{}: note: stack `{to}` takes `{}` from `{from}` by a guess from its parameter's name; give the parameter a default or an override to be sure",
+                j.at, j.via
+            ));
+        } else if j.wildcard {
+            out.push(format!(
+                "{}: note: stack `{to}` takes `{}` from `{from}`, matched with `${{...}}` placeholders taken as wildcards",
+                j.at, j.via
+            ));
+        }
+    }
+    out
 }

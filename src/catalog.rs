@@ -5,7 +5,65 @@
 
 use std::fmt;
 
-use crate::model::ConnectionKind;
+use serde::{Deserialize, Serialize};
+
+/// What an arrow means; arrows point the way data or control flows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConnectionKind {
+    /// An event source invokes a target (S3 to Lambda, SQS to Lambda).
+    Trigger,
+    Invoke,
+    Read,
+    Write,
+    Publish,
+    Subscribe,
+    /// An API routes to its integration.
+    Route,
+    Auth,
+    Log,
+    /// A plain reference.
+    Ref,
+}
+
+impl ConnectionKind {
+    pub const ALL: [ConnectionKind; 10] = [
+        ConnectionKind::Trigger,
+        ConnectionKind::Invoke,
+        ConnectionKind::Read,
+        ConnectionKind::Write,
+        ConnectionKind::Publish,
+        ConnectionKind::Subscribe,
+        ConnectionKind::Route,
+        ConnectionKind::Auth,
+        ConnectionKind::Log,
+        ConnectionKind::Ref,
+    ];
+    pub fn word(self) -> &'static str {
+        match self {
+            ConnectionKind::Trigger => "trigger",
+            ConnectionKind::Invoke => "invoke",
+            ConnectionKind::Read => "read",
+            ConnectionKind::Write => "write",
+            ConnectionKind::Publish => "publish",
+            ConnectionKind::Subscribe => "subscribe",
+            ConnectionKind::Route => "route",
+            ConnectionKind::Auth => "auth",
+            ConnectionKind::Log => "log",
+            ConnectionKind::Ref => "ref",
+        }
+    }
+    pub fn parse(word: &str) -> Option<ConnectionKind> {
+        let w = word.to_ascii_lowercase();
+        Self::ALL.into_iter().find(|k| k.word() == w)
+    }
+}
+
+impl fmt::Display for ConnectionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
 
 /// What a kind of service is for; used for colours, grouping and folding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -99,7 +157,11 @@ const DATA_TARGETS: &[(&str, ConnectionKind)] = &[
     ("graphql", Auth),
     ("cache", Write),
     ("search", Write),
+    ("search", Read),
     ("key", Read),
+    // Posting to a WebSocket API's connections.
+    ("websocket", Write),
+    ("parameter", Write),
 ];
 
 /// Every kind of service the app knows. Order matters only for type lookups:
@@ -135,6 +197,8 @@ pub static ENTRIES: &[Entry] = &[
             ("eventbus", Trigger),
             ("bucket", Write),
             ("cdn", Read),
+            // Its events, matched by an EventBridge rule.
+            ("rule", Trigger),
         ],
         fold_label: "",
     },
@@ -327,6 +391,8 @@ pub static ENTRIES: &[Entry] = &[
             ("container", Trigger),
             ("stream", Trigger),
             ("firehose", Trigger),
+            // Where undeliverable events go.
+            ("queue", Write),
         ],
         fold_label: "",
     },
@@ -349,6 +415,11 @@ pub static ENTRIES: &[Entry] = &[
             ("stream", Trigger),
             ("apidestination", Trigger),
             ("loggroup", Log),
+            ("loggroup", Trigger),
+            // Enrichment.
+            ("function", Invoke),
+            ("statemachine", Invoke),
+            ("apidestination", Invoke),
         ],
         fold_label: "",
     },
@@ -432,6 +503,7 @@ pub static ENTRIES: &[Entry] = &[
             ("topic", Route),
             ("statemachine", Route),
             ("table", Route),
+            ("loggroup", Log),
         ],
         fold_label: "",
     },
@@ -511,6 +583,9 @@ pub static ENTRIES: &[Entry] = &[
             ("function", Route),
             ("container", Route),
             ("instance", Route),
+            // A private API behind its endpoint, a balancer behind another.
+            ("api", Route),
+            ("loadbalancer", Route),
         ],
         fold_label: "",
     },
@@ -948,6 +1023,26 @@ const fn glue(
         connects_to: &[],
         fold_label,
     }
+}
+
+/// Resource types that are tools of the template rather than services
+/// (random names, archives, local files, waits, template metadata): at the
+/// service level they are counted on the box that uses them.
+pub fn is_helper(type_name: &str) -> bool {
+    type_name.starts_with("random_")
+        || type_name.starts_with("time_")
+        || matches!(
+            type_name,
+            "null_resource"
+                | "terraform_data"
+                | "local_file"
+                | "local_sensitive_file"
+                | "archive_file"
+                | "tls_private_key"
+                | "AWS::CloudFormation::WaitConditionHandle"
+                | "AWS::CloudFormation::WaitCondition"
+                | "AWS::CDK::Metadata"
+        )
 }
 
 /// A kind of service: always one of the catalog's entries.

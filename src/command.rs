@@ -15,8 +15,8 @@ use crate::catalog::Kind;
 use crate::formats::names::{is_logical_id, pascal_case, snake_case};
 use crate::formats::{refs, yaml};
 use crate::model::{
-    Connection, ConnectionKind, Edit, Group, GroupKind, Map, Note, Origin, Position, Service,
-    Sketch, Value,
+    Connection, ConnectionKind, Dialect, Edit, Group, GroupKind, Map, Note, Origin, Position,
+    Service, Sketch, Value,
 };
 
 /// A planned command: the edit to apply and what to tell the user.
@@ -26,18 +26,9 @@ pub struct Plan {
     pub message: String,
 }
 
-/// The language new ids are written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dialect {
-    Sam,
-    Terraform,
-}
-
-pub fn dialect(sketch: &Sketch) -> Dialect {
-    match &sketch.source {
-        Some(s) if s.format == "terraform" => Dialect::Terraform,
-        _ => Dialect::Sam,
-    }
+/// The language new ids are written in: the sketch's, SAM when it has none.
+fn dialect(sketch: &Sketch) -> Dialect {
+    sketch.dialect().unwrap_or_default()
 }
 
 /// One line of help per command, for `--help` and the TUI.
@@ -159,6 +150,9 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
         }
     };
     let plan = match cmd.as_str() {
+        "add" if args.len() == 4 && args[2].eq_ignore_ascii_case("in") => {
+            add_in_stack(sketch, &args[0], &args[1], &args[3])?
+        }
         "add" => {
             need(2)?;
             if args.len() > 2 {
@@ -350,12 +344,26 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
                 .filter_map(|(u, _)| u.split_whitespace().next())
                 .collect();
             return Err(format!(
-                "unknown command `{other}`; the commands are {}",
+                "unknown command `{other}`{}; the commands are {}",
+                did_you_mean(other, known.iter().copied()),
                 known.join(", ")
             ));
         }
     };
     Ok(Some(plan))
+}
+
+/// `; did you mean `X`?` for the candidate closest to a mistyped word,
+/// when one is close enough to be a likely typo; else nothing.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let w = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&w, &c.to_lowercase()), c))
+        .filter(|(score, c)| *score > 0.8 && !c.is_empty())
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
 }
 
 /// Applies each line of a script in turn; stops at the first that fails,
@@ -390,16 +398,17 @@ fn parse_kind(word: &str) -> Result<ConnectionKind, String> {
 /// A kind word, alias or resource type.
 fn service_kind(sketch: &Sketch, word: &str) -> Result<(Kind, String), String> {
     let d = dialect(sketch);
-    if word.contains("::") {
-        return Ok((Kind::from_cfn_type(word), word.to_string()));
-    }
-    if word.contains('_') && word.to_ascii_lowercase() == word {
-        return Ok((Kind::from_tf_type(word), word.to_string()));
+    match Dialect::of_type(word) {
+        Some(Dialect::Sam) => return Ok((Kind::from_cfn_type(word), word.to_string())),
+        Some(Dialect::Terraform) if word.to_ascii_lowercase() == word => {
+            return Ok((Kind::from_tf_type(word), word.to_string()));
+        }
+        _ => {}
     }
     let kind = Kind::parse(word).ok_or_else(|| {
         let mut words: Vec<&str> = Kind::all().filter(|k| !k.is_glue()).map(|k| k.word()).collect();
         words.sort();
-        format!("`{word}` is not a kind of service; use one of {} (or a resource type such as AWS::SES::ConfigurationSet)", words.join(", "))
+        format!("`{word}` is not a kind of service{}; use one of {} (or a resource type such as AWS::SES::ConfigurationSet)", did_you_mean(word, words.iter().copied()), words.join(", "))
     })?;
     let e = kind.entry();
     let ty = match d {
@@ -413,6 +422,45 @@ fn service_kind(sketch: &Sketch, word: &str) -> Result<(Kind, String), String> {
         }
         None => Err(format!("`{word}` has no resource type in this language")),
     }
+}
+
+/// `add KIND NAME in STACK`: a new service in one stack of a repository,
+/// named the way that stack's language names things.
+fn add_in_stack(sketch: &Sketch, kind_word: &str, name: &str, stack: &str) -> Result<Plan, String> {
+    let Some(st) = sketch.stacks.iter().find(|s| s.id == stack) else {
+        let known: Vec<String> = sketch
+            .stacks
+            .iter()
+            .map(|s| format!("`{}`", s.id))
+            .collect();
+        return Err(if known.is_empty() {
+            "`in STACK` is for a folder of stacks; this sketch has none".to_string()
+        } else {
+            format!(
+                "there is no stack `{stack}`; the stacks are {}",
+                known.join(", ")
+            )
+        });
+    };
+    let mut own = Sketch::new();
+    own.source = Some(crate::model::Source {
+        dialect: if st.terraform {
+            Dialect::Terraform
+        } else {
+            Dialect::Sam
+        },
+        files: Default::default(),
+    });
+    let mut plan = add(&own, kind_word, name)?;
+    if let Edit::AddService { service, .. } = &mut plan.edit {
+        service.id = format!("{stack}{}{}", crate::model::STACK_SEPARATOR, service.id);
+        service.group = Some(stack.to_string());
+        if sketch.contains(&service.id) {
+            return Err(format!("there is already a service `{}`", service.id));
+        }
+        plan.message = format!("added {} {}", service.kind, service.id);
+    }
+    Ok(plan)
 }
 
 fn add(sketch: &Sketch, kind_word: &str, name: &str) -> Result<Plan, String> {
@@ -450,13 +498,113 @@ fn add(sketch: &Sketch, kind_word: &str, name: &str) -> Result<Plan, String> {
         return Err(format!("there is already a service `{id}`"));
     }
     let svc = Service::new(id.clone(), kind, type_name);
+    let mut edits = vec![Edit::AddService {
+        service: Box::new(svc),
+        at: None,
+    }];
+    let mut message = format!("added {kind} {id}");
+    if kind.word() == "function" {
+        // A new function keeps its logs for two weeks, not forever.
+        if let Some(log) = companion(sketch, &id, "loggroup", "Logs", "_logs") {
+            message.push_str(&format!(" and its log group {}", log.id));
+            edits.extend(with_companion(&id, log, ConnectionKind::Log));
+        }
+    }
     Ok(Plan {
-        edit: Edit::AddService {
-            service: Box::new(svc),
+        edit: match edits.len() {
+            1 => edits.pop().expect("one edit"),
+            _ => Edit::Batch(edits),
+        },
+        message,
+    })
+}
+
+/// A service a new one comes with, as `sam init` and the terraform-aws-modules
+/// give it, named after its owner: `WorkerLogs`, `JobsDeadLetters` (in
+/// Terraform `aws_cloudwatch_log_group.worker_logs`,
+/// `aws_sqs_queue.jobs_dead_letters`). `None` when the name is taken.
+fn companion(
+    sketch: &Sketch,
+    owner: &str,
+    word: &str,
+    sam_suffix: &str,
+    tf_suffix: &str,
+) -> Option<Service> {
+    let kind = Kind::parse(word)?;
+    let (id, type_name) = companion_id(sketch, owner, kind, sam_suffix, tf_suffix)?;
+    (!sketch.contains(&id)).then(|| Service::new(id, kind, type_name))
+}
+
+fn companion_id(
+    sketch: &Sketch,
+    owner: &str,
+    kind: Kind,
+    sam_suffix: &str,
+    tf_suffix: &str,
+) -> Option<(String, &'static str)> {
+    Some(match dialect(sketch) {
+        Dialect::Sam => (
+            format!("{owner}{sam_suffix}"),
+            *kind.entry().cfn_types.first()?,
+        ),
+        Dialect::Terraform => {
+            let ty = *kind.entry().tf_types.first()?;
+            let name = crate::model::short_name(owner);
+            (format!("{ty}.{name}{tf_suffix}"), ty)
+        }
+    })
+}
+
+/// The companion a service came with that a connection of the user's own
+/// replaces: `connect Jobs MyDeadLetters` when `Jobs` already has the
+/// dead-letter queue it was given, still untouched and used by nothing else.
+fn stand_in(sketch: &Sketch, from: &str, to: &str, kind: ConnectionKind) -> Option<String> {
+    let source = sketch.service(from)?.kind.word();
+    let target = sketch.service(to)?.kind;
+    let (sam_suffix, tf_suffix) = match (source, target.word(), kind) {
+        ("queue", "queue", ConnectionKind::Write) => ("DeadLetters", "_dead_letters"),
+        ("function", "loggroup", ConnectionKind::Log) => ("Logs", "_logs"),
+        _ => return None,
+    };
+    let (id, _) = companion_id(sketch, from, target, sam_suffix, tf_suffix)?;
+    let s = sketch.service(&id)?;
+    let only_from_owner = sketch.outgoing(&id).is_empty()
+        && sketch
+            .incoming(&id)
+            .iter()
+            .all(|(f, c)| *f == from && c.kind == kind);
+    (id != to && s.kind == target && only_from_owner && drawn_here(sketch, s)).then_some(id)
+}
+
+fn with_companion(owner: &str, service: Service, kind: ConnectionKind) -> [Edit; 2] {
+    let to = service.id.clone();
+    [
+        Edit::AddService {
+            service: Box::new(service),
             at: None,
         },
-        message: format!("added {kind} {id}"),
-    })
+        Edit::Connect {
+            from: owner.to_string(),
+            to,
+            connection: Connection::new(kind),
+        },
+    ]
+}
+
+/// Whether a service was drawn in this sketch rather than read from its file:
+/// it says nothing yet, and the file does not name it.
+fn drawn_here(sketch: &Sketch, s: &Service) -> bool {
+    if !s.properties.is_empty() || !s.attributes.is_empty() || s.implicit {
+        return false;
+    }
+    let Some(src) = &sketch.source else {
+        return true;
+    };
+    let needle = match dialect(sketch) {
+        Dialect::Sam => s.id.clone(),
+        Dialect::Terraform => format!("\"{}\" \"{}\"", s.type_name, s.short_name()),
+    };
+    !src.files.values().any(|t| t.contains(&needle))
 }
 
 fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<Plan, String> {
@@ -480,11 +628,35 @@ fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<
     if !ka.allows(kb, kind) {
         message.push_str(&format!("; note: a {ka} does not usually {kind} a {kb}"));
     }
+    let mut edits = vec![Edit::Connect {
+        from: from.clone(),
+        to: to.clone(),
+        connection: Connection::new(kind),
+    }];
+    if let Some(old) = stand_in(sketch, &from, &to, kind) {
+        message.push_str(&format!("; it takes the place of {old}"));
+        edits.insert(0, Edit::RemoveService { id: old });
+    }
+    // A new queue that feeds a function keeps the messages that keep failing
+    // in a dead-letter queue (its redrive policy), unless it has one.
+    let source = sketch.service(&from).expect("resolved");
+    let has_dead_letters = sketch.outgoing(&from).iter().any(|(t, c)| {
+        c.kind == ConnectionKind::Write
+            && sketch.service(t).is_some_and(|t| t.kind.word() == "queue")
+    });
+    if (ka.word(), kb.word(), kind) == ("queue", "function", ConnectionKind::Trigger)
+        && !has_dead_letters
+        && drawn_here(sketch, source)
+    {
+        if let Some(dlq) = companion(sketch, &from, "queue", "DeadLetters", "_dead_letters") {
+            message.push_str(&format!("; {} keeps what fails", dlq.id));
+            edits.extend(with_companion(&from, dlq, ConnectionKind::Write));
+        }
+    }
     Ok(Plan {
-        edit: Edit::Connect {
-            from,
-            to,
-            connection: Connection::new(kind),
+        edit: match edits.len() {
+            1 => edits.pop().expect("one edit"),
+            _ => Edit::Batch(edits),
         },
         message,
     })
@@ -1025,7 +1197,7 @@ Outputs:
     fn short_names_resolve_for_terraform() {
         let mut s = Sketch::new();
         s.source = Some(crate::model::Source {
-            format: "terraform".into(),
+            dialect: Dialect::Terraform,
             files: Default::default(),
         });
         run(&mut s, "add function worker").unwrap();
@@ -1038,5 +1210,56 @@ Outputs:
         ));
         run(&mut s, "rename jobs work_items").unwrap();
         assert!(s.contains("aws_sqs_queue.work_items"));
+    }
+
+    #[test]
+    fn new_services_come_with_their_log_group_and_dead_letters() {
+        let mut s = Sketch::new();
+        let mut h = crate::model::History::new();
+        for line in [
+            "add function Worker",
+            "add queue Jobs",
+            "connect Jobs Worker",
+        ] {
+            let p = plan(&s, line).unwrap().expect("a command");
+            h.apply(&mut s, p.edit).unwrap();
+        }
+        assert!(s.is_connected("Worker", "WorkerLogs", Some(ConnectionKind::Log)));
+        assert!(s.is_connected("Jobs", "JobsDeadLetters", Some(ConnectionKind::Write)));
+        // One undo takes back the connection and the queue it brought.
+        h.undo(&mut s).unwrap();
+        assert!(!s.contains("JobsDeadLetters") && !s.is_connected("Jobs", "Worker", None));
+        h.undo(&mut s).unwrap();
+        h.undo(&mut s).unwrap();
+        assert!(s.is_empty(), "{:?}", s.ids().collect::<Vec<_>>());
+    }
+
+    #[test]
+    fn a_users_own_dead_letter_queue_takes_the_place_of_the_given_one() {
+        let mut s = Sketch::new();
+        for line in [
+            "add function Worker",
+            "add queue Jobs",
+            "connect Jobs Worker",
+            "add queue Failed",
+            "connect Jobs Failed",
+            "add loggroup Audit",
+            "connect Worker Audit",
+        ] {
+            run(&mut s, line).unwrap();
+        }
+        assert!(!s.contains("JobsDeadLetters"));
+        assert!(s.is_connected("Jobs", "Failed", Some(ConnectionKind::Write)));
+        assert!(!s.contains("WorkerLogs"));
+        assert!(s.is_connected("Worker", "Audit", Some(ConnectionKind::Log)));
+    }
+
+    #[test]
+    fn a_queue_from_the_file_gets_no_dead_letters_it_did_not_have() {
+        let mut s = crate::formats::read("t.yaml", TEMPLATE).unwrap();
+        run(&mut s, "add function Worker2").unwrap();
+        run(&mut s, "connect Jobs Worker2").unwrap();
+        assert!(!s.contains("JobsDeadLetters"));
+        assert!(s.contains("Worker2Logs"));
     }
 }

@@ -156,13 +156,15 @@ fn apply_writes_only_the_output_and_a_failing_command_writes_nothing() {
     );
     let written = std::fs::read_to_string(&out).unwrap();
     assert!(written.contains("Type: SQS"), "{written}");
-    // Nothing but the input and the output in the folder: no temporary files left.
+    // Nothing but the input, the output and the starter code of a new
+    // project (the function's folder was missing) in the folder: no
+    // temporary files left.
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names, ["out.yaml", "template.yaml"]);
+    assert_eq!(names, ["events", "out.yaml", "src", "template.yaml"]);
 
     let out2 = dir.join("out2.yaml");
     common::bin()
@@ -317,4 +319,18 @@ fn check_lists_what_looks_wrong() {
         .assert()
         .success()
         .stdout(contains("nothing looks wrong"));
+}
+
+#[test]
+fn a_mistyped_subcommand_is_suggested_not_opened() {
+    common::bin()
+        .arg("rendr")
+        .assert()
+        .code(2)
+        .stderr(contains("did you mean `render`?"));
+    common::bin()
+        .args(["new", "x.yaml"])
+        .assert()
+        .code(2)
+        .stderr(contains("needs a terminal"));
 }

@@ -4,30 +4,11 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-fn validator() -> Option<PathBuf> {
-    let p = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/validate-sam");
-    if p.is_file() {
-        Some(p)
-    } else {
-        eprintln!("note: ../shared/tools/validate-sam is not here; lint checks are skipped");
-        None
-    }
-}
 
 fn lint(files: &[PathBuf]) {
-    let Some(v) = validator() else { return };
-    let out = Command::new(v)
-        .args(files)
-        .output()
-        .expect("the validator runs");
-    assert!(
-        out.status.success(),
-        "cfn-lint found errors:\n{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
+    if let Some(Err(e)) = common::validate_sam(files) {
+        panic!("cfn-lint found errors:\n{e}");
+    }
 }
 
 /// Every kind of service the catalog can write, connected the natural way.
@@ -48,7 +29,7 @@ const FROM_NOTHING: &[&str] = &[
     "add schedule Nightly",
     "add schedule Hourly",
     "add userpool Users",
-    "add loggroup HandlerLogs",
+    "add loggroup AuditLogs",
     "add alarm Errors",
     "add secret ApiKey",
     "add cdn Site",
@@ -74,7 +55,7 @@ const FROM_NOTHING: &[&str] = &[
     "connect Hourly Jobs",
     "connect Hourly Alerts",
     "connect Errors Alerts",
-    "connect Handler HandlerLogs",
+    "connect Handler AuditLogs",
     "connect Handler ApiKey",
     "connect Alerts DeadLetters",
     "connect Site Uploads",

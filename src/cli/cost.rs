@@ -16,6 +16,9 @@ use crate::model::inert;
 pub struct CostArgs {
     /// A template, Terraform folder or .sketch.yaml file (not needed with --prices)
     pub input: Option<PathBuf>,
+    /// More templates or folders, read together with INPUT as one system
+    #[arg(value_name = "MORE")]
+    pub more: Vec<PathBuf>,
     /// Usage assumptions in Infracost's format (infracost-usage.yml, version 0.1)
     #[arg(long, value_name = "FILE")]
     pub usage: Option<PathBuf>,
@@ -80,7 +83,7 @@ pub fn run(a: CostArgs) -> Result<()> {
         }
         None => None,
     };
-    let sketch = io::load(input)?.sketch;
+    let sketch = io::load_inputs(input, &a.more)?.sketch;
     let options = CostOptions {
         free_tier: a.free_tier,
         budget_usd: a.budget,
@@ -89,9 +92,21 @@ pub fn run(a: CostArgs) -> Result<()> {
     };
     let report = cost::estimate(&sketch, &options);
     if a.json {
-        println!("{:#}", report_json(&report));
+        let mut j = report_json(&report);
+        if !sketch.stacks.is_empty() {
+            j["stacks"] = Value::Array(
+                per_stack(&sketch, &report)
+                    .into_iter()
+                    .map(|(id, usd)| json!({"id": id, "monthly_usd": clean(usd)}))
+                    .collect(),
+            );
+        }
+        println!("{j:#}");
     } else {
         print!("{}", inert(&report_text(&report)));
+        if !sketch.stacks.is_empty() {
+            print!("{}", inert(&stacks_text(&sketch, &report)));
+        }
     }
     match report.budget_usd {
         Some(b) if report.over_budget() => Err(Failure::Exit(
@@ -149,35 +164,7 @@ pub fn report_json(r: &CostReport) -> Value {
     })
 }
 
-pub fn money(x: f64) -> String {
-    let cents = (x * 100.0).round() as i64;
-    format!("${}.{:02}", group(cents / 100), (cents % 100).abs())
-}
-
-fn group(n: i64) -> String {
-    let s = n.abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-/// 1234567 → `1,234,567`; 0.1 → `0.1`; 0.000953 → `0.000953`.
-pub fn quantity(x: f64) -> String {
-    if x == 0.0 {
-        return "0".into();
-    }
-    if x.abs() >= 1000.0 || x.fract() == 0.0 {
-        return group(x.round() as i64);
-    }
-    let digits = (3 - x.abs().log10().floor() as i32).clamp(1, 9) as usize;
-    let s = format!("{x:.digits$}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
+pub use crate::cost::{money, quantity};
 
 pub fn report_text(r: &CostReport) -> String {
     let mut rows: Vec<[String; 4]> = Vec::new();
@@ -437,4 +424,42 @@ mod tests {
         assert_eq!(quantity(0.00095367), "0.0009537");
         assert_eq!(quantity(25000.0), "25,000");
     }
+}
+
+/// Each stack's share of a repository's bill, in the stacks' order.
+fn per_stack(sketch: &crate::model::Sketch, r: &CostReport) -> Vec<(String, f64)> {
+    sketch
+        .stacks
+        .iter()
+        .map(|st| {
+            let usd = r
+                .services
+                .iter()
+                .filter(|s| crate::model::stack_of(&s.id) == Some(st.id.as_str()))
+                .map(|s| s.monthly_usd)
+                .sum();
+            (st.id.clone(), usd)
+        })
+        .collect()
+}
+
+/// The bill of a repository by stack, and in total.
+fn stacks_text(sketch: &crate::model::Sketch, r: &CostReport) -> String {
+    let rows = per_stack(sketch, r);
+    let w = rows
+        .iter()
+        .map(|(id, _)| id.chars().count())
+        .max()
+        .unwrap_or(5)
+        .max(5);
+    let mut out = String::from("\nBy stack\n");
+    for (id, usd) in &rows {
+        out.push_str(&format!("  {id:<w$}  {:>12}\n", money(*usd)));
+    }
+    out.push_str(&format!(
+        "  {:<w$}  {:>12}\n",
+        "Total",
+        money(r.total_monthly_usd)
+    ));
+    out
 }

@@ -25,6 +25,16 @@ struct Edge<'a> {
     from: &'a str,
     to: &'a str,
     kind: &'a str,
+    /// Between stacks: the kind of join (`ssm`, `export`, `bus`, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    join: Option<&'a str>,
+    /// Between stacks: the export, parameter or bus name that joins them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    via: Option<&'a str>,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    inferred: bool,
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    wildcard: bool,
 }
 
 #[derive(Serialize)]
@@ -41,7 +51,11 @@ pub fn export(sketch: &Sketch, level: Level) -> String {
         .iter()
         .map(|n| Node {
             id: &n.id,
-            kind: n.kind.word(),
+            kind: if n.type_name == "stack" {
+                "stack"
+            } else {
+                n.kind.word()
+            },
             type_name: &n.type_name,
             label: &n.label,
             group: n.group.as_deref(),
@@ -50,16 +64,56 @@ pub fn export(sketch: &Sketch, level: Level) -> String {
         })
         .collect();
     nodes.sort_by(|a, b| a.id.cmp(b.id));
-    let mut edges: Vec<Edge> = view
-        .edges
-        .iter()
-        .map(|e| Edge {
-            from: &e.from,
-            to: &e.to,
-            kind: e.kind.word(),
-        })
-        .collect();
-    edges.sort_by(|a, b| (a.from, a.to, a.kind).cmp(&(b.from, b.to, b.kind)));
+    let joins = &sketch.joins;
+    let mut edges: Vec<Edge> = if level == Level::System && !sketch.stacks.is_empty() {
+        // One edge per join, each with the name that joins the stacks.
+        joins
+            .iter()
+            .map(|j| {
+                let ext = |end: &Option<String>| {
+                    view.nodes
+                        .iter()
+                        .find(|n| match end {
+                            Some(s) => n.id == *s,
+                            None => n.type_name == "external" && n.label == j.via,
+                        })
+                        .map_or("", |n| n.id.as_str())
+                };
+                Edge {
+                    from: ext(&j.from),
+                    to: ext(&j.to),
+                    kind: crate::model::join_arrow_kind(j).word(),
+                    join: Some(j.kind.word()),
+                    via: Some(&j.via),
+                    inferred: j.inferred,
+                    wildcard: j.wildcard,
+                }
+            })
+            .collect()
+    } else {
+        view.edges
+            .iter()
+            .map(|e| {
+                let j = e.via.as_ref().and_then(|_| {
+                    joins.iter().find(|j| {
+                        j.arrows
+                            .iter()
+                            .any(|(a, b, k)| *a == e.from && *b == e.to && *k == e.kind)
+                    })
+                });
+                Edge {
+                    from: &e.from,
+                    to: &e.to,
+                    kind: e.kind.word(),
+                    join: j.map(|j| j.kind.word()),
+                    via: j.map(|j| j.via.as_str()),
+                    inferred: e.inferred,
+                    wildcard: j.is_some_and(|j| j.wildcard),
+                }
+            })
+            .collect()
+    };
+    edges.sort_by(|a, b| (a.from, a.to, a.kind, a.via).cmp(&(b.from, b.to, b.kind, b.via)));
     let mut s =
         serde_json::to_string_pretty(&Graph { nodes, edges }).expect("the graph serializes");
     s.push('\n');

@@ -3,10 +3,12 @@
 //! to text); reading and writing files is the caller's business.
 
 pub mod dot;
+mod fold;
 pub mod json;
 pub mod mermaid;
 pub mod names;
 pub mod patch;
+pub mod recipes;
 pub mod refs;
 pub mod sam;
 pub mod sketch;
@@ -18,7 +20,7 @@ pub mod yaml;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::model::Sketch;
+use crate::model::{Dialect, Sketch};
 
 /// A problem with an input, pointing at where it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -77,12 +79,22 @@ pub enum Format {
 
 impl Format {
     pub fn parse(word: &str) -> Option<Format> {
+        if let Some(d) = Dialect::parse(word) {
+            return Some(d.into());
+        }
         match word.to_ascii_lowercase().as_str() {
-            "sam" | "cloudformation" | "cfn" => Some(Format::Sam),
-            "terraform" | "tf" | "hcl" => Some(Format::Terraform),
             "sketch" => Some(Format::Sketch),
             "json" => Some(Format::Json),
             _ => None,
+        }
+    }
+
+    /// The language of a format that is code in one.
+    pub fn dialect(self) -> Option<Dialect> {
+        match self {
+            Format::Sam => Some(Dialect::Sam),
+            Format::Terraform => Some(Dialect::Terraform),
+            Format::Sketch | Format::Json => None,
         }
     }
 
@@ -101,6 +113,15 @@ impl Format {
             Some(Format::Sam)
         } else {
             None
+        }
+    }
+}
+
+impl From<Dialect> for Format {
+    fn from(d: Dialect) -> Format {
+        match d {
+            Dialect::Sam => Format::Sam,
+            Dialect::Terraform => Format::Terraform,
         }
     }
 }
@@ -139,13 +160,49 @@ pub fn read(name: &str, text: &str) -> Result<Sketch, FormatError> {
 pub struct Output {
     pub files: BTreeMap<String, String>,
     pub warnings: Vec<String>,
+    /// Connections drawn in the sketch that the files do not grant, and why.
+    /// Writing such files over a template would claim more than they do.
+    pub unwritten: Vec<Unwritten>,
+}
+
+/// A connection the export could not write, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Unwritten {
+    pub from: String,
+    pub to: String,
+    pub kind: crate::model::ConnectionKind,
+    pub reason: String,
+}
+
+impl fmt::Display for Unwritten {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} -> {} ({}): {}",
+            self.from, self.to, self.kind, self.reason
+        )
+    }
 }
 
 impl Output {
+    /// The sketch's connections marked with what this output could not write.
+    pub fn mark(&self, sketch: &mut Sketch) {
+        let list: Vec<_> = self
+            .unwritten
+            .iter()
+            .map(|u| (u.from.clone(), u.to.clone(), u.kind, u.reason.clone()))
+            .collect();
+        sketch.mark_not_written(&list);
+    }
+
     pub fn single(name: &str, text: String, warnings: Vec<String>) -> Output {
         let mut files = BTreeMap::new();
         files.insert(name.to_string(), text);
-        Output { files, warnings }
+        Output {
+            files,
+            warnings,
+            unwritten: Vec::new(),
+        }
     }
     /// The text of a single-file output.
     pub fn text(&self) -> &str {

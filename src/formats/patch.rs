@@ -323,15 +323,71 @@ fn yaml_mapping(
         }
     };
 
-    for (e, live) in entries.iter().zip(&live) {
+    // A new key goes before the first old key that follows it in `new`
+    // (so `Transform` lands at the top of a template), else after the last
+    // entry.
+    let mut anchored: std::collections::HashMap<&str, Vec<&str>> = Default::default();
+    let mut pending: Vec<&str> = Vec::new();
+    for k in new.keys() {
+        if !old.contains_key(k) {
+            pending.push(k);
+        } else if !pending.is_empty() && entries.iter().any(|e| &e.key == k) {
+            anchored.insert(k, std::mem::take(&mut pending));
+        }
+    }
+    let spaced = entries
+        .windows(2)
+        .any(|w| (w[0].last..w[1].first).any(|i| lines[i].kind == LineKind::Blank));
+    let emit_new = |keys: &[&str], out: &mut String| {
+        for k in keys {
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
+            if spaced && !out.is_empty() && !out.ends_with("\n\n") {
+                out.push('\n');
+            }
+            out.push_str(&yaml::entry_to_string(k, &new[*k], indent));
+        }
+    };
+    let mut gap_from = from;
+    for (i, (e, live)) in entries.iter().zip(&live).enumerate() {
         let start = lines[e.first].start;
-        out.push_str(&text[cursor..start]);
+        if let Some(keys) = anchored.remove(e.key.as_str()) {
+            if i == 0 {
+                // Before the first entry: right after what precedes it.
+                out.push_str(&text[cursor..start]);
+                cursor = start;
+                out.push_str(&yaml::entry_to_string(keys[0], &new[keys[0]], indent));
+                emit_new(&keys[1..], out);
+                if spaced {
+                    out.push('\n');
+                }
+            } else {
+                emit_new(&keys, out);
+            }
+        }
+        let deleted = *live && !new.contains_key(&e.key);
+        if deleted {
+            // The entry goes with the comments written right above it; the
+            // blank lines before it go too, so no run of blank lines is left.
+            let mut keep_to = e.first;
+            while keep_to > gap_from && lines[keep_to - 1].kind == LineKind::Comment {
+                keep_to -= 1;
+            }
+            while keep_to > gap_from && lines[keep_to - 1].kind == LineKind::Blank {
+                keep_to -= 1;
+            }
+            out.push_str(&text[cursor..lines[keep_to].start.max(cursor)]);
+        } else {
+            out.push_str(&text[cursor..start]);
+        }
         let span_end = end_of(e.last);
         let old_v = &old[&e.key];
+        gap_from = e.last;
+        cursor = span_end;
         if !live {
             // A duplicate key the last one overrides: it means nothing, and stays.
             out.push_str(&text[start..span_end]);
-            cursor = span_end;
             continue;
         }
         match new.get(&e.key) {
@@ -339,24 +395,10 @@ fn yaml_mapping(
             Some(new_v) => yaml_entry(text, lines, e, indent, old_v, new_v, out),
             None => {}
         }
-        cursor = span_end;
     }
     // New keys go right after the last entry, before any trailing comments,
     // spaced like the entries before them.
-    let spaced = entries
-        .windows(2)
-        .any(|w| (w[0].last..w[1].first).any(|i| lines[i].kind == LineKind::Blank));
-    for (k, v) in new {
-        if !old.contains_key(k) {
-            if !out.is_empty() && !out.ends_with('\n') {
-                out.push('\n');
-            }
-            if spaced {
-                out.push('\n');
-            }
-            out.push_str(&yaml::entry_to_string(k, v, indent));
-        }
-    }
+    emit_new(&pending, out);
     out.push_str(&text[cursor..end_of(to)]);
     Some(())
 }
@@ -463,6 +505,10 @@ fn yaml_sequence(
     let mut ni = 0;
     let emit_new = |upto: usize, ni: &mut usize, out: &mut String| {
         while *ni < upto {
+            // After a last line with no line break, an item starts its own line.
+            if !out.is_empty() && !out.ends_with('\n') {
+                out.push('\n');
+            }
             out.push_str(&yaml::seq_item_to_string(&new[*ni], indent));
             *ni += 1;
         }
@@ -808,6 +854,17 @@ mod tests {
         let out = yaml_document(DOC, &old, &new).unwrap();
         assert_eq!(parse(&out), new);
         assert!(out.contains("List:\n- zero\n- one\n- three\n"), "{out}");
+    }
+
+    #[test]
+    fn an_item_after_a_last_line_without_a_line_break() {
+        let text = "A:\n  L:\n    - one";
+        let old = parse(text);
+        let mut new = old.clone();
+        new["A"]["L"] = json!(["one", "two"]);
+        let out = yaml_document(text, &old, &new).unwrap();
+        assert_eq!(parse(&out), new, "{out}");
+        assert!(out.starts_with(text), "{out}");
     }
 
     #[test]

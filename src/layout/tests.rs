@@ -12,6 +12,7 @@ pub(crate) fn node(id: &str, kind: &str) -> ViewNode {
         hidden: Vec::new(),
         multiplicity: None,
         position: None,
+        summary: None,
     }
 }
 
@@ -21,6 +22,8 @@ pub(crate) fn edge(from: &str, to: &str, kind: ConnectionKind) -> ViewEdge {
         to: to.to_string(),
         kind,
         label: None,
+        via: None,
+        inferred: false,
     }
 }
 

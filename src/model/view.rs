@@ -60,11 +60,17 @@ pub struct ViewNode {
     pub hidden: Vec<(String, usize)>,
     pub multiplicity: Option<String>,
     pub position: Option<Position>,
+    /// What a stack box holds, said in place of what it hides
+    /// (`6 λ · 2 ▦ · $12.40/mo`).
+    pub summary: Option<String>,
 }
 
 impl ViewNode {
-    /// `+3 IAM +1 perm`, or empty.
+    /// `+3 IAM +1 perm`, or empty; a stack box's summary.
     pub fn hidden_text(&self) -> String {
+        if let Some(s) = &self.summary {
+            return s.clone();
+        }
         self.hidden
             .iter()
             .map(|(l, n)| format!("+{n} {l}"))
@@ -79,6 +85,11 @@ pub struct ViewEdge {
     pub to: String,
     pub kind: ConnectionKind,
     pub label: Option<String>,
+    /// For an arrow that joins two stacks: the join's kind and what joins
+    /// them (`ssm /shop/auth/user-pool-arn`), drawn on the arrow.
+    pub via: Option<String>,
+    /// The join was matched by a guess, not by name.
+    pub inferred: bool,
 }
 
 /// A frame drawn around its members.
@@ -106,8 +117,11 @@ fn folds_kind(kind: Kind) -> bool {
 /// data sources (shown at the resource level only), and resources of no
 /// known kind that only configure another one (an importer gave them an
 /// owner, as for `aws_s3_bucket_versioning`).
-fn folds(s: &super::Service) -> bool {
-    folds_kind(s.kind) || s.is_data_source() || (s.kind.is_generic() && s.owner.is_some())
+pub(super) fn folds(s: &super::Service) -> bool {
+    folds_kind(s.kind)
+        || s.is_data_source()
+        || (s.kind.is_generic() && s.owner.is_some())
+        || crate::catalog::is_helper(&s.type_name)
 }
 
 fn fold_label(s: &super::Service) -> String {
@@ -115,6 +129,15 @@ fn fold_label(s: &super::Service) -> String {
         return "data".to_string();
     }
     let kind = s.kind;
+    if crate::catalog::is_helper(&s.type_name) {
+        return "helper".to_string();
+    }
+    if matches!(
+        s.type_name.as_str(),
+        "aws_s3_object" | "aws_s3_bucket_object"
+    ) {
+        return "code".to_string();
+    }
     if kind.is_generic() {
         return "cfg".to_string();
     }
@@ -127,6 +150,28 @@ fn fold_label(s: &super::Service) -> String {
     } else {
         l.to_string()
     }
+}
+
+/// An imported plain reference between two services of known kinds that
+/// have no connection either way (a table's encryption key, a database's
+/// secret, a parameter holding an API's URL) only configures one with the
+/// other: not an arrow at the service level.
+fn configures(sketch: &Sketch, a: &str, b: &str, c: &super::Connection) -> bool {
+    if c.kind != ConnectionKind::Ref || c.origins.is_empty() {
+        return false;
+    }
+    let (Some(x), Some(y)) = (sketch.service(a), sketch.service(b)) else {
+        return false;
+    };
+    let (kx, ky) = (x.kind, y.kind);
+    // An alarm names what it watches.
+    kx.word() != "alarm"
+        && !kx.is_generic()
+        && !ky.is_generic()
+        && kx.word() != "application"
+        && ky.word() != "application"
+        && kx.natural_connection(ky).is_none()
+        && ky.natural_connection(kx).is_none()
 }
 
 impl View {
@@ -148,6 +193,7 @@ impl View {
             hidden: Vec::new(),
             multiplicity: s.multiplicity.clone(),
             position: s.position,
+            summary: None,
         }
     }
 
@@ -180,11 +226,14 @@ impl View {
     fn finish(
         sketch: &Sketch,
         level: Level,
-        nodes: Vec<ViewNode>,
+        mut nodes: Vec<ViewNode>,
         mut edges: Vec<ViewEdge>,
     ) -> View {
         edges.sort();
         edges.dedup_by(|a, b| a.from == b.from && a.to == b.to && a.kind == b.kind);
+        if !sketch.joins.is_empty() {
+            super::repo_view::mark_joins(sketch, &mut nodes, &mut edges);
+        }
         let used: BTreeSet<String> = nodes.iter().filter_map(|n| n.group.clone()).collect();
         let groups = Self::groups_for(sketch, &used);
         View {
@@ -204,6 +253,8 @@ impl View {
                 to: b.to_string(),
                 kind: c.kind,
                 label: c.label.clone(),
+                via: None,
+                inferred: false,
             })
             .collect();
         Self::finish(sketch, Level::Resource, nodes, edges)
@@ -249,18 +300,26 @@ impl View {
         let edges = sketch
             .connections()
             .filter(|(a, b, _)| visible.contains(a) && visible.contains(b))
+            .filter(|(a, b, c)| !configures(sketch, a, b, c))
             .map(|(a, b, c)| ViewEdge {
                 from: a.to_string(),
                 to: b.to_string(),
                 kind: c.kind,
                 label: c.label.clone(),
+                via: None,
+                inferred: false,
             })
             .collect();
         Self::finish(sketch, Level::Service, nodes, edges)
     }
 
     /// One box per top-level group; ungrouped services form the root stack.
+    /// A repository read as one sketch has a box per stack instead, and its
+    /// joins as arrows.
     fn system(sketch: &Sketch) -> View {
+        if !sketch.stacks.is_empty() {
+            return super::repo_view::system(sketch);
+        }
         const ROOT: &str = "(stack)";
         let top = |group: Option<&str>| -> String {
             let mut cur = match group {
@@ -314,6 +373,7 @@ impl View {
                     hidden: kinds.iter().map(|(k, n)| (k.to_string(), *n)).collect(),
                     multiplicity: None,
                     position: None,
+                    summary: None,
                 }
             })
             .collect();
@@ -326,6 +386,8 @@ impl View {
                     to: gb.clone(),
                     kind: c.kind,
                     label: None,
+                    via: None,
+                    inferred: false,
                 });
             }
         }
@@ -371,7 +433,8 @@ mod tests {
             .unwrap();
         let view = View::of(&s, Level::Service);
         let ids: Vec<&str> = view.nodes.iter().map(|n| n.id.as_str()).collect();
-        assert_eq!(ids, ["aws_s3_bucket.b", "random_pet.p"]);
+        // A helper with nothing using it is still no service.
+        assert_eq!(ids, ["aws_s3_bucket.b"]);
         assert_eq!(
             view.node("aws_s3_bucket.b").unwrap().hidden_text(),
             "+1 cfg"

@@ -89,6 +89,24 @@ pub fn gen_stress(kind: &str, resources: usize, out: &Path) -> bool {
     matches!(status, Ok(s) if s.success())
 }
 
+/// Holds an exclusive lock for as long as it lives, so that the shared
+/// validators, which install themselves on first use, never run twice at once
+/// (across the test binaries that cargo runs one after another, and the tests
+/// inside one binary that run in parallel).
+pub struct ToolLock(fs::File);
+
+pub fn tool_lock() -> Option<ToolLock> {
+    let path = std::env::temp_dir().join("stacksketch-test-tools.lock");
+    let file = fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(path)
+        .ok()?;
+    file.lock().ok()?;
+    Some(ToolLock(file))
+}
+
 /// `../shared/tools/NAME`, when it is there.
 pub fn tool(name: &str) -> Option<PathBuf> {
     let p = Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -102,9 +120,32 @@ pub fn tool(name: &str) -> Option<PathBuf> {
     }
 }
 
+/// Runs `validate-sam` (cfn-lint) over templates; the failures' output, if any.
+pub fn validate_sam(files: &[PathBuf]) -> Option<Result<(), String>> {
+    let (ok, text) = lint_sam(files)?;
+    Some(if ok { Ok(()) } else { Err(text) })
+}
+
+/// Runs `validate-sam` over templates: whether none has an error, and
+/// everything it printed (warnings included).
+pub fn lint_sam(files: &[PathBuf]) -> Option<(bool, String)> {
+    let tool = tool("validate-sam")?;
+    let _lock = tool_lock();
+    let out = Command::new(tool).args(files).output().ok()?;
+    Some((
+        out.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        ),
+    ))
+}
+
 /// Runs `validate-tf` over folders; the failures' output, if any.
 pub fn validate_tf(dirs: &[PathBuf]) -> Option<Result<(), String>> {
     let tool = tool("validate-tf")?;
+    let _lock = tool_lock();
     let out = Command::new(tool).args(dirs).output().ok()?;
     if out.status.success() {
         Some(Ok(()))

@@ -10,10 +10,11 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use serde_json::json;
 
 use super::import::{FOR_EACH, IMPLICIT_HTTP_API, IMPLICIT_REST_API, parse_document, service_from};
-use super::policies::{self, NameBy};
 use crate::catalog::Kind;
-use crate::formats::names::{pascal_case, snake_case, upper_snake};
-use crate::formats::{Output, patch, refs, yaml};
+use crate::formats::names::{pascal_case, snake_case};
+use crate::formats::recipes;
+use crate::formats::{Output, Unwritten, patch, refs, yaml};
+use crate::model::Dialect;
 use crate::model::{ConnectionKind, Map, Service, Sketch, Value};
 
 const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
@@ -33,6 +34,7 @@ struct Work {
     /// Services written as events on another resource instead of on their own.
     absorbed: HashSet<String>,
     warnings: Vec<String>,
+    unwritten: Vec<Unwritten>,
 }
 
 impl Work {
@@ -81,7 +83,7 @@ pub fn export(sketch: &Sketch) -> Output {
     let baseline = sketch
         .source
         .as_ref()
-        .filter(|s| s.format == "sam" && s.files.len() == 1)
+        .filter(|s| s.dialect == Dialect::Sam && s.files.len() == 1)
         .and_then(|s| s.files.iter().next())
         .map(|(n, t)| (n.clone(), t.clone()));
     let base_doc = baseline
@@ -100,6 +102,7 @@ pub fn export(sketch: &Sketch) -> Output {
         kinds: HashMap::new(),
         absorbed: HashSet::new(),
         warnings: Vec::new(),
+        unwritten: Vec::new(),
     };
     for s in sketch.services() {
         w.kinds.insert(s.id.clone(), s.kind);
@@ -123,10 +126,22 @@ pub fn export(sketch: &Sketch) -> Output {
         .and_then(Value::as_object)
         .cloned()
         .unwrap_or_default();
+    // New: not in the template read, or deleted and added again under the
+    // same name (a different type, or nothing left of what the file said).
     let new_ids: HashSet<String> = w
         .order
         .iter()
-        .filter(|id| !base_res.contains_key(*id))
+        .filter(|id| match (base_res.get(*id), sketch.service(id)) {
+            (None, _) => true,
+            (Some(b), Some(s)) => {
+                b.get("Type").and_then(Value::as_str) != Some(s.type_name.as_str())
+                    || (s.properties.is_empty()
+                        && b.get("Properties")
+                            .and_then(Value::as_object)
+                            .is_some_and(|p| !p.is_empty()))
+            }
+            (Some(_), None) => false,
+        })
         .cloned()
         .collect();
     for id in &w.order.clone() {
@@ -241,12 +256,17 @@ pub fn export(sketch: &Sketch) -> Output {
                 }
             }
             doc.insert("Resources".into(), Value::Object(resources.clone()));
-            if let Some(o) = sections
-                .get("Outputs")
-                .filter(|_| sections.contains_key("Outputs"))
-            {
-                if is_cfn_outputs(o) {
+            match sections.get("Outputs") {
+                Some(o) if is_cfn_outputs(o) => {
                     doc.insert("Outputs".into(), o.clone());
+                }
+                Some(_) => {}
+                None => {
+                    // What a client needs to reach what the sketch drew.
+                    let outputs = outputs_for(sketch, &resources);
+                    if !outputs.is_empty() {
+                        doc.insert("Outputs".into(), Value::Object(outputs));
+                    }
                 }
             }
         }
@@ -268,16 +288,17 @@ pub fn export(sketch: &Sketch) -> Output {
             }
             Some(other) => json!([other, SAM_TRANSFORM]),
         };
+        // The transform goes at the top, after the format version if there is one.
         let mut d = Map::new();
+        if !doc.contains_key("AWSTemplateFormatVersion") {
+            d.insert("Transform".into(), t.clone());
+        }
         for (k, v) in doc {
             let is_version = k == "AWSTemplateFormatVersion";
             d.insert(k, v);
             if is_version {
                 d.insert("Transform".into(), t.clone());
             }
-        }
-        if !d.contains_key("Transform") {
-            d.insert("Transform".into(), t);
         }
         doc = d;
     }
@@ -311,7 +332,88 @@ pub fn export(sketch: &Sketch) -> Output {
         }
         _ => ("template.yaml".to_string(), fresh_yaml(&doc)),
     };
-    Output::single(&name, text, w.warnings)
+    let mut out = Output::single(&name, text, w.warnings);
+    out.unwritten = w.unwritten;
+    out
+}
+
+/// Outputs naming each service the way its clients need it (an API's URL,
+/// a queue's URL, a table's name, a topic's ARN, ...), as the Terraform
+/// skeleton writes them.
+fn outputs_for(sketch: &Sketch, resources: &Map) -> Map {
+    let url = |path: &str| json!({"Fn::Sub": format!("https://${{{path}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/")});
+    let mut out = Map::new();
+    for s in sketch.services() {
+        let id = s.id.as_str();
+        let (suffix, value, description) = match (s.kind.word(), s.implicit) {
+            ("api", true) if id == "ServerlessRestApi" => (
+                "Url",
+                json!({"Fn::Sub": "https://${ServerlessRestApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/Prod/"}),
+                "the API's URL",
+            ),
+            ("httpapi", true) if id == "ServerlessHttpApi" => ("Url", url(id), "the API's URL"),
+            (_, true) => continue,
+            ("api", false) => {
+                let stage = resources
+                    .get(id)
+                    .and_then(|r| r.get("Properties"))
+                    .and_then(|p| p.get("StageName"))
+                    .and_then(Value::as_str);
+                match stage {
+                    Some(stage) => (
+                        "Url",
+                        json!({"Fn::Sub": format!("https://${{{id}}}.execute-api.${{AWS::Region}}.${{AWS::URLSuffix}}/{stage}/")}),
+                        "the API's URL",
+                    ),
+                    None => continue,
+                }
+            }
+            ("httpapi", false) => ("Url", url(id), "the API's URL"),
+            ("function", false) => ("Arn", getatt(id, "Arn"), "the function's ARN"),
+            ("stream", false) => ("Arn", getatt(id, "Arn"), "the stream's ARN"),
+            ("key", false) => ("Arn", getatt(id, "Arn"), "the key's ARN"),
+            ("topic", false) => ("Arn", r#ref(id), "the topic's ARN"),
+            ("statemachine", false) => ("Arn", r#ref(id), "the state machine's ARN"),
+            ("secret", false) => ("Arn", r#ref(id), "the secret's ARN"),
+            ("queue", false) => ("Url", r#ref(id), "the queue's URL"),
+            ("bucket", false) => ("Name", r#ref(id), "the bucket's name"),
+            ("table", false) => ("Name", r#ref(id), "the table's name"),
+            ("eventbus", false) => ("Name", r#ref(id), "the event bus's name"),
+            ("userpool", false) => ("Id", r#ref(id), "the user pool's id"),
+            ("cdn", false) => (
+                "Domain",
+                getatt(id, "DomainName"),
+                "the distribution's domain name",
+            ),
+            _ => continue,
+        };
+        let Some(resource) = resources.get(id) else {
+            continue;
+        };
+        let mut o = Map::new();
+        o.insert(
+            "Description".into(),
+            json!(format!("{} ({id})", capitalized(description))),
+        );
+        o.insert("Value".into(), value);
+        if let Some(c) = resource.get("Condition") {
+            o.insert("Condition".into(), c.clone());
+        }
+        let key = Work::unique_key(
+            &out,
+            &format!("{}{suffix}", crate::formats::names::pascal_case(id)),
+        );
+        out.insert(key, Value::Object(o));
+    }
+    out
+}
+
+fn capitalized(text: &str) -> String {
+    let mut c = text.chars();
+    match c.next() {
+        Some(f) => f.to_uppercase().chain(c).collect(),
+        None => String::new(),
+    }
 }
 
 fn has_sam_transform(v: Option<&Value>) -> bool {
@@ -389,12 +491,12 @@ fn compose(s: &Service, base: Option<&Value>) -> Option<Value> {
     if s.type_name == FOR_EACH {
         return s.attributes.get(FOR_EACH).cloned();
     }
-    let cfn_type = if s.type_name.contains("::") {
+    let from_cfn = Dialect::of_type(&s.type_name) == Some(Dialect::Sam);
+    let cfn_type = if from_cfn {
         s.type_name.clone()
     } else {
         s.kind.entry().cfn_types.first()?.to_string()
     };
-    let from_cfn = s.type_name.contains("::");
     let mut r = Map::new();
     r.insert("Type".into(), Value::String(cfn_type));
     let props = if from_cfn {
@@ -439,6 +541,8 @@ fn add_defaults(id: &str, kind: Kind, p: &mut Map, globals: &Map) {
     .and_then(Value::as_object)
     .cloned()
     .unwrap_or_default();
+    // Drawn in the sketch rather than brought from another file.
+    let blank = p.is_empty();
     let mut set = |k: &str, v: Value| {
         if !p.contains_key(k) && !global.contains_key(k) {
             p.insert(k.to_string(), v);
@@ -451,6 +555,10 @@ fn add_defaults(id: &str, kind: Kind, p: &mut Map, globals: &Map) {
             set("Runtime", json!("python3.13"));
             set("MemorySize", json!(128));
             set("Timeout", json!(10));
+            if blank {
+                // Graviton: cheaper per GB-second, as `sam init` suggests.
+                set("Architectures", json!(["arm64"]));
+            }
         }
         "table" => {
             set("BillingMode", json!("PAY_PER_REQUEST"));
@@ -585,11 +693,19 @@ fn materialize(sketch: &Sketch, w: &mut Work, new_ids: &HashSet<String>) {
         let (Some(ka), Some(kb)) = (w.kinds.get(a).copied(), w.kinds.get(b).copied()) else {
             continue;
         };
+        let before = w.unwritten.len();
         let done = connect(sketch, w, (a, ka), (b, kb), *kind);
-        if !done {
-            w.warnings.push(format!(
-                "{a} -> {b} ({kind}): SAM has no way to write this connection; it is kept in the sketch only"
-            ));
+        if !done && w.unwritten.len() == before {
+            w.unwritten.push(Unwritten {
+                from: a.clone(),
+                to: b.clone(),
+                kind: *kind,
+                reason: format!(
+                    "SAM/CloudFormation has no recipe for a {kind} connection from this {} to this {}",
+                    w.type_of(a),
+                    w.type_of(b)
+                ),
+            });
         }
     }
 }
@@ -609,7 +725,12 @@ fn connect(
             if is_sam_function(w, b) =>
         {
             let (ty, props) = match ka.word() {
-                "queue" => ("SQS", json!({"Queue": getatt(a, "Arn"), "BatchSize": 10})),
+                // Failed messages are reported one by one, so a batch is not
+                // retried whole for one bad message.
+                "queue" => (
+                    "SQS",
+                    json!({"Queue": getatt(a, "Arn"), "BatchSize": 10, "FunctionResponseTypes": ["ReportBatchItemFailures"]}),
+                ),
                 "bucket" => (
                     "S3",
                     json!({"Bucket": r#ref(a), "Events": "s3:ObjectCreated:*"}),
@@ -635,6 +756,88 @@ fn connect(
                 }
             };
             add_event(w, b, a, ty, props);
+            true
+        }
+        // A plain CloudFormation function polls through an event source
+        // mapping, with the polling granted on its role.
+        ("queue" | "stream" | "table", "function", Trigger)
+            if w.type_of(b) == "AWS::Lambda::Function" =>
+        {
+            let role = match permissions_of(sketch, w, b) {
+                Permissions::Role(r) => r,
+                Permissions::Policies => return false,
+                Permissions::Elsewhere(why) => {
+                    w.unwritten.push(Unwritten {
+                        from: a.to_string(),
+                        to: b.to_string(),
+                        kind,
+                        reason: format!("{b} cannot be allowed to poll {a} here: {why}"),
+                    });
+                    return false;
+                }
+            };
+            let source = if ka.word() == "table" {
+                if let Some(p) = w.props(a) {
+                    if !p.contains_key("StreamSpecification") {
+                        p.insert(
+                            "StreamSpecification".into(),
+                            json!({"StreamViewType": "NEW_AND_OLD_IMAGES"}),
+                        );
+                    }
+                }
+                getatt(a, "StreamArn")
+            } else {
+                getatt(a, "Arn")
+            };
+            let mut props = Map::new();
+            props.insert("EventSourceArn".into(), source.clone());
+            props.insert("FunctionName".into(), r#ref(b));
+            if ka.word() == "queue" {
+                props.insert("BatchSize".into(), json!(10));
+            } else {
+                props.insert("StartingPosition".into(), json!("LATEST"));
+            }
+            let g = recipes::Grant {
+                actions: recipes::poll_actions(ka.word()).unwrap_or_default(),
+                template: None,
+            };
+            let st = recipes::statement(&format!("Poll{}", pascal_case(a)), &g, source);
+            if !add_role_policy(w, &role, &format!("{b}Poll{a}"), st) {
+                return false;
+            }
+            w.add(
+                format!("{a}To{b}Mapping"),
+                json!({"Type": "AWS::Lambda::EventSourceMapping", "Properties": props})
+                    .as_object()
+                    .expect("object")
+                    .clone(),
+            );
+            true
+        }
+        ("topic", "function", Trigger) if w.type_of(b) == "AWS::Lambda::Function" => {
+            w.add(
+                format!("{a}To{b}Subscription"),
+                json!({"Type": "AWS::SNS::Subscription", "Properties": {
+                    "TopicArn": r#ref(a),
+                    "Protocol": "lambda",
+                    "Endpoint": getatt(b, "Arn"),
+                }})
+                .as_object()
+                .expect("object")
+                .clone(),
+            );
+            w.add(
+                format!("{b}{a}Permission"),
+                json!({"Type": "AWS::Lambda::Permission", "Properties": {
+                    "Action": "lambda:InvokeFunction",
+                    "FunctionName": r#ref(b),
+                    "Principal": "sns.amazonaws.com",
+                    "SourceArn": r#ref(a),
+                }})
+                .as_object()
+                .expect("object")
+                .clone(),
+            );
             true
         }
         ("api" | "httpapi", "function" | "statemachine", Route) if target_events => {
@@ -775,57 +978,9 @@ fn connect(
             true
         }
         ("function" | "statemachine", _, Read | Write | Publish | Invoke)
-            if is_sam_function(w, a) || is_sam_statemachine(w, a) =>
+            if recipes::access(kb.word(), kind).is_some() =>
         {
-            let Some((tpl, param, by)) = policies::template_for(kb.word(), kind) else {
-                return false;
-            };
-            let name = match by {
-                NameBy::Ref => r#ref(b),
-                NameBy::Attr(attr) => getatt(b, attr),
-            };
-            let sfn = is_sam_statemachine(w, a);
-            let Some(p) = w.props(a) else { return false };
-            let policies = p.entry("Policies").or_insert_with(|| json!([]));
-            if let Value::String(_) | Value::Object(_) = policies {
-                *policies = Value::Array(vec![policies.clone()]);
-            }
-            if let Value::Array(list) = policies {
-                list.push(json!({ tpl: { param: name } }));
-            }
-            if sfn {
-                let subs = p
-                    .entry("DefinitionSubstitutions")
-                    .or_insert_with(|| json!({}));
-                if let Value::Object(m) = subs {
-                    let key = Work::unique_key(m, &format!("{}Arn", pascal_case(b)));
-                    let v = if matches!(
-                        kb.word(),
-                        "function" | "queue" | "stream" | "table" | "statemachine"
-                    ) {
-                        getatt(b, "Arn")
-                    } else {
-                        r#ref(b)
-                    };
-                    m.insert(key, v);
-                }
-            } else {
-                let env = p.entry("Environment").or_insert_with(|| json!({}));
-                if let Value::Object(e) = env {
-                    let vars = e.entry("Variables").or_insert_with(|| json!({}));
-                    if let Value::Object(v) = vars {
-                        // A variable that already names the resource is enough.
-                        let named = v
-                            .values()
-                            .any(|x| refs::cfn_targets(x).iter().any(|t| t == b));
-                        if !named {
-                            let key = Work::unique_key(v, &env_name(b, kb));
-                            v.insert(key, r#ref(b));
-                        }
-                    }
-                }
-            }
-            true
+            grant(sketch, w, a, (b, kb), kind)
         }
         ("topic", "queue", Subscribe) => {
             w.add(
@@ -912,34 +1067,6 @@ fn connect(
             false
         }
         _ => false,
-    }
-}
-
-/// The environment variable that hands a function a resource's name:
-/// `ORDERS_TABLE`, `JOBS_QUEUE_URL`, ...
-fn env_name(id: &str, kind: Kind) -> String {
-    let base = upper_snake(id);
-    let suffix = match kind.word() {
-        "table" => "TABLE",
-        "bucket" => "BUCKET",
-        "queue" => "QUEUE_URL",
-        "topic" => "TOPIC_ARN",
-        "stream" => "STREAM",
-        "firehose" => "DELIVERY_STREAM",
-        "statemachine" => "STATE_MACHINE_ARN",
-        "function" => "FUNCTION",
-        "eventbus" => "EVENT_BUS",
-        "secret" => "SECRET_ARN",
-        "key" => "KEY_ID",
-        _ => return base,
-    };
-    let stem = suffix.split('_').next().unwrap_or(suffix);
-    if base.ends_with(suffix) {
-        base
-    } else if base.ends_with(stem) {
-        format!("{base}{}", &suffix[stem.len()..])
-    } else {
-        format!("{base}_{suffix}")
     }
 }
 
@@ -1032,4 +1159,238 @@ fn prune_outputs(sections: &mut Map, gone: &HashSet<String>) {
             sections.shift_remove("Outputs");
         }
     }
+}
+
+/// Where a function's or state machine's permissions live.
+enum Permissions {
+    /// SAM `Policies` on the resource itself.
+    Policies,
+    /// The inline policies of a role in this template.
+    Role(String),
+    /// Somewhere this template cannot edit, and why.
+    Elsewhere(String),
+}
+
+/// The property naming the role a resource runs as.
+fn role_key(type_name: &str) -> &'static str {
+    match type_name {
+        "AWS::StepFunctions::StateMachine" => "RoleArn",
+        _ => "Role",
+    }
+}
+
+fn permissions_of(sketch: &Sketch, w: &Work, id: &str) -> Permissions {
+    let ty = w.type_of(id).to_string();
+    let own = w
+        .res
+        .get(id)
+        .and_then(|r| r.get("Properties"))
+        .and_then(|p| p.get(role_key(&ty)))
+        .filter(|v| !v.is_null())
+        .cloned();
+    let global = (ty == "AWS::Serverless::Function")
+        .then(|| {
+            sketch
+                .sections
+                .get("Globals")
+                .and_then(|g| g.get("Function"))
+                .and_then(|f| f.get("Role"))
+                .cloned()
+        })
+        .flatten();
+    let serverless = ty.starts_with("AWS::Serverless::");
+    let Some(role) = own.or(global) else {
+        return if serverless {
+            Permissions::Policies
+        } else {
+            Permissions::Elsewhere("it names no role".to_string())
+        };
+    };
+    let role_id = match &role {
+        Value::Object(m) if m.len() == 1 => match m.iter().next() {
+            Some((k, v)) if k == "Fn::GetAtt" => match v {
+                Value::Array(a) if a.get(1).and_then(Value::as_str) == Some("Arn") => {
+                    a.first().and_then(Value::as_str).map(str::to_string)
+                }
+                Value::String(s) => s.strip_suffix(".Arn").map(str::to_string),
+                _ => None,
+            },
+            Some((k, Value::String(p))) if k == "Ref" => {
+                let is_role = w.type_of(p) == "AWS::IAM::Role";
+                if !is_role {
+                    return Permissions::Elsewhere(if w.res.contains_key(p) {
+                        format!("its role is given by {p}, which is not a role")
+                    } else {
+                        format!("its role is the parameter {p}, not a role in this template")
+                    });
+                }
+                // `Ref` to a role gives its name where an ARN is needed; SAM
+                // and CloudFormation accept it for a function's role anyway.
+                Some(p.clone())
+            }
+            Some((k, _)) if k == "Fn::ImportValue" => {
+                return Permissions::Elsewhere(
+                    "its role is imported from another stack".to_string(),
+                );
+            }
+            Some((k, _)) if k == "Fn::If" => {
+                return Permissions::Elsewhere(
+                    "its role depends on a condition; grant it on each role by hand".to_string(),
+                );
+            }
+            Some((k, _)) if k == "Fn::Sub" || k == "Fn::Join" => {
+                return Permissions::Elsewhere(format!(
+                    "its role is an ARN built with {k}, not a role in this template"
+                ));
+            }
+            _ => None,
+        },
+        Value::String(_) => {
+            return Permissions::Elsewhere("its role is a fixed ARN".to_string());
+        }
+        _ => None,
+    };
+    match role_id {
+        Some(r) if w.type_of(&r) == "AWS::IAM::Role" => Permissions::Role(r),
+        Some(r) => Permissions::Elsewhere(format!("its role {r} is not a role in this template")),
+        None => Permissions::Elsewhere(
+            "its role is an expression this cannot follow to a role in this template".to_string(),
+        ),
+    }
+}
+
+/// Adds an inline policy holding one statement to a role in the template;
+/// whether its `Policies` could take it.
+fn add_role_policy(w: &mut Work, role: &str, name: &str, statement: Value) -> bool {
+    let Some(p) = w.props(role) else { return false };
+    let policies = p.entry("Policies").or_insert_with(|| json!([]));
+    let Value::Array(list) = policies else {
+        return false;
+    };
+    let taken: HashSet<String> = list
+        .iter()
+        .filter_map(|x| x.get("PolicyName").and_then(Value::as_str))
+        .map(str::to_string)
+        .collect();
+    let name = (1..)
+        .map(|n| {
+            if n == 1 {
+                name.to_string()
+            } else {
+                format!("{name}{n}")
+            }
+        })
+        .find(|n| !taken.contains(n))
+        .expect("a free name");
+    list.push(json!({
+        "PolicyName": name,
+        "PolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [statement],
+        },
+    }));
+    true
+}
+
+/// Grants a function or state machine what a connection needs, where its
+/// permissions live, and hands a function the resource's name.
+fn grant(
+    sketch: &Sketch,
+    w: &mut Work,
+    a: &str,
+    (b, kb): (&str, Kind),
+    kind: ConnectionKind,
+) -> bool {
+    let Some((t, g)) = recipes::access(kb.word(), kind) else {
+        return false;
+    };
+    match permissions_of(sketch, w, a) {
+        Permissions::Policies => {
+            let entry = match g.template {
+                Some((tpl, param, by)) => json!({ tpl: { param: by.value(b) } }),
+                None => json!({"Statement": [recipes::statement(
+                    &recipes::sid(kind, b),
+                    g,
+                    recipes::cfn_resource(t, b),
+                )]}),
+            };
+            let Some(p) = w.props(a) else { return false };
+            let policies = p.entry("Policies").or_insert_with(|| json!([]));
+            if let Value::String(_) | Value::Object(_) = policies {
+                *policies = Value::Array(vec![policies.clone()]);
+            }
+            if let Value::Array(list) = policies {
+                list.push(entry);
+            }
+        }
+        Permissions::Role(role) => {
+            let users = w
+                .order
+                .iter()
+                .filter(|id| *id != a)
+                .filter(|id| {
+                    let ty = w.type_of(id);
+                    w.res
+                        .get(*id)
+                        .and_then(|r| r.get("Properties"))
+                        .and_then(|p| p.get(role_key(ty)))
+                        .is_some_and(|v| refs::cfn_targets(v).iter().any(|x| *x == role))
+                })
+                .count();
+            if users > 0 {
+                w.warnings.push(format!(
+                    "{a} -> {b} ({kind}): granted on {role}, which {users} other resource(s) also run as"
+                ));
+            }
+            let st = recipes::statement(&recipes::sid(kind, b), g, recipes::cfn_resource(t, b));
+            let name = format!("{a}{}{}", pascal_case(kind.word()), b);
+            if !add_role_policy(w, &role, &name, st) {
+                w.unwritten.push(Unwritten {
+                    from: a.to_string(),
+                    to: b.to_string(),
+                    kind,
+                    reason: format!(
+                        "{a}'s role {role} lists its policies in a way that cannot be added to"
+                    ),
+                });
+                return false;
+            }
+        }
+        Permissions::Elsewhere(why) => {
+            w.unwritten.push(Unwritten {
+                from: a.to_string(),
+                to: b.to_string(),
+                kind,
+                reason: format!("{a} cannot be granted access here: {why}"),
+            });
+            return false;
+        }
+    }
+    let sfn = w.kinds.get(a).is_some_and(|k| k.word() == "statemachine");
+    let Some(p) = w.props(a) else { return true };
+    if sfn {
+        let subs = p
+            .entry("DefinitionSubstitutions")
+            .or_insert_with(|| json!({}));
+        if let Value::Object(m) = subs {
+            let key = Work::unique_key(m, &format!("{}Arn", pascal_case(b)));
+            m.insert(key, t.cfn_arn.value(b));
+        }
+    } else if let Some(env) = &t.env {
+        let e = p.entry("Environment").or_insert_with(|| json!({}));
+        if let Value::Object(e) = e {
+            let vars = e.entry("Variables").or_insert_with(|| json!({}));
+            if let Value::Object(v) = vars {
+                // A variable that already names the resource is enough.
+                let named = v
+                    .values()
+                    .any(|x| refs::cfn_targets(x).iter().any(|t| t == b));
+                if !named {
+                    let key = Work::unique_key(v, &recipes::env_name(b, kb.word()));
+                    v.insert(key, env.cfn.value(b));
+                }
+            }
+        }
+    }
+    true
 }

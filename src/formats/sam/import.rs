@@ -11,6 +11,7 @@ use crate::catalog::Kind;
 use crate::formats::refs::{self, Reference};
 use crate::formats::wiring::Found;
 use crate::formats::{FormatError, yaml};
+use crate::model::Dialect;
 use crate::model::{ConnectionKind, Map, Origin, Service, Sketch, Source, Value};
 
 pub const IMPLICIT_REST_API: &str = "ServerlessRestApi";
@@ -117,7 +118,7 @@ pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
     }
     derive(&mut sketch);
     sketch.source = Some(Source {
-        format: "sam".to_string(),
+        dialect: Dialect::Sam,
         files: BTreeMap::from([(file_name(name), text.to_string())]),
     });
     sketch.name = Some(stem(name));
@@ -258,6 +259,18 @@ struct Deriver {
     globals_env: Option<Value>,
     /// Ids taken by resources and implicit services.
     taken: HashSet<String>,
+    /// Ids SAM makes from a resource (`MyFunctionUrl` for a function's
+    /// URL), to the resource.
+    aliases: HashMap<String, String>,
+    /// (resource, property) whose references made their arrows already.
+    handled_keys: HashSet<(String, String)>,
+    /// Services that dispatch to targets they name (see [`fold::dispatches`]).
+    dispatchers: HashSet<String>,
+    /// Actions each service's statements grant, for references to
+    /// resources of no known kind.
+    granted: HashMap<String, Vec<String>>,
+    /// Resource types by id.
+    types: HashMap<String, String>,
 }
 
 impl Deriver {
@@ -285,7 +298,31 @@ impl Deriver {
             .and_then(|f| f.get("Environment"))
             .and_then(|e| e.get("Variables"))
             .cloned();
+        let mut aliases = HashMap::new();
+        for s in sketch.services() {
+            if s.type_name == "AWS::Serverless::Function" {
+                if s.properties.contains_key("FunctionUrlConfig") {
+                    aliases.insert(format!("{}Url", s.id), s.id.clone());
+                }
+                if let Some(Value::String(a)) = s.properties.get("AutoPublishAlias") {
+                    aliases.insert(format!("{}Alias{a}", s.id), s.id.clone());
+                }
+            }
+        }
+        aliases.retain(|k, _| !kinds.contains_key(k));
         Deriver {
+            dispatchers: sketch
+                .services()
+                .filter(|s| crate::formats::fold::dispatches(&s.type_name))
+                .map(|s| s.id.clone())
+                .collect(),
+            granted: HashMap::new(),
+            types: sketch
+                .services()
+                .map(|s| (s.id.clone(), s.type_name.clone()))
+                .collect(),
+            handled_keys: HashSet::new(),
+            aliases,
             taken: kinds.keys().cloned().collect(),
             kinds,
             names,
@@ -301,6 +338,15 @@ impl Deriver {
         self.kinds.contains_key(id)
     }
 
+    /// The resource an id names: itself, or what SAM made it from.
+    fn canon<'a>(&'a self, id: &'a str) -> &'a str {
+        self.aliases.get(id).map_or(id, String::as_str)
+    }
+
+    fn type_of<'a>(&self, sketch: &'a Sketch, id: &str) -> &'a str {
+        sketch.service(id).map_or("", |s| s.type_name.as_str())
+    }
+
     fn kind_of(&self, id: &str) -> Option<Kind> {
         self.kinds.get(id).copied()
     }
@@ -310,6 +356,7 @@ impl Deriver {
     fn target(&self, v: &Value) -> Option<String> {
         let mut found: Option<String> = None;
         refs::visit_targets(v, &mut |t, _| {
+            let t = self.canon(t);
             if found.is_none() && self.is_resource(t) {
                 found = Some(t.to_string());
             }
@@ -369,10 +416,14 @@ impl Deriver {
 
     /// Every resource a value references.
     fn targets(&self, v: &Value) -> Vec<String> {
-        refs::cfn_targets(v)
-            .into_iter()
-            .filter(|t| self.is_resource(t))
-            .collect()
+        let mut out: Vec<String> = Vec::new();
+        for t in refs::cfn_targets(v) {
+            let t = self.canon(&t).to_string();
+            if self.is_resource(&t) && !out.contains(&t) {
+                out.push(t);
+            }
+        }
+        out
     }
 
     fn connect(
@@ -612,6 +663,10 @@ impl Deriver {
                 self.log_group(s);
             }
         }
+        self.load_balancers(sketch);
+        for s in sketch.services() {
+            self.infrastructure(sketch, s);
+        }
         // A permission lets a source reach a function: it belongs to the
         // arrow already drawn between them (a route, an authorizer, a
         // trigger), else it draws the natural one.
@@ -665,6 +720,244 @@ impl Deriver {
             }
         }
         self.generic_refs(sketch);
+    }
+
+    /// Load balancers route to their targets: listeners and rules forward
+    /// to target groups, whose targets (functions, instances, containers,
+    /// auto scaling groups) are named by the group or name it.
+    fn load_balancers(&mut self, sketch: &Sketch) {
+        const TG: &str = "AWS::ElasticLoadBalancingV2::TargetGroup";
+        let mut listener_lb: HashMap<String, String> = HashMap::new();
+        let mut tg_lbs: Vec<(String, String)> = Vec::new();
+        for s in sketch
+            .services()
+            .filter(|s| s.type_name == "AWS::ElasticLoadBalancingV2::Listener")
+        {
+            if let Some(lb) = s
+                .properties
+                .get("LoadBalancerArn")
+                .and_then(|v| self.target(v))
+            {
+                listener_lb.insert(s.id.clone(), lb.clone());
+                if let Some(a) = s.properties.get("DefaultActions") {
+                    for t in self.targets(a) {
+                        if self.type_of(sketch, &t) == TG {
+                            tg_lbs.push((t, lb.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        for s in sketch
+            .services()
+            .filter(|s| s.type_name == "AWS::ElasticLoadBalancingV2::ListenerRule")
+        {
+            let lb = s
+                .properties
+                .get("ListenerArn")
+                .and_then(|v| self.target(v))
+                .and_then(|l| listener_lb.get(&l).cloned());
+            if let (Some(lb), Some(a)) = (lb, s.properties.get("Actions")) {
+                for t in self.targets(a) {
+                    if self.type_of(sketch, &t) == TG {
+                        tg_lbs.push((t, lb.clone()));
+                    }
+                }
+            }
+        }
+        let lbs_of = |tg: &str| -> Vec<String> {
+            tg_lbs
+                .iter()
+                .filter(|(t, _)| t == tg)
+                .map(|(_, lb)| lb.clone())
+                .collect()
+        };
+        let mut routes: Vec<(String, String, String)> = Vec::new();
+        for s in sketch.services() {
+            let t = s.type_name.as_str();
+            if t == TG {
+                if let Some(v) = s.properties.get("Targets") {
+                    for x in self.targets(v) {
+                        routes.push((s.id.clone(), x, s.id.clone()));
+                    }
+                }
+                continue;
+            }
+            if s.kind.is_glue()
+                || t.starts_with("AWS::ElasticLoadBalancingV2::")
+                || t == "AWS::Lambda::Permission"
+            {
+                continue;
+            }
+            for v in s.properties.values() {
+                for x in self.targets(v) {
+                    if self.type_of(sketch, &x) == TG {
+                        routes.push((x, s.id.clone(), s.id.clone()));
+                    }
+                }
+            }
+        }
+        for (tg, target, origin) in routes {
+            let lbs = lbs_of(&tg);
+            if let Some(lb) = lbs.first() {
+                self.own(&tg, lb);
+            }
+            for lb in lbs {
+                self.connect_with(
+                    &lb,
+                    &target,
+                    ConnectionKind::Route,
+                    (&origin, ""),
+                    true,
+                    None,
+                );
+            }
+        }
+        for (tg, lb) in &tg_lbs {
+            self.own(tg, lb);
+        }
+    }
+
+    /// Connections of infrastructure resources that say what they do in
+    /// their own words: IoT rules' actions, custom resources' providers,
+    /// Object Lambda access points, database proxies, log subscriptions,
+    /// log groups named after a function.
+    fn infrastructure(&mut self, sketch: &Sketch, s: &Service) {
+        let id = s.id.as_str();
+        let t = s.type_name.as_str();
+        let p = &s.properties;
+        match t {
+            "AWS::IoT::TopicRule" => {
+                let Some(payload) = p.get("TopicRulePayload") else {
+                    return;
+                };
+                let mut actions: Vec<(String, &Value)> = Vec::new();
+                if let Some(Value::Array(a)) = payload.get("Actions") {
+                    for (i, x) in a.iter().enumerate() {
+                        actions.push((format!("/Properties/TopicRulePayload/Actions/{i}"), x));
+                    }
+                }
+                if let Some(x) = payload.get("ErrorAction") {
+                    actions.push(("/Properties/TopicRulePayload/ErrorAction".into(), x));
+                }
+                for (ptr, action) in actions {
+                    let Value::Object(m) = action else { continue };
+                    for cfg in m.values() {
+                        let Value::Object(cfg) = cfg else { continue };
+                        for (k, v) in cfg {
+                            if k == "RoleArn" {
+                                continue;
+                            }
+                            for x in self.targets(v) {
+                                if self.kind_of(&x).is_some_and(|k| !k.is_glue()) {
+                                    self.connect(id, &x, ConnectionKind::Trigger, (id, &ptr), None);
+                                }
+                            }
+                        }
+                    }
+                }
+                self.handled_keys
+                    .insert((id.to_string(), "TopicRulePayload".to_string()));
+            }
+            "AWS::S3ObjectLambda::AccessPoint" => {
+                let Some(cfg) = p.get("ObjectLambdaConfiguration") else {
+                    return;
+                };
+                let ptr = "/Properties/ObjectLambdaConfiguration";
+                if let Some(tc) = cfg.get("TransformationConfigurations") {
+                    for f in self.targets(tc) {
+                        self.connect_with(id, &f, ConnectionKind::Invoke, (id, ptr), true, None);
+                    }
+                }
+                if let Some(ap) = cfg
+                    .get("SupportingAccessPoint")
+                    .and_then(|v| self.target(v))
+                {
+                    let bucket = if self.type_of(sketch, &ap) == "AWS::S3::AccessPoint" {
+                        sketch
+                            .service(&ap)
+                            .and_then(|a| a.properties.get("Bucket"))
+                            .and_then(|v| self.target(v))
+                    } else {
+                        Some(ap)
+                    };
+                    if let Some(b) = bucket {
+                        self.connect_with(id, &b, ConnectionKind::Read, (id, ptr), true, None);
+                    }
+                }
+                self.handled_keys
+                    .insert((id.to_string(), "ObjectLambdaConfiguration".to_string()));
+            }
+            "AWS::KinesisFirehose::DeliveryStream" => {
+                // A delivery stream reading a Kinesis stream is triggered by it.
+                if let Some(src) = p
+                    .get("KinesisStreamSourceConfiguration")
+                    .and_then(|c| c.get("KinesisStreamARN"))
+                    .and_then(|v| self.target(v))
+                {
+                    let ptr = "/Properties/KinesisStreamSourceConfiguration";
+                    self.connect(&src, id, ConnectionKind::Trigger, (id, ptr), None);
+                    self.handled_keys
+                        .insert((id.to_string(), "KinesisStreamSourceConfiguration".into()));
+                }
+            }
+            "AWS::RDS::DBProxyTargetGroup" => {
+                if let Some(proxy) = p.get("DBProxyName").and_then(|v| self.target(v)) {
+                    for key in ["DBClusterIdentifiers", "DBInstanceIdentifiers"] {
+                        if let Some(v) = p.get(key) {
+                            for db in self.targets(v) {
+                                self.connect_with(
+                                    &proxy,
+                                    &db,
+                                    ConnectionKind::Route,
+                                    (id, ""),
+                                    true,
+                                    None,
+                                );
+                            }
+                        }
+                    }
+                }
+            }
+            "AWS::Logs::SubscriptionFilter" => {
+                if let Some(lg) = p.get("LogGroupName").and_then(|v| self.target(v)) {
+                    self.own(id, &lg);
+                    if let Some(d) = p.get("DestinationArn").and_then(|v| self.target(v)) {
+                        self.connect(&lg, &d, ConnectionKind::Trigger, (id, ""), None);
+                    }
+                }
+            }
+            "AWS::Logs::LogGroup" => {
+                // A log group named after a function is where it logs.
+                if let Some(Value::String(n)) = p.get("LogGroupName") {
+                    if let Some(f) = n
+                        .strip_prefix("/aws/lambda/")
+                        .and_then(|f| self.plain_names.get(f))
+                        .cloned()
+                    {
+                        self.connect(
+                            &f,
+                            id,
+                            ConnectionKind::Log,
+                            (id, "/Properties/LogGroupName"),
+                            None,
+                        );
+                    }
+                }
+            }
+            _ if t.starts_with("Custom::") || t == "AWS::CloudFormation::CustomResource" => {
+                if let Some(x) = p.get("ServiceToken").and_then(|v| self.target(v)) {
+                    let k = match self.kind_of(&x).map(|k| k.word()) {
+                        Some("topic") => ConnectionKind::Publish,
+                        _ => ConnectionKind::Invoke,
+                    };
+                    self.connect(id, &x, k, (id, "/Properties/ServiceToken"), None);
+                }
+                self.handled_keys
+                    .insert((id.to_string(), "ServiceToken".to_string()));
+            }
+            _ => {}
+        }
     }
 
     fn own_first(&mut self, id: &str, v: Option<&Value>) {
@@ -902,7 +1195,11 @@ impl Deriver {
                 Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
                 _ => vec![],
             };
-            let kind = policies::classify_actions(&actions);
+            let kind = crate::formats::fold::classify(&actions);
+            self.granted
+                .entry(user.to_string())
+                .or_default()
+                .extend(actions.iter().map(|a| a.to_string()));
             let Some(res) = st.get("Resource") else {
                 continue;
             };
@@ -942,6 +1239,15 @@ impl Deriver {
                     (_, ConnectionKind::Route) => ConnectionKind::Route,
                     (k, _) => k,
                 };
+                let o = Origin {
+                    resource: resource.to_string(),
+                    pointer: ptr.clone(),
+                    fixed: !dedicated,
+                };
+                if self.dispatchers.contains(user) {
+                    self.found.join(user, &t, &[], o);
+                    continue;
+                }
                 self.connect_with(user, &t, k, (resource, &ptr), !dedicated, None);
             }
         }
@@ -1030,6 +1336,11 @@ impl Deriver {
         if from == to || self.kind_of(to).is_none_or(|k| k.is_glue()) {
             return;
         }
+        let ty = self.types.get(to).map_or("", String::as_str);
+        // A custom resource's attributes are values found at deploy time.
+        if ty.starts_with("Custom::") || ty == "AWS::CloudFormation::CustomResource" {
+            return;
+        }
         let o = Origin {
             resource: origin.0.to_string(),
             pointer: origin.1.to_string(),
@@ -1038,8 +1349,32 @@ impl Deriver {
         if self.found.join(from, to, &[], o) {
             return;
         }
-        let k = self.natural(from, to);
+        let mut k = self.natural(from, to);
+        if k == ConnectionKind::Ref {
+            k = self.granted_kind(from, ty).unwrap_or(k);
+        }
         self.connect_with(from, to, k, origin, fixed, None);
+    }
+
+    /// For a resource of no known kind (`AWS::IoT::Thing`), what the
+    /// statements of `from` grant on its service (`iot:Publish`).
+    fn granted_kind(&self, from: &str, ty: &str) -> Option<ConnectionKind> {
+        let service = ty
+            .strip_prefix("AWS::")?
+            .split("::")
+            .next()?
+            .to_ascii_lowercase();
+        let actions: Vec<&str> = self
+            .granted
+            .get(from)?
+            .iter()
+            .map(String::as_str)
+            .filter(|a| {
+                a.split_once(':')
+                    .is_some_and(|(s, _)| s.eq_ignore_ascii_case(&service))
+            })
+            .collect();
+        (!actions.is_empty()).then(|| crate::formats::fold::classify(&actions))
     }
 
     fn connector(&mut self, id: &str, props: &Map, origin: (&str, &str)) {
@@ -1255,17 +1590,20 @@ impl Deriver {
 
     /// Roles belong to whoever assumes them; their statements connect that user.
     fn roles(&mut self, sketch: &Sketch) {
-        let mut role_user: HashMap<String, String> = HashMap::new();
+        // A role can serve several services (functions sharing one role):
+        // its statements connect each of them; the first owns it.
+        let mut role_users: HashMap<String, Vec<String>> = HashMap::new();
         for s in sketch.services() {
             if s.kind.is_glue() {
                 continue;
             }
             for v in s.properties.values() {
                 refs::visit_targets(v, &mut |t, _| {
-                    if self.kinds.get(t).is_some_and(|k| k.word() == "role")
-                        && !role_user.contains_key(t)
-                    {
-                        role_user.insert(t.to_string(), s.id.clone());
+                    if self.kinds.get(t).is_some_and(|k| k.word() == "role") {
+                        let us = role_users.entry(t.to_string()).or_default();
+                        if !us.contains(&s.id) {
+                            us.push(s.id.clone());
+                        }
                     }
                 });
             }
@@ -1273,9 +1611,15 @@ impl Deriver {
         // Rule targets name roles too (recorded as owners above).
         for (g, o) in &self.found.owners {
             if self.kind_of(g).is_some_and(|k| k.word() == "role") {
-                role_user.entry(g.clone()).or_insert_with(|| o.clone());
+                role_users
+                    .entry(g.clone())
+                    .or_insert_with(|| vec![o.clone()]);
             }
         }
+        let mut role_user: HashMap<String, String> = role_users
+            .iter()
+            .map(|(r, us)| (r.clone(), us[0].clone()))
+            .collect();
         // A role nothing here names (an OpenAPI file outside the template may)
         // belongs to the one service of the kind its trust policy admits.
         let unused: Vec<&Service> = sketch
@@ -1298,6 +1642,7 @@ impl Deriver {
                 .collect();
             if let [only] = candidates.as_slice() {
                 role_user.insert(s.id.clone(), only.id.clone());
+                role_users.insert(s.id.clone(), vec![only.id.clone()]);
             }
         }
         for s in sketch.services() {
@@ -1307,24 +1652,35 @@ impl Deriver {
                         continue;
                     };
                     self.own(&s.id, &user);
+                    let users = role_users.get(&s.id).cloned().unwrap_or_default();
                     if let Some(Value::Array(ps)) = s.properties.get("Policies") {
                         for (i, p) in ps.iter().enumerate() {
                             let ptr = format!("/Properties/Policies/{i}/PolicyDocument");
-                            self.document(&user, p.get("PolicyDocument"), &ptr, &s.id);
+                            for u in &users {
+                                self.document(u, p.get("PolicyDocument"), &ptr, &s.id);
+                            }
                         }
                     }
                 }
                 "AWS::IAM::Policy" | "AWS::IAM::ManagedPolicy" | "AWS::IAM::RolePolicy" => {
-                    let role = s
+                    let roles = s
                         .properties
                         .get("Roles")
                         .or_else(|| s.properties.get("RoleName"))
-                        .and_then(|v| self.target(v));
-                    let Some(user) = role.and_then(|r| role_user.get(&r).cloned()) else {
-                        continue;
-                    };
+                        .map(|v| self.targets(v))
+                        .unwrap_or_default();
+                    let mut users: Vec<String> = Vec::new();
+                    for r in &roles {
+                        for u in role_users.get(r).into_iter().flatten() {
+                            if !users.contains(u) {
+                                users.push(u.clone());
+                            }
+                        }
+                    }
                     let doc = s.properties.get("PolicyDocument");
-                    self.document(&user, doc, "/Properties/PolicyDocument", &s.id);
+                    for u in users {
+                        self.document(&u, doc, "/Properties/PolicyDocument", &s.id);
+                    }
                 }
                 _ => {}
             }
@@ -1354,6 +1710,17 @@ impl Deriver {
             "Definition",
             "DefinitionUri",
         ];
+        // Where code and templates are stored is no data flow: `+code`.
+        let code = [
+            "CodeUri",
+            "Code",
+            "ContentUri",
+            "Content",
+            "ImageUri",
+            "DefinitionS3Location",
+            "TemplateURL",
+            "Location",
+        ];
         for s in sketch.services() {
             let glue = s.kind.is_glue();
             let serverless = matches!(
@@ -1361,7 +1728,10 @@ impl Deriver {
                 "AWS::Serverless::Function" | "AWS::Serverless::StateMachine"
             );
             for (key, v) in &s.properties {
-                if serverless && handled_fn.contains(&key.as_str()) {
+                if (serverless && handled_fn.contains(&key.as_str()))
+                    || code.contains(&key.as_str())
+                    || self.handled_keys.contains(&(s.id.clone(), key.clone()))
+                {
                     continue;
                 }
                 if s.type_name == "AWS::Logs::LogGroup" && key == "LogGroupName" {
@@ -1378,7 +1748,7 @@ impl Deriver {
                             !p.is_empty() && (full == *p || full.starts_with(&format!("{p}/")))
                         })
                     });
-                    let t = r.target;
+                    let t = self.canon(&r.target).to_string();
                     // A reference inside something that already made an arrow
                     // between the same two services adds nothing.
                     let already = linked.contains(&(s.id.clone(), t.clone()))
@@ -1428,10 +1798,23 @@ impl Deriver {
         }
     }
 
-    fn finish(self, sketch: &mut Sketch) {
-        for s in self.implicit {
+    fn finish(mut self, sketch: &mut Sketch) {
+        for s in std::mem::take(&mut self.implicit) {
             sketch.add_service(s).expect("implicit ids are unique");
         }
+        let mut refs: crate::formats::fold::Refs = HashMap::new();
+        for s in sketch.services() {
+            let list = refs.entry(s.id.clone()).or_default();
+            for (k, v) in &s.properties {
+                for t in self.targets(v) {
+                    if t != s.id {
+                        list.push((k.clone(), t));
+                    }
+                }
+            }
+        }
+        crate::formats::fold::owners(sketch, &refs, &mut self.found);
+        crate::formats::fold::lift(sketch, &mut self.found);
         crate::formats::wiring::apply(sketch, self.found, &self.groups);
     }
 }

@@ -109,6 +109,10 @@ struct Deriver {
     found: Found,
     groups: Vec<(String, String)>,
     memo: RefCell<HashMap<String, Vec<String>>>,
+    /// (resource, argument) whose references made their arrows already.
+    handled_keys: HashSet<(String, String)>,
+    /// Custom resources (they name their provider by `service_token`).
+    custom: HashSet<String>,
 }
 
 fn get<'v>(m: &'v Map, key: &str) -> Option<&'v Value> {
@@ -207,6 +211,12 @@ impl Deriver {
             found: Found::default(),
             groups: Vec::new(),
             memo: RefCell::new(HashMap::new()),
+            handled_keys: HashSet::new(),
+            custom: sketch
+                .services()
+                .filter(|s| s.properties.contains_key("service_token"))
+                .map(|s| s.id.clone())
+                .collect(),
         }
     }
 
@@ -494,12 +504,103 @@ impl Deriver {
                     }
                 }
                 "aws_iot_topic_rule" => {
-                    if let Some(Value::Array(ls)) = p.get("lambda") {
-                        for (i, l) in ls.iter().enumerate() {
-                            let Some(l) = l.as_object() else { continue };
-                            if let Some(f) = self.target(id, get(l, "function_arn")) {
-                                let ptr = format!("/Properties/lambda/{i}");
-                                self.connect(id, &f, ConnectionKind::Trigger, (id, &ptr), None);
+                    // Every action block names what the rule triggers; the
+                    // role it uses to get there is that trigger's.
+                    for (key, v) in p {
+                        if matches!(key.as_str(), "name" | "sql" | "sql_version" | "tags")
+                            || !matches!(v, Value::Array(_))
+                        {
+                            continue;
+                        }
+                        let Value::Array(items) = v else { continue };
+                        for (i, item) in items.iter().enumerate() {
+                            let Some(item) = item.as_object() else {
+                                continue;
+                            };
+                            let ptr = format!("/Properties/{}/{i}", refs::escape(key));
+                            for (k, x) in item {
+                                if k == "role_arn" {
+                                    continue;
+                                }
+                                for t in self.targets(id, x) {
+                                    if !is_data(&t)
+                                        && self.kind_of(&t).is_some_and(|k| !k.is_glue())
+                                    {
+                                        self.connect(
+                                            id,
+                                            &t,
+                                            ConnectionKind::Trigger,
+                                            (id, &ptr),
+                                            None,
+                                        );
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+                "aws_s3control_object_lambda_access_point" => {
+                    let ptr = "/Properties/configuration";
+                    if let Some(cfg) = first_block(p, "configuration") {
+                        if let Some(tc) = cfg.get("transformation_configuration") {
+                            for f in self.targets(id, tc) {
+                                if self.kind_of(&f).is_some_and(|k| k.word() == "function") {
+                                    self.connect_with(
+                                        id,
+                                        &f,
+                                        ConnectionKind::Invoke,
+                                        (id, ptr),
+                                        true,
+                                        None,
+                                    );
+                                }
+                            }
+                        }
+                        if let Some(ap) = self.target(id, cfg.get("supporting_access_point")) {
+                            let bucket = if self.type_of(&ap) == "aws_s3_access_point" {
+                                sketch
+                                    .service(&ap)
+                                    .and_then(|a| self.target(&ap, a.properties.get("bucket")))
+                            } else {
+                                Some(ap)
+                            };
+                            if let Some(b) = bucket {
+                                self.connect_with(
+                                    id,
+                                    &b,
+                                    ConnectionKind::Read,
+                                    (id, ptr),
+                                    true,
+                                    None,
+                                );
+                            }
+                        }
+                    }
+                }
+                "aws_kinesis_firehose_delivery_stream" => {
+                    // A delivery stream reading a Kinesis stream is
+                    // triggered by it.
+                    if let Some(src) = first_block(p, "kinesis_source_configuration")
+                        .and_then(|c| self.target(id, c.get("kinesis_stream_arn")))
+                    {
+                        let ptr = "/Properties/kinesis_source_configuration";
+                        self.connect(&src, id, ConnectionKind::Trigger, (id, ptr), None);
+                        self.handled_keys
+                            .insert((id.to_string(), "kinesis_source_configuration".into()));
+                    }
+                }
+                "aws_db_proxy_target" | "aws_db_proxy_default_target_group" => {
+                    if let Some(proxy) = self.target(id, get(p, "db_proxy_name")) {
+                        for key in ["db_cluster_identifier", "db_instance_identifier"] {
+                            if let Some(db) = self.target(id, get(p, key)) {
+                                self.connect_with(
+                                    &proxy,
+                                    &db,
+                                    ConnectionKind::Route,
+                                    (id, ""),
+                                    true,
+                                    None,
+                                );
                             }
                         }
                     }
@@ -792,6 +893,22 @@ impl Deriver {
                     }
                 }
             }
+            if s.type_name == "module" {
+                self.registry_module(s);
+            }
+            // A custom resource's provider runs when it changes.
+            if let Some(x) = self
+                .target(id, get(p, "service_token"))
+                .filter(|x| !is_data(x))
+            {
+                let k = match self.kind_of(&x).map(|k| k.word()) {
+                    Some("topic") => ConnectionKind::Publish,
+                    _ => ConnectionKind::Invoke,
+                };
+                self.connect(id, &x, k, (id, "/Properties/service_token"), None);
+                self.handled_keys
+                    .insert((id.to_string(), "service_token".to_string()));
+            }
             if s.type_name == "aws_cloudwatch_log_group" {
                 if let Some(v) = p.get("name") {
                     for t in self.targets(id, v) {
@@ -800,6 +917,8 @@ impl Deriver {
                 }
             }
         }
+        self.load_balancers(sketch);
+        self.named_log_groups(sketch);
         // A permission lets a source reach a function: it belongs to the
         // arrow already drawn between them (a route, an authorizer, a
         // trigger), else it draws the natural one.
@@ -847,6 +966,277 @@ impl Deriver {
         self.generic_refs(sketch);
     }
 
+    /// The connections a well-known registry module's arguments make.
+    fn registry_module(&mut self, s: &crate::model::Service) {
+        use super::registry::{self, Arg};
+        let Some(source) = s.properties.get("source").and_then(Value::as_str) else {
+            return;
+        };
+        let Some(m) = registry::module(source) else {
+            return;
+        };
+        let id = s.id.as_str();
+        let p = &s.properties;
+        for arg in m.args {
+            let key = match *arg {
+                Arg::Sources(k)
+                | Arg::Statements(k)
+                | Arg::Uses(k)
+                | Arg::Targets(k, _)
+                | Arg::Bucket(k) => k,
+            };
+            let Some(v) = p.get(key) else { continue };
+            self.handled_keys.insert((id.to_string(), key.to_string()));
+            if registry::creates_nothing(p) {
+                continue;
+            }
+            let ptr = format!("/Properties/{}", refs::escape(key));
+            match *arg {
+                Arg::Sources(_) => {
+                    for src in self.targets(id, v) {
+                        if is_data(&src) || self.kind_of(&src).is_none_or(|k| k.is_glue()) {
+                            continue;
+                        }
+                        let k = match self.natural(&src, id) {
+                            ConnectionKind::Ref => ConnectionKind::Trigger,
+                            k => k,
+                        };
+                        self.connect_with(&src, id, k, (id, &ptr), true, None);
+                    }
+                }
+                Arg::Statements(_) => {
+                    let items: Vec<&Value> = match v {
+                        Value::Object(m) => m.values().collect(),
+                        Value::Array(a) => a.iter().collect(),
+                        _ => Vec::new(),
+                    };
+                    let list: Vec<(Value, Option<String>)> = items
+                        .into_iter()
+                        .filter_map(Value::as_object)
+                        .map(|st| {
+                            let mut m = Map::new();
+                            if let Some(e) = st.get("effect") {
+                                m.insert("Effect".into(), e.clone());
+                            }
+                            if let Some(a) = st.get("actions") {
+                                m.insert("Action".into(), a.clone());
+                            }
+                            if let Some(r) = st.get("resources") {
+                                m.insert("Resource".into(), r.clone());
+                            }
+                            (Value::Object(m), None)
+                        })
+                        .collect();
+                    self.statements(id, id, list, &[(id.to_string(), ptr.clone())]);
+                }
+                Arg::Uses(_) => {
+                    for t in self.targets(id, v) {
+                        if !is_data(&t) {
+                            self.reference(id, &t, (id, &ptr), true);
+                        }
+                    }
+                }
+                Arg::Targets(_, kind) => {
+                    for t in self.targets(id, v) {
+                        if is_data(&t) || self.kind_of(&t).is_none_or(|k| k.is_glue()) {
+                            continue;
+                        }
+                        let k = kind.unwrap_or_else(|| self.natural(id, &t));
+                        let from = self
+                            .found
+                            .owners
+                            .iter()
+                            .find(|(g, _)| g == id)
+                            .map(|(_, o)| o.clone())
+                            .filter(|_| matches!(*arg, Arg::Targets(k, _) if k.ends_with("_notifications")))
+                            .unwrap_or_else(|| id.to_string());
+                        self.connect_with(&from, &t, k, (id, &ptr), true, None);
+                    }
+                }
+                Arg::Bucket(_) => {
+                    if let Some(b) = self.target(id, Some(v)) {
+                        self.own(id, &b);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Load balancers route to their targets: listeners and rules forward
+    /// to target groups, whose targets are attached to them or name them.
+    fn load_balancers(&mut self, sketch: &Sketch) {
+        let is_tg = |t: &str| matches!(t, "aws_lb_target_group" | "aws_alb_target_group");
+        let mut listener_lb: HashMap<String, String> = HashMap::new();
+        let mut tg_lbs: Vec<(String, String)> = Vec::new();
+        for s in sketch.services() {
+            if !matches!(s.type_name.as_str(), "aws_lb_listener" | "aws_alb_listener") {
+                continue;
+            }
+            if let Some(lb) = self.target(&s.id, get(&s.properties, "load_balancer_arn")) {
+                listener_lb.insert(s.id.clone(), lb.clone());
+                if let Some(a) = s.properties.get("default_action") {
+                    for t in self.targets(&s.id, a) {
+                        if is_tg(self.type_of(&t)) {
+                            tg_lbs.push((t, lb.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        for s in sketch.services() {
+            if !matches!(
+                s.type_name.as_str(),
+                "aws_lb_listener_rule" | "aws_alb_listener_rule"
+            ) {
+                continue;
+            }
+            let lb = self
+                .target(&s.id, get(&s.properties, "listener_arn"))
+                .and_then(|l| listener_lb.get(&l).cloned());
+            if let (Some(lb), Some(a)) = (lb, s.properties.get("action")) {
+                for t in self.targets(&s.id, a) {
+                    if is_tg(self.type_of(&t)) {
+                        tg_lbs.push((t, lb.clone()));
+                    }
+                }
+            }
+        }
+        let mut routes: Vec<(String, String, String)> = Vec::new();
+        for s in sketch.services().filter(|s| !is_data(&s.id)) {
+            let t = s.type_name.as_str();
+            let p = &s.properties;
+            match t {
+                "aws_lb_target_group_attachment" | "aws_alb_target_group_attachment" => {
+                    if let Some(tg) = self.target(&s.id, get(p, "target_group_arn")) {
+                        self.own(&s.id, &tg);
+                        if let Some(x) = get(p, "target_id") {
+                            for target in self.targets(&s.id, x) {
+                                // An address read from a network interface
+                                // is the endpoint it belongs to.
+                                let target = if is_data(&target) {
+                                    sketch
+                                        .service(&target)
+                                        .and_then(|d| {
+                                            self.targets_of_map(&target, &d.properties)
+                                                .into_iter()
+                                                .find(|x| !is_data(x))
+                                        })
+                                        .unwrap_or(target)
+                                } else {
+                                    target
+                                };
+                                routes.push((tg.clone(), target, s.id.clone()));
+                            }
+                        }
+                    }
+                }
+                "aws_autoscaling_attachment" => {
+                    let tg = self.target(
+                        &s.id,
+                        get(p, "lb_target_group_arn").or_else(|| get(p, "alb_target_group_arn")),
+                    );
+                    let asg = self.target(&s.id, get(p, "autoscaling_group_name"));
+                    if let (Some(tg), Some(asg)) = (tg, asg) {
+                        self.own(&s.id, &asg);
+                        routes.push((tg, asg, s.id.clone()));
+                    }
+                }
+                _ if s.kind.is_glue()
+                    || t.starts_with("aws_lb")
+                    || t.starts_with("aws_alb")
+                    || t == "aws_lambda_permission" => {}
+                _ => {
+                    for x in self.targets_of_map(&s.id, p) {
+                        if is_tg(self.type_of(&x)) {
+                            routes.push((x, s.id.clone(), s.id.clone()));
+                        }
+                    }
+                }
+            }
+        }
+        // Traffic sent to an interface endpoint reaches the private APIs
+        // that name it.
+        let mut through: Vec<(String, String, String)> = Vec::new();
+        for (tg, target, origin) in routes {
+            if self.type_of(&target) == "aws_vpc_endpoint" {
+                let apis: Vec<String> = sketch
+                    .services()
+                    .filter(|a| matches!(a.kind.word(), "api" | "httpapi"))
+                    .filter(|a| self.targets_of_map(&a.id, &a.properties).contains(&target))
+                    .map(|a| a.id.clone())
+                    .collect();
+                if !apis.is_empty() {
+                    for a in apis {
+                        through.push((tg.clone(), a, origin.clone()));
+                    }
+                    continue;
+                }
+            }
+            through.push((tg, target, origin));
+        }
+        for (tg, target, origin) in through {
+            let lbs: Vec<String> = tg_lbs
+                .iter()
+                .filter(|(t, _)| *t == tg)
+                .map(|(_, lb)| lb.clone())
+                .collect();
+            for lb in lbs {
+                if lb != target {
+                    self.connect_with(
+                        &lb,
+                        &target,
+                        ConnectionKind::Route,
+                        (&origin, ""),
+                        true,
+                        None,
+                    );
+                }
+            }
+        }
+        for (tg, lb) in &tg_lbs {
+            self.own(tg, lb);
+        }
+    }
+
+    /// A log group named `/aws/lambda/NAME` is where the function of that
+    /// name logs, whether the name is written out or comes from the same
+    /// variable.
+    fn named_log_groups(&mut self, sketch: &Sketch) {
+        let mut by_name: HashMap<(String, String), String> = HashMap::new();
+        for s in sketch.services() {
+            if s.type_name == "aws_lambda_function" {
+                if let Some(Value::String(n)) = s.properties.get("function_name") {
+                    let n = n.trim_start_matches("${").trim_end_matches('}').to_string();
+                    by_name.insert((scope_of(&s.id).to_string(), n), s.id.clone());
+                }
+            }
+        }
+        for s in sketch.services() {
+            if s.type_name != "aws_cloudwatch_log_group" {
+                continue;
+            }
+            let Some(Value::String(n)) = s.properties.get("name") else {
+                continue;
+            };
+            let Some(rest) = n.strip_prefix("/aws/lambda/") else {
+                continue;
+            };
+            let rest = rest
+                .trim_start_matches("${")
+                .trim_end_matches('}')
+                .to_string();
+            if let Some(f) = by_name.get(&(scope_of(&s.id).to_string(), rest)).cloned() {
+                self.connect(
+                    &f,
+                    &s.id,
+                    ConnectionKind::Log,
+                    (&s.id, "/Properties/name"),
+                    None,
+                );
+            }
+        }
+    }
+
     fn environment(&mut self, s: &crate::model::Service) {
         let Some(env) = first_block(&s.properties, "environment") else {
             return;
@@ -866,6 +1256,10 @@ impl Deriver {
     /// the policies already drew, or draws the natural one.
     fn reference(&mut self, from: &str, to: &str, origin: (&str, &str), fixed: bool) {
         if from == to || self.kind_of(to).is_none_or(|k| k.is_glue()) {
+            return;
+        }
+        // A custom resource's attributes are values found at deploy time.
+        if self.custom.contains(to) {
             return;
         }
         let o = Origin {
@@ -1024,7 +1418,7 @@ impl Deriver {
                 Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
                 _ => vec![],
             };
-            let kind = policies::classify_actions(&actions);
+            let kind = crate::formats::fold::classify(&actions);
             let Some(res) = st.get("Resource") else {
                 continue;
             };
@@ -1099,6 +1493,12 @@ impl Deriver {
                     (_, ConnectionKind::Route) => ConnectionKind::Route,
                     (k, _) => k,
                 };
+                if crate::formats::fold::dispatches(self.type_of(user)) {
+                    for o in &origin_list {
+                        self.join_origin(user, &t, &[], o.clone());
+                    }
+                    continue;
+                }
                 let mut c = Connection::new(k);
                 c.origins = origin_list.clone();
                 self.found.push(user, &t, c);
@@ -1108,22 +1508,33 @@ impl Deriver {
 
     /// Roles belong to whoever assumes them; their statements connect that user.
     fn roles(&mut self, sketch: &Sketch) {
-        let mut role_user: HashMap<String, String> = HashMap::new();
+        // A role can serve several services (functions sharing one role):
+        // its statements connect each of them; the first owns it.
+        let mut role_users: HashMap<String, Vec<String>> = HashMap::new();
         for s in sketch.services() {
             if s.kind.is_glue() || is_data(&s.id) {
                 continue;
             }
             for t in self.targets_of_map(&s.id, &s.properties) {
                 if self.kind_of(&t).is_some_and(|k| k.word() == "role") {
-                    role_user.entry(t).or_insert_with(|| s.id.clone());
+                    let us = role_users.entry(t).or_default();
+                    if !us.contains(&s.id) {
+                        us.push(s.id.clone());
+                    }
                 }
             }
         }
         for (g, o) in &self.found.owners {
             if self.kind_of(g).is_some_and(|k| k.word() == "role") {
-                role_user.entry(g.clone()).or_insert_with(|| o.clone());
+                role_users
+                    .entry(g.clone())
+                    .or_insert_with(|| vec![o.clone()]);
             }
         }
+        let mut role_user: HashMap<String, String> = role_users
+            .iter()
+            .map(|(r, us)| (r.clone(), us[0].clone()))
+            .collect();
         // A role nothing here names (an OpenAPI body written elsewhere may)
         // belongs to the one service of its module of the kind its trust
         // policy admits, as in SAM.
@@ -1150,6 +1561,7 @@ impl Deriver {
                 .collect();
             if let [only] = candidates.as_slice() {
                 role_user.insert(s.id.clone(), only.id.clone());
+                role_users.insert(s.id.clone(), vec![only.id.clone()]);
             }
         }
         for s in sketch.services() {
@@ -1161,6 +1573,10 @@ impl Deriver {
                         continue;
                     };
                     self.own(id, &user);
+                    let users = role_users
+                        .get(id)
+                        .cloned()
+                        .unwrap_or_else(|| vec![user.clone()]);
                     if let Some(Value::Array(ps)) = p.get("inline_policy") {
                         for (i, ip) in ps.iter().enumerate() {
                             let Some(doc) = ip.get("policy") else {
@@ -1172,7 +1588,15 @@ impl Deriver {
                                 .into_iter()
                                 .map(|(st, _)| (st, None))
                                 .collect();
-                            self.statements(id, &user, list, &[(id.to_string(), ptr)]);
+                            let list: Vec<(Value, Option<String>)> = list;
+                            for u in &users {
+                                self.statements(
+                                    id,
+                                    u,
+                                    list.clone(),
+                                    &[(id.to_string(), ptr.clone())],
+                                );
+                            }
                         }
                     }
                     if let Some(v) = p.get("managed_policy_arns") {
@@ -1181,12 +1605,14 @@ impl Deriver {
                                 self.own(&pol, id);
                                 if let Some(doc) = self.policy_doc(&pol) {
                                     let list = self.statements_of(&pol, &doc, "/Properties/policy");
-                                    self.statements(
-                                        &pol,
-                                        &user,
-                                        list,
-                                        &[(pol.clone(), String::new())],
-                                    );
+                                    for u in &users {
+                                        self.statements(
+                                            &pol,
+                                            u,
+                                            list.clone(),
+                                            &[(pol.clone(), String::new())],
+                                        );
+                                    }
                                 }
                             }
                         }
@@ -1197,12 +1623,19 @@ impl Deriver {
                         continue;
                     };
                     self.own(id, &role);
-                    let Some(user) = role_user.get(&role).cloned() else {
+                    let Some(users) = role_users.get(&role).cloned() else {
                         continue;
                     };
                     if let Some(doc) = p.get("policy") {
                         let list = self.statements_of(id, doc, "/Properties/policy");
-                        self.statements(id, &user, list, &[(id.to_string(), String::new())]);
+                        for u in &users {
+                            self.statements(
+                                id,
+                                u,
+                                list.clone(),
+                                &[(id.to_string(), String::new())],
+                            );
+                        }
                     }
                 }
                 "aws_iam_role_policy_attachment" | "aws_iam_policy_attachment" => {
@@ -1219,24 +1652,26 @@ impl Deriver {
                         self.own(id, &role);
                         let Some(pol) = &pol else { continue };
                         self.own(pol, &role);
-                        let Some(user) = role_user.get(&role).cloned() else {
+                        let Some(users) = role_users.get(&role).cloned() else {
                             continue;
                         };
                         if let Some(doc) = self.policy_doc(pol) {
-                            let list = self
+                            let list: Vec<(Value, Option<String>)> = self
                                 .statements_of(pol, &doc, "/Properties/policy")
                                 .into_iter()
                                 .map(|(st, _)| (st, None))
                                 .collect();
-                            self.statements(
-                                pol,
-                                &user,
-                                list,
-                                &[
-                                    (pol.clone(), String::new()),
-                                    (id.to_string(), String::new()),
-                                ],
-                            );
+                            for u in &users {
+                                self.statements(
+                                    pol,
+                                    u,
+                                    list.clone(),
+                                    &[
+                                        (pol.clone(), String::new()),
+                                        (id.to_string(), String::new()),
+                                    ],
+                                );
+                            }
                         }
                     }
                 }
@@ -1291,6 +1726,22 @@ impl Deriver {
         for s in sketch.services() {
             let glue = s.kind.is_glue() || sub_owner.contains_key(&s.id) || is_data(&s.id);
             for (key, v) in &s.properties {
+                // Where code is stored is no data flow: `+code`.
+                let code = matches!(
+                    (s.type_name.as_str(), key.as_str()),
+                    (
+                        "aws_lambda_function" | "aws_lambda_layer_version",
+                        "s3_bucket"
+                            | "s3_key"
+                            | "s3_object_version"
+                            | "filename"
+                            | "source_code_hash"
+                            | "image_uri"
+                    )
+                );
+                if code || self.handled_keys.contains(&(s.id.clone(), key.clone())) {
+                    continue;
+                }
                 let handled = match s.type_name.as_str() {
                     "aws_lambda_function" => key == "environment",
                     "aws_sfn_state_machine" => key == "definition",
@@ -1384,7 +1835,20 @@ impl Deriver {
         }
     }
 
-    fn finish(self, sketch: &mut Sketch) {
+    fn finish(mut self, sketch: &mut Sketch) {
+        let mut refs: crate::formats::fold::Refs = HashMap::new();
+        for s in sketch.services() {
+            let list = refs.entry(s.id.clone()).or_default();
+            for (k, v) in &s.properties {
+                for t in self.targets(&s.id, v) {
+                    if t != s.id {
+                        list.push((k.clone(), t));
+                    }
+                }
+            }
+        }
+        crate::formats::fold::owners(sketch, &refs, &mut self.found);
+        crate::formats::fold::lift(sketch, &mut self.found);
         crate::formats::wiring::apply(sketch, self.found, &self.groups);
     }
 }

@@ -21,6 +21,7 @@ use super::syntax;
 use super::text;
 use crate::formats::Output;
 use crate::formats::translate;
+use crate::model::Dialect;
 use crate::model::{Map, Sketch, Value};
 
 struct Base {
@@ -41,7 +42,7 @@ pub fn export(sketch: &Sketch) -> Output {
     let base = sketch
         .source
         .as_ref()
-        .filter(|s| s.format == "terraform" && !s.files.is_empty())
+        .filter(|s| s.dialect == Dialect::Terraform && !s.files.is_empty())
         .and_then(|s| {
             import::read(&s.files, sketch.name.as_deref().unwrap_or("terraform"))
                 .ok()
@@ -53,8 +54,11 @@ pub fn export(sketch: &Sketch) -> Output {
         });
     let in_base = |id: &str| base.as_ref().is_some_and(|b| b.sketch.contains(id));
     let mut work = Work::new(sketch, &in_base);
+    work.name_prefix = base
+        .as_ref()
+        .is_none_or(|b| b.sketch.sections.contains_key("variable.name_prefix"));
     for s in sketch.services() {
-        if s.type_name.contains("::") {
+        if Dialect::of_type(&s.type_name) == Some(Dialect::Sam) {
             work.warnings.push(format!(
                 "{} ({}) is a CloudFormation type; it is written as {}",
                 s.id,
@@ -71,7 +75,11 @@ pub fn export(sketch: &Sketch) -> Output {
         None => write_fresh(&mut work, sketch),
     };
     warnings.append(&mut work.warnings);
-    Output { files, warnings }
+    Output {
+        files,
+        warnings,
+        unwritten: std::mem::take(&mut work.unwritten),
+    }
 }
 
 /// A resource policy or role policy left with no statements (its last
@@ -499,9 +507,23 @@ fn write_fresh(w: &mut Work, sketch: &Sketch) -> BTreeMap<String, String> {
         );
         main.push_str(&text::align(&text::block_text("terraform", &[], &tf, 0)));
     }
+    let prefixed = w
+        .items
+        .iter()
+        .any(|i| serde_json::to_string(&i.body).is_ok_and(|b| b.contains("${var.name_prefix}")));
     if !has_provider {
         let mut p = Map::new();
         p.insert("region".into(), text::expr("var.region"));
+        if prefixed {
+            // Every resource says which stack made it.
+            let mut tags = Map::new();
+            tags.insert("Project".into(), text::expr("var.name_prefix"));
+            tags.insert("ManagedBy".into(), json!("terraform"));
+            p.insert(
+                "default_tags".into(),
+                json!([{"tags": Value::Object(tags)}]),
+            );
+        }
         main.push('\n');
         main.push_str(&text::align(&text::block_text("provider", &["aws"], &p, 0)));
         if uses("awscc_") {
@@ -525,6 +547,48 @@ fn write_fresh(w: &mut Work, sketch: &Sketch) -> BTreeMap<String, String> {
                 0,
             )));
         }
+    }
+    if prefixed && !w.sections.contains_key("variable.name_prefix") {
+        let default: String = sketch
+            .name
+            .as_deref()
+            .map(|n| {
+                n.chars()
+                    .map(|c| {
+                        if c.is_ascii_alphanumeric() {
+                            c.to_ascii_lowercase()
+                        } else {
+                            '-'
+                        }
+                    })
+                    .take(24)
+                    .collect::<String>()
+            })
+            .filter(|n| !n.is_empty() && n.chars().any(|c| c.is_ascii_alphabetic()))
+            .unwrap_or_else(|| "app".to_string());
+        let mut v = Map::new();
+        v.insert(
+            "description".into(),
+            json!("Start of every name this folder gives AWS resources; one per environment (shop-dev, shop-prod)"),
+        );
+        v.insert("type".into(), text::expr("string"));
+        v.insert("default".into(), json!(default));
+        v.insert(
+            "validation".into(),
+            json!([{
+                "condition": text::expr("can(regex(\"^[a-z][a-z0-9-]{0,23}$\", var.name_prefix))"),
+                "error_message": "Use up to 24 lowercase letters, digits and hyphens, starting with a letter.",
+            }]),
+        );
+        if !variables.is_empty() {
+            variables.push('\n');
+        }
+        variables.push_str(&text::align(&text::block_text(
+            "variable",
+            &["name_prefix"],
+            &v,
+            0,
+        )));
     }
     for (key, v) in &w.sections {
         let (ident, labels) = section_header(key);

@@ -14,6 +14,7 @@ use super::syntax::{self, Parsed};
 use super::text;
 use crate::catalog::Kind;
 use crate::formats::FormatError;
+use crate::model::Dialect;
 use crate::model::{Group, GroupKind, Map, Service, Sketch, Source, Value};
 
 /// Resource meta-arguments: kept as a service's attributes, not properties.
@@ -144,7 +145,7 @@ pub fn read(files: &BTreeMap<String, String>, name: &str) -> Result<(Sketch, Ind
     let mut sketch = r.sketch;
     derive::derive(&mut sketch);
     sketch.source = Some(Source {
-        format: "terraform".to_string(),
+        dialect: Dialect::Terraform,
         files: files.clone(),
     });
     sketch.name = Some(name.to_string());
@@ -157,12 +158,12 @@ fn multiplicity(attrs: &Map) -> Option<String> {
         return Some("for_each".to_string());
     }
     match attrs.get("count")? {
-        Value::Number(n) => Some(format!("×{n}")),
+        Value::Number(n) => Some(n.to_string()),
         Value::String(s) => {
             let e = text::single_interpolation(s).unwrap_or(s);
             let compact: String = e.chars().filter(|c| !c.is_whitespace()).collect();
             if compact.ends_with("?1:0") {
-                Some("×0..1".to_string())
+                Some("0..1".to_string())
             } else {
                 Some("count".to_string())
             }
@@ -340,13 +341,21 @@ impl<'a, 'p> Reader<'a, 'p> {
                     chain.pop();
                 } else {
                     let (props, attrs) = split_body(body, META);
-                    let mut svc = Service::new(
-                        id.clone(),
-                        Kind::parse("application").expect("catalog word"),
-                        "module",
-                    );
+                    // A well-known registry module is the service it
+                    // creates; any other stays one box.
+                    let known = super::registry::module(source);
+                    let nothing = super::registry::creates_nothing(&props);
+                    let kind = match known {
+                        Some(m) if !nothing => super::registry::kind_of(m, &props),
+                        _ => Kind::parse("application").expect("catalog word"),
+                    };
+                    let mut svc = Service::new(id.clone(), kind, "module");
                     svc.label = Some(if source.is_empty() {
                         format!("module.{name}")
+                    } else if known.is_some() && nothing {
+                        format!("module.{name} ({source}, create = false)")
+                    } else if known.is_some() {
+                        name.to_string()
                     } else {
                         format!("module.{name} ({source})")
                     });
@@ -424,7 +433,7 @@ mod tests {
             ]
         );
         let q = s.service("aws_sqs_queue.q").unwrap();
-        assert_eq!(q.multiplicity.as_deref(), Some("×3"));
+        assert_eq!(q.multiplicity.as_deref(), Some("3"));
         assert!(q.attributes.contains_key("count"));
         assert_eq!(
             s.service("module.site.aws_s3_bucket.b")

@@ -5,6 +5,7 @@
 mod derive;
 mod export;
 mod import;
+pub mod registry;
 mod skeleton;
 mod splice;
 mod syntax;

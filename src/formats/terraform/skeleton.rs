@@ -12,7 +12,8 @@ use super::derive::scope_of;
 use super::syntax::JSONENCODE;
 use super::text::{self, single_interpolation};
 use crate::catalog::Kind;
-use crate::formats::names::{pascal_case, snake_case, upper_snake};
+use crate::formats::names::{pascal_case, snake_case};
+use crate::formats::{Unwritten, recipes};
 use crate::model::{ConnectionKind, Map, Service, Sketch, Value};
 
 /// One block to write: a resource, data source or module call.
@@ -44,6 +45,12 @@ pub struct Work {
     /// Generated items that belong to another, to be written after it.
     owner_of: HashMap<String, String>,
     taken: HashSet<String>,
+    /// Names new resources give AWS start with `var.name_prefix`, so that two
+    /// environments can share an account (a folder written from nothing, or
+    /// one that declares the variable).
+    pub name_prefix: bool,
+    /// Connections drawn that these files do not grant, and why.
+    pub unwritten: Vec<Unwritten>,
 }
 
 /// Meta-arguments that open a block, and those that close it.
@@ -141,7 +148,9 @@ impl Work {
             items,
             sections: sketch.sections.clone(),
             warnings: Vec::new(),
+            unwritten: Vec::new(),
             owner_of: HashMap::new(),
+            name_prefix: false,
         }
     }
 
@@ -197,6 +206,15 @@ impl Work {
             at += 1;
         }
         self.items.insert(at, item);
+    }
+
+    /// A name AWS must find unique in an account, under the folder's prefix.
+    fn physical(&self, name: &str) -> String {
+        if self.name_prefix {
+            format!("${{var.name_prefix}}-{name}")
+        } else {
+            name.to_string()
+        }
     }
 
     fn warn(&mut self, w: String) {
@@ -279,14 +297,21 @@ fn complete(w: &mut Work) {
         .collect();
     for (id, ty, kind) in new {
         let name = name_of(&id);
-        let kb = kebab(&name);
+        let kb = w.physical(&kebab(&name));
         let aws = ty.starts_with("aws_");
+        let w_prefix = w.name_prefix;
         let mut needs_role: Option<&str> = None;
         let mut needs_archive = false;
         {
             let Some(m) = w.body(&id) else { continue };
+            // Drawn in the sketch rather than brought from another file.
+            let blank = m.is_empty();
             match (kind.word(), aws) {
                 ("function", true) => {
+                    if blank {
+                        // Graviton: cheaper per GB-second.
+                        set_default(m, "architectures", json!(["arm64"]));
+                    }
                     set_default(m, "function_name", json!(kb));
                     if !m.contains_key("role") {
                         needs_role = Some("lambda.amazonaws.com");
@@ -395,7 +420,12 @@ fn complete(w: &mut Work) {
                 }
                 ("userpool", true) => set_default(m, "name", json!(kb)),
                 ("parameter", true) => {
-                    set_default(m, "name", json!(format!("/{kb}")));
+                    let path = if w_prefix {
+                        format!("/${{var.name_prefix}}/{}", kebab(&name))
+                    } else {
+                        format!("/{kb}")
+                    };
+                    set_default(m, "name", json!(path));
                     set_default(m, "type", json!("String"));
                     set_default(m, "value", json!("change-me"));
                 }
@@ -492,7 +522,10 @@ fn complete(w: &mut Work) {
 
 fn new_role(w: &mut Work, owner: &str, name: &str, principal: &str) -> String {
     let mut body = Map::new();
-    body.insert("name".into(), json!(format!("{}-role", kebab(name))));
+    body.insert(
+        "name".into(),
+        json!(w.physical(&format!("{}-role", kebab(name)))),
+    );
     body.insert("assume_role_policy".into(), assume(principal));
     w.add(owner, "aws_iam_role", name, body)
 }
@@ -524,135 +557,6 @@ fn reference(w: &Work, id: &str) -> String {
     } else {
         l.to_string()
     }
-}
-
-/// The attribute an environment variable names a service by.
-fn env_ref(w: &Work, id: &str) -> String {
-    let l = reference(w, id);
-    let attr = match w.get(id).map(|i| i.kind.word()).unwrap_or("") {
-        "table" | "stream" | "eventbus" | "firehose" | "parameter" => "name",
-        "bucket" => "bucket",
-        "queue" => "url",
-        "function" => "function_name",
-        "api" | "httpapi" | "websocket" => "id",
-        "loggroup" => "name",
-        _ => "arn",
-    };
-    format!("{l}.{attr}")
-}
-
-/// Least-privilege actions for a connection to a kind of service, and the
-/// resources they apply to (as expressions).
-fn access(w: &Work, target: &str, conn: ConnectionKind) -> Option<(Vec<&'static str>, Value)> {
-    use ConnectionKind::*;
-    let kind = w.get(target)?.kind.word();
-    let a = arn(w, target);
-    let one = ex(&a);
-    let read = conn == Read;
-    Some(match kind {
-        "table" => (
-            if read {
-                vec![
-                    "dynamodb:GetItem",
-                    "dynamodb:BatchGetItem",
-                    "dynamodb:Query",
-                    "dynamodb:Scan",
-                    "dynamodb:DescribeTable",
-                ]
-            } else {
-                vec![
-                    "dynamodb:GetItem",
-                    "dynamodb:BatchGetItem",
-                    "dynamodb:Query",
-                    "dynamodb:Scan",
-                    "dynamodb:PutItem",
-                    "dynamodb:UpdateItem",
-                    "dynamodb:DeleteItem",
-                    "dynamodb:BatchWriteItem",
-                ]
-            },
-            json!([format!("${{{a}}}"), format!("${{{a}}}/index/*")]),
-        ),
-        "bucket" => (
-            if read {
-                vec!["s3:GetObject", "s3:ListBucket"]
-            } else {
-                vec![
-                    "s3:GetObject",
-                    "s3:ListBucket",
-                    "s3:PutObject",
-                    "s3:DeleteObject",
-                ]
-            },
-            json!([format!("${{{a}}}"), format!("${{{a}}}/*")]),
-        ),
-        // Reading adds a tag listing, so it stays apart from the polling a
-        // trigger needs (which folds into the trigger).
-        "queue" => (
-            if read {
-                vec![
-                    "sqs:ReceiveMessage",
-                    "sqs:GetQueueAttributes",
-                    "sqs:ListQueueTags",
-                ]
-            } else {
-                vec!["sqs:SendMessage"]
-            },
-            one,
-        ),
-        "topic" => (vec!["sns:Publish"], one),
-        "stream" => (
-            if read {
-                vec![
-                    "kinesis:GetRecords",
-                    "kinesis:GetShardIterator",
-                    "kinesis:DescribeStream",
-                    "kinesis:ListShards",
-                    "kinesis:ListTagsForStream",
-                ]
-            } else {
-                vec!["kinesis:PutRecord", "kinesis:PutRecords"]
-            },
-            one,
-        ),
-        "firehose" => (vec!["firehose:PutRecord", "firehose:PutRecordBatch"], one),
-        "function" => (vec!["lambda:InvokeFunction"], one),
-        "statemachine" => (vec!["states:StartExecution"], one),
-        "eventbus" => (vec!["events:PutEvents"], one),
-        "secret" => (vec!["secretsmanager:GetSecretValue"], one),
-        "parameter" => (vec!["ssm:GetParameter", "ssm:GetParameters"], one),
-        "key" => (vec!["kms:Decrypt"], one),
-        "loggroup" => (
-            vec!["logs:CreateLogStream", "logs:PutLogEvents"],
-            json!(format!("${{{a}}}:*")),
-        ),
-        "database" => (
-            vec![
-                "rds-data:ExecuteStatement",
-                "rds-data:BatchExecuteStatement",
-            ],
-            one,
-        ),
-        "etl" => (vec!["glue:StartJobRun"], one),
-        "crawler" => (vec!["glue:StartCrawler"], one),
-        "container" => (vec!["ecs:RunTask"], one),
-        "userpool" => (
-            if read {
-                vec!["cognito-idp:AdminGetUser", "cognito-idp:ListUsers"]
-            } else {
-                vec![
-                    "cognito-idp:AdminCreateUser",
-                    "cognito-idp:AdminUpdateUserAttributes",
-                ]
-            },
-            one,
-        ),
-        "api" | "httpapi" | "websocket" => (
-            vec!["execute-api:Invoke"],
-            json!(format!("${{{}.execution_arn}}/*", reference(w, target))),
-        ),
-        _ => return None,
-    })
 }
 
 fn statement(sid: &str, actions: &[&str], resource: Value) -> Value {
@@ -706,7 +610,7 @@ fn service_role(w: &mut Work, owner: &str, suffix: &str, principal: &str) -> Str
         let mut body = Map::new();
         body.insert(
             "name".into(),
-            json!(format!("{}-{}", kebab(&name_of(owner)), kebab(suffix))),
+            json!(w.physical(&format!("{}-{}", kebab(&name_of(owner)), kebab(suffix)))),
         );
         body.insert("assume_role_policy".into(), assume(principal));
         w.add_at(owner, id.clone(), "aws_iam_role", body);
@@ -847,11 +751,23 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
             continue;
         };
         if scope_of(&a) != scope_of(&b) {
-            w.warn(format!(
-                "{a} -> {b} ({kind}): the two are in different modules; connect them through module inputs and outputs by hand"
-            ));
+            let grants = recipes::access(kb.word(), kind).is_some()
+                && matches!(ka.word(), "function" | "statemachine");
+            if grants && scope_of(&b).is_empty() {
+                grant_into_module(w, &a, (&b, kb), kind);
+                continue;
+            }
+            w.unwritten.push(Unwritten {
+                from: a.clone(),
+                to: b.clone(),
+                kind,
+                reason: format!(
+                    "{a} and {b} are in different modules; pass {b} to the module as an input and connect them inside the module by hand"
+                ),
+            });
             continue;
         }
+        let before = w.unwritten.len();
         let done = connect(
             w,
             (&a, ka),
@@ -861,10 +777,17 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
             &mut rest_routes,
             &mut stages,
         );
-        if !done {
-            w.warn(format!(
-                "{a} -> {b} ({kind}): Terraform has no idiomatic way to write this connection; it is kept in the sketch only"
-            ));
+        if !done && w.unwritten.len() == before {
+            w.unwritten.push(Unwritten {
+                from: a.clone(),
+                to: b.clone(),
+                kind,
+                reason: format!(
+                    "Terraform has no recipe for a {kind} connection from a {} to a {}",
+                    ka.word(),
+                    kb.word()
+                ),
+            });
         }
     }
     // HTTP APIs with stage settings and no routes still get their stage.
@@ -1063,6 +986,12 @@ fn connect(
             body.insert("function_name".into(), ex(&format!("{lb}.arn")));
             if ka.word() == "queue" {
                 body.insert("batch_size".into(), json!(10));
+                // Failed messages are reported one by one, so a batch is not
+                // retried whole for one bad message.
+                body.insert(
+                    "function_response_types".into(),
+                    json!(["ReportBatchItemFailures"]),
+                );
             } else {
                 body.insert("starting_position".into(), json!("LATEST"));
             }
@@ -1072,25 +1001,7 @@ fn connect(
                 &format!("{na}_to_{nb}"),
                 body,
             );
-            let actions: &[&str] = match ka.word() {
-                "queue" => &[
-                    "sqs:ReceiveMessage",
-                    "sqs:DeleteMessage",
-                    "sqs:GetQueueAttributes",
-                ],
-                "stream" => &[
-                    "kinesis:GetRecords",
-                    "kinesis:GetShardIterator",
-                    "kinesis:DescribeStream",
-                    "kinesis:ListShards",
-                ],
-                _ => &[
-                    "dynamodb:GetRecords",
-                    "dynamodb:GetShardIterator",
-                    "dynamodb:DescribeStream",
-                    "dynamodb:ListStreams",
-                ],
-            };
+            let actions = recipes::poll_actions(ka.word()).unwrap_or_default();
             if let Some(role) = role_of(w, b) {
                 let sid = format!("Poll{}", pascal_case(&na));
                 grant(w, b, &role, statement(&sid, actions, ex(&src)));
@@ -1349,16 +1260,14 @@ fn connect(
                 "topic" => resource_policy(w, b, "events.amazonaws.com", "sns:Publish", a),
                 "loggroup" => {}
                 _ => {
-                    let Some((actions, res)) = access(w, b, Invoke) else {
-                        return false;
-                    };
+                    let res = ex(&arn(w, b));
                     let actions: Vec<&str> = match kb.word() {
                         "statemachine" => vec!["states:StartExecution"],
                         "eventbus" => vec!["events:PutEvents"],
                         "stream" => vec!["kinesis:PutRecord"],
                         "firehose" => vec!["firehose:PutRecord"],
                         "container" => vec!["ecs:RunTask"],
-                        _ => actions,
+                        _ => return false,
                     };
                     let role = service_role(w, a, "events", "events.amazonaws.com");
                     grant(
@@ -1616,53 +1525,210 @@ fn connect(
             );
             true
         }
-        ("function" | "statemachine", _, Read | Write | Publish | Invoke) => {
-            let Some((actions, res)) = access(w, b, kind) else {
-                return false;
-            };
-            let Some(role) = role_of(w, a) else {
-                w.warn(format!(
-                    "{a}: its role is not one this sketch writes; give it {} on {b}",
-                    actions.join(", ")
-                ));
-                return true;
-            };
-            let sid = format!("{}{}", pascal_case(kind.word()), pascal_case(&nb));
-            grant(w, a, &role, statement(&sid, &actions, res));
-            if ka.word() == "function" {
-                let target_ref = env_ref(w, b);
-                let Some(m) = w.body(a) else { return true };
-                let env = m
-                    .entry("environment".to_string())
-                    .or_insert_with(|| json!([{}]));
-                if let Some(e) = env.get_mut(0).and_then(Value::as_object_mut) {
-                    let vars = e
-                        .entry("variables".to_string())
-                        .or_insert_with(|| json!({}));
-                    if let Some(vars) = vars.as_object_mut() {
-                        let named = vars.values().any(|v| {
-                            v.as_str().is_some_and(|s| {
-                                text::template_chains(s).iter().any(|c| {
-                                    c.parts.len() >= 2
-                                        && format!("{}.{}", c.parts[0], c.parts[1]) == lb
-                                })
-                            })
-                        });
-                        if !named {
-                            let mut key = upper_snake(&nb);
-                            let mut n = 2;
-                            while vars.contains_key(&key) {
-                                key = format!("{}_{n}", upper_snake(&nb));
-                                n += 1;
-                            }
-                            vars.insert(key, ex(&target_ref));
-                        }
-                    }
-                }
-            }
-            true
+        ("function" | "statemachine", _, Read | Write | Publish | Invoke)
+            if recipes::access(kb.word(), kind).is_some() =>
+        {
+            grant_access(w, a, (b, kb), kind)
         }
         _ => false,
+    }
+}
+
+/// Grants a function or state machine what a connection needs on its role,
+/// and hands a function the resource's name in an environment variable.
+fn grant_access(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: ConnectionKind) -> bool {
+    let Some((t, g)) = recipes::access(kb.word(), kind) else {
+        return false;
+    };
+    let lb = reference(w, b);
+    let nb = name_of(b);
+    let Some(role) = role_of(w, a) else {
+        let why = match w
+            .get(a)
+            .and_then(|i| i.body.get("role").or_else(|| i.body.get("role_arn")))
+        {
+            None => "it names no role".to_string(),
+            Some(v) => format!(
+                "its role ({}) is not an aws_iam_role written in this folder",
+                v.as_str().unwrap_or("an expression")
+            ),
+        };
+        w.unwritten.push(Unwritten {
+            from: a.to_string(),
+            to: b.to_string(),
+            kind,
+            reason: format!(
+                "{a} cannot be granted access here: {why}; give its role {} on {b}",
+                g.actions.join(", ")
+            ),
+        });
+        return false;
+    };
+    let st = recipes::statement(&recipes::sid(kind, &nb), g, recipes::tf_resource(t, &lb));
+    grant(w, a, &role, st);
+    let Some(env) = t
+        .env
+        .as_ref()
+        .filter(|_| w.get(a).is_some_and(|i| i.kind.word() == "function"))
+    else {
+        return true;
+    };
+    let value = ex(&format!("{lb}.{}", env.tf));
+    set_env(w, a, &recipes::env_name(&nb, kb.word()), value, &lb);
+    true
+}
+
+/// Hands function `a` a value in an environment variable named `name` (or
+/// the next free name), unless one already refers to `names`.
+fn set_env(w: &mut Work, a: &str, name: &str, value: Value, names: &str) {
+    let Some(m) = w.body(a) else { return };
+    let e = m
+        .entry("environment".to_string())
+        .or_insert_with(|| json!([{}]));
+    let Some(e) = e.get_mut(0).and_then(Value::as_object_mut) else {
+        return;
+    };
+    let vars = e
+        .entry("variables".to_string())
+        .or_insert_with(|| json!({}));
+    let Some(vars) = vars.as_object_mut() else {
+        return;
+    };
+    let named = vars.values().any(|v| {
+        v.as_str().is_some_and(|s| {
+            text::template_chains(s)
+                .iter()
+                .any(|c| c.parts.len() >= 2 && format!("{}.{}", c.parts[0], c.parts[1]) == names)
+        })
+    });
+    if named {
+        return;
+    }
+    let mut key = name.to_string();
+    let mut n = 2;
+    while vars.contains_key(&key) {
+        key = format!("{name}{n}");
+        n += 1;
+    }
+    vars.insert(key, value);
+}
+
+/// Grants a function inside a local module access to a service of the root
+/// module: the service's ARN (and name) go in as module inputs, the grant
+/// and the environment variable inside the module. A module whose code
+/// other calls share is not edited: the grant would reach them all.
+fn grant_into_module(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: ConnectionKind) {
+    let Some((t, g)) = recipes::access(kb.word(), kind) else {
+        return;
+    };
+    let scope = scope_of(a).to_string();
+    let call = scope.trim_end_matches('.').to_string();
+    let refuse = |w: &mut Work, why: String| {
+        w.unwritten.push(Unwritten {
+            from: a.to_string(),
+            to: b.to_string(),
+            kind,
+            reason: format!("{a} cannot be granted access here: {why}"),
+        });
+    };
+    if scope.matches("module.").count() != 1 {
+        refuse(
+            w,
+            format!(
+                "it sits in a nested module; pass {b}'s ARN down through each module and grant it on the function's role by hand"
+            ),
+        );
+        return;
+    }
+    let source = w
+        .sections
+        .get(&call)
+        .and_then(|c| c.get("source"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    if !(source.starts_with("./") || source.starts_with("../")) {
+        refuse(
+            w,
+            format!("its module comes from `{source}`, not from a folder here"),
+        );
+        return;
+    }
+    let calls = w
+        .sections
+        .iter()
+        .filter(|(k, v)| {
+            k.starts_with("module.")
+                && k.matches('.').count() == 1
+                && v.get("source").and_then(Value::as_str) == Some(source.as_str())
+        })
+        .count();
+    if calls > 1 {
+        refuse(
+            w,
+            format!(
+                "{source} is used by {calls} module calls, so a grant inside it would reach them all; add a variable for {b}'s ARN to the module, pass it in each call, and grant it on the function's role by hand"
+            ),
+        );
+        return;
+    }
+    let Some(role) = role_of(w, a) else {
+        refuse(
+            w,
+            "its role is not an aws_iam_role written in its module".to_string(),
+        );
+        return;
+    };
+    let lb = reference(w, b);
+    let nb = name_of(b);
+    // A module input per value the module needs from outside.
+    let input = |w: &mut Work, suffix: &str, attr: &str| -> String {
+        let base = format!("{nb}_{suffix}");
+        let mut name = base.clone();
+        let mut n = 2;
+        while w.sections.contains_key(&format!("{scope}variable.{name}")) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        let mut var = Map::new();
+        var.insert("description".into(), json!(format!("{attr} of {b}")));
+        var.insert("type".into(), ex("string"));
+        w.sections
+            .insert(format!("{scope}variable.{name}"), Value::Object(var));
+        if let Some(Value::Object(args)) = w.sections.get_mut(&call) {
+            args.insert(name.clone(), ex(&format!("{lb}.{attr}")));
+        }
+        name
+    };
+    let arn_var = input(w, "arn", t.tf_arn);
+    let arn = format!("${{var.{arn_var}}}");
+    let resource = match t.children {
+        None => json!(arn),
+        Some(c) => json!([arn.clone(), format!("{arn}{c}")]),
+    };
+    grant(
+        w,
+        a,
+        &role,
+        recipes::statement(&recipes::sid(kind, &nb), g, resource),
+    );
+    if let Some(env) = t
+        .env
+        .as_ref()
+        .filter(|_| w.get(a).is_some_and(|i| i.kind.word() == "function"))
+    {
+        let v = if env.tf == t.tf_arn {
+            arn_var
+        } else {
+            input(w, env.tf, env.tf)
+        };
+        set_env(
+            w,
+            a,
+            &recipes::env_name(&nb, kb.word()),
+            ex(&format!("var.{v}")),
+            &format!("var.{v}"),
+        );
     }
 }
 

@@ -354,6 +354,7 @@ const BLOCK_KEYS: &[&str] = &[
     "egress",
     "source",
     "required_providers",
+    "default_tags",
     "encryption_configuration",
     "stream_mode_details",
     "source_parameters",

@@ -1,0 +1,610 @@
+//! One recipe per connection: how a function or state machine is allowed to
+//! use a service, said once for SAM (a policy template), plain
+//! CloudFormation (a statement on the role), and Terraform (a statement in an
+//! `aws_iam_role_policy`), with the one environment variable that hands the
+//! code the service's name in every language.
+//!
+//! Adding a connection is adding its actions to [`TARGETS`]: both exporters
+//! and the skeleton writer read them from here, and the importers read the
+//! statements they write back as the same arrow (see
+//! `sam::policies::classify_actions`).
+
+use serde_json::{Value, json};
+
+use crate::formats::names::upper_snake;
+use crate::model::ConnectionKind;
+
+/// How CloudFormation names something about a resource `ID`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cfn {
+    /// `{"Ref": ID}`
+    Ref,
+    /// `{"Fn::GetAtt": [ID, ATTR]}`
+    Attr(&'static str),
+    /// `{"Fn::Sub": PATTERN}` with `@` standing for the id.
+    Sub(&'static str),
+}
+
+impl Cfn {
+    /// The value naming `id` this way.
+    pub fn value(self, id: &str) -> Value {
+        match self {
+            Cfn::Ref => json!({ "Ref": id }),
+            Cfn::Attr(a) => json!({ "Fn::GetAtt": [id, a] }),
+            Cfn::Sub(p) => json!({ "Fn::Sub": p.replace('@', id) }),
+        }
+    }
+    /// The same inside a `Fn::Sub` string, followed by `suffix`.
+    fn sub(self, id: &str, suffix: &str) -> Value {
+        let head = match self {
+            Cfn::Ref => format!("${{{id}}}"),
+            Cfn::Attr(a) => format!("${{{id}.{a}}}"),
+            Cfn::Sub(p) => p.replace('@', id),
+        };
+        json!({ "Fn::Sub": format!("{head}{suffix}") })
+    }
+}
+
+/// What one kind of connection grants: IAM actions, and the SAM policy
+/// template that grants the same where one fits (template, its parameter,
+/// how the parameter names the resource).
+#[derive(Debug)]
+pub struct Grant {
+    pub actions: &'static [&'static str],
+    pub template: Option<(&'static str, &'static str, Cfn)>,
+}
+
+/// The environment variable that tells a function which resource to use:
+/// its suffix after the resource's name (`ORDERS` + `TABLE`), and how each
+/// language names the value.
+#[derive(Debug)]
+pub struct Env {
+    pub suffix: &'static str,
+    pub cfn: Cfn,
+    /// The Terraform attribute (`name`, `url`, ...).
+    pub tf: &'static str,
+}
+
+/// Everything a function or state machine needs to use one kind of service.
+#[derive(Debug)]
+pub struct Target {
+    /// The catalog word of the service.
+    pub kind: &'static str,
+    /// The ARN a statement grants on, in CloudFormation.
+    pub cfn_arn: Cfn,
+    /// The Terraform attribute holding that ARN.
+    pub tf_arn: &'static str,
+    /// What else the grant covers under the ARN (`/index/*`, `/*`), if anything.
+    pub children: Option<&'static str>,
+    /// What a `read` arrow grants.
+    pub read: Option<Grant>,
+    /// What a `write`, `publish` or `invoke` arrow grants.
+    pub write: Option<Grant>,
+    pub env: Option<Env>,
+}
+
+const fn grant(actions: &'static [&'static str]) -> Option<Grant> {
+    Some(Grant {
+        actions,
+        template: None,
+    })
+}
+
+const fn with_template(
+    actions: &'static [&'static str],
+    template: &'static str,
+    param: &'static str,
+    by: Cfn,
+) -> Option<Grant> {
+    Some(Grant {
+        actions,
+        template: Some((template, param, by)),
+    })
+}
+
+const fn env(suffix: &'static str, cfn: Cfn, tf: &'static str) -> Option<Env> {
+    Some(Env { suffix, cfn, tf })
+}
+
+/// The recipes, one per kind of service a function or state machine uses.
+pub static TARGETS: &[Target] = &[
+    Target {
+        kind: "table",
+        cfn_arn: Cfn::Attr("Arn"),
+        tf_arn: "arn",
+        children: Some("/index/*"),
+        read: with_template(
+            &[
+                "dynamodb:GetItem",
+                "dynamodb:BatchGetItem",
+                "dynamodb:Query",
+                "dynamodb:Scan",
+                "dynamodb:DescribeTable",
+            ],
+            "DynamoDBReadPolicy",
+            "TableName",
+            Cfn::Ref,
+        ),
+        write: with_template(
+            &[
+                "dynamodb:PutItem",
+                "dynamodb:UpdateItem",
+                "dynamodb:BatchWriteItem",
+            ],
+            "DynamoDBWritePolicy",
+            "TableName",
+            Cfn::Ref,
+        ),
+        env: env("TABLE", Cfn::Ref, "name"),
+    },
+    Target {
+        kind: "bucket",
+        cfn_arn: Cfn::Attr("Arn"),
+        tf_arn: "arn",
+        children: Some("/*"),
+        read: with_template(
+            &["s3:GetObject", "s3:ListBucket"],
+            "S3ReadPolicy",
+            "BucketName",
+            Cfn::Ref,
+        ),
+        write: with_template(
+            &["s3:PutObject", "s3:PutObjectAcl"],
+            "S3WritePolicy",
+            "BucketName",
+            Cfn::Ref,
+        ),
+        env: env("BUCKET", Cfn::Ref, "bucket"),
+    },
+    // Reading lists the queue's tags too, so it stays apart from the polling
+    // a trigger needs (which the importers fold into the trigger).
+    Target {
+        kind: "queue",
+        cfn_arn: Cfn::Attr("Arn"),
+        tf_arn: "arn",
+        children: None,
+        read: with_template(
+            &[
+                "sqs:ReceiveMessage",
+                "sqs:GetQueueAttributes",
+                "sqs:ListQueueTags",
+            ],
+            "SQSPollerPolicy",
+            "QueueName",
+            Cfn::Attr("QueueName"),
+        ),
+        write: with_template(
+            &["sqs:SendMessage"],
+            "SQSSendMessagePolicy",
+            "QueueName",
+            Cfn::Attr("QueueName"),
+        ),
+        env: env("QUEUE_URL", Cfn::Ref, "url"),
+    },
+    Target {
+        kind: "topic",
+        cfn_arn: Cfn::Ref,
+        tf_arn: "arn",
+        children: None,
+        read: None,
+        write: with_template(
+            &["sns:Publish"],
+            "SNSPublishMessagePolicy",
+            "TopicName",
+            Cfn::Attr("TopicName"),
+        ),
+        env: env("TOPIC_ARN", Cfn::Ref, "arn"),
+    },
+    Target {
+        kind: "stream",
+        cfn_arn: Cfn::Attr("Arn"),
+        tf_arn: "arn",
+        children: None,
+        read: with_template(
+            &[
+                "kinesis:GetRecords",
+                "kinesis:GetShardIterator",
+                "kinesis:DescribeStream",
+                "kinesis:ListShards",
+                "kinesis:ListTagsForStream",
+            ],
+            "KinesisStreamReadPolicy",
+            "StreamName",
+            Cfn::Ref,
+        ),
+        write: grant(&["kinesis:PutRecord", "kinesis:PutRecords"]),
+        env: env("STREAM", Cfn::Ref, "name"),
+    },
+    Target {
+        kind: "firehose",
+        cfn_arn: Cfn::Attr("Arn"),
+        tf_arn: "arn",
+        children: None,
+        read: None,
+        write: with_template(
+            &["firehose:PutRecord", "firehose:PutRecordBatch"],
+            "FirehoseWritePolicy",
+            "DeliveryStreamName",
+            Cfn::Ref,
+        ),
+        env: env("DELIVERY_STREAM", Cfn::Ref, "name"),
+    },
+    Target {
+        kind: "function",
+        cfn_arn: Cfn::Attr("Arn"),
+        tf_arn: "arn",
+        children: None,
+        read: None,
+        write: with_template(
+            &["lambda:InvokeFunction"],
+            "LambdaInvokePolicy",
+            "FunctionName",
+            Cfn::Ref,
+        ),
+        env: env("FUNCTION", Cfn::Ref, "function_name"),
+    },
+    Target {
+        kind: "statemachine",
+        cfn_arn: Cfn::Ref,
+        tf_arn: "arn",
+        children: None,
+        read: None,
+        write: with_template(
+            &["states:StartExecution"],
+            "StepFunctionsExecutionPolicy",
+            "StateMachineName",
+            Cfn::Attr("Name"),
+        ),
+        env: env("STATE_MACHINE_ARN", Cfn::Ref, "arn"),
+    },
+    Target {
+        kind: "eventbus",
+        cfn_arn: Cfn::Attr("Arn"),
+        tf_arn: "arn",
+        children: None,
+        read: None,
+        write: with_template(
+            &["events:PutEvents"],
+            "EventBridgePutEventsPolicy",
+            "EventBusName",
+            Cfn::Ref,
+        ),
+        env: env("EVENT_BUS", Cfn::Ref, "name"),
+    },
+    Target {
+        kind: "secret",
+        cfn_arn: Cfn::Ref,
+        tf_arn: "arn",
+        children: None,
+        read: with_template(
+            &["secretsmanager:GetSecretValue"],
+            "AWSSecretsManagerGetSecretValuePolicy",
+            "SecretArn",
+            Cfn::Ref,
+        ),
+        write: None,
+        env: env("SECRET_ARN", Cfn::Ref, "arn"),
+    },
+    Target {
+        kind: "parameter",
+        cfn_arn: Cfn::Sub(
+            "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${@}",
+        ),
+        tf_arn: "arn",
+        children: None,
+        read: with_template(
+            &["ssm:GetParameter", "ssm:GetParameters"],
+            "SSMParameterReadPolicy",
+            "ParameterName",
+            Cfn::Ref,
+        ),
+        write: grant(&["ssm:PutParameter"]),
+        env: env("PARAMETER", Cfn::Ref, "name"),
+    },
+    Target {
+        kind: "key",
+        cfn_arn: Cfn::Attr("Arn"),
+        tf_arn: "arn",
+        children: None,
+        read: with_template(&["kms:Decrypt"], "KMSDecryptPolicy", "KeyId", Cfn::Ref),
+        write: None,
+        env: env("KEY_ID", Cfn::Ref, "key_id"),
+    },
+    Target {
+        kind: "database",
+        cfn_arn: Cfn::Attr("DBClusterArn"),
+        tf_arn: "arn",
+        children: None,
+        read: None,
+        write: grant(&[
+            "rds-data:ExecuteStatement",
+            "rds-data:BatchExecuteStatement",
+        ]),
+        env: env("DATABASE_ARN", Cfn::Attr("DBClusterArn"), "arn"),
+    },
+    Target {
+        kind: "userpool",
+        cfn_arn: Cfn::Attr("Arn"),
+        tf_arn: "arn",
+        children: None,
+        read: grant(&["cognito-idp:AdminGetUser", "cognito-idp:ListUsers"]),
+        write: grant(&[
+            "cognito-idp:AdminCreateUser",
+            "cognito-idp:AdminUpdateUserAttributes",
+        ]),
+        env: env("USER_POOL_ID", Cfn::Ref, "id"),
+    },
+    Target {
+        kind: "etl",
+        cfn_arn: Cfn::Sub("arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:job/${@}"),
+        tf_arn: "arn",
+        children: None,
+        read: None,
+        write: grant(&["glue:StartJobRun"]),
+        env: env("JOB", Cfn::Ref, "name"),
+    },
+    Target {
+        kind: "crawler",
+        cfn_arn: Cfn::Sub(
+            "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:crawler/${@}",
+        ),
+        tf_arn: "arn",
+        children: None,
+        read: None,
+        write: grant(&["glue:StartCrawler"]),
+        env: env("CRAWLER", Cfn::Ref, "name"),
+    },
+    Target {
+        kind: "api",
+        cfn_arn: Cfn::Sub(
+            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${@}",
+        ),
+        tf_arn: "execution_arn",
+        children: Some("/*"),
+        read: None,
+        write: grant(&["execute-api:Invoke"]),
+        env: env("API_ID", Cfn::Ref, "id"),
+    },
+    Target {
+        kind: "httpapi",
+        cfn_arn: Cfn::Sub(
+            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${@}",
+        ),
+        tf_arn: "execution_arn",
+        children: Some("/*"),
+        read: None,
+        write: grant(&["execute-api:Invoke"]),
+        env: env("API_ID", Cfn::Ref, "id"),
+    },
+    // A WebSocket API's connections: a function posts to them through the
+    // management API.
+    Target {
+        kind: "websocket",
+        cfn_arn: Cfn::Sub(
+            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${@}",
+        ),
+        tf_arn: "execution_arn",
+        children: Some("/*"),
+        read: None,
+        write: grant(&["execute-api:ManageConnections"]),
+        env: env("API_ID", Cfn::Ref, "id"),
+    },
+    // An OpenSearch domain's data plane: indexing writes with signed HTTP
+    // requests, searching reads with them.
+    Target {
+        kind: "search",
+        cfn_arn: Cfn::Attr("Arn"),
+        tf_arn: "arn",
+        children: Some("/*"),
+        read: grant(&["es:ESHttpGet", "es:ESHttpHead"]),
+        write: with_template(
+            &["es:ESHttpPost", "es:ESHttpPut"],
+            "ElasticsearchHttpPostPolicy",
+            "DomainName",
+            Cfn::Ref,
+        ),
+        env: env("SEARCH_ENDPOINT", Cfn::Attr("DomainEndpoint"), "endpoint"),
+    },
+];
+
+/// What a function needs on its role to poll a queue or stream that
+/// triggers it through an event source mapping.
+pub fn poll_actions(source: &str) -> Option<&'static [&'static str]> {
+    Some(match source {
+        "queue" => &[
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+        ],
+        "stream" => &[
+            "kinesis:GetRecords",
+            "kinesis:GetShardIterator",
+            "kinesis:DescribeStream",
+            "kinesis:ListShards",
+        ],
+        "table" => &[
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+            "dynamodb:DescribeStream",
+            "dynamodb:ListStreams",
+        ],
+        _ => return None,
+    })
+}
+
+/// The recipe for using a kind of service.
+pub fn target(kind: &str) -> Option<&'static Target> {
+    TARGETS.iter().find(|t| t.kind == kind)
+}
+
+/// What a connection of `conn` to a `kind` of service grants, if that
+/// connection is one a role can grant.
+pub fn access(kind: &str, conn: ConnectionKind) -> Option<(&'static Target, &'static Grant)> {
+    use ConnectionKind::*;
+    let t = target(kind)?;
+    let g = match conn {
+        Read => t.read.as_ref(),
+        Write | Publish | Invoke => t.write.as_ref(),
+        Trigger | Subscribe | Route | Auth | Log | Ref => None,
+    }?;
+    Some((t, g))
+}
+
+/// What the grant applies to, in CloudFormation.
+pub fn cfn_resource(t: &Target, id: &str) -> Value {
+    let arn = t.cfn_arn.value(id);
+    match t.children {
+        None => arn,
+        Some(c) => json!([arn, t.cfn_arn.sub(id, c)]),
+    }
+}
+
+/// What the grant applies to, in Terraform (`reference` is the resource's
+/// address as the module refers to it).
+pub fn tf_resource(t: &Target, reference: &str) -> Value {
+    let arn = format!("${{{reference}.{}}}", t.tf_arn);
+    match t.children {
+        None => json!(arn),
+        Some(c) => json!([arn.clone(), format!("{arn}{c}")]),
+    }
+}
+
+/// One IAM statement granting `g` on `resource`.
+pub fn statement(sid: &str, g: &Grant, resource: Value) -> Value {
+    json!({
+        "Sid": sid,
+        "Effect": "Allow",
+        "Action": g.actions,
+        "Resource": resource,
+    })
+}
+
+/// The statement id of a connection: `WriteOrders`.
+pub fn sid(conn: ConnectionKind, target_name: &str) -> String {
+    use crate::formats::names::pascal_case;
+    format!("{}{}", pascal_case(conn.word()), pascal_case(target_name))
+}
+
+/// The environment variable that hands a function a resource's name, the
+/// same in every language: `ORDERS_TABLE`, `JOBS_QUEUE_URL`, ... `name` is
+/// the logical id (SAM) or the resource name (Terraform).
+pub fn env_name(name: &str, kind: &str) -> String {
+    let base = upper_snake(name);
+    let Some(suffix) = target(kind).and_then(|t| t.env.as_ref()).map(|e| e.suffix) else {
+        return base;
+    };
+    let stem = suffix.split('_').next().unwrap_or(suffix);
+    if base.ends_with(suffix) {
+        base
+    } else if base.ends_with(stem) {
+        format!("{base}{}", &suffix[stem.len()..])
+    } else {
+        format!("{base}_{suffix}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalog::{ENTRIES, Kind};
+    use crate::formats::sam::policies::{classify_actions, template};
+
+    /// Every connection the catalog says a function or state machine makes
+    /// with a service, by IAM, has a recipe; and what the recipe grants reads
+    /// back as the same kind of arrow.
+    #[test]
+    fn every_catalog_grant_has_a_recipe() {
+        // Connections made by other means than a role's permissions.
+        let not_iam = ["loggroup", "cache", "container"];
+        let mut checked = 0;
+        for e in ENTRIES
+            .iter()
+            .filter(|e| matches!(e.word, "function" | "statemachine"))
+        {
+            for (to, conn) in e.connects_to {
+                if !matches!(
+                    conn,
+                    ConnectionKind::Read
+                        | ConnectionKind::Write
+                        | ConnectionKind::Publish
+                        | ConnectionKind::Invoke
+                ) || not_iam.contains(to)
+                {
+                    continue;
+                }
+                let (_, g) = access(to, *conn)
+                    .unwrap_or_else(|| panic!("{} -> {to} ({conn}) has no recipe", e.word));
+                let back = classify_actions(g.actions);
+                assert_eq!(
+                    back == ConnectionKind::Read,
+                    *conn == ConnectionKind::Read,
+                    "{} -> {to} ({conn}) reads back as {back}",
+                    e.word
+                );
+                if let Some((name, param, _)) = g.template {
+                    let (p, k) = template(name)
+                        .unwrap_or_else(|| panic!("{name} is not a known policy template"));
+                    assert_eq!(p, param, "{name}");
+                    assert_eq!(
+                        k == ConnectionKind::Read,
+                        *conn == ConnectionKind::Read,
+                        "{name}"
+                    );
+                }
+                checked += 1;
+            }
+        }
+        assert!(checked > 20, "only {checked} connections checked");
+    }
+
+    #[test]
+    fn recipes_name_catalog_kinds() {
+        for t in TARGETS {
+            assert!(Kind::parse(t.kind).is_some(), "{}", t.kind);
+            assert!(t.read.is_some() || t.write.is_some(), "{}", t.kind);
+        }
+    }
+
+    #[test]
+    fn least_privilege() {
+        let (_, w) = access("table", ConnectionKind::Write).unwrap();
+        assert_eq!(w.template.map(|t| t.0), Some("DynamoDBWritePolicy"));
+        assert!(
+            !w.actions
+                .iter()
+                .any(|a| a.contains("Scan") || a.contains("Delete"))
+        );
+        let (_, r) = access("table", ConnectionKind::Read).unwrap();
+        assert!(r.actions.iter().all(|a| !a.contains("Put")));
+    }
+
+    #[test]
+    fn one_env_name() {
+        assert_eq!(env_name("Orders", "table"), "ORDERS_TABLE");
+        assert_eq!(env_name("orders", "table"), "ORDERS_TABLE");
+        assert_eq!(env_name("OrdersTable", "table"), "ORDERS_TABLE");
+        assert_eq!(env_name("jobs_queue", "queue"), "JOBS_QUEUE_URL");
+        assert_eq!(env_name("Thing", "vpc"), "THING");
+    }
+
+    #[test]
+    fn resources_in_both_languages() {
+        let (t, _) = access("table", ConnectionKind::Read).unwrap();
+        assert_eq!(
+            cfn_resource(t, "Orders"),
+            json!([{"Fn::GetAtt": ["Orders", "Arn"]}, {"Fn::Sub": "${Orders.Arn}/index/*"}])
+        );
+        assert_eq!(
+            tf_resource(t, "aws_dynamodb_table.orders"),
+            json!([
+                "${aws_dynamodb_table.orders.arn}",
+                "${aws_dynamodb_table.orders.arn}/index/*"
+            ])
+        );
+        let (p, _) = access("parameter", ConnectionKind::Read).unwrap();
+        assert_eq!(
+            cfn_resource(p, "Flag"),
+            json!({"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${Flag}"})
+        );
+    }
+}

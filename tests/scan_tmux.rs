@@ -1,0 +1,203 @@
+//! A folder of stacks in the whiteboard, in a real terminal: tmux runs the
+//! binary, keys go in with `send-keys`, the screen comes back with
+//! `capture-pane`. The system level shows the stacks; Enter drills into
+//! one, backspace comes back up; a service is added to one stack and
+//! connected, and `:w` changes that stack's template and no other file.
+//! Skipped (with a note) where tmux is not installed.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+/// A tmux server of our own (its own socket), so nothing else is touched.
+struct Tmux {
+    socket: String,
+}
+
+impl Tmux {
+    fn start() -> Option<Tmux> {
+        let ok = Command::new("tmux")
+            .arg("-V")
+            .output()
+            .is_ok_and(|o| o.status.success());
+        if !ok {
+            eprintln!("note: tmux is not installed; the end-to-end test is skipped");
+            return None;
+        }
+        Some(Tmux {
+            socket: format!("stacksketch-scan-{}", std::process::id()),
+        })
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new("tmux")
+            .arg("-L")
+            .arg(&self.socket)
+            .args(args)
+            .output()
+            .expect("tmux runs")
+    }
+
+    /// Runs the app on `arg` in `dir` at 120×40 with an empty config folder.
+    fn open(&self, dir: &Path, arg: &str) {
+        let config = dir.join("config");
+        std::fs::create_dir_all(&config).unwrap();
+        let bin = PathBuf::from(env!("CARGO_BIN_EXE_stacksketch"));
+        let cmd = format!(
+            "env XDG_CONFIG_HOME='{}' '{}' {arg}; echo \"app exited with $?\"; sleep 60",
+            config.display(),
+            bin.display()
+        );
+        let started = self.run(&[
+            "new-session",
+            "-d",
+            "-x",
+            "120",
+            "-y",
+            "40",
+            "-s",
+            "e2e",
+            "-c",
+            dir.to_str().unwrap(),
+            &cmd,
+        ]);
+        assert!(started.status.success(), "{started:?}");
+    }
+
+    fn screen(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).to_string()
+    }
+
+    fn wait_for(&self, text: &str) -> String {
+        let start = Instant::now();
+        loop {
+            let s = self.screen();
+            if s.contains(text) {
+                return s;
+            }
+            if start.elapsed() > Duration::from_secs(20) {
+                panic!("waited for `{text}`; the screen shows:\n{s}");
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+
+    fn keys(&self, keys: &[&str]) {
+        let mut args = vec!["send-keys", "-t", "e2e"];
+        args.extend_from_slice(keys);
+        assert!(self.run(&args).status.success());
+    }
+
+    fn text(&self, text: &str) {
+        assert!(
+            self.run(&["send-keys", "-t", "e2e", "-l", text])
+                .status
+                .success()
+        );
+    }
+
+    fn command(&self, line: &str) {
+        self.text(":");
+        self.text(line);
+        self.keys(&["Enter"]);
+    }
+}
+
+impl Drop for Tmux {
+    fn drop(&mut self) {
+        let _ = self.run(&["kill-server"]);
+    }
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
+/// Every file under `dir` with its text, by relative path.
+fn snapshot(dir: &Path) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else {
+                let rel = p.strip_prefix(dir).unwrap().display().to_string();
+                out.push((rel, std::fs::read_to_string(&p).unwrap_or_default()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_folder_of_stacks_drilled_and_edited_in_tmux() {
+    let Some(tmux) = Tmux::start() else { return };
+    let tmp = tempfile::tempdir().unwrap();
+    let repo = tmp.path().join("shop");
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/scan/bus"),
+        &repo,
+    );
+    let before = snapshot(&repo);
+    tmux.open(tmp.path(), "shop");
+
+    // The whole system: one box per stack.
+    let s = tmux.wait_for("shop › system");
+    for stack in ["billing", "core", "shipping"] {
+        assert!(s.contains(stack), "no {stack} box:\n{s}");
+    }
+
+    // Select the billing stack and drill into it.
+    tmux.text("/");
+    tmux.text("billing");
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["Enter"]);
+    let s = tmux.wait_for("shop › billing › service");
+    assert!(s.contains("Charge"), "the stack's function is shown:\n{s}");
+
+    // Back up, then down again.
+    tmux.keys(&["BSpace"]);
+    tmux.wait_for("shop › system");
+    tmux.keys(&["Enter"]);
+    tmux.wait_for("shop › billing › service");
+
+    // An edit in one stack.
+    tmux.command("add queue Retries in billing");
+    tmux.wait_for("added queue billing:Retries");
+    tmux.command("connect Charge Retries");
+    tmux.wait_for("connected billing:Charge -> billing:Retries");
+    tmux.command("w");
+    tmux.wait_for("wrote billing");
+    tmux.command("q");
+    tmux.wait_for("app exited with 0");
+
+    let after = snapshot(&repo);
+    let changed: Vec<&String> = after
+        .iter()
+        .filter(|(p, t)| !before.iter().any(|(q, u)| q == p && u == t))
+        .map(|(p, _)| p)
+        .filter(|p| !p.ends_with(".stacksketch.yaml"))
+        .collect();
+    assert_eq!(changed, [&"billing/template.yaml".to_string()], "{after:?}");
+    let text = &after
+        .iter()
+        .find(|(p, _)| p == "billing/template.yaml")
+        .unwrap()
+        .1;
+    assert!(
+        text.contains("Retries:") && text.contains("AWS::SQS::Queue"),
+        "{text}"
+    );
+    assert!(text.contains("SQSSendMessagePolicy"), "{text}");
+}
