@@ -732,8 +732,19 @@ fn remove_pointer(v: &mut Value, pointer: &str) -> bool {
     go(v, &segs)
 }
 
+/// Whether a removal left nothing that means anything: an empty mapping
+/// or list, an IAM policy document without statements, or an inline
+/// policy without its document (each invalid as it stands).
 fn is_empty_container(v: &Value) -> bool {
-    matches!(v, Value::Object(m) if m.is_empty()) || matches!(v, Value::Array(a) if a.is_empty())
+    match v {
+        Value::Array(a) => a.is_empty(),
+        Value::Object(m) => {
+            m.is_empty()
+                || m.keys().all(|k| k == "Version" || k == "Id")
+                || m.keys().all(|k| k == "PolicyName")
+        }
+        _ => false,
+    }
 }
 
 /// The edit that removes connections and what in the template made them.

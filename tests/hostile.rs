@@ -382,3 +382,15 @@ fn a_byte_order_mark_and_the_header_stay_on_edits() {
     assert!(text.starts_with(&original), "{text:?}");
     assert!(text.contains("  Extra:\n"), "{text:?}");
 }
+
+// ---------------------------------------------------------- emptied sections
+
+/// Finding 5: deleting the only API drops the output that named it and the
+/// `Outputs:` section it emptied, instead of leaving `Outputs:` with nothing.
+#[test]
+fn delete_leaves_no_emptied_section() {
+    let (text, _) = apply_to_copy("only-api.yaml", &["delete Api"]);
+    assert!(!text.contains("Outputs:"), "{text}");
+    assert!(text.contains("  Table:\n"), "{text}");
+    assert!(!text.contains("Api:"), "{text}");
+}

@@ -421,7 +421,14 @@ fn yaml_entry(
             text.len()
         }
     };
-    if !e.inline {
+    // A mapping or list emptied by the edit is written `{}` or `[]`: under
+    // its key alone it would read as null.
+    let emptied = match new {
+        Value::Object(m) => m.is_empty(),
+        Value::Array(a) => a.is_empty(),
+        _ => false,
+    };
+    if !e.inline && !emptied {
         if let Some(child) = first_content(lines, e.first + 1, e.last) {
             let ci = lines[child].indent;
             let starts_seq = {
@@ -869,6 +876,16 @@ mod tests {
         let out = yaml_document(DOC, &old, &new).unwrap();
         assert_eq!(parse(&out), new);
         assert!(!out.contains("A: 1"));
+    }
+
+    #[test]
+    fn an_emptied_mapping_is_not_null() {
+        let old = parse(DOC);
+        let mut new = old.clone();
+        new["B"] = serde_json::json!({});
+        new["List"] = serde_json::json!([]);
+        let out = yaml_document(DOC, &old, &new).unwrap();
+        assert_eq!(parse(&out), new, "{out}");
     }
 
     #[test]

@@ -178,9 +178,11 @@ pub fn export(sketch: &Sketch) -> Output {
             if m.get("Properties")
                 .and_then(Value::as_object)
                 .is_some_and(Map::is_empty)
-                && !base_res
-                    .get(id)
-                    .is_some_and(|b| b.get("Properties").is_some())
+                && !base_res.get(id).is_some_and(|b| {
+                    // Kept only where the template itself said `Properties: {}`.
+                    b.get("Properties")
+                        .is_some_and(|p| p.as_object().is_none_or(Map::is_empty))
+                })
             {
                 m.shift_remove("Properties");
             }
@@ -201,6 +203,12 @@ pub fn export(sketch: &Sketch) -> Output {
         .map(str::to_string)
         .collect();
     prune_dangling(&mut resources, &gone);
+    if resources.is_empty() && !base_res.is_empty() {
+        w.warnings.push(
+            "no resource is left: CloudFormation needs at least one to deploy this template"
+                .to_string(),
+        );
+    }
 
     // The document, sections in their original order.
     let mut sections = sketch.sections.clone();
@@ -1144,7 +1152,12 @@ fn prune_outputs(sections: &mut Map, gone: &HashSet<String>) {
         return;
     }
     if let Some(Value::Object(outputs)) = sections.get_mut("Outputs") {
+        let before = outputs.len();
         outputs.retain(|_, o| refs::cfn_targets(o).iter().all(|t| !gone.contains(t)));
+        // An `Outputs:` with nothing under it is an invalid template.
+        if outputs.is_empty() && before > 0 {
+            sections.shift_remove("Outputs");
+        }
     }
 }
 
