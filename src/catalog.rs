@@ -100,9 +100,6 @@ const DATA_TARGETS: &[(&str, ConnectionKind)] = &[
     ("cache", Write),
     ("search", Write),
     ("key", Read),
-    // Posting to a WebSocket API's connections.
-    ("websocket", Write),
-    ("parameter", Write),
 ];
 
 /// Every kind of service the app knows. Order matters only for type lookups:
