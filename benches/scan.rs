@@ -15,7 +15,7 @@ use stacksketch::model::{Level, View};
 
 const STACKS: usize = 200;
 const VARIANTS: usize = 10;
-const RESOURCES: usize = 25;
+const RESOURCES: usize = 18;
 
 fn generate(kind: &str, seed: usize, out: &Path) -> bool {
     let tool = common::crate_dir().join("../shared/tools/gen-stress");
@@ -62,8 +62,17 @@ fn build(root: &Path) -> Option<(Vec<String>, Vec<BTreeMap<String, String>>)> {
     for i in 0..STACKS / 2 {
         let dir = root.join(format!("services/svc{i:03}"));
         std::fs::create_dir_all(&dir).ok()?;
-        std::fs::write(dir.join("template.yaml"), &sam[i % VARIANTS]).ok()?;
-        texts.push(sam[i % VARIANTS].clone());
+        // Each service writes an SSM parameter the next one reads.
+        let joined = sam[i % VARIANTS].replacen(
+            "\nResources:\n",
+            &format!(
+                "\nResources:\n  BenchUrl:\n    Type: AWS::SSM::Parameter\n    Properties:\n      Type: String\n      Name: /bench/svc{i:03}/url\n      Value: '{{{{resolve:ssm:/bench/svc{:03}/url}}}}'\n",
+                (i + 1) % (STACKS / 2)
+            ),
+            1,
+        );
+        std::fs::write(dir.join("template.yaml"), &joined).ok()?;
+        texts.push(joined);
         let dir = root.join(format!("infra/root{i:03}"));
         std::fs::create_dir_all(&dir).ok()?;
         for (n, t) in &tf[i % VARIANTS] {
@@ -110,6 +119,12 @@ fn bench(c: &mut Criterion) {
                     .len();
             }
             n
+        })
+    });
+    g.bench_function("scan and join", |b| {
+        b.iter(|| {
+            let repo = stacksketch::scan::scan(&root).unwrap();
+            repo.sketch().joins.len()
         })
     });
     g.bench_function("scan, join and lay out the system", |b| {

@@ -240,11 +240,31 @@ pub fn unresolved_joins(sketch: &Sketch) -> Vec<String> {
                 "{}: stack `{from}` {what} `{}`{wild}, which no stack here takes",
                 j.at, j.via
             )),
-            (Some(from), Some(to)) if j.inferred => out.push(format!(
-                "{}: stack `{to}` takes `{}` from `{from}` by a guess from its parameter's name; give the parameter a default or an override to be sure",
-                j.at, j.via
-            )),
             _ => {}
+        }
+    }
+    out
+}
+
+/// Joins that were matched by a guess or with placeholders taken as
+/// wildcards, one `note:` line each, so the reader knows which arrows to
+/// check.
+pub fn join_notes(sketch: &Sketch) -> Vec<String> {
+    let mut out = Vec::new();
+    for j in &sketch.joins {
+        let (Some(from), Some(to)) = (&j.from, &j.to) else {
+            continue;
+        };
+        if j.inferred {
+            out.push(format!(
+                "{}: note: stack `{to}` takes `{}` from `{from}` by a guess from its parameter's name; give the parameter a default or an override to be sure",
+                j.at, j.via
+            ));
+        } else if j.wildcard {
+            out.push(format!(
+                "{}: note: stack `{to}` takes `{}` from `{from}`, matched with `${{...}}` placeholders taken as wildcards",
+                j.at, j.via
+            ));
         }
     }
     out

@@ -5,7 +5,65 @@
 
 use std::fmt;
 
-use crate::model::ConnectionKind;
+use serde::{Deserialize, Serialize};
+
+/// What an arrow means; arrows point the way data or control flows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ConnectionKind {
+    /// An event source invokes a target (S3 to Lambda, SQS to Lambda).
+    Trigger,
+    Invoke,
+    Read,
+    Write,
+    Publish,
+    Subscribe,
+    /// An API routes to its integration.
+    Route,
+    Auth,
+    Log,
+    /// A plain reference.
+    Ref,
+}
+
+impl ConnectionKind {
+    pub const ALL: [ConnectionKind; 10] = [
+        ConnectionKind::Trigger,
+        ConnectionKind::Invoke,
+        ConnectionKind::Read,
+        ConnectionKind::Write,
+        ConnectionKind::Publish,
+        ConnectionKind::Subscribe,
+        ConnectionKind::Route,
+        ConnectionKind::Auth,
+        ConnectionKind::Log,
+        ConnectionKind::Ref,
+    ];
+    pub fn word(self) -> &'static str {
+        match self {
+            ConnectionKind::Trigger => "trigger",
+            ConnectionKind::Invoke => "invoke",
+            ConnectionKind::Read => "read",
+            ConnectionKind::Write => "write",
+            ConnectionKind::Publish => "publish",
+            ConnectionKind::Subscribe => "subscribe",
+            ConnectionKind::Route => "route",
+            ConnectionKind::Auth => "auth",
+            ConnectionKind::Log => "log",
+            ConnectionKind::Ref => "ref",
+        }
+    }
+    pub fn parse(word: &str) -> Option<ConnectionKind> {
+        let w = word.to_ascii_lowercase();
+        Self::ALL.into_iter().find(|k| k.word() == w)
+    }
+}
+
+impl fmt::Display for ConnectionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.word())
+    }
+}
 
 /// What a kind of service is for; used for colours, grouping and folding.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -99,6 +157,7 @@ const DATA_TARGETS: &[(&str, ConnectionKind)] = &[
     ("graphql", Auth),
     ("cache", Write),
     ("search", Write),
+    ("search", Read),
     ("key", Read),
 ];
 

@@ -15,8 +15,8 @@ use crate::catalog::Kind;
 use crate::formats::names::{is_logical_id, pascal_case, snake_case};
 use crate::formats::{refs, yaml};
 use crate::model::{
-    Connection, ConnectionKind, Edit, Group, GroupKind, Map, Note, Origin, Position, Service,
-    Sketch, Value,
+    Connection, ConnectionKind, Dialect, Edit, Group, GroupKind, Map, Note, Origin, Position,
+    Service, Sketch, Value,
 };
 
 /// A planned command: the edit to apply and what to tell the user.
@@ -26,18 +26,9 @@ pub struct Plan {
     pub message: String,
 }
 
-/// The language new ids are written in.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Dialect {
-    Sam,
-    Terraform,
-}
-
-pub fn dialect(sketch: &Sketch) -> Dialect {
-    match &sketch.source {
-        Some(s) if s.format == "terraform" => Dialect::Terraform,
-        _ => Dialect::Sam,
-    }
+/// The language new ids are written in: the sketch's, SAM when it has none.
+fn dialect(sketch: &Sketch) -> Dialect {
+    sketch.dialect().unwrap_or_default()
 }
 
 /// One line of help per command, for `--help` and the TUI.
@@ -353,12 +344,26 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
                 .filter_map(|(u, _)| u.split_whitespace().next())
                 .collect();
             return Err(format!(
-                "unknown command `{other}`; the commands are {}",
+                "unknown command `{other}`{}; the commands are {}",
+                did_you_mean(other, known.iter().copied()),
                 known.join(", ")
             ));
         }
     };
     Ok(Some(plan))
+}
+
+/// `; did you mean `X`?` for the candidate closest to a mistyped word,
+/// when one is close enough to be a likely typo; else nothing.
+pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> String {
+    let w = word.to_lowercase();
+    candidates
+        .into_iter()
+        .map(|c| (strsim::jaro_winkler(&w, &c.to_lowercase()), c))
+        .filter(|(score, c)| *score > 0.8 && !c.is_empty())
+        .max_by(|a, b| a.0.total_cmp(&b.0))
+        .map(|(_, c)| format!("; did you mean `{c}`?"))
+        .unwrap_or_default()
 }
 
 /// Applies each line of a script in turn; stops at the first that fails,
@@ -393,16 +398,17 @@ fn parse_kind(word: &str) -> Result<ConnectionKind, String> {
 /// A kind word, alias or resource type.
 fn service_kind(sketch: &Sketch, word: &str) -> Result<(Kind, String), String> {
     let d = dialect(sketch);
-    if word.contains("::") {
-        return Ok((Kind::from_cfn_type(word), word.to_string()));
-    }
-    if word.contains('_') && word.to_ascii_lowercase() == word {
-        return Ok((Kind::from_tf_type(word), word.to_string()));
+    match Dialect::of_type(word) {
+        Some(Dialect::Sam) => return Ok((Kind::from_cfn_type(word), word.to_string())),
+        Some(Dialect::Terraform) if word.to_ascii_lowercase() == word => {
+            return Ok((Kind::from_tf_type(word), word.to_string()));
+        }
+        _ => {}
     }
     let kind = Kind::parse(word).ok_or_else(|| {
         let mut words: Vec<&str> = Kind::all().filter(|k| !k.is_glue()).map(|k| k.word()).collect();
         words.sort();
-        format!("`{word}` is not a kind of service; use one of {} (or a resource type such as AWS::SES::ConfigurationSet)", words.join(", "))
+        format!("`{word}` is not a kind of service{}; use one of {} (or a resource type such as AWS::SES::ConfigurationSet)", did_you_mean(word, words.iter().copied()), words.join(", "))
     })?;
     let e = kind.entry();
     let ty = match d {
@@ -438,7 +444,11 @@ fn add_in_stack(sketch: &Sketch, kind_word: &str, name: &str, stack: &str) -> Re
     };
     let mut own = Sketch::new();
     own.source = Some(crate::model::Source {
-        format: if st.terraform { "terraform" } else { "sam" }.into(),
+        dialect: if st.terraform {
+            Dialect::Terraform
+        } else {
+            Dialect::Sam
+        },
         files: Default::default(),
     });
     let mut plan = add(&own, kind_word, name)?;
@@ -1176,7 +1186,7 @@ Outputs:
     fn short_names_resolve_for_terraform() {
         let mut s = Sketch::new();
         s.source = Some(crate::model::Source {
-            format: "terraform".into(),
+            dialect: Dialect::Terraform,
             files: Default::default(),
         });
         run(&mut s, "add function worker").unwrap();

@@ -13,6 +13,7 @@ use serde::Deserialize;
 
 use crate::cost::DEFAULT_BUDGET_USD;
 use crate::formats::yaml;
+use crate::model::Dialect;
 
 /// Themes shipped inside the binary, so it stands alone.
 pub const BUILTIN_THEMES: &[(&str, &str)] = &[
@@ -24,36 +25,6 @@ pub const BUILTIN_THEMES: &[(&str, &str)] = &[
     ),
     ("monochrome", include_str!("../themes/monochrome.yaml")),
 ];
-
-/// The language generated code is shown and exported in by default.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Language {
-    #[default]
-    Sam,
-    Terraform,
-}
-
-impl Language {
-    pub fn word(self) -> &'static str {
-        match self {
-            Language::Sam => "sam",
-            Language::Terraform => "terraform",
-        }
-    }
-    pub fn title(self) -> &'static str {
-        match self {
-            Language::Sam => "SAM",
-            Language::Terraform => "Terraform",
-        }
-    }
-    pub fn other(self) -> Language {
-        match self {
-            Language::Sam => Language::Terraform,
-            Language::Terraform => Language::Sam,
-        }
-    }
-}
 
 /// One key or several, as the config file may say either.
 #[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
@@ -82,7 +53,7 @@ pub struct Config {
     /// action's default keys. An empty list unbinds it.
     pub keys: BTreeMap<String, Keys>,
     /// The language the code pane starts in.
-    pub export: Option<Language>,
+    pub export: Option<Dialect>,
     /// The AWS region prices are looked up for.
     pub region: Option<String>,
     /// Monthly budget in US dollars.
@@ -95,7 +66,7 @@ impl Config {
     pub fn budget_usd(&self) -> f64 {
         self.budget.unwrap_or(DEFAULT_BUDGET_USD)
     }
-    pub fn language(&self) -> Language {
+    pub fn language(&self) -> Dialect {
         self.export.unwrap_or_default()
     }
 
@@ -248,7 +219,7 @@ mod tests {
         assert_eq!(c.theme.as_deref(), Some("light"));
         assert_eq!(c.keys["quit"].list(), ["q", "ctrl-q"]);
         assert_eq!(c.keys["undo"].list(), ["U"]);
-        assert_eq!(c.language(), Language::Terraform);
+        assert_eq!(c.language(), Dialect::Terraform);
         assert_eq!(c.budget_usd(), 20.0);
     }
 

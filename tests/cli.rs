@@ -320,3 +320,17 @@ fn check_lists_what_looks_wrong() {
         .success()
         .stdout(contains("nothing looks wrong"));
 }
+
+#[test]
+fn a_mistyped_subcommand_is_suggested_not_opened() {
+    common::bin()
+        .arg("rendr")
+        .assert()
+        .code(2)
+        .stderr(contains("did you mean `render`?"));
+    common::bin()
+        .args(["new", "x.yaml"])
+        .assert()
+        .code(2)
+        .stderr(contains("needs a terminal"));
+}

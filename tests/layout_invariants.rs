@@ -208,7 +208,7 @@ fn variants() -> Vec<(&'static str, Level, LayoutOptions)> {
             LayoutOptions {
                 direction: Direction::TopDown,
                 max_width: Some(120),
-                previous: None,
+                ..LayoutOptions::default()
             },
         ),
         ("resource lr folded", Level::Resource, lr(Some(120))),
@@ -222,7 +222,14 @@ fn check_sketch(name: &str, sketch: &stacksketch::model::Sketch) -> Vec<String> 
         let view = View::of(sketch, level);
         let l = layout::layout(&view, &opts);
         for ascii in [false, true] {
-            let grid = canvas::draw(&view, &l, &CanvasOptions { ascii });
+            let grid = canvas::draw(
+                &view,
+                &l,
+                &CanvasOptions {
+                    ascii,
+                    ..CanvasOptions::default()
+                },
+            );
             if let Err(e) = check(&view, &l, &grid) {
                 errors.push(format!("{name} [{what}]: {e}"));
                 break;
@@ -491,6 +498,7 @@ mod random {
                 direction: if td { Direction::TopDown } else { Direction::LeftRight },
                 max_width: width,
                 previous: None,
+                ..LayoutOptions::default()
             };
             let l = layout::layout(&v, &opts);
             let grid = canvas::draw(&v, &l, &CanvasOptions::default());
@@ -499,7 +507,10 @@ mod random {
             }
             // Laying out again over itself changes nothing it need not.
             let again = layout::layout(&v, &LayoutOptions { previous: Some(l.clone()), ..opts });
-            let grid = canvas::draw(&v, &again, &CanvasOptions { ascii: true });
+            let grid = canvas::draw(&v, &again, &CanvasOptions {
+                ascii: true,
+                ..CanvasOptions::default()
+            });
             if let Err(e) = check(&v, &again, &grid) {
                 prop_assert!(false, "seeded: {e}");
             }

@@ -547,3 +547,160 @@ fn the_shopping_cart_writes_nothing_unedited() {
             .is_empty()
     );
 }
+
+#[test]
+fn arns_and_urls_given_as_parameters_join_the_stack_that_names_the_resource() {
+    let d = fixture("params");
+    let es = edges(&graph(&d, "system"));
+    assert!(
+        has(
+            &es,
+            "queues",
+            "worker",
+            "trigger",
+            "parameter",
+            "orders-jobs"
+        ),
+        "{es:?}"
+    );
+    assert!(
+        has(&es, "queues", "infra", "write", "parameter", "orders-jobs"),
+        "{es:?}"
+    );
+    // A key ARN that names nothing in the repository draws nothing.
+    assert_eq!(es.len(), 2, "{es:?}");
+    let svc = edges(&graph(&d, "service"));
+    assert!(
+        has(
+            &svc,
+            "queues:Jobs",
+            "worker:Work",
+            "trigger",
+            "parameter",
+            "orders-jobs"
+        ),
+        "{svc:?}"
+    );
+    assert!(
+        has(
+            &svc,
+            "infra:aws_lambda_function.feeder",
+            "queues:Jobs",
+            "write",
+            "parameter",
+            "orders-jobs"
+        ),
+        "{svc:?}"
+    );
+}
+
+#[test]
+fn public_aws_parameters_and_bare_placeholders_are_not_joins() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (dir, body) in [
+        (
+            "a",
+            "Parameters:\n  Ami:\n    Type: AWS::SSM::Parameter::Value<AWS::EC2::Image::Id>\n    Default: /aws/service/ami-amazon-linux-latest/al2023-ami-kernel-6.1-x86_64\n  Bus:\n    Type: String\nResources:\n  Rule:\n    Type: AWS::Events::Rule\n    Properties:\n      EventBusName: !Ref Bus\n      EventPattern: {source: [x]}\n",
+        ),
+        ("b", "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"),
+    ] {
+        std::fs::create_dir_all(tmp.path().join(dir)).unwrap();
+        std::fs::write(
+            tmp.path().join(dir).join("template.yaml"),
+            format!("AWSTemplateFormatVersion: '2010-09-09'\n{body}"),
+        )
+        .unwrap();
+    }
+    let g = graph(tmp.path(), "system");
+    assert_eq!(ids(&g), ["a", "b"]);
+    assert!(g["edges"].as_array().unwrap().is_empty(), "{g}");
+}
+
+#[test]
+fn several_templates_on_one_command_line_read_as_one_system() {
+    let d = fixture("exports");
+    let app = d.join("app/template.yaml");
+    let net = d.join("network/template.yaml");
+    let g = graph_of(&[app.to_str().unwrap(), net.to_str().unwrap()]);
+    assert_eq!(ids(&g), ["app", "network"]);
+    assert!(has(
+        &edges(&g),
+        "network",
+        "app",
+        "write",
+        "export",
+        "network-orders-queue-url"
+    ));
+    // One alone reads as it always did: its import is external.
+    let one = graph_of(&[app.to_str().unwrap()]);
+    assert_eq!(one["nodes"].as_array().unwrap().len(), 1, "{one}");
+}
+
+fn graph_of(paths: &[&str]) -> Value {
+    let mut args = vec!["export"];
+    args.extend_from_slice(paths);
+    args.extend_from_slice(&["--to", "json", "--level", "system"]);
+    serde_json::from_str(&run(&args)).unwrap()
+}
+
+#[test]
+fn parameters_that_join_stacks_are_not_loose() {
+    let Some(d) = shopping_cart() else { return };
+    let text = run(&["check", d.to_str().unwrap()]);
+    assert!(!text.contains("UserPoolARNSSM"), "{text}");
+    assert!(!text.contains("GetProductApiUrl"), "{text}");
+    // Written for a reader outside the repository: still said.
+    assert!(
+        text.contains("backend/shoppingcart-service:CartApiUrl is not connected"),
+        "{text}"
+    );
+}
+
+#[test]
+fn mermaid_and_dot_name_the_joins_between_stacks() {
+    let d = fixture("bus");
+    for to in ["mermaid", "dot"] {
+        let text = run(&[
+            "export",
+            d.to_str().unwrap(),
+            "--to",
+            to,
+            "--level",
+            "system",
+        ]);
+        assert!(text.contains("bus shop-events"), "{to}:\n{text}");
+    }
+    let layout: Value = serde_json::from_str(&run(&[
+        "export",
+        d.to_str().unwrap(),
+        "--to",
+        "layout-json",
+        "--level",
+        "system",
+    ]))
+    .unwrap();
+    assert_eq!(layout["boxes"].as_array().unwrap().len(), 3);
+    assert_eq!(layout["edges"].as_array().unwrap().len(), 2);
+}
+
+#[test]
+fn check_notes_guessed_and_wildcard_joins_without_failing() {
+    for (name, says) in [
+        ("inferred", "by a guess from its parameter's name"),
+        ("exports", "placeholders taken as wildcards"),
+    ] {
+        let d = fixture(name);
+        let out = Command::cargo_bin("stacksketch")
+            .unwrap()
+            .args(["check", d.to_str().unwrap(), "--strict"])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(out.status.success(), "{name}: {text}");
+        assert!(
+            text.contains("note: ") && text.contains(says),
+            "{name}: {text}"
+        );
+        assert!(text.contains("template.yaml:"), "{name}: {text}");
+    }
+}

@@ -186,6 +186,17 @@ fn ten_services_from_nothing_build_in_both_languages_and_runtimes() {
             };
             apply(None, &ten_services(terraform), runtime, &out, terraform);
             check_project(&dir, &out, terraform);
+            // The queue's trigger reports failed messages one by one, and the
+            // worker's handler says which failed.
+            let written = if terraform {
+                fs::read_to_string(dir.join("main.tf")).unwrap()
+            } else {
+                fs::read_to_string(&out).unwrap()
+            };
+            assert!(written.contains("ReportBatchItemFailures"), "{written}");
+            let worker = files(&dir.join("src/worker"), &[".py", ".mjs"]);
+            let worker = fs::read_to_string(&worker[0]).unwrap();
+            assert!(worker.contains("batchItemFailures"), "{worker}");
             let ext = if runtime == "python" { ".py" } else { ".mjs" };
             assert_eq!(
                 files(&dir.join("src"), &[ext]).len(),

@@ -570,3 +570,31 @@ fn the_event_loop_drains_input_and_stops_at_quit() {
     // The key after the quit was never handled.
     assert_eq!(events.0.len(), 1);
 }
+
+#[test]
+fn the_message_log_keeps_every_message_in_full() {
+    let mut a = app();
+    let long = format!(
+        "set Worker Description = {}",
+        "word ".repeat(40) + "THE-END"
+    );
+    a.run_command(&long);
+    a.run_command("frobnicate");
+    assert!(a.log.len() >= 3, "{:?}", a.log);
+    assert!(a.log.iter().any(|m| m.text.contains("THE-END")));
+    // At 80 columns the status line cuts it; the log shows it whole.
+    let t = render(&mut a, 80, 24);
+    assert!(find(&t, "THE-END").is_none(), "the status line was not cut");
+    a.handle(&Event::Key(KeyEvent::new(
+        KeyCode::Char('M'),
+        KeyModifiers::SHIFT,
+    )));
+    assert!(matches!(a.mode, Mode::Messages { .. }));
+    let t = render(&mut a, 80, 24);
+    assert!(find(&t, "THE-END").is_some(), "{}", rows(&t).join("\n"));
+    assert!(find(&t, "frobnicate").is_some(), "{}", rows(&t).join("\n"));
+    a.handle(&Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+    assert!(matches!(a.mode, Mode::Normal));
+    a.run_command("messages");
+    assert!(matches!(a.mode, Mode::Messages { .. }));
+}

@@ -32,14 +32,7 @@ impl Tmux {
     /// shell around the app reports its exit status on the screen it gives
     /// back, then waits, so the status can be read.
     fn open(&self, dir: &Path, arg: &str) {
-        let config = dir.join("config");
-        std::fs::create_dir_all(&config).unwrap();
-        let bin = PathBuf::from(env!("CARGO_BIN_EXE_stacksketch"));
-        let cmd = format!(
-            "env XDG_CONFIG_HOME='{}' '{}' {arg}; echo \"app exited with $?\"; sleep 60",
-            config.display(),
-            bin.display()
-        );
+        let cmd = Tmux::app_command(dir, arg);
         let started = self.run(&[
             "new-session",
             "-d",
@@ -54,6 +47,33 @@ impl Tmux {
             &cmd,
         ]);
         assert!(started.status.success(), "{started:?}");
+    }
+
+    /// Runs the app again in the same pane, in place of what runs there.
+    fn reopen(&self, dir: &Path, arg: &str) {
+        let cmd = Tmux::app_command(dir, arg);
+        let started = self.run(&[
+            "respawn-pane",
+            "-k",
+            "-t",
+            "e2e",
+            "-c",
+            dir.to_str().unwrap(),
+            &cmd,
+        ]);
+        assert!(started.status.success(), "{started:?}");
+    }
+
+    fn app_command(dir: &Path, arg: &str) -> String {
+        let config = dir.join("config");
+        std::fs::create_dir_all(&config).unwrap();
+        let bin = PathBuf::from(env!("CARGO_BIN_EXE_stacksketch"));
+        format!(
+            "env XDG_CONFIG_HOME='{}' STACKSKETCH_RECOVERY_DIR='{}' '{}' {arg}; echo \"app exited with $?\"; sleep 60",
+            config.display(),
+            dir.join("state").display(),
+            bin.display()
+        )
     }
 
     fn start() -> Option<Tmux> {
@@ -120,6 +140,48 @@ impl Tmux {
     }
 }
 
+impl Tmux {
+    /// The app's process: the child of the pane's shell.
+    fn app_pid(&self) -> String {
+        let out = self.run(&["display", "-p", "-t", "e2e", "#{pane_pid}"]);
+        let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        for e in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+                continue;
+            };
+            // pid (comm) state ppid ...: the name may hold spaces, so
+            // count from the closing parenthesis.
+            let after = &stat[stat.rfind(')').unwrap() + 1..];
+            if after.split_whitespace().nth(1) == Some(shell.as_str()) {
+                return e.file_name().to_string_lossy().to_string();
+            }
+        }
+        panic!("no process under the pane's shell {shell}");
+    }
+
+    fn signal(&self, name: &str) {
+        let pid = self.app_pid();
+        let ok = Command::new("kill")
+            .args([&format!("-{name}"), &pid])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
+    /// Whether the pane is on the alternate screen and whether mouse mode
+    /// is on, as tmux sees them: `1 1` while the app runs.
+    fn modes(&self) -> String {
+        let out = self.run(&[
+            "display",
+            "-p",
+            "-t",
+            "e2e",
+            "#{alternate_on} #{mouse_any_flag}",
+        ]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
 impl Drop for Tmux {
     fn drop(&mut self) {
         let _ = self.run(&["kill-server"]);
@@ -163,13 +225,13 @@ fn a_user_session_in_tmux() {
 
     // u undoes the connection, ctrl-r brings it back.
     tmux.text("u");
-    let s = tmux.wait_for("undone");
+    let s = tmux.wait_for("undone: connected Jobs -> ItemsFunction");
     assert!(
         !s.contains("Type: SQS"),
         "the code still has the event:\n{s}"
     );
     tmux.keys(&["C-r"]);
-    tmux.wait_for("redone");
+    tmux.wait_for("redone: connected Jobs -> ItemsFunction");
 
     // :q refuses while there are unsaved changes, and says so.
     tmux.command("q");
@@ -204,13 +266,18 @@ fn a_user_session_in_tmux() {
     }
     let sketch = stacksketch::formats::read("saved.yaml", &saved).expect("the saved file reads");
     assert!(sketch.is_connected("Jobs", "ItemsFunction", None));
-    // Nothing else was written: no temporary files, no layout (nothing was moved).
+    // Nothing else was written but the starter code of a project saved to a
+    // new place (the function's folder was missing): no temporary files, no
+    // layout (nothing was moved).
     let mut names: Vec<String> = std::fs::read_dir(&dir)
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
         .collect();
     names.sort();
-    assert_eq!(names, ["config", "saved.yaml", "template.yaml"]);
+    assert_eq!(
+        names,
+        ["config", "events", "saved.yaml", "src", "template.yaml"]
+    );
     assert_eq!(
         std::fs::read_dir(&config).unwrap().count(),
         0,
@@ -338,5 +405,152 @@ fn a_terraform_folder_edited_in_tmux() {
     match common::validate_tf(std::slice::from_ref(&app)) {
         Some(r) => r.unwrap(),
         None => eprintln!("note: validate-tf is not here; the folder is not linted"),
+    }
+}
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_dropped_connection_keeps_unsaved_work() {
+    let Some(tmux) = Tmux::start_named("hup") else {
+        return;
+    };
+    let dir = common::scratch("tmux-hup");
+    let original = include_str!("../examples/api-table/template.yaml");
+    let template = dir.join("template.yaml");
+    std::fs::write(&template, original).unwrap();
+    let state = dir.join("state");
+    let kept = || -> Vec<PathBuf> {
+        std::fs::read_dir(&state)
+            .map(|d| d.map(|e| e.unwrap().path()).collect())
+            .unwrap_or_default()
+    };
+
+    tmux.open(&dir, "template.yaml");
+    tmux.wait_for("opened template.yaml");
+    assert_eq!(tmux.modes(), "1 1", "the app runs on the alternate screen");
+    tmux.command("add queue Jobs");
+    tmux.wait_for("added queue Jobs");
+
+    // The SSH connection drops: the terminal is given back and the work kept.
+    tmux.signal("HUP");
+    let s = tmux.wait_for("app exited with ");
+    assert!(s.contains("app exited with 129"), "{s}");
+    assert_eq!(tmux.modes(), "0 0", "alternate screen or mouse left on");
+    assert_eq!(std::fs::read_to_string(&template).unwrap(), original);
+    assert_eq!(kept().len(), 1, "one recovery file");
+    let names: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(
+        names
+            .iter()
+            .all(|n| ["config", "state", "template.yaml"].contains(&n.as_str())),
+        "written beside the template: {names:?}"
+    );
+
+    // Opening it again offers the work back; taking it and saving ends it.
+    tmux.reopen(&dir, "template.yaml");
+    tmux.wait_for("Recover unsaved work?");
+    tmux.text("r");
+    let s = tmux.wait_for("recovered the unsaved work");
+    assert!(s.contains("[+]"), "recovered work shows as unsaved:\n{s}");
+    assert!(s.contains("Jobs"), "the queue is back:\n{s}");
+    tmux.command("w");
+    tmux.wait_for("wrote template.yaml");
+    assert!(kept().is_empty(), "the recovery file outlived the save");
+    let saved = std::fs::read_to_string(&template).unwrap();
+    let sketch = stacksketch::formats::read("template.yaml", &saved).unwrap();
+    assert!(sketch.services().any(|s| s.id == "Jobs"), "{saved}");
+
+    // SIGTERM with a further edit, then the offer declined.
+    tmux.command("add topic Alerts");
+    tmux.wait_for("added topic Alerts");
+    tmux.signal("TERM");
+    let s = tmux.wait_for("app exited with ");
+    assert!(s.contains("app exited with 143"), "{s}");
+    assert_eq!(tmux.modes(), "0 0");
+    assert_eq!(kept().len(), 1);
+    tmux.reopen(&dir, "template.yaml");
+    tmux.wait_for("Recover unsaved work?");
+    tmux.text("d");
+    tmux.wait_for("discarded the kept work");
+    assert!(kept().is_empty(), "declined work is still kept");
+    tmux.command("q");
+    let s = tmux.wait_for("app exited with ");
+    assert!(s.contains("app exited with 0"), "{s}");
+}
+
+#[test]
+fn a_new_sketch_from_nothing_in_tmux() {
+    let Some(tmux) = Tmux::start_named("new") else {
+        return;
+    };
+    let dir = common::scratch("tmux-new");
+    tmux.open(&dir, "new app.yaml");
+    let s = tmux.wait_for("a new sketch; :w creates app.yaml");
+    assert!(
+        s.contains("An empty sketch."),
+        "no hint on the canvas:\n{s}"
+    );
+    assert!(s.contains("? shows the keys"), "{s}");
+    assert!(s.contains("app.yaml (new)"), "{s}");
+    tmux.command("add api Web");
+    tmux.wait_for("added api Web");
+    tmux.command("add function Handler");
+    tmux.wait_for("added function Handler");
+    tmux.command("add table Items");
+    tmux.wait_for("added table Items");
+    tmux.command("connect Web Handler");
+    tmux.wait_for("connected Web -> Handler");
+    tmux.command("connect Handler Items");
+    tmux.wait_for("connected Handler -> Items");
+    tmux.command("w");
+    tmux.wait_for("wrote app.yaml");
+    tmux.command("q");
+    let s = tmux.wait_for("app exited with ");
+    assert!(s.contains("app exited with 0"), "{s}");
+    let saved = std::fs::read_to_string(dir.join("app.yaml")).unwrap();
+    let example = include_str!("../examples/queue-pipeline/template.yaml");
+    for line in example
+        .lines()
+        .filter(|l| l.starts_with('#') || l.starts_with("Description"))
+    {
+        assert!(
+            !saved.contains(line),
+            "the example's `{line}` came along:\n{saved}"
+        );
+    }
+    let sketch = stacksketch::formats::read("app.yaml", &saved).unwrap();
+    for id in ["Web", "Handler", "Items"] {
+        assert!(sketch.contains(id), "no {id}:\n{saved}");
+    }
+    assert!(sketch.is_connected("Web", "Handler", None), "{saved}");
+    lint(&dir.join("app.yaml"));
+
+    // A path that does not exist opens as a new sketch too; with no
+    // extension it is a Terraform folder, created by :w.
+    tmux.reopen(&dir, "infra");
+    tmux.wait_for("a new sketch; :w creates infra/");
+    tmux.command("add function worker");
+    tmux.wait_for("added function aws_lambda_function.worker");
+    tmux.command("add queue jobs");
+    tmux.wait_for("added queue");
+    tmux.command("connect jobs worker");
+    tmux.wait_for("connected");
+    tmux.command("w");
+    tmux.wait_for("wrote infra");
+    tmux.command("export terraform copy");
+    tmux.wait_for("copy");
+    tmux.command("q");
+    let s = tmux.wait_for("app exited with ");
+    assert!(s.contains("app exited with 0"), "{s}");
+    for d in ["infra", "copy"] {
+        let main = std::fs::read_to_string(dir.join(d).join("main.tf"))
+            .unwrap_or_else(|e| panic!("{d}/main.tf: {e}"));
+        assert!(main.contains("aws_lambda_function"), "{main}");
+    }
+    if let Some(r) = common::validate_tf(&[dir.join("infra")]) {
+        r.unwrap()
     }
 }

@@ -15,6 +15,8 @@ use crate::model::{ConnectionKind, View};
 pub struct CanvasOptions {
     /// Plain ASCII instead of Unicode box drawing and glyphs.
     pub ascii: bool,
+    /// Boxes were laid out compact (one line each).
+    pub compact: bool,
 }
 
 /// What a cell shows, for colouring.
@@ -237,7 +239,7 @@ pub fn draw(view: &View, layout: &Layout, opts: &CanvasOptions) -> Grid {
         grid.set(x1, b.y, ch.box_corners[1], role);
         grid.set(b.x, y1, ch.box_corners[2], role);
         grid.set(x1, y1, ch.box_corners[3], role);
-        let content = text::box_text(node, opts.ascii);
+        let content = text::text_of(node, opts.ascii, opts.compact);
         for (i, line) in content.lines.iter().enumerate() {
             let y = b.y + 1 + i;
             if y >= y1 {
@@ -475,3 +477,114 @@ fn longest_run(xs: &[usize]) -> (usize, usize) {
 
 #[cfg(test)]
 mod tests;
+
+/// The whole diagram shrunk into `width` × `height` cells, for an overview
+/// or a mini-map: each box as its glyph and as much of its name as there is
+/// room for, arrows as dotted lines, frames as outlines. Returns the grid
+/// and the layout in its cells (boxes cover their glyph and name), so a
+/// selection can be shown on it. A diagram that already fits is not grown.
+pub fn overview(
+    view: &View,
+    layout: &Layout,
+    width: usize,
+    height: usize,
+    ascii: bool,
+) -> (Grid, Layout) {
+    let ch = if ascii { &ASCII } else { &UNICODE };
+    let sx = (layout.width as f64 / width.max(1) as f64).max(1.0);
+    let sy = (layout.height as f64 / height.max(1) as f64).max(1.0);
+    let gw = ((layout.width as f64 / sx).ceil() as usize).clamp(1, width.max(1));
+    let gh = ((layout.height as f64 / sy).ceil() as usize).clamp(1, height.max(1));
+    let at = |x: usize, y: usize| {
+        (
+            ((x as f64 / sx) as usize).min(gw - 1),
+            ((y as f64 / sy) as usize).min(gh - 1),
+        )
+    };
+    let mut grid = Grid::new(gw, gh);
+    let mut out = Layout {
+        width: gw,
+        height: gh,
+        ..Layout::default()
+    };
+    for f in &layout.frames {
+        let (x0, y0) = at(f.x, f.y);
+        let (x1, y1) = at(f.x + f.w.saturating_sub(1), f.y + f.h.saturating_sub(1));
+        if x1 > x0 + 1 && y1 > y0 {
+            draw_frame(
+                &mut grid,
+                ch,
+                &crate::layout::Frame {
+                    w: x1 - x0 + 1,
+                    h: y1 - y0 + 1,
+                    x: x0,
+                    y: y0,
+                    ..f.clone()
+                },
+            );
+        }
+    }
+    let dot = if ascii { '.' } else { '·' };
+    for r in &layout.edges {
+        let mut pts: Vec<(usize, usize)> = r.points.iter().map(|&(x, y)| at(x, y)).collect();
+        pts.dedup();
+        for w in pts.windows(2) {
+            // Scaling keeps pieces straight: one coordinate is shared.
+            for c in cells_between(w[0], w[1]) {
+                grid.set(c.0, c.1, dot, Role::Edge(r.kind));
+            }
+        }
+        out.edges.push(crate::layout::Route {
+            points: pts,
+            ..r.clone()
+        });
+    }
+    let nodes: HashMap<&str, &crate::model::ViewNode> =
+        view.nodes.iter().map(|n| (n.id.as_str(), n)).collect();
+    for b in &layout.boxes {
+        let Some(node) = nodes.get(b.id.as_str()) else {
+            continue;
+        };
+        let (x0, y0) = at(b.x, b.y);
+        let (x1, _) = at(b.x + b.w.saturating_sub(1), b.y);
+        let cat = node.kind.category();
+        let g = text::glyph(node.kind, ascii).chars().next().unwrap_or('?');
+        let taken =
+            |grid: &Grid, x: usize| matches!(grid.cell(x, y0).role, Role::Glyph(_) | Role::Name);
+        if taken(&grid, x0) {
+            // Another box is drawn here already; this one is still listed.
+            out.boxes.push(crate::layout::BoxPlacement {
+                id: b.id.clone(),
+                x: x0,
+                y: y0,
+                w: 1,
+                h: 1,
+            });
+            continue;
+        }
+        grid.set(x0, y0, g, Role::Glyph(cat));
+        // The name runs over the box's own cells, and on a little past
+        // them where nothing else is.
+        let room = (x1.saturating_sub(x0)).max(8);
+        let mut x = x0 + 1;
+        if x + 1 < gw && !taken(&grid, x + 1) {
+            grid.set(x, y0, ' ', Role::Empty);
+            x += 1;
+        }
+        for c in text::cells(&node.label).chars().take(room) {
+            if x >= gw || taken(&grid, x) || taken(&grid, x + 1) {
+                break;
+            }
+            grid.set(x, y0, c, Role::Name);
+            x += 1;
+        }
+        out.boxes.push(crate::layout::BoxPlacement {
+            id: b.id.clone(),
+            x: x0,
+            y: y0,
+            w: x - x0,
+            h: 1,
+        });
+    }
+    (grid, out)
+}

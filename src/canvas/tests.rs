@@ -77,7 +77,15 @@ fn cells_say_what_they_are() {
 fn ascii_uses_only_ascii() {
     let v = two();
     let l = layout(&v, &LayoutOptions::default());
-    let text = draw(&v, &l, &CanvasOptions { ascii: true }).to_text();
+    let text = draw(
+        &v,
+        &l,
+        &CanvasOptions {
+            ascii: true,
+            ..CanvasOptions::default()
+        },
+    )
+    .to_text();
     assert!(text.is_ascii(), "{text}");
     assert!(text.contains("+-------"), "{text}");
     assert!(
@@ -142,4 +150,75 @@ fn crossing_lines_join() {
     assert!(l.quality().crossings >= 1);
     let g = draw(&v, &l, &CanvasOptions::default());
     assert!(!find(&g, '┼').is_empty(), "{}", g.to_text());
+}
+
+/// Twenty queues each feeding a function: much taller than 30 rows.
+fn many() -> View {
+    let mut nodes = Vec::new();
+    let mut edges = Vec::new();
+    for i in 0..20 {
+        nodes.push(node(&format!("Q{i}"), "queue"));
+        nodes.push(node(&format!("F{i}"), "function"));
+        edges.push(edge(
+            &format!("Q{i}"),
+            &format!("F{i}"),
+            ConnectionKind::Trigger,
+        ));
+    }
+    View {
+        level: Level::Service,
+        nodes,
+        edges,
+        groups: Vec::new(),
+    }
+}
+
+#[test]
+fn compact_boxes_are_one_line_with_glyph_and_name() {
+    let v = two();
+    let l = layout(
+        &v,
+        &LayoutOptions {
+            compact: true,
+            ..LayoutOptions::default()
+        },
+    );
+    let worker = l.box_of("Worker").unwrap();
+    assert_eq!(worker.h, 3, "{worker:?}");
+    let grid = draw(
+        &v,
+        &l,
+        &CanvasOptions {
+            compact: true,
+            ..CanvasOptions::default()
+        },
+    );
+    let text = grid.to_text();
+    assert!(text.contains("λ Worker ×3"), "{text}");
+    assert!(!text.contains("function"), "{text}");
+}
+
+#[test]
+fn the_overview_fits_and_names_every_box() {
+    let v = many();
+    let l = layout(&v, &LayoutOptions::default());
+    assert!(l.height > 30);
+    let (grid, small) = overview(&v, &l, 40, 12, false);
+    assert!(
+        grid.width <= 40 && grid.height <= 12,
+        "{}x{}",
+        grid.width,
+        grid.height
+    );
+    assert_eq!(small.boxes.len(), v.nodes.len());
+    let text = grid.to_text();
+    // Every box has its glyph at its place; names show where there is room.
+    for b in &small.boxes {
+        assert!(
+            matches!(grid.cell(b.x, b.y).role, Role::Glyph(_)) || b.w == 1,
+            "{} has no glyph:\n{text}",
+            b.id
+        );
+    }
+    assert!(text.contains("Q0"), "{text}");
 }

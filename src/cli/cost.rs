@@ -16,6 +16,9 @@ use crate::model::inert;
 pub struct CostArgs {
     /// A template, Terraform folder or .sketch.yaml file (not needed with --prices)
     pub input: Option<PathBuf>,
+    /// More templates or folders, read together with INPUT as one system
+    #[arg(value_name = "MORE")]
+    pub more: Vec<PathBuf>,
     /// Usage assumptions in Infracost's format (infracost-usage.yml, version 0.1)
     #[arg(long, value_name = "FILE")]
     pub usage: Option<PathBuf>,
@@ -80,7 +83,7 @@ pub fn run(a: CostArgs) -> Result<()> {
         }
         None => None,
     };
-    let sketch = io::load(input)?.sketch;
+    let sketch = io::load_inputs(input, &a.more)?.sketch;
     let options = CostOptions {
         free_tier: a.free_tier,
         budget_usd: a.budget,
@@ -161,35 +164,7 @@ pub fn report_json(r: &CostReport) -> Value {
     })
 }
 
-pub fn money(x: f64) -> String {
-    let cents = (x * 100.0).round() as i64;
-    format!("${}.{:02}", group(cents / 100), (cents % 100).abs())
-}
-
-fn group(n: i64) -> String {
-    let s = n.abs().to_string();
-    let mut out = String::new();
-    for (i, ch) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i).is_multiple_of(3) {
-            out.push(',');
-        }
-        out.push(ch);
-    }
-    if n < 0 { format!("-{out}") } else { out }
-}
-
-/// 1234567 → `1,234,567`; 0.1 → `0.1`; 0.000953 → `0.000953`.
-pub fn quantity(x: f64) -> String {
-    if x == 0.0 {
-        return "0".into();
-    }
-    if x.abs() >= 1000.0 || x.fract() == 0.0 {
-        return group(x.round() as i64);
-    }
-    let digits = (3 - x.abs().log10().floor() as i32).clamp(1, 9) as usize;
-    let s = format!("{x:.digits$}");
-    s.trim_end_matches('0').trim_end_matches('.').to_string()
-}
+pub use crate::cost::{money, quantity};
 
 pub fn report_text(r: &CostReport) -> String {
     let mut rows: Vec<[String; 4]> = Vec::new();

@@ -5,7 +5,6 @@
 pub mod cost;
 pub mod io;
 pub mod render;
-pub mod starter;
 
 use std::path::{Path, PathBuf};
 
@@ -14,7 +13,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use self::io::{Failure, Result};
 use crate::command;
 use crate::formats::{self, Format, Output};
-use crate::model::{Level, Sketch, Source, inert};
+use crate::model::{Dialect, Level, Sketch, Source, inert};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -51,6 +50,20 @@ pub enum Command {
     Render(render::RenderArgs),
     /// List what looks wrong: loose services, loops, connections that make no sense
     Check(CheckArgs),
+    /// Start an empty sketch; `:w` creates PATH (.yaml SAM, .tf or a folder Terraform, .sketch.yaml)
+    New(NewArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct NewArgs {
+    /// The file or folder `:w` creates; it must not exist yet
+    pub path: Option<PathBuf>,
+    /// Colour theme: dark, light, high-contrast or monochrome
+    #[arg(long)]
+    pub theme: Option<String>,
+    /// Draw with plain ASCII instead of Unicode box drawing
+    #[arg(long)]
+    pub ascii: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -90,14 +103,20 @@ impl From<LevelArg> for Level {
 
 #[derive(Args, Debug)]
 pub struct ExportArgs {
-    /// A template, Terraform folder or .sketch.yaml file
+    /// A template, Terraform folder, folder of stacks or .sketch.yaml file
     pub input: PathBuf,
+    /// More templates or folders, read together with INPUT as one system
+    #[arg(value_name = "MORE")]
+    pub more: Vec<PathBuf>,
     /// What to write; by default what OUT's name says
     #[arg(long, value_enum)]
     pub to: Option<OutFormat>,
     /// Where to write (default: standard output)
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Replace an output file even when it is read-only
+    #[arg(long)]
+    pub force: bool,
     /// Level of detail for graph formats
     #[arg(long, value_enum, default_value = "service")]
     pub level: LevelArg,
@@ -109,8 +128,11 @@ pub struct ExportArgs {
 
 #[derive(Args, Debug)]
 pub struct CheckArgs {
-    /// A template, Terraform folder or .sketch.yaml file
+    /// A template, Terraform folder, folder of stacks or .sketch.yaml file
     pub input: PathBuf,
+    /// More templates or folders, read together with INPUT as one system
+    #[arg(value_name = "MORE")]
+    pub more: Vec<PathBuf>,
     /// Level of detail to check
     #[arg(long, value_enum, default_value = "service")]
     pub level: LevelArg,
@@ -132,6 +154,9 @@ pub struct ApplyArgs {
     /// Where to write; the format follows its name (.sketch.yaml, .yaml/.yml/.json, .tf or a folder)
     #[arg(short, long)]
     pub output: Option<PathBuf>,
+    /// Replace an output file even when it is read-only
+    #[arg(long)]
+    pub force: bool,
     /// What to write, when OUT's name does not say
     #[arg(long, value_enum)]
     pub to: Option<OutFormat>,
@@ -197,23 +222,56 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Cost(a)) => cost::run(a),
         Some(Command::Render(a)) => render::run(a),
         Some(Command::Check(a)) => check(a),
+        Some(Command::New(a)) => new(a),
         None => open(cli.path.as_deref(), cli.theme.as_deref(), cli.ascii),
     }
+}
+
+/// `new`: the whiteboard on an empty sketch.
+fn new(a: NewArgs) -> Result<()> {
+    use std::io::IsTerminal;
+    if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
+        return Err(Failure::Usage(
+            "`new` starts the whiteboard, which needs a terminal".to_string(),
+        ));
+    }
+    crate::tui::start(a.path.as_deref(), a.theme.as_deref(), a.ascii, true)
 }
 
 /// Opening: the whiteboard in a terminal; piped, the diagram as text.
 fn open(path: Option<&Path>, theme: Option<&str>, ascii: bool) -> Result<()> {
     use std::io::IsTerminal;
+    // A mistyped subcommand reads as a path; one that is not there and is
+    // close to a subcommand's name is most likely the subcommand.
+    if let Some(p) = path.filter(|p| !p.exists())
+        && let Some(word) = p.to_str().filter(|w| !w.contains(['.', '/']))
+    {
+        use clap::CommandFactory;
+        let cmd = Cli::command();
+        let names: Vec<&str> = cmd.get_subcommands().map(|c| c.get_name()).collect();
+        let hint = command::did_you_mean(word, names);
+        if !hint.is_empty() {
+            return Err(Failure::Usage(format!(
+                "`{word}` is neither a subcommand nor a file{hint}"
+            )));
+        }
+    }
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        return crate::tui::start(path, theme, ascii);
+        return crate::tui::start(path, theme, ascii, false);
     }
     let sketch = match path {
         Some(p) => io::load(p)?.sketch,
         None => io::example(),
     };
+    // A folder of stacks opens on the whole system, as in the whiteboard.
+    let level = if sketch.stacks.is_empty() {
+        Level::Service
+    } else {
+        Level::System
+    };
     render::print_out(&render::diagram(
         &sketch,
-        Level::Service,
+        level,
         Default::default(),
         render::default_width(),
         ascii,
@@ -295,11 +353,11 @@ fn render_output(
                     .unwrap_or("template.yaml")
                     .to_string();
                 let same = s.source.as_ref().is_some_and(|src| {
-                    src.format == "sam" && src.files.values().any(|t| *t == text)
+                    src.dialect == Dialect::Sam && src.files.values().any(|t| *t == text)
                 });
                 if !same && formats::sam::parse_document(&name, &text).is_ok() {
                     s.to_mut().source = Some(Source {
-                        format: "sam".into(),
+                        dialect: Dialect::Sam,
                         files: [(name, text)].into(),
                     });
                 }
@@ -316,6 +374,7 @@ fn emit(
     out: Option<&Path>,
     sketch: &Sketch,
     runtime: Option<crate::code::Runtime>,
+    force: bool,
 ) -> Result<()> {
     for w in &output.warnings {
         eprintln!("warning: {}", inert(w));
@@ -339,18 +398,23 @@ fn emit(
         _ => false,
     });
     if fmt == OutFormat::Terraform {
-        emit_folder(output, out)?;
+        emit_folder(output, out, force)?;
         write_folder_layout(sketch, out)?;
     } else {
         match out {
-            Some(p) => io::write_atomic(p, output.text())?,
+            Some(p) => io::write_file(p, output.text(), force)?,
             None => print!("{}", output.text()),
         }
     }
     if let (true, Some(out)) = (fresh, out) {
-        if let Some(written) = starter::read_back(&output.files, fmt == OutFormat::Terraform) {
+        if let Some(written) =
+            crate::document::starter::read_back(&output.files, fmt == OutFormat::Terraform)
+        {
             let runtime = runtime.unwrap_or(crate::code::Runtime::Python);
-            starter::write(&written, starter::project_root(out), runtime)?;
+            let root = crate::document::starter::project_root(out);
+            for name in crate::document::starter::write(&written, root, runtime)? {
+                eprintln!("wrote {}", io::display(&root.join(name)));
+            }
         }
     }
     Ok(())
@@ -358,11 +422,11 @@ fn emit(
 
 /// A Terraform folder goes to `-o DIR`; one file fits `-o FILE.tf`; with
 /// no `-o` the files are printed, each under a comment naming it.
-fn emit_folder(output: &Output, out: Option<&Path>) -> Result<()> {
+fn emit_folder(output: &Output, out: Option<&Path>, force: bool) -> Result<()> {
     match out {
         Some(p) if p.extension().is_some_and(|e| e == "tf") => {
             if output.files.len() == 1 {
-                io::write_atomic(p, output.text())
+                Ok(io::write_file(p, output.text(), force)?)
             } else {
                 Err(Failure::Usage(format!(
                     "this sketch writes {} Terraform files; give a folder with -o DIR instead of `{}`",
@@ -371,7 +435,7 @@ fn emit_folder(output: &Output, out: Option<&Path>) -> Result<()> {
                 )))
             }
         }
-        Some(dir) => io::write_folder(dir, &output.files),
+        Some(dir) => Ok(io::write_folder_with(dir, &output.files, force)?),
         None => {
             print!("{}", output.listing());
             Ok(())
@@ -385,7 +449,11 @@ fn write_folder_layout(sketch: &Sketch, out: Option<&Path>) -> Result<()> {
     let Some(dir) = out.filter(|p| p.extension().is_none_or(|e| e != "tf")) else {
         return Ok(());
     };
-    let Some(src) = sketch.source.as_ref().filter(|s| s.format == "terraform") else {
+    let Some(src) = sketch
+        .source
+        .as_ref()
+        .filter(|s| s.dialect == Dialect::Terraform)
+    else {
         return Ok(());
     };
     let base = if src.files.is_empty() {
@@ -402,7 +470,7 @@ fn write_folder_layout(sketch: &Sketch, out: Option<&Path>) -> Result<()> {
     let Some(side) = io::sidecar_path(dir) else {
         return Ok(());
     };
-    io::write_folder(
+    Ok(io::write_folder(
         side.parent().unwrap_or(dir),
         &[(
             side.file_name()
@@ -412,18 +480,25 @@ fn write_folder_layout(sketch: &Sketch, out: Option<&Path>) -> Result<()> {
             text,
         )]
         .into(),
-    )
+    )?)
 }
 
 fn export(a: ExportArgs) -> Result<()> {
     let fmt = format_of(a.to, a.output.as_deref())?;
-    let loaded = io::load(&a.input)?;
+    let loaded = io::load_inputs(&a.input, &a.more)?;
     let mut sketch = loaded.sketch;
     if let Some(r) = a.runtime {
         set_new_functions_runtime(&mut sketch, r);
     }
     let output = render_output(&sketch, fmt, a.level.into(), a.output.as_deref())?;
-    emit(&output, fmt, a.output.as_deref(), &sketch, a.runtime)
+    emit(
+        &output,
+        fmt,
+        a.output.as_deref(),
+        &sketch,
+        a.runtime,
+        a.force,
+    )
 }
 
 fn apply(a: ApplyArgs) -> Result<()> {
@@ -440,7 +515,7 @@ fn apply(a: ApplyArgs) -> Result<()> {
     if a.input.is_none() && fmt == OutFormat::Terraform {
         // Commands then name things the Terraform way (`add queue jobs`).
         sketch.source = Some(Source {
-            format: "terraform".into(),
+            dialect: Dialect::Terraform,
             files: Default::default(),
         });
     }
@@ -477,7 +552,14 @@ fn apply(a: ApplyArgs) -> Result<()> {
         set_new_functions_runtime(&mut sketch, r);
     }
     let output = render_output(&sketch, fmt, a.level.into(), a.output.as_deref())?;
-    emit(&output, fmt, a.output.as_deref(), &sketch, a.runtime)
+    emit(
+        &output,
+        fmt,
+        a.output.as_deref(),
+        &sketch,
+        a.runtime,
+        a.force,
+    )
 }
 
 /// Functions the sketch adds, which name no runtime or handler yet, get the
@@ -514,24 +596,37 @@ fn set_new_functions_runtime(sketch: &mut Sketch, runtime: crate::code::Runtime)
 
 /// Prints one warning a line; with `--strict`, any warning fails the run.
 fn check(a: CheckArgs) -> Result<()> {
-    let loaded = io::load(&a.input)?;
+    let loaded = io::load_inputs(&a.input, &a.more)?;
     let view = crate::model::View::of(&loaded.sketch, a.level.into());
-    let warnings = crate::analysis::check(&view);
+    let mut warnings = crate::analysis::check(&view);
+    // What carries a join between stacks is connected, through the join.
+    warnings.retain(|w| match w {
+        crate::analysis::Warning::Orphan { id } => !loaded
+            .sketch
+            .joins
+            .iter()
+            .any(|j| j.through.iter().any(|t| t == id)),
+        _ => true,
+    });
     for w in &warnings {
         println!("{}", inert(&w.text("->")));
     }
     let unresolved = crate::analysis::unresolved_joins(&loaded.sketch);
     for u in &unresolved {
-        println!("{u}");
+        println!("{}", inert(u));
+    }
+    let notes = crate::analysis::join_notes(&loaded.sketch);
+    for n in &notes {
+        println!("{}", inert(n));
     }
     let warnings: Vec<String> = warnings
         .iter()
         .map(|w| w.text("->"))
         .chain(unresolved)
         .collect();
-    if warnings.is_empty() {
+    if warnings.is_empty() && notes.is_empty() {
         println!("{}: nothing looks wrong", inert(&io::display(&a.input)));
-    } else if a.strict {
+    } else if a.strict && !warnings.is_empty() {
         return Err(Failure::Exit(4, format!("{} warning(s)", warnings.len())));
     }
     Ok(())

@@ -35,8 +35,11 @@ impl From<DirectionArg> for Direction {
 
 #[derive(Args, Debug)]
 pub struct RenderArgs {
-    /// A template, Terraform folder or .sketch.yaml file
+    /// A template, Terraform folder, folder of stacks or .sketch.yaml file
     pub input: PathBuf,
+    /// More templates or folders, read together with INPUT as one system
+    #[arg(value_name = "MORE")]
+    pub more: Vec<PathBuf>,
     /// Draw with plain ASCII instead of Unicode box drawing
     #[arg(long)]
     pub ascii: bool,
@@ -65,7 +68,8 @@ pub fn default_width() -> usize {
         .unwrap_or(DEFAULT_WIDTH)
 }
 
-/// The diagram of a sketch as text.
+/// The diagram of a sketch as text, within `width` columns: folded, or
+/// when folding is not enough, in parts one below the other.
 pub fn diagram(
     sketch: &Sketch,
     level: Level,
@@ -74,19 +78,46 @@ pub fn diagram(
     ascii: bool,
 ) -> String {
     let view = View::of(sketch, level);
-    let layout = layout::layout(
+    let parts = layout::fit(
         &view,
         &LayoutOptions {
             direction,
             max_width: Some(width),
-            previous: None,
+            ..LayoutOptions::default()
         },
     );
-    canvas::draw(&view, &layout, &CanvasOptions { ascii }).to_text()
+    let opts = CanvasOptions {
+        ascii,
+        ..CanvasOptions::default()
+    };
+    if let [part] = parts.as_slice() {
+        return canvas::draw(&part.view, &part.layout, &opts).to_text();
+    }
+    let mut out = String::new();
+    for (k, part) in parts.iter().enumerate() {
+        if k > 0 {
+            out.push('\n');
+        }
+        out.push_str(&part_heading(k + 1, parts.len(), width, ascii));
+        out.push('\n');
+        out.push_str(&canvas::draw(&part.view, &part.layout, &opts).to_text());
+    }
+    out
+}
+
+/// `── part 2 of 7 ──`, no wider than `width`.
+fn part_heading(k: usize, n: usize, width: usize, ascii: bool) -> String {
+    let rule = if ascii { "--" } else { "──" };
+    let full = format!("{rule} part {k} of {n} {rule}");
+    if full.chars().count() <= width {
+        full
+    } else {
+        format!("part {k} of {n}").chars().take(width).collect()
+    }
 }
 
 pub fn run(a: RenderArgs) -> Result<()> {
-    let loaded = io::load(&a.input)?;
+    let loaded = io::load_inputs(&a.input, &a.more)?;
     let width = a.width.unwrap_or_else(default_width);
     let text = diagram(
         &loaded.sketch,

@@ -20,7 +20,7 @@ pub mod yaml;
 use std::collections::BTreeMap;
 use std::fmt;
 
-use crate::model::Sketch;
+use crate::model::{Dialect, Sketch};
 
 /// A problem with an input, pointing at where it is.
 #[derive(Clone, Debug, PartialEq)]
@@ -79,12 +79,22 @@ pub enum Format {
 
 impl Format {
     pub fn parse(word: &str) -> Option<Format> {
+        if let Some(d) = Dialect::parse(word) {
+            return Some(d.into());
+        }
         match word.to_ascii_lowercase().as_str() {
-            "sam" | "cloudformation" | "cfn" => Some(Format::Sam),
-            "terraform" | "tf" | "hcl" => Some(Format::Terraform),
             "sketch" => Some(Format::Sketch),
             "json" => Some(Format::Json),
             _ => None,
+        }
+    }
+
+    /// The language of a format that is code in one.
+    pub fn dialect(self) -> Option<Dialect> {
+        match self {
+            Format::Sam => Some(Dialect::Sam),
+            Format::Terraform => Some(Dialect::Terraform),
+            Format::Sketch | Format::Json => None,
         }
     }
 
@@ -103,6 +113,15 @@ impl Format {
             Some(Format::Sam)
         } else {
             None
+        }
+    }
+}
+
+impl From<Dialect> for Format {
+    fn from(d: Dialect) -> Format {
+        match d {
+            Dialect::Sam => Format::Sam,
+            Dialect::Terraform => Format::Terraform,
         }
     }
 }
@@ -166,6 +185,16 @@ impl fmt::Display for Unwritten {
 }
 
 impl Output {
+    /// The sketch's connections marked with what this output could not write.
+    pub fn mark(&self, sketch: &mut Sketch) {
+        let list: Vec<_> = self
+            .unwritten
+            .iter()
+            .map(|u| (u.from.clone(), u.to.clone(), u.kind, u.reason.clone()))
+            .collect();
+        sketch.mark_not_written(&list);
+    }
+
     pub fn single(name: &str, text: String, warnings: Vec<String>) -> Output {
         let mut files = BTreeMap::new();
         files.insert(name.to_string(), text);

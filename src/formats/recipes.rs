@@ -298,7 +298,7 @@ pub static TARGETS: &[Target] = &[
             "ParameterName",
             Cfn::Ref,
         ),
-        write: None,
+        write: grant(&["ssm:PutParameter"]),
         env: env("PARAMETER", Cfn::Ref, "name"),
     },
     Target {
@@ -376,6 +376,19 @@ pub static TARGETS: &[Target] = &[
         write: grant(&["execute-api:Invoke"]),
         env: env("API_ID", Cfn::Ref, "id"),
     },
+    // A WebSocket API's connections: a function posts to them through the
+    // management API.
+    Target {
+        kind: "websocket",
+        cfn_arn: Cfn::Sub(
+            "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${@}",
+        ),
+        tf_arn: "execution_arn",
+        children: Some("/*"),
+        read: None,
+        write: grant(&["execute-api:ManageConnections"]),
+        env: env("API_ID", Cfn::Ref, "id"),
+    },
     // An OpenSearch domain's data plane: indexing writes with signed HTTP
     // requests, searching reads with them.
     Target {
@@ -393,6 +406,31 @@ pub static TARGETS: &[Target] = &[
         env: env("SEARCH_ENDPOINT", Cfn::Attr("DomainEndpoint"), "endpoint"),
     },
 ];
+
+/// What a function needs on its role to poll a queue or stream that
+/// triggers it through an event source mapping.
+pub fn poll_actions(source: &str) -> Option<&'static [&'static str]> {
+    Some(match source {
+        "queue" => &[
+            "sqs:ReceiveMessage",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+        ],
+        "stream" => &[
+            "kinesis:GetRecords",
+            "kinesis:GetShardIterator",
+            "kinesis:DescribeStream",
+            "kinesis:ListShards",
+        ],
+        "table" => &[
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+            "dynamodb:DescribeStream",
+            "dynamodb:ListStreams",
+        ],
+        _ => return None,
+    })
+}
 
 /// The recipe for using a kind of service.
 pub fn target(kind: &str) -> Option<&'static Target> {

@@ -194,6 +194,7 @@ pub fn read(name: &str, text: &str) -> Result<Sketch, FormatError> {
             origins: c.origins,
             multiplier: c.multiplier,
             label: c.label,
+            not_written: None,
         };
         sketch.connect(&c.from, &c.to, conn).map_err(|e| {
             FormatError::new(

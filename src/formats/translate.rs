@@ -16,6 +16,7 @@ use crate::catalog::Kind;
 use crate::formats::names::{pascal_case, snake_case};
 use crate::formats::refs;
 use crate::formats::terraform::{self, EVENT_TARGET, JSONENCODE};
+use crate::model::Dialect;
 use crate::model::{Connection, ConnectionKind, Map, Origin, Service, Sketch, Value};
 
 // ============================================================ shared helpers
@@ -137,22 +138,12 @@ impl Notes {
 /// Whether a sketch speaks CloudFormation and must be translated before
 /// Terraform export.
 pub fn needs_terraform(s: &Sketch) -> bool {
-    match &s.source {
-        Some(x) if x.format == "terraform" => false,
-        Some(x) if x.format == "sam" => true,
-        _ => s.services().any(|x| x.type_name.contains("::")),
-    }
+    s.dialect() == Some(Dialect::Sam)
 }
 
 /// Whether a sketch speaks Terraform and must be translated before SAM export.
 pub fn needs_sam(s: &Sketch) -> bool {
-    match &s.source {
-        Some(x) if x.format == "sam" => false,
-        Some(x) if x.format == "terraform" => true,
-        _ => s
-            .services()
-            .any(|x| !x.type_name.contains("::") && x.type_name.contains('_')),
-    }
+    s.dialect() == Some(Dialect::Terraform)
 }
 
 /// The Terraform type for a CloudFormation type; `None` when it is written
@@ -3923,7 +3914,11 @@ mod tests {
 
     #[test]
     fn the_id_maps_name_what_the_translations_hold() {
-        let src = crate::cli::io::example();
+        let src = crate::formats::read(
+            "example.yaml",
+            include_str!("../../examples/queue-pipeline/template.yaml"),
+        )
+        .unwrap();
         let ids = terraform_ids(&src);
         let tf = to_terraform(&src, &mut Vec::new());
         assert_eq!(ids["JobQueue"], "aws_sqs_queue.job_queue");

@@ -8,6 +8,7 @@
 mod graph;
 mod maze;
 mod order;
+mod parts;
 mod place;
 mod quality;
 mod rank;
@@ -18,6 +19,8 @@ pub mod text;
 use std::collections::HashMap;
 
 use crate::model::{ConnectionKind, View};
+
+pub use self::parts::{Part, fit};
 
 use self::graph::Proper;
 use self::place::Gaps;
@@ -48,6 +51,8 @@ pub struct LayoutOptions {
     /// The layout this one replaces: boxes it had stay in their order and,
     /// where there is room, in their place.
     pub previous: Option<Layout>,
+    /// One-line boxes (`λ Worker`) instead of full ones.
+    pub compact: bool,
 }
 
 /// A box: it covers columns `x..x+w` and rows `y..y+h`, border included.
@@ -134,7 +139,8 @@ const MAX_PORTS: usize = 5;
 /// labels (event names, paths) stay in [`Route::label`] for those who want them.
 pub fn label_text(kind: ConnectionKind, label: Option<&str>) -> String {
     match label.filter(|l| !l.is_empty()) {
-        Some(l) => l.to_string(),
+        // Names on arrows come from templates: shown inertly, one char a cell.
+        Some(l) => text::cells(l),
         None => kind.word().to_string(),
     }
 }
@@ -335,7 +341,7 @@ fn layout_with(view: &View, opts: &LayoutOptions, fold_layers: bool) -> Layout {
     let sizes: Vec<(usize, usize)> = view
         .nodes
         .iter()
-        .map(|n| text::box_text(n, false).box_size())
+        .map(|n| text::text_of(n, false, opts.compact).box_size())
         .collect();
     let pinned: Vec<bool> = view.nodes.iter().map(|n| n.position.is_some()).collect();
     let auto: Vec<usize> = (0..view.nodes.len()).filter(|&i| !pinned[i]).collect();
@@ -844,23 +850,47 @@ fn route_on_grid(drawn: &[(usize, usize, usize)], pinned: &[bool], grid: &mut Pl
             x0 < b.0 + b.2 as i64 && b.0 <= x1 && y0 < b.1 + b.3 as i64 && b.1 <= y1
         })
     };
+    // Boxes by the columns they cover, so that a route is checked against
+    // the boxes near it only.
+    const BUCKET: i64 = 16;
+    let mut buckets: HashMap<i64, Vec<usize>> = HashMap::new();
+    for (i, b) in grid.boxes.iter().enumerate() {
+        if let Some(b) = *b {
+            for k in b.0.div_euclid(BUCKET)..=(b.0 + b.2 as i64 - 1).div_euclid(BUCKET) {
+                buckets.entry(k).or_default().push(i);
+            }
+        }
+    }
+    let _ = pinned;
+    // A route that runs through a box other than its own two (a box placed
+    // by hand, or one the channel router could not keep clear of) goes over
+    // the grid instead.
+    let blocked = |r: usize, pts: &[(i64, i64)]| {
+        let (_, a, b) = drawn[r];
+        pts.windows(2).any(|w| {
+            let (x0, x1) = (w[0].0.min(w[1].0), w[0].0.max(w[1].0));
+            (x0.div_euclid(BUCKET)..=x1.div_euclid(BUCKET)).any(|k| {
+                buckets.get(&k).is_some_and(|ids| {
+                    ids.iter()
+                        .any(|&i| i != a && i != b && grid.boxes[i].is_some_and(|bx| hits(w, bx)))
+                })
+            })
+        })
+    };
     let todo: Vec<usize> = (0..drawn.len())
         .filter(|&r| match &grid.routes[r] {
             None => true,
-            Some(pts) => grid
-                .boxes
-                .iter()
-                .enumerate()
-                .filter(|&(i, _)| pinned[i])
-                .filter_map(|(_, b)| *b)
-                .any(|b| hits(pts, b)),
+            Some(pts) => blocked(r, pts),
         })
         .collect();
     if todo.is_empty() {
         return;
     }
+    let mut before: HashMap<usize, Vec<(i64, i64)>> = HashMap::new();
     for &r in &todo {
-        grid.routes[r] = None;
+        if let Some(old) = grid.routes[r].take() {
+            before.insert(r, old);
+        }
     }
     let mut w = 0usize;
     let mut h = 0usize;
@@ -889,6 +919,9 @@ fn route_on_grid(drawn: &[(usize, usize, usize)], pinned: &[bool], grid: &mut Pl
         if let Some(pts) = m.route(rect(ba), rect(bb)) {
             m.mark(&pts);
             grid.routes[r] = Some(pts.iter().map(|&(x, y)| (x as i64, y as i64)).collect());
+        } else if let Some(old) = before.remove(&r) {
+            // Better drawn through a box than not drawn at all.
+            grid.routes[r] = Some(old);
         }
     }
 }

@@ -130,6 +130,39 @@ pub fn box_text(node: &ViewNode, ascii: bool) -> BoxText {
     BoxText { lines }
 }
 
+/// The one line of a compact box: glyph and name (cut with `…` past
+/// [`WRAP`] columns), and the multiplicity where it fits.
+pub fn compact_text(node: &ViewNode, ascii: bool) -> BoxText {
+    let mut name: Vec<char> = cells(node.label.trim()).chars().collect();
+    if name.len() > WRAP {
+        name.truncate(WRAP - 1);
+        name.push('…');
+    }
+    let mut line = Line {
+        spans: vec![
+            (glyph(node.kind, ascii), Part::Glyph),
+            (" ".to_string(), Part::Kind),
+            (name.into_iter().collect(), Part::Name),
+        ],
+    };
+    if let Some(m) = node.multiplicity.as_deref() {
+        let m = format!(" {}{}", if ascii { "x" } else { "×" }, cells(m));
+        if line.width() + m.chars().count() <= WRAP + 2 {
+            line.spans.push((m, Part::Multiplicity));
+        }
+    }
+    BoxText { lines: vec![line] }
+}
+
+/// The text of a box, full or compact.
+pub fn text_of(node: &ViewNode, ascii: bool, compact: bool) -> BoxText {
+    if compact {
+        compact_text(node, ascii)
+    } else {
+        box_text(node, ascii)
+    }
+}
+
 /// Where a name may break: after separators, between a lower-case letter
 /// and an upper-case one, and where letters meet digits.
 fn break_after(chars: &[char], i: usize) -> bool {

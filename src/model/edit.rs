@@ -435,6 +435,12 @@ impl History {
         self.saved_at = Some(0);
     }
 
+    /// Marks the sketch as differing from what was saved, with no edit to
+    /// undo back to it (work brought back from a recovery file).
+    pub fn mark_unsaved(&mut self) {
+        self.saved_at = None;
+    }
+
     /// Whether the sketch differs from what was last saved (or opened).
     pub fn is_dirty(&self) -> bool {
         self.saved_at != Some(0)

@@ -9,7 +9,6 @@ mod repo_view;
 mod view;
 
 use std::collections::{BTreeMap, HashMap};
-use std::fmt;
 
 use indexmap::IndexMap;
 use petgraph::Direction;
@@ -17,6 +16,8 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use petgraph::visit::EdgeRef;
 use serde::{Deserialize, Serialize};
 
+/// Connection kinds are vocabulary: the catalog owns them.
+pub use crate::catalog::ConnectionKind;
 use crate::catalog::Kind;
 
 pub use edit::{Edit, EditError, History};
@@ -28,64 +29,6 @@ pub use view::{Level, View, ViewEdge, ViewGroup, ViewNode};
 /// (`{"Ref": "X"}`), Terraform expressions are kept as their source text.
 pub type Value = serde_json::Value;
 pub type Map = serde_json::Map<String, Value>;
-
-/// What an arrow means; arrows point the way data or control flows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ConnectionKind {
-    /// An event source invokes a target (S3 to Lambda, SQS to Lambda).
-    Trigger,
-    Invoke,
-    Read,
-    Write,
-    Publish,
-    Subscribe,
-    /// An API routes to its integration.
-    Route,
-    Auth,
-    Log,
-    /// A plain reference.
-    Ref,
-}
-
-impl ConnectionKind {
-    pub const ALL: [ConnectionKind; 10] = [
-        ConnectionKind::Trigger,
-        ConnectionKind::Invoke,
-        ConnectionKind::Read,
-        ConnectionKind::Write,
-        ConnectionKind::Publish,
-        ConnectionKind::Subscribe,
-        ConnectionKind::Route,
-        ConnectionKind::Auth,
-        ConnectionKind::Log,
-        ConnectionKind::Ref,
-    ];
-    pub fn word(self) -> &'static str {
-        match self {
-            ConnectionKind::Trigger => "trigger",
-            ConnectionKind::Invoke => "invoke",
-            ConnectionKind::Read => "read",
-            ConnectionKind::Write => "write",
-            ConnectionKind::Publish => "publish",
-            ConnectionKind::Subscribe => "subscribe",
-            ConnectionKind::Route => "route",
-            ConnectionKind::Auth => "auth",
-            ConnectionKind::Log => "log",
-            ConnectionKind::Ref => "ref",
-        }
-    }
-    pub fn parse(word: &str) -> Option<ConnectionKind> {
-        let w = word.to_ascii_lowercase();
-        Self::ALL.into_iter().find(|k| k.word() == w)
-    }
-}
-
-impl fmt::Display for ConnectionKind {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.word())
-    }
-}
 
 /// A cell position on the canvas, placed by the user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -265,6 +208,9 @@ pub struct Join {
     pub at: String,
     /// The arrows between services this join draws: (from id, to id, kind).
     pub arrows: Vec<(String, String, ConnectionKind)>,
+    /// The resources that carry the join (an SSM parameter written, a data
+    /// source reading it): connected through it, though no arrow shows it.
+    pub through: Vec<String>,
 }
 
 /// Where an imported connection comes from: a place in a resource (a JSON
@@ -283,7 +229,7 @@ pub struct Origin {
 }
 
 /// A typed arrow between two services.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug)]
 pub struct Connection {
     pub kind: ConnectionKind,
     /// Where the source format expressed it; empty for connections drawn by the user.
@@ -292,6 +238,19 @@ pub struct Connection {
     pub multiplier: f64,
     /// A short label (an event name, a route), if any.
     pub label: Option<String>,
+    /// Why the last export could not write this drawn connection (its
+    /// function's role is not in the file, say): it is in the sketch, not
+    /// in the code yet. Not part of what the connection is.
+    pub not_written: Option<String>,
+}
+
+impl PartialEq for Connection {
+    fn eq(&self, other: &Self) -> bool {
+        self.kind == other.kind
+            && self.origins == other.origins
+            && self.multiplier == other.multiplier
+            && self.label == other.label
+    }
 }
 
 impl Connection {
@@ -301,6 +260,7 @@ impl Connection {
             origins: Vec::new(),
             multiplier: 1.0,
             label: None,
+            not_written: None,
         }
     }
     pub fn with_origin(mut self, resource: &str, pointer: &str) -> Connection {
@@ -348,12 +308,77 @@ pub struct Note {
     pub position: Option<Position>,
 }
 
+/// The language a sketch is written in. Every room that must tell SAM from
+/// Terraform asks this type; none names a language by a string.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dialect {
+    /// AWS SAM / CloudFormation.
+    #[default]
+    Sam,
+    Terraform,
+}
+
+impl Dialect {
+    /// The word used in files, flags and commands (`sam`, `terraform`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Dialect::Sam => "sam",
+            Dialect::Terraform => "terraform",
+        }
+    }
+
+    /// The name shown to people.
+    pub fn title(self) -> &'static str {
+        match self {
+            Dialect::Sam => "SAM",
+            Dialect::Terraform => "Terraform",
+        }
+    }
+
+    pub fn other(self) -> Dialect {
+        match self {
+            Dialect::Sam => Dialect::Terraform,
+            Dialect::Terraform => Dialect::Sam,
+        }
+    }
+
+    /// A word a user may type for a language.
+    pub fn parse(word: &str) -> Option<Dialect> {
+        match word.to_ascii_lowercase().as_str() {
+            "sam" | "cloudformation" | "cfn" => Some(Dialect::Sam),
+            "terraform" | "tf" | "hcl" => Some(Dialect::Terraform),
+            _ => None,
+        }
+    }
+
+    /// The language a resource type is spelled in: CloudFormation types are
+    /// `AWS::Service::Thing`, Terraform's are `aws_thing`. Catalog words
+    /// (`queue`) belong to neither.
+    pub fn of_type(type_name: &str) -> Option<Dialect> {
+        if type_name.contains("::") {
+            Some(Dialect::Sam)
+        } else if type_name.contains('_') {
+            Some(Dialect::Terraform)
+        } else {
+            None
+        }
+    }
+}
+
+impl std::fmt::Display for Dialect {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.word())
+    }
+}
+
 /// The text a sketch was read from, kept so that writing back changes only
 /// what was edited.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Source {
-    /// `sam` or `terraform`.
-    pub format: String,
+    /// The language of the text (`format` in sketch files).
+    #[serde(rename = "format")]
+    pub dialect: Dialect,
     /// Relative path to original text. A single template has one entry.
     pub files: BTreeMap<String, String>,
 }
@@ -419,6 +444,24 @@ pub fn valid_id(id: &str) -> bool {
 }
 
 impl Sketch {
+    /// The language the sketch is written in: its source's when it was read
+    /// from one, else the one its resource types are spelled in (CloudFormation
+    /// first), else none (an empty sketch, or catalog words only).
+    pub fn dialect(&self) -> Option<Dialect> {
+        if let Some(s) = &self.source {
+            return Some(s.dialect);
+        }
+        let mut found = None;
+        for s in self.services() {
+            match Dialect::of_type(&s.type_name) {
+                Some(Dialect::Sam) => return Some(Dialect::Sam),
+                Some(d) => found = Some(d),
+                None => {}
+            }
+        }
+        found
+    }
+
     pub fn new() -> Sketch {
         Sketch::default()
     }
@@ -634,6 +677,21 @@ impl Sketch {
             out.reverse();
             out
         })
+    }
+
+    /// Marks the connections an export could not write, (from, to, kind,
+    /// why), and clears the mark on every other.
+    pub fn mark_not_written(&mut self, list: &[(String, String, ConnectionKind, String)]) {
+        let edges: Vec<EdgeIndex> = self.graph.edge_indices().collect();
+        for e in edges {
+            let (a, b) = self.graph.edge_endpoints(e).expect("a live edge");
+            let (from, to) = (self.graph[a].id.clone(), self.graph[b].id.clone());
+            let w = &mut self.graph[e];
+            w.not_written = list
+                .iter()
+                .find(|(f, t, k, _)| *f == from && *t == to && *k == w.kind)
+                .map(|(_, _, _, why)| why.clone());
+        }
     }
 
     pub fn connection_count(&self) -> usize {

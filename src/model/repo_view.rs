@@ -71,6 +71,8 @@ pub fn stack_summary(sketch: &Sketch, stack: &str, monthly: Option<f64>) -> Stri
         parts.push("empty".to_string());
     }
     if let Some(m) = monthly {
+        // Adding zero turns the -0.0 of an empty sum into 0.
+        let m = (m * 100.0).round() / 100.0 + 0.0;
         parts.push(format!("${m:.2}/mo"));
     }
     parts.join(" · ")
@@ -136,13 +138,16 @@ pub fn system(sketch: &Sketch) -> View {
     }
     let mut edges: Vec<ViewEdge> = grouped
         .into_iter()
-        .map(|((from, to, jk), (kind, names, inferred))| ViewEdge {
-            from,
-            to,
-            kind,
-            label: Some(jk.word().to_string()),
-            via: Some(join_label(jk, &names.join(", "), inferred)),
-            inferred,
+        .map(|((from, to, jk), (kind, names, inferred))| {
+            let via = join_label(jk, &names.join(", "), inferred);
+            ViewEdge {
+                from,
+                to,
+                kind,
+                label: Some(via.clone()),
+                via: Some(via),
+                inferred,
+            }
         })
         .collect();
     edges.sort();
@@ -295,5 +300,37 @@ impl View {
         }
         self.groups.retain(|g| used.contains(&g.id));
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{stack_of, strip_stack};
+
+    #[test]
+    fn ids_carry_their_stack() {
+        assert_eq!(stack_of("backend/auth:UserPool"), Some("backend/auth"));
+        assert_eq!(strip_stack("backend/auth:UserPool"), "UserPool");
+        assert_eq!(stack_of("aws_x.y[\"a:b\"]"), None);
+        assert_eq!(strip_stack("UserPool"), "UserPool");
+        assert_eq!(crate::model::short_name("infra:aws_lambda_function.w"), "w");
+    }
+
+    #[test]
+    fn long_join_names_shorten_on_arrows() {
+        let e = ViewEdge {
+            from: "a".into(),
+            to: "b".into(),
+            kind: ConnectionKind::Ref,
+            label: None,
+            via: Some(join_label(
+                JoinKind::Ssm,
+                "/serverless-shopping-cart-demo/auth/user-pool-arn, /x/y",
+                true,
+            )),
+            inferred: true,
+        };
+        assert_eq!(e.via_label().as_deref(), Some("ssm? …/user-pool-arn +1"));
     }
 }

@@ -20,6 +20,8 @@ struct Producer {
     /// The services that hold what is offered (the user pool behind a
     /// parameter holding its ARN).
     services: Vec<String>,
+    /// The resource that offers it (the SSM parameter), if one does.
+    carrier: Option<String>,
 }
 
 /// Something a stack takes from others by name.
@@ -36,6 +38,13 @@ struct Consumer {
     users: Vec<(String, bool)>,
     /// `FILE:LINE` of where it is taken.
     at: String,
+    /// The resource that takes it (a data source), if one does.
+    carrier: Option<String>,
+    /// The users that take it as an event source (`Events:` of a function).
+    triggered: Vec<String>,
+    /// A value that may well come from outside the repository (an ARN
+    /// given as a parameter): no external box when no stack has it.
+    optional: bool,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -111,6 +120,49 @@ fn at(repo: &Repo, st: &Stack, needle: &str) -> String {
 }
 
 // ---- SAM / CloudFormation ----
+
+/// Properties that give a resource its physical name, by which an ARN or
+/// URL passed to another stack names it.
+const PHYSICAL_NAMES_CFN: &[&str] = &[
+    "QueueName",
+    "TopicName",
+    "FunctionName",
+    "TableName",
+    "BucketName",
+    "StateMachineName",
+    "StreamName",
+    "DeliveryStreamName",
+];
+const PHYSICAL_NAMES_TF: &[&str] = &["function_name", "bucket"];
+
+/// The resource name an ARN or URL ends in (`orders` for
+/// `arn:aws:sqs:us-east-1:123456789012:orders` or
+/// `https://sqs.us-east-1.amazonaws.com/123456789012/orders`).
+fn named_in(value: &str) -> Option<String> {
+    let v = value.trim();
+    let tail = if v.starts_with("arn:aws") {
+        let parts: Vec<&str> = v.splitn(6, ':').collect();
+        let service = parts.get(2).copied().unwrap_or("");
+        if !matches!(
+            service,
+            "sqs" | "sns" | "lambda" | "dynamodb" | "s3" | "states" | "kinesis" | "firehose"
+        ) {
+            return None;
+        }
+        let rest = parts.get(5).copied().unwrap_or("");
+        let rest = rest.strip_prefix("function:").unwrap_or(rest);
+        let rest = rest.strip_prefix("stateMachine:").unwrap_or(rest);
+        let rest = rest.strip_prefix("table/").unwrap_or(rest);
+        let rest = rest.strip_prefix("stream/").unwrap_or(rest);
+        let rest = rest.strip_prefix("deliverystream/").unwrap_or(rest);
+        rest.split([':', '/']).next().unwrap_or("")
+    } else if v.starts_with("https://sqs.") {
+        v.trim_end_matches('/').rsplit('/').next().unwrap_or("")
+    } else {
+        return None;
+    };
+    (tail.chars().filter(|c| c.is_alphanumeric()).count() >= 3).then(|| tail.to_string())
+}
 
 /// A template parameter's value: what the deploy configuration gives it,
 /// else its default.
@@ -345,6 +397,15 @@ fn is_auth_path(path: &str) -> bool {
 
 /// The services using parameter `p`, and whether to authorize; Globals
 /// that use it count for every function.
+/// The services whose events take parameter `p` as their source.
+fn event_users(st: &Stack, p: &str) -> Vec<String> {
+    st.sketch
+        .services()
+        .filter(|s| s.properties.get("Events").is_some_and(|e| uses_param(e, p)))
+        .map(|s| s.id.clone())
+        .collect()
+}
+
 fn param_users(st: &Stack, p: &str) -> Vec<(String, bool)> {
     let mut out: Vec<(String, bool)> = Vec::new();
     for s in st.sketch.services() {
@@ -508,6 +569,7 @@ fn sam_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
                 cfn_referents(sk, v, &mut services);
             }
             f.producers.push(Producer {
+                carrier: None,
                 stack: i,
                 kind: JoinKind::Export,
                 name: cfn_pattern(repo, st, name),
@@ -515,25 +577,52 @@ fn sam_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
             });
         }
     }
-    // Parameters read from SSM.
+    // Parameters read from SSM, and plain ones given an ARN or a URL.
     if let Some(Value::Object(params)) = sk.sections.get("Parameters") {
         for (p, _) in params {
             if !is_ssm_param(st, p) {
+                if let Some(name) = param_value(repo, st, p).as_deref().and_then(named_in) {
+                    f.consumers.push(Consumer {
+                        carrier: None,
+                        stack: i,
+                        kind: JoinKind::Parameter,
+                        name: Some(Pattern::literal(&name)),
+                        param: p.clone(),
+                        users: param_users(st, p),
+                        at: at(repo, st, &format!("{p}:")),
+                        optional: true,
+                        triggered: event_users(st, p),
+                    });
+                }
                 continue;
             }
             let name = param_value(repo, st, p).map(|v| Pattern::literal(&v));
             f.consumers.push(Consumer {
+                carrier: None,
                 stack: i,
                 kind: JoinKind::Ssm,
                 name,
                 param: p.clone(),
                 users: param_users(st, p),
                 at: at(repo, st, &format!("{p}:")),
+                optional: false,
+                triggered: Vec::new(),
             });
         }
     }
     for s in sk.services() {
         let props = Value::Object(s.properties.clone());
+        for key in PHYSICAL_NAMES_CFN {
+            if let Some(n) = s.properties.get(*key) {
+                f.producers.push(Producer {
+                    carrier: None,
+                    stack: i,
+                    kind: JoinKind::Parameter,
+                    name: cfn_pattern(repo, st, n),
+                    services: vec![s.id.clone()],
+                });
+            }
+        }
         match s.type_name.as_str() {
             "AWS::SSM::Parameter" => {
                 if let Some(n) = s.properties.get("Name") {
@@ -545,6 +634,7 @@ fn sam_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
                         services.push(s.id.clone());
                     }
                     f.producers.push(Producer {
+                        carrier: Some(s.id.clone()),
                         stack: i,
                         kind: JoinKind::Ssm,
                         name: cfn_pattern(repo, st, n),
@@ -646,12 +736,15 @@ fn sam_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
         for (v, path) in found {
             let name = cfn_pattern(repo, st, v);
             f.consumers.push(Consumer {
+                carrier: None,
                 stack: i,
                 kind: JoinKind::Export,
                 at: at(repo, st, "ImportValue"),
                 name: Some(name),
                 param: String::new(),
                 users: vec![(s.id.clone(), is_auth_path(&path))],
+                optional: false,
+                triggered: Vec::new(),
             });
         }
         let mut names = Vec::new();
@@ -665,12 +758,15 @@ fn sam_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
                 Pattern::literal(&n)
             };
             f.consumers.push(Consumer {
+                carrier: None,
                 stack: i,
                 kind: JoinKind::Ssm,
                 at: at(repo, st, &n),
                 name: Some(name),
                 param: String::new(),
                 users: vec![(s.id.clone(), false)],
+                optional: false,
+                triggered: Vec::new(),
             });
         }
     }
@@ -778,7 +874,44 @@ fn tf_users(st: &Stack, addr: &str) -> Vec<(String, bool)> {
 
 fn terraform_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
     let sk = &st.sketch;
+    // Variables given an ARN or a URL.
+    for (key, _) in sk.sections.iter() {
+        let Some(var) = key.strip_prefix("variable.") else {
+            continue;
+        };
+        let Some(name) = tf_value(repo, st, &format!("var.{var}"))
+            .as_deref()
+            .and_then(named_in)
+        else {
+            continue;
+        };
+        let users = tf_users(st, &format!("var.{var}"));
+        f.consumers.push(Consumer {
+            carrier: None,
+            stack: i,
+            kind: JoinKind::Parameter,
+            name: Some(Pattern::literal(&name)),
+            param: var.to_string(),
+            users,
+            at: at(repo, st, &format!("variable \"{var}\"")),
+            optional: true,
+            triggered: Vec::new(),
+        });
+    }
     for s in sk.services() {
+        if !s.is_data_source() {
+            for key in PHYSICAL_NAMES_TF {
+                if let Some(n) = s.properties.get(*key) {
+                    f.producers.push(Producer {
+                        carrier: None,
+                        stack: i,
+                        kind: JoinKind::Parameter,
+                        name: tf_pattern(repo, st, n),
+                        services: vec![s.id.clone()],
+                    });
+                }
+            }
+        }
         let short = s.id.rsplit('.').next().unwrap_or(&s.id);
         let place = |needle: &str| at(repo, st, needle);
         match s.type_name.as_str() {
@@ -797,6 +930,7 @@ fn terraform_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
                         services.push(s.id.clone());
                     }
                     f.producers.push(Producer {
+                        carrier: Some(s.id.clone()),
                         stack: i,
                         kind: JoinKind::Ssm,
                         name: tf_pattern(repo, st, n),
@@ -811,12 +945,15 @@ fn terraform_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
                         users.push((s.id.clone(), false));
                     }
                     f.consumers.push(Consumer {
+                        carrier: Some(s.id.clone()),
                         stack: i,
                         kind: JoinKind::Ssm,
                         name: Some(tf_pattern(repo, st, n)),
                         param: short.to_string(),
                         users,
                         at: place(&format!("\"aws_ssm_parameter\" \"{short}\"")),
+                        optional: false,
+                        triggered: Vec::new(),
                     });
                 }
             }
@@ -930,6 +1067,7 @@ fn arrows(
     producers: &[String],
     to: usize,
     users: &[(String, bool)],
+    triggered: &[String],
 ) -> Vec<(String, String, ConnectionKind)> {
     let (ps, us) = (&repo.stacks[from], &repo.stacks[to]);
     let mut out: Vec<(String, String, ConnectionKind)> = Vec::new();
@@ -956,7 +1094,7 @@ fn arrows(
                     "AWS::Lambda::EventSourceMapping" | "aws_lambda_event_source_mapping"
                 )
             });
-            let (back, k) = if mapping {
+            let (back, k) = if mapping || triggered.contains(u) {
                 (false, ConnectionKind::Trigger)
             } else {
                 arrow(psvc.kind, usvc.kind, *auth)
@@ -996,6 +1134,14 @@ fn external_arrows(
 fn match_consumers(repo: &Repo, f: &Facts, joins: &mut Vec<Join>) {
     for c in &f.consumers {
         let to = &repo.stacks[c.stack];
+        // AWS's own public parameters (AMI ids, regions) come from no stack;
+        // a name that is nothing but placeholders says nothing.
+        if c.name
+            .as_ref()
+            .is_some_and(|n| n.text.starts_with("/aws/service/") || !n.says_something())
+        {
+            continue;
+        }
         let (matches, inferred, via): (Vec<&Producer>, bool, String) = match &c.name {
             Some(n) => {
                 let m: Vec<&Producer> = f
@@ -1029,8 +1175,12 @@ fn match_consumers(repo: &Repo, f: &Facts, joins: &mut Vec<Join>) {
         if matches.iter().any(|p| p.stack == c.stack) {
             continue;
         }
+        if matches.is_empty() && c.optional {
+            continue;
+        }
         if matches.is_empty() {
             joins.push(Join {
+                through: c.carrier.iter().map(|x| repo_id(&to.id, x)).collect(),
                 from: None,
                 to: Some(to.id.clone()),
                 kind: c.kind,
@@ -1049,6 +1199,12 @@ fn match_consumers(repo: &Repo, f: &Facts, joins: &mut Vec<Join>) {
                 via.clone()
             };
             joins.push(Join {
+                through: p
+                    .carrier
+                    .iter()
+                    .map(|x| repo_id(&repo.stacks[p.stack].id, x))
+                    .chain(c.carrier.iter().map(|x| repo_id(&to.id, x)))
+                    .collect(),
                 from: Some(repo.stacks[p.stack].id.clone()),
                 to: Some(to.id.clone()),
                 kind: c.kind,
@@ -1056,7 +1212,7 @@ fn match_consumers(repo: &Repo, f: &Facts, joins: &mut Vec<Join>) {
                 inferred,
                 wildcard: p.name.wild || c.name.as_ref().is_some_and(|n| n.wild),
                 at: c.at.clone(),
-                arrows: arrows(repo, p.stack, &p.services, c.stack, &c.users),
+                arrows: arrows(repo, p.stack, &p.services, c.stack, &c.users, &c.triggered),
             });
         }
     }
@@ -1069,7 +1225,7 @@ fn match_buses(repo: &Repo, f: &Facts, joins: &mut Vec<Join>) {
         .filter(|b| b.role == BusRole::Owner)
         .collect();
     for u in f.buses.iter().filter(|b| b.role != BusRole::Owner) {
-        if u.name.text == "default" {
+        if u.name.text == "default" || !u.name.says_something() {
             continue;
         }
         let owned: Vec<&&BusUse> = owners.iter().filter(|o| o.name.matches(&u.name)).collect();
@@ -1096,6 +1252,7 @@ fn match_buses(repo: &Repo, f: &Facts, joins: &mut Vec<Join>) {
             };
             let (fs, ts) = (&repo.stacks[from], &repo.stacks[to]);
             joins.push(Join {
+                through: Vec::new(),
                 from: Some(fs.id.clone()),
                 to: Some(ts.id.clone()),
                 kind: JoinKind::Bus,
@@ -1139,6 +1296,7 @@ fn match_buses(repo: &Repo, f: &Facts, joins: &mut Vec<Join>) {
                 ),
             };
             joins.push(Join {
+                through: Vec::new(),
                 from,
                 to,
                 kind: JoinKind::Bus,
@@ -1156,6 +1314,7 @@ fn match_buses(repo: &Repo, f: &Facts, joins: &mut Vec<Join>) {
         for r in partners {
             let (fs, ts) = (&repo.stacks[u.stack], &repo.stacks[r.stack]);
             joins.push(Join {
+                through: Vec::new(),
                 from: Some(fs.id.clone()),
                 to: Some(ts.id.clone()),
                 kind: JoinKind::Bus,
@@ -1236,6 +1395,7 @@ fn remote_state(repo: &Repo, joins: &mut Vec<Join>) {
                 let via = path.or(key).unwrap_or(&short).to_string();
                 let users: Vec<(String, bool)> = outputs.into_iter().flat_map(|(_, u)| u).collect();
                 joins.push(Join {
+                    through: Vec::new(),
                     from: None,
                     to: Some(st.id.clone()),
                     kind: JoinKind::RemoteState,
@@ -1250,6 +1410,7 @@ fn remote_state(repo: &Repo, joins: &mut Vec<Join>) {
             let p = &repo.stacks[pi];
             if outputs.is_empty() {
                 joins.push(Join {
+                    through: Vec::new(),
                     from: Some(p.id.clone()),
                     to: Some(st.id.clone()),
                     kind: JoinKind::RemoteState,
@@ -1271,6 +1432,7 @@ fn remote_state(repo: &Repo, joins: &mut Vec<Join>) {
                     tf_referents(&p.sketch, v, &mut services);
                 }
                 joins.push(Join {
+                    through: Vec::new(),
                     from: Some(p.id.clone()),
                     to: Some(st.id.clone()),
                     kind: JoinKind::RemoteState,
@@ -1278,7 +1440,7 @@ fn remote_state(repo: &Repo, joins: &mut Vec<Join>) {
                     inferred: false,
                     wildcard: false,
                     at: place.clone(),
-                    arrows: arrows(repo, pi, &services, ci, &users),
+                    arrows: arrows(repo, pi, &services, ci, &users, &[]),
                 });
             }
         }
@@ -1298,6 +1460,7 @@ fn nested(repo: &Repo, joins: &mut Vec<Join>) {
             .map(|(r, _)| r)
             .unwrap_or_else(|| st.file.clone());
         joins.push(Join {
+            through: Vec::new(),
             from: Some(parent.clone()),
             to: Some(st.id.clone()),
             kind: JoinKind::Nested,

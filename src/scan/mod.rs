@@ -138,7 +138,13 @@ fn read_text(root: &Path, path: &Path) -> Result<Option<String>, FormatError> {
 
 fn walk(root: &Path) -> Result<Found, FormatError> {
     let mut found = Found::default();
-    let walker = ignore::WalkBuilder::new(root)
+    walk_into(root, root, &mut found)?;
+    Ok(found)
+}
+
+/// Walks `start` (a folder or one file), naming what it finds relative to `root`.
+fn walk_into(root: &Path, start: &Path, found: &mut Found) -> Result<(), FormatError> {
+    let walker = ignore::WalkBuilder::new(start)
         .hidden(true)
         .git_ignore(true)
         .git_exclude(true)
@@ -174,37 +180,122 @@ fn walk(root: &Path) -> Result<Found, FormatError> {
             }
         } else if template_name(&name)
             && let Some(t) = read_text(root, path)?
-            && looks_like_template(&t)
+            && may_be_template(&t)
         {
             found.templates.push((rel, t));
         }
     }
-    Ok(found)
+    Ok(())
 }
 
-/// Templates by content, as the importer tells them: a mapping with a
-/// `Resources` section of typed resources, or a format version.
-fn looks_like_template(text: &str) -> bool {
-    if !(text.contains("Resources") || text.contains("AWSTemplateFormatVersion")) {
-        return false;
-    }
-    let Ok(Value::Object(top)) = formats::sam::parse_document("template", text) else {
-        return false;
-    };
-    if top.contains_key("AWSTemplateFormatVersion") {
+/// Whether a file may be a template, by a look at its text: a format
+/// version, or a `Resources` section naming AWS types. The importer then
+/// decides (see [`is_template`]).
+fn may_be_template(text: &str) -> bool {
+    if text.contains("AWSTemplateFormatVersion") {
         return true;
     }
-    match top.get("Resources") {
-        Some(Value::Object(r)) => {
-            !r.is_empty()
-                && r.values().all(|v| {
-                    v.get("Type")
-                        .and_then(Value::as_str)
-                        .is_some_and(|t| t.contains("::") || t.starts_with("Custom"))
-                })
+    let resources = text
+        .lines()
+        .any(|l| l.starts_with("Resources:") || l.trim_start().starts_with("\"Resources\""));
+    resources && (text.contains("AWS::") || text.contains("Custom::"))
+}
+
+/// Whether a file says it is a template, so that failing to read it is an
+/// error rather than a file that is something else.
+fn says_template(text: &str) -> bool {
+    text.contains("AWSTemplateFormatVersion") || text.contains("AWS::Serverless-2016-10-31")
+}
+
+/// Templates by content, as the importer reads them: a format version, or
+/// resources that all have CloudFormation types.
+fn is_template(text: &str, sketch: &Sketch) -> bool {
+    says_template(text)
+        || (!sketch.is_empty()
+            && sketch.services().all(|s| {
+                s.implicit
+                    || s.type_name.contains("::")
+                    || s.type_name.starts_with("Custom")
+                    || s.type_name.starts_with("Fn::ForEach")
+            }))
+}
+
+#[cfg(test)]
+fn looks_like_template(text: &str) -> bool {
+    may_be_template(text)
+        && formats::sam::import("t.yaml", text).is_ok_and(|s| is_template(text, &s))
+}
+
+/// Reads each template (in parallel; the importer is the slow part): a
+/// stack for each that is one, an error for one that says it is a
+/// template and does not read.
+fn import_templates(
+    root: &Path,
+    templates: &[(String, String)],
+) -> Result<Vec<(usize, Sketch)>, FormatError> {
+    let shown = |rel: &str| root.join(rel).display().to_string();
+    let read = |i: usize| -> Result<Option<(usize, Sketch)>, FormatError> {
+        let (rel, text) = &templates[i];
+        match formats::sam::import(&shown(rel), text) {
+            Ok(s) if is_template(text, &s) => Ok(Some((i, s))),
+            Ok(_) => Ok(None),
+            Err(e) if says_template(text) => Err(e),
+            Err(_) => Ok(None),
         }
-        _ => false,
+    };
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .clamp(1, 8)
+        .min(templates.len().max(1));
+    let results: Vec<Result<Option<(usize, Sketch)>, FormatError>> = if threads <= 1 {
+        (0..templates.len()).map(read).collect()
+    } else {
+        let mut out: Vec<_> = std::thread::scope(|scope| {
+            let handles: Vec<_> = (0..threads)
+                .map(|t| {
+                    let read = &read;
+                    scope.spawn(move || {
+                        (t..templates.len())
+                            .step_by(threads)
+                            .map(read)
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .collect();
+            handles
+                .into_iter()
+                .flat_map(|h| h.join().unwrap_or_default())
+                .collect()
+        });
+        // Errors in path order, whichever thread met them.
+        out.sort_by_key(|r| match r {
+            Ok(Some((i, _))) => *i,
+            _ => usize::MAX,
+        });
+        out
+    };
+    let mut ok = Vec::new();
+    let mut first_err: Option<(usize, FormatError)> = None;
+    for r in results {
+        match r {
+            Ok(Some(x)) => ok.push(x),
+            Ok(None) => {}
+            Err(e) => {
+                let at = templates
+                    .iter()
+                    .position(|(rel, _)| e.file == shown(rel))
+                    .unwrap_or(usize::MAX);
+                if first_err.as_ref().is_none_or(|(i, _)| at < *i) {
+                    first_err = Some((at, e));
+                }
+            }
+        }
     }
+    if let Some((_, e)) = first_err {
+        return Err(e);
+    }
+    ok.sort_by_key(|(i, _)| *i);
+    Ok(ok)
 }
 
 /// The id of a stack from its template's path.
@@ -321,6 +412,63 @@ pub fn is_single_terraform_root(root: &Path) -> bool {
 /// error with its place; a folder with no stack at all is one too.
 pub fn scan(root: &Path) -> Result<Repo, FormatError> {
     let found = walk(root)?;
+    build(root, found)
+}
+
+/// Several templates, Terraform folders or folders of stacks given
+/// together read as one repository rooted at the folder they share.
+pub fn scan_paths(paths: &[PathBuf]) -> Result<Repo, FormatError> {
+    let mut full = Vec::new();
+    for p in paths {
+        let c = p.canonicalize().map_err(|e| {
+            FormatError::new(
+                &p.display().to_string(),
+                1,
+                1,
+                format!("cannot read it: {e}"),
+            )
+        })?;
+        full.push(c);
+    }
+    let dirs: Vec<PathBuf> = full
+        .iter()
+        .map(|p| {
+            if p.is_dir() {
+                p.clone()
+            } else {
+                p.parent().map(Path::to_path_buf).unwrap_or_default()
+            }
+        })
+        .collect();
+    let mut root = dirs.first().cloned().unwrap_or_default();
+    while !dirs.iter().all(|d| d.starts_with(&root)) {
+        if !root.pop() {
+            break;
+        }
+    }
+    let mut found = Found::default();
+    for p in &full {
+        if p.is_file() {
+            let name = p.file_name().and_then(|f| f.to_str()).unwrap_or("");
+            if name.ends_with(".tf") {
+                // A .tf file stands for its folder.
+                walk_into(&root, p.parent().unwrap_or(&root), &mut found)?;
+                continue;
+            }
+            let text = read_text(&root, p)?.unwrap_or_default();
+            // Given by name: the importer says what is wrong with it, and where.
+            formats::sam::import(&p.display().to_string(), &text)?;
+            found.templates.push((rel_of(&root, p), text));
+        } else {
+            walk_into(&root, p, &mut found)?;
+        }
+    }
+    found.templates.sort();
+    found.templates.dedup_by(|a, b| a.0 == b.0);
+    build(&root, found)
+}
+
+fn build(root: &Path, found: Found) -> Result<Repo, FormatError> {
     let shown = |rel: &str| root.join(rel).display().to_string();
     let mut stacks: Vec<Stack> = Vec::new();
     let mut taken: BTreeSet<String> = BTreeSet::new();
@@ -333,8 +481,8 @@ pub fn scan(root: &Path) -> Result<Repo, FormatError> {
             alt
         }
     };
-    for (rel, text) in &found.templates {
-        let sketch = formats::sam::import(&shown(rel), text)?;
+    for (i, sketch) in import_templates(root, &found.templates)? {
+        let (rel, text) = &found.templates[i];
         let id = unique(template_id(rel), rel);
         let mut files = BTreeMap::new();
         files.insert(file_of(rel).to_string(), text.clone());
@@ -542,4 +690,52 @@ fn merge_stack(out: &mut Sketch, st: &Stack) {
         parent: st.parent.clone(),
         monthly: None,
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stack_ids_follow_paths() {
+        assert_eq!(template_id("backend/auth.yaml"), "backend/auth");
+        assert_eq!(template_id("orders/template.yaml"), "orders");
+        assert_eq!(template_id("template.yml"), ".");
+        assert_eq!(template_id("cfn.json"), "cfn");
+        assert_eq!(normalize("a/b/../c"), Some("a/c".to_string()));
+        assert_eq!(normalize("../x"), None);
+    }
+
+    #[test]
+    fn folders_called_as_modules_are_not_roots() {
+        let mut tf = BTreeMap::new();
+        let f = |t: &str| BTreeMap::from([("main.tf".to_string(), t.to_string())]);
+        tf.insert(
+            "app".into(),
+            f("module \"m\" {\n  source = \"../modules/m\"\n}\n"),
+        );
+        tf.insert("net".into(), f("resource \"aws_vpc\" \"v\" {}\n"));
+        tf.insert(
+            "modules/m".into(),
+            f("resource \"aws_sqs_queue\" \"q\" {}\n"),
+        );
+        assert_eq!(terraform_roots(&tf), ["app", "net"]);
+        let files = terraform_files("app", &tf);
+        assert!(files.contains_key("../modules/m/main.tf"), "{files:?}");
+    }
+
+    #[test]
+    fn only_templates_are_taken_for_templates() {
+        assert!(looks_like_template(
+            "Resources:\n  Q:\n    Type: AWS::SQS::Queue\n"
+        ));
+        assert!(looks_like_template(
+            "AWSTemplateFormatVersion: '2010-09-09'\n"
+        ));
+        assert!(!looks_like_template("Resources:\n  - cpu\n"));
+        assert!(!looks_like_template("name: ci\non: push\n"));
+        assert!(!template_name("samconfig.yaml"));
+        assert!(!template_name("package.json"));
+        assert!(template_name("stack.template"));
+    }
 }

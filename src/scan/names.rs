@@ -36,6 +36,11 @@ impl Pattern {
         Pattern { text, wild }
     }
 
+    /// Whether the name has enough known text to match anything by.
+    pub fn says_something(&self) -> bool {
+        has_literal(&self.text)
+    }
+
     /// Whether two names can be the same; wildcards stand for any text.
     pub fn matches(&self, other: &Pattern) -> bool {
         if !self.wild && !other.wild {

@@ -56,6 +56,8 @@ actions! {
     SearchPrev = "search-prev", Navigate, "previous search match";
     CycleLevel = "cycle-level", Navigate, "cycle the level of detail: system, service, resource";
     UpLevel = "up-level", Navigate, "from a stack back up to the whole system (a folder of stacks)";
+    Fit = "fit", Navigate, "fit the whole diagram in the canvas, or go back";
+    Zoom = "zoom", Navigate, "zoom out a step: full boxes, compact boxes, overview";
     Add = "add", Edit, "add a service from the catalog";
     Connect = "connect", Edit, "connect the selection to a service picked by direction or name";
     Delete = "delete", Edit, "delete the selection (a property, in the inspector)";
@@ -73,6 +75,7 @@ actions! {
     Save = "save", File, "save (as :w)";
     Command = "command", File, "open the command line";
     Help = "help", File, "show or hide this help";
+    Messages = "messages", File, "show every message in full (as :messages)";
     Cancel = "cancel", File, "close a prompt, the help or a message";
     Quit = "quit", File, "quit (refuses while there are unsaved changes)";
 }

@@ -10,7 +10,9 @@ use crossterm::event::{
 use ratatui_textarea::{CursorMove, TextArea};
 
 use super::action::Action;
-use super::derived::{Derived, Field, GraphRow, InspectorRow, Settings, Stale, inspector_rows};
+use super::derived::{
+    self, Derived, Field, GraphRow, InspectorRow, Settings, Stale, Zoom, inspector_rows,
+};
 use super::doc::Document;
 use super::fuzzy::{self, Match};
 use super::input::{LineInput, Outcome};
@@ -20,10 +22,10 @@ use super::theme::Theme;
 use super::ui;
 use crate::catalog::Kind;
 use crate::command;
-use crate::config::Language;
 use crate::cost::{self, CostOptions, PriceTable, Slide};
 use crate::formats::names::{pascal_case, snake_case};
 use crate::formats::{self, yaml};
+use crate::model::Dialect;
 use crate::model::{ConnectionKind, Edit, Level, Position, Sketch};
 
 /// The panes, in the order Tab visits them.
@@ -157,6 +159,9 @@ pub struct Connecting {
     pub input: LineInput,
     pub candidates: Vec<(String, Match)>,
     pub target: Option<String>,
+    /// Whether an arrow key has moved the highlight yet: the first one
+    /// steps from the source, later ones from the highlight.
+    pub moved: bool,
 }
 
 /// The code pane while it is being edited.
@@ -171,11 +176,19 @@ pub struct CodeEdit {
 
 pub enum Mode {
     Normal,
-    Help { scroll: u16 },
+    Help {
+        scroll: u16,
+    },
     Prompt(Prompt),
     Palette(Palette),
     Connect(Connecting),
     Code(Box<CodeEdit>),
+    /// Unsaved work kept from an earlier run, offered back.
+    Recover(Box<super::recovery::Recovery>),
+    /// The message log; `scroll` counts lines up from its end.
+    Messages {
+        scroll: u16,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -207,11 +220,13 @@ pub struct Options {
     pub theme: Theme,
     pub keymap: Keymap,
     pub ascii: bool,
-    pub language: Language,
+    pub language: Dialect,
     pub budget_usd: f64,
     pub region: Option<String>,
     /// Problems with the config, shown once at start.
     pub notes: Vec<String>,
+    /// For a new sketch: the file `:w` creates.
+    pub new_path: Option<PathBuf>,
 }
 
 impl Default for Options {
@@ -220,13 +235,17 @@ impl Default for Options {
             theme: Theme::default(),
             keymap: Keymap::defaults(),
             ascii: false,
-            language: Language::Sam,
+            language: Dialect::Sam,
             budget_usd: cost::DEFAULT_BUDGET_USD,
             region: None,
             notes: Vec::new(),
+            new_path: None,
         }
     }
 }
+
+/// How many messages the log keeps.
+pub const LOG_LIMIT: usize = 1000;
 
 /// How far one pan step goes, in cells.
 const PAN_X: usize = 8;
@@ -248,7 +267,7 @@ pub struct App {
     pub keymap: Keymap,
     pub theme: Theme,
     pub ascii: bool,
-    pub language: Language,
+    pub language: Dialect,
     pub region: Option<String>,
     pub cost_options: CostOptions,
     pub message: Option<Message>,
@@ -272,9 +291,53 @@ pub struct App {
     pub drag: Option<Drag>,
     pub derived: Derived,
     stale: Stale,
-    /// The canvas width the layout was folded to.
-    laid_out_width: Option<usize>,
+    /// The canvas pane (columns, rows) the layout was made for.
+    laid_out_pane: Option<(usize, usize)>,
+    /// How much of each box the canvas shows, unless fitting chooses.
+    pub zoom: Zoom,
+    /// Whether the canvas is laid out to show the whole diagram.
+    pub fit: bool,
     pub quit: bool,
+    /// For a new sketch: the file `:w` creates, until it is written.
+    pub new_path: Option<PathBuf>,
+    /// Whether the document is a new sketch rather than the example.
+    pub fresh: bool,
+    /// Every message shown, oldest first.
+    pub log: Vec<Message>,
+    /// What each edit on the undo and redo stacks did, in words, and the
+    /// services it touched: what undo and redo say and select.
+    undo_labels: Vec<(String, Vec<String>)>,
+    redo_labels: Vec<(String, Vec<String>)>,
+}
+
+/// The language a new file at `path` is written in, by its name:
+/// `.yaml`/`.json` a SAM template, `.tf` or a folder Terraform; a
+/// `.sketch.yaml` file (or no name) leaves it to the config.
+pub fn language_for(path: &std::path::Path) -> Option<Dialect> {
+    let name = path.to_string_lossy().to_ascii_lowercase();
+    if name.ends_with(".sketch.yaml") || name.ends_with(".sketch.yml") {
+        None
+    } else if [".yaml", ".yml", ".json"].iter().any(|e| name.ends_with(e)) {
+        Some(Dialect::Sam)
+    } else {
+        Some(Dialect::Terraform)
+    }
+}
+
+/// A path that does not exist yet and names no file (no `.yaml`, `.json`,
+/// `.tf`...) is a folder to create: it gains the trailing separator that
+/// says so to the writers.
+pub fn folder_target(path: &std::path::Path) -> PathBuf {
+    let text = path.to_string_lossy();
+    let named = path
+        .file_name()
+        .map(|f| f.to_string_lossy().contains('.'))
+        .unwrap_or(true);
+    if path.exists() || named || text.ends_with(std::path::is_separator) {
+        path.to_path_buf()
+    } else {
+        PathBuf::from(format!("{text}{}", std::path::MAIN_SEPARATOR))
+    }
 }
 
 impl App {
@@ -292,6 +355,7 @@ impl App {
         } else {
             Level::System
         };
+        let fresh = options.new_path.is_some() || (doc.path.is_none() && doc.sketch.len() == 0);
         let mut app = App {
             doc,
             level,
@@ -324,8 +388,15 @@ impl App {
             drag: None,
             derived: Derived::default(),
             stale: Stale::ALL,
-            laid_out_width: None,
+            laid_out_pane: None,
+            zoom: Zoom::Full,
+            fit: false,
             quit: false,
+            fresh,
+            log: Vec::new(),
+            undo_labels: Vec::new(),
+            redo_labels: Vec::new(),
+            new_path: options.new_path.map(|p| folder_target(&p)),
         };
         let mut notes = options.notes;
         if let Some(r) = &app.region {
@@ -342,31 +413,78 @@ impl App {
                 .key_of(Action::Help)
                 .map(|k| format!("{k} shows the keys"))
                 .unwrap_or_else(|| ":help shows the keys".into());
-            let what = match &app.doc.path {
-                None => "the built-in example; nothing is written until :w NAME.yaml".to_string(),
-                Some(p) => format!("opened {}", p.display()),
+            let what = match (&app.doc.path, &app.new_path) {
+                (None, Some(p)) => format!("a new sketch; :w creates {}", p.display()),
+                (None, None) if app.fresh => {
+                    "a new sketch; :w NAME.yaml, NAME.sketch.yaml or DIR/ writes it".to_string()
+                }
+                (None, None) => {
+                    "the built-in example; nothing is written until :w NAME.yaml".to_string()
+                }
+                (Some(p), _) => format!("opened {}", p.display()),
             };
             app.info(format!("{what} {} {help}", ui::symbols(app.ascii).dot));
         } else {
             app.error(notes.join("; "));
         }
+        if let Some(r) = super::recovery::find(app.recovery_key()) {
+            app.info(format!(
+                "unsaved work from {} was kept: r recovers it, d discards it, esc decides later",
+                r.age()
+            ));
+            app.mode = Mode::Recover(Box::new(r));
+        }
         app.settle();
         app
+    }
+
+    /// The answer to the offer of kept work: `r` takes it, `d` throws it
+    /// away, anything else leaves it for next time.
+    fn recover_key(&mut self, key: &KeyEvent, r: super::recovery::Recovery) {
+        match key.code {
+            KeyCode::Char('r') => {
+                self.doc.sketch = r.sketch;
+                self.doc.history.mark_unsaved();
+                self.selected = None;
+                self.derived = Derived::default();
+                self.touch();
+                self.info("recovered the unsaved work; :w saves it");
+            }
+            KeyCode::Char('d') => {
+                let _ = std::fs::remove_file(&r.file);
+                self.info("discarded the kept work");
+            }
+            KeyCode::Esc | KeyCode::Char('q') => {
+                self.info(format!(
+                    "the kept work stays in {}; it is offered again next time",
+                    r.file.display()
+                ));
+            }
+            _ => self.mode = Mode::Recover(Box::new(r)),
+        }
     }
 
     // ------------------------------------------------------------ status
 
     pub fn info(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: crate::model::inert(&text.into()).into_owned(),
-            tone: Tone::Info,
-        });
+        self.say(text.into(), Tone::Info);
     }
     pub fn error(&mut self, text: impl Into<String>) {
-        self.message = Some(Message {
-            text: crate::model::inert(&text.into()).into_owned(),
-            tone: Tone::Error,
-        });
+        self.say(text.into(), Tone::Error);
+    }
+
+    /// Shows a message in the status line and keeps it, in full, in the
+    /// log (`:messages`), which holds the last [`LOG_LIMIT`].
+    fn say(&mut self, text: String, tone: Tone) {
+        let m = Message {
+            text: crate::model::inert(&text).into_owned(),
+            tone,
+        };
+        if self.log.len() >= LOG_LIMIT {
+            self.log.remove(0);
+        }
+        self.log.push(m.clone());
+        self.message = Some(m);
     }
 
     pub fn is_dirty(&self) -> bool {
@@ -387,7 +505,8 @@ impl App {
     /// in view. Called once per batch of events, before drawing.
     pub fn settle(&mut self) {
         let width = self.fold_width();
-        if width != self.laid_out_width {
+        let pane = width.and_then(|w| ui::canvas_viewport(self).map(|(_, h)| (w, h as usize)));
+        if pane != self.laid_out_pane {
             // A new width is a new picture: the old one would hold the
             // boxes where they were and stop the fold.
             self.stale.scene = true;
@@ -395,16 +514,22 @@ impl App {
         }
         if self.stale.any() {
             let stale = std::mem::take(&mut self.stale);
+            let code = self.doc.stack_sketch(self.drill.as_deref());
             let settings = Settings {
                 level: self.level,
                 stack: self.drill.as_deref(),
+                code: code.as_ref(),
                 language: self.language,
-                ascii: self.ascii,
-                width,
+                frame: derived::Frame {
+                    pane,
+                    zoom: self.zoom,
+                    fit: self.fit,
+                    ascii: self.ascii,
+                },
                 cost: &self.cost_options,
             };
             self.derived.update(&self.doc.sketch, &settings, stale);
-            self.laid_out_width = width;
+            self.laid_out_pane = pane;
         }
         let valid = self
             .selected
@@ -551,6 +676,8 @@ impl App {
             Mode::Palette(p) => self.palette_key(key, p),
             Mode::Connect(c) => self.connect_key(key, c),
             Mode::Code(c) => self.code_key(key, c),
+            Mode::Recover(r) => self.recover_key(key, *r),
+            Mode::Messages { scroll } => self.messages_key(key, scroll),
         }
     }
 
@@ -566,6 +693,20 @@ impl App {
             _ => scroll,
         };
         self.mode = Mode::Help { scroll };
+    }
+
+    fn messages_key(&mut self, key: &KeyEvent, scroll: u16) {
+        let action = self.keymap.action_for(key);
+        let scroll = match (key.code, action) {
+            (_, Some(Action::Messages | Action::Cancel | Action::Quit)) => return,
+            (KeyCode::Char('k') | KeyCode::Up, _) => scroll.saturating_add(1),
+            (KeyCode::Char('j') | KeyCode::Down, _) => scroll.saturating_sub(1),
+            (KeyCode::PageUp, _) => scroll.saturating_add(10),
+            (KeyCode::PageDown | KeyCode::Char(' '), _) => scroll.saturating_sub(10),
+            (KeyCode::End, _) => 0,
+            _ => scroll,
+        };
+        self.mode = Mode::Messages { scroll };
     }
 
     // ------------------------------------------------------------ actions
@@ -604,6 +745,8 @@ impl App {
             Action::SearchPrev => self.search_step(-1),
             Action::CycleLevel => self.set_level(self.level.next()),
             Action::UpLevel => self.drill_up(),
+            Action::Fit => self.toggle_fit(),
+            Action::Zoom => self.set_zoom(self.zoom.next()),
             Action::Add => self.mode = Mode::Palette(Palette::new()),
             Action::Connect => self.start_connect(),
             Action::Delete => self.delete(),
@@ -632,6 +775,7 @@ impl App {
                 })
             }
             Action::Help => self.mode = Mode::Help { scroll: 0 },
+            Action::Messages => self.mode = Mode::Messages { scroll: 0 },
             Action::Cancel => {
                 self.drag = None;
             }
@@ -797,7 +941,21 @@ impl App {
             if let Some(st) = self.selected.as_deref().and_then(crate::model::stack_of) {
                 self.selected = Some(st.to_string());
             }
-            self.drill = None;
+            if self.drill.take().is_some() {
+                self.stale.code = true;
+            }
+        } else if let Some(stack) = self
+            .selected
+            .clone()
+            .filter(|s| self.doc.sketch.stacks.iter().any(|x| x.id == *s))
+        {
+            // From a stack's box to its first service.
+            self.selected = self
+                .doc
+                .sketch
+                .services()
+                .find(|s| crate::model::stack_of(&s.id) == Some(stack.as_str()))
+                .map(|s| s.id.clone());
         }
         self.level = level;
         self.touch();
@@ -876,8 +1034,11 @@ impl App {
             }),
             _ => None,
         };
+        let touched: Vec<String> = edit.touched().into_iter().map(str::to_string).collect();
         match self.doc.apply(edit) {
             Ok(()) => {
+                self.undo_labels.push((message.clone(), touched));
+                self.redo_labels.clear();
                 self.touch();
                 if let Some(id) = added {
                     self.select(&id);
@@ -913,7 +1074,11 @@ impl App {
         match self.doc.undo() {
             Ok(true) => {
                 self.touch();
-                self.info("undone");
+                let label = self.undo_labels.pop();
+                self.after_history("undone", label.as_ref());
+                if let Some(l) = label {
+                    self.redo_labels.push(l);
+                }
             }
             Ok(false) => self.info("nothing to undo"),
             Err(e) => self.error(e),
@@ -924,11 +1089,41 @@ impl App {
         match self.doc.redo() {
             Ok(true) => {
                 self.touch();
-                self.info("redone");
+                let label = self.redo_labels.pop();
+                self.after_history("redone", label.as_ref());
+                if let Some(l) = label {
+                    self.undo_labels.push(l);
+                }
             }
             Ok(false) => self.info("nothing to redo"),
             Err(e) => self.error(e),
         }
+    }
+
+    /// Says what undo or redo did and selects the service it touched that
+    /// is still there (the one undone, not some other).
+    fn after_history(&mut self, done: &str, label: Option<&(String, Vec<String>)>) {
+        let Some((what, touched)) = label else {
+            self.info(done);
+            return;
+        };
+        // A rename's edit names the old and the new id: either may be here.
+        let here = touched
+            .iter()
+            .rev()
+            .find(|id| self.doc.sketch.contains(id))
+            .cloned();
+        match here {
+            Some(id) => self.select(&id),
+            None => self.selected = None,
+        }
+        self.info(format!("{done}: {what}"));
+    }
+
+    /// Forgets what the undo history said, when the document is replaced.
+    fn forget_history_labels(&mut self) {
+        self.undo_labels.clear();
+        self.redo_labels.clear();
     }
 
     fn delete(&mut self) {
@@ -990,9 +1185,38 @@ impl App {
         }
     }
 
+    // ------------------------------------------------------------ zoom and fit
+
+    /// Fits the whole diagram in the canvas, or goes back to the zoom
+    /// chosen before.
+    fn toggle_fit(&mut self) {
+        self.fit = !self.fit;
+        self.stale.scene = true;
+        self.scroll = (0, 0);
+        self.follow = true;
+        let m = if self.fit {
+            "fit: the whole diagram in the canvas".to_string()
+        } else {
+            format!("fit off: {} boxes", self.zoom.word())
+        };
+        self.info(m);
+    }
+
+    fn set_zoom(&mut self, zoom: Zoom) {
+        self.zoom = zoom;
+        self.fit = false;
+        self.stale.scene = true;
+        self.follow = true;
+        self.info(format!("zoom: {}", zoom.word()));
+    }
+
     fn move_box(&mut self, dir: Dir) {
         if self.focus != Pane::Canvas {
             self.focus_pane(Pane::Canvas);
+        }
+        if self.derived.scene.zoom == Zoom::Overview {
+            self.info("boxes move at full or compact zoom");
+            return;
         }
         let Some(id) = self.selected_service() else {
             return;
@@ -1035,7 +1259,7 @@ impl App {
                         ..
                     } => format!(
                         "{id}: {key} = {}",
-                        crate::cli::cost::quantity(v.as_f64().unwrap_or(0.0))
+                        crate::cost::quantity(v.as_f64().unwrap_or(0.0))
                     ),
                     _ => format!("{id}: usage changed"),
                 };
@@ -1056,6 +1280,8 @@ impl App {
         self.drill = Some(stack.clone());
         self.level = Level::Service;
         self.touch();
+        self.stale.code = true;
+        self.code_follow = true;
         self.follow = true;
         self.selected = first;
         self.info(format!("{stack}: its services; backspace goes back up"));
@@ -1067,6 +1293,7 @@ impl App {
             Some(stack) => {
                 self.level = Level::System;
                 self.touch();
+                self.stale.code = true;
                 self.follow = true;
                 self.selected = Some(stack);
                 self.info("system level");
@@ -1092,7 +1319,7 @@ impl App {
         if self.doc.sketch.stacks.is_empty() {
             return format!("{dot} {} level", self.level.word());
         }
-        let mut parts = vec![self.doc.title()];
+        let mut parts = vec![self.title()];
         if let Some(s) = &self.drill {
             parts.push(s.clone());
         }
@@ -1368,18 +1595,19 @@ impl App {
 
     /// A name for a new service of a kind that no service has yet.
     fn free_name(&self, kind: Kind) -> String {
-        let base = match command::dialect(&self.doc.sketch) {
-            command::Dialect::Sam => pascal_case(kind.word()),
-            command::Dialect::Terraform => snake_case(kind.word()),
+        let dialect = self.doc.sketch.dialect().unwrap_or_default();
+        let base = match dialect {
+            Dialect::Sam => pascal_case(kind.word()),
+            Dialect::Terraform => snake_case(kind.word()),
         };
         let taken = |n: &str| self.doc.sketch.resolve(n).is_ok();
         if !taken(&base) {
             return base;
         }
         (2..)
-            .map(|i| match command::dialect(&self.doc.sketch) {
-                command::Dialect::Sam => format!("{base}{i}"),
-                command::Dialect::Terraform => format!("{base}_{i}"),
+            .map(|i| match dialect {
+                Dialect::Sam => format!("{base}{i}"),
+                Dialect::Terraform => format!("{base}_{i}"),
             })
             .find(|n| !taken(n))
             .expect("a free name")
@@ -1396,9 +1624,18 @@ impl App {
             input: LineInput::default(),
             candidates: Vec::new(),
             target: None,
+            moved: false,
         };
         self.rank_targets(&mut c);
-        c.target = None;
+        // Something is always highlighted, so Enter has something to take:
+        // the box the flow would go to next (to the right, else below),
+        // else the first in the list.
+        let layout = &self.derived.scene.layout;
+        c.target = [Dir::Right, Dir::Down, Dir::Left, Dir::Up]
+            .into_iter()
+            .filter_map(|d| pick_direction(layout, &c.from, d))
+            .find(|t| c.candidates.iter().any(|(id, _)| id == t))
+            .or_else(|| c.candidates.first().map(|(id, _)| id.clone()));
         self.mode = Mode::Connect(c);
     }
 
@@ -1427,7 +1664,11 @@ impl App {
             _ => None,
         };
         if let Some(dir) = dir {
-            let from = c.target.clone().unwrap_or_else(|| c.from.clone());
+            let from = match &c.target {
+                Some(t) if c.moved => t.clone(),
+                _ => c.from.clone(),
+            };
+            c.moved = true;
             if let Some(t) = pick_direction(&self.derived.scene.layout, &from, dir)
                 .filter(|t| *t != c.from)
                 .or_else(|| {
@@ -1573,7 +1814,7 @@ impl App {
             return true;
         }
         let read = match self.derived.code.language {
-            Language::Sam => {
+            Dialect::Sam => {
                 let name = self
                     .doc
                     .sketch
@@ -1583,7 +1824,7 @@ impl App {
                     .unwrap_or_else(|| "template.yaml".to_string());
                 formats::sam::import(&name, &text).map_err(|e| (e.line.saturating_sub(1), e))
             }
-            Language::Terraform => self.read_terraform_code(&text),
+            Dialect::Terraform => self.read_terraform_code(&text),
         };
         match read {
             Err((line, e)) => {
@@ -1650,19 +1891,21 @@ impl App {
         match cmd.as_str() {
             "w" | "write" | "w!" | "write!" => {
                 let force = cmd.ends_with('!');
-                match self.doc.save(path.as_deref(), force) {
+                match self.save(path.as_deref(), force) {
                     Ok(m) => self.info(m),
                     Err(e) => self.error(e),
                 }
             }
-            "wq" | "x" => match self.doc.save(path.as_deref(), false) {
+            "wq" | "x" => match self.save(path.as_deref(), false) {
                 Ok(_) => self.quit = true,
                 Err(e) => self.error(e),
             },
             "q" | "quit" => self.try_quit(false),
             "q!" | "quit!" => self.try_quit(true),
             "e" | "edit" | "open" | "e!" | "edit!" => {
-                let Some(p) = path else {
+                // `:e!` alone reloads the document's own file.
+                let own = cmd.ends_with('!').then(|| self.doc.path.clone()).flatten();
+                let Some(p) = path.or(own) else {
                     self.error("usage: :e PATH");
                     return;
                 };
@@ -1679,6 +1922,7 @@ impl App {
                             self.language = l;
                         }
                         self.doc = doc;
+                        self.forget_history_labels();
                         self.selected = None;
                         self.derived = Derived::default();
                         self.touch();
@@ -1689,15 +1933,39 @@ impl App {
                     Err(e) => self.error(e),
                 }
             }
+            "new" | "new!" | "enew" | "enew!" => {
+                if self.is_dirty() && !cmd.ends_with('!') {
+                    self.error("there are unsaved changes; :w saves them, :new! discards them");
+                    return;
+                }
+                if let Some(p) = &path
+                    && p.exists()
+                {
+                    self.error(format!(
+                        "{} exists; :e {} opens it",
+                        p.display(),
+                        p.display()
+                    ));
+                    return;
+                }
+                self.new_sketch(path);
+                let hint = empty_hint(self);
+                self.info(match &self.new_path {
+                    Some(p) => format!("a new sketch; :w creates {}", p.display()),
+                    None => hint,
+                });
+            }
             "export" | "export!" => {
                 let (Some(format), Some(p)) = (args.first(), args.get(1)) else {
                     self.error("usage: :export sam|terraform|mermaid|dot|json|sketch PATH");
                     return;
                 };
-                match self
-                    .doc
-                    .export(format, std::path::Path::new(p), cmd.ends_with('!'))
-                {
+                let target = if format.eq_ignore_ascii_case("terraform") {
+                    folder_target(std::path::Path::new(p))
+                } else {
+                    PathBuf::from(p)
+                };
+                match self.doc.export(format, &target, cmd.ends_with('!')) {
                     Ok(m) => self.info(m),
                     Err(e) => self.error(e),
                 }
@@ -1728,25 +1996,116 @@ impl App {
                 Some(b) if b.is_finite() && b >= 0.0 => {
                     self.cost_options.budget_usd = Some(b);
                     self.stale.cost = true;
-                    self.info(format!("budget {} a month", crate::cli::cost::money(b)));
+                    self.info(format!("budget {} a month", crate::cost::money(b)));
                 }
                 _ => self.error("usage: :budget USD"),
             },
-            "lang" | "language" => match args.first().map(|s| s.to_ascii_lowercase()) {
-                Some(l) if l == "sam" => self.set_language(Language::Sam),
-                Some(l) if l == "terraform" || l == "tf" => self.set_language(Language::Terraform),
-                _ => self.error("usage: :lang sam|terraform"),
+            "lang" | "language" => match args.first().and_then(|w| Dialect::parse(w)) {
+                Some(l) => self.set_language(l),
+                None => self.error("usage: :lang sam|terraform"),
             },
             "help" | "h" => self.mode = Mode::Help { scroll: 0 },
+            "messages" | "mes" | "log" => self.mode = Mode::Messages { scroll: 0 },
             "undo" => self.undo(),
             "redo" => self.redo(),
             _ => {
-                self.run_plan(line);
+                if !self.run_plan(line) {
+                    self.suggest_service();
+                }
             }
         }
     }
 
-    fn set_language(&mut self, l: Language) {
+    /// After a command failed on a name that is no service, offers the
+    /// closest one.
+    fn suggest_service(&mut self) {
+        let Some(m) = self.message.clone().filter(|m| m.tone == Tone::Error) else {
+            return;
+        };
+        if let Some(rest) = m.text.strip_prefix("unknown command `") {
+            let word = rest.split('`').next().unwrap_or_default();
+            let words: Vec<&str> = ui::overlays::APP_COMMANDS
+                .iter()
+                .chain(command::HELP.iter())
+                .filter_map(|(u, _)| u.split_whitespace().next())
+                .collect();
+            self.error(format!(
+                "unknown command `{word}`{}; :help lists the commands",
+                command::did_you_mean(word, words)
+            ));
+            return;
+        }
+        let Some(name) = m
+            .text
+            .strip_prefix("there is no service `")
+            .or_else(|| m.text.split("there is no service `").nth(1))
+            .and_then(|r| r.split('`').next())
+        else {
+            return;
+        };
+        let ids: Vec<&str> = self.doc.sketch.services().map(|s| s.id.as_str()).collect();
+        let hint = command::did_you_mean(name, ids.iter().copied());
+        if !hint.is_empty() {
+            self.error(format!("{}{hint}", m.text));
+        }
+    }
+
+    /// Saves the document; once saved, a recovery file kept for it (under
+    /// its old name or its new one) has nothing left to offer.
+    fn save(&mut self, path: Option<&std::path::Path>, force: bool) -> Result<String, String> {
+        let before = self.recovery_key().map(std::path::Path::to_path_buf);
+        let path = path.or(self.new_path.as_deref()).map(folder_target);
+        let m = self.doc.save(path.as_deref(), force)?;
+        if self.doc.path.is_some() {
+            self.new_path = None;
+        }
+        if !self.doc.is_dirty() {
+            super::recovery::remove(before.as_deref());
+            super::recovery::remove(self.doc.path.as_deref());
+        }
+        Ok(m)
+    }
+
+    /// The path unsaved work is kept under: the document's file, or the
+    /// one a new sketch will create.
+    pub fn recovery_key(&self) -> Option<&std::path::Path> {
+        self.doc.path.as_deref().or(self.new_path.as_deref())
+    }
+
+    /// The name shown in the status bar.
+    pub fn title(&self) -> String {
+        match (&self.doc.path, &self.new_path) {
+            (None, Some(p)) => format!(
+                "{} (new)",
+                p.file_name()
+                    .map(|f| f.to_string_lossy().to_string())
+                    .unwrap_or_else(|| p.display().to_string())
+            ),
+            (None, None) if self.fresh => "new sketch (not saved)".to_string(),
+            _ => self.doc.title(),
+        }
+    }
+
+    /// Starts an empty sketch in place of the document, to be written to
+    /// `path` (whose name says the format) or to a file named later.
+    pub fn new_sketch(&mut self, path: Option<PathBuf>) {
+        let language = path
+            .as_deref()
+            .and_then(language_for)
+            .unwrap_or(self.language);
+        self.doc = Document::blank(language);
+        self.forget_history_labels();
+        self.language = language;
+        self.new_path = path.map(|p| folder_target(&p));
+        self.fresh = true;
+        self.selected = None;
+        self.derived = Derived::default();
+        self.touch();
+        self.scroll = (0, 0);
+        self.follow = true;
+    }
+
+    fn set_language(&mut self, l: Dialect) {
         self.language = l;
         self.stale.code = true;
         self.info(format!("code shown as {}", l.title()));
@@ -1969,6 +2328,17 @@ fn list_offset(offset: usize, cursor: usize, height: usize) -> usize {
 
 /// The nearest box in a direction from a box: the one ahead with the least
 /// distance, where being off to the side counts three times.
+/// What the canvas of an empty sketch says: how to begin.
+pub fn empty_hint(app: &App) -> String {
+    let key = |a: Action, or: &str| app.keymap.key_of(a).unwrap_or_else(|| or.to_string());
+    format!(
+        "An empty sketch. {} adds a service (or :add KIND NAME); {} opens the command line; {} shows the keys.",
+        key(Action::Add, ":add"),
+        key(Action::Command, ":"),
+        key(Action::Help, ":help"),
+    )
+}
+
 pub fn pick_direction(layout: &crate::layout::Layout, from: &str, dir: Dir) -> Option<String> {
     let a = layout.box_of(from)?;
     let overlap = |a0: usize, a1: usize, b0: usize, b1: usize| a0 < b1 && b0 < a1;

@@ -6,19 +6,68 @@
 use std::collections::HashMap;
 
 use crate::canvas::{self, CanvasOptions, Grid};
-use crate::config::Language;
 use crate::cost::{self, CostOptions, CostReport};
 use crate::formats::{self, translate, yaml};
-use crate::layout::{self, Layout, LayoutOptions};
+use crate::layout::{self, Direction, Layout, LayoutOptions};
+use crate::model::Dialect;
 use crate::model::{ConnectionKind, Level, Sketch, Value, View};
 
 use crate::analysis::{self as checks, Warning};
+
+/// How much of each box the canvas shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Zoom {
+    /// Boxes with kind, whole name and what they hide.
+    #[default]
+    Full,
+    /// One-line boxes: `λ Worker`.
+    Compact,
+    /// The whole diagram shrunk into the pane: glyphs and names.
+    Overview,
+}
+
+impl Zoom {
+    /// The next level out, wrapping round to full boxes.
+    pub fn next(self) -> Zoom {
+        match self {
+            Zoom::Full => Zoom::Compact,
+            Zoom::Compact => Zoom::Overview,
+            Zoom::Overview => Zoom::Full,
+        }
+    }
+
+    pub fn word(self) -> &'static str {
+        match self {
+            Zoom::Full => "full",
+            Zoom::Compact => "compact",
+            Zoom::Overview => "overview",
+        }
+    }
+}
+
+/// How the canvas is to be laid out besides the view itself.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Frame {
+    /// Columns and rows of the pane, when known.
+    pub pane: Option<(usize, usize)>,
+    pub zoom: Zoom,
+    /// Choose direction, folding and zoom so the whole diagram fits the pane.
+    pub fit: bool,
+    pub ascii: bool,
+}
 
 /// The diagram: where boxes are and what each cell shows.
 #[derive(Clone, Debug, Default)]
 pub struct Scene {
     pub layout: Layout,
     pub grid: Grid,
+    /// The zoom the grid was drawn at (fitting may choose it).
+    pub zoom: Zoom,
+    /// The whole diagram in a corner-sized grid, when it is larger than
+    /// the pane; the layout gives where boxes are in it.
+    pub minimap: Option<(Grid, Layout)>,
+    /// How many grid cells one mini-map cell stands for, across and down.
+    pub minimap_scale: (f64, f64),
 }
 
 /// Folding a diagram into more tiers than this makes a tall strip that is
@@ -27,35 +76,125 @@ const MAX_TIERS: usize = 3;
 
 impl Scene {
     /// Lays out and draws a view. A diagram a little wider than the pane is
-    /// folded to fit it; a much wider one is left for panning.
-    pub fn build(
-        view: &View,
-        previous: Option<Layout>,
-        width: Option<usize>,
-        ascii: bool,
-    ) -> Scene {
-        let lay = |max_width, previous| {
+    /// folded to fit it; a much wider one is left for panning. With `fit`,
+    /// left to right and top down, full and compact boxes are tried in
+    /// that order, folded to the pane, and the first that fits is kept; if
+    /// none does, the overview shows it all.
+    pub fn build(view: &View, previous: Option<Layout>, frame: &Frame) -> Scene {
+        let lay = |max_width, previous, direction, compact| {
             layout::layout(
                 view,
                 &LayoutOptions {
-                    direction: Default::default(),
+                    direction,
                     max_width,
                     previous,
+                    compact,
                 },
             )
         };
-        let mut layout = lay(None, previous.clone());
-        if let Some(w) = width.filter(|w| *w > 0) {
-            if layout.width > w && layout.width <= w * MAX_TIERS {
-                let folded = lay(Some(w), previous);
-                if folded.width < layout.width {
-                    layout = folded;
+        let width = frame.pane.map(|p| p.0).filter(|w| *w > 0);
+        let fits = |l: &Layout| {
+            frame
+                .pane
+                .is_some_and(|(w, h)| l.width <= w && l.height <= h)
+        };
+        let (layout, zoom) = if frame.fit && frame.pane.is_some() {
+            let mut pick = None;
+            let mut smallest: Option<Layout> = None;
+            // Boxes that cover more cells than the pane has cannot fit
+            // however they are laid out: skip to the overview.
+            let (pw, ph) = frame.pane.unwrap_or_default();
+            let cells = |compact: bool| -> usize {
+                view.nodes
+                    .iter()
+                    .map(|n| {
+                        let (w, h) = layout::text::text_of(n, false, compact).box_size();
+                        w * h
+                    })
+                    .sum()
+            };
+            let hopeless = |compact: bool| cells(compact) > pw * ph;
+            'tries: for compact in [false, true] {
+                for direction in [Direction::LeftRight, Direction::TopDown] {
+                    if hopeless(compact) && !(compact && direction == Direction::LeftRight) {
+                        continue;
+                    }
+                    let l = lay(width, None, direction, compact);
+                    if fits(&l) {
+                        pick = Some((l, if compact { Zoom::Compact } else { Zoom::Full }));
+                        break 'tries;
+                    }
+                    if compact
+                        && smallest
+                            .as_ref()
+                            .is_none_or(|s| shrink(&l, frame.pane) < shrink(s, frame.pane))
+                    {
+                        smallest = Some(l);
+                    }
                 }
             }
+            match pick {
+                Some(p) => p,
+                None => (smallest.unwrap_or_default(), Zoom::Overview),
+            }
+        } else {
+            let compact = frame.zoom != Zoom::Full;
+            let mut layout = lay(None, previous.clone(), Direction::LeftRight, compact);
+            if let Some(w) = width {
+                if layout.width > w && layout.width <= w * MAX_TIERS {
+                    let folded = lay(Some(w), previous, Direction::LeftRight, compact);
+                    if folded.width < layout.width {
+                        layout = folded;
+                    }
+                }
+            }
+            (layout, frame.zoom)
+        };
+        let opts = CanvasOptions {
+            ascii: frame.ascii,
+            compact: zoom != Zoom::Full,
+        };
+        if zoom == Zoom::Overview {
+            let (w, h) = frame.pane.unwrap_or((layout.width, layout.height));
+            let (grid, small) = canvas::overview(view, &layout, w, h, frame.ascii);
+            return Scene {
+                layout: small,
+                grid,
+                zoom,
+                minimap: None,
+                minimap_scale: (1.0, 1.0),
+            };
         }
-        let grid = canvas::draw(view, &layout, &CanvasOptions { ascii });
-        Scene { layout, grid }
+        let grid = canvas::draw(view, &layout, &opts);
+        let mut scene = Scene {
+            layout,
+            grid,
+            zoom,
+            minimap: None,
+            minimap_scale: (1.0, 1.0),
+        };
+        if let Some((w, h)) = frame.pane
+            && (scene.grid.width > w || scene.grid.height > h)
+        {
+            let (mw, mh) = ((w / 4).clamp(10, 32), (h / 4).clamp(4, 10));
+            if w >= 2 * mw && h >= 2 * mh {
+                let map = canvas::overview(view, &scene.layout, mw, mh, frame.ascii);
+                scene.minimap_scale = (
+                    scene.grid.width as f64 / map.0.width.max(1) as f64,
+                    scene.grid.height as f64 / map.0.height.max(1) as f64,
+                );
+                scene.minimap = Some(map);
+            }
+        }
+        scene
     }
+}
+
+/// How much a layout must shrink to fit the pane, the worse way of the two.
+fn shrink(l: &Layout, pane: Option<(usize, usize)>) -> u64 {
+    let (w, h) = pane.unwrap_or((1, 1));
+    let r = (l.width as f64 / w.max(1) as f64).max(l.height as f64 / h.max(1) as f64);
+    (r * 1000.0) as u64
 }
 
 /// One row of the graph pane.
@@ -135,7 +274,7 @@ fn graph_rows(view: &View, warnings: &[Warning]) -> Vec<GraphRow> {
 /// The generated code and where each resource is in it.
 #[derive(Clone, Debug, Default)]
 pub struct Code {
-    pub language: Language,
+    pub language: Dialect,
     pub text: String,
     pub lines: Vec<String>,
     /// Service id to its lines (first, one past the last).
@@ -151,9 +290,9 @@ pub struct Code {
 }
 
 impl Code {
-    pub fn build(sketch: &Sketch, language: Language) -> Code {
+    pub fn build(sketch: &Sketch, language: Dialect) -> Code {
         let (text, lines, warnings, files, anchors, read_only) = match language {
-            Language::Sam => {
+            Dialect::Sam => {
                 let out = formats::sam::export(sketch);
                 let text = out.text().to_string();
                 let lines = lines_of(&text);
@@ -165,7 +304,7 @@ impl Code {
                 }
                 (text, lines, out.warnings, Vec::new(), anchors, read_only)
             }
-            Language::Terraform => {
+            Dialect::Terraform => {
                 let out = formats::terraform::export(sketch);
                 let text = out.listing();
                 let starts = formats::listing_starts(&out.files);
@@ -324,9 +463,11 @@ pub struct Settings<'a> {
     pub level: Level,
     /// In a folder of stacks, the stack drilled into.
     pub stack: Option<&'a str>,
-    pub language: Language,
-    pub ascii: bool,
-    pub width: Option<usize>,
+    /// In a folder of stacks, the sketch whose code the code pane shows:
+    /// one stack's, under its own ids.
+    pub code: Option<&'a Sketch>,
+    pub language: Dialect,
+    pub frame: Frame,
     pub cost: &'a CostOptions,
 }
 
@@ -338,14 +479,16 @@ impl Derived {
                 self.view = std::mem::take(&mut self.view).within_stack(sketch, st);
             }
             let previous = (self.view.level == settings.level
-                && !self.scene.layout.boxes.is_empty())
-            .then(|| std::mem::take(&mut self.scene.layout));
-            self.scene = Scene::build(&self.view, previous, settings.width, settings.ascii);
+                && !self.scene.layout.boxes.is_empty()
+                && self.scene.zoom == settings.frame.zoom
+                && !settings.frame.fit)
+                .then(|| std::mem::take(&mut self.scene.layout));
+            self.scene = Scene::build(&self.view, previous, &settings.frame);
             self.warnings = checks::check(&self.view);
             self.graph = graph_rows(&self.view, &self.warnings);
         }
         if stale.code {
-            self.code = Code::build(sketch, settings.language);
+            self.code = Code::build(settings.code.unwrap_or(sketch), settings.language);
         }
         if stale.cost {
             self.cost = Some(cost::estimate(sketch, settings.cost));
@@ -540,9 +683,41 @@ mod tests {
     use super::*;
 
     #[test]
+    fn fit_shows_the_whole_diagram_in_the_pane() {
+        let s = crate::document::example();
+        let view = View::of(&s, Level::Service);
+        for pane in [(60, 18), (40, 12), (24, 8)] {
+            let frame = Frame {
+                pane: Some(pane),
+                fit: true,
+                ..Frame::default()
+            };
+            let scene = Scene::build(&view, None, &frame);
+            assert!(
+                scene.grid.width <= pane.0 && scene.grid.height <= pane.1,
+                "{}x{} in {pane:?} at {:?}",
+                scene.grid.width,
+                scene.grid.height,
+                scene.zoom
+            );
+            assert_eq!(scene.layout.boxes.len(), view.nodes.len());
+            assert!(scene.minimap.is_none());
+        }
+        // Without fit the same diagram is larger than the small pane, and
+        // the mini-map says where the view is.
+        let frame = Frame {
+            pane: Some((40, 12)),
+            ..Frame::default()
+        };
+        let scene = Scene::build(&view, None, &frame);
+        assert!(scene.grid.width > 40 || scene.grid.height > 12);
+        assert!(scene.minimap.is_some());
+    }
+
+    #[test]
     fn anchors_find_each_resource_block() {
-        let s = crate::cli::io::example();
-        let code = Code::build(&s, Language::Sam);
+        let s = crate::document::example();
+        let code = Code::build(&s, Dialect::Sam);
         let (a, b) = code.anchors["Worker"];
         assert_eq!(code.lines[a].trim(), "Worker:");
         assert!(code.lines[a..b].iter().any(|l| l.contains("BatchSize")));
@@ -565,7 +740,7 @@ mod tests {
 
     #[test]
     fn properties_flatten_to_editable_paths() {
-        let s = crate::cli::io::example();
+        let s = crate::document::example();
         let v = View::of(&s, Level::Service);
         let rows = inspector_rows(&s, &v, "Worker");
         assert!(rows.contains(&InspectorRow::Property {
@@ -584,7 +759,7 @@ mod tests {
 
     #[test]
     fn graph_rows_list_services_and_both_ends_of_links() {
-        let s = crate::cli::io::example();
+        let s = crate::document::example();
         let v = View::of(&s, Level::Service);
         let rows = graph_rows(&v, &[]);
         let worker = rows

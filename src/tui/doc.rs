@@ -6,22 +6,21 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use crate::cli::io;
-use crate::config::Language;
+use crate::document as io;
+use crate::document::starter;
 use crate::formats::{self, Format, translate};
-use crate::model::{Edit, History, Sketch};
+use crate::model::{Dialect, Edit, History, Sketch};
 
 /// What kind of file the document is, which decides how `:w` writes it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Origin {
     /// The built-in example: no file until the user names one.
     Example,
-    /// A SAM/CloudFormation template (YAML or JSON).
-    Template,
+    /// Code in a language: a SAM/CloudFormation template (YAML or JSON), or
+    /// a Terraform folder or file.
+    Template(Dialect),
     /// A native `.sketch.yaml` file.
     Sketch,
-    /// A Terraform folder or file.
-    Terraform,
     /// A folder of stacks: each service is written back to its stack's file.
     Repository,
 }
@@ -36,11 +35,15 @@ pub struct Document {
     base: Sketch,
     /// For a Terraform folder, each file's text as last read or written
     /// (by path relative to the folder), to tell when one has changed on
-    /// disk since and must not be written over unasked.
+    /// disk since and must not be written over unasked. A template or
+    /// sketch file keeps its text under [`OWN_FILE`].
     on_disk: BTreeMap<String, String>,
     /// For a folder of stacks: the stacks as last read or written.
     repo: Option<crate::scan::Repo>,
 }
+
+/// The key of a single file's text in `on_disk`.
+const OWN_FILE: &str = "";
 
 fn read_file(path: &Path) -> Result<String, String> {
     let name = io::display(path);
@@ -51,15 +54,17 @@ fn read_file(path: &Path) -> Result<String, String> {
         .map_err(|e| e.to_string())
 }
 
-fn failure(f: io::Failure) -> String {
-    match f {
-        io::Failure::Input(m) | io::Failure::Usage(m) | io::Failure::Exit(_, m) => m,
-    }
+fn failure(e: io::DocumentError) -> String {
+    e.to_string()
 }
 
 impl Document {
     pub fn example() -> Document {
-        let sketch = io::example();
+        // The example's own words (its header comment, its description,
+        // its name) are not the user's: a sketch saved from it starts clean.
+        let mut sketch = formats::read(io::EXAMPLE_NAME, &without_own_words(io::EXAMPLE))
+            .expect("the built-in example reads");
+        sketch.name = Some("example".to_string());
         Document {
             base: sketch.clone(),
             sketch,
@@ -69,6 +74,19 @@ impl Document {
             on_disk: BTreeMap::new(),
             repo: None,
         }
+    }
+
+    /// An empty sketch with no file yet, whose new services are named and
+    /// typed in `language`. Nothing of the built-in example comes with it.
+    pub fn blank(language: Dialect) -> Document {
+        let mut sketch = Sketch::new();
+        if language == Dialect::Terraform {
+            sketch.source = Some(crate::model::Source {
+                dialect: Dialect::Terraform,
+                files: BTreeMap::new(),
+            });
+        }
+        Document::from_sketch(sketch, None, Origin::Example)
     }
 
     /// A document for a sketch already in memory (tests, benchmarks).
@@ -118,14 +136,15 @@ impl Document {
             let base =
                 formats::terraform::import(&files, sketch_name).map_err(|e| e.to_string())?;
             on_disk = files;
-            (Origin::Terraform, base)
+            (Origin::Template(Dialect::Terraform), base)
         } else {
             let text = read_file(path)?;
+            on_disk.insert(OWN_FILE.to_string(), text.clone());
             if formats::sketch::looks_like_sketch(&text) {
                 (Origin::Sketch, loaded.sketch.clone())
             } else {
                 let base = formats::read(&io::display(path), &text).map_err(|e| e.to_string())?;
-                (Origin::Template, base)
+                (Origin::Template(Dialect::Sam), base)
             }
         };
         Ok(Document {
@@ -139,18 +158,24 @@ impl Document {
         })
     }
 
+    /// In a folder of stacks: one stack's own sketch (the one given, else
+    /// the first), for the code pane.
+    pub fn stack_sketch(&self, stack: Option<&str>) -> Option<Sketch> {
+        let repo = self.repo.as_ref()?;
+        let st = match stack {
+            Some(id) => repo.stack(id)?,
+            None => repo.stacks.first()?,
+        };
+        Some(crate::scan::stack_sketch(st, &self.sketch))
+    }
+
     /// The language the sketch is written in, when it came from a file of
     /// one; the built-in example follows the user's choice.
-    pub fn language(&self) -> Option<Language> {
+    pub fn language(&self) -> Option<Dialect> {
         match self.origin {
             Origin::Example | Origin::Repository => None,
-            Origin::Terraform => Some(Language::Terraform),
-            Origin::Template => Some(Language::Sam),
-            Origin::Sketch => match self.sketch.source.as_ref().map(|s| s.format.as_str()) {
-                Some("terraform") => Some(Language::Terraform),
-                Some("sam") => Some(Language::Sam),
-                _ => None,
-            },
+            Origin::Template(d) => Some(d),
+            Origin::Sketch => self.sketch.source.as_ref().map(|s| s.dialect),
         }
     }
 
@@ -230,16 +255,22 @@ impl Document {
         if !own && target.exists() && !force {
             return Err(format!("{shown} exists; :w! {shown} replaces it"));
         }
+        if own && !force && self.changed_on_disk(&target) {
+            return Err(format!(
+                "{shown} changed on disk since it was read; :w! writes over it, :e! reloads it"
+            ));
+        }
         let mut notes = Vec::new();
         match format {
             Some(Format::Sketch) => {
-                io::write_atomic(&target, &formats::sketch::write(&self.sketch))
-                    .map_err(failure)?;
+                let text = formats::sketch::write(&self.sketch);
+                io::write_file(&target, &text, force).map_err(failure)?;
+                self.on_disk = BTreeMap::from([(OWN_FILE.to_string(), text)]);
                 self.origin = Origin::Sketch;
                 self.base = self.sketch.clone();
             }
             Some(Format::Sam) | Some(Format::Json) => {
-                if self.origin == Origin::Terraform {
+                if self.origin == Origin::Template(Dialect::Terraform) {
                     return Err(
                         "this sketch came from Terraform; writing it as SAM is :export sam PATH"
                             .to_string(),
@@ -247,14 +278,21 @@ impl Document {
                 }
                 let out = formats::sam::export(&self.sketch);
                 let text = out.text().to_string();
-                io::write_atomic(&target, &text).map_err(failure)?;
-                notes.extend(out.warnings);
+                let fresh = !target.exists();
+                io::write_file(&target, &text, force).map_err(failure)?;
+                if fresh {
+                    notes.extend(starters(&out.files, false, starter::project_root(&target)));
+                }
+                self.on_disk = BTreeMap::from([(OWN_FILE.to_string(), text.clone())]);
+                notes.extend(out.warnings.iter().cloned());
+                out.mark(&mut self.sketch);
+                notes.extend(not_in_code(&out.unwritten));
                 // What the sidecar is measured against is the template as written.
                 self.base = formats::read(&shown, &text).map_err(|e| e.to_string())?;
                 if let Some(side) = io::sidecar_path(&target) {
                     self.write_layout(&side, &mut notes)?;
                 }
-                self.origin = Origin::Template;
+                self.origin = Origin::Template(Dialect::Sam);
             }
             Some(Format::Terraform) => unreachable!("written above"),
             None => {
@@ -266,6 +304,16 @@ impl Document {
         self.path = Some(target);
         self.history.mark_saved();
         Ok(done(format!("wrote {shown}"), &notes))
+    }
+
+    /// Whether the document's own file no longer holds the text it was read
+    /// with or last written. A file that is gone has not changed: writing
+    /// it back loses nothing.
+    fn changed_on_disk(&self, target: &Path) -> bool {
+        let (Some(read), Ok(now)) = (self.on_disk.get(OWN_FILE), std::fs::read(target)) else {
+            return false;
+        };
+        read.as_bytes() != now.as_slice()
     }
 
     /// `:w` to a Terraform folder or `.tf` file. A sketch in Terraform's
@@ -304,8 +352,14 @@ impl Document {
         }
         self.write_layout(&written.sidecar, &mut notes)?;
         notes.extend(written.warnings);
+        let marks = formats::Output {
+            unwritten: written.unwritten,
+            ..Default::default()
+        };
+        marks.mark(&mut self.sketch);
+        notes.extend(not_in_code(&marks.unwritten));
         self.on_disk = written.files;
-        self.origin = Origin::Terraform;
+        self.origin = Origin::Template(Dialect::Terraform);
         self.path = Some(target.to_path_buf());
         self.history.mark_saved();
         Ok(done(format!("wrote {shown}"), &notes))
@@ -390,7 +444,15 @@ impl Document {
                 }
             }
         }
-        io::write_folder(&dir, &files).map_err(failure)?;
+        let fresh = !std::fs::read_dir(&dir).is_ok_and(|rd| {
+            rd.flatten()
+                .any(|e| e.path().extension().is_some_and(|x| x == "tf"))
+        });
+        io::write_folder_with(&dir, &files, force).map_err(failure)?;
+        let mut warnings = out.warnings;
+        if fresh {
+            warnings.extend(starters(&files, true, &dir));
+        }
         let sidecar = if one_file {
             io::sidecar_path(target)
         } else {
@@ -401,7 +463,8 @@ impl Document {
             files,
             sidecar,
             changed,
-            warnings: out.warnings,
+            warnings,
+            unwritten: out.unwritten,
         })
     }
 
@@ -470,7 +533,7 @@ impl Document {
         force: bool,
         again: &str,
     ) -> Result<Vec<String>, String> {
-        let own = self.origin == Origin::Terraform
+        let own = self.origin == Origin::Template(Dialect::Terraform)
             && self.path.as_deref().is_some_and(|p| same_file(p, target));
         let written = self.write_terraform(target, own, force, again)?;
         let mut notes = Vec::new();
@@ -526,7 +589,7 @@ impl Document {
         if target.exists() && !force {
             return Err(format!("{shown} exists; {again} replaces it"));
         }
-        io::write_atomic(target, &text).map_err(failure)?;
+        io::write_file(target, &text, force).map_err(failure)?;
         Ok(done(format!("exported {format} to {shown}"), &notes))
     }
 }
@@ -540,10 +603,50 @@ struct WrittenFolder {
     /// How many files were written (the rest already said the same).
     changed: usize,
     warnings: Vec<String>,
+    /// Connections drawn that the files do not grant.
+    unwritten: Vec<formats::Unwritten>,
+}
+
+/// What `:w` says of connections kept in the sketch but not in the code.
+fn not_in_code(unwritten: &[formats::Unwritten]) -> Option<String> {
+    if unwritten.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = unwritten.iter().map(|u| u.to_string()).collect();
+    Some(format!(
+        "{} connection(s) are in the sketch but not in the code yet: {}",
+        unwritten.len(),
+        list.join("; ")
+    ))
 }
 
 /// A target that names a folder: one that exists, or a path ending in a
 /// separator (`:w infra/`).
+/// A template without its leading comment and its `Description`: the
+/// example's words about itself, which a user's file should not inherit.
+fn without_own_words(text: &str) -> String {
+    let mut out = String::new();
+    let mut in_description = false;
+    let mut lines = text.lines().skip_while(|l| l.starts_with('#')).peekable();
+    while let Some(l) = lines.next() {
+        if l.starts_with("Description:") {
+            in_description = true;
+            continue;
+        }
+        if in_description && (l.starts_with(' ') || l.is_empty()) {
+            if l.is_empty() && lines.peek().is_some_and(|n| !n.starts_with(' ')) {
+                in_description = false;
+                out.push('\n');
+            }
+            continue;
+        }
+        in_description = false;
+        out.push_str(l);
+        out.push('\n');
+    }
+    out
+}
+
 fn is_folder(target: &Path) -> bool {
     target.is_dir()
         || target
@@ -581,6 +684,20 @@ fn same_file(a: &Path, b: &Path) -> bool {
         }
 }
 
+/// Starter handlers and sample events for the functions of a project just
+/// written to a new place, whose code folders are missing; what was written,
+/// as notes.
+fn starters(files: &BTreeMap<String, String>, terraform: bool, root: &Path) -> Vec<String> {
+    let Some(written) = starter::read_back(files, terraform) else {
+        return Vec::new();
+    };
+    match starter::write(&written, root, crate::code::Runtime::Python) {
+        Ok(names) if names.is_empty() => Vec::new(),
+        Ok(names) => vec![format!("started the code: {}", names.join(", "))],
+        Err(e) => vec![format!("the starter code was not written: {e}")],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -604,7 +721,7 @@ mod tests {
         let t = dir.join("template.yaml");
         std::fs::write(&t, io::EXAMPLE).unwrap();
         let mut doc = Document::open(&t).unwrap();
-        assert_eq!(doc.origin, Origin::Template);
+        assert_eq!(doc.origin, Origin::Template(Dialect::Sam));
         assert_eq!(std::fs::read_dir(&dir).unwrap().count(), 1);
         run(&mut doc, "add queue Extra");
         run(&mut doc, "move Extra 4 2");
@@ -641,7 +758,17 @@ mod tests {
         assert_eq!(std::fs::read_to_string(&other).unwrap(), "keep me");
         doc.save(Some(&other), true).unwrap();
         assert_eq!(doc.path.as_deref(), Some(other.as_path()));
-        assert_eq!(std::fs::read_to_string(&other).unwrap(), io::EXAMPLE);
+        // The example's resources, but not its header comment or description.
+        let saved = std::fs::read_to_string(&other).unwrap();
+        let first = io::EXAMPLE.lines().next().unwrap();
+        assert!(first.starts_with('#') && !saved.contains(first), "{saved}");
+        let described = io::EXAMPLE
+            .lines()
+            .find(|l| l.starts_with("Description:"))
+            .unwrap();
+        assert!(!saved.contains(described), "{saved}");
+        let back = formats::read("other.yaml", &saved).unwrap();
+        assert_eq!(back.len(), io::example().len());
         assert!(doc.save(Some(&dir.join("x.txt")), false).is_err());
     }
 
@@ -659,6 +786,26 @@ mod tests {
         );
         assert!(doc.export("nonsense", &dir.join("x"), false).is_err());
         assert_eq!(doc.path, None);
+    }
+
+    #[test]
+    fn a_save_to_a_new_place_starts_the_code_and_an_existing_project_keeps_its_own() {
+        let dir = scratch("starters");
+        let mut doc = Document::example();
+        let target = dir.join("app/template.yaml");
+        doc.save(Some(&target), false).unwrap();
+        let worker = dir.join("app/src/worker/app.py");
+        let text = std::fs::read_to_string(&worker).expect("a starter handler");
+        assert!(text.contains("def handler(event, context):"), "{text}");
+        assert!(dir.join("app/events/worker.json").is_file());
+        // Written again over its own file, nothing of the user's is touched.
+        std::fs::write(&worker, "mine\n").unwrap();
+        doc.save(None, false).unwrap();
+        assert_eq!(std::fs::read_to_string(&worker).unwrap(), "mine\n");
+        // A Terraform folder written from nothing gets its starters too.
+        let tf = dir.join("infra/");
+        doc.export("terraform", &tf, false).unwrap();
+        assert!(tf.join("src/worker/app.py").is_file());
     }
 
     /// A copy of a Terraform fixture folder.
@@ -694,8 +841,8 @@ mod tests {
         let dir = terraform_copy("app", "tf-save");
         let before = folder(&dir);
         let mut doc = Document::open(&dir).unwrap();
-        assert_eq!(doc.origin, Origin::Terraform);
-        assert_eq!(doc.language(), Some(Language::Terraform));
+        assert_eq!(doc.origin, Origin::Template(Dialect::Terraform));
+        assert_eq!(doc.language(), Some(Dialect::Terraform));
         assert_eq!(folder(&dir), before, "opening wrote something");
         run(&mut doc, "add topic alerts");
         run(&mut doc, "connect worker alerts");
@@ -767,11 +914,41 @@ mod tests {
     }
 
     #[test]
+    fn a_template_or_sketch_changed_on_disk_is_not_written_over_unasked() {
+        let dir = scratch("changed");
+        let t = dir.join("template.yaml");
+        std::fs::write(&t, io::EXAMPLE).unwrap();
+        let k = dir.join("mine.sketch.yaml");
+        let mut first = Document::open(&t).unwrap();
+        first.save(Some(&k), false).unwrap();
+        for path in [&t, &k] {
+            let mut doc = Document::open(path).unwrap();
+            run(&mut doc, "add queue Extra");
+            let theirs = format!(
+                "{}\n# someone else's line\n",
+                std::fs::read_to_string(path).unwrap()
+            );
+            std::fs::write(path, &theirs).unwrap();
+            let err = doc.save(None, false).unwrap_err();
+            assert!(
+                err.contains("changed on disk") && err.contains(":w!"),
+                "{err}"
+            );
+            assert_eq!(std::fs::read_to_string(path).unwrap(), theirs);
+            doc.save(None, true).unwrap();
+            assert!(std::fs::read_to_string(path).unwrap().contains("Extra"));
+            // What this save wrote is what the next one compares with.
+            run(&mut doc, "add topic Later");
+            doc.save(None, false).unwrap();
+        }
+    }
+
+    #[test]
     fn a_single_tf_file_is_written_back_with_its_own_sidecar() {
         let dir = terraform_copy("app", "tf-file");
         let main = dir.join("main.tf");
         let mut doc = Document::open(&main).unwrap();
-        assert_eq!(doc.origin, Origin::Terraform);
+        assert_eq!(doc.origin, Origin::Template(Dialect::Terraform));
         run(&mut doc, "add queue extra");
         run(&mut doc, "move extra 2 2");
         doc.save(None, false).unwrap();

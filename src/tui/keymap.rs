@@ -187,6 +187,8 @@ pub const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::SearchPrev, &["N"]),
     (Action::CycleLevel, &["z"]),
     (Action::UpLevel, &["backspace"]),
+    (Action::Fit, &["f"]),
+    (Action::Zoom, &["Z"]),
     (Action::Add, &["a"]),
     (Action::Connect, &["c"]),
     (Action::Delete, &["d", "delete"]),
@@ -204,6 +206,7 @@ pub const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Save, &["ctrl-s"]),
     (Action::Command, &[":"]),
     (Action::Help, &["?", "f1"]),
+    (Action::Messages, &["M"]),
     (Action::Cancel, &["esc"]),
     (Action::Quit, &["q", "ctrl-c"]),
 ];
@@ -379,7 +382,7 @@ mod tests {
             m.action_for(&key(KeyCode::BackTab, KeyModifiers::SHIFT)),
             Some(Action::PrevPane)
         );
-        assert_eq!(m.action_for(&key(KeyCode::Char('Z'), none)), None);
+        assert_eq!(m.action_for(&key(KeyCode::Char('Y'), none)), None);
     }
 
     #[test]

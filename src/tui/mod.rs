@@ -10,6 +10,7 @@ pub mod doc;
 pub mod fuzzy;
 pub mod input;
 pub mod keymap;
+pub mod recovery;
 pub mod sync;
 pub mod theme;
 pub mod ui;
@@ -18,6 +19,9 @@ pub mod ui;
 mod tests;
 
 use std::io;
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use crossterm::event::{self, Event};
@@ -35,15 +39,32 @@ pub trait Events {
     fn pending(&mut self) -> io::Result<Option<Event>>;
 }
 
-/// The terminal's events.
-pub struct TerminalEvents;
+/// The terminal's events, until a signal from outside (SIGHUP, SIGTERM,
+/// SIGINT) ends them: `stop` holds the signal's number once one came.
+pub struct TerminalEvents {
+    pub stop: Arc<AtomicUsize>,
+}
+
+impl TerminalEvents {
+    fn stopped(&self) -> bool {
+        self.stop.load(Ordering::Relaxed) != 0
+    }
+}
 
 impl Events for TerminalEvents {
     fn next(&mut self) -> io::Result<Option<Event>> {
-        event::read().map(Some)
+        // Waits in short steps, so a signal is noticed while no key comes.
+        loop {
+            if self.stopped() {
+                return Ok(None);
+            }
+            if event::poll(Duration::from_millis(200))? {
+                return event::read().map(Some);
+            }
+        }
     }
     fn pending(&mut self) -> io::Result<Option<Event>> {
-        if event::poll(Duration::ZERO)? {
+        if !self.stopped() && event::poll(Duration::ZERO)? {
             event::read().map(Some)
         } else {
             Ok(None)
@@ -116,8 +137,47 @@ impl Drop for Restore {
     }
 }
 
-/// Runs the whiteboard in the terminal until the user quits.
-pub fn run(doc: Document, options: Options) -> io::Result<()> {
+/// Why the whiteboard ended other than by the user quitting.
+fn ended_by(signal: usize) -> &'static str {
+    match signal as i32 {
+        signal_hook::consts::SIGHUP => "the terminal hung up",
+        signal_hook::consts::SIGTERM => "it was asked to stop (SIGTERM)",
+        signal_hook::consts::SIGINT => "it was interrupted (SIGINT)",
+        _ => "a signal ended it",
+    }
+}
+
+/// Keeps unsaved work in a recovery file; says where, or why it could not.
+fn keep_unsaved(app: &App) -> String {
+    if !app.is_dirty() {
+        return "nothing was unsaved".to_string();
+    }
+    match recovery::write(app.recovery_key(), &app.doc.sketch) {
+        Ok(file) => format!(
+            "unsaved work is kept in {}; opening {} again offers it back",
+            file.display(),
+            app.recovery_key()
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|| "stacksketch".to_string())
+        ),
+        Err(e) => format!("unsaved work could not be kept: {e}"),
+    }
+}
+
+/// Runs the whiteboard in the terminal until the user quits. A signal from
+/// outside (SIGHUP when an SSH connection drops, SIGTERM, SIGINT) or a panic
+/// gives the terminal back and keeps unsaved work in a recovery file.
+pub fn run(doc: Document, options: Options) -> Result<(), crate::document::Failure> {
+    use crate::document::Failure;
+    let stop = Arc::new(AtomicUsize::new(0));
+    for sig in [
+        signal_hook::consts::SIGHUP,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGINT,
+    ] {
+        signal_hook::flag::register_usize(sig, Arc::clone(&stop), sig as usize)
+            .map_err(|e| Failure::Input(format!("cannot watch for signals: {e}")))?;
+    }
     // Mouse capture and bracketed paste are ours to undo on a panic;
     // ratatui's own hook (installed by `init`, so it runs first) restores
     // raw mode and the screen, then calls this one.
@@ -131,25 +191,86 @@ pub fn run(doc: Document, options: Options) -> io::Result<()> {
         previous(info);
     }));
     let mut terminal = ratatui::init();
-    let _restore = Restore;
+    let restore = Restore;
+    let failed = |e: io::Error| Failure::Input(format!("the terminal failed: {e}"));
     crossterm::execute!(
         io::stdout(),
         event::EnableMouseCapture,
         event::EnableBracketedPaste
-    )?;
+    )
+    .map_err(failed)?;
     let mut app = App::new(doc, options);
-    run_app(&mut terminal, &mut app, &mut TerminalEvents)
+    let mut events = TerminalEvents {
+        stop: Arc::clone(&stop),
+    };
+    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        run_app(&mut terminal, &mut app, &mut events)
+    }));
+    drop(restore);
+    let signal = stop.load(Ordering::Relaxed);
+    match outcome {
+        Ok(Ok(())) if signal == 0 => Ok(()),
+        Ok(Ok(())) => Err(Failure::Exit(
+            128 + signal as i32,
+            format!(
+                "stacksketch ended: {}; {}",
+                ended_by(signal),
+                keep_unsaved(&app)
+            ),
+        )),
+        Ok(Err(e)) => Err(Failure::Input(format!(
+            "the terminal failed: {e}; {}",
+            keep_unsaved(&app)
+        ))),
+        Err(_) => Err(Failure::Exit(
+            101,
+            format!("stacksketch failed (a bug); {}", keep_unsaved(&app)),
+        )),
+    }
+}
+
+/// Whether this terminal cannot draw box-drawing glyphs and symbols: the
+/// Linux console and other plain terminals, or a locale that is not UTF-8.
+fn terminal_needs_ascii() -> bool {
+    let var = |n: &str| std::env::var(n).ok();
+    needs_ascii(
+        var("TERM").as_deref(),
+        [var("LC_ALL"), var("LC_CTYPE"), var("LANG")]
+            .into_iter()
+            .flatten()
+            .find(|v| !v.is_empty())
+            .as_deref(),
+    )
+}
+
+/// The rule behind [`terminal_needs_ascii`]: `TERM` names a terminal
+/// without those glyphs, or the locale in force (the first of `LC_ALL`,
+/// `LC_CTYPE`, `LANG` that is set) is not UTF-8. With no locale set at all
+/// nothing is known, and glyphs stay.
+pub fn needs_ascii(term: Option<&str>, locale: Option<&str>) -> bool {
+    let plain_term = term.is_some_and(|t| {
+        matches!(
+            t,
+            "linux" | "dumb" | "vt100" | "vt102" | "vt220" | "cons25" | "ansi"
+        )
+    });
+    let plain_locale = locale.is_some_and(|l| {
+        let l = l.to_ascii_lowercase();
+        !(l.contains("utf-8") || l.contains("utf8"))
+    });
+    plain_term || plain_locale
 }
 
 /// Starts the whiteboard as the command line asks: a file to open (or the
 /// built-in example), a theme and ASCII drawing. The config file fills in
 /// what the flags leave out; its problems are shown in the app, not fatal.
 pub fn start(
-    path: Option<&std::path::Path>,
+    path: Option<&Path>,
     theme: Option<&str>,
     ascii: bool,
-) -> Result<(), crate::cli::io::Failure> {
-    use crate::cli::io::Failure;
+    new: bool,
+) -> Result<(), crate::document::Failure> {
+    use crate::document::Failure;
     let mut notes = Vec::new();
     let config = crate::config::Config::load().unwrap_or_else(|e| {
         notes.push(e);
@@ -170,18 +291,38 @@ pub fn start(
     };
     let (keymap, problems) = keymap::Keymap::with_overrides(&config.keys);
     notes.extend(problems.into_iter().map(|p| format!("config: {p}")));
+    // A path that does not exist yet (or `new`) starts an empty sketch
+    // that `:w` creates, in the format the path's name says.
+    let blank = new || path.is_some_and(|p| !p.exists());
+    if new && let Some(p) = path.filter(|p| p.exists()) {
+        return Err(Failure::Usage(format!(
+            "{} exists; `stacksketch {}` opens it",
+            p.display(),
+            p.display()
+        )));
+    }
+    let language = path
+        .and_then(app::language_for)
+        .unwrap_or_else(|| config.language());
     let doc = match path {
+        _ if blank => Document::blank(language),
         Some(p) => Document::open(p).map_err(Failure::Input)?,
         None => Document::example(),
     };
+    let language = if blank { language } else { config.language() };
     let options = Options {
         theme,
         keymap,
-        ascii: ascii || config.ascii.unwrap_or(false),
-        language: config.language(),
+        ascii: ascii || config.ascii.unwrap_or(false) || terminal_needs_ascii(),
+        language,
         budget_usd: config.budget_usd(),
         region: config.region.clone(),
         notes,
+        new_path: if blank {
+            path.map(Path::to_path_buf)
+        } else {
+            None
+        },
     };
-    run(doc, options).map_err(|e| Failure::Input(format!("the terminal failed: {e}")))
+    run(doc, options)
 }

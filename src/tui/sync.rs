@@ -141,7 +141,7 @@ pub fn reconcile(old: &Sketch, mut new: Sketch) -> Option<Edit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::cli::io;
+    use crate::document as io;
     use crate::formats::sam;
     use crate::model::Position;
 

@@ -11,7 +11,8 @@ use super::app::{App, Mode, Options, Pane, Tone};
 use super::derived::InspectorRow;
 use super::doc::Document;
 use super::keymap::Keymap;
-use crate::config::{Keys, Language};
+use crate::config::Keys;
+use crate::model::Dialect;
 use crate::model::{ConnectionKind, Level};
 
 fn app() -> App {
@@ -535,7 +536,7 @@ fn open(path: &std::path::Path) -> App {
 fn moving_a_box_and_saving_leaves_the_template_as_it_was() {
     let dir = scratch("sidecar");
     let t = dir.join("template.yaml");
-    std::fs::write(&t, crate::cli::io::EXAMPLE).unwrap();
+    std::fs::write(&t, crate::document::EXAMPLE).unwrap();
     let mut a = open(&t);
     select(&mut a, "Worker");
     ch(&mut a, 'J');
@@ -543,9 +544,9 @@ fn moving_a_box_and_saving_leaves_the_template_as_it_was() {
     assert!(!a.is_dirty(), "{:?}", a.message);
     assert_eq!(
         std::fs::read_to_string(&t).unwrap(),
-        crate::cli::io::EXAMPLE
+        crate::document::EXAMPLE
     );
-    let side = crate::cli::io::sidecar_path(&t).unwrap();
+    let side = crate::document::sidecar_path(&t).unwrap();
     assert!(std::fs::read_to_string(&side).unwrap().contains("Worker"));
     let again = open(&t);
     assert_eq!(
@@ -607,7 +608,7 @@ fn terraform_app(name: &str) -> (std::path::PathBuf, App) {
 #[test]
 fn a_terraform_folder_opens_showing_its_files_in_terraform() {
     let (_, a) = terraform_app("tf-open");
-    assert_eq!(a.language, Language::Terraform);
+    assert_eq!(a.language, Dialect::Terraform);
     let code = &a.derived.code;
     assert_eq!(code.read_only, None);
     let names: Vec<&str> = code.files.iter().map(|(f, _)| f.as_str()).collect();
@@ -687,10 +688,10 @@ fn a_listing_without_its_file_lines_is_refused() {
 #[test]
 fn t_shows_a_sam_sketch_as_terraform_to_read_not_to_edit() {
     let mut a = app();
-    assert_eq!(a.language, Language::Sam);
+    assert_eq!(a.language, Dialect::Sam);
     select(&mut a, "Worker");
     ch(&mut a, 't');
-    assert_eq!(a.language, Language::Terraform);
+    assert_eq!(a.language, Dialect::Terraform);
     let code = &a.derived.code;
     assert!(
         code.text.contains("resource \"aws_sqs_queue\""),
@@ -707,7 +708,7 @@ fn t_shows_a_sam_sketch_as_terraform_to_read_not_to_edit() {
     assert!(matches!(a.mode, Mode::Normal));
     assert!(error_text(&a).contains("translated from SAM"));
     ch(&mut a, 't');
-    assert_eq!(a.language, Language::Sam);
+    assert_eq!(a.language, Dialect::Sam);
 }
 
 #[test]
@@ -750,4 +751,110 @@ fn terraform_read_back_unchanged_says_the_same_as_the_sketch() {
         "the code says the same as the sketch"
     );
     assert_eq!(a.doc.sketch, before);
+}
+
+#[test]
+fn new_starts_an_empty_sketch_and_refuses_to_drop_unsaved_work() {
+    let mut a = app();
+    command(&mut a, "add queue Jobs");
+    command(&mut a, "new");
+    assert!(a.doc.sketch.contains("Jobs"), "unsaved work dropped");
+    command(&mut a, "new! infra");
+    assert_eq!(a.doc.sketch.len(), 0);
+    assert_eq!(a.language, Dialect::Terraform);
+    assert_eq!(a.title(), "infra (new)");
+    command(&mut a, "add queue jobs");
+    assert!(a.doc.sketch.contains("aws_sqs_queue.jobs"));
+    command(&mut a, "new! diagram.yaml");
+    assert_eq!(a.language, Dialect::Sam);
+    command(&mut a, "add queue Jobs");
+    assert!(a.doc.sketch.contains("Jobs"));
+}
+
+#[test]
+fn enter_in_the_connect_picker_takes_the_highlighted_candidate() {
+    let mut a = app();
+    command(&mut a, "new!");
+    command(&mut a, "add queue Jobs");
+    command(&mut a, "add function Worker");
+    select(&mut a, "Jobs");
+    ch(&mut a, 'c');
+    match &a.mode {
+        Mode::Connect(c) => assert!(c.target.is_some(), "nothing highlighted"),
+        _ => panic!("not connecting"),
+    }
+    key(&mut a, KeyCode::Enter);
+    assert!(
+        a.doc.sketch.is_connected("Jobs", "Worker", None),
+        "{:?}",
+        a.message
+    );
+}
+
+#[test]
+fn undo_and_redo_say_what_and_select_it() {
+    let mut a = app();
+    command(&mut a, "add queue Jobs");
+    command(&mut a, "set Worker Timeout 60");
+    select(&mut a, "Uploads");
+    ch(&mut a, 'u');
+    let m = a.message.clone().unwrap().text;
+    assert!(m.starts_with("undone: ") && m.contains("Worker"), "{m}");
+    assert_eq!(a.selected.as_deref(), Some("Worker"));
+    ch(&mut a, 'u');
+    let m = a.message.clone().unwrap().text;
+    assert!(m.contains("added queue Jobs"), "{m}");
+    ctrl(&mut a, 'r');
+    let m = a.message.clone().unwrap().text;
+    assert!(m.starts_with("redone: ") && m.contains("Jobs"), "{m}");
+    assert_eq!(a.selected.as_deref(), Some("Jobs"));
+}
+
+#[test]
+fn ascii_where_the_terminal_cannot_draw_glyphs() {
+    use crate::tui::needs_ascii;
+    assert!(needs_ascii(Some("linux"), Some("en_US.UTF-8")));
+    assert!(needs_ascii(Some("xterm-256color"), Some("C")));
+    assert!(needs_ascii(
+        Some("xterm-256color"),
+        Some("en_US.ISO-8859-1")
+    ));
+    assert!(!needs_ascii(Some("xterm-256color"), Some("en_US.UTF-8")));
+    assert!(!needs_ascii(Some("tmux-256color"), Some("C.utf8")));
+    assert!(!needs_ascii(Some("screen"), None));
+}
+
+#[test]
+fn mistyped_commands_kinds_and_names_get_a_did_you_mean() {
+    let mut a = app();
+    command(&mut a, "expotr terraform out");
+    assert!(
+        error_text(&a).contains("did you mean `export`?"),
+        "{}",
+        error_text(&a)
+    );
+    command(&mut a, "ad queue Jobs");
+    assert!(
+        error_text(&a).contains("did you mean `add`?"),
+        "{}",
+        error_text(&a)
+    );
+    command(&mut a, "add queu Jobs");
+    assert!(
+        error_text(&a).contains("did you mean `queue`?"),
+        "{}",
+        error_text(&a)
+    );
+    command(&mut a, "connect Wroker Results");
+    assert!(
+        error_text(&a).contains("did you mean `Worker`?"),
+        "{}",
+        error_text(&a)
+    );
+    command(&mut a, "zzzzqqq");
+    assert!(
+        !error_text(&a).contains("did you mean"),
+        "{}",
+        error_text(&a)
+    );
 }

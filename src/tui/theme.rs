@@ -35,6 +35,12 @@ macro_rules! roles {
             fn map_styles(&mut self, f: impl Fn(Style) -> Style) {
                 $( self.$role = f(self.$role); )*
             }
+
+            /// Visits every role's style with its name.
+            #[cfg(test)]
+            fn map_styles_named(&self, mut f: impl FnMut(&'static str, Style)) {
+                $( f(stringify!($role), self.$role); )*
+            }
         }
     };
 }
@@ -207,6 +213,98 @@ mod tests {
             }
             assert_ne!(t.selection, Style::default(), "{name}");
         }
+    }
+
+    /// The xterm default palette: what the 16 named colours look like in
+    /// the most common terminal, to measure contrast against.
+    fn rgb(c: Color) -> (u8, u8, u8) {
+        match c {
+            Color::Black => (0, 0, 0),
+            Color::Red => (205, 0, 0),
+            Color::Green => (0, 205, 0),
+            Color::Yellow => (205, 205, 0),
+            Color::Blue => (0, 0, 238),
+            Color::Magenta => (205, 0, 205),
+            Color::Cyan => (0, 205, 205),
+            Color::Gray => (229, 229, 229),
+            Color::DarkGray => (127, 127, 127),
+            Color::LightRed => (255, 0, 0),
+            Color::LightGreen => (0, 255, 0),
+            Color::LightYellow => (255, 255, 0),
+            Color::LightBlue => (92, 92, 255),
+            Color::LightMagenta => (255, 0, 255),
+            Color::LightCyan => (0, 255, 255),
+            Color::White => (255, 255, 255),
+            other => panic!("not one of the 16 colours: {other:?}"),
+        }
+    }
+
+    /// WCAG 2 relative luminance.
+    fn luminance(c: Color) -> f64 {
+        let (r, g, b) = rgb(c);
+        let lin = |v: u8| {
+            let v = f64::from(v) / 255.0;
+            if v <= 0.03928 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * lin(r) + 0.7152 * lin(g) + 0.0722 * lin(b)
+    }
+
+    fn contrast(a: Color, b: Color) -> f64 {
+        let (x, y) = (luminance(a), luminance(b));
+        (x.max(y) + 0.05) / (x.min(y) + 0.05)
+    }
+
+    #[test]
+    fn contrast_is_measured_as_wcag_does() {
+        assert!((contrast(Color::White, Color::Black) - 21.0).abs() < 1e-9);
+        assert!(contrast(Color::Blue, Color::Black) < 4.5);
+    }
+
+    /// Every role's text against its background (its own, the theme's
+    /// base, or the terminal's: black, white for the light theme) is at
+    /// least 4.5:1, WCAG's level AA for text. Lines that carry no text
+    /// (borders, frames, arrows) are held to 3:1, the level for graphics.
+    #[test]
+    fn every_theme_text_meets_four_and_a_half_to_one() {
+        let graphics = ["border", "frame", "edge", "glue"];
+        let mut failures = Vec::new();
+        for name in builtin_theme_names() {
+            let spec = crate::config::theme(name).unwrap();
+            let t = Theme::from_spec(&spec).unwrap();
+            let terminal = if name == "light" {
+                Color::White
+            } else {
+                Color::Black
+            };
+            let page = t.base.bg.filter(|c| *c != Color::Reset).unwrap_or(terminal);
+            let mut styles = BTreeMap::new();
+            t.clone().map_styles_named(|role, s| {
+                styles.insert(role, s);
+            });
+            let base_fg = t.base.fg.unwrap_or(if name == "light" {
+                Color::Black
+            } else {
+                Color::Gray
+            });
+            for (role, s) in styles {
+                let (mut fg, mut bg) = (s.fg.unwrap_or(base_fg), s.bg.unwrap_or(page));
+                if s.add_modifier.contains(Modifier::REVERSED) {
+                    std::mem::swap(&mut fg, &mut bg);
+                }
+                let need = if graphics.contains(&role) { 3.0 } else { 4.5 };
+                let c = contrast(fg, bg);
+                if c < need {
+                    failures.push(format!(
+                        "{name}.{role}: {fg} on {bg} is {c:.2}:1, under {need}:1"
+                    ));
+                }
+            }
+        }
+        assert!(failures.is_empty(), "{}", failures.join("\n"));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use crate::catalog::Kind;
 use crate::formats::names::{pascal_case, snake_case};
 use crate::formats::recipes;
 use crate::formats::{Output, Unwritten, patch, refs, yaml};
+use crate::model::Dialect;
 use crate::model::{ConnectionKind, Map, Service, Sketch, Value};
 
 const SAM_TRANSFORM: &str = "AWS::Serverless-2016-10-31";
@@ -82,7 +83,7 @@ pub fn export(sketch: &Sketch) -> Output {
     let baseline = sketch
         .source
         .as_ref()
-        .filter(|s| s.format == "sam" && s.files.len() == 1)
+        .filter(|s| s.dialect == Dialect::Sam && s.files.len() == 1)
         .and_then(|s| s.files.iter().next())
         .map(|(n, t)| (n.clone(), t.clone()));
     let base_doc = baseline
@@ -482,12 +483,12 @@ fn compose(s: &Service, base: Option<&Value>) -> Option<Value> {
     if s.type_name == FOR_EACH {
         return s.attributes.get(FOR_EACH).cloned();
     }
-    let cfn_type = if s.type_name.contains("::") {
+    let from_cfn = Dialect::of_type(&s.type_name) == Some(Dialect::Sam);
+    let cfn_type = if from_cfn {
         s.type_name.clone()
     } else {
         s.kind.entry().cfn_types.first()?.to_string()
     };
-    let from_cfn = s.type_name.contains("::");
     let mut r = Map::new();
     r.insert("Type".into(), Value::String(cfn_type));
     let props = if from_cfn {
@@ -687,9 +688,16 @@ fn materialize(sketch: &Sketch, w: &mut Work, new_ids: &HashSet<String>) {
         let before = w.unwritten.len();
         let done = connect(sketch, w, (a, ka), (b, kb), *kind);
         if !done && w.unwritten.len() == before {
-            w.warnings.push(format!(
-                "{a} -> {b} ({kind}): SAM has no way to write this connection; it is kept in the sketch only"
-            ));
+            w.unwritten.push(Unwritten {
+                from: a.clone(),
+                to: b.clone(),
+                kind: *kind,
+                reason: format!(
+                    "SAM/CloudFormation has no recipe for a {kind} connection from this {} to this {}",
+                    w.type_of(a),
+                    w.type_of(b)
+                ),
+            });
         }
     }
 }
@@ -709,7 +717,12 @@ fn connect(
             if is_sam_function(w, b) =>
         {
             let (ty, props) = match ka.word() {
-                "queue" => ("SQS", json!({"Queue": getatt(a, "Arn"), "BatchSize": 10})),
+                // Failed messages are reported one by one, so a batch is not
+                // retried whole for one bad message.
+                "queue" => (
+                    "SQS",
+                    json!({"Queue": getatt(a, "Arn"), "BatchSize": 10, "FunctionResponseTypes": ["ReportBatchItemFailures"]}),
+                ),
                 "bucket" => (
                     "S3",
                     json!({"Bucket": r#ref(a), "Events": "s3:ObjectCreated:*"}),
@@ -735,6 +748,88 @@ fn connect(
                 }
             };
             add_event(w, b, a, ty, props);
+            true
+        }
+        // A plain CloudFormation function polls through an event source
+        // mapping, with the polling granted on its role.
+        ("queue" | "stream" | "table", "function", Trigger)
+            if w.type_of(b) == "AWS::Lambda::Function" =>
+        {
+            let role = match permissions_of(sketch, w, b) {
+                Permissions::Role(r) => r,
+                Permissions::Policies => return false,
+                Permissions::Elsewhere(why) => {
+                    w.unwritten.push(Unwritten {
+                        from: a.to_string(),
+                        to: b.to_string(),
+                        kind,
+                        reason: format!("{b} cannot be allowed to poll {a} here: {why}"),
+                    });
+                    return false;
+                }
+            };
+            let source = if ka.word() == "table" {
+                if let Some(p) = w.props(a) {
+                    if !p.contains_key("StreamSpecification") {
+                        p.insert(
+                            "StreamSpecification".into(),
+                            json!({"StreamViewType": "NEW_AND_OLD_IMAGES"}),
+                        );
+                    }
+                }
+                getatt(a, "StreamArn")
+            } else {
+                getatt(a, "Arn")
+            };
+            let mut props = Map::new();
+            props.insert("EventSourceArn".into(), source.clone());
+            props.insert("FunctionName".into(), r#ref(b));
+            if ka.word() == "queue" {
+                props.insert("BatchSize".into(), json!(10));
+            } else {
+                props.insert("StartingPosition".into(), json!("LATEST"));
+            }
+            let g = recipes::Grant {
+                actions: recipes::poll_actions(ka.word()).unwrap_or_default(),
+                template: None,
+            };
+            let st = recipes::statement(&format!("Poll{}", pascal_case(a)), &g, source);
+            if !add_role_policy(w, &role, &format!("{b}Poll{a}"), st) {
+                return false;
+            }
+            w.add(
+                format!("{a}To{b}Mapping"),
+                json!({"Type": "AWS::Lambda::EventSourceMapping", "Properties": props})
+                    .as_object()
+                    .expect("object")
+                    .clone(),
+            );
+            true
+        }
+        ("topic", "function", Trigger) if w.type_of(b) == "AWS::Lambda::Function" => {
+            w.add(
+                format!("{a}To{b}Subscription"),
+                json!({"Type": "AWS::SNS::Subscription", "Properties": {
+                    "TopicArn": r#ref(a),
+                    "Protocol": "lambda",
+                    "Endpoint": getatt(b, "Arn"),
+                }})
+                .as_object()
+                .expect("object")
+                .clone(),
+            );
+            w.add(
+                format!("{b}{a}Permission"),
+                json!({"Type": "AWS::Lambda::Permission", "Properties": {
+                    "Action": "lambda:InvokeFunction",
+                    "FunctionName": r#ref(b),
+                    "Principal": "sns.amazonaws.com",
+                    "SourceArn": r#ref(a),
+                }})
+                .as_object()
+                .expect("object")
+                .clone(),
+            );
             true
         }
         ("api" | "httpapi", "function" | "statemachine", Route) if target_events => {
@@ -1151,6 +1246,39 @@ fn permissions_of(sketch: &Sketch, w: &Work, id: &str) -> Permissions {
     }
 }
 
+/// Adds an inline policy holding one statement to a role in the template;
+/// whether its `Policies` could take it.
+fn add_role_policy(w: &mut Work, role: &str, name: &str, statement: Value) -> bool {
+    let Some(p) = w.props(role) else { return false };
+    let policies = p.entry("Policies").or_insert_with(|| json!([]));
+    let Value::Array(list) = policies else {
+        return false;
+    };
+    let taken: HashSet<String> = list
+        .iter()
+        .filter_map(|x| x.get("PolicyName").and_then(Value::as_str))
+        .map(str::to_string)
+        .collect();
+    let name = (1..)
+        .map(|n| {
+            if n == 1 {
+                name.to_string()
+            } else {
+                format!("{name}{n}")
+            }
+        })
+        .find(|n| !taken.contains(n))
+        .expect("a free name");
+    list.push(json!({
+        "PolicyName": name,
+        "PolicyDocument": {
+            "Version": "2012-10-17",
+            "Statement": [statement],
+        },
+    }));
+    true
+}
+
 /// Grants a function or state machine what a connection needs, where its
 /// permissions live, and hands a function the resource's name.
 fn grant(
@@ -1201,11 +1329,9 @@ fn grant(
                     "{a} -> {b} ({kind}): granted on {role}, which {users} other resource(s) also run as"
                 ));
             }
-            let Some(p) = w.props(&role) else {
-                return false;
-            };
-            let policies = p.entry("Policies").or_insert_with(|| json!([]));
-            let Value::Array(list) = policies else {
+            let st = recipes::statement(&recipes::sid(kind, b), g, recipes::cfn_resource(t, b));
+            let name = format!("{a}{}{}", pascal_case(kind.word()), b);
+            if !add_role_policy(w, &role, &name, st) {
                 w.unwritten.push(Unwritten {
                     from: a.to_string(),
                     to: b.to_string(),
@@ -1215,34 +1341,7 @@ fn grant(
                     ),
                 });
                 return false;
-            };
-            let taken: HashSet<String> = list
-                .iter()
-                .filter_map(|x| x.get("PolicyName").and_then(Value::as_str))
-                .map(str::to_string)
-                .collect();
-            let base = format!("{a}{}{}", pascal_case(kind.word()), b);
-            let name = (1..)
-                .map(|n| {
-                    if n == 1 {
-                        base.clone()
-                    } else {
-                        format!("{base}{n}")
-                    }
-                })
-                .find(|n| !taken.contains(n))
-                .expect("a free name");
-            list.push(json!({
-                "PolicyName": name,
-                "PolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [recipes::statement(
-                        &recipes::sid(kind, b),
-                        g,
-                        recipes::cfn_resource(t, b),
-                    )],
-                },
-            }));
+            }
         }
         Permissions::Elsewhere(why) => {
             w.unwritten.push(Unwritten {

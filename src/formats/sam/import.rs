@@ -11,6 +11,7 @@ use crate::catalog::Kind;
 use crate::formats::refs::{self, Reference};
 use crate::formats::wiring::Found;
 use crate::formats::{FormatError, yaml};
+use crate::model::Dialect;
 use crate::model::{ConnectionKind, Map, Origin, Service, Sketch, Source, Value};
 
 pub const IMPLICIT_REST_API: &str = "ServerlessRestApi";
@@ -117,7 +118,7 @@ pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
     }
     derive(&mut sketch);
     sketch.source = Some(Source {
-        format: "sam".to_string(),
+        dialect: Dialect::Sam,
         files: BTreeMap::from([(file_name(name), text.to_string())]),
     });
     sketch.name = Some(stem(name));

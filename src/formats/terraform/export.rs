@@ -21,6 +21,7 @@ use super::syntax;
 use super::text;
 use crate::formats::Output;
 use crate::formats::translate;
+use crate::model::Dialect;
 use crate::model::{Map, Sketch, Value};
 
 struct Base {
@@ -41,7 +42,7 @@ pub fn export(sketch: &Sketch) -> Output {
     let base = sketch
         .source
         .as_ref()
-        .filter(|s| s.format == "terraform" && !s.files.is_empty())
+        .filter(|s| s.dialect == Dialect::Terraform && !s.files.is_empty())
         .and_then(|s| {
             import::read(&s.files, sketch.name.as_deref().unwrap_or("terraform"))
                 .ok()
@@ -57,7 +58,7 @@ pub fn export(sketch: &Sketch) -> Output {
         .as_ref()
         .is_none_or(|b| b.sketch.sections.contains_key("variable.name_prefix"));
     for s in sketch.services() {
-        if s.type_name.contains("::") {
+        if Dialect::of_type(&s.type_name) == Some(Dialect::Sam) {
             work.warnings.push(format!(
                 "{} ({}) is a CloudFormation type; it is written as {}",
                 s.id,

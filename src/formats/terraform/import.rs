@@ -14,6 +14,7 @@ use super::syntax::{self, Parsed};
 use super::text;
 use crate::catalog::Kind;
 use crate::formats::FormatError;
+use crate::model::Dialect;
 use crate::model::{Group, GroupKind, Map, Service, Sketch, Source, Value};
 
 /// Resource meta-arguments: kept as a service's attributes, not properties.
@@ -144,7 +145,7 @@ pub fn read(files: &BTreeMap<String, String>, name: &str) -> Result<(Sketch, Ind
     let mut sketch = r.sketch;
     derive::derive(&mut sketch);
     sketch.source = Some(Source {
-        format: "terraform".to_string(),
+        dialect: Dialect::Terraform,
         files: files.clone(),
     });
     sketch.name = Some(name.to_string());

@@ -751,21 +751,20 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
             continue;
         };
         if scope_of(&a) != scope_of(&b) {
-            let reason = format!(
-                "{a} and {b} are in different modules; pass {b} to the module as an input and grant it on the function's role inside the module by hand"
-            );
-            if recipes::access(kb.word(), kind).is_some()
-                && matches!(ka.word(), "function" | "statemachine")
-            {
-                w.unwritten.push(Unwritten {
-                    from: a.clone(),
-                    to: b.clone(),
-                    kind,
-                    reason,
-                });
-            } else {
-                w.warn(format!("{a} -> {b} ({kind}): {reason}"));
+            let grants = recipes::access(kb.word(), kind).is_some()
+                && matches!(ka.word(), "function" | "statemachine");
+            if grants && scope_of(&b).is_empty() {
+                grant_into_module(w, &a, (&b, kb), kind);
+                continue;
             }
+            w.unwritten.push(Unwritten {
+                from: a.clone(),
+                to: b.clone(),
+                kind,
+                reason: format!(
+                    "{a} and {b} are in different modules; pass {b} to the module as an input and connect them inside the module by hand"
+                ),
+            });
             continue;
         }
         let before = w.unwritten.len();
@@ -779,9 +778,16 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
             &mut stages,
         );
         if !done && w.unwritten.len() == before {
-            w.warn(format!(
-                "{a} -> {b} ({kind}): Terraform has no idiomatic way to write this connection; it is kept in the sketch only"
-            ));
+            w.unwritten.push(Unwritten {
+                from: a.clone(),
+                to: b.clone(),
+                kind,
+                reason: format!(
+                    "Terraform has no recipe for a {kind} connection from a {} to a {}",
+                    ka.word(),
+                    kb.word()
+                ),
+            });
         }
     }
     // HTTP APIs with stage settings and no routes still get their stage.
@@ -980,6 +986,12 @@ fn connect(
             body.insert("function_name".into(), ex(&format!("{lb}.arn")));
             if ka.word() == "queue" {
                 body.insert("batch_size".into(), json!(10));
+                // Failed messages are reported one by one, so a batch is not
+                // retried whole for one bad message.
+                body.insert(
+                    "function_response_types".into(),
+                    json!(["ReportBatchItemFailures"]),
+                );
             } else {
                 body.insert("starting_position".into(), json!("LATEST"));
             }
@@ -989,25 +1001,7 @@ fn connect(
                 &format!("{na}_to_{nb}"),
                 body,
             );
-            let actions: &[&str] = match ka.word() {
-                "queue" => &[
-                    "sqs:ReceiveMessage",
-                    "sqs:DeleteMessage",
-                    "sqs:GetQueueAttributes",
-                ],
-                "stream" => &[
-                    "kinesis:GetRecords",
-                    "kinesis:GetShardIterator",
-                    "kinesis:DescribeStream",
-                    "kinesis:ListShards",
-                ],
-                _ => &[
-                    "dynamodb:GetRecords",
-                    "dynamodb:GetShardIterator",
-                    "dynamodb:DescribeStream",
-                    "dynamodb:ListStreams",
-                ],
-            };
+            let actions = recipes::poll_actions(ka.word()).unwrap_or_default();
             if let Some(role) = role_of(w, b) {
                 let sid = format!("Poll{}", pascal_case(&na));
                 grant(w, b, &role, statement(&sid, actions, ex(&src)));
@@ -1579,37 +1573,163 @@ fn grant_access(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: ConnectionKi
     else {
         return true;
     };
-    let target_ref = format!("{lb}.{}", env.tf);
-    let Some(m) = w.body(a) else { return true };
+    let value = ex(&format!("{lb}.{}", env.tf));
+    set_env(w, a, &recipes::env_name(&nb, kb.word()), value, &lb);
+    true
+}
+
+/// Hands function `a` a value in an environment variable named `name` (or
+/// the next free name), unless one already refers to `names`.
+fn set_env(w: &mut Work, a: &str, name: &str, value: Value, names: &str) {
+    let Some(m) = w.body(a) else { return };
     let e = m
         .entry("environment".to_string())
         .or_insert_with(|| json!([{}]));
-    if let Some(e) = e.get_mut(0).and_then(Value::as_object_mut) {
-        let vars = e
-            .entry("variables".to_string())
-            .or_insert_with(|| json!({}));
-        if let Some(vars) = vars.as_object_mut() {
-            // A variable that already names the resource is enough.
-            let named = vars.values().any(|v| {
-                v.as_str().is_some_and(|s| {
-                    text::template_chains(s).iter().any(|c| {
-                        c.parts.len() >= 2 && format!("{}.{}", c.parts[0], c.parts[1]) == lb
-                    })
-                })
-            });
-            if !named {
-                let base = recipes::env_name(&nb, kb.word());
-                let mut key = base.clone();
-                let mut n = 2;
-                while vars.contains_key(&key) {
-                    key = format!("{base}{n}");
-                    n += 1;
-                }
-                vars.insert(key, ex(&target_ref));
-            }
-        }
+    let Some(e) = e.get_mut(0).and_then(Value::as_object_mut) else {
+        return;
+    };
+    let vars = e
+        .entry("variables".to_string())
+        .or_insert_with(|| json!({}));
+    let Some(vars) = vars.as_object_mut() else {
+        return;
+    };
+    let named = vars.values().any(|v| {
+        v.as_str().is_some_and(|s| {
+            text::template_chains(s)
+                .iter()
+                .any(|c| c.parts.len() >= 2 && format!("{}.{}", c.parts[0], c.parts[1]) == names)
+        })
+    });
+    if named {
+        return;
     }
-    true
+    let mut key = name.to_string();
+    let mut n = 2;
+    while vars.contains_key(&key) {
+        key = format!("{name}{n}");
+        n += 1;
+    }
+    vars.insert(key, value);
+}
+
+/// Grants a function inside a local module access to a service of the root
+/// module: the service's ARN (and name) go in as module inputs, the grant
+/// and the environment variable inside the module. A module whose code
+/// other calls share is not edited: the grant would reach them all.
+fn grant_into_module(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: ConnectionKind) {
+    let Some((t, g)) = recipes::access(kb.word(), kind) else {
+        return;
+    };
+    let scope = scope_of(a).to_string();
+    let call = scope.trim_end_matches('.').to_string();
+    let refuse = |w: &mut Work, why: String| {
+        w.unwritten.push(Unwritten {
+            from: a.to_string(),
+            to: b.to_string(),
+            kind,
+            reason: format!("{a} cannot be granted access here: {why}"),
+        });
+    };
+    if scope.matches("module.").count() != 1 {
+        refuse(
+            w,
+            format!(
+                "it sits in a nested module; pass {b}'s ARN down through each module and grant it on the function's role by hand"
+            ),
+        );
+        return;
+    }
+    let source = w
+        .sections
+        .get(&call)
+        .and_then(|c| c.get("source"))
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    if !(source.starts_with("./") || source.starts_with("../")) {
+        refuse(
+            w,
+            format!("its module comes from `{source}`, not from a folder here"),
+        );
+        return;
+    }
+    let calls = w
+        .sections
+        .iter()
+        .filter(|(k, v)| {
+            k.starts_with("module.")
+                && k.matches('.').count() == 1
+                && v.get("source").and_then(Value::as_str) == Some(source.as_str())
+        })
+        .count();
+    if calls > 1 {
+        refuse(
+            w,
+            format!(
+                "{source} is used by {calls} module calls, so a grant inside it would reach them all; add a variable for {b}'s ARN to the module, pass it in each call, and grant it on the function's role by hand"
+            ),
+        );
+        return;
+    }
+    let Some(role) = role_of(w, a) else {
+        refuse(
+            w,
+            "its role is not an aws_iam_role written in its module".to_string(),
+        );
+        return;
+    };
+    let lb = reference(w, b);
+    let nb = name_of(b);
+    // A module input per value the module needs from outside.
+    let input = |w: &mut Work, suffix: &str, attr: &str| -> String {
+        let base = format!("{nb}_{suffix}");
+        let mut name = base.clone();
+        let mut n = 2;
+        while w.sections.contains_key(&format!("{scope}variable.{name}")) {
+            name = format!("{base}_{n}");
+            n += 1;
+        }
+        let mut var = Map::new();
+        var.insert("description".into(), json!(format!("{attr} of {b}")));
+        var.insert("type".into(), ex("string"));
+        w.sections
+            .insert(format!("{scope}variable.{name}"), Value::Object(var));
+        if let Some(Value::Object(args)) = w.sections.get_mut(&call) {
+            args.insert(name.clone(), ex(&format!("{lb}.{attr}")));
+        }
+        name
+    };
+    let arn_var = input(w, "arn", t.tf_arn);
+    let arn = format!("${{var.{arn_var}}}");
+    let resource = match t.children {
+        None => json!(arn),
+        Some(c) => json!([arn.clone(), format!("{arn}{c}")]),
+    };
+    grant(
+        w,
+        a,
+        &role,
+        recipes::statement(&recipes::sid(kind, &nb), g, resource),
+    );
+    if let Some(env) = t
+        .env
+        .as_ref()
+        .filter(|_| w.get(a).is_some_and(|i| i.kind.word() == "function"))
+    {
+        let v = if env.tf == t.tf_arn {
+            arn_var
+        } else {
+            input(w, env.tf, env.tf)
+        };
+        set_env(
+            w,
+            a,
+            &recipes::env_name(&nb, kb.word()),
+            ex(&format!("var.{v}")),
+            &format!("var.{v}"),
+        );
+    }
 }
 
 #[cfg(test)]

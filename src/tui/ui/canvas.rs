@@ -14,6 +14,7 @@ use super::pane_block;
 use crate::canvas::Role;
 use crate::layout::BoxPlacement;
 use crate::tui::app::{App, Mode, Pane};
+use crate::tui::derived::Zoom;
 use crate::tui::theme::Theme;
 
 pub fn role_style(t: &Theme, role: Role) -> Style {
@@ -39,7 +40,15 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
     let inner = super::inner(rect);
     let (sx, sy) = app.scroll;
     let d = super::symbols(app.ascii).dot;
-    let mut block = pane_block(app, Pane::Canvas, &app.canvas_title(d));
+    let zoom = app.derived.scene.zoom;
+    let mut title = app.canvas_title(d);
+    if app.fit {
+        title.push_str(&format!(" {d} fit"));
+    }
+    if zoom != Zoom::Full {
+        title.push_str(&format!(" {d} {}", zoom.word()));
+    }
+    let mut block = pane_block(app, Pane::Canvas, &title);
     if grid.width > inner.width as usize || grid.height > inner.height as usize {
         let last = |start: usize, len: u16, total: usize| (start + len as usize).min(total);
         let (h, v) = if app.ascii {
@@ -68,11 +77,7 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
         return;
     }
     if app.derived.view.nodes.is_empty() {
-        let add = app.keymap.key_of(crate::tui::action::Action::Add);
-        let text = match add {
-            Some(k) => format!("An empty sketch. {k} adds a service; : opens the command line."),
-            None => "An empty sketch. :add KIND NAME adds a service.".to_string(),
-        };
+        let text = crate::tui::app::empty_hint(app);
         f.render_widget(
             Paragraph::new(Span::styled(text, app.theme.hint)).wrap(Default::default()),
             inner,
@@ -126,6 +131,25 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
                 c.set_char(cell.ch).set_style(style);
             }
         }
+    }
+    if let Some((map, _)) = &app.derived.scene.minimap {
+        minimap(
+            buf,
+            inner,
+            map,
+            app.derived.scene.minimap_scale,
+            (sx, sy),
+            t,
+            app.ascii,
+            selected.map(|b| {
+                (
+                    b.x as i64 - sx as i64,
+                    b.y as i64 - sy as i64,
+                    b.w as i64,
+                    b.h as i64,
+                )
+            }),
+        );
     }
     // Where a dragged box will land.
     if let Some(d) = &app.drag {
@@ -181,5 +205,72 @@ fn ghost(
         (x + w - 1, y + h - 1),
     ] {
         put(cx, cy, corner);
+    }
+}
+
+/// The whole diagram small, in the pane's bottom-right corner (the top
+/// right when the selected box is there), with the part the pane shows
+/// marked.
+fn minimap(
+    buf: &mut ratatui::buffer::Buffer,
+    inner: Rect,
+    map: &crate::canvas::Grid,
+    scale: (f64, f64),
+    scroll: (usize, usize),
+    t: &Theme,
+    ascii: bool,
+    selected: Option<(i64, i64, i64, i64)>,
+) {
+    let (mw, mh) = (map.width as u16, map.height as u16);
+    if mw + 4 > inner.width || mh + 3 > inner.height {
+        return;
+    }
+    let x0 = inner.x + inner.width - mw;
+    let (lx, lw) = (i64::from(inner.width - mw) - 1, i64::from(mw) + 1);
+    let (ly, lh) = (i64::from(inner.height - mh) - 1, i64::from(mh) + 1);
+    let covers =
+        selected.is_some_and(|(x, y, w, h)| x < lx + lw && lx < x + w && y < ly + lh && ly < y + h);
+    // A border on the sides that face the diagram.
+    let (y0, rule_y, corner) = if covers {
+        (inner.y, inner.y + mh, if ascii { '+' } else { '└' })
+    } else {
+        (
+            inner.y + inner.height - mh,
+            inner.y + inner.height - mh - 1,
+            if ascii { '+' } else { '┌' },
+        )
+    };
+    let (across, down) = if ascii { ('-', '|') } else { ('─', '│') };
+    for x in x0 - 1..x0 + mw {
+        if let Some(b) = buf.cell_mut((x, rule_y)) {
+            b.set_char(across).set_style(t.base.patch(t.hint));
+        }
+    }
+    for y in y0..y0 + mh {
+        if let Some(b) = buf.cell_mut((x0 - 1, y)) {
+            b.set_char(down).set_style(t.base.patch(t.hint));
+        }
+    }
+    if let Some(b) = buf.cell_mut((x0 - 1, rule_y)) {
+        b.set_char(corner).set_style(t.base.patch(t.hint));
+    }
+    let cell = |v: usize, s: f64| (v as f64 / s) as usize;
+    let (vx0, vy0) = (cell(scroll.0, scale.0), cell(scroll.1, scale.1));
+    let vx1 = cell(scroll.0 + inner.width as usize, scale.0).max(vx0 + 1);
+    let vy1 = cell(scroll.1 + inner.height as usize, scale.1).max(vy0 + 1);
+    for y in 0..map.height {
+        for x in 0..map.width {
+            let c = map.cell(x, y);
+            let mut style = t.base.patch(t.hint);
+            if matches!(c.role, Role::Glyph(_)) {
+                style = t.base.patch(role_style(t, c.role));
+            }
+            if x >= vx0 && x < vx1 && y >= vy0 && y < vy1 {
+                style = style.patch(t.selection);
+            }
+            if let Some(b) = buf.cell_mut((x0 + x as u16, y0 + y as u16)) {
+                b.set_char(c.ch).set_style(style);
+            }
+        }
     }
 }

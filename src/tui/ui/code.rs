@@ -9,7 +9,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Paragraph, Wrap};
 
 use super::{pane_block, put_line};
-use crate::config::Language;
+use crate::model::Dialect;
 use crate::tui::app::{App, Mode, Pane};
 use crate::tui::theme::Theme;
 
@@ -235,8 +235,8 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
     {
         let mut spans = vec![Span::styled(format!("{:>digits$} ", i + 1), t.code_line_no)];
         spans.extend(match code.language {
-            Language::Sam => highlight(t, &code.lines[i]),
-            Language::Terraform => highlight_hcl(t, &code.lines[i]),
+            Dialect::Sam => highlight(t, &code.lines[i]),
+            Dialect::Terraform => highlight_hcl(t, &code.lines[i]),
         });
         let marked = focus.is_some_and(|(a, b)| i >= a && i < b);
         put_line(
@@ -340,7 +340,7 @@ mod tests {
     #[test]
     fn pieces_rebuild_the_line() {
         let t = Theme::default();
-        for line in crate::cli::io::EXAMPLE.lines() {
+        for line in crate::document::EXAMPLE.lines() {
             let joined: String = highlight(&t, line)
                 .iter()
                 .map(|s| s.content.as_ref())

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 
 use super::{pane_block, put_line};
-use crate::cli::cost::{money, quantity};
+use crate::cost::{money, quantity};
 use crate::layout::text::glyph;
 use crate::tui::app::{App, Pane};
 

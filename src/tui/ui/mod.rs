@@ -7,7 +7,7 @@ mod canvas;
 mod code;
 mod cost;
 mod lists;
-mod overlays;
+pub mod overlays;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Position, Rect};
@@ -239,6 +239,8 @@ pub fn draw(f: &mut Frame, app: &App) {
         Mode::Help { scroll } => overlays::help(f, app, *scroll),
         Mode::Palette(p) => overlays::palette(f, app, p),
         Mode::Connect(c) => overlays::connect(f, app, c),
+        Mode::Recover(r) => overlays::recover(f, app, r),
+        Mode::Messages { scroll } => overlays::messages(f, app, *scroll),
         _ => {}
     }
     scrub(f.buffer_mut());
@@ -315,7 +317,7 @@ fn draw_status(f: &mut Frame, app: &App, area: Rect) {
         f.set_cursor_position(Position::new(x, area.y));
         return;
     }
-    let mut right = format!("  {}", app.doc.title());
+    let mut right = format!("  {}", app.title());
     if app.is_dirty() {
         right.push_str(" [+]");
     }

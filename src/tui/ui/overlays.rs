@@ -24,6 +24,10 @@ pub const APP_COMMANDS: &[(&str, &str)] = &[
     ("w! PATH", "save over a file that is not this one"),
     ("e PATH", "open another file (e! drops unsaved changes)"),
     (
+        "new [PATH]",
+        "start an empty sketch; :w creates PATH (.yaml, .tf, DIR, .sketch.yaml)",
+    ),
+    (
         "export FORMAT PATH",
         "write sam, terraform, mermaid, dot, json or sketch",
     ),
@@ -142,6 +146,141 @@ pub fn help(f: &mut Frame, app: &App, scroll: u16) {
     f.render_widget(block, r);
     let max = (lines.len() as u16).saturating_sub(inner.height);
     f.render_widget(Paragraph::new(lines).scroll((scroll.min(max), 0)), inner);
+}
+
+/// Cuts text into lines of at most `width` columns, at spaces where it can.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    use unicode_width::UnicodeWidthChar;
+    let width = width.max(1);
+    let mut out = Vec::new();
+    let mut line = String::new();
+    let mut w = 0;
+    for word in text.split_inclusive(' ') {
+        let ww: usize = word.chars().map(|c| c.width().unwrap_or(0)).sum();
+        if w + ww.min(width) > width && !line.is_empty() {
+            out.push(std::mem::take(&mut line).trim_end().to_string());
+            w = 0;
+        }
+        for c in word.chars() {
+            let cw = c.width().unwrap_or(0);
+            if w + cw > width {
+                out.push(std::mem::take(&mut line));
+                w = 0;
+            }
+            line.push(c);
+            w += cw;
+        }
+    }
+    if !line.is_empty() || out.is_empty() {
+        out.push(line.trim_end().to_string());
+    }
+    out
+}
+
+/// The message log: every message in full, wrapped, newest last.
+pub fn messages(f: &mut Frame, app: &App, scroll: u16) {
+    let t = &app.theme;
+    let area = f.area();
+    let r = centred(
+        area,
+        area.width.saturating_sub(4).max(20),
+        area.height.saturating_sub(2).max(3),
+    );
+    if r.width < 6 || r.height < 3 {
+        return;
+    }
+    f.render_widget(Clear, r);
+    let close = app
+        .keymap
+        .key_of(crate::tui::action::Action::Messages)
+        .unwrap_or_else(|| "esc".into());
+    let block = popup(app, format!(" Messages ({}) ", app.log.len())).title_bottom(
+        Line::from(Span::styled(
+            format!(
+                " j/k scroll {} {close} or esc closes ",
+                super::symbols(app.ascii).dot
+            ),
+            app.theme.hint,
+        ))
+        .right_aligned(),
+    );
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    let mut lines: Vec<Line> = Vec::new();
+    for m in &app.log {
+        let style = match m.tone {
+            crate::tui::app::Tone::Info => t.help_text,
+            crate::tui::app::Tone::Error => t.help_text.patch(t.error),
+        };
+        for (i, l) in wrap(&m.text, inner.width.saturating_sub(2) as usize)
+            .into_iter()
+            .enumerate()
+        {
+            let lead = if i == 0 { "• " } else { "  " };
+            let lead = if app.ascii && i == 0 { "* " } else { lead };
+            lines.push(Line::from(vec![
+                Span::styled(lead, t.help_key),
+                Span::styled(l, style),
+            ]));
+        }
+    }
+    if lines.is_empty() {
+        lines.push(Line::from(Span::styled("no messages yet", t.hint)));
+    }
+    let h = inner.height as usize;
+    let bottom = lines.len().saturating_sub(h);
+    let top = bottom.saturating_sub(scroll as usize);
+    let shown: Vec<Line> = lines.into_iter().skip(top).take(h).collect();
+    f.render_widget(Paragraph::new(shown), inner);
+}
+
+/// The offer of work kept from an earlier run.
+pub fn recover(f: &mut Frame, app: &App, r: &crate::tui::recovery::Recovery) {
+    let t = &app.theme;
+    let what = match &app.doc.path {
+        Some(p) => crate::model::inert_line(&p.display().to_string()).to_string(),
+        None => "a sketch with no file".to_string(),
+    };
+    let lines = vec![
+        Line::from(Span::styled(
+            format!(
+                "{what} had unsaved changes when stacksketch ended ({}).",
+                r.age()
+            ),
+            t.help_text,
+        )),
+        Line::from(Span::styled(
+            format!(
+                "Kept: {} services, {} connections.",
+                r.sketch.len(),
+                r.sketch.connections().count()
+            ),
+            t.help_text,
+        )),
+        Line::from(""),
+        Line::from(vec![
+            Span::styled("  r  ", t.help_key),
+            Span::styled("recover them (then :w saves)", t.help_text),
+        ]),
+        Line::from(vec![
+            Span::styled("  d  ", t.help_key),
+            Span::styled("discard them", t.help_text),
+        ]),
+        Line::from(vec![
+            Span::styled("  esc", t.help_key),
+            Span::styled("  decide later (offered again next time)", t.help_text),
+        ]),
+    ];
+    let widest = lines.iter().map(Line::width).max().unwrap_or(40) as u16;
+    let r = centred(f.area(), widest.saturating_add(4), lines.len() as u16 + 2);
+    if r.width < 6 || r.height < 4 {
+        return;
+    }
+    f.render_widget(Clear, r);
+    let block = popup(app, " Recover unsaved work? ".into());
+    let inner = block.inner(r);
+    f.render_widget(block, r);
+    f.render_widget(Paragraph::new(lines), inner);
 }
 
 pub fn palette(f: &mut Frame, app: &App, p: &Palette) {

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use super::io::{self, Result};
+use super::{self as io, Result};
 use crate::code::{self, Runtime};
 use crate::formats;
 use crate::model::Sketch;
@@ -29,8 +29,8 @@ pub fn project_root(out: &Path) -> &Path {
 }
 
 /// Writes the starter files `written` (the sketch as read back from what was
-/// just written) needs under `root`, never over anything that exists; says
-/// on standard error what it wrote.
+/// just written) needs under `root`, never over anything that exists;
+/// returns what it wrote, relative to `root`.
 pub fn write(written: &Sketch, root: &Path, runtime: Runtime) -> Result<Vec<String>> {
     let mut files = BTreeMap::new();
     for f in code::starter_files(written, runtime) {
@@ -43,11 +43,7 @@ pub fn write(written: &Sketch, root: &Path, runtime: Runtime) -> Result<Vec<Stri
         return Ok(Vec::new());
     }
     io::write_folder(root, &files)?;
-    let names: Vec<String> = files.into_keys().collect();
-    for n in &names {
-        eprintln!("wrote {}", io::display(&root.join(n)));
-    }
-    Ok(names)
+    Ok(files.into_keys().collect())
 }
 
 /// The sketch as the files just written say it, for finding code folders.
