@@ -159,9 +159,6 @@ const DATA_TARGETS: &[(&str, ConnectionKind)] = &[
     ("search", Write),
     ("search", Read),
     ("key", Read),
-    // Posting to a WebSocket API's connections.
-    ("websocket", Write),
-    ("parameter", Write),
 ];
 
 /// Every kind of service the app knows. Order matters only for type lookups:

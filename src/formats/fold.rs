@@ -483,7 +483,13 @@ pub(crate) fn owners(sketch: &Sketch, refs: &Refs, found: &mut Found) {
                             .service(u)
                             .is_some_and(|x| !x.kind.is_glue() && rule(&x.type_name).is_none())
                     })
-                    .or_else(|| us.first())
+                    // A certificate used by a listener goes where the
+                    // listener goes; what only glue names (a task definition
+                    // a rule target runs) is a box of its own.
+                    .or_else(|| {
+                        us.iter()
+                            .find(|u| sketch.service(u).is_some_and(|x| !x.kind.is_glue()))
+                    })
                     .map(|u| u.to_string())
             }),
             None if s.kind.is_generic() => rs
@@ -615,6 +621,12 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
         .collect();
     let mut merged: Vec<(String, String, Connection)> = Vec::new();
     let mut extra: Vec<(String, String, Connection)> = Vec::new();
+    // A reference that repeats a typed arrow adds nothing.
+    let typed: HashSet<(String, String)> = out
+        .iter()
+        .filter(|(_, _, c)| c.kind != ConnectionKind::Ref)
+        .map(|(a, b, _)| (a.clone(), b.clone()))
+        .collect();
     for (a, b, c) in out {
         let pair = (a.clone(), b.clone());
         let absorbed = (carriers.contains(&pair)
@@ -625,7 +637,8 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
                     | ConnectionKind::Invoke
                     | ConnectionKind::Read
             ))
-            || (routes.contains(&pair) && c.kind == ConnectionKind::Trigger);
+            || (routes.contains(&pair) && c.kind == ConnectionKind::Trigger)
+            || (c.kind == ConnectionKind::Ref && typed.contains(&pair));
         // A consumer's permission to poll the queue or stream that triggers
         // it is that trigger (reading a table is more than its stream).
         let polls = c.kind == ConnectionKind::Read
@@ -647,6 +660,11 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
                 merged
                     .iter()
                     .position(|(x, y, k)| *x == a && *y == b && k.kind == ConnectionKind::Trigger)
+            })
+            .or_else(|| {
+                merged
+                    .iter()
+                    .position(|(x, y, k)| *x == a && *y == b && k.kind != ConnectionKind::Ref)
             });
         if let Some((_, _, into)) = best.map(|i| &mut merged[i]) {
             for o in c.origins {

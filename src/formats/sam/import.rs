@@ -1480,7 +1480,17 @@ impl Deriver {
                 t.get("DeadLetterConfig"),
                 (id, &format!("{ptr}/DeadLetterConfig")),
             );
-            if let Some(dest) = t.get("Arn").and_then(|v| self.target(v)) {
+            // An ECS target runs its task definition on the cluster `Arn`
+            // names: the task is what is triggered.
+            let task = t
+                .get("EcsParameters")
+                .and_then(|e| e.get("TaskDefinitionArn"))
+                .and_then(|v| self.target(v));
+            let dest = t.get("Arn").and_then(|v| self.target(v));
+            if let (Some(task), Some(cluster)) = (&task, &dest) {
+                self.own(cluster, task);
+            }
+            if let Some(dest) = task.or(dest) {
                 let k = match self.natural(id, &dest) {
                     ConnectionKind::Ref => ConnectionKind::Trigger,
                     k => k,

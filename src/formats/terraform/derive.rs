@@ -672,7 +672,15 @@ impl Deriver {
                         if let Some(role) = self.target(id, get(p, "role_arn")) {
                             self.found.owners.push((role, rule.clone()));
                         }
-                        if let Some(dest) = self.target(id, get(p, "arn")) {
+                        // An ECS target runs its task definition on the
+                        // cluster `arn` names: the task is what is triggered.
+                        let task = first_block(p, "ecs_target")
+                            .and_then(|e| self.target(id, e.get("task_definition_arn")));
+                        let dest = self.target(id, get(p, "arn"));
+                        if let (Some(task), Some(cluster)) = (&task, &dest) {
+                            self.own(cluster, task);
+                        }
+                        if let Some(dest) = task.or(dest) {
                             let k = self.natural_or(&rule, &dest, ConnectionKind::Trigger);
                             self.connect(&rule, &dest, k, (id, ""), None);
                         }
