@@ -770,13 +770,16 @@ fn disconnect_edit(
             kind: *kind,
         });
     }
-    // An origin that also makes a connection that stays is kept.
+    // An origin that also makes a connection that stays is kept. A plain
+    // reference from the same place (a policy's statement naming the queue
+    // it grants on) is the removed arrow's shadow, not a second reason.
     let keep: HashSet<Origin> = sketch
         .connections()
         .filter(|(a, b, c)| {
-            !removed
-                .iter()
-                .any(|(x, y, k)| x == a && y == b && *k == c.kind)
+            c.kind != ConnectionKind::Ref
+                && !removed
+                    .iter()
+                    .any(|(x, y, k)| x == a && y == b && *k == c.kind)
         })
         .flat_map(|(_, _, c)| c.origins.iter().cloned())
         .collect();

@@ -287,7 +287,13 @@ fn format_of(to: Option<OutFormat>, out: Option<&Path>) -> Result<OutFormat> {
         .and_then(|p| p.file_name())
         .and_then(|f| f.to_str())
         .unwrap_or("");
-    if out.is_some_and(Path::is_dir) {
+    // A folder (one that exists, or a name ending in a separator) can only
+    // hold Terraform.
+    let folder_named = out.is_some_and(|p| {
+        let s = p.as_os_str().to_string_lossy();
+        s.ends_with('/') || s.ends_with(std::path::MAIN_SEPARATOR)
+    });
+    if out.is_some_and(Path::is_dir) || folder_named {
         return Ok(OutFormat::Terraform);
     }
     match Format::from_path(name) {
