@@ -15,8 +15,8 @@ use crate::catalog::Kind;
 use crate::formats::names::{is_logical_id, pascal_case, snake_case};
 use crate::formats::{refs, yaml};
 use crate::model::{
-    Connection, ConnectionKind, Dialect, Edit, Group, GroupKind, Map, Note, Origin, Position,
-    Service, Sketch, Value,
+    Connection, ConnectionKind, Dialect, Edit, Group, GroupKind, Map, Note, ON_FAILURE, Origin,
+    Position, Service, Sketch, Value,
 };
 
 /// A planned command: the edit to apply and what to tell the user.
@@ -653,6 +653,32 @@ fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<
             edits.extend(with_companion(&from, dlq, ConnectionKind::Write));
         }
     }
+    // A new function called asynchronously (by a bucket, a topic, a rule or
+    // a schedule) keeps the events it fails to handle in a queue of its own,
+    // unless it has somewhere for them already.
+    let target = sketch.service(&to).expect("resolved");
+    let has_failures = sketch.outgoing(&to).iter().any(|(_, c)| c.on_failure());
+    if matches!(
+        ka.word(),
+        "bucket" | "topic" | "rule" | "schedule" | "eventbus"
+    ) && (kb.word(), kind) == ("function", ConnectionKind::Trigger)
+        && !has_failures
+        && drawn_here(sketch, target)
+    {
+        if let Some(q) = companion(sketch, &to, "queue", "Failures", "_failures") {
+            message.push_str(&format!("; {} keeps the events {to} fails on", q.id));
+            let qid = q.id.clone();
+            edits.push(Edit::AddService {
+                service: Box::new(q),
+                at: None,
+            });
+            edits.push(Edit::Connect {
+                from: to.clone(),
+                to: qid,
+                connection: Connection::new(ConnectionKind::Write).labelled(ON_FAILURE),
+            });
+        }
+    }
     Ok(Plan {
         edit: match edits.len() {
             1 => edits.pop().expect("one edit"),
@@ -1264,5 +1290,57 @@ Outputs:
         run(&mut s, "connect Jobs Worker2").unwrap();
         assert!(!s.contains("JobsDeadLetters"));
         assert!(s.contains("Worker2Logs"));
+    }
+
+    #[test]
+    fn a_function_called_asynchronously_keeps_what_it_fails_on() {
+        for source in ["bucket", "topic", "rule", "schedule"] {
+            let mut s = Sketch::new();
+            let mut h = crate::model::History::new();
+            for line in [
+                "add function Worker".to_string(),
+                format!("add {source} Source"),
+                "connect Source Worker".to_string(),
+            ] {
+                let p = plan(&s, &line).unwrap().expect("a command");
+                h.apply(&mut s, p.edit).unwrap();
+            }
+            let c = s
+                .connection("Worker", "WorkerFailures", Some(ConnectionKind::Write))
+                .unwrap_or_else(|| panic!("{source}: no failure queue"));
+            assert!(c.on_failure(), "{source}: {:?}", c.label);
+            // One undo takes back the trigger and the queue it brought.
+            h.undo(&mut s).unwrap();
+            assert!(!s.contains("WorkerFailures"), "{source}");
+        }
+    }
+
+    #[test]
+    fn a_function_polling_a_queue_or_with_a_failure_place_gets_no_second_one() {
+        let mut s = Sketch::new();
+        for line in [
+            "add function Worker",
+            "add queue Jobs",
+            "connect Jobs Worker",
+        ] {
+            run(&mut s, line).unwrap();
+        }
+        assert!(
+            !s.contains("WorkerFailures"),
+            "a queue's failures go to its own DLQ"
+        );
+        for line in [
+            "add topic Alerts",
+            "connect Alerts Worker",
+            "add bucket B",
+            "connect B Worker",
+        ] {
+            run(&mut s, line).unwrap();
+        }
+        let failures = s
+            .services()
+            .filter(|x| x.id.starts_with("WorkerFailures"))
+            .count();
+        assert_eq!(failures, 1);
     }
 }

@@ -76,6 +76,17 @@ impl Found {
         }
     }
 
+    /// Labels the first arrow from `from` to `to` that has no label yet.
+    pub fn label(&mut self, from: &str, to: &str, label: &str) {
+        if let Some((_, _, c)) = self
+            .conns
+            .iter_mut()
+            .find(|(a, b, c)| a == from && b == to && c.label.is_none())
+        {
+            c.label = Some(label.to_string());
+        }
+    }
+
     pub fn own(&mut self, glue: &str, owner: &str) {
         if glue != owner {
             self.owners.push((glue.to_string(), owner.to_string()));

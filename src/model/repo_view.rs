@@ -206,8 +206,12 @@ pub fn mark_joins(sketch: &Sketch, nodes: &mut Vec<ViewNode>, edges: &mut Vec<Vi
 impl ViewEdge {
     /// What the arrow says of the join it draws, short enough for a
     /// diagram: a long name keeps its last part (`ssm …/user-pool-arn`),
-    /// and further names are counted (`+1`).
+    /// and further names are counted (`+1`). A function's dead-letter queue
+    /// says `on failure` rather than `write`.
     pub fn via_label(&self) -> Option<String> {
+        if self.via.is_none() && self.label.as_deref() == Some(super::ON_FAILURE) {
+            return Some(super::ON_FAILURE.to_string());
+        }
         let via = self.via.as_deref()?;
         let (head, names) = via.split_once(' ').unwrap_or((via, ""));
         let list: Vec<&str> = names.split(", ").filter(|n| !n.is_empty()).collect();

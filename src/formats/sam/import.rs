@@ -12,7 +12,9 @@ use crate::formats::refs::{self, Reference};
 use crate::formats::wiring::Found;
 use crate::formats::{FormatError, yaml};
 use crate::model::Dialect;
-use crate::model::{ConnectionKind, Map, Origin, Service, Sketch, Source, Value};
+use crate::model::{
+    Connection, ConnectionKind, Map, ON_FAILURE, Origin, Service, Sketch, Source, Value,
+};
 
 pub const IMPLICIT_REST_API: &str = "ServerlessRestApi";
 pub const IMPLICIT_HTTP_API: &str = "ServerlessHttpApi";
@@ -945,6 +947,29 @@ impl Deriver {
                     }
                 }
             }
+            "AWS::Lambda::EventInvokeConfig" => {
+                // Where the results of asynchronous calls go: the function
+                // reaches them.
+                let Some(f) = p.get("FunctionName").and_then(|v| self.target(v)) else {
+                    return;
+                };
+                self.own(id, &f);
+                for (key, label) in [("OnSuccess", None), ("OnFailure", Some(ON_FAILURE))] {
+                    let d = p
+                        .get("DestinationConfig")
+                        .and_then(|c| c.get(key))
+                        .and_then(|c| c.get("Destination"))
+                        .and_then(|v| self.target(v));
+                    if let Some(d) = d.filter(|d| *d != f) {
+                        let ptr = format!("/Properties/DestinationConfig/{key}");
+                        let k = self.natural(&f, &d);
+                        self.connect(&f, &d, k, (id, &ptr), label.map(str::to_string));
+                    }
+                }
+                for key in ["FunctionName", "DestinationConfig"] {
+                    self.handled_keys.insert((id.to_string(), key.to_string()));
+                }
+            }
             _ if t.starts_with("Custom::") || t == "AWS::CloudFormation::CustomResource" => {
                 if let Some(x) = p.get("ServiceToken").and_then(|v| self.target(v)) {
                     let k = match self.kind_of(&x).map(|k| k.word()) {
@@ -1759,6 +1784,32 @@ impl Deriver {
                         })
                     });
                     let t = self.canon(&r.target).to_string();
+                    // Where a function's failed asynchronous events go.
+                    let failure = s.kind.word() == "function"
+                        && (matches!(key.as_str(), "DeadLetterQueue" | "DeadLetterConfig")
+                            || full.contains("/OnFailure/"));
+                    if failure && self.is_resource(&t) && t != s.id {
+                        let place = match full.find("/OnFailure/") {
+                            Some(i) => full[..i + "/OnFailure".len()].to_string(),
+                            None => ptr.clone(),
+                        };
+                        let origin = Origin {
+                            resource: s.id.clone(),
+                            pointer: place.clone(),
+                            fixed: false,
+                        };
+                        if !self.found.join(&s.id, &t, &[], origin) {
+                            let k = self.natural(&s.id, &t);
+                            let c = Connection::new(k)
+                                .with_origin(&s.id, &place)
+                                .labelled(ON_FAILURE);
+                            self.found.push(&s.id, &t, c);
+                        }
+                        self.found.label(&s.id, &t, ON_FAILURE);
+                        linked.insert((s.id.clone(), t.clone()));
+                        seen.insert(t.clone());
+                        continue;
+                    }
                     // A reference inside something that already made an arrow
                     // between the same two services adds nothing.
                     let already = linked.contains(&(s.id.clone(), t.clone()))

@@ -17,7 +17,7 @@ use crate::catalog::Kind;
 use crate::formats::refs;
 use crate::formats::sam::policies;
 use crate::formats::wiring::Found;
-use crate::model::{Connection, ConnectionKind, Map, Origin, Sketch, Value};
+use crate::model::{Connection, ConnectionKind, Map, ON_FAILURE, Origin, Sketch, Value};
 
 pub(crate) fn derive(sketch: &mut Sketch) {
     let mut d = Deriver::new(sketch);
@@ -619,7 +619,8 @@ impl Deriver {
                             if let Some(t) = self.target(id, d.get("destination")) {
                                 let ptr = format!("/Properties/destination_config/0/{key}");
                                 let k = self.natural(&f, &t);
-                                self.connect(&f, &t, k, (id, &ptr), None);
+                                let label = (key == "on_failure").then(|| ON_FAILURE.to_string());
+                                self.connect(&f, &t, k, (id, &ptr), label);
                             }
                         }
                     }
@@ -1777,6 +1778,23 @@ impl Deriver {
                 }
                 for (t, ptr, inside) in found {
                     if t == s.id {
+                        continue;
+                    }
+                    // A function's dead-letter queue (or topic): where the
+                    // events it failed to handle go. The whole block goes
+                    // with the arrow.
+                    if s.type_name == "aws_lambda_function" && key == "dead_letter_config" {
+                        let origin = Origin {
+                            resource: s.id.clone(),
+                            pointer: top.clone(),
+                            fixed: false,
+                        };
+                        if !self.found.join(&s.id, &t, &[], origin) {
+                            let k = self.natural(&s.id, &t);
+                            self.connect(&s.id, &t, k, (&s.id, &top), Some(ON_FAILURE.into()));
+                        }
+                        self.found.label(&s.id, &t, ON_FAILURE);
+                        linked.insert((s.id.clone(), t.clone()));
                         continue;
                     }
                     // A reference inside something that already made an

@@ -14,7 +14,7 @@ use super::text::{self, single_interpolation};
 use crate::catalog::Kind;
 use crate::formats::names::{pascal_case, snake_case};
 use crate::formats::{Unwritten, recipes};
-use crate::model::{ConnectionKind, Map, Service, Sketch, Value};
+use crate::model::{ConnectionKind, Map, ON_FAILURE, Service, Sketch, Value};
 
 /// One block to write: a resource, data source or module call.
 #[derive(Clone, Debug)]
@@ -884,6 +884,9 @@ fn connect(
     stages: &mut Vec<String>,
 ) -> bool {
     use ConnectionKind::*;
+    if label == Some(ON_FAILURE) && ka.word() == "function" {
+        return failure_destination(w, a, (b, kb), kind);
+    }
     let la = reference(w, a);
     let lb = reference(w, b);
     let (na, nb) = (name_of(a), name_of(b));
@@ -1537,6 +1540,50 @@ fn connect(
 /// Grants a function or state machine what a connection needs on its role,
 /// and hands a function the resource's name in an environment variable.
 fn grant_access(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: ConnectionKind) -> bool {
+    grant_access_with(w, a, (b, kb), kind, true)
+}
+
+/// A function's dead-letter queue (or topic): its `dead_letter_config`,
+/// with the sending granted on its role and no environment variable (the
+/// code calls nothing).
+fn failure_destination(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: ConnectionKind) -> bool {
+    let is_lambda = w
+        .get(a)
+        .is_some_and(|i| i.type_name == "aws_lambda_function");
+    if !is_lambda || !matches!(kb.word(), "queue" | "topic") {
+        return false;
+    }
+    if w.get(a)
+        .is_some_and(|i| i.body.contains_key("dead_letter_config"))
+    {
+        w.unwritten.push(Unwritten {
+            from: a.to_string(),
+            to: b.to_string(),
+            kind,
+            reason: format!("{a} already sends what it fails on elsewhere (dead_letter_config)"),
+        });
+        return false;
+    }
+    if !grant_access_with(w, a, (b, kb), kind, false) {
+        return false;
+    }
+    let lb = reference(w, b);
+    if let Some(m) = w.body(a) {
+        m.insert(
+            "dead_letter_config".into(),
+            json!([{"target_arn": format!("${{{lb}.arn}}")}]),
+        );
+    }
+    true
+}
+
+fn grant_access_with(
+    w: &mut Work,
+    a: &str,
+    (b, kb): (&str, Kind),
+    kind: ConnectionKind,
+    with_env: bool,
+) -> bool {
     let Some((t, g)) = recipes::access(kb.word(), kind) else {
         return false;
     };
@@ -1569,7 +1616,7 @@ fn grant_access(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: ConnectionKi
     let Some(env) = t
         .env
         .as_ref()
-        .filter(|_| w.get(a).is_some_and(|i| i.kind.word() == "function"))
+        .filter(|_| with_env && w.get(a).is_some_and(|i| i.kind.word() == "function"))
     else {
         return true;
     };
