@@ -444,11 +444,7 @@ fn add_in_stack(sketch: &Sketch, kind_word: &str, name: &str, stack: &str) -> Re
     };
     let mut own = Sketch::new();
     own.source = Some(crate::model::Source {
-        dialect: if st.terraform {
-            Dialect::Terraform
-        } else {
-            Dialect::Sam
-        },
+        dialect: st.dialect,
         files: Default::default(),
     });
     let mut plan = add(&own, kind_word, name)?;

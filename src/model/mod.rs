@@ -151,7 +151,7 @@ pub struct StackInfo {
     /// repository's own folder.
     pub id: String,
     /// The language the stack is written in.
-    pub terraform: bool,
+    pub dialect: Dialect,
     /// The file (or, for Terraform, the folder) relative to the repository.
     pub file: String,
     /// The stack that includes this one, for nested stacks.

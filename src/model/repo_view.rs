@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 
 use super::view::folds;
-use super::{ConnectionKind, Join, JoinKind, Level, Sketch, View, ViewEdge, ViewNode, stack_of};
+use super::{
+    ConnectionKind, Dialect, Join, JoinKind, Level, Sketch, View, ViewEdge, ViewNode, stack_of,
+};
 use crate::catalog::Kind;
 
 /// The id of the external box standing for what no stack provides.
@@ -101,7 +103,11 @@ pub fn system(sketch: &Sketch) -> View {
         .map(|st| ViewNode {
             id: st.id.clone(),
             kind: app,
-            type_name: "stack".to_string(),
+            type_name: match st.dialect {
+                Dialect::Terraform => "terraform",
+                Dialect::Sam => "stack",
+            }
+            .to_string(),
             label: if st.id == "." {
                 sketch.name.clone().unwrap_or_else(|| ".".to_string())
             } else {
