@@ -63,6 +63,19 @@ impl Warning {
 
 /// All warnings for a view, in a stable order: odd connections, cycles,
 /// then orphans.
+/// Takes back the "not connected" of what carries a join between stacks
+/// (an SSM parameter another stack reads, an export): it is connected,
+/// through the join.
+pub fn drop_joined(sketch: &crate::model::Sketch, warnings: &mut Vec<Warning>) {
+    warnings.retain(|w| match w {
+        Warning::Orphan { id } => !sketch
+            .joins
+            .iter()
+            .any(|j| j.through.iter().any(|t| t == id)),
+        _ => true,
+    });
+}
+
 pub fn check(view: &View) -> Vec<Warning> {
     let mut out = Vec::new();
     if view.level == Level::System {

@@ -830,3 +830,26 @@ fn a_stack_box_says_stack_and_its_language() {
     assert!(out.contains("⧉ terraform"), "{out}");
     assert!(!out.contains("application"), "{out}");
 }
+
+#[test]
+fn a_parameter_that_carries_a_join_is_not_called_unconnected_inside_its_stack() {
+    use stacksketch::analysis::{self, Warning};
+    use stacksketch::model::{Level, View};
+    let repo = stacksketch::scan::scan(&fixture("ssm")).unwrap();
+    let sketch = repo.sketch();
+    let carried = |w: &Warning| match w {
+        Warning::Orphan { id } => sketch
+            .joins
+            .iter()
+            .any(|j| j.through.iter().any(|t| t == id)),
+        _ => false,
+    };
+    let view = View::of(&sketch, Level::Service).within_stack(&sketch, "producer");
+    let mut warnings = analysis::check(&view);
+    assert!(
+        warnings.iter().any(carried),
+        "the drilled view alone sees the parameter as loose: {warnings:?}"
+    );
+    analysis::drop_joined(&sketch, &mut warnings);
+    assert!(!warnings.iter().any(carried), "{warnings:?}");
+}

@@ -688,15 +688,7 @@ fn check(a: CheckArgs) -> Result<()> {
     let loaded = io::load_inputs(&a.input, &a.more)?;
     let view = crate::model::View::of(&loaded.sketch, a.level.into());
     let mut warnings = crate::analysis::check(&view);
-    // What carries a join between stacks is connected, through the join.
-    warnings.retain(|w| match w {
-        crate::analysis::Warning::Orphan { id } => !loaded
-            .sketch
-            .joins
-            .iter()
-            .any(|j| j.through.iter().any(|t| t == id)),
-        _ => true,
-    });
+    crate::analysis::drop_joined(&loaded.sketch, &mut warnings);
     for w in &warnings {
         println!("{}", inert(&w.text("->")));
     }
