@@ -1014,15 +1014,24 @@ impl Deriver {
                     }
                 }
                 Arg::Statements(_) => {
-                    let items: Vec<&Value> = match v {
-                        Value::Object(m) => m.values().collect(),
-                        Value::Array(a) => a.iter().collect(),
+                    // Each statement is a place of its own, so an arrow
+                    // removed takes only its statement.
+                    let items: Vec<(String, &Value)> = match v {
+                        Value::Object(m) => m
+                            .iter()
+                            .map(|(k, x)| (format!("{ptr}/{}", refs::escape(k)), x))
+                            .collect(),
+                        Value::Array(a) => a
+                            .iter()
+                            .enumerate()
+                            .map(|(i, x)| (format!("{ptr}/{i}"), x))
+                            .collect(),
                         _ => Vec::new(),
                     };
                     let list: Vec<(Value, Option<String>)> = items
                         .into_iter()
-                        .filter_map(Value::as_object)
-                        .map(|st| {
+                        .filter_map(|(p, x)| Some((p, x.as_object()?)))
+                        .map(|(p, st)| {
                             let mut m = Map::new();
                             if let Some(e) = st.get("effect") {
                                 m.insert("Effect".into(), e.clone());
@@ -1033,15 +1042,29 @@ impl Deriver {
                             if let Some(r) = st.get("resources") {
                                 m.insert("Resource".into(), r.clone());
                             }
-                            (Value::Object(m), None)
+                            (Value::Object(m), Some(p))
                         })
                         .collect();
                     self.statements(id, id, list, &[(id.to_string(), ptr.clone())]);
                 }
                 Arg::Uses(_) => {
-                    for t in self.targets(id, v) {
-                        if !is_data(&t) {
-                            self.reference(id, &t, (id, &ptr), true);
+                    // A map of values (`environment_variables`): each a
+                    // place of its own, cut out alone when it is one reference.
+                    let places: Vec<(String, &Value)> = match v {
+                        Value::Object(m) => m
+                            .iter()
+                            .map(|(k, x)| (format!("{ptr}/{}", refs::escape(k)), x))
+                            .collect(),
+                        other => vec![(ptr.clone(), other)],
+                    };
+                    for (place, x) in places {
+                        let alone = matches!(x, Value::Object(_))
+                            || x.as_str()
+                                .is_some_and(|t| text::single_interpolation(t).is_some());
+                        for t in self.targets(id, x) {
+                            if !is_data(&t) {
+                                self.reference(id, &t, (id, &place), !alone || place == ptr);
+                            }
                         }
                     }
                 }

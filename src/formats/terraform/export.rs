@@ -74,9 +74,35 @@ pub fn export(sketch: &Sketch) -> Output {
         .filter(|s| policy_statements(&s.type_name, &s.properties).is_some_and(|n| n > 0))
         .map(|s| s.id.clone())
         .collect();
+    // Module calls whose `policy_statements` the files fill.
+    let had_module_statements: HashSet<String> = base
+        .iter()
+        .flat_map(|b| b.sketch.services())
+        .filter(|s| {
+            s.properties
+                .get("policy_statements")
+                .and_then(Value::as_object)
+                .is_some_and(|m| !m.is_empty())
+        })
+        .map(|s| s.id.clone())
+        .collect();
     skeleton::complete_new(&mut work);
     skeleton::materialize(&mut work, sketch);
     drop_empty_policies(&mut work, &had_statements);
+    for i in work.items.iter_mut() {
+        if !had_module_statements.contains(&i.id) {
+            continue;
+        }
+        let emptied = i
+            .body
+            .get("policy_statements")
+            .is_none_or(|v| v.as_object().is_some_and(Map::is_empty));
+        if emptied {
+            // The last statement went with its arrow: nothing to attach.
+            i.body.shift_remove("policy_statements");
+            i.body.shift_remove("attach_policy_statements");
+        }
+    }
     let files = match &base {
         Some(b) => write_over(&mut work, b),
         None => write_fresh(&mut work, sketch),

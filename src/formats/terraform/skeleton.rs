@@ -1587,8 +1587,14 @@ fn grant_access_with(
     let Some((t, g)) = recipes::access(kb.word(), kind) else {
         return false;
     };
+    if let Some(done) = grant_into_registry_lambda(w, a, (b, kb), kind, with_env) {
+        return done;
+    }
     let lb = reference(w, b);
     let nb = name_of(b);
+    if registry_call(w, b).is_some() {
+        return grant_on_role_to_module(w, a, (b, kb), kind, with_env);
+    }
     let Some(role) = role_of(w, a) else {
         let why = match w
             .get(a)
@@ -1623,6 +1629,184 @@ fn grant_access_with(
     let value = ex(&format!("{lb}.{}", env.tf));
     set_env(w, a, &recipes::env_name(&nb, kb.word()), value, &lb);
     true
+}
+
+/// The well-known registry module a module call `id` makes, with the call's
+/// arguments.
+fn registry_call<'a>(w: &'a Work, id: &str) -> Option<(&'static super::registry::Module, &'a Map)> {
+    let item = w.get(id)?;
+    if !local(id).starts_with("module.") {
+        return None;
+    }
+    let source = item.body.get("source")?.as_str()?;
+    Some((super::registry::module(source)?, &item.body))
+}
+
+/// An attribute of a service as an expression: `aws_sqs_queue.jobs.arn`,
+/// or the registry module's output for it (`module.jobs.queue_arn`).
+/// `None` for a module whose outputs are not known here.
+fn attribute(w: &Work, id: &str, attr: &str) -> Option<String> {
+    match registry_call(w, id) {
+        Some((m, props)) => {
+            let out = super::registry::output(m, attr, props)?;
+            Some(format!("{}.{out}", local(id)))
+        }
+        None if local(id).starts_with("module.") => None,
+        None => Some(format!("{}.{attr}", reference(w, id))),
+    }
+}
+
+/// What a grant on `b` covers, through its module's outputs when it is a
+/// registry module call.
+fn grant_resource(w: &Work, b: &str, t: &recipes::Target) -> Option<Value> {
+    let arn = format!("${{{}}}", attribute(w, b, t.tf_arn)?);
+    Some(match t.children {
+        None => json!(arn),
+        Some(c) => json!([arn.clone(), format!("{arn}{c}")]),
+    })
+}
+
+/// A grant to a registry module's service from a function with a role of
+/// its own in this folder: the statement names the module's outputs.
+fn grant_on_role_to_module(
+    w: &mut Work,
+    a: &str,
+    (b, kb): (&str, Kind),
+    kind: ConnectionKind,
+    with_env: bool,
+) -> bool {
+    let Some((t, g)) = recipes::access(kb.word(), kind) else {
+        return false;
+    };
+    let (Some(role), Some(resource)) = (role_of(w, a), grant_resource(w, b, t)) else {
+        w.unwritten.push(Unwritten {
+            from: a.to_string(),
+            to: b.to_string(),
+            kind,
+            reason: format!(
+                "{a} cannot be granted access to {b} here: the role or the module's outputs are not known; give its role {} on {b} by hand",
+                g.actions.join(", ")
+            ),
+        });
+        return false;
+    };
+    let nb = name_of(b);
+    grant(
+        w,
+        a,
+        &role,
+        recipes::statement(&recipes::sid(kind, &nb), g, resource),
+    );
+    if let Some(env) = t.env.as_ref().filter(|_| with_env) {
+        if let Some(v) = attribute(w, b, env.tf) {
+            set_env(w, a, &recipes::env_name(&nb, kb.word()), ex(&v), local(b));
+        }
+    }
+    true
+}
+
+/// A function made by the terraform-aws-modules lambda module has its role
+/// inside the module: a grant is one more of the call's `policy_statements`
+/// (with `attach_policy_statements`), the environment variable one more of
+/// its `environment_variables`. `None` when `a` is no such call.
+fn grant_into_registry_lambda(
+    w: &mut Work,
+    a: &str,
+    (b, kb): (&str, Kind),
+    kind: ConnectionKind,
+    with_env: bool,
+) -> Option<bool> {
+    let (m, _) = registry_call(w, a)?;
+    if m.name != "lambda" {
+        return None;
+    }
+    let (t, g) = recipes::access(kb.word(), kind)?;
+    let Some(resource) = grant_resource(w, b, t) else {
+        w.unwritten.push(Unwritten {
+            from: a.to_string(),
+            to: b.to_string(),
+            kind,
+            reason: format!(
+                "{b}'s module outputs are not known here; add a policy statement for {} on it to {a}'s policy_statements by hand",
+                g.actions.join(", ")
+            ),
+        });
+        return Some(false);
+    };
+    let resources = match resource {
+        Value::Array(list) => Value::Array(list),
+        one => json!([one]),
+    };
+    let nb = name_of(b);
+    let env_value = t
+        .env
+        .as_ref()
+        .filter(|_| with_env)
+        .and_then(|e| attribute(w, b, e.tf));
+    let body = w.body(a)?;
+    match body.get("attach_policy_statements") {
+        None => {
+            body.insert("attach_policy_statements".into(), json!(true));
+        }
+        Some(v) if *v == json!(true) || *v == json!("true") => {}
+        Some(_) => {
+            w.unwritten.push(Unwritten {
+                from: a.to_string(),
+                to: b.to_string(),
+                kind,
+                reason: format!(
+                    "{a} sets attach_policy_statements to something other than true; a statement added to its policy_statements would not be attached"
+                ),
+            });
+            return Some(false);
+        }
+    }
+    let statements = body
+        .entry("policy_statements".to_string())
+        .or_insert_with(|| json!({}));
+    let Some(statements) = statements.as_object_mut() else {
+        w.unwritten.push(Unwritten {
+            from: a.to_string(),
+            to: b.to_string(),
+            kind,
+            reason: format!("{a}'s policy_statements is an expression, not a map; add the statement to it by hand"),
+        });
+        return Some(false);
+    };
+    let base = snake_case(&recipes::sid(kind, &nb));
+    let mut key = base.clone();
+    let mut n = 2;
+    while statements.contains_key(&key) {
+        key = format!("{base}_{n}");
+        n += 1;
+    }
+    statements.insert(
+        key,
+        json!({"effect": "Allow", "actions": g.actions, "resources": resources}),
+    );
+    if let Some(v) = env_value {
+        let body = w.body(a)?;
+        let vars = body
+            .entry("environment_variables".to_string())
+            .or_insert_with(|| json!({}));
+        if let Some(vars) = vars.as_object_mut() {
+            let names = local(b);
+            let named = vars
+                .values()
+                .any(|x| x.as_str().is_some_and(|s| s.contains(&format!("{names}."))));
+            if !named {
+                let name = recipes::env_name(&nb, kb.word());
+                let mut k = name.clone();
+                let mut i = 2;
+                while vars.contains_key(&k) {
+                    k = format!("{name}{i}");
+                    i += 1;
+                }
+                vars.insert(k, ex(&v));
+            }
+        }
+    }
+    Some(true)
 }
 
 /// Hands function `a` a value in an environment variable named `name` (or
