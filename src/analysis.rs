@@ -104,7 +104,19 @@ pub fn check(view: &View) -> Vec<Warning> {
         .iter()
         .map(|n| (n.id.as_str(), g.add_node(n.id.as_str())))
         .collect();
-    for e in view.edges.iter().filter(|e| sets_off(e.kind)) {
+    // Posting to a WebSocket API's clients sends them a message; it does not
+    // call the API's routes.
+    let answers = |e: &&crate::model::ViewEdge| {
+        e.kind == ConnectionKind::Write
+            && kinds
+                .get(e.to.as_str())
+                .is_some_and(|k| k.word() == "websocket")
+    };
+    for e in view
+        .edges
+        .iter()
+        .filter(|e| sets_off(e.kind) && !answers(e))
+    {
         if let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) {
             g.update_edge(a, b, ());
         }

@@ -572,6 +572,18 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
             continue;
         }
         if c.kind != ConnectionKind::Ref {
+            // What a part of a service that routes (an AppSync data source,
+            // an integration) is allowed to call is where the service routes.
+            let mut c = c;
+            if la
+                && natural(&na, &nb) == Some(ConnectionKind::Route)
+                && matches!(
+                    c.kind,
+                    ConnectionKind::Invoke | ConnectionKind::Write | ConnectionKind::Read
+                )
+            {
+                c.kind = ConnectionKind::Route;
+            }
             out.push((na, nb, c));
             continue;
         }

@@ -10,7 +10,7 @@ use super::policies::{self, kinds_assuming, trusted_services};
 use crate::catalog::Kind;
 use crate::formats::refs::{self, Reference};
 use crate::formats::wiring::Found;
-use crate::formats::{FormatError, yaml};
+use crate::formats::{FormatError, recipes, yaml};
 use crate::model::Dialect;
 use crate::model::{
     Connection, ConnectionKind, Map, ON_FAILURE, Origin, Service, Sketch, Source, Value,
@@ -1220,7 +1220,6 @@ impl Deriver {
                 Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
                 _ => vec![],
             };
-            let kind = crate::formats::fold::classify(&actions);
             self.granted
                 .entry(user.to_string())
                 .or_default()
@@ -1248,12 +1247,31 @@ impl Deriver {
                 if tk.is_glue() {
                     continue;
                 }
+                // Only the actions of the target's own service apply to it.
+                let actions: Vec<&str> = actions
+                    .iter()
+                    .copied()
+                    .filter(|a| recipes::acts_on(tk.word(), a))
+                    .collect();
+                if actions.is_empty() {
+                    continue;
+                }
+                let kind = crate::formats::fold::classify(&actions);
                 // The permission an event source needs to reach its target,
                 // or a function to poll what triggers it, is that trigger.
                 if self.join_trigger(user, &t, &actions, (resource, &ptr), !dedicated) {
                     continue;
                 }
+                // A service that runs no code of its own (a crawler)
+                // does what it is configured for: a broad grant on a store
+                // it reads is reading.
+                let configured = self
+                    .kind_of(user)
+                    .is_some_and(|k| !crate::catalog::runs_code(k));
                 let k = match (kind, self.natural(user, &t)) {
+                    (ConnectionKind::Write, ConnectionKind::Read) if configured => {
+                        ConnectionKind::Read
+                    }
                     (ConnectionKind::Write, ConnectionKind::Publish) => ConnectionKind::Publish,
                     (ConnectionKind::Write | ConnectionKind::Invoke, ConnectionKind::Invoke) => {
                         ConnectionKind::Invoke
@@ -1261,6 +1279,7 @@ impl Deriver {
                     // Permission to write logs is logging; an API's permission
                     // to reach a service is its integration.
                     (_, ConnectionKind::Log) => ConnectionKind::Log,
+                    _ if tk.word() == "loggroup" => ConnectionKind::Log,
                     (_, ConnectionKind::Route) => ConnectionKind::Route,
                     (k, _) => k,
                 };

@@ -1450,7 +1450,6 @@ impl Deriver {
                 Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
                 _ => vec![],
             };
-            let kind = crate::formats::fold::classify(&actions);
             let Some(res) = st.get("Resource") else {
                 continue;
             };
@@ -1486,6 +1485,16 @@ impl Deriver {
                 if tk.is_glue() {
                     continue;
                 }
+                // Only the actions of the target's own service apply to it.
+                let actions: Vec<&str> = actions
+                    .iter()
+                    .copied()
+                    .filter(|a| crate::formats::recipes::acts_on(tk.word(), a))
+                    .collect();
+                if actions.is_empty() {
+                    continue;
+                }
+                let kind = crate::formats::fold::classify(&actions);
                 // The permission an event source needs to reach its target,
                 // or a function to poll its source, is part of that trigger,
                 // not a second arrow.
@@ -1514,7 +1523,16 @@ impl Deriver {
                 if joined {
                     continue;
                 }
+                // A service that runs no code of its own (a crawler)
+                // does what it is configured for: a broad grant on a store
+                // it reads is reading.
+                let configured = self
+                    .kind_of(user)
+                    .is_some_and(|k| !crate::catalog::runs_code(k));
                 let k = match (kind, self.natural(user, &t)) {
+                    (ConnectionKind::Write, ConnectionKind::Read) if configured => {
+                        ConnectionKind::Read
+                    }
                     (ConnectionKind::Write, ConnectionKind::Publish) => ConnectionKind::Publish,
                     (ConnectionKind::Write | ConnectionKind::Invoke, ConnectionKind::Invoke) => {
                         ConnectionKind::Invoke
@@ -1522,6 +1540,7 @@ impl Deriver {
                     // Permission to write logs is logging; an API's
                     // permission to reach a service is its integration.
                     (_, ConnectionKind::Log) => ConnectionKind::Log,
+                    _ if tk.word() == "loggroup" => ConnectionKind::Log,
                     (_, ConnectionKind::Route) => ConnectionKind::Route,
                     (k, _) => k,
                 };
