@@ -76,6 +76,18 @@ impl Found {
         }
     }
 
+    /// A function's dead-letter queue or on-failure destination, made by
+    /// the place `origin`: joined to an arrow between the two already found
+    /// (a grant to send there), else a new one of `kind`; labelled.
+    pub fn on_failure(&mut self, from: &str, to: &str, kind: ConnectionKind, origin: Origin) {
+        if !self.join(from, to, &[], origin.clone()) {
+            let mut c = Connection::new(kind).labelled(crate::model::ON_FAILURE);
+            c.origins.push(origin);
+            self.push(from, to, c);
+        }
+        self.label(from, to, crate::model::ON_FAILURE);
+    }
+
     /// Labels the first arrow from `from` to `to` that has no label yet.
     pub fn label(&mut self, from: &str, to: &str, label: &str) {
         if let Some((_, _, c)) = self

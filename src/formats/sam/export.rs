@@ -38,6 +38,16 @@ struct Work {
 }
 
 impl Work {
+    /// Records a drawn connection this file cannot be made to hold, and why.
+    fn refuse(&mut self, from: &str, to: &str, kind: ConnectionKind, reason: String) {
+        self.unwritten.push(Unwritten {
+            from: from.to_string(),
+            to: to.to_string(),
+            kind,
+            reason,
+        });
+    }
+
     fn props(&mut self, id: &str) -> Option<&mut Map> {
         let r = self.res.get_mut(id)?.as_object_mut()?;
         let p = r
@@ -705,16 +715,11 @@ fn materialize(sketch: &Sketch, w: &mut Work, new_ids: &HashSet<String>) {
             connect(sketch, w, (a, ka), (b, kb), *kind)
         };
         if !done && w.unwritten.len() == before {
-            w.unwritten.push(Unwritten {
-                from: a.clone(),
-                to: b.clone(),
-                kind: *kind,
-                reason: format!(
+            w.refuse(&a, &b, *kind, format!(
                     "SAM/CloudFormation has no recipe for a {kind} connection from this {} to this {}",
                     w.type_of(a),
                     w.type_of(b)
-                ),
-            });
+                ));
         }
     }
 }
@@ -776,12 +781,12 @@ fn connect(
                 Permissions::Role(r) => r,
                 Permissions::Policies => return false,
                 Permissions::Elsewhere(why) => {
-                    w.unwritten.push(Unwritten {
-                        from: a.to_string(),
-                        to: b.to_string(),
+                    w.refuse(
+                        a,
+                        b,
                         kind,
-                        reason: format!("{b} cannot be allowed to poll {a} here: {why}"),
-                    });
+                        format!("{b} cannot be allowed to poll {a} here: {why}"),
+                    );
                     return false;
                 }
             };
@@ -1335,12 +1340,12 @@ fn failure_destination(
         _ => return false,
     };
     if w.props(a).is_some_and(|p| p.contains_key(key)) {
-        w.unwritten.push(Unwritten {
-            from: a.to_string(),
-            to: b.to_string(),
+        w.refuse(
+            a,
+            b,
             kind,
-            reason: format!("{a} already sends what it fails on elsewhere ({key})"),
-        });
+            format!("{a} already sends what it fails on elsewhere ({key})"),
+        );
         return false;
     }
     let sam_grants =
@@ -1410,24 +1415,24 @@ fn grant_with(
             let st = recipes::statement(&recipes::sid(kind, b), g, recipes::cfn_resource(t, b));
             let name = format!("{a}{}{}", pascal_case(kind.word()), b);
             if !add_role_policy(w, &role, &name, st) {
-                w.unwritten.push(Unwritten {
-                    from: a.to_string(),
-                    to: b.to_string(),
+                w.refuse(
+                    a,
+                    b,
                     kind,
-                    reason: format!(
+                    format!(
                         "{a}'s role {role} lists its policies in a way that cannot be added to"
                     ),
-                });
+                );
                 return false;
             }
         }
         Permissions::Elsewhere(why) => {
-            w.unwritten.push(Unwritten {
-                from: a.to_string(),
-                to: b.to_string(),
+            w.refuse(
+                a,
+                b,
                 kind,
-                reason: format!("{a} cannot be granted access here: {why}"),
-            });
+                format!("{a} cannot be granted access here: {why}"),
+            );
             return false;
         }
     }

@@ -12,9 +12,7 @@ use crate::formats::refs::{self, Reference};
 use crate::formats::wiring::Found;
 use crate::formats::{FormatError, recipes, yaml};
 use crate::model::Dialect;
-use crate::model::{
-    Connection, ConnectionKind, Map, ON_FAILURE, Origin, Service, Sketch, Source, Value,
-};
+use crate::model::{ConnectionKind, Map, ON_FAILURE, Origin, Service, Sketch, Source, Value};
 
 pub const IMPLICIT_REST_API: &str = "ServerlessRestApi";
 pub const IMPLICIT_HTTP_API: &str = "ServerlessHttpApi";
@@ -1814,17 +1812,11 @@ impl Deriver {
                         };
                         let origin = Origin {
                             resource: s.id.clone(),
-                            pointer: place.clone(),
+                            pointer: place,
                             fixed: false,
                         };
-                        if !self.found.join(&s.id, &t, &[], origin) {
-                            let k = self.natural(&s.id, &t);
-                            let c = Connection::new(k)
-                                .with_origin(&s.id, &place)
-                                .labelled(ON_FAILURE);
-                            self.found.push(&s.id, &t, c);
-                        }
-                        self.found.label(&s.id, &t, ON_FAILURE);
+                        let k = self.natural(&s.id, &t);
+                        self.found.on_failure(&s.id, &t, k, origin);
                         linked.insert((s.id.clone(), t.clone()));
                         seen.insert(t.clone());
                         continue;

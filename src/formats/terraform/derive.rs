@@ -1831,11 +1831,8 @@ impl Deriver {
                             pointer: top.clone(),
                             fixed: false,
                         };
-                        if !self.found.join(&s.id, &t, &[], origin) {
-                            let k = self.natural(&s.id, &t);
-                            self.connect(&s.id, &t, k, (&s.id, &top), Some(ON_FAILURE.into()));
-                        }
-                        self.found.label(&s.id, &t, ON_FAILURE);
+                        let k = self.natural(&s.id, &t);
+                        self.found.on_failure(&s.id, &t, k, origin);
                         linked.insert((s.id.clone(), t.clone()));
                         continue;
                     }

@@ -217,6 +217,16 @@ impl Work {
         }
     }
 
+    /// Records a drawn connection this file cannot be made to hold, and why.
+    fn refuse(&mut self, from: &str, to: &str, kind: ConnectionKind, reason: String) {
+        self.unwritten.push(Unwritten {
+            from: from.to_string(),
+            to: to.to_string(),
+            kind,
+            reason,
+        });
+    }
+
     fn warn(&mut self, w: String) {
         if !self.warnings.contains(&w) {
             self.warnings.push(w);
@@ -757,14 +767,9 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
                 grant_into_module(w, &a, (&b, kb), kind);
                 continue;
             }
-            w.unwritten.push(Unwritten {
-                from: a.clone(),
-                to: b.clone(),
-                kind,
-                reason: format!(
+            w.refuse(&a, &b, kind, format!(
                     "{a} and {b} are in different modules; pass {b} to the module as an input and connect them inside the module by hand"
-                ),
-            });
+                ));
             continue;
         }
         let before = w.unwritten.len();
@@ -778,16 +783,16 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
             &mut stages,
         );
         if !done && w.unwritten.len() == before {
-            w.unwritten.push(Unwritten {
-                from: a.clone(),
-                to: b.clone(),
+            w.refuse(
+                &a,
+                &b,
                 kind,
-                reason: format!(
+                format!(
                     "Terraform has no recipe for a {kind} connection from a {} to a {}",
                     ka.word(),
                     kb.word()
                 ),
-            });
+            );
         }
     }
     // HTTP APIs with stage settings and no routes still get their stage.
@@ -1556,12 +1561,12 @@ fn failure_destination(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: Conne
     if w.get(a)
         .is_some_and(|i| i.body.contains_key("dead_letter_config"))
     {
-        w.unwritten.push(Unwritten {
-            from: a.to_string(),
-            to: b.to_string(),
+        w.refuse(
+            a,
+            b,
             kind,
-            reason: format!("{a} already sends what it fails on elsewhere (dead_letter_config)"),
-        });
+            format!("{a} already sends what it fails on elsewhere (dead_letter_config)"),
+        );
         return false;
     }
     if !grant_access_with(w, a, (b, kb), kind, false) {
@@ -1606,15 +1611,15 @@ fn grant_access_with(
                 v.as_str().unwrap_or("an expression")
             ),
         };
-        w.unwritten.push(Unwritten {
-            from: a.to_string(),
-            to: b.to_string(),
+        w.refuse(
+            a,
+            b,
             kind,
-            reason: format!(
+            format!(
                 "{a} cannot be granted access here: {why}; give its role {} on {b}",
                 g.actions.join(", ")
             ),
-        });
+        );
         return false;
     };
     let st = recipes::statement(&recipes::sid(kind, &nb), g, recipes::tf_resource(t, &lb));
@@ -1679,15 +1684,10 @@ fn grant_on_role_to_module(
         return false;
     };
     let (Some(role), Some(resource)) = (role_of(w, a), grant_resource(w, b, t)) else {
-        w.unwritten.push(Unwritten {
-            from: a.to_string(),
-            to: b.to_string(),
-            kind,
-            reason: format!(
+        w.refuse(a, b, kind, format!(
                 "{a} cannot be granted access to {b} here: the role or the module's outputs are not known; give its role {} on {b} by hand",
                 g.actions.join(", ")
-            ),
-        });
+            ));
         return false;
     };
     let nb = name_of(b);
@@ -1722,15 +1722,10 @@ fn grant_into_registry_lambda(
     }
     let (t, g) = recipes::access(kb.word(), kind)?;
     let Some(resource) = grant_resource(w, b, t) else {
-        w.unwritten.push(Unwritten {
-            from: a.to_string(),
-            to: b.to_string(),
-            kind,
-            reason: format!(
+        w.refuse(a, b, kind, format!(
                 "{b}'s module outputs are not known here; add a policy statement for {} on it to {a}'s policy_statements by hand",
                 g.actions.join(", ")
-            ),
-        });
+            ));
         return Some(false);
     };
     let resources = match resource {
@@ -1750,14 +1745,9 @@ fn grant_into_registry_lambda(
         }
         Some(v) if *v == json!(true) || *v == json!("true") => {}
         Some(_) => {
-            w.unwritten.push(Unwritten {
-                from: a.to_string(),
-                to: b.to_string(),
-                kind,
-                reason: format!(
+            w.refuse(a, b, kind, format!(
                     "{a} sets attach_policy_statements to something other than true; a statement added to its policy_statements would not be attached"
-                ),
-            });
+                ));
             return Some(false);
         }
     }
@@ -1765,12 +1755,7 @@ fn grant_into_registry_lambda(
         .entry("policy_statements".to_string())
         .or_insert_with(|| json!({}));
     let Some(statements) = statements.as_object_mut() else {
-        w.unwritten.push(Unwritten {
-            from: a.to_string(),
-            to: b.to_string(),
-            kind,
-            reason: format!("{a}'s policy_statements is an expression, not a map; add the statement to it by hand"),
-        });
+        w.refuse(a, b, kind, format!("{a}'s policy_statements is an expression, not a map; add the statement to it by hand"));
         return Some(false);
     };
     let base = snake_case(&recipes::sid(kind, &nb));
@@ -1855,12 +1840,12 @@ fn grant_into_module(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: Connect
     let scope = scope_of(a).to_string();
     let call = scope.trim_end_matches('.').to_string();
     let refuse = |w: &mut Work, why: String| {
-        w.unwritten.push(Unwritten {
-            from: a.to_string(),
-            to: b.to_string(),
+        w.refuse(
+            a,
+            b,
             kind,
-            reason: format!("{a} cannot be granted access here: {why}"),
-        });
+            format!("{a} cannot be granted access here: {why}"),
+        );
     };
     if scope.matches("module.").count() != 1 {
         refuse(
