@@ -569,7 +569,7 @@ fn stand_in(sketch: &Sketch, from: &str, to: &str, kind: ConnectionKind) -> Opti
             .incoming(&id)
             .iter()
             .all(|(f, c)| *f == from && c.kind == kind);
-    (id != to && s.kind == target && only_from_owner && drawn_here(sketch, s)).then_some(id)
+    (id != to && s.kind == target && only_from_owner && sketch.drawn_here(s)).then_some(id)
 }
 
 fn with_companion(owner: &str, service: Service, kind: ConnectionKind) -> [Edit; 2] {
@@ -585,22 +585,6 @@ fn with_companion(owner: &str, service: Service, kind: ConnectionKind) -> [Edit;
             connection: Connection::new(kind),
         },
     ]
-}
-
-/// Whether a service was drawn in this sketch rather than read from its file:
-/// it says nothing yet, and the file does not name it.
-fn drawn_here(sketch: &Sketch, s: &Service) -> bool {
-    if !s.properties.is_empty() || !s.attributes.is_empty() || s.implicit {
-        return false;
-    }
-    let Some(src) = &sketch.source else {
-        return true;
-    };
-    let needle = match dialect(sketch) {
-        Dialect::Sam => s.id.clone(),
-        Dialect::Terraform => format!("\"{}\" \"{}\"", s.type_name, s.short_name()),
-    };
-    !src.files.values().any(|t| t.contains(&needle))
 }
 
 fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<Plan, String> {
@@ -642,7 +626,7 @@ fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<
     });
     if (ka.word(), kb.word(), kind) == ("queue", "function", ConnectionKind::Trigger)
         && !has_dead_letters
-        && drawn_here(sketch, source)
+        && sketch.drawn_here(source)
     {
         if let Some(dlq) = companion(sketch, &from, "queue", "DeadLetters", "_dead_letters") {
             message.push_str(&format!("; {} keeps what fails", dlq.id));
@@ -659,7 +643,7 @@ fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<
         "bucket" | "topic" | "rule" | "schedule" | "eventbus"
     ) && (kb.word(), kind) == ("function", ConnectionKind::Trigger)
         && !has_failures
-        && drawn_here(sketch, target)
+        && sketch.drawn_here(target)
     {
         if let Some(q) = companion(sketch, &to, "queue", "Failures", "_failures") {
             message.push_str(&format!("; {} keeps the events {to} fails on", q.id));

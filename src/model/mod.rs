@@ -460,6 +460,23 @@ impl Sketch {
     /// The language the sketch is written in: its source's when it was read
     /// from one, else the one its resource types are spelled in (CloudFormation
     /// first), else none (an empty sketch, or catalog words only).
+    /// Whether a service was drawn in this sketch rather than read from its
+    /// file: it says nothing yet, and the file does not name it. The
+    /// exporters give such a service the defaults of a new one.
+    pub fn drawn_here(&self, s: &Service) -> bool {
+        if !s.properties.is_empty() || !s.attributes.is_empty() || s.implicit {
+            return false;
+        }
+        let Some(src) = &self.source else {
+            return true;
+        };
+        let needle = match src.dialect {
+            Dialect::Sam => s.id.clone(),
+            Dialect::Terraform => format!("\"{}\" \"{}\"", s.type_name, s.short_name()),
+        };
+        !src.files.values().any(|t| t.contains(&needle))
+    }
+
     pub fn dialect(&self) -> Option<Dialect> {
         if let Some(s) = &self.source {
             return Some(s.dialect);
