@@ -1118,11 +1118,15 @@ impl Kind {
     }
     /// Whether `kind` is a connection that makes sense from this kind to `to`.
     pub fn allows(self, to: Kind, kind: ConnectionKind) -> bool {
-        // A nested stack is a box of anything; any service may log.
+        // A nested stack is a box of anything; any service may log; a rule
+        // or schedule may call any API (a universal target) on anything.
         let opaque = |k: Kind| k.is_generic() || k.word() == "application";
+        let universal =
+            matches!(self.word(), "rule" | "schedule") && kind == ConnectionKind::Trigger;
         if kind == ConnectionKind::Ref
             || opaque(self)
             || opaque(to)
+            || universal
             || (kind == ConnectionKind::Log && to.word() == "loggroup")
         {
             return true;

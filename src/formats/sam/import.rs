@@ -1539,6 +1539,29 @@ impl Deriver {
                 };
                 self.connect(id, &dest, k, (id, &ptr), None);
             }
+            // A universal target (`arn:aws:scheduler:::aws-sdk:ec2:stopInstances`)
+            // calls an API on what its input names.
+            let universal = t
+                .get("Arn")
+                .and_then(Value::as_str)
+                .is_some_and(|a| a.contains(":aws-sdk:"));
+            if let (true, Some(input)) = (universal, t.get("Input")) {
+                let mut dests = self.targets(input);
+                self.arn_targets(input, &mut dests);
+                for dest in dests {
+                    if dest != id && self.kind_of(&dest).is_some_and(|k| !k.is_glue()) {
+                        let ptr = format!("{ptr}/Input");
+                        self.connect_with(
+                            id,
+                            &dest,
+                            ConnectionKind::Trigger,
+                            (id, &ptr),
+                            true,
+                            None,
+                        );
+                    }
+                }
+            }
         }
     }
 

@@ -86,7 +86,15 @@ pub fn is_data(id: &str) -> bool {
 
 /// Arguments that name a resource (`name`, `bucket`, `function_name`), for
 /// ARNs written out by hand that end in the name.
-const NAME_ARGUMENTS: &[&str] = &["name", "bucket", "function_name"];
+const NAME_ARGUMENTS: &[&str] = &[
+    "name",
+    "bucket",
+    "function_name",
+    "alarm_name",
+    "table_name",
+    "identifier",
+    "cluster_identifier",
+];
 
 /// Data sources that stand for CloudFormation's pseudo parameters: inside an
 /// ARN they give its region or account, not what it names.
@@ -380,6 +388,24 @@ impl Deriver {
                     .get(&(scope.clone(), seg.to_string()))
                     .cloned()
             })
+    }
+
+    /// Resources a value names by their literal names (an API call's input
+    /// listing `"AlarmNames": ["cpu-high"]`).
+    fn literal_names(&self, from: &str, v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => {
+                let key = (scope_of(from).to_string(), s.clone());
+                if let Some(t) = self.plain_names.get(&key) {
+                    if !out.contains(t) {
+                        out.push(t.clone());
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| self.literal_names(from, x, out)),
+            Value::Object(m) => m.values().for_each(|x| self.literal_names(from, x, out)),
+            _ => {}
+        }
     }
 
     /// Resources named by hand-written ARNs anywhere in a value (a state
@@ -726,6 +752,31 @@ impl Deriver {
                             if let Some(dest) = self.target(id, get(t, "arn")) {
                                 let k = self.natural_or(id, &dest, ConnectionKind::Trigger);
                                 self.connect(id, &dest, k, (id, &ptr), None);
+                            }
+                            // A universal target (`arn:aws:scheduler:::aws-sdk:ec2:startInstances`)
+                            // calls an API on what its input names.
+                            let universal = get(t, "arn")
+                                .and_then(Value::as_str)
+                                .is_some_and(|a| a.contains(":aws-sdk:"));
+                            if let (true, Some(input)) = (universal, t.get("input")) {
+                                let ptr = format!("{ptr}/input");
+                                let mut dests = self.targets(id, input);
+                                self.literal_names(id, input, &mut dests);
+                                for dest in dests {
+                                    if is_data(&dest)
+                                        || self.kind_of(&dest).is_none_or(|k| k.is_glue())
+                                    {
+                                        continue;
+                                    }
+                                    self.connect_with(
+                                        id,
+                                        &dest,
+                                        ConnectionKind::Trigger,
+                                        (id, &ptr),
+                                        true,
+                                        None,
+                                    );
+                                }
                             }
                             // Undeliverable events go to the dead-letter queue.
                             if let Some(q) = first_block(t, "dead_letter_config")
