@@ -417,6 +417,23 @@ impl Deriver {
             .find_map(|seg| self.plain_names.get(seg).cloned())
     }
 
+    /// Resources a value names by their literal names (a state machine
+    /// task's `"FunctionName": "orders-handler"`).
+    fn literal_names(&self, v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => {
+                if let Some(t) = self.plain_names.get(s.as_str()) {
+                    if !out.contains(t) {
+                        out.push(t.clone());
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| self.literal_names(x, out)),
+            Value::Object(m) => m.values().for_each(|x| self.literal_names(x, out)),
+            _ => {}
+        }
+    }
+
     /// Resources named by hand-written ARNs anywhere in a value (a state
     /// machine definition, say).
     fn arn_targets(&self, v: &Value, out: &mut Vec<String>) {
@@ -1371,6 +1388,7 @@ impl Deriver {
                 let ptr = format!("/Properties/{key}");
                 let mut ts = self.targets(v);
                 self.arn_targets(v, &mut ts);
+                self.literal_names(v, &mut ts);
                 for t in ts {
                     self.reference(&s.id, &t, (&s.id, &ptr), true);
                 }

@@ -190,7 +190,12 @@ impl Deriver {
         for s in sketch.services().filter(|s| !is_data(&s.id)) {
             for a in NAME_ARGUMENTS {
                 if let Some(Value::String(n)) = s.properties.get(*a) {
-                    if n.len() >= 4 && !n.contains("${") {
+                    // A literal name, or one given whole by a variable or
+                    // local (`${var.queue_name}`), which an ARN built from
+                    // the same variable names too.
+                    let whole_variable = text::single_interpolation(n)
+                        .is_some_and(|e| e.starts_with("var.") || e.starts_with("local."));
+                    if (n.len() >= 4 && !n.contains("${")) || whole_variable {
                         plain_names
                             .entry((scope_of(&s.id).to_string(), n.clone()))
                             .or_insert_with(|| s.id.clone());
@@ -380,7 +385,11 @@ impl Deriver {
         let scope = scope_of(from).to_string();
         s.rsplit([':', '/'])
             .filter(|seg| {
-                !seg.is_empty() && *seg != "*" && !seg.contains("${") && !seg.contains('}')
+                let variable = text::single_interpolation(seg)
+                    .is_some_and(|e| e.starts_with("var.") || e.starts_with("local."));
+                !seg.is_empty()
+                    && *seg != "*"
+                    && (variable || (!seg.contains("${") && !seg.contains('}')))
             })
             .take(2)
             .find_map(|seg| {
@@ -1029,6 +1038,7 @@ impl Deriver {
                     if let Some(v) = s.properties.get("definition") {
                         let mut ts = self.targets(&s.id, v);
                         self.arn_targets(&s.id, v, &mut ts);
+                        self.literal_names(&s.id, v, &mut ts);
                         for t in ts {
                             self.reference(&s.id, &t, (&s.id, "/Properties/definition"), true);
                         }
