@@ -394,3 +394,67 @@ fn delete_leaves_no_emptied_section() {
     assert!(text.contains("  Table:\n"), "{text}");
     assert!(!text.contains("Api:"), "{text}");
 }
+
+// ------------------------------------------------------------- wrong shapes
+
+fn refused_at(name: &str, at: &str, words: &str) {
+    let out = bin().arg("render").arg(fixture(name)).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{name}: {}", stdout(&out));
+    let e = stderr(&out);
+    assert!(e.contains(&format!("{name}:{at}")), "{name}: {e}");
+    assert!(e.contains(words), "{name}: {e}");
+}
+
+/// Finding 8: a logical id or a property given twice is an error at the
+/// second one, in YAML and in JSON, not a silent "last wins" that turns
+/// a topic into a queue.
+#[test]
+fn duplicate_ids_and_properties_are_refused_where_they_repeat() {
+    refused_at("dup-id.yaml", "10:3:", "`Events` appears twice");
+    refused_at("dup-id.json", "3:3:", "`Events` appears twice");
+    refused_at("dup-prop.json", "9:11:", "`MemorySize` appears twice");
+}
+
+/// Finding 8: a resource that is not a mapping, or that has no `Type`, is
+/// an error naming its line, not a box of type `Fn::ForEach` or nothing.
+#[test]
+fn resources_without_a_resource_shape_are_refused() {
+    refused_at("not-mapping.yaml", "4:", "`Q` is not a mapping");
+    refused_at("no-type.yaml", "4:", "`Queue` has no `Type`");
+}
+
+/// Finding 8: in HCL a key given twice in an object expression is valid
+/// (Terraform keeps the last); it is read that way, and an edit elsewhere
+/// leaves its text alone.
+#[test]
+fn a_repeated_hcl_object_key_keeps_the_last_value() {
+    let src = fixture("dup-key-tf");
+    let out = bin()
+        .args(["export", "--to", "sam"])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sam = stdout(&out);
+    assert!(sam.contains("Value: b"), "{sam}");
+    assert!(sam.contains("Value: prod"), "{sam}");
+    assert!(
+        !sam.contains("Value: dev") && !sam.contains("Value: a\n"),
+        "{sam}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let original = fs::read_to_string(src.join("main.tf")).unwrap();
+    fs::write(dir.path().join("main.tf"), &original).unwrap();
+    let run = bin()
+        .arg("apply")
+        .arg(dir.path())
+        .args(["-c", "add queue extra", "--to", "terraform", "-o"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stderr(&run));
+    let after = fs::read_to_string(dir.path().join("main.tf")).unwrap();
+    assert!(after.starts_with(&original), "{after}");
+    assert!(after.contains("\"extra\""), "{after}");
+}

@@ -20,12 +20,12 @@ pub struct YamlError {
     pub message: String,
 }
 
-/// Reads one YAML document into a neutral value. Duplicate keys keep the last
-/// value, as most YAML tools do; `duplicate_keys` reports them.
+/// Reads one YAML document into a neutral value. A key given twice in one
+/// mapping is an error at the second one (CloudFormation refuses such a
+/// template, and keeping either value would hide the other).
 pub fn parse(text: &str) -> Result<Parsed, YamlError> {
     check_flow_depth(text)?;
     let de = serde_yaml::Deserializer::from_str(text);
-    DUPLICATES.with(|d| d.borrow_mut().clear());
     let v = Neutral::deserialize(de).map_err(|e| {
         let (line, column) = e
             .location()
@@ -43,11 +43,7 @@ pub fn parse(text: &str) -> Result<Parsed, YamlError> {
             message,
         }
     })?;
-    let duplicate_keys = DUPLICATES.with(|d| std::mem::take(&mut *d.borrow_mut()));
-    Ok(Parsed {
-        value: v.0,
-        duplicate_keys,
-    })
+    Ok(Parsed { value: v.0 })
 }
 
 /// How deep `[...]` and `{...}` may nest. The parser gives up at 128
@@ -120,7 +116,6 @@ fn check_flow_depth(text: &str) -> Result<(), YamlError> {
 
 pub struct Parsed {
     pub value: Value,
-    pub duplicate_keys: Vec<String>,
 }
 
 /// Parses a short YAML value, as typed on a command line (`512`, `true`,
@@ -130,12 +125,6 @@ pub fn parse_scalar(text: &str) -> Value {
         Ok(p) if !p.value.is_null() || text.trim() == "null" || text.trim() == "~" => p.value,
         _ => Value::String(text.to_string()),
     }
-}
-
-thread_local! {
-    // Keys seen twice in one mapping while parsing; the visitor has no other
-    // way to hand them out.
-    static DUPLICATES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 struct Neutral(Value);
@@ -195,16 +184,8 @@ impl<'de> Visitor<'de> for NeutralVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut m = Map::new();
-        while let Some(Neutral(k)) = access.next_key()? {
-            let key = match k {
-                Value::String(s) => s,
-                Value::Null => "null".to_string(),
-                other => key_text(&other),
-            };
+        while let Some(key) = access.next_key_seed(KeySeed(&m))? {
             let Neutral(v) = access.next_value()?;
-            if m.contains_key(&key) {
-                DUPLICATES.with(|d| d.borrow_mut().push(key.clone()));
-            }
             m.insert(key, v);
         }
         Ok(Value::Object(m))
@@ -213,6 +194,76 @@ impl<'de> Visitor<'de> for NeutralVisitor {
         let (tag, contents): (String, _) = data.variant()?;
         let Neutral(value) = contents.newtype_variant()?;
         Ok(from_tag(tag.trim_start_matches('!'), value))
+    }
+}
+
+/// Reads a mapping key and refuses one the mapping already holds. The check
+/// runs inside the key's own visit, so the parser stamps the error with the
+/// key's line and column.
+struct KeySeed<'m>(&'m Map);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl KeySeed<'_> {
+    fn check<E: serde::de::Error>(&self, key: String) -> Result<String, E> {
+        if self.0.contains_key(&key) {
+            return Err(E::custom(format!(
+                "the key `{}` appears twice in one mapping",
+                crate::model::inert(&key)
+            )));
+        }
+        Ok(key)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping key")
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<String, E> {
+        self.check(v.to_string())
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+        self.check(v.to_string())
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+        self.check(v.to_string())
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<String, E> {
+        self.check(key_text(&number(v)))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+        self.check(v.to_string())
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<String, E> {
+        self.check(v)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<String, E> {
+        self.check("null".to_string())
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<String, E> {
+        self.check("null".to_string())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<String, A::Error> {
+        let v = NeutralVisitor.visit_seq(seq)?;
+        self.check(key_text(&v))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<String, A::Error> {
+        let v = NeutralVisitor.visit_map(map)?;
+        self.check(key_text(&v))
+    }
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<String, A::Error> {
+        let v = NeutralVisitor.visit_enum(data)?;
+        self.check(key_text(&v))
     }
 }
 
@@ -596,10 +647,12 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_are_reported_not_fatal() {
-        let p = parse("A: 1\nA: 2\n").unwrap();
-        assert_eq!(p.value, json!({"A": 2}));
-        assert_eq!(p.duplicate_keys, vec!["A".to_string()]);
+    fn a_duplicate_key_is_an_error_at_its_second_place() {
+        let e = parse("A: 1\nB:\n  C: 1\n  C: 2\n").err().unwrap();
+        assert_eq!((e.line, e.column), (4, 3), "{e:?}");
+        assert!(e.message.contains("`C` appears twice"), "{e:?}");
+        // The same key in two different mappings is fine.
+        assert!(parse("A: {C: 1}\nB: {C: 2}\n").is_ok());
     }
 
     #[test]

@@ -31,13 +31,26 @@ const TEMPLATE_KEYS: &[&str] = &[
     "Globals",
 ];
 
+const DUPLICATE_HINT: &str =
+    "CloudFormation refuses a key given twice; remove or rename one of them";
+
 /// Parses a template's text (JSON or YAML) into a neutral value.
 pub fn parse_document(name: &str, text: &str) -> Result<Value, FormatError> {
     let trimmed = text.trim_start_matches('\u{feff}');
     if trimmed.trim_start().starts_with('{') {
-        serde_json::from_str::<Value>(trimmed).map_err(|e| {
-            FormatError::new(name, e.line(), e.column(), format!("invalid JSON: {e}"))
-                .hint("check for a missing comma, quote or bracket just before this point")
+        crate::formats::json_doc::parse(trimmed).map_err(|e| {
+            let hint = if e.message.contains("appears twice") {
+                DUPLICATE_HINT
+            } else {
+                "check for a missing comma, quote or bracket just before this point"
+            };
+            FormatError::new(
+                name,
+                e.line,
+                e.column,
+                format!("invalid JSON: {}", e.message),
+            )
+            .hint(hint)
         })
     } else {
         let parsed = yaml::parse(trimmed).map_err(|e| {
@@ -47,7 +60,11 @@ pub fn parse_document(name: &str, text: &str) -> Result<Value, FormatError> {
                 e.column,
                 format!("invalid YAML: {}", e.message),
             )
-            .hint("check the indentation and quoting on this line and the one before it")
+            .hint(if e.message.contains("appears twice") {
+                DUPLICATE_HINT
+            } else {
+                "check the indentation and quoting on this line and the one before it"
+            })
         })?;
         Ok(parsed.value)
     }
@@ -66,6 +83,37 @@ fn line_of_key(text: &str, key: &str) -> usize {
         })
         .map(|i| i + 1)
         .unwrap_or(1)
+}
+
+/// What is wrong with a `Resources` entry's shape, if anything: it must be a
+/// mapping with a string `Type`, unless it is an `Fn::ForEach` loop.
+fn shape_fault(id: &str, r: &Value) -> Option<String> {
+    if id.starts_with(FOR_EACH) {
+        return None;
+    }
+    let id = crate::model::inert(id);
+    match r {
+        Value::Object(m) => match m.get("Type") {
+            Some(Value::String(_)) => None,
+            Some(_) => Some(format!(
+                "the resource `{id}` has a `Type` that is not a name"
+            )),
+            None => Some(format!("the resource `{id}` has no `Type`")),
+        },
+        _ => Some(format!("the resource `{id}` is not a mapping")),
+    }
+}
+
+/// One-based line of a logical id: the first line at or after `Resources:`
+/// that starts with it as a key.
+fn line_of_resource(text: &str, id: &str) -> usize {
+    let from = line_of_key(text, "Resources");
+    let rest: String = text
+        .lines()
+        .skip(from.saturating_sub(1))
+        .collect::<Vec<_>>()
+        .join("\n");
+    from - 1 + line_of_key(&rest, id)
 }
 
 pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
@@ -106,11 +154,17 @@ pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
         }
     }
     for (id, r) in resources {
+        if let Some(what) = shape_fault(&id, &r) {
+            let line = line_of_resource(text, &id);
+            return Err(FormatError::new(name, line, 1, what).hint(
+                "a resource is a mapping with a `Type:` (such as AWS::Serverless::Function) and its `Properties:`",
+            ));
+        }
         let svc = service_from(&id, r);
         if let Err(e) = sketch.add_service(svc) {
             return Err(FormatError::new(
                 name,
-                line_of_key(text, &id),
+                line_of_resource(text, &id),
                 1,
                 e.to_string(),
             ));
