@@ -24,6 +24,7 @@ pub struct YamlError {
 /// mapping is an error at the second one (CloudFormation refuses such a
 /// template, and keeping either value would hide the other).
 pub fn parse(text: &str) -> Result<Parsed, YamlError> {
+    check_printable(text)?;
     check_flow_depth(text)?;
     let de = serde_yaml::Deserializer::from_str(text);
     let v = Neutral::deserialize(de).map_err(|e| {
@@ -44,6 +45,31 @@ pub fn parse(text: &str) -> Result<Parsed, YamlError> {
         }
     })?;
     Ok(Parsed { value: v.0 })
+}
+
+/// Refuses a character YAML does not allow in a file (control characters
+/// other than tab and line breaks, DEL, C1 codes but NEL), at its line and
+/// column. The parser would refuse it too, but only with a byte offset.
+fn check_printable(text: &str) -> Result<(), YamlError> {
+    let bad = |c: char| {
+        let n = c as u32;
+        (n < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+            || (0x7f..=0x9f).contains(&n) && n != 0x85
+            || matches!(n, 0xfffe | 0xffff)
+    };
+    let Some(at) = text.find(bad) else {
+        return Ok(());
+    };
+    let c = text[at..].chars().next().expect("found");
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    Err(YamlError {
+        line: text[..at].matches('\n').count() + 1,
+        column: text[line_start..at].chars().count() + 1,
+        message: format!(
+            "the control character U+{:04X} is not allowed in YAML; write it as an escape inside double quotes (\"\\u{:04x}\")",
+            c as u32, c as u32
+        ),
+    })
 }
 
 /// How deep `[...]` and `{...}` may nest. The parser gives up at 128
@@ -116,6 +142,44 @@ fn check_flow_depth(text: &str) -> Result<(), YamlError> {
 
 pub struct Parsed {
     pub value: Value,
+}
+
+/// Parses a value typed for a property (`512`, `true`, `[a, b]`,
+/// `!Ref Table`, `two words`), refusing what does not parse: an unclosed
+/// bracket or quote, or a tag with no argument (`!Ref` alone). The reason
+/// says what is wrong.
+pub fn parse_value(text: &str) -> Result<Value, String> {
+    let p = parse(text).map_err(|e| {
+        format!(
+            "`{}` is not a value: {} (at column {}); quote it to mean the text",
+            text, e.message, e.column
+        )
+    })?;
+    if let Some(tag) = empty_intrinsic(&p.value) {
+        let example = if tag == "!GetAtt" {
+            "Table.Arn"
+        } else {
+            "Table"
+        };
+        return Err(format!("`{tag}` needs an argument, like `{tag} {example}`"));
+    }
+    Ok(p.value)
+}
+
+/// The short tag of the first intrinsic function given nothing to work on.
+fn empty_intrinsic(v: &Value) -> Option<String> {
+    match v {
+        Value::Object(m) => {
+            if let Some((_, name, arg)) = as_tag(m) {
+                if arg.is_null() {
+                    return Some(format!("!{name}"));
+                }
+            }
+            m.values().find_map(empty_intrinsic)
+        }
+        Value::Array(a) => a.iter().find_map(empty_intrinsic),
+        _ => None,
+    }
 }
 
 /// Parses a short YAML value, as typed on a command line (`512`, `true`,

@@ -104,16 +104,42 @@ fn shape_fault(id: &str, r: &Value) -> Option<String> {
     }
 }
 
-/// One-based line of a logical id: the first line at or after `Resources:`
-/// that starts with it as a key.
-fn line_of_resource(text: &str, id: &str) -> usize {
+/// One-based line of the resource `id`, the `index`th entry of
+/// `Resources`: the first line after `Resources:` that starts with it as a
+/// key, or else (an id written with escapes) the `index`th line at the
+/// entries' indent.
+fn line_of_resource(text: &str, id: &str, index: usize) -> usize {
     let from = line_of_key(text, "Resources");
-    let rest: String = text
-        .lines()
-        .skip(from.saturating_sub(1))
-        .collect::<Vec<_>>()
-        .join("\n");
-    from - 1 + line_of_key(&rest, id)
+    let lines: Vec<&str> = text.lines().skip(from).collect();
+    let key_line = |l: &str, k: &str| {
+        let t = l.trim_start().trim_start_matches(['"', '\'']);
+        t.strip_prefix(k).is_some_and(|r| {
+            r.trim_start_matches(['"', '\''])
+                .trim_start()
+                .starts_with(':')
+        })
+    };
+    if let Some(i) = lines.iter().position(|l| key_line(l, id)) {
+        return from + i + 1;
+    }
+    let is_entry = |l: &&str| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with(['#', '-', '}', ']'])
+    };
+    let Some(indent) = lines
+        .iter()
+        .find(|l| is_entry(l))
+        .map(|l| l.len() - l.trim_start().len())
+        .filter(|&n| n > 0)
+    else {
+        return from;
+    };
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| is_entry(l) && l.len() - l.trim_start().len() == indent)
+        .nth(index)
+        .map_or(from, |(i, _)| from + i + 1)
 }
 
 pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
@@ -153,9 +179,9 @@ pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
             sketch.sections.insert(k, v);
         }
     }
-    for (id, r) in resources {
+    for (index, (id, r)) in resources.into_iter().enumerate() {
         if let Some(what) = shape_fault(&id, &r) {
-            let line = line_of_resource(text, &id);
+            let line = line_of_resource(text, &id, index);
             return Err(FormatError::new(name, line, 1, what).hint(
                 "a resource is a mapping with a `Type:` (such as AWS::Serverless::Function) and its `Properties:`",
             ));
@@ -164,7 +190,7 @@ pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
         if let Err(e) = sketch.add_service(svc) {
             return Err(FormatError::new(
                 name,
-                line_of_resource(text, &id),
+                line_of_resource(text, &id, index),
                 1,
                 e.to_string(),
             ));
@@ -1864,7 +1890,9 @@ impl Deriver {
 
     fn finish(mut self, sketch: &mut Sketch) {
         for s in std::mem::take(&mut self.implicit) {
-            sketch.add_service(s).expect("implicit ids are unique");
+            // Ids are unique (`taken`); one made from an event name that is no
+            // valid name itself (`M{Timer`) is left out rather than drawn.
+            let _ = sketch.add_service(s);
         }
         let mut refs: crate::formats::fold::Refs = HashMap::new();
         for s in sketch.services() {
