@@ -227,7 +227,7 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
                 ));
             }
             let text = args[2..].join(" ");
-            let value = yaml::parse_scalar(&text);
+            let value = yaml::parse_value(&text)?;
             Plan {
                 edit: Edit::SetProperty {
                     id: id.clone(),

@@ -31,13 +31,26 @@ const TEMPLATE_KEYS: &[&str] = &[
     "Globals",
 ];
 
+const DUPLICATE_HINT: &str =
+    "CloudFormation refuses a key given twice; remove or rename one of them";
+
 /// Parses a template's text (JSON or YAML) into a neutral value.
 pub fn parse_document(name: &str, text: &str) -> Result<Value, FormatError> {
     let trimmed = text.trim_start_matches('\u{feff}');
     if trimmed.trim_start().starts_with('{') {
-        serde_json::from_str::<Value>(trimmed).map_err(|e| {
-            FormatError::new(name, e.line(), e.column(), format!("invalid JSON: {e}"))
-                .hint("check for a missing comma, quote or bracket just before this point")
+        crate::formats::json_doc::parse(trimmed).map_err(|e| {
+            let hint = if e.message.contains("appears twice") {
+                DUPLICATE_HINT
+            } else {
+                "check for a missing comma, quote or bracket just before this point"
+            };
+            FormatError::new(
+                name,
+                e.line,
+                e.column,
+                format!("invalid JSON: {}", e.message),
+            )
+            .hint(hint)
         })
     } else {
         let parsed = yaml::parse(trimmed).map_err(|e| {
@@ -47,7 +60,11 @@ pub fn parse_document(name: &str, text: &str) -> Result<Value, FormatError> {
                 e.column,
                 format!("invalid YAML: {}", e.message),
             )
-            .hint("check the indentation and quoting on this line and the one before it")
+            .hint(if e.message.contains("appears twice") {
+                DUPLICATE_HINT
+            } else {
+                "check the indentation and quoting on this line and the one before it"
+            })
         })?;
         Ok(parsed.value)
     }
@@ -66,6 +83,63 @@ fn line_of_key(text: &str, key: &str) -> usize {
         })
         .map(|i| i + 1)
         .unwrap_or(1)
+}
+
+/// What is wrong with a `Resources` entry's shape, if anything: it must be a
+/// mapping with a string `Type`, unless it is an `Fn::ForEach` loop.
+fn shape_fault(id: &str, r: &Value) -> Option<String> {
+    if id.starts_with(FOR_EACH) {
+        return None;
+    }
+    let id = crate::model::inert(id);
+    match r {
+        Value::Object(m) => match m.get("Type") {
+            Some(Value::String(_)) => None,
+            Some(_) => Some(format!(
+                "the resource `{id}` has a `Type` that is not a name"
+            )),
+            None => Some(format!("the resource `{id}` has no `Type`")),
+        },
+        _ => Some(format!("the resource `{id}` is not a mapping")),
+    }
+}
+
+/// One-based line of the resource `id`, the `index`th entry of
+/// `Resources`: the first line after `Resources:` that starts with it as a
+/// key, or else (an id written with escapes) the `index`th line at the
+/// entries' indent.
+fn line_of_resource(text: &str, id: &str, index: usize) -> usize {
+    let from = line_of_key(text, "Resources");
+    let lines: Vec<&str> = text.lines().skip(from).collect();
+    let key_line = |l: &str, k: &str| {
+        let t = l.trim_start().trim_start_matches(['"', '\'']);
+        t.strip_prefix(k).is_some_and(|r| {
+            r.trim_start_matches(['"', '\''])
+                .trim_start()
+                .starts_with(':')
+        })
+    };
+    if let Some(i) = lines.iter().position(|l| key_line(l, id)) {
+        return from + i + 1;
+    }
+    let is_entry = |l: &&str| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with(['#', '-', '}', ']'])
+    };
+    let Some(indent) = lines
+        .iter()
+        .find(|l| is_entry(l))
+        .map(|l| l.len() - l.trim_start().len())
+        .filter(|&n| n > 0)
+    else {
+        return from;
+    };
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| is_entry(l) && l.len() - l.trim_start().len() == indent)
+        .nth(index)
+        .map_or(from, |(i, _)| from + i + 1)
 }
 
 pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
@@ -105,12 +179,18 @@ pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
             sketch.sections.insert(k, v);
         }
     }
-    for (id, r) in resources {
+    for (index, (id, r)) in resources.into_iter().enumerate() {
+        if let Some(what) = shape_fault(&id, &r) {
+            let line = line_of_resource(text, &id, index);
+            return Err(FormatError::new(name, line, 1, what).hint(
+                "a resource is a mapping with a `Type:` (such as AWS::Serverless::Function) and its `Properties:`",
+            ));
+        }
         let svc = service_from(&id, r);
         if let Err(e) = sketch.add_service(svc) {
             return Err(FormatError::new(
                 name,
-                line_of_key(text, &id),
+                line_of_resource(text, &id, index),
                 1,
                 e.to_string(),
             ));
@@ -1937,7 +2017,9 @@ impl Deriver {
 
     fn finish(mut self, sketch: &mut Sketch) {
         for s in std::mem::take(&mut self.implicit) {
-            sketch.add_service(s).expect("implicit ids are unique");
+            // Ids are unique (`taken`); one made from an event name that is no
+            // valid name itself (`M{Timer`) is left out rather than drawn.
+            let _ = sketch.add_service(s);
         }
         let mut refs: crate::formats::fold::Refs = HashMap::new();
         for s in sketch.services() {
