@@ -63,6 +63,19 @@ impl Warning {
 
 /// All warnings for a view, in a stable order: odd connections, cycles,
 /// then orphans.
+/// Takes back the "not connected" of what carries a join between stacks
+/// (an SSM parameter another stack reads, an export): it is connected,
+/// through the join.
+pub fn drop_joined(sketch: &crate::model::Sketch, warnings: &mut Vec<Warning>) {
+    warnings.retain(|w| match w {
+        Warning::Orphan { id } => !sketch
+            .joins
+            .iter()
+            .any(|j| j.through.iter().any(|t| t == id)),
+        _ => true,
+    });
+}
+
 pub fn check(view: &View) -> Vec<Warning> {
     let mut out = Vec::new();
     if view.level == Level::System {
@@ -91,7 +104,19 @@ pub fn check(view: &View) -> Vec<Warning> {
         .iter()
         .map(|n| (n.id.as_str(), g.add_node(n.id.as_str())))
         .collect();
-    for e in view.edges.iter().filter(|e| sets_off(e.kind)) {
+    // Posting to a WebSocket API's clients sends them a message; it does not
+    // call the API's routes.
+    let answers = |e: &&crate::model::ViewEdge| {
+        e.kind == ConnectionKind::Write
+            && kinds
+                .get(e.to.as_str())
+                .is_some_and(|k| k.word() == "websocket")
+    };
+    for e in view
+        .edges
+        .iter()
+        .filter(|e| sets_off(e.kind) && !answers(e))
+    {
         if let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) {
             g.update_edge(a, b, ());
         }

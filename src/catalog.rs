@@ -149,7 +149,14 @@ const DATA_TARGETS: &[(&str, ConnectionKind)] = &[
     ("crawler", Invoke),
     ("api", Invoke),
     ("httpapi", Invoke),
+    // A GraphQL query or mutation sent to AppSync.
+    ("graphql", Invoke),
     ("userpool", Read),
+    // Posting to the clients of a WebSocket API.
+    ("websocket", Write),
+    // Code that writes parameters, rotates secrets.
+    ("parameter", Write),
+    ("secret", Write),
     // Lambda authorizers.
     ("api", Auth),
     ("httpapi", Auth),
@@ -160,6 +167,16 @@ const DATA_TARGETS: &[(&str, ConnectionKind)] = &[
     ("search", Read),
     ("key", Read),
 ];
+
+/// Whether a kind of service runs code its owner writes (so its permissions
+/// say what it may do, not what it is configured to do).
+pub fn runs_code(k: Kind) -> bool {
+    k.is_generic()
+        || matches!(
+            k.word(),
+            "function" | "statemachine" | "container" | "instance" | "etl" | "application"
+        )
+}
 
 /// Every kind of service the app knows. Order matters only for type lookups:
 /// the first entry that lists a type wins.
@@ -520,6 +537,7 @@ pub static ENTRIES: &[Entry] = &[
             ("statemachine", Route),
             ("eventbus", Route),
             ("httpapi", Route),
+            ("api", Route),
             ("search", Route),
         ],
         fold_label: "",
@@ -761,7 +779,8 @@ pub static ENTRIES: &[Entry] = &[
         cfn_types: &["AWS::SecretsManager::Secret"],
         tf_types: &["aws_secretsmanager_secret"],
         cost: Some("secretsmanager"),
-        connects_to: &[],
+        // Its rotation schedule calls the rotation function.
+        connects_to: &[("function", Trigger)],
         fold_label: "",
     },
     Entry {
@@ -1099,7 +1118,17 @@ impl Kind {
     }
     /// Whether `kind` is a connection that makes sense from this kind to `to`.
     pub fn allows(self, to: Kind, kind: ConnectionKind) -> bool {
-        if kind == ConnectionKind::Ref || self.is_generic() || to.is_generic() {
+        // A nested stack is a box of anything; any service may log; a rule
+        // or schedule may call any API (a universal target) on anything.
+        let opaque = |k: Kind| k.is_generic() || k.word() == "application";
+        let universal =
+            matches!(self.word(), "rule" | "schedule") && kind == ConnectionKind::Trigger;
+        if kind == ConnectionKind::Ref
+            || opaque(self)
+            || opaque(to)
+            || universal
+            || (kind == ConnectionKind::Log && to.word() == "loggroup")
+        {
             return true;
         }
         self.0

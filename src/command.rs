@@ -15,8 +15,8 @@ use crate::catalog::Kind;
 use crate::formats::names::{is_logical_id, pascal_case, snake_case};
 use crate::formats::{refs, yaml};
 use crate::model::{
-    Connection, ConnectionKind, Dialect, Edit, Group, GroupKind, Map, Note, Origin, Position,
-    Service, Sketch, Value,
+    Connection, ConnectionKind, Dialect, Edit, Group, GroupKind, Map, Note, ON_FAILURE, Origin,
+    Position, Service, Sketch, Value,
 };
 
 /// A planned command: the edit to apply and what to tell the user.
@@ -444,11 +444,7 @@ fn add_in_stack(sketch: &Sketch, kind_word: &str, name: &str, stack: &str) -> Re
     };
     let mut own = Sketch::new();
     own.source = Some(crate::model::Source {
-        dialect: if st.terraform {
-            Dialect::Terraform
-        } else {
-            Dialect::Sam
-        },
+        dialect: st.dialect,
         files: Default::default(),
     });
     let mut plan = add(&own, kind_word, name)?;
@@ -573,7 +569,7 @@ fn stand_in(sketch: &Sketch, from: &str, to: &str, kind: ConnectionKind) -> Opti
             .incoming(&id)
             .iter()
             .all(|(f, c)| *f == from && c.kind == kind);
-    (id != to && s.kind == target && only_from_owner && drawn_here(sketch, s)).then_some(id)
+    (id != to && s.kind == target && only_from_owner && sketch.drawn_here(s)).then_some(id)
 }
 
 fn with_companion(owner: &str, service: Service, kind: ConnectionKind) -> [Edit; 2] {
@@ -589,22 +585,6 @@ fn with_companion(owner: &str, service: Service, kind: ConnectionKind) -> [Edit;
             connection: Connection::new(kind),
         },
     ]
-}
-
-/// Whether a service was drawn in this sketch rather than read from its file:
-/// it says nothing yet, and the file does not name it.
-fn drawn_here(sketch: &Sketch, s: &Service) -> bool {
-    if !s.properties.is_empty() || !s.attributes.is_empty() || s.implicit {
-        return false;
-    }
-    let Some(src) = &sketch.source else {
-        return true;
-    };
-    let needle = match dialect(sketch) {
-        Dialect::Sam => s.id.clone(),
-        Dialect::Terraform => format!("\"{}\" \"{}\"", s.type_name, s.short_name()),
-    };
-    !src.files.values().any(|t| t.contains(&needle))
 }
 
 fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<Plan, String> {
@@ -646,11 +626,37 @@ fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<
     });
     if (ka.word(), kb.word(), kind) == ("queue", "function", ConnectionKind::Trigger)
         && !has_dead_letters
-        && drawn_here(sketch, source)
+        && sketch.drawn_here(source)
     {
         if let Some(dlq) = companion(sketch, &from, "queue", "DeadLetters", "_dead_letters") {
             message.push_str(&format!("; {} keeps what fails", dlq.id));
             edits.extend(with_companion(&from, dlq, ConnectionKind::Write));
+        }
+    }
+    // A new function called asynchronously (by a bucket, a topic, a rule or
+    // a schedule) keeps the events it fails to handle in a queue of its own,
+    // unless it has somewhere for them already.
+    let target = sketch.service(&to).expect("resolved");
+    let has_failures = sketch.outgoing(&to).iter().any(|(_, c)| c.on_failure());
+    if matches!(
+        ka.word(),
+        "bucket" | "topic" | "rule" | "schedule" | "eventbus"
+    ) && (kb.word(), kind) == ("function", ConnectionKind::Trigger)
+        && !has_failures
+        && sketch.drawn_here(target)
+    {
+        if let Some(q) = companion(sketch, &to, "queue", "Failures", "_failures") {
+            message.push_str(&format!("; {} keeps the events {to} fails on", q.id));
+            let qid = q.id.clone();
+            edits.push(Edit::AddService {
+                service: Box::new(q),
+                at: None,
+            });
+            edits.push(Edit::Connect {
+                from: to.clone(),
+                to: qid,
+                connection: Connection::new(ConnectionKind::Write).labelled(ON_FAILURE),
+            });
         }
     }
     Ok(Plan {
@@ -770,13 +776,16 @@ fn disconnect_edit(
             kind: *kind,
         });
     }
-    // An origin that also makes a connection that stays is kept.
+    // An origin that also makes a connection that stays is kept. A plain
+    // reference from the same place (a policy's statement naming the queue
+    // it grants on) is the removed arrow's shadow, not a second reason.
     let keep: HashSet<Origin> = sketch
         .connections()
         .filter(|(a, b, c)| {
-            !removed
-                .iter()
-                .any(|(x, y, k)| x == a && y == b && *k == c.kind)
+            c.kind != ConnectionKind::Ref
+                && !removed
+                    .iter()
+                    .any(|(x, y, k)| x == a && y == b && *k == c.kind)
         })
         .flat_map(|(_, _, c)| c.origins.iter().cloned())
         .collect();
@@ -1261,5 +1270,57 @@ Outputs:
         run(&mut s, "connect Jobs Worker2").unwrap();
         assert!(!s.contains("JobsDeadLetters"));
         assert!(s.contains("Worker2Logs"));
+    }
+
+    #[test]
+    fn a_function_called_asynchronously_keeps_what_it_fails_on() {
+        for source in ["bucket", "topic", "rule", "schedule"] {
+            let mut s = Sketch::new();
+            let mut h = crate::model::History::new();
+            for line in [
+                "add function Worker".to_string(),
+                format!("add {source} Source"),
+                "connect Source Worker".to_string(),
+            ] {
+                let p = plan(&s, &line).unwrap().expect("a command");
+                h.apply(&mut s, p.edit).unwrap();
+            }
+            let c = s
+                .connection("Worker", "WorkerFailures", Some(ConnectionKind::Write))
+                .unwrap_or_else(|| panic!("{source}: no failure queue"));
+            assert!(c.on_failure(), "{source}: {:?}", c.label);
+            // One undo takes back the trigger and the queue it brought.
+            h.undo(&mut s).unwrap();
+            assert!(!s.contains("WorkerFailures"), "{source}");
+        }
+    }
+
+    #[test]
+    fn a_function_polling_a_queue_or_with_a_failure_place_gets_no_second_one() {
+        let mut s = Sketch::new();
+        for line in [
+            "add function Worker",
+            "add queue Jobs",
+            "connect Jobs Worker",
+        ] {
+            run(&mut s, line).unwrap();
+        }
+        assert!(
+            !s.contains("WorkerFailures"),
+            "a queue's failures go to its own DLQ"
+        );
+        for line in [
+            "add topic Alerts",
+            "connect Alerts Worker",
+            "add bucket B",
+            "connect B Worker",
+        ] {
+            run(&mut s, line).unwrap();
+        }
+        let failures = s
+            .services()
+            .filter(|x| x.id.starts_with("WorkerFailures"))
+            .count();
+        assert_eq!(failures, 1);
     }
 }

@@ -380,3 +380,74 @@ fn short(role: &str) -> String {
     let name = stacksketch::model::short_name(role);
     format!("aws_iam_role.{name}")
 }
+
+#[test]
+fn terraform_corpus_connect_grants_registry_lambda_modules() {
+    let Some(root) = common::corpus() else { return };
+    let mut dirs = Vec::new();
+    dirs_with_tf(&root, &mut dirs);
+    let (mut tried, mut written) = (0usize, 0usize);
+    let mut failures = Vec::new();
+    let queue = "aws_sqs_queue.stacksketch_queue";
+    for d in dirs {
+        let files = load(&d);
+        let Ok(mut sketch) = terraform::import(&files, "x") else {
+            continue;
+        };
+        // A function made by a terraform-aws-modules/lambda call.
+        let Some(f) = sketch
+            .services()
+            .find(|s| {
+                s.id.starts_with("module.")
+                    && !s.id.contains("aws_")
+                    && s.kind.word() == "function"
+                    && s.properties
+                        .get("source")
+                        .and_then(Value::as_str)
+                        .is_some_and(|src| src.contains("terraform-aws-modules/lambda"))
+            })
+            .map(|s| s.id.clone())
+        else {
+            continue;
+        };
+        tried += 1;
+        let script = [
+            "add queue stacksketch_queue".to_string(),
+            format!("connect {f} stacksketch_queue"),
+        ];
+        if let Err(e) = command::run_script(&mut sketch, &script) {
+            failures.push(format!("{}: {e}", d.display()));
+            continue;
+        }
+        let out = terraform::export(&sketch);
+        if !out.unwritten.is_empty() {
+            failures.push(format!("{}: refused: {}", d.display(), out.unwritten[0]));
+            continue;
+        }
+        let Ok(back) = terraform::import(&out.files, "x") else {
+            failures.push(format!("{}: does not read back", d.display()));
+            continue;
+        };
+        let granted = back.service(&f).is_some_and(|s| {
+            s.properties
+                .get("policy_statements")
+                .is_some_and(|p| p.to_string().contains("stacksketch_queue.arn"))
+        });
+        if back.is_connected(&f, queue, Some(ConnectionKind::Write)) && granted {
+            written += 1;
+        } else {
+            failures.push(format!(
+                "{}: written without its grant or arrow",
+                d.display()
+            ));
+        }
+    }
+    println!(
+        "connect over the Terraform corpus's lambda module calls: {written} of {tried} written"
+    );
+    for f in &failures {
+        println!("  {f}");
+    }
+    assert!(tried > 3, "the corpus looks too small: {tried}");
+    assert_eq!(written, tried, "{failures:#?}");
+}

@@ -321,3 +321,69 @@ fn a_module_called_once_is_edited_and_a_shared_one_refused() {
         "{why}"
     );
 }
+
+fn registry_folder() -> std::collections::BTreeMap<String, String> {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/terraform/registry-lambda");
+    [(
+        "main.tf".to_string(),
+        fs::read_to_string(dir.join("main.tf")).unwrap(),
+    )]
+    .into()
+}
+
+#[test]
+fn a_registry_lambda_is_granted_through_its_policy_statements_and_takes_them_back() {
+    let original = registry_folder();
+    let mut s = terraform::import(&original, "x").unwrap();
+    run(
+        &mut s,
+        &[
+            "add table orders",
+            "connect worker orders",
+            "connect worker legacy write",
+            "connect worker jobs write",
+        ],
+    );
+    let out = terraform::export(&s);
+    assert!(out.unwritten.is_empty(), "{:?}", out.unwritten);
+    let main = &out.files["main.tf"];
+    for want in [
+        "attach_policy_statements = true",
+        "write_orders = {",
+        "resources = [aws_dynamodb_table.orders.arn, \"${aws_dynamodb_table.orders.arn}/index/*\"]",
+        "ORDERS_TABLE",
+        // The queue modules' outputs, by the version each call asks for.
+        "resources = [module.legacy.sqs_queue_arn]",
+        "= module.legacy.sqs_queue_id",
+        "resources = [module.jobs.queue_arn]",
+        "= module.jobs.queue_url",
+    ] {
+        assert!(main.contains(want), "missing `{want}`:\n{main}");
+    }
+    let dir = tempfile::tempdir().unwrap();
+    fs::write(dir.path().join("main.tf"), main).unwrap();
+    if let Some(Err(e)) = common::validate_tf(&[dir.path().to_path_buf()]) {
+        panic!("{e}\n{main}");
+    }
+    // Read back, each grant is its arrow; taking the arrows away leaves
+    // the calls as they were.
+    let mut back = terraform::import(&out.files, "x").unwrap();
+    for t in ["aws_dynamodb_table.orders", "module.legacy", "module.jobs"] {
+        assert!(
+            back.is_connected("module.worker", t, Some(ConnectionKind::Write)),
+            "{t}"
+        );
+    }
+    run(
+        &mut back,
+        &[
+            "disconnect worker orders",
+            "disconnect worker legacy write",
+            "disconnect worker jobs write",
+            "delete orders",
+        ],
+    );
+    let again = terraform::export(&back);
+    assert_eq!(again.files["main.tf"], original["main.tf"]);
+}

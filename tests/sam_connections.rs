@@ -276,3 +276,23 @@ Resources:
         c.origins
     );
 }
+
+#[test]
+fn a_universal_target_triggers_what_its_input_names() {
+    let e = edges(
+        "  Box:
+    Type: AWS::EC2::Instance
+    Properties: {ImageId: ami-123, InstanceType: t3.micro}
+  Stop:
+    Type: AWS::Scheduler::Schedule
+    Properties:
+      ScheduleExpression: cron(0 20 * * ? *)
+      FlexibleTimeWindow: {Mode: 'OFF'}
+      Target:
+        Arn: arn:aws:scheduler:::aws-sdk:ec2:stopInstances
+        RoleArn: arn:aws:iam::123456789012:role/scheduler
+        Input: !Sub '{\"InstanceIds\": [\"${Box}\"]}'
+",
+    );
+    assert!(has(&e, "Stop", "Box", "trigger"), "{e:?}");
+}

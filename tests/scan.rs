@@ -494,6 +494,7 @@ fn edits_go_back_to_the_file_that_owns_the_service() {
     assert!(
         stacksketch::scan::changed_files(&repo, &sketch)
             .unwrap()
+            .files
             .is_empty()
     );
     for line in [
@@ -505,7 +506,9 @@ fn edits_go_back_to_the_file_that_owns_the_service() {
     }
     assert!(sketch.contains("ssm/producer:Retries"));
     assert!(sketch.contains("remote/app:aws_sqs_queue.retries"));
-    let files = stacksketch::scan::changed_files(&repo, &sketch).unwrap();
+    let files = stacksketch::scan::changed_files(&repo, &sketch)
+        .unwrap()
+        .files;
     let names: Vec<String> = files
         .iter()
         .map(|(p, _)| p.strip_prefix(tmp.path()).unwrap().display().to_string())
@@ -544,6 +547,7 @@ fn the_shopping_cart_writes_nothing_unedited() {
     assert!(
         stacksketch::scan::changed_files(&repo, &sketch)
             .unwrap()
+            .files
             .is_empty()
     );
 }
@@ -703,4 +707,149 @@ fn check_notes_guessed_and_wildcard_joins_without_failing() {
         );
         assert!(text.contains("template.yaml:"), "{name}: {text}");
     }
+}
+
+fn stacksketch() -> Command {
+    Command::cargo_bin("stacksketch").unwrap()
+}
+
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            out.extend(tree(&p));
+        } else {
+            out.push((p.clone(), std::fs::read(&p).unwrap()));
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn a_repository_is_not_written_as_one_template_or_folder() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_dir(&fixture("ssm"), &tmp.path().join("ssm"));
+    let before = tree(tmp.path());
+    for (to, out) in [("sam", "all.yaml"), ("terraform", "all-tf/")] {
+        let o = tmp.path().join(out);
+        let r = stacksketch()
+            .arg("export")
+            .arg(tmp.path().join("ssm"))
+            .args(["--to", to, "-o"])
+            .arg(&o)
+            .output()
+            .unwrap();
+        assert_eq!(r.status.code(), Some(2), "{to}");
+        let e = String::from_utf8_lossy(&r.stderr);
+        assert!(
+            e.contains("stacks") && e.contains("export one of them"),
+            "{e}"
+        );
+        assert!(!o.exists(), "{to}: something was written");
+        // The same from apply, to anywhere but the folder itself.
+        let r = stacksketch()
+            .arg("apply")
+            .arg(tmp.path().join("ssm"))
+            .args(["-c", "add queue X in producer", "--to", to, "-o"])
+            .arg(&o)
+            .output()
+            .unwrap();
+        assert_eq!(r.status.code(), Some(2), "apply {to}");
+    }
+    // The whole system in a format that describes it is fine.
+    let m = run(&[
+        "export",
+        tmp.path().join("ssm").to_str().unwrap(),
+        "--to",
+        "mermaid",
+    ]);
+    assert!(m.contains("flowchart"), "{m}");
+    assert_eq!(tree(tmp.path()), before);
+}
+
+#[test]
+fn apply_over_a_repository_edits_the_owning_file_and_refuses_a_connection_between_stacks() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("ssm");
+    copy_dir(&fixture("ssm"), &root);
+    let before = tree(&root);
+    let producer = root.join("producer/template.yaml");
+    let r = stacksketch()
+        .arg("apply")
+        .arg(&root)
+        .args(["-c", "add queue Retries in producer", "-o"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert!(r.status.success(), "{}", String::from_utf8_lossy(&r.stderr));
+    let after = tree(&root);
+    let changed: Vec<&PathBuf> = after
+        .iter()
+        .zip(&before)
+        .filter(|(a, b)| a != b)
+        .map(|(a, _)| &a.0)
+        .collect();
+    assert_eq!(changed, vec![&producer], "only the owning file changes");
+    let text = std::fs::read_to_string(&producer).unwrap();
+    assert!(text.contains("Retries:"), "{text}");
+    // An arrow drawn from one stack into another has no file to go in.
+    let repo = stacksketch::scan::scan(&root).unwrap();
+    let sketch = repo.sketch();
+    let other = sketch
+        .services()
+        .find(|s| !s.id.starts_with("producer:") && s.kind.word() == "function")
+        .map(|s| s.id.clone())
+        .expect("a function in another stack");
+    let r = stacksketch()
+        .arg("apply")
+        .arg(&root)
+        .args(["-c", &format!("connect {other} producer:Retries"), "-o"])
+        .arg(&root)
+        .output()
+        .unwrap();
+    assert_eq!(r.status.code(), Some(1));
+    let e = String::from_utf8_lossy(&r.stderr);
+    assert!(
+        e.contains("different stacks") && e.contains("nothing was written"),
+        "{e}"
+    );
+    assert_eq!(tree(&root), after);
+}
+
+#[test]
+fn a_stack_box_says_stack_and_its_language() {
+    let out = run(&[
+        "render",
+        fixture("ssm").to_str().unwrap(),
+        "--level",
+        "system",
+    ]);
+    assert!(out.contains("⧉ stack"), "{out}");
+    assert!(out.contains("⧉ terraform"), "{out}");
+    assert!(!out.contains("application"), "{out}");
+}
+
+#[test]
+fn a_parameter_that_carries_a_join_is_not_called_unconnected_inside_its_stack() {
+    use stacksketch::analysis::{self, Warning};
+    use stacksketch::model::{Level, View};
+    let repo = stacksketch::scan::scan(&fixture("ssm")).unwrap();
+    let sketch = repo.sketch();
+    let carried = |w: &Warning| match w {
+        Warning::Orphan { id } => sketch
+            .joins
+            .iter()
+            .any(|j| j.through.iter().any(|t| t == id)),
+        _ => false,
+    };
+    let view = View::of(&sketch, Level::Service).within_stack(&sketch, "producer");
+    let mut warnings = analysis::check(&view);
+    assert!(
+        warnings.iter().any(carried),
+        "the drilled view alone sees the parameter as loose: {warnings:?}"
+    );
+    analysis::drop_joined(&sketch, &mut warnings);
+    assert!(!warnings.iter().any(carried), "{warnings:?}");
 }

@@ -194,6 +194,25 @@ fn ten_services_from_nothing_build_in_both_languages_and_runtimes() {
                 fs::read_to_string(&out).unwrap()
             };
             assert!(written.contains("ReportBatchItemFailures"), "{written}");
+            // The function the bucket calls asynchronously keeps the events
+            // it fails on in a queue of its own, read back as such.
+            let dlq = if terraform {
+                "dead_letter_config"
+            } else {
+                "DeadLetterQueue"
+            };
+            assert!(written.contains(dlq), "{written}");
+            let back = stacksketch::document::load(&out).unwrap().sketch;
+            let failures: Vec<_> = back
+                .connections()
+                .filter(|(_, _, c)| c.on_failure())
+                .map(|(a, b, _)| (a.to_string(), b.to_string()))
+                .collect();
+            assert_eq!(failures.len(), 1, "{failures:?}");
+            assert!(
+                failures[0].0.to_lowercase().ends_with("ingest"),
+                "{failures:?}"
+            );
             let worker = files(&dir.join("src/worker"), &[".py", ".mjs"]);
             let worker = fs::read_to_string(&worker[0]).unwrap();
             assert!(worker.contains("batchItemFailures"), "{worker}");

@@ -262,3 +262,58 @@ fn a_folder_to_stdout_names_each_file() {
                 .and(predicate::str::contains("# ---- outputs.tf")),
         );
 }
+
+#[test]
+fn a_policy_the_user_wrote_without_statements_is_written_back_unchanged() {
+    let src = fixture("policy-without-statement");
+    let out = tempfile::tempdir().unwrap();
+    bin()
+        .args(["export"])
+        .arg(&src)
+        .args(["--to", "terraform", "-o"])
+        .arg(out.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("removed").not());
+    assert_eq!(read_folder(out.path()), read_folder(&src));
+}
+
+#[test]
+fn disconnect_takes_the_grant_with_the_arrow_and_an_emptied_policy_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("app");
+    bin()
+        .args(["apply", "-c", "add function worker", "-c", "add queue out"])
+        .args(["-c", "connect worker out", "--to", "terraform", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let before = read_folder(&out)["main.tf"].clone();
+    assert!(before.contains("sqs:SendMessage"), "{before}");
+    bin()
+        .arg("apply")
+        .arg(&out)
+        .args(["-c", "disconnect worker out", "-o"])
+        .arg(&out)
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("no statements and is removed"));
+    let after = read_folder(&out)["main.tf"].clone();
+    assert!(!after.contains("sqs:SendMessage"), "{after}");
+    assert!(
+        !after.contains("aws_iam_role_policy\" \"worker_access"),
+        "{after}"
+    );
+    assert!(
+        after.contains("resource \"aws_sqs_queue\" \"out\""),
+        "{after}"
+    );
+    // Nothing else in the file changed but what served the arrow.
+    let kept: Vec<String> = blocks(&before)
+        .into_iter()
+        .filter(|b| !b.contains("worker_access") && !b.contains("aws_lambda_function\" \"worker"))
+        .collect();
+    for b in kept {
+        assert!(after.contains(&b), "lost:\n{b}");
+    }
+}

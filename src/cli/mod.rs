@@ -287,7 +287,13 @@ fn format_of(to: Option<OutFormat>, out: Option<&Path>) -> Result<OutFormat> {
         .and_then(|p| p.file_name())
         .and_then(|f| f.to_str())
         .unwrap_or("");
-    if out.is_some_and(Path::is_dir) {
+    // A folder (one that exists, or a name ending in a separator) can only
+    // hold Terraform.
+    let folder_named = out.is_some_and(|p| {
+        let s = p.as_os_str().to_string_lossy();
+        s.ends_with('/') || s.ends_with(std::path::MAIN_SEPARATOR)
+    });
+    if out.is_some_and(Path::is_dir) || folder_named {
         return Ok(OutFormat::Terraform);
     }
     match Format::from_path(name) {
@@ -486,6 +492,9 @@ fn write_folder_layout(sketch: &Sketch, out: Option<&Path>) -> Result<()> {
 fn export(a: ExportArgs) -> Result<()> {
     let fmt = format_of(a.to, a.output.as_deref())?;
     let loaded = io::load_inputs(&a.input, &a.more)?;
+    if let Some(repo) = &loaded.repo {
+        refuse_one_file_of_many(repo, fmt, &a.input)?;
+    }
     let mut sketch = loaded.sketch;
     if let Some(r) = a.runtime {
         set_new_functions_runtime(&mut sketch, r);
@@ -501,6 +510,36 @@ fn export(a: ExportArgs) -> Result<()> {
     )
 }
 
+/// A SAM template or a Terraform folder is one stack: a repository of
+/// several is not written as one (each stack's file is where its edits go).
+fn refuse_one_file_of_many(repo: &crate::scan::Repo, fmt: OutFormat, input: &Path) -> Result<()> {
+    if repo.stacks.len() < 2 || !matches!(fmt, OutFormat::Sam | OutFormat::Terraform) {
+        return Ok(());
+    }
+    let one = &repo.stacks[0];
+    let example = if input == Path::new(".") {
+        Path::new(&one.file).to_path_buf()
+    } else {
+        input.join(&one.file)
+    };
+    Err(Failure::Usage(format!(
+        "{} holds {} stacks, and a {} is one stack; export one of them (`stacksketch export {} --to {}`), or the whole system with --to mermaid, dot, json or sketch",
+        io::display(input),
+        repo.stacks.len(),
+        if fmt == OutFormat::Sam {
+            "SAM template"
+        } else {
+            "Terraform folder"
+        },
+        io::display(&example),
+        if fmt == OutFormat::Sam {
+            "sam"
+        } else {
+            "terraform"
+        },
+    )))
+}
+
 fn apply(a: ApplyArgs) -> Result<()> {
     let fmt = format_of(a.to, a.output.as_deref())?;
     if a.commands.is_empty() && a.script.is_none() {
@@ -508,10 +547,24 @@ fn apply(a: ApplyArgs) -> Result<()> {
             "give at least one -c CMD or --script FILE".into(),
         ));
     }
-    let mut sketch = match &a.input {
-        Some(p) => io::load(p)?.sketch,
-        None => Sketch::new(),
+    let (mut sketch, repo) = match &a.input {
+        Some(p) => {
+            let l = io::load(p)?;
+            (l.sketch, l.repo)
+        }
+        None => (Sketch::new(), None),
     };
+    // A folder of stacks written back over itself: each edit goes to the
+    // file of the stack it touches.
+    let in_place = match (&a.input, &a.output) {
+        (Some(i), Some(o)) => same_place(i, o),
+        _ => false,
+    };
+    if let (Some(r), Some(input)) = (&repo, &a.input) {
+        if !in_place {
+            refuse_one_file_of_many(r, fmt, input)?;
+        }
+    }
     if a.input.is_none() && fmt == OutFormat::Terraform {
         // Commands then name things the Terraform way (`add queue jobs`).
         sketch.source = Some(Source {
@@ -551,6 +604,9 @@ fn apply(a: ApplyArgs) -> Result<()> {
     if let Some(r) = a.runtime {
         set_new_functions_runtime(&mut sketch, r);
     }
+    if let (Some(r), true) = (&repo, in_place) {
+        return write_back_repository(r, &sketch);
+    }
     let output = render_output(&sketch, fmt, a.level.into(), a.output.as_deref())?;
     emit(
         &output,
@@ -560,6 +616,39 @@ fn apply(a: ApplyArgs) -> Result<()> {
         a.runtime,
         a.force,
     )
+}
+
+/// Whether two paths name the same place (the output is the input).
+fn same_place(a: &Path, b: &Path) -> bool {
+    match (a.canonicalize(), b.canonicalize()) {
+        (Ok(x), Ok(y)) => x == y,
+        _ => a == b,
+    }
+}
+
+/// Writes an edited repository back: only the files of the stacks it
+/// changed, each atomically; nothing at all when a drawn connection cannot
+/// be written.
+fn write_back_repository(repo: &crate::scan::Repo, sketch: &Sketch) -> Result<()> {
+    let out = crate::scan::changed_files(repo, sketch).map_err(Failure::Input)?;
+    for w in &out.warnings {
+        eprintln!("warning: {}", inert(w));
+    }
+    if !out.unwritten.is_empty() {
+        let lines: Vec<String> = out.unwritten.iter().map(|u| u.to_string()).collect();
+        return Err(Failure::Input(format!(
+            "{}\nnothing was written",
+            lines.join("\n")
+        )));
+    }
+    if out.files.is_empty() {
+        eprintln!("no file changed");
+    }
+    for (path, text) in &out.files {
+        io::write_atomic(path, text)?;
+        eprintln!("wrote {}", io::display(path));
+    }
+    Ok(())
 }
 
 /// Functions the sketch adds, which name no runtime or handler yet, get the
@@ -599,15 +688,7 @@ fn check(a: CheckArgs) -> Result<()> {
     let loaded = io::load_inputs(&a.input, &a.more)?;
     let view = crate::model::View::of(&loaded.sketch, a.level.into());
     let mut warnings = crate::analysis::check(&view);
-    // What carries a join between stacks is connected, through the join.
-    warnings.retain(|w| match w {
-        crate::analysis::Warning::Orphan { id } => !loaded
-            .sketch
-            .joins
-            .iter()
-            .any(|j| j.through.iter().any(|t| t == id)),
-        _ => true,
-    });
+    crate::analysis::drop_joined(&loaded.sketch, &mut warnings);
     for w in &warnings {
         println!("{}", inert(&w.text("->")));
     }

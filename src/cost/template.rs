@@ -300,9 +300,12 @@ pub fn shape(sketch: &Sketch, svc: &Service) -> Shape {
     match svc.kind.word() {
         "function" => Shape::Lambda {
             memory_mb: p.num(&["MemorySize", "memory_size"]).unwrap_or(128.0),
-            arm: p
-                .text(&["Architectures", "architectures"])
-                .is_some_and(|a| a.eq_ignore_ascii_case("arm64")),
+            // A function drawn in the sketch is written for arm64 (Graviton),
+            // so it is priced as it will run.
+            arm: match p.text(&["Architectures", "architectures"]) {
+                Some(a) => a.eq_ignore_ascii_case("arm64"),
+                None => sketch.drawn_here(svc),
+            },
             storage_mb: p
                 .num(&["EphemeralStorage/Size", "ephemeral_storage/size"])
                 .unwrap_or(512.0),
@@ -610,6 +613,15 @@ mod tests {
     #[test]
     fn lambda_size_from_globals_and_from_terraform() {
         let mut sk = Sketch::new();
+        // Read from a template that names them: not drawn, so no arm64 default.
+        sk.source = Some(crate::model::Source {
+            dialect: crate::model::Dialect::Sam,
+            files: [(
+                "t.yaml".to_string(),
+                "Fn Fn2 aws_lambda_function \"w\"".to_string(),
+            )]
+            .into(),
+        });
         sk.sections.insert(
             "Globals".into(),
             json!({"Function": {"MemorySize": 256, "Architectures": ["arm64"]}}),

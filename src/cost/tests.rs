@@ -30,6 +30,17 @@ fn one(s: Service) -> Sketch {
     sk
 }
 
+/// Marks a sketch as read from a template that names its services, as
+/// opposed to drawn (a drawn function is priced as the arm64 one it will be
+/// written as).
+fn from_template(sk: &mut Sketch) {
+    let ids: Vec<String> = sk.services().map(|s| s.id.clone()).collect();
+    sk.source = Some(crate::model::Source {
+        dialect: crate::model::Dialect::Sam,
+        files: [("template.yaml".to_string(), ids.join("\n"))].into(),
+    });
+}
+
 fn run(sk: &Sketch) -> CostReport {
     estimate(sk, &CostOptions::default())
 }
@@ -64,6 +75,7 @@ fn lambda_gb_seconds_take_memory_from_sam_globals() {
     ));
     sk.sections
         .insert("Globals".into(), json!({"Function": {"MemorySize": 512}}));
+    from_template(&mut sk);
     let r = run(&sk);
     let f = r.service("Fn").unwrap();
     // Duration rounds up to 120 ms. 2,000,000 × 0.5 GB × 0.120 s = 120,000 GB-s.
@@ -411,6 +423,7 @@ fn always_free_allowances_are_shared_by_the_account() {
         ))
         .unwrap();
     }
+    from_template(&mut sk);
     let off = estimate(&sk, &CostOptions::default());
     close(
         off.total_monthly_usd,
@@ -814,4 +827,28 @@ fn unknown_and_unpriced_services_are_listed_not_dropped() {
     assert!(r.services.is_empty());
     assert_eq!(r.unpriced.len(), 1);
     assert_eq!(r.unpriced[0].id, "Cache");
+}
+
+#[test]
+fn a_function_drawn_in_the_sketch_is_priced_as_the_arm64_one_it_is_written_as() {
+    let usage = json!({"monthly_requests": 1_000_000, "request_duration_ms": 1000});
+    let drawn = one(svc(
+        "Fn",
+        "function",
+        "AWS::Serverless::Function",
+        json!({}),
+        usage.clone(),
+    ));
+    let mut read = one(svc(
+        "Fn",
+        "function",
+        "AWS::Serverless::Function",
+        json!({}),
+        usage,
+    ));
+    from_template(&mut read);
+    // 1M × 0.125 GB × 1 s = 125,000 GB-s: arm64 at $0.0000133334, x86 at
+    // $0.0000166667; the requests cost $0.20 either way.
+    close(cost_of(&drawn, "Fn"), 0.20 + 125_000.0 * 0.0000133334);
+    close(cost_of(&read, "Fn"), 0.20 + 125_000.0 * 0.0000166667);
 }

@@ -563,6 +563,21 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
         }
         let na = if la { top(&a) } else { Some(a.clone()) };
         let nb = if lb { top(&b) } else { Some(b.clone()) };
+        // Shared infrastructure a function merely named first (an ECS
+        // cluster two functions run tasks on) is not that function: another
+        // service naming it does not reach the function through it.
+        let claimed_by_code = |glue: &str, top: &Option<String>| {
+            sketch
+                .service(glue)
+                .is_some_and(|s| rule(&s.type_name) == Some(User))
+                && top.as_deref().is_some_and(|t| {
+                    kind_of(t).is_some_and(|k| matches!(k.word(), "function" | "statemachine"))
+                })
+        };
+        if lb && !la && claimed_by_code(&b, &nb) && nb.as_deref() != Some(a.as_str()) {
+            out.push((a, b, c));
+            continue;
+        }
         let (Some(na), Some(nb)) = (na, nb) else {
             out.push((a, b, c));
             continue;
@@ -572,6 +587,18 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
             continue;
         }
         if c.kind != ConnectionKind::Ref {
+            // What a part of a service that routes (an AppSync data source,
+            // an integration) is allowed to call is where the service routes.
+            let mut c = c;
+            if la
+                && natural(&na, &nb) == Some(ConnectionKind::Route)
+                && matches!(
+                    c.kind,
+                    ConnectionKind::Invoke | ConnectionKind::Write | ConnectionKind::Read
+                )
+            {
+                c.kind = ConnectionKind::Route;
+            }
             out.push((na, nb, c));
             continue;
         }

@@ -282,7 +282,8 @@ pub static TARGETS: &[Target] = &[
             "SecretArn",
             Cfn::Ref,
         ),
-        write: None,
+        // Storing a new value (a rotation function does).
+        write: grant(&["secretsmanager:PutSecretValue"]),
         env: env("SECRET_ARN", Cfn::Ref, "arn"),
     },
     Target {
@@ -365,6 +366,16 @@ pub static TARGETS: &[Target] = &[
         write: grant(&["execute-api:Invoke"]),
         env: env("API_ID", Cfn::Ref, "id"),
     },
+    // Queries and mutations sent to an AppSync API with IAM authorization.
+    Target {
+        kind: "graphql",
+        cfn_arn: Cfn::Attr("Arn"),
+        tf_arn: "arn",
+        children: Some("/types/*"),
+        read: None,
+        write: grant(&["appsync:GraphQL"]),
+        env: env("API_ID", Cfn::Attr("ApiId"), "id"),
+    },
     Target {
         kind: "httpapi",
         cfn_arn: Cfn::Sub(
@@ -437,6 +448,32 @@ pub fn target(kind: &str) -> Option<&'static Target> {
     TARGETS.iter().find(|t| t.kind == kind)
 }
 
+/// Whether an IAM action can apply to a service of this kind: IAM applies
+/// an action only to resources of its own service, so `firehose:PutRecord`
+/// granted on a Kinesis stream grants nothing there. A kind without a
+/// recipe, and `*`, take any action.
+pub fn acts_on(kind: &str, action: &str) -> bool {
+    let Some(t) = target(kind) else {
+        return true;
+    };
+    let Some((prefix, _)) = action.split_once(':') else {
+        return true;
+    };
+    let mut known = t
+        .read
+        .iter()
+        .chain(t.write.iter())
+        .flat_map(|g| g.actions.iter())
+        .filter_map(|a| a.split_once(':').map(|(p, _)| p))
+        .peekable();
+    if known.peek().is_none() {
+        return true;
+    }
+    // `rds` and `rds-db` are one service's.
+    let family = |p: &str| p.split('-').next().unwrap_or(p).to_ascii_lowercase();
+    known.any(|p| family(p) == family(prefix))
+}
+
 /// What a connection of `conn` to a `kind` of service grants, if that
 /// connection is one a role can grant.
 pub fn access(kind: &str, conn: ConnectionKind) -> Option<(&'static Target, &'static Grant)> {
@@ -505,6 +542,18 @@ pub fn env_name(name: &str, kind: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn an_action_applies_only_to_its_own_services_resources() {
+        assert!(acts_on("stream", "kinesis:GetRecords"));
+        assert!(!acts_on("stream", "firehose:PutRecord"));
+        assert!(acts_on("database", "rds:CreateDBSnapshot"));
+        assert!(acts_on("table", "*"));
+        assert!(acts_on("table", "DynamoDB:PutItem"));
+        // A kind without a recipe takes anything.
+        assert!(acts_on("vpc", "ec2:CreateTags"));
+    }
+
     use super::*;
     use crate::catalog::{ENTRIES, Kind};
     use crate::formats::sam::policies::{classify_actions, template};

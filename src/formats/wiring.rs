@@ -76,6 +76,29 @@ impl Found {
         }
     }
 
+    /// A function's dead-letter queue or on-failure destination, made by
+    /// the place `origin`: joined to an arrow between the two already found
+    /// (a grant to send there), else a new one of `kind`; labelled.
+    pub fn on_failure(&mut self, from: &str, to: &str, kind: ConnectionKind, origin: Origin) {
+        if !self.join(from, to, &[], origin.clone()) {
+            let mut c = Connection::new(kind).labelled(crate::model::ON_FAILURE);
+            c.origins.push(origin);
+            self.push(from, to, c);
+        }
+        self.label(from, to, crate::model::ON_FAILURE);
+    }
+
+    /// Labels the first arrow from `from` to `to` that has no label yet.
+    pub fn label(&mut self, from: &str, to: &str, label: &str) {
+        if let Some((_, _, c)) = self
+            .conns
+            .iter_mut()
+            .find(|(a, b, c)| a == from && b == to && c.label.is_none())
+        {
+            c.label = Some(label.to_string());
+        }
+    }
+
     pub fn own(&mut self, glue: &str, owner: &str) {
         if glue != owner {
             self.owners.push((glue.to_string(), owner.to_string()));

@@ -87,7 +87,7 @@ pub fn cells(text: &str) -> String {
 /// are used, never the size.
 pub fn box_text(node: &ViewNode, ascii: bool) -> BoxText {
     let mut lines = Vec::new();
-    let kind = cells(node.kind.word());
+    let kind = cells(node.heading());
     let mut head = Line {
         spans: vec![
             (glyph(node.kind, ascii), Part::Glyph),

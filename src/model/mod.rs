@@ -151,7 +151,7 @@ pub struct StackInfo {
     /// repository's own folder.
     pub id: String,
     /// The language the stack is written in.
-    pub terraform: bool,
+    pub dialect: Dialect,
     /// The file (or, for Terraform, the folder) relative to the repository.
     pub file: String,
     /// The stack that includes this one, for nested stacks.
@@ -228,6 +228,11 @@ pub struct Origin {
     pub fixed: bool,
 }
 
+/// The label of a function's write (or publish) to the queue (or topic)
+/// that keeps the asynchronous events it failed to handle: its dead-letter
+/// queue or on-failure destination, not a call its code makes.
+pub const ON_FAILURE: &str = "on failure";
+
 /// A typed arrow between two services.
 #[derive(Clone, Debug)]
 pub struct Connection {
@@ -262,6 +267,14 @@ impl Connection {
             label: None,
             not_written: None,
         }
+    }
+    pub fn labelled(mut self, label: &str) -> Connection {
+        self.label = Some(label.to_string());
+        self
+    }
+    /// Whether it is a function's dead-letter queue or on-failure destination.
+    pub fn on_failure(&self) -> bool {
+        self.label.as_deref() == Some(ON_FAILURE)
     }
     pub fn with_origin(mut self, resource: &str, pointer: &str) -> Connection {
         self.origins.push(Origin {
@@ -447,6 +460,23 @@ impl Sketch {
     /// The language the sketch is written in: its source's when it was read
     /// from one, else the one its resource types are spelled in (CloudFormation
     /// first), else none (an empty sketch, or catalog words only).
+    /// Whether a service was drawn in this sketch rather than read from its
+    /// file: it says nothing yet, and the file does not name it. The
+    /// exporters give such a service the defaults of a new one.
+    pub fn drawn_here(&self, s: &Service) -> bool {
+        if !s.properties.is_empty() || !s.attributes.is_empty() || s.implicit {
+            return false;
+        }
+        let Some(src) = &self.source else {
+            return true;
+        };
+        let needle = match src.dialect {
+            Dialect::Sam => s.id.clone(),
+            Dialect::Terraform => format!("\"{}\" \"{}\"", s.type_name, s.short_name()),
+        };
+        !src.files.values().any(|t| t.contains(&needle))
+    }
+
     pub fn dialect(&self) -> Option<Dialect> {
         if let Some(s) = &self.source {
             return Some(s.dialect);
@@ -738,8 +768,10 @@ impl Sketch {
 
     /// Resolves a name as the command language does: an exact id, else a
     /// unique short name (`worker` for `aws_lambda_function.worker`), else a
-    /// unique case-insensitive match of either.
-    pub fn resolve(&self, name: &str) -> Result<&str, String> {
+    /// unique case-insensitive match of either, else one written another way
+    /// (`JobsWorker` for `jobs_worker`); among several, the one box that is
+    /// not glue or a data source.
+    pub fn resolve<'a>(&'a self, name: &str) -> Result<&'a str, String> {
         if let Some((id, _)) = self.ids.get_key_value(name) {
             return Ok(id.as_str());
         }
@@ -756,16 +788,13 @@ impl Sketch {
                 ))),
             }
         }
-        let short: Vec<&str> = self
-            .ids
-            .keys()
-            .map(String::as_str)
-            .filter(|id| short_name(id) == name)
-            .collect();
         // Terraform names a function, its role and its policy alike: the one
         // box among them (not glue, not a data source) is what is meant.
-        if short.len() > 1 {
-            let main: Vec<&str> = short
+        let prefer_main = |hits: Vec<&'a str>| -> Vec<&'a str> {
+            if hits.len() < 2 {
+                return hits;
+            }
+            let main: Vec<&str> = hits
                 .iter()
                 .copied()
                 .filter(|id| {
@@ -773,22 +802,33 @@ impl Sketch {
                         .is_some_and(|s| !s.kind.is_glue() && !s.is_data_source())
                 })
                 .collect();
-            if main.len() == 1 {
-                return Ok(main[0]);
-            }
-        }
-        if let Some(r) = pick(name, short) {
-            return r;
-        }
+            if main.len() == 1 { main } else { hits }
+        };
+        // Then the same name in another case, then written another way
+        // (`NotifyFailures` for `notify_failures`).
+        let squash = |s: &str| -> String {
+            s.chars()
+                .filter(|c| !matches!(c, '_' | '-'))
+                .flat_map(char::to_lowercase)
+                .collect()
+        };
         let lower = name.to_lowercase();
-        let loose: Vec<&str> = self
-            .ids
-            .keys()
-            .map(String::as_str)
-            .filter(|id| id.to_lowercase() == lower || short_name(id).to_lowercase() == lower)
-            .collect();
-        if let Some(r) = pick(name, loose) {
-            return r;
+        let squashed = squash(name);
+        let tiers: [&dyn Fn(&str) -> bool; 3] = [
+            &|id| short_name(id) == name,
+            &|id| id.to_lowercase() == lower || short_name(id).to_lowercase() == lower,
+            &|id| squash(id) == squashed || squash(short_name(id)) == squashed,
+        ];
+        for matches in tiers {
+            let hits: Vec<&str> = self
+                .ids
+                .keys()
+                .map(String::as_str)
+                .filter(|id| matches(id))
+                .collect();
+            if let Some(r) = pick(name, prefer_main(hits)) {
+                return r;
+            }
         }
         let mut near: Vec<&str> = self
             .ids

@@ -7,7 +7,9 @@
 use std::collections::BTreeMap;
 
 use super::view::folds;
-use super::{ConnectionKind, Join, JoinKind, Level, Sketch, View, ViewEdge, ViewNode, stack_of};
+use super::{
+    ConnectionKind, Dialect, Join, JoinKind, Level, Sketch, View, ViewEdge, ViewNode, stack_of,
+};
 use crate::catalog::Kind;
 
 /// The id of the external box standing for what no stack provides.
@@ -101,7 +103,11 @@ pub fn system(sketch: &Sketch) -> View {
         .map(|st| ViewNode {
             id: st.id.clone(),
             kind: app,
-            type_name: "stack".to_string(),
+            type_name: match st.dialect {
+                Dialect::Terraform => "terraform",
+                Dialect::Sam => "stack",
+            }
+            .to_string(),
             label: if st.id == "." {
                 sketch.name.clone().unwrap_or_else(|| ".".to_string())
             } else {
@@ -206,8 +212,12 @@ pub fn mark_joins(sketch: &Sketch, nodes: &mut Vec<ViewNode>, edges: &mut Vec<Vi
 impl ViewEdge {
     /// What the arrow says of the join it draws, short enough for a
     /// diagram: a long name keeps its last part (`ssm …/user-pool-arn`),
-    /// and further names are counted (`+1`).
+    /// and further names are counted (`+1`). A function's dead-letter queue
+    /// says `on failure` rather than `write`.
     pub fn via_label(&self) -> Option<String> {
+        if self.via.is_none() && self.label.as_deref() == Some(super::ON_FAILURE) {
+            return Some(super::ON_FAILURE.to_string());
+        }
         let via = self.via.as_deref()?;
         let (head, names) = via.split_once(' ').unwrap_or((via, ""));
         let list: Vec<&str> = names.split(", ").filter(|n| !n.is_empty()).collect();

@@ -66,6 +66,17 @@ pub struct ViewNode {
 }
 
 impl ViewNode {
+    /// The word a box's first line gives after its glyph: its kind, or for
+    /// a box that stands for a whole stack, `stack` (`terraform` for a
+    /// Terraform root).
+    pub fn heading(&self) -> &str {
+        if self.summary.is_some() && matches!(self.type_name.as_str(), "stack" | "terraform") {
+            &self.type_name
+        } else {
+            self.kind.word()
+        }
+    }
+
     /// `+3 IAM +1 perm`, or empty; a stack box's summary.
     pub fn hidden_text(&self) -> String {
         if let Some(s) = &self.summary {

@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use super::names::{Pattern, telling_words, words};
 use super::{Repo, Stack, repo_id};
 use crate::catalog::Kind;
-use crate::model::{ConnectionKind, Join, JoinKind, Sketch, Value};
+use crate::model::{ConnectionKind, Dialect, Join, JoinKind, Sketch, Value};
 
 /// Something a stack offers to others under a name.
 #[derive(Debug)]
@@ -74,7 +74,7 @@ struct Facts {
 pub fn find(repo: &Repo) -> Vec<Join> {
     let mut f = Facts::default();
     for (i, st) in repo.stacks.iter().enumerate() {
-        if st.terraform {
+        if st.dialect == Dialect::Terraform {
             terraform_facts(repo, i, st, &mut f);
         } else {
             sam_facts(repo, i, st, &mut f);
@@ -94,7 +94,7 @@ pub fn find(repo: &Repo) -> Vec<Join> {
 fn at(repo: &Repo, st: &Stack, needle: &str) -> String {
     for (name, text) in &st.files {
         if let Some(i) = text.lines().position(|l| l.contains(needle)) {
-            let rel = if st.terraform {
+            let rel = if st.dialect == Dialect::Terraform {
                 if st.dir.is_empty() {
                     name.clone()
                 } else {
@@ -106,12 +106,12 @@ fn at(repo: &Repo, st: &Stack, needle: &str) -> String {
             return format!("{}:{}", repo.root.join(rel).display(), i + 1);
         }
     }
-    let first = if st.terraform {
+    let first = if st.dialect == Dialect::Terraform {
         st.files.keys().next().cloned().unwrap_or_default()
     } else {
         st.file.clone()
     };
-    let rel = if st.terraform && !st.dir.is_empty() {
+    let rel = if st.dialect == Dialect::Terraform && !st.dir.is_empty() {
         format!("{}/{first}", st.dir)
     } else {
         first
@@ -519,7 +519,7 @@ fn collect_bus_names(repo: &Repo, st: &Stack, v: &Value, out: &mut Vec<Pattern>)
                     {
                         continue;
                     }
-                    out.push(if st.terraform {
+                    out.push(if st.dialect == Dialect::Terraform {
                         tf_pattern(repo, st, a)
                     } else {
                         cfn_pattern(repo, st, a)
@@ -538,7 +538,7 @@ fn collect_bus_names(repo: &Repo, st: &Stack, v: &Value, out: &mut Vec<Pattern>)
                     .collect();
                 if !name.is_empty() {
                     let p = if name.contains("${") {
-                        if st.terraform {
+                        if st.dialect == Dialect::Terraform {
                             tf_pattern(repo, st, &Value::String(name))
                         } else {
                             let mut parts = Vec::new();
@@ -1336,7 +1336,7 @@ fn match_buses(repo: &Repo, f: &Facts, joins: &mut Vec<Join>) {
 /// its local state path or its backend key.
 fn remote_state(repo: &Repo, joins: &mut Vec<Join>) {
     for (ci, st) in repo.stacks.iter().enumerate() {
-        if !st.terraform {
+        if st.dialect != Dialect::Terraform {
             continue;
         }
         for s in st.sketch.services() {
@@ -1348,7 +1348,7 @@ fn remote_state(repo: &Repo, joins: &mut Vec<Join>) {
             let path = config.and_then(|c| c.get("path")).and_then(Value::as_str);
             let key = config.and_then(|c| c.get("key")).and_then(Value::as_str);
             let producer = repo.stacks.iter().position(|p| {
-                p.terraform
+                p.dialect == Dialect::Terraform
                     && p.id != st.id
                     && (path.is_some_and(|path| {
                         let joined = if st.dir.is_empty() {

@@ -16,11 +16,12 @@ use std::path::{Path, PathBuf};
 
 use crate::formats::{self, FormatError};
 use crate::model::{
-    Connection, Group, GroupKind, Origin, STACK_SEPARATOR, Service, Sketch, StackInfo, Value,
+    Connection, Dialect, Group, GroupKind, Origin, STACK_SEPARATOR, Service, Sketch, StackInfo,
+    Value,
 };
 
 pub use config::DeployConfig;
-pub use save::{changed_files, stack_sketch};
+pub use save::{RepoWrite, changed_files, stack_sketch};
 
 /// Folders never scanned: version control, dependencies, build output,
 /// deployment tools' work folders and vendored code.
@@ -52,7 +53,7 @@ pub struct Stack {
     /// Path relative to the repository without extension; a `template.yaml`
     /// takes its folder's path, a Terraform root its folder's (`.` at the top).
     pub id: String,
-    pub terraform: bool,
+    pub dialect: Dialect,
     /// The folder the stack lives in, relative to the repository (`""` at the top).
     pub dir: String,
     /// The template (relative to the repository), or the Terraform folder.
@@ -488,7 +489,7 @@ fn build(root: &Path, found: Found) -> Result<Repo, FormatError> {
         files.insert(file_of(rel).to_string(), text.clone());
         stacks.push(Stack {
             id,
-            terraform: false,
+            dialect: Dialect::Sam,
             dir: dir_of(rel).to_string(),
             file: rel.clone(),
             files,
@@ -514,7 +515,7 @@ fn build(root: &Path, found: Found) -> Result<Repo, FormatError> {
         let id = unique(name.clone(), &format!("{name} (terraform)"));
         stacks.push(Stack {
             id,
-            terraform: true,
+            dialect: Dialect::Terraform,
             dir: dir.clone(),
             file: if dir.is_empty() { ".".into() } else { dir },
             files,
@@ -548,7 +549,7 @@ fn nest(stacks: &mut [Stack]) {
     let by_file: BTreeMap<String, usize> = stacks
         .iter()
         .enumerate()
-        .filter(|(_, s)| !s.terraform)
+        .filter(|(_, s)| s.dialect != Dialect::Terraform)
         .map(|(i, s)| (s.file.clone(), i))
         .collect();
     let mut parents: Vec<(usize, String)> = Vec::new();
@@ -685,7 +686,7 @@ fn merge_stack(out: &mut Sketch, st: &Stack) {
     }
     out.stacks.push(StackInfo {
         id: st.id.clone(),
-        terraform: st.terraform,
+        dialect: st.dialect,
         file: st.file.clone(),
         parent: st.parent.clone(),
         monthly: None,

@@ -5,8 +5,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use super::{Repo, Stack};
-use crate::formats;
-use crate::model::{Origin, Sketch, stack_of, strip_stack};
+use crate::formats::{self, Unwritten};
+use crate::model::{Dialect, Origin, Sketch, stack_of, strip_stack};
 
 /// A stack's own sketch, taken back out of the repository's: its
 /// services and the connections between them under their own ids.
@@ -51,11 +51,22 @@ pub fn stack_sketch(st: &Stack, repo: &Sketch) -> Sketch {
     out
 }
 
+/// What writing an edited repository sketch back takes: the files whose
+/// text changes, what the exporters warned of, and the drawn connections
+/// no file can hold (under the repository's ids).
+#[derive(Debug, Default)]
+pub struct RepoWrite {
+    pub files: Vec<(PathBuf, String)>,
+    pub warnings: Vec<String>,
+    pub unwritten: Vec<Unwritten>,
+}
+
 /// The files an edited repository sketch changes, with their new text:
 /// each stack is written in its own language from its own text, and a
 /// file whose text stays the same is left out. A service that belongs to
-/// no stack is an error naming it.
-pub fn changed_files(repo: &Repo, sketch: &Sketch) -> Result<Vec<(PathBuf, String)>, String> {
+/// no stack is an error naming it. A connection drawn between two stacks
+/// is not written (it takes a name passed between them by hand), and says so.
+pub fn changed_files(repo: &Repo, sketch: &Sketch) -> Result<RepoWrite, String> {
     if let Some(s) = sketch
         .services()
         .find(|s| stack_of(&s.id).is_none_or(|st| repo.stack(st).is_none()))
@@ -65,26 +76,54 @@ pub fn changed_files(repo: &Repo, sketch: &Sketch) -> Result<Vec<(PathBuf, Strin
             s.id
         ));
     }
-    let mut out = Vec::new();
+    let mut out = RepoWrite::default();
+    for (a, b, c) in sketch.connections() {
+        let (sa, sb) = (stack_of(a), stack_of(b));
+        let joined = sketch.joins.iter().any(|j| {
+            j.arrows
+                .iter()
+                .any(|(x, y, k)| x == a && y == b && *k == c.kind)
+        });
+        if sa != sb && c.origins.is_empty() && !joined {
+            out.unwritten.push(Unwritten {
+                from: a.to_string(),
+                to: b.to_string(),
+                kind: c.kind,
+                reason: format!(
+                    "{a} and {b} are in different stacks; output a name or ARN from {} (an Output or an SSM parameter) and read it in {} by hand",
+                    sb.unwrap_or("one"),
+                    sa.unwrap_or("the other")
+                ),
+            });
+        }
+    }
     for st in &repo.stacks {
         let mine = stack_sketch(st, sketch);
         if mine == st.sketch {
             continue;
         }
-        let (files, warnings): (BTreeMap<String, String>, Vec<String>) = if st.terraform {
+        let (files, warnings, unwritten) = if st.dialect == Dialect::Terraform {
             let o = formats::terraform::export(&mine);
-            (o.files, o.warnings)
+            (o.files, o.warnings, o.unwritten)
         } else {
             let o = formats::sam::export(&mine);
             let name = st.files.keys().next().cloned().unwrap_or_default();
-            (BTreeMap::from([(name, o.text().to_string())]), o.warnings)
+            let text = o.text().to_string();
+            (BTreeMap::from([(name, text)]), o.warnings, o.unwritten)
         };
-        let _ = warnings;
+        out.warnings
+            .extend(warnings.into_iter().map(|w| format!("{}: {w}", st.id)));
+        out.unwritten
+            .extend(unwritten.into_iter().map(|u| Unwritten {
+                from: super::repo_id(&st.id, &u.from),
+                to: super::repo_id(&st.id, &u.to),
+                ..u
+            }));
         for (name, text) in files {
             if st.files.get(&name) == Some(&text) {
                 continue;
             }
-            let rel = if st.terraform {
+            let rel = if st.dialect == Dialect::Terraform {
                 let joined = if st.dir.is_empty() {
                     name.clone()
                 } else {
@@ -96,7 +135,7 @@ pub fn changed_files(repo: &Repo, sketch: &Sketch) -> Result<Vec<(PathBuf, Strin
             } else {
                 st.file.clone()
             };
-            out.push((repo.root.join(rel), text));
+            out.files.push((repo.root.join(rel), text));
         }
     }
     Ok(out)

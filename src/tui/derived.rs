@@ -485,6 +485,7 @@ impl Derived {
                 .then(|| std::mem::take(&mut self.scene.layout));
             self.scene = Scene::build(&self.view, previous, &settings.frame);
             self.warnings = checks::check(&self.view);
+            checks::drop_joined(sketch, &mut self.warnings);
             self.graph = graph_rows(&self.view, &self.warnings);
         }
         if stale.code {

@@ -475,7 +475,11 @@ impl Document {
     /// folder's root.
     fn save_repository(&mut self, root: &Path) -> Result<String, String> {
         let repo = self.repo.as_ref().ok_or("the stacks are not loaded")?;
-        let files = crate::scan::changed_files(repo, &self.sketch)?;
+        let crate::scan::RepoWrite {
+            files,
+            warnings,
+            unwritten,
+        } = crate::scan::changed_files(repo, &self.sketch)?;
         for (path, text) in &files {
             io::write_atomic(path, text).map_err(failure)?;
         }
@@ -486,6 +490,13 @@ impl Document {
         if files.is_empty() {
             notes.push("no file changed".to_string());
         }
+        notes.extend(warnings);
+        let marks = formats::Output {
+            unwritten,
+            ..Default::default()
+        };
+        marks.mark(&mut self.sketch);
+        notes.extend(not_in_code(&marks.unwritten));
         if let Some(side) = io::sidecar_path(root) {
             self.write_layout(&side, &mut notes)?;
         }

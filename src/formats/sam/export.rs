@@ -38,6 +38,16 @@ struct Work {
 }
 
 impl Work {
+    /// Records a drawn connection this file cannot be made to hold, and why.
+    fn refuse(&mut self, from: &str, to: &str, kind: ConnectionKind, reason: String) {
+        self.unwritten.push(Unwritten {
+            from: from.to_string(),
+            to: to.to_string(),
+            kind,
+            reason,
+        });
+    }
+
     fn props(&mut self, id: &str) -> Option<&mut Map> {
         let r = self.res.get_mut(id)?.as_object_mut()?;
         let p = r
@@ -662,6 +672,11 @@ fn materialize(sketch: &Sketch, w: &mut Work, new_ids: &HashSet<String>) {
         .filter(|(_, _, c)| c.origins.is_empty())
         .map(|(a, b, c)| (a.to_string(), b.to_string(), c.kind))
         .collect();
+    let on_failure = |a: &str, b: &str, k: ConnectionKind| {
+        sketch
+            .connection(a, b, Some(k))
+            .is_some_and(|c| c.on_failure())
+    };
     // New schedules and rules that only feed one function (or state machine)
     // become its events, as SAM writes them.
     let mut out_deg: HashMap<&str, usize> = HashMap::new();
@@ -694,18 +709,17 @@ fn materialize(sketch: &Sketch, w: &mut Work, new_ids: &HashSet<String>) {
             continue;
         };
         let before = w.unwritten.len();
-        let done = connect(sketch, w, (a, ka), (b, kb), *kind);
+        let done = if on_failure(a, b, *kind) && ka.word() == "function" {
+            failure_destination(sketch, w, a, (b, kb), *kind)
+        } else {
+            connect(sketch, w, (a, ka), (b, kb), *kind)
+        };
         if !done && w.unwritten.len() == before {
-            w.unwritten.push(Unwritten {
-                from: a.clone(),
-                to: b.clone(),
-                kind: *kind,
-                reason: format!(
+            w.refuse(&a, &b, *kind, format!(
                     "SAM/CloudFormation has no recipe for a {kind} connection from this {} to this {}",
                     w.type_of(a),
                     w.type_of(b)
-                ),
-            });
+                ));
         }
     }
 }
@@ -767,12 +781,12 @@ fn connect(
                 Permissions::Role(r) => r,
                 Permissions::Policies => return false,
                 Permissions::Elsewhere(why) => {
-                    w.unwritten.push(Unwritten {
-                        from: a.to_string(),
-                        to: b.to_string(),
+                    w.refuse(
+                        a,
+                        b,
                         kind,
-                        reason: format!("{b} cannot be allowed to poll {a} here: {why}"),
-                    });
+                        format!("{b} cannot be allowed to poll {a} here: {why}"),
+                    );
                     return false;
                 }
             };
@@ -1301,6 +1315,62 @@ fn grant(
     (b, kb): (&str, Kind),
     kind: ConnectionKind,
 ) -> bool {
+    grant_with(sketch, w, a, (b, kb), kind, true)
+}
+
+/// A function's dead-letter queue (or topic): `DeadLetterQueue` on a SAM
+/// function, which then grants the sending itself unless the function runs
+/// as a role of its own; `DeadLetterConfig` on a plain function, granted on
+/// its role. The code calls nothing, so no environment variable.
+fn failure_destination(
+    sketch: &Sketch,
+    w: &mut Work,
+    a: &str,
+    (b, kb): (&str, Kind),
+    kind: ConnectionKind,
+) -> bool {
+    let (ty, target) = match kb.word() {
+        "queue" => ("SQS", getatt(b, "Arn")),
+        "topic" => ("SNS", r#ref(b)),
+        _ => return false,
+    };
+    let key = match w.type_of(a) {
+        "AWS::Serverless::Function" => "DeadLetterQueue",
+        "AWS::Lambda::Function" => "DeadLetterConfig",
+        _ => return false,
+    };
+    if w.props(a).is_some_and(|p| p.contains_key(key)) {
+        w.refuse(
+            a,
+            b,
+            kind,
+            format!("{a} already sends what it fails on elsewhere ({key})"),
+        );
+        return false;
+    }
+    let sam_grants =
+        key == "DeadLetterQueue" && matches!(permissions_of(sketch, w, a), Permissions::Policies);
+    if !sam_grants && !grant_with(sketch, w, a, (b, kb), kind, false) {
+        return false;
+    }
+    let Some(p) = w.props(a) else { return false };
+    let value = if key == "DeadLetterQueue" {
+        json!({"Type": ty, "TargetArn": target})
+    } else {
+        json!({ "TargetArn": target })
+    };
+    p.insert(key.into(), value);
+    true
+}
+
+fn grant_with(
+    sketch: &Sketch,
+    w: &mut Work,
+    a: &str,
+    (b, kb): (&str, Kind),
+    kind: ConnectionKind,
+    with_env: bool,
+) -> bool {
     let Some((t, g)) = recipes::access(kb.word(), kind) else {
         return false;
     };
@@ -1345,26 +1415,29 @@ fn grant(
             let st = recipes::statement(&recipes::sid(kind, b), g, recipes::cfn_resource(t, b));
             let name = format!("{a}{}{}", pascal_case(kind.word()), b);
             if !add_role_policy(w, &role, &name, st) {
-                w.unwritten.push(Unwritten {
-                    from: a.to_string(),
-                    to: b.to_string(),
+                w.refuse(
+                    a,
+                    b,
                     kind,
-                    reason: format!(
+                    format!(
                         "{a}'s role {role} lists its policies in a way that cannot be added to"
                     ),
-                });
+                );
                 return false;
             }
         }
         Permissions::Elsewhere(why) => {
-            w.unwritten.push(Unwritten {
-                from: a.to_string(),
-                to: b.to_string(),
+            w.refuse(
+                a,
+                b,
                 kind,
-                reason: format!("{a} cannot be granted access here: {why}"),
-            });
+                format!("{a} cannot be granted access here: {why}"),
+            );
             return false;
         }
+    }
+    if !with_env {
+        return true;
     }
     let sfn = w.kinds.get(a).is_some_and(|k| k.word() == "statemachine");
     let Some(p) = w.props(a) else { return true };

@@ -10,9 +10,9 @@ use super::policies::{self, kinds_assuming, trusted_services};
 use crate::catalog::Kind;
 use crate::formats::refs::{self, Reference};
 use crate::formats::wiring::Found;
-use crate::formats::{FormatError, yaml};
+use crate::formats::{FormatError, recipes, yaml};
 use crate::model::Dialect;
-use crate::model::{ConnectionKind, Map, Origin, Service, Sketch, Source, Value};
+use crate::model::{ConnectionKind, Map, ON_FAILURE, Origin, Service, Sketch, Source, Value};
 
 pub const IMPLICIT_REST_API: &str = "ServerlessRestApi";
 pub const IMPLICIT_HTTP_API: &str = "ServerlessHttpApi";
@@ -945,6 +945,29 @@ impl Deriver {
                     }
                 }
             }
+            "AWS::Lambda::EventInvokeConfig" => {
+                // Where the results of asynchronous calls go: the function
+                // reaches them.
+                let Some(f) = p.get("FunctionName").and_then(|v| self.target(v)) else {
+                    return;
+                };
+                self.own(id, &f);
+                for (key, label) in [("OnSuccess", None), ("OnFailure", Some(ON_FAILURE))] {
+                    let d = p
+                        .get("DestinationConfig")
+                        .and_then(|c| c.get(key))
+                        .and_then(|c| c.get("Destination"))
+                        .and_then(|v| self.target(v));
+                    if let Some(d) = d.filter(|d| *d != f) {
+                        let ptr = format!("/Properties/DestinationConfig/{key}");
+                        let k = self.natural(&f, &d);
+                        self.connect(&f, &d, k, (id, &ptr), label.map(str::to_string));
+                    }
+                }
+                for key in ["FunctionName", "DestinationConfig"] {
+                    self.handled_keys.insert((id.to_string(), key.to_string()));
+                }
+            }
             _ if t.starts_with("Custom::") || t == "AWS::CloudFormation::CustomResource" => {
                 if let Some(x) = p.get("ServiceToken").and_then(|v| self.target(v)) {
                     let k = match self.kind_of(&x).map(|k| k.word()) {
@@ -1195,7 +1218,6 @@ impl Deriver {
                 Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
                 _ => vec![],
             };
-            let kind = crate::formats::fold::classify(&actions);
             self.granted
                 .entry(user.to_string())
                 .or_default()
@@ -1223,12 +1245,31 @@ impl Deriver {
                 if tk.is_glue() {
                     continue;
                 }
+                // Only the actions of the target's own service apply to it.
+                let actions: Vec<&str> = actions
+                    .iter()
+                    .copied()
+                    .filter(|a| recipes::acts_on(tk.word(), a))
+                    .collect();
+                if actions.is_empty() {
+                    continue;
+                }
+                let kind = crate::formats::fold::classify(&actions);
                 // The permission an event source needs to reach its target,
                 // or a function to poll what triggers it, is that trigger.
                 if self.join_trigger(user, &t, &actions, (resource, &ptr), !dedicated) {
                     continue;
                 }
+                // A service that runs no code of its own (a crawler)
+                // does what it is configured for: a broad grant on a store
+                // it reads is reading.
+                let configured = self
+                    .kind_of(user)
+                    .is_some_and(|k| !crate::catalog::runs_code(k));
                 let k = match (kind, self.natural(user, &t)) {
+                    (ConnectionKind::Write, ConnectionKind::Read) if configured => {
+                        ConnectionKind::Read
+                    }
                     (ConnectionKind::Write, ConnectionKind::Publish) => ConnectionKind::Publish,
                     (ConnectionKind::Write | ConnectionKind::Invoke, ConnectionKind::Invoke) => {
                         ConnectionKind::Invoke
@@ -1236,6 +1277,7 @@ impl Deriver {
                     // Permission to write logs is logging; an API's permission
                     // to reach a service is its integration.
                     (_, ConnectionKind::Log) => ConnectionKind::Log,
+                    _ if tk.word() == "loggroup" => ConnectionKind::Log,
                     (_, ConnectionKind::Route) => ConnectionKind::Route,
                     (k, _) => k,
                 };
@@ -1496,6 +1538,29 @@ impl Deriver {
                     k => k,
                 };
                 self.connect(id, &dest, k, (id, &ptr), None);
+            }
+            // A universal target (`arn:aws:scheduler:::aws-sdk:ec2:stopInstances`)
+            // calls an API on what its input names.
+            let universal = t
+                .get("Arn")
+                .and_then(Value::as_str)
+                .is_some_and(|a| a.contains(":aws-sdk:"));
+            if let (true, Some(input)) = (universal, t.get("Input")) {
+                let mut dests = self.targets(input);
+                self.arn_targets(input, &mut dests);
+                for dest in dests {
+                    if dest != id && self.kind_of(&dest).is_some_and(|k| !k.is_glue()) {
+                        let ptr = format!("{ptr}/Input");
+                        self.connect_with(
+                            id,
+                            &dest,
+                            ConnectionKind::Trigger,
+                            (id, &ptr),
+                            true,
+                            None,
+                        );
+                    }
+                }
             }
         }
     }
@@ -1759,6 +1824,26 @@ impl Deriver {
                         })
                     });
                     let t = self.canon(&r.target).to_string();
+                    // Where a function's failed asynchronous events go.
+                    let failure = s.kind.word() == "function"
+                        && (matches!(key.as_str(), "DeadLetterQueue" | "DeadLetterConfig")
+                            || full.contains("/OnFailure/"));
+                    if failure && self.is_resource(&t) && t != s.id {
+                        let place = match full.find("/OnFailure/") {
+                            Some(i) => full[..i + "/OnFailure".len()].to_string(),
+                            None => ptr.clone(),
+                        };
+                        let origin = Origin {
+                            resource: s.id.clone(),
+                            pointer: place,
+                            fixed: false,
+                        };
+                        let k = self.natural(&s.id, &t);
+                        self.found.on_failure(&s.id, &t, k, origin);
+                        linked.insert((s.id.clone(), t.clone()));
+                        seen.insert(t.clone());
+                        continue;
+                    }
                     // A reference inside something that already made an arrow
                     // between the same two services adds nothing.
                     let already = linked.contains(&(s.id.clone(), t.clone()))

@@ -17,7 +17,7 @@ use crate::catalog::Kind;
 use crate::formats::refs;
 use crate::formats::sam::policies;
 use crate::formats::wiring::Found;
-use crate::model::{Connection, ConnectionKind, Map, Origin, Sketch, Value};
+use crate::model::{Connection, ConnectionKind, Map, ON_FAILURE, Origin, Sketch, Value};
 
 pub(crate) fn derive(sketch: &mut Sketch) {
     let mut d = Deriver::new(sketch);
@@ -86,7 +86,15 @@ pub fn is_data(id: &str) -> bool {
 
 /// Arguments that name a resource (`name`, `bucket`, `function_name`), for
 /// ARNs written out by hand that end in the name.
-const NAME_ARGUMENTS: &[&str] = &["name", "bucket", "function_name"];
+const NAME_ARGUMENTS: &[&str] = &[
+    "name",
+    "bucket",
+    "function_name",
+    "alarm_name",
+    "table_name",
+    "identifier",
+    "cluster_identifier",
+];
 
 /// Data sources that stand for CloudFormation's pseudo parameters: inside an
 /// ARN they give its region or account, not what it names.
@@ -382,6 +390,24 @@ impl Deriver {
             })
     }
 
+    /// Resources a value names by their literal names (an API call's input
+    /// listing `"AlarmNames": ["cpu-high"]`).
+    fn literal_names(&self, from: &str, v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => {
+                let key = (scope_of(from).to_string(), s.clone());
+                if let Some(t) = self.plain_names.get(&key) {
+                    if !out.contains(t) {
+                        out.push(t.clone());
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| self.literal_names(from, x, out)),
+            Value::Object(m) => m.values().for_each(|x| self.literal_names(from, x, out)),
+            _ => {}
+        }
+    }
+
     /// Resources named by hand-written ARNs anywhere in a value (a state
     /// machine definition, an IAM statement's resources).
     fn arn_targets(&self, from: &str, v: &Value, out: &mut Vec<String>) {
@@ -619,7 +645,8 @@ impl Deriver {
                             if let Some(t) = self.target(id, d.get("destination")) {
                                 let ptr = format!("/Properties/destination_config/0/{key}");
                                 let k = self.natural(&f, &t);
-                                self.connect(&f, &t, k, (id, &ptr), None);
+                                let label = (key == "on_failure").then(|| ON_FAILURE.to_string());
+                                self.connect(&f, &t, k, (id, &ptr), label);
                             }
                         }
                     }
@@ -725,6 +752,31 @@ impl Deriver {
                             if let Some(dest) = self.target(id, get(t, "arn")) {
                                 let k = self.natural_or(id, &dest, ConnectionKind::Trigger);
                                 self.connect(id, &dest, k, (id, &ptr), None);
+                            }
+                            // A universal target (`arn:aws:scheduler:::aws-sdk:ec2:startInstances`)
+                            // calls an API on what its input names.
+                            let universal = get(t, "arn")
+                                .and_then(Value::as_str)
+                                .is_some_and(|a| a.contains(":aws-sdk:"));
+                            if let (true, Some(input)) = (universal, t.get("input")) {
+                                let ptr = format!("{ptr}/input");
+                                let mut dests = self.targets(id, input);
+                                self.literal_names(id, input, &mut dests);
+                                for dest in dests {
+                                    if is_data(&dest)
+                                        || self.kind_of(&dest).is_none_or(|k| k.is_glue())
+                                    {
+                                        continue;
+                                    }
+                                    self.connect_with(
+                                        id,
+                                        &dest,
+                                        ConnectionKind::Trigger,
+                                        (id, &ptr),
+                                        true,
+                                        None,
+                                    );
+                                }
                             }
                             // Undeliverable events go to the dead-letter queue.
                             if let Some(q) = first_block(t, "dead_letter_config")
@@ -1013,15 +1065,24 @@ impl Deriver {
                     }
                 }
                 Arg::Statements(_) => {
-                    let items: Vec<&Value> = match v {
-                        Value::Object(m) => m.values().collect(),
-                        Value::Array(a) => a.iter().collect(),
+                    // Each statement is a place of its own, so an arrow
+                    // removed takes only its statement.
+                    let items: Vec<(String, &Value)> = match v {
+                        Value::Object(m) => m
+                            .iter()
+                            .map(|(k, x)| (format!("{ptr}/{}", refs::escape(k)), x))
+                            .collect(),
+                        Value::Array(a) => a
+                            .iter()
+                            .enumerate()
+                            .map(|(i, x)| (format!("{ptr}/{i}"), x))
+                            .collect(),
                         _ => Vec::new(),
                     };
                     let list: Vec<(Value, Option<String>)> = items
                         .into_iter()
-                        .filter_map(Value::as_object)
-                        .map(|st| {
+                        .filter_map(|(p, x)| Some((p, x.as_object()?)))
+                        .map(|(p, st)| {
                             let mut m = Map::new();
                             if let Some(e) = st.get("effect") {
                                 m.insert("Effect".into(), e.clone());
@@ -1032,15 +1093,29 @@ impl Deriver {
                             if let Some(r) = st.get("resources") {
                                 m.insert("Resource".into(), r.clone());
                             }
-                            (Value::Object(m), None)
+                            (Value::Object(m), Some(p))
                         })
                         .collect();
                     self.statements(id, id, list, &[(id.to_string(), ptr.clone())]);
                 }
                 Arg::Uses(_) => {
-                    for t in self.targets(id, v) {
-                        if !is_data(&t) {
-                            self.reference(id, &t, (id, &ptr), true);
+                    // A map of values (`environment_variables`): each a
+                    // place of its own, cut out alone when it is one reference.
+                    let places: Vec<(String, &Value)> = match v {
+                        Value::Object(m) => m
+                            .iter()
+                            .map(|(k, x)| (format!("{ptr}/{}", refs::escape(k)), x))
+                            .collect(),
+                        other => vec![(ptr.clone(), other)],
+                    };
+                    for (place, x) in places {
+                        let alone = matches!(x, Value::Object(_))
+                            || x.as_str()
+                                .is_some_and(|t| text::single_interpolation(t).is_some());
+                        for t in self.targets(id, x) {
+                            if !is_data(&t) {
+                                self.reference(id, &t, (id, &place), !alone || place == ptr);
+                            }
                         }
                     }
                 }
@@ -1426,7 +1501,6 @@ impl Deriver {
                 Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
                 _ => vec![],
             };
-            let kind = crate::formats::fold::classify(&actions);
             let Some(res) = st.get("Resource") else {
                 continue;
             };
@@ -1462,6 +1536,16 @@ impl Deriver {
                 if tk.is_glue() {
                     continue;
                 }
+                // Only the actions of the target's own service apply to it.
+                let actions: Vec<&str> = actions
+                    .iter()
+                    .copied()
+                    .filter(|a| crate::formats::recipes::acts_on(tk.word(), a))
+                    .collect();
+                if actions.is_empty() {
+                    continue;
+                }
+                let kind = crate::formats::fold::classify(&actions);
                 // The permission an event source needs to reach its target,
                 // or a function to poll its source, is part of that trigger,
                 // not a second arrow.
@@ -1490,7 +1574,16 @@ impl Deriver {
                 if joined {
                     continue;
                 }
+                // A service that runs no code of its own (a crawler)
+                // does what it is configured for: a broad grant on a store
+                // it reads is reading.
+                let configured = self
+                    .kind_of(user)
+                    .is_some_and(|k| !crate::catalog::runs_code(k));
                 let k = match (kind, self.natural(user, &t)) {
+                    (ConnectionKind::Write, ConnectionKind::Read) if configured => {
+                        ConnectionKind::Read
+                    }
                     (ConnectionKind::Write, ConnectionKind::Publish) => ConnectionKind::Publish,
                     (ConnectionKind::Write | ConnectionKind::Invoke, ConnectionKind::Invoke) => {
                         ConnectionKind::Invoke
@@ -1498,6 +1591,7 @@ impl Deriver {
                     // Permission to write logs is logging; an API's
                     // permission to reach a service is its integration.
                     (_, ConnectionKind::Log) => ConnectionKind::Log,
+                    _ if tk.word() == "loggroup" => ConnectionKind::Log,
                     (_, ConnectionKind::Route) => ConnectionKind::Route,
                     (k, _) => k,
                 };
@@ -1777,6 +1871,20 @@ impl Deriver {
                 }
                 for (t, ptr, inside) in found {
                     if t == s.id {
+                        continue;
+                    }
+                    // A function's dead-letter queue (or topic): where the
+                    // events it failed to handle go. The whole block goes
+                    // with the arrow.
+                    if s.type_name == "aws_lambda_function" && key == "dead_letter_config" {
+                        let origin = Origin {
+                            resource: s.id.clone(),
+                            pointer: top.clone(),
+                            fixed: false,
+                        };
+                        let k = self.natural(&s.id, &t);
+                        self.found.on_failure(&s.id, &t, k, origin);
+                        linked.insert((s.id.clone(), t.clone()));
                         continue;
                     }
                     // A reference inside something that already made an

@@ -67,9 +67,42 @@ pub fn export(sketch: &Sketch) -> Output {
             ));
         }
     }
+    // Policies the files on disk give statements to (an edit may empty them).
+    let had_statements: HashSet<String> = base
+        .iter()
+        .flat_map(|b| b.sketch.services())
+        .filter(|s| policy_statements(&s.type_name, &s.properties).is_some_and(|n| n > 0))
+        .map(|s| s.id.clone())
+        .collect();
+    // Module calls whose `policy_statements` the files fill.
+    let had_module_statements: HashSet<String> = base
+        .iter()
+        .flat_map(|b| b.sketch.services())
+        .filter(|s| {
+            s.properties
+                .get("policy_statements")
+                .and_then(Value::as_object)
+                .is_some_and(|m| !m.is_empty())
+        })
+        .map(|s| s.id.clone())
+        .collect();
     skeleton::complete_new(&mut work);
     skeleton::materialize(&mut work, sketch);
-    drop_empty_policies(&mut work);
+    drop_empty_policies(&mut work, &had_statements);
+    for i in work.items.iter_mut() {
+        if !had_module_statements.contains(&i.id) {
+            continue;
+        }
+        let emptied = i
+            .body
+            .get("policy_statements")
+            .is_none_or(|v| v.as_object().is_some_and(Map::is_empty));
+        if emptied {
+            // The last statement went with its arrow: nothing to attach.
+            i.body.shift_remove("policy_statements");
+            i.body.shift_remove("attach_policy_statements");
+        }
+    }
     let files = match &base {
         Some(b) => write_over(&mut work, b),
         None => write_fresh(&mut work, sketch),
@@ -82,26 +115,35 @@ pub fn export(sketch: &Sketch) -> Output {
     }
 }
 
-/// A resource policy or role policy left with no statements (its last
-/// connection was removed) goes: AWS refuses an empty policy, and nothing
-/// refers to these resources.
-fn drop_empty_policies(w: &mut Work) {
+/// How many statements a policy resource's `jsonencode` document holds;
+/// `None` for anything else (another type, a policy written as a heredoc or
+/// a data source, a document without a `Statement` list).
+fn policy_statements(type_name: &str, body: &Map) -> Option<usize> {
+    if !matches!(
+        type_name,
+        "aws_iam_role_policy"
+            | "aws_sqs_queue_policy"
+            | "aws_sns_topic_policy"
+            | "aws_s3_bucket_policy"
+    ) {
+        return None;
+    }
+    let doc = body.get("policy")?.get(super::JSONENCODE)?;
+    match doc.get("Statement")? {
+        Value::Array(a) => Some(a.len()),
+        _ => Some(1),
+    }
+}
+
+/// A resource policy or role policy left with no statements by an edit
+/// (its last connection was removed) goes: AWS refuses an empty policy, and
+/// nothing refers to these resources. A policy that had none to begin with
+/// is the user's and stays as it was written.
+fn drop_empty_policies(w: &mut Work, had_statements: &HashSet<String>) {
     let mut gone = Vec::new();
     w.items.retain(|i| {
-        let empty = matches!(
-            i.type_name.as_str(),
-            "aws_iam_role_policy"
-                | "aws_sqs_queue_policy"
-                | "aws_sns_topic_policy"
-                | "aws_s3_bucket_policy"
-        ) && i
-            .body
-            .get("policy")
-            .and_then(|p| p.get(super::JSONENCODE))
-            .is_some_and(|d| {
-                d.get("Statement")
-                    .is_none_or(|s| s.as_array().is_some_and(Vec::is_empty))
-            });
+        let empty = had_statements.contains(&i.id)
+            && policy_statements(&i.type_name, &i.body).is_none_or(|n| n == 0);
         if empty {
             gone.push(i.id.clone());
         }

@@ -37,7 +37,14 @@ pub struct Module {
     /// The catalog word of what it creates.
     pub kind: &'static str,
     pub args: &'static [Arg],
+    /// What the module calls the attributes of what it creates, as
+    /// (resource attribute, module output): `arn` is `queue_arn`.
+    pub outputs: &'static [(&'static str, &'static str)],
+    /// Older names, for versions whose major is below the first number.
+    pub old_outputs: (u32, &'static [(&'static str, &'static str)]),
 }
+
+const NONE: (u32, &[(&str, &str)]) = (0, &[]);
 
 pub static MODULES: &[Module] = &[
     Module {
@@ -51,26 +58,62 @@ pub static MODULES: &[Module] = &[
             Uses("destination_on_failure"),
             Uses("destination_on_success"),
         ],
+        outputs: &[
+            ("arn", "lambda_function_arn"),
+            ("function_name", "lambda_function_name"),
+            ("invoke_arn", "lambda_function_invoke_arn"),
+        ],
+        old_outputs: NONE,
     },
     Module {
         name: "sqs",
         kind: "queue",
         args: &[],
+        outputs: &[
+            ("arn", "queue_arn"),
+            ("url", "queue_url"),
+            ("id", "queue_id"),
+            ("name", "queue_name"),
+        ],
+        old_outputs: (
+            4,
+            &[
+                ("arn", "sqs_queue_arn"),
+                ("url", "sqs_queue_id"),
+                ("id", "sqs_queue_id"),
+                ("name", "sqs_queue_name"),
+            ],
+        ),
     },
     Module {
         name: "sns",
         kind: "topic",
         args: &[Targets("subscriptions", None)],
+        outputs: &[("arn", "topic_arn"), ("name", "topic_name")],
+        old_outputs: (5, &[("arn", "sns_topic_arn"), ("name", "sns_topic_name")]),
     },
     Module {
         name: "dynamodb-table",
         kind: "table",
         args: &[],
+        outputs: &[
+            ("arn", "dynamodb_table_arn"),
+            ("name", "dynamodb_table_id"),
+            ("id", "dynamodb_table_id"),
+            ("stream_arn", "dynamodb_table_stream_arn"),
+        ],
+        old_outputs: NONE,
     },
     Module {
         name: "s3-bucket",
         kind: "bucket",
         args: &[],
+        outputs: &[
+            ("arn", "s3_bucket_arn"),
+            ("bucket", "s3_bucket_id"),
+            ("id", "s3_bucket_id"),
+        ],
+        old_outputs: NONE,
     },
     Module {
         name: "s3-bucket//modules/notification",
@@ -81,6 +124,8 @@ pub static MODULES: &[Module] = &[
             Targets("sqs_notifications", Some(ConnectionKind::Trigger)),
             Targets("sns_notifications", Some(ConnectionKind::Trigger)),
         ],
+        outputs: &[],
+        old_outputs: NONE,
     },
     Module {
         name: "apigateway-v2",
@@ -90,6 +135,12 @@ pub static MODULES: &[Module] = &[
             Targets("routes", Some(ConnectionKind::Route)),
             Sources("authorizers"),
         ],
+        outputs: &[
+            ("execution_arn", "api_execution_arn"),
+            ("id", "api_id"),
+            ("api_endpoint", "api_endpoint"),
+        ],
+        old_outputs: NONE,
     },
     Module {
         name: "step-functions",
@@ -98,11 +149,18 @@ pub static MODULES: &[Module] = &[
             Targets("service_integrations", Some(ConnectionKind::Invoke)),
             Uses("definition"),
         ],
+        outputs: &[("arn", "state_machine_arn"), ("id", "state_machine_id")],
+        old_outputs: NONE,
     },
     Module {
         name: "eventbridge",
         kind: "eventbus",
         args: &[Targets("targets", Some(ConnectionKind::Trigger))],
+        outputs: &[
+            ("arn", "eventbridge_bus_arn"),
+            ("name", "eventbridge_bus_name"),
+        ],
+        old_outputs: NONE,
     },
     Module {
         name: "alb",
@@ -111,11 +169,18 @@ pub static MODULES: &[Module] = &[
             Targets("target_groups", Some(ConnectionKind::Route)),
             Targets("targets", Some(ConnectionKind::Route)),
         ],
+        outputs: &[("arn", "arn"), ("dns_name", "dns_name")],
+        old_outputs: NONE,
     },
     Module {
         name: "cloudfront",
         kind: "cdn",
         args: &[Targets("origin", None)],
+        outputs: &[
+            ("arn", "cloudfront_distribution_arn"),
+            ("domain_name", "cloudfront_distribution_domain_name"),
+        ],
+        old_outputs: NONE,
     },
 ];
 
@@ -138,6 +203,27 @@ pub fn module(source: &str) -> Option<&'static Module> {
         None => name.to_string(),
     };
     MODULES.iter().find(|m| m.name == full)
+}
+
+/// The module output that holds a resource attribute (`arn` of a queue
+/// module is `queue_arn`, or `sqs_queue_arn` before version 4), for the
+/// version the call asks for (`~> 3.0`); the newest names when it asks for
+/// none.
+pub fn output(m: &Module, attr: &str, props: &Map) -> Option<&'static str> {
+    let major = props.get("version").and_then(Value::as_str).and_then(|v| {
+        let digits: String = v
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(char::is_ascii_digit)
+            .collect();
+        digits.parse::<u32>().ok()
+    });
+    let (below, old) = m.old_outputs;
+    let list = match major {
+        Some(v) if v < below => old,
+        _ => m.outputs,
+    };
+    list.iter().find(|(a, _)| *a == attr).map(|(_, o)| *o)
 }
 
 fn flag(props: &Map, key: &str) -> Option<bool> {

@@ -14,7 +14,7 @@ use super::text::{self, single_interpolation};
 use crate::catalog::Kind;
 use crate::formats::names::{pascal_case, snake_case};
 use crate::formats::{Unwritten, recipes};
-use crate::model::{ConnectionKind, Map, Service, Sketch, Value};
+use crate::model::{ConnectionKind, Map, ON_FAILURE, Service, Sketch, Value};
 
 /// One block to write: a resource, data source or module call.
 #[derive(Clone, Debug)]
@@ -215,6 +215,16 @@ impl Work {
         } else {
             name.to_string()
         }
+    }
+
+    /// Records a drawn connection this file cannot be made to hold, and why.
+    fn refuse(&mut self, from: &str, to: &str, kind: ConnectionKind, reason: String) {
+        self.unwritten.push(Unwritten {
+            from: from.to_string(),
+            to: to.to_string(),
+            kind,
+            reason,
+        });
     }
 
     fn warn(&mut self, w: String) {
@@ -757,14 +767,9 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
                 grant_into_module(w, &a, (&b, kb), kind);
                 continue;
             }
-            w.unwritten.push(Unwritten {
-                from: a.clone(),
-                to: b.clone(),
-                kind,
-                reason: format!(
+            w.refuse(&a, &b, kind, format!(
                     "{a} and {b} are in different modules; pass {b} to the module as an input and connect them inside the module by hand"
-                ),
-            });
+                ));
             continue;
         }
         let before = w.unwritten.len();
@@ -778,16 +783,16 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
             &mut stages,
         );
         if !done && w.unwritten.len() == before {
-            w.unwritten.push(Unwritten {
-                from: a.clone(),
-                to: b.clone(),
+            w.refuse(
+                &a,
+                &b,
                 kind,
-                reason: format!(
+                format!(
                     "Terraform has no recipe for a {kind} connection from a {} to a {}",
                     ka.word(),
                     kb.word()
                 ),
-            });
+            );
         }
     }
     // HTTP APIs with stage settings and no routes still get their stage.
@@ -884,6 +889,9 @@ fn connect(
     stages: &mut Vec<String>,
 ) -> bool {
     use ConnectionKind::*;
+    if label == Some(ON_FAILURE) && ka.word() == "function" {
+        return failure_destination(w, a, (b, kb), kind);
+    }
     let la = reference(w, a);
     let lb = reference(w, b);
     let (na, nb) = (name_of(a), name_of(b));
@@ -1537,11 +1545,61 @@ fn connect(
 /// Grants a function or state machine what a connection needs on its role,
 /// and hands a function the resource's name in an environment variable.
 fn grant_access(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: ConnectionKind) -> bool {
+    grant_access_with(w, a, (b, kb), kind, true)
+}
+
+/// A function's dead-letter queue (or topic): its `dead_letter_config`,
+/// with the sending granted on its role and no environment variable (the
+/// code calls nothing).
+fn failure_destination(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: ConnectionKind) -> bool {
+    let is_lambda = w
+        .get(a)
+        .is_some_and(|i| i.type_name == "aws_lambda_function");
+    if !is_lambda || !matches!(kb.word(), "queue" | "topic") {
+        return false;
+    }
+    if w.get(a)
+        .is_some_and(|i| i.body.contains_key("dead_letter_config"))
+    {
+        w.refuse(
+            a,
+            b,
+            kind,
+            format!("{a} already sends what it fails on elsewhere (dead_letter_config)"),
+        );
+        return false;
+    }
+    if !grant_access_with(w, a, (b, kb), kind, false) {
+        return false;
+    }
+    let lb = reference(w, b);
+    if let Some(m) = w.body(a) {
+        m.insert(
+            "dead_letter_config".into(),
+            json!([{"target_arn": format!("${{{lb}.arn}}")}]),
+        );
+    }
+    true
+}
+
+fn grant_access_with(
+    w: &mut Work,
+    a: &str,
+    (b, kb): (&str, Kind),
+    kind: ConnectionKind,
+    with_env: bool,
+) -> bool {
     let Some((t, g)) = recipes::access(kb.word(), kind) else {
         return false;
     };
+    if let Some(done) = grant_into_registry_lambda(w, a, (b, kb), kind, with_env) {
+        return done;
+    }
     let lb = reference(w, b);
     let nb = name_of(b);
+    if registry_call(w, b).is_some() {
+        return grant_on_role_to_module(w, a, (b, kb), kind, with_env);
+    }
     let Some(role) = role_of(w, a) else {
         let why = match w
             .get(a)
@@ -1553,15 +1611,15 @@ fn grant_access(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: ConnectionKi
                 v.as_str().unwrap_or("an expression")
             ),
         };
-        w.unwritten.push(Unwritten {
-            from: a.to_string(),
-            to: b.to_string(),
+        w.refuse(
+            a,
+            b,
             kind,
-            reason: format!(
+            format!(
                 "{a} cannot be granted access here: {why}; give its role {} on {b}",
                 g.actions.join(", ")
             ),
-        });
+        );
         return false;
     };
     let st = recipes::statement(&recipes::sid(kind, &nb), g, recipes::tf_resource(t, &lb));
@@ -1569,13 +1627,171 @@ fn grant_access(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: ConnectionKi
     let Some(env) = t
         .env
         .as_ref()
-        .filter(|_| w.get(a).is_some_and(|i| i.kind.word() == "function"))
+        .filter(|_| with_env && w.get(a).is_some_and(|i| i.kind.word() == "function"))
     else {
         return true;
     };
     let value = ex(&format!("{lb}.{}", env.tf));
     set_env(w, a, &recipes::env_name(&nb, kb.word()), value, &lb);
     true
+}
+
+/// The well-known registry module a module call `id` makes, with the call's
+/// arguments.
+fn registry_call<'a>(w: &'a Work, id: &str) -> Option<(&'static super::registry::Module, &'a Map)> {
+    let item = w.get(id)?;
+    if !local(id).starts_with("module.") {
+        return None;
+    }
+    let source = item.body.get("source")?.as_str()?;
+    Some((super::registry::module(source)?, &item.body))
+}
+
+/// An attribute of a service as an expression: `aws_sqs_queue.jobs.arn`,
+/// or the registry module's output for it (`module.jobs.queue_arn`).
+/// `None` for a module whose outputs are not known here.
+fn attribute(w: &Work, id: &str, attr: &str) -> Option<String> {
+    match registry_call(w, id) {
+        Some((m, props)) => {
+            let out = super::registry::output(m, attr, props)?;
+            Some(format!("{}.{out}", local(id)))
+        }
+        None if local(id).starts_with("module.") => None,
+        None => Some(format!("{}.{attr}", reference(w, id))),
+    }
+}
+
+/// What a grant on `b` covers, through its module's outputs when it is a
+/// registry module call.
+fn grant_resource(w: &Work, b: &str, t: &recipes::Target) -> Option<Value> {
+    let arn = format!("${{{}}}", attribute(w, b, t.tf_arn)?);
+    Some(match t.children {
+        None => json!(arn),
+        Some(c) => json!([arn.clone(), format!("{arn}{c}")]),
+    })
+}
+
+/// A grant to a registry module's service from a function with a role of
+/// its own in this folder: the statement names the module's outputs.
+fn grant_on_role_to_module(
+    w: &mut Work,
+    a: &str,
+    (b, kb): (&str, Kind),
+    kind: ConnectionKind,
+    with_env: bool,
+) -> bool {
+    let Some((t, g)) = recipes::access(kb.word(), kind) else {
+        return false;
+    };
+    let (Some(role), Some(resource)) = (role_of(w, a), grant_resource(w, b, t)) else {
+        w.refuse(a, b, kind, format!(
+                "{a} cannot be granted access to {b} here: the role or the module's outputs are not known; give its role {} on {b} by hand",
+                g.actions.join(", ")
+            ));
+        return false;
+    };
+    let nb = name_of(b);
+    grant(
+        w,
+        a,
+        &role,
+        recipes::statement(&recipes::sid(kind, &nb), g, resource),
+    );
+    if let Some(env) = t.env.as_ref().filter(|_| with_env) {
+        if let Some(v) = attribute(w, b, env.tf) {
+            set_env(w, a, &recipes::env_name(&nb, kb.word()), ex(&v), local(b));
+        }
+    }
+    true
+}
+
+/// A function made by the terraform-aws-modules lambda module has its role
+/// inside the module: a grant is one more of the call's `policy_statements`
+/// (with `attach_policy_statements`), the environment variable one more of
+/// its `environment_variables`. `None` when `a` is no such call.
+fn grant_into_registry_lambda(
+    w: &mut Work,
+    a: &str,
+    (b, kb): (&str, Kind),
+    kind: ConnectionKind,
+    with_env: bool,
+) -> Option<bool> {
+    let (m, _) = registry_call(w, a)?;
+    if m.name != "lambda" {
+        return None;
+    }
+    let (t, g) = recipes::access(kb.word(), kind)?;
+    let Some(resource) = grant_resource(w, b, t) else {
+        w.refuse(a, b, kind, format!(
+                "{b}'s module outputs are not known here; add a policy statement for {} on it to {a}'s policy_statements by hand",
+                g.actions.join(", ")
+            ));
+        return Some(false);
+    };
+    let resources = match resource {
+        Value::Array(list) => Value::Array(list),
+        one => json!([one]),
+    };
+    let nb = name_of(b);
+    let env_value = t
+        .env
+        .as_ref()
+        .filter(|_| with_env)
+        .and_then(|e| attribute(w, b, e.tf));
+    let body = w.body(a)?;
+    match body.get("attach_policy_statements") {
+        None => {
+            body.insert("attach_policy_statements".into(), json!(true));
+        }
+        Some(v) if *v == json!(true) || *v == json!("true") => {}
+        Some(_) => {
+            w.refuse(a, b, kind, format!(
+                    "{a} sets attach_policy_statements to something other than true; a statement added to its policy_statements would not be attached"
+                ));
+            return Some(false);
+        }
+    }
+    let statements = body
+        .entry("policy_statements".to_string())
+        .or_insert_with(|| json!({}));
+    let Some(statements) = statements.as_object_mut() else {
+        w.refuse(a, b, kind, format!("{a}'s policy_statements is an expression, not a map; add the statement to it by hand"));
+        return Some(false);
+    };
+    let base = snake_case(&recipes::sid(kind, &nb));
+    let mut key = base.clone();
+    let mut n = 2;
+    while statements.contains_key(&key) {
+        key = format!("{base}_{n}");
+        n += 1;
+    }
+    statements.insert(
+        key,
+        json!({"effect": "Allow", "actions": g.actions, "resources": resources}),
+    );
+    if let Some(v) = env_value {
+        let body = w.body(a)?;
+        let vars = body
+            .entry("environment_variables".to_string())
+            .or_insert_with(|| json!({}));
+        if let Some(vars) = vars.as_object_mut() {
+            let names = local(b);
+            let named = vars
+                .values()
+                .any(|x| x.as_str().is_some_and(|s| s.contains(&format!("{names}."))));
+            if !named {
+                let name = recipes::env_name(&nb, kb.word());
+                let mut k = name.clone();
+                let mut i = 2;
+                while vars.contains_key(&k) {
+                    k = format!("{name}{i}");
+                    i += 1;
+                }
+                vars.insert(k, ex(&v));
+            }
+        }
+    }
+    Some(true)
 }
 
 /// Hands function `a` a value in an environment variable named `name` (or
@@ -1624,12 +1840,12 @@ fn grant_into_module(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: Connect
     let scope = scope_of(a).to_string();
     let call = scope.trim_end_matches('.').to_string();
     let refuse = |w: &mut Work, why: String| {
-        w.unwritten.push(Unwritten {
-            from: a.to_string(),
-            to: b.to_string(),
+        w.refuse(
+            a,
+            b,
             kind,
-            reason: format!("{a} cannot be granted access here: {why}"),
-        });
+            format!("{a} cannot be granted access here: {why}"),
+        );
     };
     if scope.matches("module.").count() != 1 {
         refuse(

@@ -222,6 +222,16 @@ fn removal(t: &str, span: &Range<usize>) -> Range<usize> {
             break;
         }
     }
+    // The last item of a body takes the blank line that set it apart, so
+    // the closing brace does not follow a blank line.
+    let closes = t[r.end..].trim_start_matches([' ', '\t']).starts_with('}');
+    if closes {
+        if t[..start].ends_with("\n\n") {
+            start -= 1;
+        } else if t[..start].ends_with("\r\n\r\n") {
+            start -= 2;
+        }
+    }
     start..r.end
 }
 
@@ -399,6 +409,18 @@ mod tests {
         assert!(!out.contains("role"), "{out}");
         assert!(out.contains("  timeout = 10\n}\n"), "{out}");
         assert!(out.starts_with("# queue\n"), "{out}");
+    }
+
+    #[test]
+    fn the_last_item_of_a_body_takes_its_blank_line_with_it() {
+        let src = "resource \"aws_lambda_function\" \"f\" {\n  timeout = 10\n\n  environment {\n    variables = {\n      A = \"1\"\n    }\n  }\n}\n";
+        let out = rewrite(src, |m| {
+            m.shift_remove("environment");
+        });
+        assert_eq!(
+            out,
+            "resource \"aws_lambda_function\" \"f\" {\n  timeout = 10\n}\n"
+        );
     }
 
     #[test]
