@@ -458,6 +458,8 @@ mod random {
                 label: None,
                 via: None,
                 inferred: false,
+
+                unwritten: false,
             })
             .collect();
         edges.sort();

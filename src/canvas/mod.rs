@@ -138,6 +138,47 @@ const ASCII: Chars = Chars {
     ascii: true,
 };
 
+/// How an arrow's line is drawn, so that kinds are told apart by more than
+/// their colour: what sets something off (trigger, route, invoke,
+/// subscribe) heavy; data flowing (read, write, publish) light; what only
+/// watches or refers (log, auth, ref) dotted; a connection the code does not
+/// hold yet dashed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stroke {
+    Heavy,
+    Light,
+    Dotted,
+    Dashed,
+}
+
+impl Stroke {
+    pub fn of(kind: ConnectionKind, unwritten: bool) -> Stroke {
+        use ConnectionKind::*;
+        if unwritten {
+            return Stroke::Dashed;
+        }
+        match kind {
+            Trigger | Route | Invoke | Subscribe => Stroke::Heavy,
+            Log | Auth | Ref => Stroke::Dotted,
+            _ => Stroke::Light,
+        }
+    }
+
+    /// The straight pieces: across, down.
+    pub fn chars(self, ascii: bool) -> (char, char) {
+        match (self, ascii) {
+            (Stroke::Light, false) => ('─', '│'),
+            (Stroke::Heavy, false) => ('━', '┃'),
+            (Stroke::Dotted, false) => ('┈', '┊'),
+            (Stroke::Dashed, false) => ('╌', '╎'),
+            (Stroke::Light, true) => ('-', '|'),
+            (Stroke::Heavy, true) => ('=', '|'),
+            (Stroke::Dotted, true) => ('.', ':'),
+            (Stroke::Dashed, true) => ('~', '!'),
+        }
+    }
+}
+
 impl Chars {
     fn line(&self, mask: u8) -> char {
         let across = mask & (LEFT | RIGHT) != 0;
@@ -267,6 +308,13 @@ pub fn draw(view: &View, layout: &Layout, opts: &CanvasOptions) -> Grid {
     let mut owners = vec![0u16; grid.width * grid.height];
     let mut stamp = vec![usize::MAX; grid.width * grid.height];
     let mut kind_at: Vec<Option<ConnectionKind>> = vec![None; grid.width * grid.height];
+    let mut stroke_at: Vec<Option<Stroke>> = vec![None; grid.width * grid.height];
+    let unwritten: std::collections::HashSet<(&str, &str, ConnectionKind)> = view
+        .edges
+        .iter()
+        .filter(|e| e.unwritten)
+        .map(|e| (e.from.as_str(), e.to.as_str(), e.kind))
+        .collect();
     let (gw, gh) = (grid.width, grid.height);
     let idx = |p: (usize, usize)| p.1 * gw + p.0;
     let inside = |p: (usize, usize)| p.0 < gw && p.1 < gh;
@@ -275,6 +323,10 @@ pub fn draw(view: &View, layout: &Layout, opts: &CanvasOptions) -> Grid {
         if pts.len() < 2 || !pts.iter().all(|&p| inside(p)) {
             continue;
         }
+        let stroke = Stroke::of(
+            route.kind,
+            unwritten.contains(&(route.from.as_str(), route.to.as_str(), route.kind)),
+        );
         for w in pts.windows(2) {
             let (a, b) = (w[0], w[1]);
             for c in cells_between(a, b) {
@@ -290,6 +342,7 @@ pub fn draw(view: &View, layout: &Layout, opts: &CanvasOptions) -> Grid {
                     owners[i] = owners[i].saturating_add(1);
                 }
                 kind_at[i] = Some(route.kind);
+                stroke_at[i] = Some(stroke);
             }
         }
         // The line starts at the source's border.
@@ -306,7 +359,20 @@ pub fn draw(view: &View, layout: &Layout, opts: &CanvasOptions) -> Grid {
             ) {
                 continue;
             }
-            grid.set(x, y, ch.line(mask[i]), Role::Edge(kind));
+            // A straight piece of one arrow shows its stroke; corners,
+            // joins and crossings keep the plain glyphs that read as such.
+            let (across, down) = stroke_at[i].unwrap_or(Stroke::Light).chars(ch.ascii);
+            let heavy = owners[i] == 1 && stroke_at[i] == Some(Stroke::Heavy) && !ch.ascii;
+            let c = match mask[i] {
+                m if owners[i] == 1 && (m == LEFT | RIGHT || m == LEFT || m == RIGHT) => across,
+                m if owners[i] == 1 && (m == UP | DOWN || m == UP || m == DOWN) => down,
+                m if heavy && m == DOWN | RIGHT => '┏',
+                m if heavy && m == DOWN | LEFT => '┓',
+                m if heavy && m == UP | RIGHT => '┗',
+                m if heavy && m == UP | LEFT => '┛',
+                m => ch.line(m),
+            };
+            grid.set(x, y, c, Role::Edge(kind));
         }
     }
     for route in &layout.edges {

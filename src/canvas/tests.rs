@@ -88,10 +88,8 @@ fn ascii_uses_only_ascii() {
     .to_text();
     assert!(text.is_ascii(), "{text}");
     assert!(text.contains("+-------"), "{text}");
-    assert!(
-        text.contains("-trigger-->|") || text.contains("trigger-->|"),
-        "{text}"
-    );
+    // A trigger is drawn heavy: `=` in ASCII.
+    assert!(text.contains("trigger==>|"), "{text}");
     assert!(text.contains("x3"), "{text}");
 }
 
@@ -221,4 +219,45 @@ fn the_overview_fits_and_names_every_box() {
         );
     }
     assert!(text.contains("Q0"), "{text}");
+}
+
+#[test]
+fn arrow_kinds_differ_by_stroke_not_only_by_colour() {
+    use crate::model::ViewEdge;
+    let mut v = two();
+    let kinds = [
+        (ConnectionKind::Trigger, '━', '='),
+        (ConnectionKind::Write, '─', '-'),
+        (ConnectionKind::Log, '┈', '.'),
+    ];
+    for (kind, unicode, ascii) in kinds {
+        v.edges = vec![ViewEdge {
+            from: v.nodes[0].id.clone(),
+            to: v.nodes[1].id.clone(),
+            kind,
+            label: None,
+            via: None,
+            inferred: false,
+            unwritten: false,
+        }];
+        let l = layout(&v, &LayoutOptions::default());
+        for (on, want) in [(false, unicode), (true, ascii)] {
+            let text = draw(
+                &v,
+                &l,
+                &CanvasOptions {
+                    ascii: on,
+                    ..CanvasOptions::default()
+                },
+            )
+            .to_text();
+            assert!(text.contains(want), "{kind:?} ascii={on}:\n{text}");
+        }
+    }
+    // Drawn but not in the code: dashed, whatever its kind.
+    v.edges[0].kind = ConnectionKind::Write;
+    v.edges[0].unwritten = true;
+    let l = layout(&v, &LayoutOptions::default());
+    let text = draw(&v, &l, &CanvasOptions::default()).to_text();
+    assert!(text.contains('╌'), "{text}");
 }

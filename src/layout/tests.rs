@@ -24,6 +24,8 @@ pub(crate) fn edge(from: &str, to: &str, kind: ConnectionKind) -> ViewEdge {
         label: None,
         via: None,
         inferred: false,
+
+        unwritten: false,
     }
 }
 

@@ -153,6 +153,8 @@ pub fn system(sketch: &Sketch) -> View {
                 label: Some(via.clone()),
                 via: Some(via),
                 inferred,
+
+                unwritten: false,
             }
         })
         .collect();
@@ -203,6 +205,8 @@ pub fn mark_joins(sketch: &Sketch, nodes: &mut Vec<ViewNode>, edges: &mut Vec<Vi
                 label: None,
                 via: Some(label.clone()),
                 inferred: j.inferred,
+
+                unwritten: false,
             });
         }
     }
@@ -340,6 +344,8 @@ mod tests {
                 true,
             )),
             inferred: true,
+
+            unwritten: false,
         };
         assert_eq!(e.via_label().as_deref(), Some("ssm? …/user-pool-arn +1"));
     }

@@ -101,6 +101,9 @@ pub struct ViewEdge {
     pub via: Option<String>,
     /// The join was matched by a guess, not by name.
     pub inferred: bool,
+    /// Drawn in the sketch but not in the code: the last export could not
+    /// write it (its function's role is not in the file, say).
+    pub unwritten: bool,
 }
 
 /// A frame drawn around its members.
@@ -266,6 +269,7 @@ impl View {
                 label: c.label.clone(),
                 via: None,
                 inferred: false,
+                unwritten: c.not_written.is_some(),
             })
             .collect();
         Self::finish(sketch, Level::Resource, nodes, edges)
@@ -319,6 +323,7 @@ impl View {
                 label: c.label.clone(),
                 via: None,
                 inferred: false,
+                unwritten: c.not_written.is_some(),
             })
             .collect();
         Self::finish(sketch, Level::Service, nodes, edges)
@@ -399,6 +404,8 @@ impl View {
                     label: None,
                     via: None,
                     inferred: false,
+
+                    unwritten: false,
                 });
             }
         }

@@ -40,10 +40,54 @@ pub const APP_COMMANDS: &[(&str, &str)] = &[
     ("budget USD", "the monthly budget for the cost pane"),
 ];
 
+/// What the canvas's strokes and glyphs mean, drawn with the glyphs in use.
+fn legend_lines(app: &App) -> Vec<Line<'static>> {
+    use crate::canvas::Stroke;
+    let t = &app.theme;
+    let head = if app.ascii { ">" } else { "▶" };
+    let mut out = vec![Line::from(Span::styled(
+        "Legend".to_string(),
+        t.title_focus,
+    ))];
+    for (stroke, what) in [
+        (Stroke::Heavy, "sets off: trigger, route, invoke, subscribe"),
+        (Stroke::Light, "data: read, write, publish"),
+        (Stroke::Dotted, "watches or refers: log, auth, ref"),
+        (Stroke::Dashed, "drawn, not in the code yet (:w says why)"),
+    ] {
+        let (across, _) = stroke.chars(app.ascii);
+        out.push(Line::from(vec![
+            Span::styled(format!("  {across}{across}{across}{head}  "), t.edge),
+            Span::styled(what.to_string(), t.help_text),
+        ]));
+    }
+    // Box glyphs, several to a line.
+    let mut spans: Vec<Span<'static>> = vec![Span::raw("  ")];
+    let mut width = 2;
+    for k in crate::catalog::Kind::all().filter(|k| !k.is_glue() && !k.is_generic()) {
+        let item = format!("{} {}   ", glyph(k, app.ascii), k.word());
+        let w = item.chars().count();
+        if width + w > 70 {
+            out.push(Line::from(std::mem::replace(
+                &mut spans,
+                vec![Span::raw("  ")],
+            )));
+            width = 2;
+        }
+        width += w;
+        spans.push(Span::styled(item, t.help_text));
+    }
+    if spans.len() > 1 {
+        out.push(Line::from(spans));
+    }
+    out.push(Line::default());
+    out
+}
+
 /// Every line of the help, from the keymap in force.
 pub fn help_lines(app: &App) -> Vec<Line<'static>> {
     let t = &app.theme;
-    let mut out = Vec::new();
+    let mut out = legend_lines(app);
     let key_w = Section::ALL
         .iter()
         .flat_map(|s| app.keymap.help_rows(*s))
