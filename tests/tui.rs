@@ -598,3 +598,27 @@ fn the_message_log_keeps_every_message_in_full() {
     a.run_command("messages");
     assert!(matches!(a.mode, Mode::Messages { .. }));
 }
+
+#[test]
+fn an_arrow_the_code_cannot_hold_is_drawn_dashed_after_a_save() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("t.yaml");
+    std::fs::write(
+        &path,
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Fn:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: app.handler\n      Runtime: python3.13\n      Role: arn:aws:iam::123456789012:role/fixed\n      Code: {ZipFile: 'def handler(e, c): pass'}\n",
+    )
+    .unwrap();
+    let mut a = App::new(Document::open(&path).unwrap(), Options::default());
+    for line in ["add queue Jobs", "connect Fn Jobs", "w"] {
+        key(&mut a, KeyCode::Char(':'));
+        typ(&mut a, line);
+        key(&mut a, KeyCode::Enter);
+        // Each step on screen, as in the terminal.
+        render(&mut a, 120, 30);
+    }
+    let t = render(&mut a, 120, 30);
+    let screen = rows(&t).join("\n");
+    assert!(screen.contains('╌'), "{screen}");
+    let said = a.message.clone().map(|m| m.text).unwrap_or_default();
+    assert!(said.contains("not in the code yet"), "{said}");
+}

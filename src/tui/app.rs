@@ -2068,6 +2068,8 @@ impl App {
         let before = self.recovery_key().map(std::path::Path::to_path_buf);
         let path = path.or(self.new_path.as_deref()).map(folder_target);
         let m = self.doc.save(path.as_deref(), force)?;
+        // The save marks arrows the code could not hold: redraw them.
+        self.stale.scene = true;
         if self.doc.path.is_some() {
             self.new_path = None;
         }
