@@ -374,6 +374,31 @@ fn render_output(
     })
 }
 
+/// Refuses a template that still names a deleted service where the delete
+/// could not remove the reference, listing each at its line.
+fn refuse_dangling(
+    output: &Output,
+    gone: &std::collections::HashSet<String>,
+    path: Option<&Path>,
+) -> Result<()> {
+    let mut lines = Vec::new();
+    for (name, text) in &output.files {
+        let file = path.map_or_else(|| name.clone(), io::display);
+        for d in formats::dangling::dangling(text, gone) {
+            lines.push(d.text(&file));
+        }
+    }
+    if lines.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::Input(format!(
+        "{}
+  hint: remove these references (or delete what holds them) first; CloudFormation refuses a template that names a resource it does not have
+nothing was written",
+        lines.join("\n")
+    )))
+}
+
 fn emit(
     output: &Output,
     fmt: OutFormat,
@@ -572,6 +597,11 @@ fn apply(a: ApplyArgs) -> Result<()> {
             files: Default::default(),
         });
     }
+    let before: std::collections::HashSet<String> = sketch
+        .services()
+        .filter(|s| !s.implicit)
+        .map(|s| s.id.clone())
+        .collect();
     if let Err(e) = command::run_script(&mut sketch, &a.commands) {
         // The message names the file the commands were run on.
         return Err(Failure::Input(match &a.input {
@@ -612,6 +642,13 @@ fn apply(a: ApplyArgs) -> Result<()> {
         return write_back_repository(r, &sketch);
     }
     let output = render_output(&sketch, fmt, a.level.into(), a.output.as_deref())?;
+    if fmt == OutFormat::Sam {
+        let gone: std::collections::HashSet<String> = before
+            .into_iter()
+            .filter(|id| sketch.service(id).is_none())
+            .collect();
+        refuse_dangling(&output, &gone, a.output.as_deref().or(a.input.as_deref()))?;
+    }
     emit(
         &output,
         fmt,
