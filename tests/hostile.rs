@@ -616,3 +616,25 @@ fn delete_refuses_to_leave_a_reference_it_cannot_remove() {
         assert!(r.is_ok(), "{}", r.err().unwrap_or_default());
     }
 }
+
+/// A delete that would take out a property its holder needs (a stream
+/// consumer's `StreamARN`) is refused, naming the property; deleting both
+/// goes through.
+#[test]
+fn delete_refuses_to_strip_a_property_another_resource_needs() {
+    let (run, before, after) = apply_in_place("delete-needed.yaml", &["delete Stream"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let e = stderr(&run);
+    assert!(
+        e.contains("delete-needed.yaml:3: `Consumer` would lose `StreamARN`"),
+        "{e}"
+    );
+    assert_eq!(before, after, "the file was written");
+    let (run, _, after) =
+        apply_in_place("delete-needed.yaml", &["delete Consumer", "delete Stream"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        !after.contains("Stream:") && !after.contains("Consumer:"),
+        "{after}"
+    );
+}

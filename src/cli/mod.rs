@@ -379,12 +379,18 @@ fn render_output(
 fn refuse_dangling(
     output: &Output,
     gone: &std::collections::HashSet<String>,
+    before: Option<&str>,
     path: Option<&Path>,
 ) -> Result<()> {
     let mut lines = Vec::new();
     for (name, text) in &output.files {
         let file = path.map_or_else(|| name.clone(), io::display);
-        for d in formats::dangling::dangling(text, gone) {
+        let mut found = formats::dangling::dangling(text, gone);
+        if let (Some(b), 1) = (before, output.files.len()) {
+            found.extend(formats::dangling::stripped(b, text, gone));
+            found.sort_by_key(|d| d.line);
+        }
+        for d in found {
             lines.push(d.text(&file));
         }
     }
@@ -602,6 +608,11 @@ fn apply(a: ApplyArgs) -> Result<()> {
         .filter(|s| !s.implicit)
         .map(|s| s.id.clone())
         .collect();
+    let before_text: Option<String> = sketch
+        .source
+        .as_ref()
+        .filter(|s| s.dialect == Dialect::Sam && s.files.len() == 1)
+        .and_then(|s| s.files.values().next().cloned());
     if let Err(e) = command::run_script(&mut sketch, &a.commands) {
         // The message names the file the commands were run on.
         return Err(Failure::Input(match &a.input {
@@ -647,7 +658,12 @@ fn apply(a: ApplyArgs) -> Result<()> {
             .into_iter()
             .filter(|id| sketch.service(id).is_none())
             .collect();
-        refuse_dangling(&output, &gone, a.output.as_deref().or(a.input.as_deref()))?;
+        refuse_dangling(
+            &output,
+            &gone,
+            before_text.as_deref(),
+            a.output.as_deref().or(a.input.as_deref()),
+        )?;
     }
     emit(
         &output,

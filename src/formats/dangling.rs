@@ -16,15 +16,94 @@ pub struct Dangling {
     /// The resource or output that holds the reference.
     pub from: String,
     pub target: String,
+    /// A property the delete took out with the reference, leaving `from`
+    /// without something it may need.
+    pub lost: Option<String>,
 }
 
 impl Dangling {
     pub fn text(&self, file: &str) -> String {
-        format!(
-            "{file}:{}: `{}` still refers to `{}`, which the delete removes",
-            self.line, self.from, self.target
-        )
+        match &self.lost {
+            None => format!(
+                "{file}:{}: `{}` still refers to `{}`, which the delete removes",
+                self.line, self.from, self.target
+            ),
+            Some(p) => format!(
+                "{file}:{}: `{}` would lose `{p}`, which names `{}`, which the delete removes; delete `{}` too or point `{p}` elsewhere first",
+                self.line, self.from, self.target, self.from
+            ),
+        }
     }
+}
+
+/// Properties a resource does well without, so a delete may take them out
+/// with the reference they held (an event, a policy, a variable, a target).
+const OPTIONAL: &[&str] = &[
+    "Events",
+    "Policies",
+    "Environment",
+    "Targets",
+    "Layers",
+    "DeadLetterQueue",
+    "DeadLetterConfig",
+    "RedrivePolicy",
+    "RedriveAllowPolicy",
+    "EventInvokeConfig",
+    "DestinationConfig",
+    "LogGroupName",
+    "Tags",
+    "Description",
+    "Variables",
+    "Connectors",
+    "ManagedPolicyArns",
+    "Roles",
+    "Users",
+    "Groups",
+];
+
+/// Properties of resources kept by a delete that the delete took out whole
+/// although they are not [`OPTIONAL`]: a pipe's `Source`, a stream
+/// consumer's `StreamARN`. The resource would not deploy without them.
+pub fn stripped(before: &str, after: &str, gone: &HashSet<String>) -> Vec<Dangling> {
+    let parse = |t: &str| match crate::formats::sam::parse_document("", t) {
+        Ok(Value::Object(m)) => Some(m),
+        _ => None,
+    };
+    let (Some(a), Some(b)) = (parse(before), parse(after)) else {
+        return Vec::new();
+    };
+    let resources = |m: &crate::model::Map| m.get("Resources").and_then(Value::as_object).cloned();
+    let (Some(ra), Some(rb)) = (resources(&a), resources(&b)) else {
+        return Vec::new();
+    };
+    let lines: Vec<&str> = after.lines().collect();
+    let mut out = Vec::new();
+    for (id, r) in &rb {
+        let props = |r: &Value| r.get("Properties").and_then(Value::as_object).cloned();
+        let (Some(pa), Some(pb)) = (ra.get(id).and_then(props), props(r)) else {
+            continue;
+        };
+        for (k, v) in &pa {
+            if pb.contains_key(k) || OPTIONAL.contains(&k.as_str()) {
+                continue;
+            }
+            let mut target = None;
+            refs::visit_targets(v, &mut |t, _| {
+                if target.is_none() && gone.contains(t) {
+                    target = Some(t.to_string());
+                }
+            });
+            if let Some(t) = target {
+                out.push(Dangling {
+                    line: line_of(&lines, id, "\u{0}"),
+                    from: id.clone(),
+                    target: t,
+                    lost: Some(k.clone()),
+                });
+            }
+        }
+    }
+    out
 }
 
 /// The references in `text` (a SAM/CloudFormation template) to ids in
@@ -81,6 +160,7 @@ pub fn dangling(text: &str, gone: &HashSet<String>) -> Vec<Dangling> {
             line: line_of(&lines, &from, &target),
             from,
             target,
+            lost: None,
         })
         .collect();
     out.sort_by_key(|d| d.line);
@@ -88,7 +168,7 @@ pub fn dangling(text: &str, gone: &HashSet<String>) -> Vec<Dangling> {
 }
 
 /// The first line at or after the key `from:` that names `target` as a
-/// whole word; the key's own line when none does.
+/// whole word; the key's own line when none does (or `target` is NUL).
 fn line_of(lines: &[&str], from: &str, target: &str) -> usize {
     let is_key = |l: &str| {
         let t = l.trim_start().trim_start_matches(['"', '\'']);
@@ -99,6 +179,9 @@ fn line_of(lines: &[&str], from: &str, target: &str) -> usize {
         })
     };
     let start = lines.iter().position(|l| is_key(l)).unwrap_or(0);
+    if target.starts_with('\u{0}') {
+        return start + 1;
+    }
     let word = |c: char| c.is_alphanumeric() || c == '_';
     let names = |l: &str| {
         l.match_indices(target).any(|(i, _)| {
@@ -135,6 +218,17 @@ mod tests {
                 (10, "O", "Gone")
             ]
         );
+    }
+
+    #[test]
+    fn a_needed_property_taken_out_is_listed_an_optional_one_is_not() {
+        let before = "Resources:\n  C:\n    Type: AWS::Kinesis::StreamConsumer\n    Properties:\n      ConsumerName: c\n      StreamARN: !GetAtt S.Arn\n  F:\n    Type: AWS::Serverless::Function\n    Properties:\n      Environment:\n        Variables:\n          S: !Ref S\n";
+        let after = "Resources:\n  C:\n    Type: AWS::Kinesis::StreamConsumer\n    Properties:\n      ConsumerName: c\n  F:\n    Type: AWS::Serverless::Function\n    Properties: {}\n";
+        let gone: HashSet<String> = ["S".to_string()].into();
+        let d = stripped(before, after, &gone);
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert_eq!((d[0].line, d[0].from.as_str()), (2, "C"));
+        assert_eq!(d[0].lost.as_deref(), Some("StreamARN"));
     }
 
     #[test]
