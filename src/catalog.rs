@@ -316,7 +316,9 @@ pub static ENTRIES: &[Entry] = &[
             ("bucket", Write),
             ("search", Write),
             ("function", Invoke),
+            // An HTTP endpoint destination.
             ("httpapi", Write),
+            ("api", Write),
         ],
         fold_label: "",
     },
@@ -578,6 +580,8 @@ pub static ENTRIES: &[Entry] = &[
             ("httpapi", Route),
             ("function", Route),
             ("loadbalancer", Route),
+            // Lambda@Edge and CloudFront functions run on its requests.
+            ("function", Trigger),
         ],
         fold_label: "",
     },
@@ -1186,6 +1190,201 @@ impl<'de> serde::Deserialize<'de> for Kind {
         let s = String::deserialize(d)?;
         Kind::parse(&s).ok_or_else(|| serde::de::Error::custom(format!("unknown kind `{s}`")))
     }
+}
+
+/// CloudFormation and Terraform resource types that are the same resource,
+/// for translating between the two languages: the kinds' types whose pair
+/// their position in the entry does not give, and the resources no kind of
+/// service stands for. Other types of a kind pair by position.
+static TYPE_PAIRS: &[(&str, &str)] = &[
+    ("AWS::Serverless::Function", "aws_lambda_function"),
+    ("AWS::Lambda::Function", "aws_lambda_function"),
+    ("AWS::Serverless::StateMachine", "aws_sfn_state_machine"),
+    ("AWS::StepFunctions::StateMachine", "aws_sfn_state_machine"),
+    ("AWS::Serverless::Api", "aws_api_gateway_rest_api"),
+    ("AWS::ApiGateway::RestApi", "aws_api_gateway_rest_api"),
+    ("AWS::Serverless::HttpApi", "aws_apigatewayv2_api"),
+    ("AWS::ApiGatewayV2::Api", "aws_apigatewayv2_api"),
+    ("AWS::Serverless::SimpleTable", "aws_dynamodb_table"),
+    ("AWS::DynamoDB::Table", "aws_dynamodb_table"),
+    ("AWS::Serverless::LayerVersion", "aws_lambda_layer_version"),
+    ("AWS::Lambda::LayerVersion", "aws_lambda_layer_version"),
+    ("AWS::Serverless::Application", "module"),
+    ("AWS::CloudFormation::Stack", "module"),
+    ("AWS::Serverless::GraphQLApi", "aws_appsync_graphql_api"),
+    ("AWS::AppSync::GraphQLApi", "aws_appsync_graphql_api"),
+    ("AWS::IAM::Role", "aws_iam_role"),
+    ("AWS::IAM::Policy", "aws_iam_role_policy"),
+    ("AWS::IAM::RolePolicy", "aws_iam_role_policy"),
+    ("AWS::IAM::ManagedPolicy", "aws_iam_policy"),
+    ("AWS::IAM::InstanceProfile", "aws_iam_instance_profile"),
+    ("AWS::Lambda::Permission", "aws_lambda_permission"),
+    (
+        "AWS::Lambda::EventSourceMapping",
+        "aws_lambda_event_source_mapping",
+    ),
+    ("AWS::Lambda::Alias", "aws_lambda_alias"),
+    (
+        "AWS::Lambda::Version",
+        "aws_lambda_function_version_placeholder",
+    ),
+    ("AWS::SNS::Subscription", "aws_sns_topic_subscription"),
+    ("AWS::SQS::QueuePolicy", "aws_sqs_queue_policy"),
+    ("AWS::SNS::TopicPolicy", "aws_sns_topic_policy"),
+    ("AWS::S3::BucketPolicy", "aws_s3_bucket_policy"),
+    (
+        "AWS::Events::EventBusPolicy",
+        "aws_cloudwatch_event_bus_policy",
+    ),
+    ("AWS::Events::Rule", "aws_cloudwatch_event_rule"),
+    ("AWS::Events::Connection", "aws_cloudwatch_event_connection"),
+    ("AWS::Scheduler::Schedule", "aws_scheduler_schedule"),
+    (
+        "AWS::Scheduler::ScheduleGroup",
+        "aws_scheduler_schedule_group",
+    ),
+    ("AWS::ApiGateway::Method", "aws_api_gateway_method"),
+    ("AWS::ApiGateway::Resource", "aws_api_gateway_resource"),
+    ("AWS::ApiGateway::Deployment", "aws_api_gateway_deployment"),
+    ("AWS::ApiGateway::Stage", "aws_api_gateway_stage"),
+    ("AWS::ApiGateway::Authorizer", "aws_api_gateway_authorizer"),
+    ("AWS::ApiGatewayV2::Route", "aws_apigatewayv2_route"),
+    (
+        "AWS::ApiGatewayV2::Integration",
+        "aws_apigatewayv2_integration",
+    ),
+    (
+        "AWS::ApiGatewayV2::Authorizer",
+        "aws_apigatewayv2_authorizer",
+    ),
+    ("AWS::ApiGatewayV2::Stage", "aws_apigatewayv2_stage"),
+    (
+        "AWS::ApiGatewayV2::Deployment",
+        "aws_apigatewayv2_deployment",
+    ),
+    (
+        "AWS::ApiGatewayV2::IntegrationResponse",
+        "aws_apigatewayv2_integration_response",
+    ),
+    (
+        "AWS::ApiGatewayV2::RouteResponse",
+        "aws_apigatewayv2_route_response",
+    ),
+    ("AWS::RDS::DBInstance", "aws_db_instance"),
+    ("AWS::RDS::DBCluster", "aws_rds_cluster"),
+    (
+        "AWS::Cognito::UserPoolClient",
+        "aws_cognito_user_pool_client",
+    ),
+    (
+        "AWS::Cognito::UserPoolDomain",
+        "aws_cognito_user_pool_domain",
+    ),
+    (
+        "AWS::CloudWatch::CompositeAlarm",
+        "aws_cloudwatch_composite_alarm",
+    ),
+    ("AWS::EC2::RouteTable", "aws_route_table"),
+    ("AWS::EC2::Route", "aws_route"),
+    (
+        "AWS::EC2::SubnetRouteTableAssociation",
+        "aws_route_table_association",
+    ),
+    ("AWS::EC2::InternetGateway", "aws_internet_gateway"),
+    (
+        "AWS::EC2::VPCGatewayAttachment",
+        "aws_internet_gateway_attachment",
+    ),
+    ("AWS::EC2::EIP", "aws_eip"),
+    ("AWS::EC2::VPCEndpoint", "aws_vpc_endpoint"),
+    (
+        "AWS::EC2::SecurityGroupIngress",
+        "aws_vpc_security_group_ingress_rule",
+    ),
+    (
+        "AWS::EC2::SecurityGroupEgress",
+        "aws_vpc_security_group_egress_rule",
+    ),
+    (
+        "AWS::Logs::MetricFilter",
+        "aws_cloudwatch_log_metric_filter",
+    ),
+    ("AWS::KMS::Alias", "aws_kms_alias"),
+    (
+        "AWS::SecretsManager::RotationSchedule",
+        "aws_secretsmanager_secret_rotation",
+    ),
+    ("AWS::ECS::Cluster", "aws_ecs_cluster"),
+    ("AWS::ECS::TaskDefinition", "aws_ecs_task_definition"),
+    ("AWS::ECR::Repository", "aws_ecr_repository"),
+    (
+        "AWS::ElasticLoadBalancingV2::TargetGroup",
+        "aws_lb_target_group",
+    ),
+    ("AWS::ElasticLoadBalancingV2::Listener", "aws_lb_listener"),
+    (
+        "AWS::ElasticLoadBalancingV2::ListenerRule",
+        "aws_lb_listener_rule",
+    ),
+    ("AWS::Route53::RecordSet", "aws_route53_record"),
+    ("AWS::Route53::HostedZone", "aws_route53_zone"),
+    (
+        "AWS::CertificateManager::Certificate",
+        "aws_acm_certificate",
+    ),
+    (
+        "AWS::CloudFront::OriginAccessControl",
+        "aws_cloudfront_origin_access_control",
+    ),
+    (
+        "AWS::CloudFront::CloudFrontOriginAccessIdentity",
+        "aws_cloudfront_origin_access_identity",
+    ),
+    ("AWS::WAFv2::WebACL", "aws_wafv2_web_acl"),
+    ("AWS::SES::ConfigurationSet", "aws_ses_configuration_set"),
+    ("AWS::SES::EmailIdentity", "aws_sesv2_email_identity"),
+    (
+        "AWS::Kinesis::StreamConsumer",
+        "aws_kinesis_stream_consumer",
+    ),
+    ("AWS::Events::Archive", "aws_cloudwatch_event_archive"),
+    (
+        "AWS::Events::ApiDestination",
+        "aws_cloudwatch_event_api_destination",
+    ),
+    ("AWS::Glue::Database", "aws_glue_catalog_database"),
+    ("AWS::Glue::Table", "aws_glue_catalog_table"),
+    ("AWS::Athena::WorkGroup", "aws_athena_workgroup"),
+    ("AWS::CodeDeploy::Application", "aws_codedeploy_app"),
+    ("AWS::AppSync::DataSource", "aws_appsync_datasource"),
+    ("AWS::AppSync::Resolver", "aws_appsync_resolver"),
+    (
+        "AWS::AppSync::GraphQLSchema",
+        "aws_appsync_graphql_schema_placeholder",
+    ),
+];
+
+/// The Terraform type a CloudFormation type is written as, when one is known
+/// (`module` for nested applications and stacks).
+pub fn tf_type_for(cfn: &str) -> Option<&'static str> {
+    if let Some((_, t)) = TYPE_PAIRS.iter().find(|(c, _)| *c == cfn) {
+        return Some(t);
+    }
+    let e = Kind::from_cfn_type(cfn).entry();
+    if e.word == "generic" {
+        return None;
+    }
+    let i = e.cfn_types.iter().position(|c| *c == cfn).unwrap_or(0);
+    e.tf_types.get(i).or(e.tf_types.first()).copied()
+}
+
+/// The CloudFormation type a Terraform type of no kind of service is
+/// written as, when one is known (SAM's own types are left to the kinds).
+pub fn cfn_type_for(tf: &str) -> Option<&'static str> {
+    TYPE_PAIRS
+        .iter()
+        .find(|(c, t)| *t == tf && !c.starts_with("AWS::Serverless::"))
+        .map(|(c, _)| *c)
 }
 
 #[cfg(test)]

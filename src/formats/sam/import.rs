@@ -325,6 +325,11 @@ const NAME_PROPERTIES: &[&str] = &[
     "Name",
     "DeliveryStreamName",
     "LogGroupName",
+    "DBClusterIdentifier",
+    "DBInstanceIdentifier",
+    "AlarmName",
+    "RuleName",
+    "EventBusName",
 ];
 
 struct Deriver {
@@ -366,6 +371,15 @@ impl Deriver {
                     if let Value::String(n) = v {
                         if n.len() >= 4 {
                             plain_names.entry(n.clone()).or_insert_with(|| s.id.clone());
+                        }
+                    }
+                    // A name given by a parameter is what an ARN built from
+                    // that parameter (`...:cluster:${DBClusterName}`) names.
+                    if let Some(p) = v.get("Ref").and_then(Value::as_str) {
+                        if !p.starts_with("AWS::") && !sketch.contains(p) {
+                            plain_names
+                                .entry(format!("${{{p}}}"))
+                                .or_insert_with(|| s.id.clone());
                         }
                     }
                 }
@@ -471,10 +485,33 @@ impl Deriver {
         }
         s.rsplit([':', '/'])
             .filter(|seg| {
-                !seg.is_empty() && *seg != "*" && !seg.contains("${") && !seg.contains('}')
+                let parameter = seg.starts_with("${")
+                    && seg.ends_with('}')
+                    && seg.matches("${").count() == 1
+                    && !seg.contains("AWS::");
+                !seg.is_empty()
+                    && *seg != "*"
+                    && (parameter || (!seg.contains("${") && !seg.contains('}')))
             })
             .take(2)
             .find_map(|seg| self.plain_names.get(seg).cloned())
+    }
+
+    /// Resources a value names by their literal names (a state machine
+    /// task's `"FunctionName": "orders-handler"`).
+    fn literal_names(&self, v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => {
+                if let Some(t) = self.plain_names.get(s.as_str()) {
+                    if !out.contains(t) {
+                        out.push(t.clone());
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| self.literal_names(x, out)),
+            Value::Object(m) => m.values().for_each(|x| self.literal_names(x, out)),
+            _ => {}
+        }
     }
 
     /// Resources named by hand-written ARNs anywhere in a value (a state
@@ -1334,33 +1371,17 @@ impl Deriver {
                 if actions.is_empty() {
                     continue;
                 }
-                let kind = crate::formats::fold::classify(&actions);
                 // The permission an event source needs to reach its target,
                 // or a function to poll what triggers it, is that trigger.
                 if self.join_trigger(user, &t, &actions, (resource, &ptr), !dedicated) {
                     continue;
                 }
-                // A service that runs no code of its own (a crawler)
-                // does what it is configured for: a broad grant on a store
-                // it reads is reading.
-                let configured = self
-                    .kind_of(user)
-                    .is_some_and(|k| !crate::catalog::runs_code(k));
-                let k = match (kind, self.natural(user, &t)) {
-                    (ConnectionKind::Write, ConnectionKind::Read) if configured => {
-                        ConnectionKind::Read
-                    }
-                    (ConnectionKind::Write, ConnectionKind::Publish) => ConnectionKind::Publish,
-                    (ConnectionKind::Write | ConnectionKind::Invoke, ConnectionKind::Invoke) => {
-                        ConnectionKind::Invoke
-                    }
-                    // Permission to write logs is logging; an API's permission
-                    // to reach a service is its integration.
-                    (_, ConnectionKind::Log) => ConnectionKind::Log,
-                    _ if tk.word() == "loggroup" => ConnectionKind::Log,
-                    (_, ConnectionKind::Route) => ConnectionKind::Route,
-                    (k, _) => k,
-                };
+                let arrows = crate::formats::fold::granted_arrows(
+                    self.kind_of(user),
+                    tk,
+                    self.natural(user, &t),
+                    &actions,
+                );
                 let o = Origin {
                     resource: resource.to_string(),
                     pointer: ptr.clone(),
@@ -1370,7 +1391,9 @@ impl Deriver {
                     self.found.join(user, &t, &[], o);
                     continue;
                 }
-                self.connect_with(user, &t, k, (resource, &ptr), !dedicated, None);
+                for k in arrows {
+                    self.connect_with(user, &t, k, (resource, &ptr), !dedicated, None);
+                }
             }
         }
     }
@@ -1445,6 +1468,7 @@ impl Deriver {
                 let ptr = format!("/Properties/{key}");
                 let mut ts = self.targets(v);
                 self.arn_targets(v, &mut ts);
+                self.literal_names(v, &mut ts);
                 for t in ts {
                     self.reference(&s.id, &t, (&s.id, &ptr), true);
                 }
@@ -1892,6 +1916,11 @@ impl Deriver {
                 if s.type_name == "AWS::Logs::LogGroup" && key == "LogGroupName" {
                     continue;
                 }
+                // Words about a resource (its description, its tags) say
+                // nothing of what it connects to.
+                if matches!(key.as_str(), "Description" | "Tags") {
+                    continue;
+                }
                 let mut rs: Vec<Reference> = Vec::new();
                 refs::cfn_refs(v, "", &mut rs);
                 let ptr = format!("/Properties/{}", refs::escape(key));
@@ -1946,7 +1975,20 @@ impl Deriver {
                         continue;
                     }
                     linked.insert((s.id.clone(), t.clone()));
-                    let k = self.natural(&s.id, &t);
+                    // Lambda@Edge (and CloudFront functions) run on the
+                    // distribution's requests: it triggers them.
+                    let edge = crate::formats::fold::runs_at_edge(&full);
+                    let k = match self.natural(&s.id, &t) {
+                        _ if edge => ConnectionKind::Trigger,
+                        // What names a log group (a container's log
+                        // configuration, an API's access logs) logs to it.
+                        ConnectionKind::Ref
+                            if tk.word() == "loggroup" && s.kind.word() != "alarm" =>
+                        {
+                            ConnectionKind::Log
+                        }
+                        k => k,
+                    };
                     // Inside an intrinsic (a `Sub` string, a `Join`) the reference
                     // cannot be cut out alone.
                     let fixed = full.contains("/Fn::");

@@ -1,0 +1,370 @@
+//! APIs: SAM's `Api` and `HttpApi`, API Gateway's REST and v2 APIs, and the
+//! pieces Terraform and plain CloudFormation write them with (methods,
+//! routes, integrations, stages, authorizers).
+
+use serde_json::json;
+
+use super::super::rules::{Custom, Cx, Rule, Rule::*};
+use super::super::to_sam::ToSam;
+use super::super::to_tf::ToTf;
+use crate::formats::names::snake_case;
+use crate::model::{Map, Value};
+
+const REST_COMMON: &[Rule] = &[
+    Rename("Name", "name"),
+    Rename("Description", "description"),
+    Rename("BinaryMediaTypes", "binary_media_types"),
+    Rename("ApiKeySourceType", "api_key_source"),
+    Rename("MinimumCompressionSize", "minimum_compression_size"),
+    Rename("DisableExecuteApiEndpoint", "disable_execute_api_endpoint"),
+    Custom(&API),
+];
+
+const NOT_TRANSLATED: &[Rule] = &[
+    CfnOnly("Cors", "is not translated"),
+    CfnOnly("MethodSettings", "is not translated"),
+    CfnOnly("Domain", "is not translated"),
+    CfnOnly("DefinitionUri", "is not translated"),
+    CfnOnly("GatewayResponses", "is not translated"),
+    CfnOnly("Models", "is not translated"),
+    CfnOnly("OpenApiVersion", "is SAM's own"),
+    CfnOnly("Variables", "belongs on the stage in Terraform"),
+    CfnOnly("StageVariables", "belongs on the stage in Terraform"),
+    CfnOnly("CacheClusterEnabled", "belongs on the stage in Terraform"),
+    CfnOnly("TracingEnabled", "belongs on the stage in Terraform"),
+    CfnOnly("FailOnWarnings", "is not translated"),
+    CfnOnly("DefaultRouteSettings", "belongs on the stage in Terraform"),
+    CfnOnly("RouteSettings", "belongs on the stage in Terraform"),
+    TfOnly("policy", "is not translated"),
+    TfOnly("put_rest_api_mode", "is Terraform's own"),
+];
+
+/// SAM's REST API.
+pub const SERVERLESS_API: &[&[Rule]] = &[
+    REST_COMMON,
+    &[Connection("Auth"), TagMap("Tags", "tags")],
+    NOT_TRANSLATED,
+];
+
+/// API Gateway's REST API.
+pub const REST_API: &[&[Rule]] = &[REST_COMMON, &[Tags("Tags", "tags")], NOT_TRANSLATED];
+
+const CORS: Rule = Block(
+    "CorsConfiguration",
+    "cors_configuration",
+    &[
+        Rename("AllowOrigins", "allow_origins"),
+        Rename("AllowMethods", "allow_methods"),
+        Rename("AllowHeaders", "allow_headers"),
+        Rename("ExposeHeaders", "expose_headers"),
+        Rename("MaxAge", "max_age"),
+        Rename("AllowCredentials", "allow_credentials"),
+    ],
+);
+
+/// SAM's HTTP API.
+pub const SERVERLESS_HTTP_API: &[&[Rule]] = &[
+    &[
+        Rename("Name", "name"),
+        Rename("Description", "description"),
+        Rename("DisableExecuteApiEndpoint", "disable_execute_api_endpoint"),
+        Custom(&HTTP),
+        Custom(&API),
+        CORS,
+        Connection("Auth"),
+        TagMap("Tags", "tags"),
+        TfOnly(
+            "route_selection_expression",
+            "is for WebSocket APIs only in SAM",
+        ),
+    ],
+    NOT_TRANSLATED,
+];
+
+/// API Gateway's v2 API (HTTP or WebSocket).
+pub const V2_API: &[&[Rule]] = &[
+    &[
+        Rename("Name", "name"),
+        Rename("Description", "description"),
+        Rename("ProtocolType", "protocol_type"),
+        Rename("RouteSelectionExpression", "route_selection_expression"),
+        Rename("ApiKeySelectionExpression", "api_key_selection_expression"),
+        Rename("DisableExecuteApiEndpoint", "disable_execute_api_endpoint"),
+        Rename("Target", "target"),
+        Custom(&API),
+        CORS,
+        TagMap("Tags", "tags"),
+    ],
+    NOT_TRANSLATED,
+];
+
+/// An HTTP API is `protocol_type = "HTTP"` in Terraform, and SAM's by its type.
+const HTTP: Custom = Custom {
+    cfn: &[],
+    tf: &["protocol_type"],
+    to_tf: |_, _, _, m| {
+        if !m.contains_key("protocol_type") {
+            m.insert("protocol_type".into(), json!("HTTP"));
+        }
+    },
+    to_cfn: |_, _, _, _| {},
+};
+
+/// The API's definition, endpoint, stage and authorizers.
+const API: Custom = Custom {
+    cfn: &[
+        "DefinitionBody",
+        "Body",
+        "EndpointConfiguration",
+        "StageName",
+        "AccessLogSetting",
+        "AccessLogSettings",
+    ],
+    tf: &["body", "endpoint_configuration"],
+    to_tf: api_to_tf,
+    to_cfn: api_to_cfn,
+};
+
+fn api_to_tf(t: &mut ToTf, cx: &Cx, p: &Map, m: &mut Map) {
+    let v2 = cx.cfn.contains("Http") || cx.cfn.contains("V2");
+    if v2 && !m.contains_key("protocol_type") {
+        m.insert("protocol_type".into(), json!("HTTP"));
+    }
+    if let Some(b) = p.get("DefinitionBody").or_else(|| p.get("Body")) {
+        let r = t.json_doc(b);
+        m.insert("body".into(), r);
+    }
+    if let Some(e) = p.get("EndpointConfiguration") {
+        let types = match e {
+            Value::String(_) => json!([t.value(e)]),
+            _ => e
+                .get("Types")
+                .or_else(|| e.get("Type"))
+                .map(|x| t.value(x))
+                .map(|x| if x.is_array() { x } else { json!([x]) })
+                .unwrap_or(json!(["REGIONAL"])),
+        };
+        m.insert("endpoint_configuration".into(), json!([{"types": types}]));
+    }
+    if let Some(Value::Object(auths)) = p.get("Auth").and_then(|a| a.get("Authorizers")) {
+        let sam_v2 = cx.cfn == "AWS::Serverless::HttpApi";
+        for (an, a) in auths {
+            t.authorizer(cx.addr, cx.name, an, a, sam_v2);
+        }
+    }
+    let mut stage = Map::new();
+    if let Some(n) = p.get("StageName") {
+        let n = t.value(n);
+        stage.insert(if v2 { "name" } else { "stage_name" }.into(), n);
+    }
+    if let Some(l) = p
+        .get("AccessLogSetting")
+        .or_else(|| p.get("AccessLogSettings"))
+    {
+        let l = t.snake_value(l);
+        stage.insert("access_log_settings".into(), json!([l]));
+    }
+    if !stage.is_empty() {
+        t.stages.insert(cx.s.id.clone(), stage);
+    }
+}
+
+fn api_to_cfn(t: &mut ToSam, cx: &Cx, p: &Map, m: &mut Map) {
+    let sam = cx.cfn.starts_with("AWS::Serverless::");
+    if let Some(b) = p.get("body") {
+        let v = match t.value(b) {
+            Value::String(s) => serde_json::from_str::<Value>(&s)
+                .ok()
+                .filter(Value::is_object)
+                .map(|o| t.value(&o))
+                .unwrap_or(Value::String(s)),
+            v => v,
+        };
+        if v.is_object() {
+            m.insert(if sam { "DefinitionBody" } else { "Body" }.into(), v);
+        } else {
+            t.left_out(cx, "body");
+        }
+    }
+    if let Some(types) = p
+        .get("endpoint_configuration")
+        .and_then(|e| e.get(0).or(Some(e)))
+        .and_then(|e| e.get("types"))
+    {
+        let types = t.value(types);
+        let first = types.get(0).cloned().unwrap_or(types.clone());
+        let e = if sam {
+            json!({ "Type": first })
+        } else {
+            json!({ "Types": if types.is_array() { types } else { json!([types]) } })
+        };
+        m.insert("EndpointConfiguration".into(), e);
+    }
+    if cx.cfn == "AWS::Serverless::Api" {
+        // SAM needs a stage; the one Terraform deploys, if there is one.
+        let me = format!("{}.id", cx.s.id);
+        let stage = t
+            .src
+            .services()
+            .filter(|s| s.type_name == "aws_api_gateway_stage")
+            .find(|s| {
+                s.properties
+                    .get("rest_api_id")
+                    .and_then(Value::as_str)
+                    .is_some_and(|r| r.contains(&me))
+            })
+            .and_then(|s| s.properties.get("stage_name").cloned());
+        let stage = match stage {
+            Some(v) => t.value(&v),
+            None => json!("Prod"),
+        };
+        m.insert("StageName".into(), stage);
+    }
+}
+
+/// API Gateway's method; its integration is a resource of its own in Terraform.
+pub const METHOD: &[&[Rule]] = &[&[
+    Rename("RestApiId", "rest_api_id"),
+    Rename("ResourceId", "resource_id"),
+    Rename("HttpMethod", "http_method"),
+    Rename("AuthorizationType", "authorization"),
+    Rename("AuthorizerId", "authorizer_id"),
+    Rename("ApiKeyRequired", "api_key_required"),
+    Rename("RequestParameters", "request_parameters"),
+    Custom(&INTEGRATION),
+    CfnOnly(
+        "MethodResponses",
+        "is aws_api_gateway_method_response in Terraform and is not translated",
+    ),
+]];
+
+const INTEGRATION: Custom = Custom {
+    cfn: &["Integration"],
+    tf: &[],
+    to_tf: |t, cx, p, _| {
+        let Some(i) = p.get("Integration") else {
+            return;
+        };
+        let mut b = Map::new();
+        for k in ["RestApiId", "ResourceId", "HttpMethod"] {
+            if let Some(v) = p.get(k) {
+                b.insert(snake_case(k), t.value(v));
+            }
+        }
+        for (ck, tk) in [
+            ("Type", "type"),
+            ("IntegrationHttpMethod", "integration_http_method"),
+            ("Uri", "uri"),
+            ("Credentials", "credentials"),
+            ("RequestTemplates", "request_templates"),
+            ("RequestParameters", "request_parameters"),
+            ("PassthroughBehavior", "passthrough_behavior"),
+            ("ConnectionType", "connection_type"),
+            ("ConnectionId", "connection_id"),
+            ("TimeoutInMillis", "timeout_milliseconds"),
+            ("ContentHandling", "content_handling"),
+            ("CacheKeyParameters", "cache_key_parameters"),
+        ] {
+            if let Some(x) = i.get(ck) {
+                let x = t.value(x);
+                b.insert(tk.into(), x);
+            }
+        }
+        t.add_resource(cx.addr, "aws_api_gateway_integration", cx.name, b);
+    },
+    to_cfn: |_, _, _, _| {},
+};
+
+pub const RESOURCE: &[&[Rule]] = &[&[
+    Rename("RestApiId", "rest_api_id"),
+    Rename("ParentId", "parent_id"),
+    Rename("PathPart", "path_part"),
+]];
+
+pub const DEPLOYMENT: &[&[Rule]] = &[&[
+    Rename("RestApiId", "rest_api_id"),
+    Rename("Description", "description"),
+    CfnOnly("StageName", "belongs on aws_api_gateway_stage in Terraform"),
+]];
+
+pub const STAGE: &[&[Rule]] = &[&[
+    Rename("RestApiId", "rest_api_id"),
+    Rename("DeploymentId", "deployment_id"),
+    Rename("StageName", "stage_name"),
+    Rename("Description", "description"),
+    Rename("TracingEnabled", "xray_tracing_enabled"),
+    Rename("Variables", "variables"),
+    Tags("Tags", "tags"),
+]];
+
+pub const AUTHORIZER: &[&[Rule]] = &[&[
+    Rename("Name", "name"),
+    Rename("RestApiId", "rest_api_id"),
+    Rename("Type", "type"),
+    Rename("AuthorizerUri", "authorizer_uri"),
+    Rename("ProviderARNs", "provider_arns"),
+    Rename("IdentitySource", "identity_source"),
+    Rename("AuthorizerCredentials", "authorizer_credentials"),
+]];
+
+pub const V2_INTEGRATION: &[&[Rule]] = &[&[
+    Rename("ApiId", "api_id"),
+    Rename("IntegrationType", "integration_type"),
+    Rename("IntegrationUri", "integration_uri"),
+    Rename("IntegrationMethod", "integration_method"),
+    Rename("IntegrationSubtype", "integration_subtype"),
+    Rename("PayloadFormatVersion", "payload_format_version"),
+    Rename("CredentialsArn", "credentials_arn"),
+    Rename("RequestParameters", "request_parameters"),
+    Rename("RequestTemplates", "request_templates"),
+    Rename(
+        "TemplateSelectionExpression",
+        "template_selection_expression",
+    ),
+    Rename("ConnectionType", "connection_type"),
+    Rename("Description", "description"),
+    Rename("TimeoutInMillis", "timeout_milliseconds"),
+]];
+
+pub const V2_ROUTE: &[&[Rule]] = &[&[
+    Rename("ApiId", "api_id"),
+    Rename("RouteKey", "route_key"),
+    Rename("Target", "target"),
+    Rename("AuthorizationType", "authorization_type"),
+    Rename("AuthorizerId", "authorizer_id"),
+    Rename("OperationName", "operation_name"),
+    Rename(
+        "RouteResponseSelectionExpression",
+        "route_response_selection_expression",
+    ),
+]];
+
+pub const V2_STAGE: &[&[Rule]] = &[&[
+    Rename("ApiId", "api_id"),
+    Rename("StageName", "name"),
+    Rename("AutoDeploy", "auto_deploy"),
+    Rename("DeploymentId", "deployment_id"),
+]];
+
+pub const V2_AUTHORIZER: &[&[Rule]] = &[&[
+    Rename("ApiId", "api_id"),
+    Rename("Name", "name"),
+    Rename("AuthorizerType", "authorizer_type"),
+    Rename("AuthorizerUri", "authorizer_uri"),
+    Rename("IdentitySource", "identity_sources"),
+    Rename(
+        "AuthorizerPayloadFormatVersion",
+        "authorizer_payload_format_version",
+    ),
+    Rename("EnableSimpleResponses", "enable_simple_responses"),
+    Block(
+        "JwtConfiguration",
+        "jwt_configuration",
+        &[Rename("Audience", "audience"), Rename("Issuer", "issuer")],
+    ),
+]];
+
+pub const V2_DEPLOYMENT: &[&[Rule]] = &[&[
+    Rename("ApiId", "api_id"),
+    Rename("Description", "description"),
+]];
