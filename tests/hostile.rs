@@ -3,6 +3,8 @@
 //! leave an invalid template, exhaust time or memory, slip a wrong shape
 //! through); the fixtures it reads are in `tests/hostile/`.
 
+mod common;
+
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -580,5 +582,59 @@ fn an_event_name_that_is_no_valid_id_does_not_panic() {
     assert_eq!(
         stdout(&back),
         fs::read_to_string(fixture("bad-event-name.yaml")).unwrap()
+    );
+}
+
+// ------------------------------------------------------ references to a delete
+
+/// A delete removes the references it can cut out cleanly (the DependsOn
+/// entry, the environment variable, the policy that served only the deleted
+/// resource, the output naming it); one it cannot (inside a `!Sub` string)
+/// is listed at its line, exit 1, and nothing is written.
+#[test]
+fn delete_refuses_to_leave_a_reference_it_cannot_remove() {
+    let (run, before, after) = apply_in_place("delete-refs.yaml", &["delete Table"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let e = stderr(&run);
+    assert!(
+        e.contains("delete-refs.yaml:17: `Worker` still refers to `Table`"),
+        "{e}"
+    );
+    assert_eq!(before, after, "the file was written");
+
+    let (run, _, after) = apply_in_place("delete-refs.yaml", &["delete Queue"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        !after.contains("Queue:") && !after.contains("Ref Queue"),
+        "{after}"
+    );
+    assert!(after.contains("DependsOn: [Table]"), "{after}");
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("after.yaml");
+    fs::write(&out, &after).unwrap();
+    if let Some(r) = common::validate_sam(&[out]) {
+        assert!(r.is_ok(), "{}", r.err().unwrap_or_default());
+    }
+}
+
+/// A delete that would take out a property its holder needs (a stream
+/// consumer's `StreamARN`) is refused, naming the property; deleting both
+/// goes through.
+#[test]
+fn delete_refuses_to_strip_a_property_another_resource_needs() {
+    let (run, before, after) = apply_in_place("delete-needed.yaml", &["delete Stream"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let e = stderr(&run);
+    assert!(
+        e.contains("delete-needed.yaml:3: `Consumer` would lose `StreamARN`"),
+        "{e}"
+    );
+    assert_eq!(before, after, "the file was written");
+    let (run, _, after) =
+        apply_in_place("delete-needed.yaml", &["delete Consumer", "delete Stream"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        !after.contains("Stream:") && !after.contains("Consumer:"),
+        "{after}"
     );
 }

@@ -374,6 +374,37 @@ fn render_output(
     })
 }
 
+/// Refuses a template that still names a deleted service where the delete
+/// could not remove the reference, listing each at its line.
+fn refuse_dangling(
+    output: &Output,
+    gone: &std::collections::HashSet<String>,
+    before: Option<&str>,
+    path: Option<&Path>,
+) -> Result<()> {
+    let mut lines = Vec::new();
+    for (name, text) in &output.files {
+        let file = path.map_or_else(|| name.clone(), io::display);
+        let mut found = formats::dangling::dangling(text, gone);
+        if let (Some(b), 1) = (before, output.files.len()) {
+            found.extend(formats::dangling::stripped(b, text, gone));
+            found.sort_by_key(|d| d.line);
+        }
+        for d in found {
+            lines.push(d.text(&file));
+        }
+    }
+    if lines.is_empty() {
+        return Ok(());
+    }
+    Err(Failure::Input(format!(
+        "{}
+  hint: remove these references (or delete what holds them) first; CloudFormation refuses a template that names a resource it does not have
+nothing was written",
+        lines.join("\n")
+    )))
+}
+
 fn emit(
     output: &Output,
     fmt: OutFormat,
@@ -572,6 +603,16 @@ fn apply(a: ApplyArgs) -> Result<()> {
             files: Default::default(),
         });
     }
+    let before: std::collections::HashSet<String> = sketch
+        .services()
+        .filter(|s| !s.implicit)
+        .map(|s| s.id.clone())
+        .collect();
+    let before_text: Option<String> = sketch
+        .source
+        .as_ref()
+        .filter(|s| s.dialect == Dialect::Sam && s.files.len() == 1)
+        .and_then(|s| s.files.values().next().cloned());
     if let Err(e) = command::run_script(&mut sketch, &a.commands) {
         // The message names the file the commands were run on.
         return Err(Failure::Input(match &a.input {
@@ -612,6 +653,18 @@ fn apply(a: ApplyArgs) -> Result<()> {
         return write_back_repository(r, &sketch);
     }
     let output = render_output(&sketch, fmt, a.level.into(), a.output.as_deref())?;
+    if fmt == OutFormat::Sam {
+        let gone: std::collections::HashSet<String> = before
+            .into_iter()
+            .filter(|id| sketch.service(id).is_none())
+            .collect();
+        refuse_dangling(
+            &output,
+            &gone,
+            before_text.as_deref(),
+            a.output.as_deref().or(a.input.as_deref()),
+        )?;
+    }
     emit(
         &output,
         fmt,

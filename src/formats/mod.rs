@@ -2,6 +2,7 @@
 //! is a pure function over strings (and, for folders, maps of relative paths
 //! to text); reading and writing files is the caller's business.
 
+pub mod dangling;
 pub mod dot;
 mod fold;
 pub mod json;
