@@ -476,3 +476,107 @@ pub const PIPE: &[&[Rule]] = &[&[
     Rename("DesiredState", "desired_state"),
     TagMap("Tags", "tags"),
 ]];
+
+pub const APPSYNC_API: &[&[Rule]] = &[&[
+    Rename("Name", "name"),
+    Rename("AuthenticationType", "authentication_type"),
+    Rename("XrayEnabled", "xray_enabled"),
+    Rename("Visibility", "visibility"),
+    Block(
+        "LogConfig",
+        "log_config",
+        &[
+            Rename("CloudWatchLogsRoleArn", "cloudwatch_logs_role_arn"),
+            Rename("FieldLogLevel", "field_log_level"),
+            Rename("ExcludeVerboseContent", "exclude_verbose_content"),
+        ],
+    ),
+    Block(
+        "UserPoolConfig",
+        "user_pool_config",
+        &[
+            Rename("UserPoolId", "user_pool_id"),
+            Rename("AwsRegion", "aws_region"),
+            Rename("DefaultAction", "default_action"),
+            Rename("AppIdClientRegex", "app_id_client_regex"),
+        ],
+    ),
+    Tags("Tags", "tags"),
+]];
+
+pub const APPSYNC_DATA_SOURCE: &[&[Rule]] = &[&[
+    Rename("ApiId", "api_id"),
+    Rename("Name", "name"),
+    Rename("Type", "type"),
+    Rename("Description", "description"),
+    Rename("ServiceRoleArn", "service_role_arn"),
+    Block(
+        "DynamoDBConfig",
+        "dynamodb_config",
+        &[
+            Rename("TableName", "table_name"),
+            Rename("AwsRegion", "region"),
+            Rename("UseCallerCredentials", "use_caller_credentials"),
+        ],
+    ),
+    Block(
+        "LambdaConfig",
+        "lambda_config",
+        &[Rename("LambdaFunctionArn", "function_arn")],
+    ),
+    Block(
+        "HttpConfig",
+        "http_config",
+        &[Rename("Endpoint", "endpoint")],
+    ),
+    Block(
+        "EventBridgeConfig",
+        "event_bridge_config",
+        &[Rename("EventBusArn", "event_bus_arn")],
+    ),
+    Block(
+        "OpenSearchServiceConfig",
+        "opensearchservice_config",
+        &[
+            Rename("Endpoint", "endpoint"),
+            Rename("AwsRegion", "region"),
+        ],
+    ),
+]];
+
+pub const APPSYNC_RESOLVER: &[&[Rule]] = &[&[
+    Rename("ApiId", "api_id"),
+    Rename("TypeName", "type"),
+    Rename("FieldName", "field"),
+    Rename("DataSourceName", "data_source"),
+    Rename("Kind", "kind"),
+    Rename("Code", "code"),
+    Rename("RequestMappingTemplate", "request_template"),
+    Rename("ResponseMappingTemplate", "response_template"),
+    Rename("MaxBatchSize", "max_batch_size"),
+    Block(
+        "Runtime",
+        "runtime",
+        &[
+            Rename("Name", "name"),
+            Rename("RuntimeVersion", "runtime_version"),
+        ],
+    ),
+    Block(
+        "PipelineConfig",
+        "pipeline_config",
+        &[Rename("Functions", "functions")],
+    ),
+    CfnOnly(
+        "RequestMappingTemplateS3Location",
+        "is read from S3 by CloudFormation; Terraform takes the template text",
+    ),
+    CfnOnly(
+        "ResponseMappingTemplateS3Location",
+        "is read from S3 by CloudFormation; Terraform takes the template text",
+    ),
+    CfnOnly(
+        "CodeS3Location",
+        "is read from S3 by CloudFormation; Terraform takes the code text",
+    ),
+]];

@@ -115,7 +115,31 @@ pub const SECRET: &[&[Rule]] = &[&[
     Tags("Tags", "tags"),
     TfOnly("name_prefix", "is Terraform's own"),
     TfOnly("recovery_window_in_days", "has no CloudFormation property"),
+    Custom(&SECRET_VALUE),
+    CfnOnly(
+        "GenerateSecretString",
+        "is a random_password and a secret version in Terraform",
+    ),
 ]];
+
+/// The value is a secret version of its own in Terraform.
+const SECRET_VALUE: Custom = Custom {
+    cfn: &["SecretString"],
+    tf: &[],
+    to_tf: |t, cx, p, _| {
+        if let Some(v) = p.get("SecretString") {
+            let mut b = Map::new();
+            b.insert(
+                "secret_id".into(),
+                super::super::expr(&format!("{}.id", cx.addr)),
+            );
+            let v = t.value(v);
+            b.insert("secret_string".into(), v);
+            t.add_resource(cx.addr, "aws_secretsmanager_secret_version", cx.name, b);
+        }
+    },
+    to_cfn: |_, _, _, _| {},
+};
 
 pub const PARAMETER: &[&[Rule]] = &[&[
     Rename("Name", "name"),
@@ -468,3 +492,20 @@ const IOT_NAME: Custom = Custom {
     },
     to_cfn: |_, _, _, _| {},
 };
+
+pub const METRIC_FILTER: &[&[Rule]] = &[&[
+    Rename("FilterName", "name"),
+    Rename("LogGroupName", "log_group_name"),
+    Rename("FilterPattern", "pattern"),
+    Blocks(
+        "MetricTransformations",
+        "metric_transformation",
+        &[
+            Rename("MetricName", "name"),
+            Rename("MetricNamespace", "namespace"),
+            Rename("MetricValue", "value"),
+            Rename("DefaultValue", "default_value"),
+            Rename("Unit", "unit"),
+        ],
+    ),
+]];
