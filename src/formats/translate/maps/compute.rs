@@ -22,6 +22,15 @@ pub const INSTANCE: &[&[Rule]] = &[&[
     Rename("EbsOptimized", "ebs_optimized"),
     Rename("DisableApiTermination", "disable_api_termination"),
     Rename("SourceDestCheck", "source_dest_check"),
+    Blocks(
+        "NetworkInterfaces",
+        "network_interface",
+        &[
+            Rename("NetworkInterfaceId", "network_interface_id"),
+            Rename("DeviceIndex", "device_index"),
+            Rename("DeleteOnTermination", "delete_on_termination"),
+        ],
+    ),
     // CloudFormation's UserData is base64 already.
     Rename("UserData", "user_data_base64"),
     Tags("Tags", "tags"),

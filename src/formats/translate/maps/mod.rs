@@ -180,6 +180,8 @@ static MAPS: &[(&[&str], &[&[Rule]])] = &[
         compute::REPLICATION_GROUP,
     ),
     (&["AWS::MemoryDB::Cluster"], compute::MEMORYDB_CLUSTER),
+    (&["AWS::Glue::Database"], other::GLUE_DATABASE),
+    (&["AWS::Glue::Table"], other::GLUE_TABLE),
 ];
 
 /// The Cloud Control provider names every property after CloudFormation's.
