@@ -139,8 +139,8 @@ fn definition_to_cfn(t: &mut ToSam, cx: &Cx, p: &Map, m: &mut Map) {
             m.insert("DefinitionUri".into(), json!(file));
             let mut subs = Map::new();
             for c in terraform_chains(e) {
-                if let Some(l) = t.ids.get(&c).cloned() {
-                    subs.insert(format!("{l}Arn"), json!({"Fn::GetAtt": [l, "Arn"]}));
+                if let (Some(l), Some(arn)) = (t.ids.get(&c).cloned(), t.reference(&c, "arn")) {
+                    subs.insert(format!("{l}Arn"), arn);
                 }
             }
             if !subs.is_empty() {

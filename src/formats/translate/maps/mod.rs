@@ -181,6 +181,7 @@ static MAPS: &[(&[&str], &[&[Rule]])] = &[
     ),
     (&["AWS::MemoryDB::Cluster"], compute::MEMORYDB_CLUSTER),
     (&["AWS::Glue::Database"], other::GLUE_DATABASE),
+    (&["AWS::Lambda::Alias"], function::ALIAS),
     (&["AWS::Glue::Table"], other::GLUE_TABLE),
 ];
 
