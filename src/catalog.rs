@@ -316,7 +316,9 @@ pub static ENTRIES: &[Entry] = &[
             ("bucket", Write),
             ("search", Write),
             ("function", Invoke),
+            // An HTTP endpoint destination.
             ("httpapi", Write),
+            ("api", Write),
         ],
         fold_label: "",
     },
@@ -578,6 +580,8 @@ pub static ENTRIES: &[Entry] = &[
             ("httpapi", Route),
             ("function", Route),
             ("loadbalancer", Route),
+            // Lambda@Edge and CloudFront functions run on its requests.
+            ("function", Trigger),
         ],
         fold_label: "",
     },

@@ -39,7 +39,7 @@ pub const HELP: &[(&str, &str)] = &[
     ),
     (
         "connect FROM TO [KIND]",
-        "draw an arrow; without KIND the natural one for the pair",
+        "draw an arrow; without KIND the natural one for the pair; `failure` makes TO where FROM's failed asynchronous events go",
     ),
     (
         "disconnect FROM TO [KIND]",
@@ -227,7 +227,7 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
                 ));
             }
             let text = args[2..].join(" ");
-            let value = yaml::parse_scalar(&text);
+            let value = yaml::parse_value(&text)?;
             Plan {
                 edit: Edit::SetProperty {
                     id: id.clone(),
@@ -554,12 +554,19 @@ fn companion_id(
 /// The companion a service came with that a connection of the user's own
 /// replaces: `connect Jobs MyDeadLetters` when `Jobs` already has the
 /// dead-letter queue it was given, still untouched and used by nothing else.
-fn stand_in(sketch: &Sketch, from: &str, to: &str, kind: ConnectionKind) -> Option<String> {
+fn stand_in(
+    sketch: &Sketch,
+    from: &str,
+    to: &str,
+    kind: ConnectionKind,
+    failure: bool,
+) -> Option<String> {
     let source = sketch.service(from)?.kind.word();
     let target = sketch.service(to)?.kind;
     let (sam_suffix, tf_suffix) = match (source, target.word(), kind) {
         ("queue", "queue", ConnectionKind::Write) => ("DeadLetters", "_dead_letters"),
         ("function", "loggroup", ConnectionKind::Log) => ("Logs", "_logs"),
+        ("function", "queue", ConnectionKind::Write) if failure => ("Failures", "_failures"),
         _ => return None,
     };
     let (id, _) = companion_id(sketch, from, target, sam_suffix, tf_suffix)?;
@@ -597,23 +604,56 @@ fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<
         sketch.service(&from).expect("resolved").kind,
         sketch.service(&to).expect("resolved").kind,
     );
+    // `failure`: where a function's failed asynchronous events go (its
+    // dead-letter queue or topic).
+    let failure = kind.is_some_and(|k| {
+        matches!(
+            k.to_ascii_lowercase().as_str(),
+            "failure" | "onfailure" | "on-failure" | "dlq"
+        )
+    });
+    if failure && !(ka.word() == "function" && matches!(kb.word(), "queue" | "topic")) {
+        return Err(format!(
+            "`failure` goes from a function to a queue or topic; `{from}` is a {ka} and `{to}` a {kb}"
+        ));
+    }
+    let given = stand_in(sketch, &from, &to, ConnectionKind::Write, failure);
+    if failure
+        && sketch
+            .outgoing(&from)
+            .iter()
+            .any(|(t, c)| c.on_failure() && Some(t.to_string()) != given)
+    {
+        return Err(format!(
+            "`{from}` already sends what it fails on somewhere; disconnect that first"
+        ));
+    }
     let kind = match kind {
+        _ if failure => ka.natural_connection(kb).unwrap_or(ConnectionKind::Write),
         Some(k) => parse_kind(k)?,
         None => ka.natural_connection(kb).unwrap_or(ConnectionKind::Ref),
     };
     if sketch.is_connected(&from, &to, Some(kind)) {
         return Err(format!("`{from}` is already connected to `{to}` ({kind})"));
     }
-    let mut message = format!("connected {from} -> {to} ({kind})");
+    let mut message = if failure {
+        format!("connected {from} -> {to} ({ON_FAILURE})")
+    } else {
+        format!("connected {from} -> {to} ({kind})")
+    };
     if !ka.allows(kb, kind) {
         message.push_str(&format!("; note: a {ka} does not usually {kind} a {kb}"));
+    }
+    let mut connection = Connection::new(kind);
+    if failure {
+        connection = connection.labelled(ON_FAILURE);
     }
     let mut edits = vec![Edit::Connect {
         from: from.clone(),
         to: to.clone(),
-        connection: Connection::new(kind),
+        connection,
     }];
-    if let Some(old) = stand_in(sketch, &from, &to, kind) {
+    if let Some(old) = stand_in(sketch, &from, &to, kind, failure) {
         message.push_str(&format!("; it takes the place of {old}"));
         edits.insert(0, Edit::RemoveService { id: old });
     }
@@ -1322,5 +1362,30 @@ Outputs:
             .filter(|x| x.id.starts_with("WorkerFailures"))
             .count();
         assert_eq!(failures, 1);
+    }
+
+    #[test]
+    fn a_users_own_failure_queue_takes_the_given_ones_place() {
+        let mut s = Sketch::new();
+        for line in [
+            "add function Worker",
+            "add bucket Uploads",
+            "connect Uploads Worker",
+            "add queue Parked",
+            "connect Worker Parked failure",
+        ] {
+            run(&mut s, line).unwrap();
+        }
+        assert!(!s.contains("WorkerFailures"));
+        let c = s
+            .connection("Worker", "Parked", Some(ConnectionKind::Write))
+            .expect("the user's failure queue");
+        assert!(c.on_failure());
+        // One place for failures: a second is refused.
+        run(&mut s, "add queue Other").unwrap();
+        let e = run(&mut s, "connect Worker Other failure").unwrap_err();
+        assert!(e.contains("already sends what it fails on"), "{e}");
+        let e = run(&mut s, "connect Uploads Other failure").unwrap_err();
+        assert!(e.contains("from a function"), "{e}");
     }
 }

@@ -394,3 +394,191 @@ fn delete_leaves_no_emptied_section() {
     assert!(text.contains("  Table:\n"), "{text}");
     assert!(!text.contains("Api:"), "{text}");
 }
+
+// ------------------------------------------------------------- wrong shapes
+
+fn refused_at(name: &str, at: &str, words: &str) {
+    let out = bin().arg("render").arg(fixture(name)).output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{name}: {}", stdout(&out));
+    let e = stderr(&out);
+    assert!(e.contains(&format!("{name}:{at}")), "{name}: {e}");
+    assert!(e.contains(words), "{name}: {e}");
+}
+
+/// Finding 8: a logical id or a property given twice is an error at the
+/// second one, in YAML and in JSON, not a silent "last wins" that turns
+/// a topic into a queue.
+#[test]
+fn duplicate_ids_and_properties_are_refused_where_they_repeat() {
+    refused_at("dup-id.yaml", "10:3:", "`Events` appears twice");
+    refused_at("dup-id.json", "3:3:", "`Events` appears twice");
+    refused_at("dup-prop.json", "9:11:", "`MemorySize` appears twice");
+}
+
+/// Finding 8: a resource that is not a mapping, or that has no `Type`, is
+/// an error naming its line, not a box of type `Fn::ForEach` or nothing.
+#[test]
+fn resources_without_a_resource_shape_are_refused() {
+    refused_at("not-mapping.yaml", "4:", "`Q` is not a mapping");
+    refused_at("no-type.yaml", "4:", "`Queue` has no `Type`");
+}
+
+/// Finding 8: in HCL a key given twice in an object expression is valid
+/// (Terraform keeps the last); it is read that way, and an edit elsewhere
+/// leaves its text alone.
+#[test]
+fn a_repeated_hcl_object_key_keeps_the_last_value() {
+    let src = fixture("dup-key-tf");
+    let out = bin()
+        .args(["export", "--to", "sam"])
+        .arg(&src)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let sam = stdout(&out);
+    assert!(sam.contains("Value: b"), "{sam}");
+    assert!(sam.contains("Value: prod"), "{sam}");
+    assert!(
+        !sam.contains("Value: dev") && !sam.contains("Value: a\n"),
+        "{sam}"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let original = fs::read_to_string(src.join("main.tf")).unwrap();
+    fs::write(dir.path().join("main.tf"), &original).unwrap();
+    let run = bin()
+        .arg("apply")
+        .arg(dir.path())
+        .args(["-c", "add queue extra", "--to", "terraform", "-o"])
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", stderr(&run));
+    let after = fs::read_to_string(dir.path().join("main.tf")).unwrap();
+    assert!(after.starts_with(&original), "{after}");
+    assert!(after.contains("\"extra\""), "{after}");
+}
+
+// ---------------------------------------------------------- values and places
+
+/// Runs `apply` on a copy of a fixture; returns the run, the copy's text
+/// before and after.
+fn apply_in_place(fixture_name: &str, commands: &[&str]) -> (Output, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(fixture_name);
+    let before = fs::read_to_string(fixture(fixture_name)).unwrap();
+    fs::write(&path, &before).unwrap();
+    let mut cmd = bin();
+    cmd.arg("apply").arg(&path);
+    for c in commands {
+        cmd.args(["-c", c]);
+    }
+    let run = cmd.arg("-o").arg(&path).output().unwrap();
+    let after = fs::read_to_string(&path).unwrap();
+    (run, before, after)
+}
+
+/// Finding 9: a value that does not parse (an unclosed bracket or quote, a
+/// tag with nothing after it) is refused with the reason, exit 1, and the
+/// file is not written; values that parse still go through.
+#[test]
+fn set_refuses_values_that_do_not_parse() {
+    for (value, reason) in [
+        ("[unclosed", "is not a value"),
+        ("!Ref", "`!Ref` needs an argument"),
+        ("!GetAtt", "`!GetAtt` needs an argument"),
+        ("\"open", "quote"),
+    ] {
+        let (run, before, after) = apply_in_place(
+            "function.yaml",
+            &[&format!("set Worker MemorySize {value}")],
+        );
+        assert_eq!(run.status.code(), Some(1), "{value}: {}", stderr(&run));
+        assert!(stderr(&run).contains(reason), "{value}: {}", stderr(&run));
+        assert!(stderr(&run).contains("function.yaml: "), "{}", stderr(&run));
+        assert_eq!(before, after, "{value}: the file was written");
+    }
+    let (run, _, after) = apply_in_place(
+        "function.yaml",
+        &[
+            "set Worker MemorySize 512",
+            "set Worker Description !Ref Table",
+        ],
+    );
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(after.contains("MemorySize: 512"), "{after}");
+    assert!(after.contains("Description: !Ref Table"), "{after}");
+}
+
+/// Finding 10: a control character is reported at its line and column,
+/// not at 1:1 with a byte offset.
+#[test]
+fn a_control_character_is_reported_where_it_is() {
+    refused_at("control-char.yaml", "5:19:", "U+0001");
+    let out = bin()
+        .arg("render")
+        .arg(fixture("control-char.yaml"))
+        .output()
+        .unwrap();
+    assert!(!stderr(&out).contains("position"), "{}", stderr(&out));
+}
+
+/// Finding 10: an invalid logical id written with escapes is reported on
+/// its own line.
+#[test]
+fn an_invalid_id_is_reported_on_its_line() {
+    refused_at("escaped-id.yaml", "4:", "is not a valid id");
+}
+
+/// Finding 10: a command that cannot run says which file it was run on.
+#[test]
+fn a_failing_command_names_the_file() {
+    let (run, before, after) = apply_in_place("function.yaml", &["add queue Table"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("function.yaml: command 1"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(before, after);
+}
+
+/// Finding 10: a huge `count` is shown once, as `×N`.
+#[test]
+fn a_huge_count_is_shown_once() {
+    let out = bin()
+        .arg("render")
+        .arg(fixture("count-tf"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    let text = stdout(&out);
+    assert_eq!(text.matches('×').count(), 1, "{text}");
+    assert!(text.contains("×1000000000"), "{text}");
+}
+
+// ------------------------------------------------------------- fuzz findings
+
+/// Found by fuzzing `sam_import`: an event name that is no valid name
+/// (`M{Timer`) made an implicit rule id the sketch refused, and the import
+/// panicked. The function is drawn, and the template writes back unchanged.
+#[test]
+fn an_event_name_that_is_no_valid_id_does_not_panic() {
+    let out = bin()
+        .arg("render")
+        .arg(fixture("bad-event-name.yaml"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{}", stderr(&out));
+    assert!(stdout(&out).contains("Worker"), "{}", stdout(&out));
+    let back = bin()
+        .args(["export", "--to", "sam"])
+        .arg(fixture("bad-event-name.yaml"))
+        .output()
+        .unwrap();
+    assert!(back.status.success(), "{}", stderr(&back));
+    assert_eq!(
+        stdout(&back),
+        fs::read_to_string(fixture("bad-event-name.yaml")).unwrap()
+    );
+}

@@ -573,7 +573,11 @@ fn apply(a: ApplyArgs) -> Result<()> {
         });
     }
     if let Err(e) = command::run_script(&mut sketch, &a.commands) {
-        return Err(Failure::Input(e));
+        // The message names the file the commands were run on.
+        return Err(Failure::Input(match &a.input {
+            Some(p) => format!("{}: {e}", io::display(p)),
+            None => e,
+        }));
     }
     if let Some(script) = &a.script {
         let name = io::display(script);

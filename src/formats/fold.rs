@@ -429,8 +429,60 @@ pub(crate) fn classify(actions: &[&str]) -> ConnectionKind {
     }
 }
 
+/// The arrows a statement granting `actions` on a `target` draws from its
+/// user, given the arrow the two kinds naturally have: usually one; a grant
+/// that writes a store and also reads it (`GetParameter` with
+/// `PutParameter`, `dynamodb:*`) draws both.
+pub(crate) fn granted_arrows(
+    user: Option<Kind>,
+    target: Kind,
+    natural: ConnectionKind,
+    actions: &[&str],
+) -> Vec<ConnectionKind> {
+    use ConnectionKind::*;
+    let kind = classify(actions);
+    // A service that runs no code of its own (a crawler) does what it is
+    // configured for: a broad grant on a store it reads is reading.
+    let configured = user.is_some_and(|k| !crate::catalog::runs_code(k));
+    let k = match (kind, natural) {
+        (Write, Read) if configured => Read,
+        (Write, Publish) => Publish,
+        (Write | Invoke, Invoke) => Invoke,
+        // Permission to write logs is logging; an API's permission to reach
+        // a service is its integration.
+        (_, Log) => Log,
+        _ if target.word() == "loggroup" => Log,
+        (_, Route) => Route,
+        (k, _) => k,
+    };
+    // What a state machine does to a service that stores nothing (an ECS
+    // task it runs, a Glue job) is an integration: it invokes it.
+    let k = match (user.map(|u| u.word()), k) {
+        (Some("statemachine"), Write)
+            if crate::formats::recipes::access(target.word(), Write).is_none() =>
+        {
+            Invoke
+        }
+        _ => k,
+    };
+    let also_reads =
+        k == Write && !configured && crate::formats::recipes::grants(target.word(), Read, actions);
+    if also_reads {
+        vec![Read, Write]
+    } else {
+        vec![k]
+    }
+}
+
+/// Whether a reference sits in a distribution's function associations
+/// (Lambda@Edge, CloudFront functions), in either language.
+pub(crate) fn runs_at_edge(pointer: &str) -> bool {
+    let p = pointer.to_ascii_lowercase().replace('_', "");
+    p.contains("functionassociation")
+}
+
 /// Whether a service only dispatches events to targets it names itself
-/// (rules, schedules, pipes, IoT rules): its role's statements are those
+/// (rules, schedules, pipes, IoT rules, AppSync data sources): its role's statements are those
 /// targets' permissions, never arrows of their own.
 pub(crate) fn dispatches(type_name: &str) -> bool {
     matches!(
@@ -443,6 +495,8 @@ pub(crate) fn dispatches(type_name: &str) -> bool {
             | "aws_cloudwatch_event_rule"
             | "aws_scheduler_schedule"
             | "aws_pipes_pipe"
+            | "AWS::AppSync::DataSource"
+            | "aws_appsync_datasource"
     )
 }
 
@@ -476,6 +530,19 @@ pub(crate) fn owners(sketch: &Sketch, refs: &Refs, found: &mut Found) {
                         .map(|(_, t)| t.clone())
                 })
                 .or_else(|| rs.first().map(|(_, t)| t.clone())),
+            // A task definition is the ECS service that keeps it running;
+            // one a state machine, function or rule starts is a task of its
+            // own, a box.
+            Some(User) if is_task_definition(&s.type_name) => users
+                .get(s.id.as_str())
+                .and_then(|us| {
+                    us.iter().find(|u| {
+                        sketch
+                            .service(u)
+                            .is_some_and(|x| x.kind.word() == "container")
+                    })
+                })
+                .map(|u| u.to_string()),
             Some(User) => users.get(s.id.as_str()).and_then(|us| {
                 us.iter()
                     .find(|u| {
@@ -504,6 +571,13 @@ pub(crate) fn owners(sketch: &Sketch, refs: &Refs, found: &mut Found) {
             found.own(&s.id, &o);
         }
     }
+}
+
+fn is_task_definition(type_name: &str) -> bool {
+    matches!(
+        type_name,
+        "AWS::ECS::TaskDefinition" | "aws_ecs_task_definition"
+    )
 }
 
 /// Whether a service folds at the service level, as the view decides,
@@ -555,6 +629,25 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
     };
     let conns = std::mem::take(&mut found.conns);
     let mut out: Vec<(String, String, Connection)> = Vec::new();
+    // The image registry a task or function pulls its code from is where its
+    // code is kept (`+code`), not a data flow.
+    let image_store = |id: &str| {
+        sketch.service(id).is_some_and(|s| {
+            matches!(
+                s.type_name.as_str(),
+                "AWS::ECR::Repository" | "aws_ecr_repository"
+            )
+        })
+    };
+    let runs_images = |id: &str| {
+        sketch.service(id).is_some_and(|s| {
+            matches!(s.kind.word(), "function" | "container") || is_task_definition(&s.type_name)
+        })
+    };
+    let conns: Vec<_> = conns
+        .into_iter()
+        .filter(|(a, b, _)| !(image_store(b) && runs_images(a)))
+        .collect();
     for (a, b, c) in conns {
         let (la, lb) = (liftable(&a), liftable(&b));
         if !la && !lb {
@@ -575,6 +668,32 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
                 })
         };
         if lb && !la && claimed_by_code(&b, &nb) && nb.as_deref() != Some(a.as_str()) {
+            out.push((a, b, c));
+            continue;
+        }
+        // A helper (a random suffix, a timestamp) names nothing it serves:
+        // what refers to it is not connected to whoever else uses it.
+        let helper = |id: &str| {
+            sketch
+                .service(id)
+                .is_some_and(|s| crate::catalog::is_helper(&s.type_name))
+        };
+        if (lb && helper(&b)) || (la && helper(&a)) {
+            out.push((a, b, c));
+            continue;
+        }
+        // A function's code uploaded as an object: where its code is kept.
+        let code_object =
+            la && sketch.service(&a).is_some_and(|s| {
+                matches!(
+                    s.type_name.as_str(),
+                    "aws_s3_object" | "aws_s3_bucket_object"
+                )
+            }) && na
+                .as_deref()
+                .and_then(kind_of)
+                .is_some_and(|k| matches!(k.word(), "function" | "layer"));
+        if code_object {
             out.push((a, b, c));
             continue;
         }
@@ -614,6 +733,19 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
             natural(&na, &nb)
         } else {
             None
+        };
+        // An AppSync data source names what its API resolves fields with.
+        let resolves =
+            la && sketch.service(&a).is_some_and(|s| {
+                matches!(
+                    s.type_name.as_str(),
+                    "AWS::AppSync::DataSource" | "aws_appsync_datasource"
+                )
+            }) && natural(&na, &nb) == Some(ConnectionKind::Route);
+        let own_natural = if resolves {
+            Some(ConnectionKind::Route)
+        } else {
+            own_natural
         };
         let typed = match own_natural {
             Some(k) if k != ConnectionKind::Ref => Some((na.clone(), nb.clone(), k)),

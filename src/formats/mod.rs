@@ -5,6 +5,7 @@
 pub mod dot;
 mod fold;
 pub mod json;
+pub mod json_doc;
 pub mod mermaid;
 pub mod names;
 pub mod patch;

@@ -474,6 +474,24 @@ pub fn acts_on(kind: &str, action: &str) -> bool {
     known.any(|p| family(p) == family(prefix))
 }
 
+/// Whether `actions` include what a `conn` arrow to a `kind` of service
+/// grants (one of its actions, or a wildcard that covers one).
+pub fn grants(kind: &str, conn: ConnectionKind, actions: &[&str]) -> bool {
+    let Some((_, g)) = access(kind, conn) else {
+        return false;
+    };
+    actions.iter().any(|a| {
+        let a = a.to_ascii_lowercase();
+        g.actions.iter().any(|want| {
+            let want = want.to_ascii_lowercase();
+            match a.strip_suffix('*') {
+                Some(prefix) => want.starts_with(prefix),
+                None => a == want,
+            }
+        })
+    })
+}
+
 /// What a connection of `conn` to a `kind` of service grants, if that
 /// connection is one a role can grant.
 pub fn access(kind: &str, conn: ConnectionKind) -> Option<(&'static Target, &'static Grant)> {

@@ -20,12 +20,13 @@ pub struct YamlError {
     pub message: String,
 }
 
-/// Reads one YAML document into a neutral value. Duplicate keys keep the last
-/// value, as most YAML tools do; `duplicate_keys` reports them.
+/// Reads one YAML document into a neutral value. A key given twice in one
+/// mapping is an error at the second one (CloudFormation refuses such a
+/// template, and keeping either value would hide the other).
 pub fn parse(text: &str) -> Result<Parsed, YamlError> {
+    check_printable(text)?;
     check_flow_depth(text)?;
     let de = serde_yaml::Deserializer::from_str(text);
-    DUPLICATES.with(|d| d.borrow_mut().clear());
     let v = Neutral::deserialize(de).map_err(|e| {
         let (line, column) = e
             .location()
@@ -43,10 +44,31 @@ pub fn parse(text: &str) -> Result<Parsed, YamlError> {
             message,
         }
     })?;
-    let duplicate_keys = DUPLICATES.with(|d| std::mem::take(&mut *d.borrow_mut()));
-    Ok(Parsed {
-        value: v.0,
-        duplicate_keys,
+    Ok(Parsed { value: v.0 })
+}
+
+/// Refuses a character YAML does not allow in a file (control characters
+/// other than tab and line breaks, DEL, C1 codes but NEL), at its line and
+/// column. The parser would refuse it too, but only with a byte offset.
+fn check_printable(text: &str) -> Result<(), YamlError> {
+    let bad = |c: char| {
+        let n = c as u32;
+        (n < 0x20 && !matches!(c, '\t' | '\n' | '\r'))
+            || (0x7f..=0x9f).contains(&n) && n != 0x85
+            || matches!(n, 0xfffe | 0xffff)
+    };
+    let Some(at) = text.find(bad) else {
+        return Ok(());
+    };
+    let c = text[at..].chars().next().expect("found");
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    Err(YamlError {
+        line: text[..at].matches('\n').count() + 1,
+        column: text[line_start..at].chars().count() + 1,
+        message: format!(
+            "the control character U+{:04X} is not allowed in YAML; write it as an escape inside double quotes (\"\\u{:04x}\")",
+            c as u32, c as u32
+        ),
     })
 }
 
@@ -120,7 +142,44 @@ fn check_flow_depth(text: &str) -> Result<(), YamlError> {
 
 pub struct Parsed {
     pub value: Value,
-    pub duplicate_keys: Vec<String>,
+}
+
+/// Parses a value typed for a property (`512`, `true`, `[a, b]`,
+/// `!Ref Table`, `two words`), refusing what does not parse: an unclosed
+/// bracket or quote, or a tag with no argument (`!Ref` alone). The reason
+/// says what is wrong.
+pub fn parse_value(text: &str) -> Result<Value, String> {
+    let p = parse(text).map_err(|e| {
+        format!(
+            "`{}` is not a value: {} (at column {}); quote it to mean the text",
+            text, e.message, e.column
+        )
+    })?;
+    if let Some(tag) = empty_intrinsic(&p.value) {
+        let example = if tag == "!GetAtt" {
+            "Table.Arn"
+        } else {
+            "Table"
+        };
+        return Err(format!("`{tag}` needs an argument, like `{tag} {example}`"));
+    }
+    Ok(p.value)
+}
+
+/// The short tag of the first intrinsic function given nothing to work on.
+fn empty_intrinsic(v: &Value) -> Option<String> {
+    match v {
+        Value::Object(m) => {
+            if let Some((_, name, arg)) = as_tag(m) {
+                if arg.is_null() {
+                    return Some(format!("!{name}"));
+                }
+            }
+            m.values().find_map(empty_intrinsic)
+        }
+        Value::Array(a) => a.iter().find_map(empty_intrinsic),
+        _ => None,
+    }
 }
 
 /// Parses a short YAML value, as typed on a command line (`512`, `true`,
@@ -130,12 +189,6 @@ pub fn parse_scalar(text: &str) -> Value {
         Ok(p) if !p.value.is_null() || text.trim() == "null" || text.trim() == "~" => p.value,
         _ => Value::String(text.to_string()),
     }
-}
-
-thread_local! {
-    // Keys seen twice in one mapping while parsing; the visitor has no other
-    // way to hand them out.
-    static DUPLICATES: std::cell::RefCell<Vec<String>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 struct Neutral(Value);
@@ -195,16 +248,8 @@ impl<'de> Visitor<'de> for NeutralVisitor {
     }
     fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
         let mut m = Map::new();
-        while let Some(Neutral(k)) = access.next_key()? {
-            let key = match k {
-                Value::String(s) => s,
-                Value::Null => "null".to_string(),
-                other => key_text(&other),
-            };
+        while let Some(key) = access.next_key_seed(KeySeed(&m))? {
             let Neutral(v) = access.next_value()?;
-            if m.contains_key(&key) {
-                DUPLICATES.with(|d| d.borrow_mut().push(key.clone()));
-            }
             m.insert(key, v);
         }
         Ok(Value::Object(m))
@@ -213,6 +258,76 @@ impl<'de> Visitor<'de> for NeutralVisitor {
         let (tag, contents): (String, _) = data.variant()?;
         let Neutral(value) = contents.newtype_variant()?;
         Ok(from_tag(tag.trim_start_matches('!'), value))
+    }
+}
+
+/// Reads a mapping key and refuses one the mapping already holds. The check
+/// runs inside the key's own visit, so the parser stamps the error with the
+/// key's line and column.
+struct KeySeed<'m>(&'m Map);
+
+impl<'de> serde::de::DeserializeSeed<'de> for KeySeed<'_> {
+    type Value = String;
+    fn deserialize<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+}
+
+impl KeySeed<'_> {
+    fn check<E: serde::de::Error>(&self, key: String) -> Result<String, E> {
+        if self.0.contains_key(&key) {
+            return Err(E::custom(format!(
+                "the key `{}` appears twice in one mapping",
+                crate::model::inert(&key)
+            )));
+        }
+        Ok(key)
+    }
+}
+
+impl<'de> Visitor<'de> for KeySeed<'_> {
+    type Value = String;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a mapping key")
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<String, E> {
+        self.check(v.to_string())
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<String, E> {
+        self.check(v.to_string())
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<String, E> {
+        self.check(v.to_string())
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<String, E> {
+        self.check(key_text(&number(v)))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<String, E> {
+        self.check(v.to_string())
+    }
+    fn visit_string<E: serde::de::Error>(self, v: String) -> Result<String, E> {
+        self.check(v)
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<String, E> {
+        self.check("null".to_string())
+    }
+    fn visit_none<E: serde::de::Error>(self) -> Result<String, E> {
+        self.check("null".to_string())
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<String, D::Error> {
+        d.deserialize_any(self)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<String, A::Error> {
+        let v = NeutralVisitor.visit_seq(seq)?;
+        self.check(key_text(&v))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<String, A::Error> {
+        let v = NeutralVisitor.visit_map(map)?;
+        self.check(key_text(&v))
+    }
+    fn visit_enum<A: EnumAccess<'de>>(self, data: A) -> Result<String, A::Error> {
+        let v = NeutralVisitor.visit_enum(data)?;
+        self.check(key_text(&v))
     }
 }
 
@@ -596,10 +711,12 @@ mod tests {
     }
 
     #[test]
-    fn duplicates_are_reported_not_fatal() {
-        let p = parse("A: 1\nA: 2\n").unwrap();
-        assert_eq!(p.value, json!({"A": 2}));
-        assert_eq!(p.duplicate_keys, vec!["A".to_string()]);
+    fn a_duplicate_key_is_an_error_at_its_second_place() {
+        let e = parse("A: 1\nB:\n  C: 1\n  C: 2\n").err().unwrap();
+        assert_eq!((e.line, e.column), (4, 3), "{e:?}");
+        assert!(e.message.contains("`C` appears twice"), "{e:?}");
+        // The same key in two different mappings is fine.
+        assert!(parse("A: {C: 1}\nB: {C: 2}\n").is_ok());
     }
 
     #[test]

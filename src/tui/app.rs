@@ -1499,7 +1499,13 @@ impl App {
                 }
             }
             Ask::Property { id, path } => {
-                let value = yaml::parse_scalar(&text);
+                let value = match yaml::parse_value(&text) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        self.error(e);
+                        return;
+                    }
+                };
                 let shown = path.join(".");
                 self.apply(
                     Edit::SetProperty {
@@ -1527,7 +1533,13 @@ impl App {
                     self.error(format!("`{key}` is not a property path"));
                     return;
                 }
-                let v = yaml::parse_scalar(value.trim());
+                let v = match yaml::parse_value(value.trim()) {
+                    Ok(v) => v,
+                    Err(e) => {
+                        self.error(e);
+                        return;
+                    }
+                };
                 self.apply(
                     Edit::SetProperty {
                         id: id.clone(),

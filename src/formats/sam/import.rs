@@ -31,13 +31,26 @@ const TEMPLATE_KEYS: &[&str] = &[
     "Globals",
 ];
 
+const DUPLICATE_HINT: &str =
+    "CloudFormation refuses a key given twice; remove or rename one of them";
+
 /// Parses a template's text (JSON or YAML) into a neutral value.
 pub fn parse_document(name: &str, text: &str) -> Result<Value, FormatError> {
     let trimmed = text.trim_start_matches('\u{feff}');
     if trimmed.trim_start().starts_with('{') {
-        serde_json::from_str::<Value>(trimmed).map_err(|e| {
-            FormatError::new(name, e.line(), e.column(), format!("invalid JSON: {e}"))
-                .hint("check for a missing comma, quote or bracket just before this point")
+        crate::formats::json_doc::parse(trimmed).map_err(|e| {
+            let hint = if e.message.contains("appears twice") {
+                DUPLICATE_HINT
+            } else {
+                "check for a missing comma, quote or bracket just before this point"
+            };
+            FormatError::new(
+                name,
+                e.line,
+                e.column,
+                format!("invalid JSON: {}", e.message),
+            )
+            .hint(hint)
         })
     } else {
         let parsed = yaml::parse(trimmed).map_err(|e| {
@@ -47,7 +60,11 @@ pub fn parse_document(name: &str, text: &str) -> Result<Value, FormatError> {
                 e.column,
                 format!("invalid YAML: {}", e.message),
             )
-            .hint("check the indentation and quoting on this line and the one before it")
+            .hint(if e.message.contains("appears twice") {
+                DUPLICATE_HINT
+            } else {
+                "check the indentation and quoting on this line and the one before it"
+            })
         })?;
         Ok(parsed.value)
     }
@@ -66,6 +83,63 @@ fn line_of_key(text: &str, key: &str) -> usize {
         })
         .map(|i| i + 1)
         .unwrap_or(1)
+}
+
+/// What is wrong with a `Resources` entry's shape, if anything: it must be a
+/// mapping with a string `Type`, unless it is an `Fn::ForEach` loop.
+fn shape_fault(id: &str, r: &Value) -> Option<String> {
+    if id.starts_with(FOR_EACH) {
+        return None;
+    }
+    let id = crate::model::inert(id);
+    match r {
+        Value::Object(m) => match m.get("Type") {
+            Some(Value::String(_)) => None,
+            Some(_) => Some(format!(
+                "the resource `{id}` has a `Type` that is not a name"
+            )),
+            None => Some(format!("the resource `{id}` has no `Type`")),
+        },
+        _ => Some(format!("the resource `{id}` is not a mapping")),
+    }
+}
+
+/// One-based line of the resource `id`, the `index`th entry of
+/// `Resources`: the first line after `Resources:` that starts with it as a
+/// key, or else (an id written with escapes) the `index`th line at the
+/// entries' indent.
+fn line_of_resource(text: &str, id: &str, index: usize) -> usize {
+    let from = line_of_key(text, "Resources");
+    let lines: Vec<&str> = text.lines().skip(from).collect();
+    let key_line = |l: &str, k: &str| {
+        let t = l.trim_start().trim_start_matches(['"', '\'']);
+        t.strip_prefix(k).is_some_and(|r| {
+            r.trim_start_matches(['"', '\''])
+                .trim_start()
+                .starts_with(':')
+        })
+    };
+    if let Some(i) = lines.iter().position(|l| key_line(l, id)) {
+        return from + i + 1;
+    }
+    let is_entry = |l: &&str| {
+        let t = l.trim_start();
+        !t.is_empty() && !t.starts_with(['#', '-', '}', ']'])
+    };
+    let Some(indent) = lines
+        .iter()
+        .find(|l| is_entry(l))
+        .map(|l| l.len() - l.trim_start().len())
+        .filter(|&n| n > 0)
+    else {
+        return from;
+    };
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(_, l)| is_entry(l) && l.len() - l.trim_start().len() == indent)
+        .nth(index)
+        .map_or(from, |(i, _)| from + i + 1)
 }
 
 pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
@@ -105,12 +179,18 @@ pub fn import(name: &str, text: &str) -> Result<Sketch, FormatError> {
             sketch.sections.insert(k, v);
         }
     }
-    for (id, r) in resources {
+    for (index, (id, r)) in resources.into_iter().enumerate() {
+        if let Some(what) = shape_fault(&id, &r) {
+            let line = line_of_resource(text, &id, index);
+            return Err(FormatError::new(name, line, 1, what).hint(
+                "a resource is a mapping with a `Type:` (such as AWS::Serverless::Function) and its `Properties:`",
+            ));
+        }
         let svc = service_from(&id, r);
         if let Err(e) = sketch.add_service(svc) {
             return Err(FormatError::new(
                 name,
-                line_of_key(text, &id),
+                line_of_resource(text, &id, index),
                 1,
                 e.to_string(),
             ));
@@ -245,6 +325,11 @@ const NAME_PROPERTIES: &[&str] = &[
     "Name",
     "DeliveryStreamName",
     "LogGroupName",
+    "DBClusterIdentifier",
+    "DBInstanceIdentifier",
+    "AlarmName",
+    "RuleName",
+    "EventBusName",
 ];
 
 struct Deriver {
@@ -286,6 +371,15 @@ impl Deriver {
                     if let Value::String(n) = v {
                         if n.len() >= 4 {
                             plain_names.entry(n.clone()).or_insert_with(|| s.id.clone());
+                        }
+                    }
+                    // A name given by a parameter is what an ARN built from
+                    // that parameter (`...:cluster:${DBClusterName}`) names.
+                    if let Some(p) = v.get("Ref").and_then(Value::as_str) {
+                        if !p.starts_with("AWS::") && !sketch.contains(p) {
+                            plain_names
+                                .entry(format!("${{{p}}}"))
+                                .or_insert_with(|| s.id.clone());
                         }
                     }
                 }
@@ -391,10 +485,33 @@ impl Deriver {
         }
         s.rsplit([':', '/'])
             .filter(|seg| {
-                !seg.is_empty() && *seg != "*" && !seg.contains("${") && !seg.contains('}')
+                let parameter = seg.starts_with("${")
+                    && seg.ends_with('}')
+                    && seg.matches("${").count() == 1
+                    && !seg.contains("AWS::");
+                !seg.is_empty()
+                    && *seg != "*"
+                    && (parameter || (!seg.contains("${") && !seg.contains('}')))
             })
             .take(2)
             .find_map(|seg| self.plain_names.get(seg).cloned())
+    }
+
+    /// Resources a value names by their literal names (a state machine
+    /// task's `"FunctionName": "orders-handler"`).
+    fn literal_names(&self, v: &Value, out: &mut Vec<String>) {
+        match v {
+            Value::String(s) => {
+                if let Some(t) = self.plain_names.get(s.as_str()) {
+                    if !out.contains(t) {
+                        out.push(t.clone());
+                    }
+                }
+            }
+            Value::Array(a) => a.iter().for_each(|x| self.literal_names(x, out)),
+            Value::Object(m) => m.values().for_each(|x| self.literal_names(x, out)),
+            _ => {}
+        }
     }
 
     /// Resources named by hand-written ARNs anywhere in a value (a state
@@ -1254,33 +1371,17 @@ impl Deriver {
                 if actions.is_empty() {
                     continue;
                 }
-                let kind = crate::formats::fold::classify(&actions);
                 // The permission an event source needs to reach its target,
                 // or a function to poll what triggers it, is that trigger.
                 if self.join_trigger(user, &t, &actions, (resource, &ptr), !dedicated) {
                     continue;
                 }
-                // A service that runs no code of its own (a crawler)
-                // does what it is configured for: a broad grant on a store
-                // it reads is reading.
-                let configured = self
-                    .kind_of(user)
-                    .is_some_and(|k| !crate::catalog::runs_code(k));
-                let k = match (kind, self.natural(user, &t)) {
-                    (ConnectionKind::Write, ConnectionKind::Read) if configured => {
-                        ConnectionKind::Read
-                    }
-                    (ConnectionKind::Write, ConnectionKind::Publish) => ConnectionKind::Publish,
-                    (ConnectionKind::Write | ConnectionKind::Invoke, ConnectionKind::Invoke) => {
-                        ConnectionKind::Invoke
-                    }
-                    // Permission to write logs is logging; an API's permission
-                    // to reach a service is its integration.
-                    (_, ConnectionKind::Log) => ConnectionKind::Log,
-                    _ if tk.word() == "loggroup" => ConnectionKind::Log,
-                    (_, ConnectionKind::Route) => ConnectionKind::Route,
-                    (k, _) => k,
-                };
+                let arrows = crate::formats::fold::granted_arrows(
+                    self.kind_of(user),
+                    tk,
+                    self.natural(user, &t),
+                    &actions,
+                );
                 let o = Origin {
                     resource: resource.to_string(),
                     pointer: ptr.clone(),
@@ -1290,7 +1391,9 @@ impl Deriver {
                     self.found.join(user, &t, &[], o);
                     continue;
                 }
-                self.connect_with(user, &t, k, (resource, &ptr), !dedicated, None);
+                for k in arrows {
+                    self.connect_with(user, &t, k, (resource, &ptr), !dedicated, None);
+                }
             }
         }
     }
@@ -1365,6 +1468,7 @@ impl Deriver {
                 let ptr = format!("/Properties/{key}");
                 let mut ts = self.targets(v);
                 self.arn_targets(v, &mut ts);
+                self.literal_names(v, &mut ts);
                 for t in ts {
                     self.reference(&s.id, &t, (&s.id, &ptr), true);
                 }
@@ -1812,6 +1916,11 @@ impl Deriver {
                 if s.type_name == "AWS::Logs::LogGroup" && key == "LogGroupName" {
                     continue;
                 }
+                // Words about a resource (its description, its tags) say
+                // nothing of what it connects to.
+                if matches!(key.as_str(), "Description" | "Tags") {
+                    continue;
+                }
                 let mut rs: Vec<Reference> = Vec::new();
                 refs::cfn_refs(v, "", &mut rs);
                 let ptr = format!("/Properties/{}", refs::escape(key));
@@ -1866,7 +1975,20 @@ impl Deriver {
                         continue;
                     }
                     linked.insert((s.id.clone(), t.clone()));
-                    let k = self.natural(&s.id, &t);
+                    // Lambda@Edge (and CloudFront functions) run on the
+                    // distribution's requests: it triggers them.
+                    let edge = crate::formats::fold::runs_at_edge(&full);
+                    let k = match self.natural(&s.id, &t) {
+                        _ if edge => ConnectionKind::Trigger,
+                        // What names a log group (a container's log
+                        // configuration, an API's access logs) logs to it.
+                        ConnectionKind::Ref
+                            if tk.word() == "loggroup" && s.kind.word() != "alarm" =>
+                        {
+                            ConnectionKind::Log
+                        }
+                        k => k,
+                    };
                     // Inside an intrinsic (a `Sub` string, a `Join`) the reference
                     // cannot be cut out alone.
                     let fixed = full.contains("/Fn::");
@@ -1895,7 +2017,9 @@ impl Deriver {
 
     fn finish(mut self, sketch: &mut Sketch) {
         for s in std::mem::take(&mut self.implicit) {
-            sketch.add_service(s).expect("implicit ids are unique");
+            // Ids are unique (`taken`); one made from an event name that is no
+            // valid name itself (`M{Timer`) is left out rather than drawn.
+            let _ = sketch.add_service(s);
         }
         let mut refs: crate::formats::fold::Refs = HashMap::new();
         for s in sketch.services() {

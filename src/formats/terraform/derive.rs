@@ -190,7 +190,12 @@ impl Deriver {
         for s in sketch.services().filter(|s| !is_data(&s.id)) {
             for a in NAME_ARGUMENTS {
                 if let Some(Value::String(n)) = s.properties.get(*a) {
-                    if n.len() >= 4 && !n.contains("${") {
+                    // A literal name, or one given whole by a variable or
+                    // local (`${var.queue_name}`), which an ARN built from
+                    // the same variable names too.
+                    let whole_variable = text::single_interpolation(n)
+                        .is_some_and(|e| e.starts_with("var.") || e.starts_with("local."));
+                    if (n.len() >= 4 && !n.contains("${")) || whole_variable {
                         plain_names
                             .entry((scope_of(&s.id).to_string(), n.clone()))
                             .or_insert_with(|| s.id.clone());
@@ -380,7 +385,11 @@ impl Deriver {
         let scope = scope_of(from).to_string();
         s.rsplit([':', '/'])
             .filter(|seg| {
-                !seg.is_empty() && *seg != "*" && !seg.contains("${") && !seg.contains('}')
+                let variable = text::single_interpolation(seg)
+                    .is_some_and(|e| e.starts_with("var.") || e.starts_with("local."));
+                !seg.is_empty()
+                    && *seg != "*"
+                    && (variable || (!seg.contains("${") && !seg.contains('}')))
             })
             .take(2)
             .find_map(|seg| {
@@ -969,10 +978,24 @@ impl Deriver {
                 self.handled_keys
                     .insert((id.to_string(), "service_token".to_string()));
             }
+            // A log group named after a service (`/aws/lambda/${...function_name}`)
+            // is that service's; a helper in the name (a random suffix) is not.
             if s.type_name == "aws_cloudwatch_log_group" {
                 if let Some(v) = p.get("name") {
                     for t in self.targets(id, v) {
-                        self.connect(&t, id, ConnectionKind::Log, (id, "/Properties/name"), None);
+                        let helper = self
+                            .types
+                            .get(&t)
+                            .is_some_and(|ty| crate::catalog::is_helper(ty));
+                        if !helper && !is_data(&t) {
+                            self.connect(
+                                &t,
+                                id,
+                                ConnectionKind::Log,
+                                (id, "/Properties/name"),
+                                None,
+                            );
+                        }
                     }
                 }
             }
@@ -1015,6 +1038,7 @@ impl Deriver {
                     if let Some(v) = s.properties.get("definition") {
                         let mut ts = self.targets(&s.id, v);
                         self.arn_targets(&s.id, v, &mut ts);
+                        self.literal_names(&s.id, v, &mut ts);
                         for t in ts {
                             self.reference(&s.id, &t, (&s.id, "/Properties/definition"), true);
                         }
@@ -1545,7 +1569,6 @@ impl Deriver {
                 if actions.is_empty() {
                     continue;
                 }
-                let kind = crate::formats::fold::classify(&actions);
                 // The permission an event source needs to reach its target,
                 // or a function to poll its source, is part of that trigger,
                 // not a second arrow.
@@ -1574,36 +1597,23 @@ impl Deriver {
                 if joined {
                     continue;
                 }
-                // A service that runs no code of its own (a crawler)
-                // does what it is configured for: a broad grant on a store
-                // it reads is reading.
-                let configured = self
-                    .kind_of(user)
-                    .is_some_and(|k| !crate::catalog::runs_code(k));
-                let k = match (kind, self.natural(user, &t)) {
-                    (ConnectionKind::Write, ConnectionKind::Read) if configured => {
-                        ConnectionKind::Read
-                    }
-                    (ConnectionKind::Write, ConnectionKind::Publish) => ConnectionKind::Publish,
-                    (ConnectionKind::Write | ConnectionKind::Invoke, ConnectionKind::Invoke) => {
-                        ConnectionKind::Invoke
-                    }
-                    // Permission to write logs is logging; an API's
-                    // permission to reach a service is its integration.
-                    (_, ConnectionKind::Log) => ConnectionKind::Log,
-                    _ if tk.word() == "loggroup" => ConnectionKind::Log,
-                    (_, ConnectionKind::Route) => ConnectionKind::Route,
-                    (k, _) => k,
-                };
+                let arrows = crate::formats::fold::granted_arrows(
+                    self.kind_of(user),
+                    tk,
+                    self.natural(user, &t),
+                    &actions,
+                );
                 if crate::formats::fold::dispatches(self.type_of(user)) {
                     for o in &origin_list {
                         self.join_origin(user, &t, &[], o.clone());
                     }
                     continue;
                 }
-                let mut c = Connection::new(k);
-                c.origins = origin_list.clone();
-                self.found.push(user, &t, c);
+                for k in arrows {
+                    let mut c = Connection::new(k);
+                    c.origins = origin_list.clone();
+                    self.found.push(user, &t, c);
+                }
             }
         }
     }
@@ -1841,7 +1851,10 @@ impl Deriver {
                             | "image_uri"
                     )
                 );
-                if code || self.handled_keys.contains(&(s.id.clone(), key.clone())) {
+                // Words about a resource (its description, its tags) say
+                // nothing of what it connects to.
+                let words = matches!(key.as_str(), "description" | "tags" | "tags_all");
+                if code || words || self.handled_keys.contains(&(s.id.clone(), key.clone())) {
                     continue;
                 }
                 let handled = match s.type_name.as_str() {
@@ -1910,7 +1923,20 @@ impl Deriver {
                     if !linked.insert((s.id.clone(), t.clone())) {
                         continue;
                     }
-                    let k = self.natural(&s.id, &t);
+                    // Lambda@Edge (and CloudFront functions) run on the
+                    // distribution's requests: it triggers them.
+                    let edge = crate::formats::fold::runs_at_edge(&ptr);
+                    let k = match self.natural(&s.id, &t) {
+                        _ if edge => ConnectionKind::Trigger,
+                        // What names a log group (a container's log
+                        // configuration, an API's access logs) logs to it.
+                        ConnectionKind::Ref
+                            if tk.word() == "loggroup" && s.kind.word() != "alarm" =>
+                        {
+                            ConnectionKind::Log
+                        }
+                        k => k,
+                    };
                     self.connect_with(&s.id, &t, k, (&s.id, &ptr), inside, None);
                 }
             }

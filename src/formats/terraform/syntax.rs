@@ -36,7 +36,7 @@ pub struct Parsed<'a> {
 
 /// Parses one `.tf` file. Errors name `FILE:LINE:COL`.
 pub fn parse<'a>(path: &str, text: &'a str) -> Result<Parsed<'a>, FormatError> {
-    match parser::parse_body(text) {
+    match parse_keeping_last(text) {
         Ok(body) => Ok(Parsed {
             body,
             text: Cow::Borrowed(text),
@@ -47,7 +47,7 @@ pub fn parse<'a>(path: &str, text: &'a str) -> Result<Parsed<'a>, FormatError> {
             // marker: the text keeps its length, so every span still fits.
             let fixed = tidy_heredoc_markers(text);
             if fixed != text {
-                if let Ok(body) = parser::parse_body(&fixed) {
+                if let Ok(body) = parse_keeping_last(&fixed) {
                     return Ok(Parsed {
                         body,
                         text: Cow::Owned(fixed),
@@ -68,6 +68,102 @@ pub fn parse<'a>(path: &str, text: &'a str) -> Result<Parsed<'a>, FormatError> {
             )
         }
     }
+}
+
+/// How many duplicated object keys one file may have before the parse gives
+/// up (each one costs a parse of the file).
+const MAX_DUPLICATE_KEYS: usize = 64;
+
+/// Parses a body the way Terraform reads it: a key given twice in one object
+/// expression (`{ a = 1, a = 2 }`) keeps the last value. The parser refuses
+/// such an object, so each earlier item is blanked out (same length, spans
+/// still fit) and the parse runs again.
+fn parse_keeping_last(text: &str) -> Result<Body, parser::Error> {
+    let mut owned: Option<String> = None;
+    let mut first_error = None;
+    for _ in 0..=MAX_DUPLICATE_KEYS {
+        let current = owned.as_deref().unwrap_or(text);
+        let e = match parser::parse_body(current) {
+            Ok(body) => return Ok(body),
+            Err(e) => e,
+        };
+        let blanked = e
+            .message()
+            .contains("unique object key")
+            .then(|| blank_earlier_duplicate(current, e.location().offset()))
+            .flatten();
+        if first_error.is_none() {
+            first_error = Some(e);
+        }
+        match blanked {
+            Some(t) => owned = Some(t),
+            None => break,
+        }
+    }
+    Err(first_error.expect("the loop ran at least once"))
+}
+
+/// Given the offset of a key that repeats an earlier key of its object,
+/// the text with that earlier item (key, value and a comma after it)
+/// replaced by spaces, line breaks kept.
+fn blank_earlier_duplicate(text: &str, at: usize) -> Option<String> {
+    let b = text.as_bytes();
+    // The duplicate key's own text: a quoted string or an identifier.
+    let key_end = if b.get(at) == Some(&b'"') {
+        let mut i = at + 1;
+        while i < b.len() && b[i] != b'"' {
+            i += if b[i] == b'\\' { 2 } else { 1 };
+        }
+        (i + 1).min(b.len())
+    } else {
+        at + b[at..]
+            .iter()
+            .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, b'_' | b'-'))
+            .count()
+    };
+    let key = text.get(at..key_end).filter(|k| !k.is_empty())?;
+    // The object it is in: the nearest `{` before it whose text up to the
+    // duplicate parses as an object holding the same key.
+    let mut tried = 0;
+    for q in (0..at).rev().filter(|&q| b[q] == b'{') {
+        tried += 1;
+        if tried > 256 {
+            return None;
+        }
+        let prefix = format!("{}}}", &text[q..at]);
+        let Ok(Expression::Object(o)) = parser::parse_expr(&prefix) else {
+            continue;
+        };
+        for (k, v) in o.iter() {
+            let (Some(ks), Some(vs)) = (k.span(), v.expr().span()) else {
+                continue;
+            };
+            if prefix.get(ks.clone()) != Some(key) {
+                continue;
+            }
+            let (start, mut end) = (q + ks.start, q + vs.end);
+            let mut j = end;
+            while j < at && matches!(b[j], b' ' | b'\t') {
+                j += 1;
+            }
+            if j < at && b[j] == b',' {
+                end = j + 1;
+            }
+            let mut out = String::with_capacity(text.len());
+            out.push_str(&text[..start]);
+            out.extend(text[start..end].bytes().map(|c| {
+                if matches!(c, b'\n' | b'\r') {
+                    c as char
+                } else {
+                    ' '
+                }
+            }));
+            out.push_str(&text[end..]);
+            return Some(out);
+        }
+        return None;
+    }
+    None
 }
 
 /// Moves trailing blanks of lines that hold a single identifier (a heredoc

@@ -46,7 +46,7 @@ pub fn draw_graph(f: &mut Frame, app: &App, rect: Rect) {
                     let mut spans = vec![
                         Span::styled(format!(" {} ", glyph(n.kind, app.ascii)), cat),
                         Span::styled(n.label.clone(), t.name),
-                        Span::styled(format!("  {}", n.kind.word()), t.detail),
+                        Span::styled(format!("  {}", n.heading()), t.detail),
                     ];
                     let hidden = n.hidden_text();
                     if !hidden.is_empty() {

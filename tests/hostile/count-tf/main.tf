@@ -1,0 +1,4 @@
+resource "aws_sqs_queue" "q" {
+  count = 1000000000
+  name  = "q"
+}
