@@ -504,501 +504,7 @@ impl Deriver {
 
     fn run(&mut self, sketch: &Sketch) {
         for s in sketch.services() {
-            let id = s.id.as_str();
-            let p = &s.properties;
-            match s.type_name.as_str() {
-                // Permissions wait until every other arrow is drawn.
-                "aws_lambda_permission" => {}
-                "aws_lambda_event_source_mapping" => {
-                    let f = self.target(id, get(p, "function_name"));
-                    let src = self.target(id, get(p, "event_source_arn"));
-                    if let Some(f) = &f {
-                        self.own(id, f);
-                        if let Some(src) = src {
-                            self.connect(&src, f, ConnectionKind::Trigger, (id, ""), None);
-                        }
-                    }
-                }
-                "aws_sns_topic_subscription" => {
-                    let topic = self.target(id, get(p, "topic_arn"));
-                    let end = self.target(id, get(p, "endpoint"));
-                    if let Some(topic) = &topic {
-                        self.own(id, topic);
-                        if let Some(end) = end {
-                            let k = self.natural_or(topic, &end, ConnectionKind::Subscribe);
-                            self.connect(topic, &end, k, (id, ""), None);
-                        }
-                    }
-                }
-                "aws_cloudwatch_log_subscription_filter" => {
-                    if let Some(lg) = self.target(id, get(p, "log_group_name")) {
-                        self.own(id, &lg);
-                        if let Some(dest) = self.target(id, get(p, "destination_arn")) {
-                            self.connect(&lg, &dest, ConnectionKind::Trigger, (id, ""), None);
-                        }
-                    }
-                }
-                "aws_iot_topic_rule" => {
-                    // Every action block names what the rule triggers; the
-                    // role it uses to get there is that trigger's.
-                    for (key, v) in p {
-                        if matches!(key.as_str(), "name" | "sql" | "sql_version" | "tags")
-                            || !matches!(v, Value::Array(_))
-                        {
-                            continue;
-                        }
-                        let Value::Array(items) = v else { continue };
-                        for (i, item) in items.iter().enumerate() {
-                            let Some(item) = item.as_object() else {
-                                continue;
-                            };
-                            let ptr = format!("/Properties/{}/{i}", refs::escape(key));
-                            for (k, x) in item {
-                                if k == "role_arn" {
-                                    continue;
-                                }
-                                for t in self.targets(id, x) {
-                                    if !is_data(&t)
-                                        && self.kind_of(&t).is_some_and(|k| !k.is_glue())
-                                    {
-                                        self.connect(
-                                            id,
-                                            &t,
-                                            ConnectionKind::Trigger,
-                                            (id, &ptr),
-                                            None,
-                                        );
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                "aws_s3control_object_lambda_access_point" => {
-                    let ptr = "/Properties/configuration";
-                    if let Some(cfg) = first_block(p, "configuration") {
-                        if let Some(tc) = cfg.get("transformation_configuration") {
-                            for f in self.targets(id, tc) {
-                                if self.kind_of(&f).is_some_and(|k| k.word() == "function") {
-                                    self.connect_with(
-                                        id,
-                                        &f,
-                                        ConnectionKind::Invoke,
-                                        (id, ptr),
-                                        true,
-                                        None,
-                                    );
-                                }
-                            }
-                        }
-                        if let Some(ap) = self.target(id, cfg.get("supporting_access_point")) {
-                            let bucket = if self.type_of(&ap) == "aws_s3_access_point" {
-                                sketch
-                                    .service(&ap)
-                                    .and_then(|a| self.target(&ap, a.properties.get("bucket")))
-                            } else {
-                                Some(ap)
-                            };
-                            if let Some(b) = bucket {
-                                self.connect_with(
-                                    id,
-                                    &b,
-                                    ConnectionKind::Read,
-                                    (id, ptr),
-                                    true,
-                                    None,
-                                );
-                            }
-                        }
-                    }
-                }
-                "aws_kinesis_firehose_delivery_stream" => {
-                    // A delivery stream reading a Kinesis stream is
-                    // triggered by it.
-                    if let Some(src) = first_block(p, "kinesis_source_configuration")
-                        .and_then(|c| self.target(id, c.get("kinesis_stream_arn")))
-                    {
-                        let ptr = "/Properties/kinesis_source_configuration";
-                        self.connect(&src, id, ConnectionKind::Trigger, (id, ptr), None);
-                        self.handled_keys
-                            .insert((id.to_string(), "kinesis_source_configuration".into()));
-                    }
-                }
-                "aws_db_proxy_target" | "aws_db_proxy_default_target_group" => {
-                    if let Some(proxy) = self.target(id, get(p, "db_proxy_name")) {
-                        for key in ["db_cluster_identifier", "db_instance_identifier"] {
-                            if let Some(db) = self.target(id, get(p, key)) {
-                                self.connect_with(
-                                    &proxy,
-                                    &db,
-                                    ConnectionKind::Route,
-                                    (id, ""),
-                                    true,
-                                    None,
-                                );
-                            }
-                        }
-                    }
-                }
-                "aws_lambda_function_event_invoke_config" => {
-                    // Where the results of asynchronous calls go: the
-                    // function reaches them, as a reference in SAM's
-                    // `EventInvokeConfig` says.
-                    let f = self.target(id, get(p, "function_name"));
-                    let dests = first_block(p, "destination_config");
-                    if let (Some(f), Some(dests)) = (f, dests) {
-                        for key in ["on_success", "on_failure"] {
-                            let Some(d) = first_block(dests, key) else {
-                                continue;
-                            };
-                            if let Some(t) = self.target(id, d.get("destination")) {
-                                let ptr = format!("/Properties/destination_config/0/{key}");
-                                let k = self.natural(&f, &t);
-                                let label = (key == "on_failure").then(|| ON_FAILURE.to_string());
-                                self.connect(&f, &t, k, (id, &ptr), label);
-                            }
-                        }
-                    }
-                }
-                "aws_sqs_queue_policy" => self.own_first(id, get(p, "queue_url")),
-                "aws_sns_topic_policy" => self.own_first(id, get(p, "arn")),
-                "aws_s3_bucket_policy" => self.own_first(id, get(p, "bucket")),
-                "aws_cloudwatch_event_bus_policy" => self.own_first(id, get(p, "event_bus_name")),
-                "aws_sqs_queue_redrive_policy" => {
-                    if let Some(q) = self.target(id, get(p, "queue_url")) {
-                        self.own(id, &q);
-                        if let Some(v) = get(p, "redrive_policy") {
-                            for dlq in self.targets(id, v) {
-                                if dlq != q {
-                                    let k = self.natural(&q, &dlq);
-                                    self.connect(&q, &dlq, k, (id, ""), None);
-                                }
-                            }
-                        }
-                    }
-                }
-                "aws_cloudwatch_event_rule" => {
-                    if let Some(bus) = self.target(id, get(p, "event_bus_name")) {
-                        self.connect(
-                            &bus,
-                            id,
-                            ConnectionKind::Route,
-                            (id, "/Properties/event_bus_name"),
-                            None,
-                        );
-                    }
-                    // What the pattern names (a bucket's events, say) feeds the rule.
-                    if let Some(v) = get(p, "event_pattern") {
-                        for t in self.targets(id, v) {
-                            if !is_data(&t) && self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
-                                self.connect(
-                                    &t,
-                                    id,
-                                    ConnectionKind::Trigger,
-                                    (id, "/Properties/event_pattern"),
-                                    None,
-                                );
-                            }
-                        }
-                    }
-                }
-                "aws_cloudwatch_event_target" => {
-                    if let Some(rule) = self.target(id, get(p, "rule")) {
-                        self.own(id, &rule);
-                        if let Some(role) = self.target(id, get(p, "role_arn")) {
-                            self.found.owners.push((role, rule.clone()));
-                        }
-                        // An ECS target runs its task definition on the
-                        // cluster `arn` names: the task is what is triggered.
-                        let task = first_block(p, "ecs_target")
-                            .and_then(|e| self.target(id, e.get("task_definition_arn")));
-                        let dest = self.target(id, get(p, "arn"));
-                        if let (Some(task), Some(cluster)) = (&task, &dest) {
-                            self.own(cluster, task);
-                        }
-                        if let Some(dest) = task.or(dest) {
-                            let k = self.natural_or(&rule, &dest, ConnectionKind::Trigger);
-                            self.connect(&rule, &dest, k, (id, ""), None);
-                        }
-                        // A dead-letter queue or other target settings name
-                        // services the rule reaches too.
-                        for (key, v) in p {
-                            if matches!(
-                                key.as_str(),
-                                "rule" | "arn" | "role_arn" | "event_bus_name"
-                            ) {
-                                continue;
-                            }
-                            let top = format!("/Properties/{}", refs::escape(key));
-                            let mut places = Vec::new();
-                            ref_places(v, &top, &top, false, false, &mut places);
-                            for (ptr, leaf) in places {
-                                for t in self.targets(id, &leaf) {
-                                    if is_data(&t) || self.kind_of(&t).is_some_and(|k| k.is_glue())
-                                    {
-                                        continue;
-                                    }
-                                    // Undeliverable events go to the dead-letter queue.
-                                    let k = if key == "dead_letter_config" {
-                                        ConnectionKind::Write
-                                    } else {
-                                        self.natural(&rule, &t)
-                                    };
-                                    self.connect(&rule, &t, k, (id, &ptr), None);
-                                }
-                            }
-                        }
-                    }
-                }
-                "aws_scheduler_schedule" => {
-                    if let Some(Value::Array(ts)) = p.get("target") {
-                        for (i, t) in ts.iter().enumerate() {
-                            let Some(t) = t.as_object() else { continue };
-                            if let Some(role) = self.target(id, get(t, "role_arn")) {
-                                self.found.owners.push((role, id.to_string()));
-                            }
-                            let ptr = format!("/Properties/target/{i}");
-                            if let Some(dest) = self.target(id, get(t, "arn")) {
-                                let k = self.natural_or(id, &dest, ConnectionKind::Trigger);
-                                self.connect(id, &dest, k, (id, &ptr), None);
-                            }
-                            // A universal target (`arn:aws:scheduler:::aws-sdk:ec2:startInstances`)
-                            // calls an API on what its input names.
-                            let universal = get(t, "arn")
-                                .and_then(Value::as_str)
-                                .is_some_and(|a| a.contains(":aws-sdk:"));
-                            if let (true, Some(input)) = (universal, t.get("input")) {
-                                let ptr = format!("{ptr}/input");
-                                let mut dests = self.targets(id, input);
-                                self.literal_names(id, input, &mut dests);
-                                for dest in dests {
-                                    if is_data(&dest)
-                                        || self.kind_of(&dest).is_none_or(|k| k.is_glue())
-                                    {
-                                        continue;
-                                    }
-                                    self.connect_with(
-                                        id,
-                                        &dest,
-                                        ConnectionKind::Trigger,
-                                        (id, &ptr),
-                                        true,
-                                        None,
-                                    );
-                                }
-                            }
-                            // Undeliverable events go to the dead-letter queue.
-                            if let Some(q) = first_block(t, "dead_letter_config")
-                                .and_then(|d| self.target(id, d.get("arn")))
-                            {
-                                let ptr = format!("{ptr}/dead_letter_config");
-                                self.connect(id, &q, ConnectionKind::Write, (id, &ptr), None);
-                            }
-                        }
-                    }
-                }
-                "aws_pipes_pipe" => {
-                    if let Some(src) = self.target(id, get(p, "source")) {
-                        self.connect(
-                            &src,
-                            id,
-                            ConnectionKind::Trigger,
-                            (id, "/Properties/source"),
-                            None,
-                        );
-                    }
-                    if let Some(e) = self.target(id, get(p, "enrichment")) {
-                        self.connect(
-                            id,
-                            &e,
-                            ConnectionKind::Invoke,
-                            (id, "/Properties/enrichment"),
-                            None,
-                        );
-                    }
-                    if let Some(t) = self.target(id, get(p, "target")) {
-                        self.connect(
-                            id,
-                            &t,
-                            ConnectionKind::Trigger,
-                            (id, "/Properties/target"),
-                            None,
-                        );
-                    }
-                }
-                "aws_s3_bucket_notification" => {
-                    if let Some(bucket) = self.target(id, get(p, "bucket")) {
-                        self.own(id, &bucket);
-                        for (list, key) in [
-                            ("lambda_function", "lambda_function_arn"),
-                            ("queue", "queue_arn"),
-                            ("topic", "topic_arn"),
-                        ] {
-                            if let Some(Value::Array(items)) = p.get(list) {
-                                for (i, item) in items.iter().enumerate() {
-                                    let Some(item) = item.as_object() else {
-                                        continue;
-                                    };
-                                    if let Some(t) = self.target(id, get(item, key)) {
-                                        let ptr = format!("/Properties/{list}/{i}");
-                                        self.connect(
-                                            &bucket,
-                                            &t,
-                                            ConnectionKind::Trigger,
-                                            (id, &ptr),
-                                            None,
-                                        );
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                "aws_apigatewayv2_integration" => {
-                    if let Some(api) = self.target(id, get(p, "api_id")) {
-                        self.own(id, &api);
-                        for key in ["integration_uri", "request_parameters", "connection_id"] {
-                            if let Some(v) = p.get(key) {
-                                for t in self.targets(id, v) {
-                                    if self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
-                                        self.connect(
-                                            &api,
-                                            &t,
-                                            ConnectionKind::Route,
-                                            (id, ""),
-                                            None,
-                                        );
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                "aws_api_gateway_integration" => {
-                    if let Some(api) = self.target(id, get(p, "rest_api_id")) {
-                        self.own(id, &api);
-                        for key in [
-                            "uri",
-                            "request_parameters",
-                            "request_templates",
-                            "connection_id",
-                        ] {
-                            if let Some(v) = p.get(key) {
-                                for t in self.targets(id, v) {
-                                    if self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
-                                        self.connect(
-                                            &api,
-                                            &t,
-                                            ConnectionKind::Route,
-                                            (id, ""),
-                                            None,
-                                        );
-                                    }
-                                }
-                            }
-                        }
-                    }
-                }
-                "aws_api_gateway_method" => {
-                    if let Some(api) = self.target(id, get(p, "rest_api_id")) {
-                        self.own(id, &api);
-                        if let Some(a) = self.target(id, get(p, "authorizer_id")) {
-                            self.found.owners.push((a, api));
-                        }
-                    }
-                }
-                "aws_api_gateway_authorizer" | "aws_apigatewayv2_authorizer" => {
-                    let api = self.target(id, get(p, "rest_api_id").or_else(|| get(p, "api_id")));
-                    if let Some(api) = api {
-                        self.own(id, &api);
-                        let mut sources = Vec::new();
-                        for key in ["authorizer_uri", "provider_arns", "jwt_configuration"] {
-                            if let Some(v) = p.get(key) {
-                                sources.extend(self.targets(id, v));
-                            }
-                        }
-                        for src in sources {
-                            self.connect(&src, &api, ConnectionKind::Auth, (id, ""), None);
-                        }
-                    }
-                }
-                "aws_api_gateway_stage" | "aws_apigatewayv2_stage" => {
-                    let api = self.target(id, get(p, "rest_api_id").or_else(|| get(p, "api_id")));
-                    if let Some(api) = api {
-                        self.own(id, &api);
-                        if let Some(logs) = first_block(p, "access_log_settings") {
-                            if let Some(lg) = self.target(id, logs.get("destination_arn")) {
-                                self.connect(
-                                    &api,
-                                    &lg,
-                                    ConnectionKind::Log,
-                                    (id, "/Properties/access_log_settings"),
-                                    None,
-                                );
-                            }
-                        }
-                    }
-                }
-                "aws_subnet"
-                | "aws_security_group"
-                | "aws_route_table"
-                | "aws_internet_gateway"
-                | "aws_internet_gateway_attachment"
-                | "aws_vpc_endpoint" => {
-                    if let Some(vpc) = self.target(id, get(p, "vpc_id")) {
-                        self.groups.push((id.to_string(), vpc.clone()));
-                        if s.kind.word() != "vpc" {
-                            self.own(id, &vpc);
-                        }
-                    }
-                }
-                _ => {
-                    if let Some(api) =
-                        self.target(id, get(p, "rest_api_id").or_else(|| get(p, "api_id")))
-                    {
-                        if s.kind.is_glue() {
-                            self.own(id, &api);
-                        }
-                    }
-                }
-            }
-            if s.type_name == "module" {
-                self.registry_module(s);
-            }
-            // A custom resource's provider runs when it changes.
-            if let Some(x) = self
-                .target(id, get(p, "service_token"))
-                .filter(|x| !is_data(x))
-            {
-                let k = match self.kind_of(&x).map(|k| k.word()) {
-                    Some("topic") => ConnectionKind::Publish,
-                    _ => ConnectionKind::Invoke,
-                };
-                self.connect(id, &x, k, (id, "/Properties/service_token"), None);
-                self.handled_keys
-                    .insert((id.to_string(), "service_token".to_string()));
-            }
-            // A log group named after a service (`/aws/lambda/${...function_name}`)
-            // is that service's; a helper in the name (a random suffix) is not.
-            if s.type_name == "aws_cloudwatch_log_group" {
-                if let Some(v) = p.get("name") {
-                    for t in self.targets(id, v) {
-                        let helper = self
-                            .types
-                            .get(&t)
-                            .is_some_and(|ty| crate::catalog::is_helper(ty));
-                        if !helper && !is_data(&t) {
-                            self.connect(
-                                &t,
-                                id,
-                                ConnectionKind::Log,
-                                (id, "/Properties/name"),
-                                None,
-                            );
-                        }
-                    }
-                }
-            }
+            self.resource(sketch, s);
         }
         self.load_balancers(sketch);
         self.named_log_groups(sketch);
@@ -1048,6 +554,469 @@ impl Deriver {
             }
         }
         self.generic_refs(sketch);
+    }
+
+    /// The connections one resource makes by its type.
+    fn resource(&mut self, sketch: &Sketch, s: &crate::model::Service) {
+        let id = s.id.as_str();
+        let p = &s.properties;
+        match s.type_name.as_str() {
+            // Permissions wait until every other arrow is drawn.
+            "aws_lambda_permission" => {}
+            "aws_lambda_event_source_mapping" => {
+                let f = self.target(id, get(p, "function_name"));
+                let src = self.target(id, get(p, "event_source_arn"));
+                if let Some(f) = &f {
+                    self.own(id, f);
+                    if let Some(src) = src {
+                        self.connect(&src, f, ConnectionKind::Trigger, (id, ""), None);
+                    }
+                }
+            }
+            "aws_sns_topic_subscription" => {
+                let topic = self.target(id, get(p, "topic_arn"));
+                let end = self.target(id, get(p, "endpoint"));
+                if let Some(topic) = &topic {
+                    self.own(id, topic);
+                    if let Some(end) = end {
+                        let k = self.natural_or(topic, &end, ConnectionKind::Subscribe);
+                        self.connect(topic, &end, k, (id, ""), None);
+                    }
+                }
+            }
+            "aws_cloudwatch_log_subscription_filter" => {
+                if let Some(lg) = self.target(id, get(p, "log_group_name")) {
+                    self.own(id, &lg);
+                    if let Some(dest) = self.target(id, get(p, "destination_arn")) {
+                        self.connect(&lg, &dest, ConnectionKind::Trigger, (id, ""), None);
+                    }
+                }
+            }
+            "aws_iot_topic_rule" => self.iot_topic_rule(id, p),
+            "aws_s3control_object_lambda_access_point" => self.object_lambda(sketch, id, p),
+            "aws_kinesis_firehose_delivery_stream" => {
+                // A delivery stream reading a Kinesis stream is
+                // triggered by it.
+                if let Some(src) = first_block(p, "kinesis_source_configuration")
+                    .and_then(|c| self.target(id, c.get("kinesis_stream_arn")))
+                {
+                    let ptr = "/Properties/kinesis_source_configuration";
+                    self.connect(&src, id, ConnectionKind::Trigger, (id, ptr), None);
+                    self.handled_keys
+                        .insert((id.to_string(), "kinesis_source_configuration".into()));
+                }
+            }
+            "aws_db_proxy_target" | "aws_db_proxy_default_target_group" => {
+                if let Some(proxy) = self.target(id, get(p, "db_proxy_name")) {
+                    for key in ["db_cluster_identifier", "db_instance_identifier"] {
+                        if let Some(db) = self.target(id, get(p, key)) {
+                            self.connect_with(
+                                &proxy,
+                                &db,
+                                ConnectionKind::Route,
+                                (id, ""),
+                                true,
+                                None,
+                            );
+                        }
+                    }
+                }
+            }
+            "aws_lambda_function_event_invoke_config" => self.event_invoke_config(id, p),
+            "aws_sqs_queue_policy" => self.own_first(id, get(p, "queue_url")),
+            "aws_sns_topic_policy" => self.own_first(id, get(p, "arn")),
+            "aws_s3_bucket_policy" => self.own_first(id, get(p, "bucket")),
+            "aws_cloudwatch_event_bus_policy" => self.own_first(id, get(p, "event_bus_name")),
+            "aws_sqs_queue_redrive_policy" => {
+                if let Some(q) = self.target(id, get(p, "queue_url")) {
+                    self.own(id, &q);
+                    if let Some(v) = get(p, "redrive_policy") {
+                        for dlq in self.targets(id, v) {
+                            if dlq != q {
+                                let k = self.natural(&q, &dlq);
+                                self.connect(&q, &dlq, k, (id, ""), None);
+                            }
+                        }
+                    }
+                }
+            }
+            "aws_cloudwatch_event_rule" => self.event_rule(id, p),
+            "aws_cloudwatch_event_target" => self.event_target(id, p),
+            "aws_scheduler_schedule" => self.scheduler_schedule(id, p),
+            "aws_pipes_pipe" => self.pipe(id, p),
+            "aws_s3_bucket_notification" => self.bucket_notification(id, p),
+            "aws_apigatewayv2_integration" => {
+                if let Some(api) = self.target(id, get(p, "api_id")) {
+                    self.own(id, &api);
+                    for key in ["integration_uri", "request_parameters", "connection_id"] {
+                        if let Some(v) = p.get(key) {
+                            for t in self.targets(id, v) {
+                                if self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
+                                    self.connect(&api, &t, ConnectionKind::Route, (id, ""), None);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            "aws_api_gateway_integration" => {
+                if let Some(api) = self.target(id, get(p, "rest_api_id")) {
+                    self.own(id, &api);
+                    for key in [
+                        "uri",
+                        "request_parameters",
+                        "request_templates",
+                        "connection_id",
+                    ] {
+                        if let Some(v) = p.get(key) {
+                            for t in self.targets(id, v) {
+                                if self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
+                                    self.connect(&api, &t, ConnectionKind::Route, (id, ""), None);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            "aws_api_gateway_method" => {
+                if let Some(api) = self.target(id, get(p, "rest_api_id")) {
+                    self.own(id, &api);
+                    if let Some(a) = self.target(id, get(p, "authorizer_id")) {
+                        self.found.owners.push((a, api));
+                    }
+                }
+            }
+            "aws_api_gateway_authorizer" | "aws_apigatewayv2_authorizer" => {
+                let api = self.target(id, get(p, "rest_api_id").or_else(|| get(p, "api_id")));
+                if let Some(api) = api {
+                    self.own(id, &api);
+                    let mut sources = Vec::new();
+                    for key in ["authorizer_uri", "provider_arns", "jwt_configuration"] {
+                        if let Some(v) = p.get(key) {
+                            sources.extend(self.targets(id, v));
+                        }
+                    }
+                    for src in sources {
+                        self.connect(&src, &api, ConnectionKind::Auth, (id, ""), None);
+                    }
+                }
+            }
+            "aws_api_gateway_stage" | "aws_apigatewayv2_stage" => {
+                let api = self.target(id, get(p, "rest_api_id").or_else(|| get(p, "api_id")));
+                if let Some(api) = api {
+                    self.own(id, &api);
+                    if let Some(logs) = first_block(p, "access_log_settings") {
+                        if let Some(lg) = self.target(id, logs.get("destination_arn")) {
+                            self.connect(
+                                &api,
+                                &lg,
+                                ConnectionKind::Log,
+                                (id, "/Properties/access_log_settings"),
+                                None,
+                            );
+                        }
+                    }
+                }
+            }
+            "aws_subnet"
+            | "aws_security_group"
+            | "aws_route_table"
+            | "aws_internet_gateway"
+            | "aws_internet_gateway_attachment"
+            | "aws_vpc_endpoint" => {
+                if let Some(vpc) = self.target(id, get(p, "vpc_id")) {
+                    self.groups.push((id.to_string(), vpc.clone()));
+                    if s.kind.word() != "vpc" {
+                        self.own(id, &vpc);
+                    }
+                }
+            }
+            _ => {
+                if let Some(api) =
+                    self.target(id, get(p, "rest_api_id").or_else(|| get(p, "api_id")))
+                {
+                    if s.kind.is_glue() {
+                        self.own(id, &api);
+                    }
+                }
+            }
+        }
+        if s.type_name == "module" {
+            self.registry_module(s);
+        }
+        // A custom resource's provider runs when it changes.
+        if let Some(x) = self
+            .target(id, get(p, "service_token"))
+            .filter(|x| !is_data(x))
+        {
+            let k = match self.kind_of(&x).map(|k| k.word()) {
+                Some("topic") => ConnectionKind::Publish,
+                _ => ConnectionKind::Invoke,
+            };
+            self.connect(id, &x, k, (id, "/Properties/service_token"), None);
+            self.handled_keys
+                .insert((id.to_string(), "service_token".to_string()));
+        }
+        // A log group named after a service (`/aws/lambda/${...function_name}`)
+        // is that service's; a helper in the name (a random suffix) is not.
+        if s.type_name == "aws_cloudwatch_log_group" {
+            if let Some(v) = p.get("name") {
+                for t in self.targets(id, v) {
+                    let helper = self
+                        .types
+                        .get(&t)
+                        .is_some_and(|ty| crate::catalog::is_helper(ty));
+                    if !helper && !is_data(&t) {
+                        self.connect(&t, id, ConnectionKind::Log, (id, "/Properties/name"), None);
+                    }
+                }
+            }
+        }
+    }
+
+    fn event_invoke_config(&mut self, id: &str, p: &Map) {
+        // Where the results of asynchronous calls go: the
+        // function reaches them, as a reference in SAM's
+        // `EventInvokeConfig` says.
+        let f = self.target(id, get(p, "function_name"));
+        let dests = first_block(p, "destination_config");
+        if let (Some(f), Some(dests)) = (f, dests) {
+            for key in ["on_success", "on_failure"] {
+                let Some(d) = first_block(dests, key) else {
+                    continue;
+                };
+                if let Some(t) = self.target(id, d.get("destination")) {
+                    let ptr = format!("/Properties/destination_config/0/{key}");
+                    let k = self.natural(&f, &t);
+                    let label = (key == "on_failure").then(|| ON_FAILURE.to_string());
+                    self.connect(&f, &t, k, (id, &ptr), label);
+                }
+            }
+        }
+    }
+
+    fn event_rule(&mut self, id: &str, p: &Map) {
+        if let Some(bus) = self.target(id, get(p, "event_bus_name")) {
+            self.connect(
+                &bus,
+                id,
+                ConnectionKind::Route,
+                (id, "/Properties/event_bus_name"),
+                None,
+            );
+        }
+        // What the pattern names (a bucket's events, say) feeds the rule.
+        if let Some(v) = get(p, "event_pattern") {
+            for t in self.targets(id, v) {
+                if !is_data(&t) && self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
+                    self.connect(
+                        &t,
+                        id,
+                        ConnectionKind::Trigger,
+                        (id, "/Properties/event_pattern"),
+                        None,
+                    );
+                }
+            }
+        }
+    }
+
+    fn iot_topic_rule(&mut self, id: &str, p: &Map) {
+        // Every action block names what the rule triggers; the
+        // role it uses to get there is that trigger's.
+        for (key, v) in p {
+            if matches!(key.as_str(), "name" | "sql" | "sql_version" | "tags")
+                || !matches!(v, Value::Array(_))
+            {
+                continue;
+            }
+            let Value::Array(items) = v else { continue };
+            for (i, item) in items.iter().enumerate() {
+                let Some(item) = item.as_object() else {
+                    continue;
+                };
+                let ptr = format!("/Properties/{}/{i}", refs::escape(key));
+                for (k, x) in item {
+                    if k == "role_arn" {
+                        continue;
+                    }
+                    for t in self.targets(id, x) {
+                        if !is_data(&t) && self.kind_of(&t).is_some_and(|k| !k.is_glue()) {
+                            self.connect(id, &t, ConnectionKind::Trigger, (id, &ptr), None);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn object_lambda(&mut self, sketch: &Sketch, id: &str, p: &Map) {
+        let ptr = "/Properties/configuration";
+        if let Some(cfg) = first_block(p, "configuration") {
+            if let Some(tc) = cfg.get("transformation_configuration") {
+                for f in self.targets(id, tc) {
+                    if self.kind_of(&f).is_some_and(|k| k.word() == "function") {
+                        self.connect_with(id, &f, ConnectionKind::Invoke, (id, ptr), true, None);
+                    }
+                }
+            }
+            if let Some(ap) = self.target(id, cfg.get("supporting_access_point")) {
+                let bucket = if self.type_of(&ap) == "aws_s3_access_point" {
+                    sketch
+                        .service(&ap)
+                        .and_then(|a| self.target(&ap, a.properties.get("bucket")))
+                } else {
+                    Some(ap)
+                };
+                if let Some(b) = bucket {
+                    self.connect_with(id, &b, ConnectionKind::Read, (id, ptr), true, None);
+                }
+            }
+        }
+    }
+
+    fn event_target(&mut self, id: &str, p: &Map) {
+        if let Some(rule) = self.target(id, get(p, "rule")) {
+            self.own(id, &rule);
+            if let Some(role) = self.target(id, get(p, "role_arn")) {
+                self.found.owners.push((role, rule.clone()));
+            }
+            // An ECS target runs its task definition on the
+            // cluster `arn` names: the task is what is triggered.
+            let task = first_block(p, "ecs_target")
+                .and_then(|e| self.target(id, e.get("task_definition_arn")));
+            let dest = self.target(id, get(p, "arn"));
+            if let (Some(task), Some(cluster)) = (&task, &dest) {
+                self.own(cluster, task);
+            }
+            if let Some(dest) = task.or(dest) {
+                let k = self.natural_or(&rule, &dest, ConnectionKind::Trigger);
+                self.connect(&rule, &dest, k, (id, ""), None);
+            }
+            // A dead-letter queue or other target settings name
+            // services the rule reaches too.
+            for (key, v) in p {
+                if matches!(key.as_str(), "rule" | "arn" | "role_arn" | "event_bus_name") {
+                    continue;
+                }
+                let top = format!("/Properties/{}", refs::escape(key));
+                let mut places = Vec::new();
+                ref_places(v, &top, &top, false, false, &mut places);
+                for (ptr, leaf) in places {
+                    for t in self.targets(id, &leaf) {
+                        if is_data(&t) || self.kind_of(&t).is_some_and(|k| k.is_glue()) {
+                            continue;
+                        }
+                        // Undeliverable events go to the dead-letter queue.
+                        let k = if key == "dead_letter_config" {
+                            ConnectionKind::Write
+                        } else {
+                            self.natural(&rule, &t)
+                        };
+                        self.connect(&rule, &t, k, (id, &ptr), None);
+                    }
+                }
+            }
+        }
+    }
+
+    fn scheduler_schedule(&mut self, id: &str, p: &Map) {
+        if let Some(Value::Array(ts)) = p.get("target") {
+            for (i, t) in ts.iter().enumerate() {
+                let Some(t) = t.as_object() else { continue };
+                if let Some(role) = self.target(id, get(t, "role_arn")) {
+                    self.found.owners.push((role, id.to_string()));
+                }
+                let ptr = format!("/Properties/target/{i}");
+                if let Some(dest) = self.target(id, get(t, "arn")) {
+                    let k = self.natural_or(id, &dest, ConnectionKind::Trigger);
+                    self.connect(id, &dest, k, (id, &ptr), None);
+                }
+                // A universal target (`arn:aws:scheduler:::aws-sdk:ec2:startInstances`)
+                // calls an API on what its input names.
+                let universal = get(t, "arn")
+                    .and_then(Value::as_str)
+                    .is_some_and(|a| a.contains(":aws-sdk:"));
+                if let (true, Some(input)) = (universal, t.get("input")) {
+                    let ptr = format!("{ptr}/input");
+                    let mut dests = self.targets(id, input);
+                    self.literal_names(id, input, &mut dests);
+                    for dest in dests {
+                        if is_data(&dest) || self.kind_of(&dest).is_none_or(|k| k.is_glue()) {
+                            continue;
+                        }
+                        self.connect_with(
+                            id,
+                            &dest,
+                            ConnectionKind::Trigger,
+                            (id, &ptr),
+                            true,
+                            None,
+                        );
+                    }
+                }
+                // Undeliverable events go to the dead-letter queue.
+                if let Some(q) =
+                    first_block(t, "dead_letter_config").and_then(|d| self.target(id, d.get("arn")))
+                {
+                    let ptr = format!("{ptr}/dead_letter_config");
+                    self.connect(id, &q, ConnectionKind::Write, (id, &ptr), None);
+                }
+            }
+        }
+    }
+
+    fn pipe(&mut self, id: &str, p: &Map) {
+        if let Some(src) = self.target(id, get(p, "source")) {
+            self.connect(
+                &src,
+                id,
+                ConnectionKind::Trigger,
+                (id, "/Properties/source"),
+                None,
+            );
+        }
+        if let Some(e) = self.target(id, get(p, "enrichment")) {
+            self.connect(
+                id,
+                &e,
+                ConnectionKind::Invoke,
+                (id, "/Properties/enrichment"),
+                None,
+            );
+        }
+        if let Some(t) = self.target(id, get(p, "target")) {
+            self.connect(
+                id,
+                &t,
+                ConnectionKind::Trigger,
+                (id, "/Properties/target"),
+                None,
+            );
+        }
+    }
+
+    fn bucket_notification(&mut self, id: &str, p: &Map) {
+        if let Some(bucket) = self.target(id, get(p, "bucket")) {
+            self.own(id, &bucket);
+            for (list, key) in [
+                ("lambda_function", "lambda_function_arn"),
+                ("queue", "queue_arn"),
+                ("topic", "topic_arn"),
+            ] {
+                if let Some(Value::Array(items)) = p.get(list) {
+                    for (i, item) in items.iter().enumerate() {
+                        let Some(item) = item.as_object() else {
+                            continue;
+                        };
+                        if let Some(t) = self.target(id, get(item, key)) {
+                            let ptr = format!("/Properties/{list}/{i}");
+                            self.connect(&bucket, &t, ConnectionKind::Trigger, (id, &ptr), None);
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /// The connections a well-known registry module's arguments make.
