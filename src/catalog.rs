@@ -1317,6 +1317,7 @@ static TYPE_PAIRS: &[(&str, &str)] = &[
     ("AWS::ECS::Cluster", "aws_ecs_cluster"),
     ("AWS::ECS::TaskDefinition", "aws_ecs_task_definition"),
     ("AWS::ECR::Repository", "aws_ecr_repository"),
+    ("AWS::ElasticLoadBalancing::LoadBalancer", "aws_elb"),
     (
         "AWS::ElasticLoadBalancingV2::TargetGroup",
         "aws_lb_target_group",

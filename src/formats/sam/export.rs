@@ -553,6 +553,7 @@ fn add_defaults(id: &str, kind: Kind, p: &mut Map, globals: &Map) {
     .unwrap_or_default();
     // Drawn in the sketch rather than brought from another file.
     let blank = p.is_empty();
+    let is_image = p.get("PackageType").and_then(Value::as_str) == Some("Image");
     let mut set = |k: &str, v: Value| {
         if !p.contains_key(k) && !global.contains_key(k) {
             p.insert(k.to_string(), v);
@@ -560,9 +561,12 @@ fn add_defaults(id: &str, kind: Kind, p: &mut Map, globals: &Map) {
     };
     match kind.word() {
         "function" => {
-            set("CodeUri", json!(format!("src/{}/", snake_case(id))));
-            set("Handler", json!("app.handler"));
-            set("Runtime", json!("python3.13"));
+            // A container image brings its own code, handler and runtime.
+            if !is_image {
+                set("CodeUri", json!(format!("src/{}/", snake_case(id))));
+                set("Handler", json!("app.handler"));
+                set("Runtime", json!("python3.13"));
+            }
             set("MemorySize", json!(128));
             set("Timeout", json!(10));
             if blank {

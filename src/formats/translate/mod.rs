@@ -230,6 +230,39 @@ mod tests {
         assert!(tf.contains("data.archive_file.worker"));
     }
 
+    /// An argument no rule names is reported with its resource and is not
+    /// written under a CloudFormation-looking name.
+    #[test]
+    fn an_argument_with_no_counterpart_is_reported_and_left_out() {
+        let files = BTreeMap::from([(
+            "main.tf".to_string(),
+            "resource \"aws_sqs_queue\" \"jobs\" {\n  name = \"jobs\"\n  region = \"eu-west-1\"\n  visibility_timeout_seconds = 60\n}\n\nresource \"aws_lb\" \"front\" {\n  internal = true\n  load_balancer_type = \"application\"\n}\n"
+                .to_string(),
+        )]);
+        let src = crate::formats::terraform::import(&files, "t").unwrap();
+        let mut w = Vec::new();
+        let sam = to_sam(&src, &mut w);
+        let q = sam.service("Jobs").unwrap();
+        assert_eq!(q.properties["QueueName"], json!("jobs"));
+        assert_eq!(q.properties["VisibilityTimeout"], json!(60));
+        assert!(!q.properties.contains_key("Region"), "{:?}", q.properties);
+        assert_eq!(q.properties.len(), 2, "{:?}", q.properties);
+        assert!(
+            w.iter()
+                .any(|l| l.starts_with("aws_sqs_queue.jobs:") && l.ends_with(": region")),
+            "{w:?}"
+        );
+        // A hand-written rule, both ways: `internal` is `Scheme`.
+        let lb = sam.service("Front").unwrap();
+        assert_eq!(lb.type_name, "AWS::ElasticLoadBalancingV2::LoadBalancer");
+        assert_eq!(lb.properties["Scheme"], json!("internal"));
+        assert_eq!(lb.properties["Type"], json!("application"));
+        let tf = to_terraform(&sam, &mut Vec::new());
+        let back = tf.service("aws_lb.front").unwrap();
+        assert_eq!(back.properties["internal"], json!(true));
+        assert_eq!(back.properties["load_balancer_type"], json!("application"));
+    }
+
     #[test]
     fn the_id_maps_name_what_the_translations_hold() {
         let src = crate::formats::read(

@@ -264,7 +264,7 @@ impl ToSam<'_> {
                         "String"
                     }),
                 );
-                if let Some(d) = v.get("default") {
+                if let Some(d) = v.get("default").filter(|d| !d.is_null()) {
                     let dv = match d {
                         Value::Array(a) => json!(
                             a.iter()
@@ -447,6 +447,12 @@ impl ToSam<'_> {
             }
             other => other.clone(),
         }
+    }
+
+    /// An attribute of a translated resource, by its Terraform address.
+    pub(crate) fn reference(&self, addr: &str, attr: &str) -> Option<Value> {
+        let (l, ty) = (self.ids.get(addr)?, self.types.get(addr)?);
+        Some(cfn_reference(ty, l, Some(attr)))
     }
 
     pub(crate) fn note(&mut self, what: String, item: String) {

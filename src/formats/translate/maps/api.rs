@@ -368,3 +368,23 @@ pub const V2_DEPLOYMENT: &[&[Rule]] = &[&[
     Rename("ApiId", "api_id"),
     Rename("Description", "description"),
 ]];
+
+pub const V2_INTEGRATION_RESPONSE: &[&[Rule]] = &[&[
+    Rename("ApiId", "api_id"),
+    Rename("IntegrationId", "integration_id"),
+    Rename("IntegrationResponseKey", "integration_response_key"),
+    Rename(
+        "TemplateSelectionExpression",
+        "template_selection_expression",
+    ),
+    Rename("ResponseTemplates", "response_templates"),
+    Rename("ContentHandlingStrategy", "content_handling_strategy"),
+]];
+
+pub const V2_ROUTE_RESPONSE: &[&[Rule]] = &[&[
+    Rename("ApiId", "api_id"),
+    Rename("RouteId", "route_id"),
+    Rename("RouteResponseKey", "route_response_key"),
+    Rename("ModelSelectionExpression", "model_selection_expression"),
+    Rename("ResponseModels", "response_models"),
+]];

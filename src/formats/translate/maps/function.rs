@@ -338,3 +338,10 @@ const EVENT_INVOKE: Custom = Custom {
     },
     to_cfn: |_, _, _, _| {},
 };
+
+pub const ALIAS: &[&[Rule]] = &[&[
+    Rename("FunctionName", "function_name"),
+    Rename("FunctionVersion", "function_version"),
+    Rename("Name", "name"),
+    Rename("Description", "description"),
+]];

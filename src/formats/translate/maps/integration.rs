@@ -139,8 +139,8 @@ fn definition_to_cfn(t: &mut ToSam, cx: &Cx, p: &Map, m: &mut Map) {
             m.insert("DefinitionUri".into(), json!(file));
             let mut subs = Map::new();
             for c in terraform_chains(e) {
-                if let Some(l) = t.ids.get(&c).cloned() {
-                    subs.insert(format!("{l}Arn"), json!({"Fn::GetAtt": [l, "Arn"]}));
+                if let (Some(l), Some(arn)) = (t.ids.get(&c).cloned(), t.reference(&c, "arn")) {
+                    subs.insert(format!("{l}Arn"), arn);
                 }
             }
             if !subs.is_empty() {
@@ -475,4 +475,108 @@ pub const PIPE: &[&[Rule]] = &[&[
     Rename("Description", "description"),
     Rename("DesiredState", "desired_state"),
     TagMap("Tags", "tags"),
+]];
+
+pub const APPSYNC_API: &[&[Rule]] = &[&[
+    Rename("Name", "name"),
+    Rename("AuthenticationType", "authentication_type"),
+    Rename("XrayEnabled", "xray_enabled"),
+    Rename("Visibility", "visibility"),
+    Block(
+        "LogConfig",
+        "log_config",
+        &[
+            Rename("CloudWatchLogsRoleArn", "cloudwatch_logs_role_arn"),
+            Rename("FieldLogLevel", "field_log_level"),
+            Rename("ExcludeVerboseContent", "exclude_verbose_content"),
+        ],
+    ),
+    Block(
+        "UserPoolConfig",
+        "user_pool_config",
+        &[
+            Rename("UserPoolId", "user_pool_id"),
+            Rename("AwsRegion", "aws_region"),
+            Rename("DefaultAction", "default_action"),
+            Rename("AppIdClientRegex", "app_id_client_regex"),
+        ],
+    ),
+    Tags("Tags", "tags"),
+]];
+
+pub const APPSYNC_DATA_SOURCE: &[&[Rule]] = &[&[
+    Rename("ApiId", "api_id"),
+    Rename("Name", "name"),
+    Rename("Type", "type"),
+    Rename("Description", "description"),
+    Rename("ServiceRoleArn", "service_role_arn"),
+    Block(
+        "DynamoDBConfig",
+        "dynamodb_config",
+        &[
+            Rename("TableName", "table_name"),
+            Rename("AwsRegion", "region"),
+            Rename("UseCallerCredentials", "use_caller_credentials"),
+        ],
+    ),
+    Block(
+        "LambdaConfig",
+        "lambda_config",
+        &[Rename("LambdaFunctionArn", "function_arn")],
+    ),
+    Block(
+        "HttpConfig",
+        "http_config",
+        &[Rename("Endpoint", "endpoint")],
+    ),
+    Block(
+        "EventBridgeConfig",
+        "event_bridge_config",
+        &[Rename("EventBusArn", "event_bus_arn")],
+    ),
+    Block(
+        "OpenSearchServiceConfig",
+        "opensearchservice_config",
+        &[
+            Rename("Endpoint", "endpoint"),
+            Rename("AwsRegion", "region"),
+        ],
+    ),
+]];
+
+pub const APPSYNC_RESOLVER: &[&[Rule]] = &[&[
+    Rename("ApiId", "api_id"),
+    Rename("TypeName", "type"),
+    Rename("FieldName", "field"),
+    Rename("DataSourceName", "data_source"),
+    Rename("Kind", "kind"),
+    Rename("Code", "code"),
+    Rename("RequestMappingTemplate", "request_template"),
+    Rename("ResponseMappingTemplate", "response_template"),
+    Rename("MaxBatchSize", "max_batch_size"),
+    Block(
+        "Runtime",
+        "runtime",
+        &[
+            Rename("Name", "name"),
+            Rename("RuntimeVersion", "runtime_version"),
+        ],
+    ),
+    Block(
+        "PipelineConfig",
+        "pipeline_config",
+        &[Rename("Functions", "functions")],
+    ),
+    CfnOnly(
+        "RequestMappingTemplateS3Location",
+        "is read from S3 by CloudFormation; Terraform takes the template text",
+    ),
+    CfnOnly(
+        "ResponseMappingTemplateS3Location",
+        "is read from S3 by CloudFormation; Terraform takes the template text",
+    ),
+    CfnOnly(
+        "CodeS3Location",
+        "is read from S3 by CloudFormation; Terraform takes the code text",
+    ),
 ]];

@@ -154,6 +154,35 @@ static MAPS: &[(&[&str], &[&[Rule]])] = &[
         compute::SEARCH_COLLECTION,
     ),
     (&["AWS::Kinesis::StreamConsumer"], storage::STREAM_CONSUMER),
+    (&["AWS::AppSync::GraphQLApi"], integration::APPSYNC_API),
+    (
+        &["AWS::AppSync::DataSource"],
+        integration::APPSYNC_DATA_SOURCE,
+    ),
+    (&["AWS::AppSync::Resolver"], integration::APPSYNC_RESOLVER),
+    (
+        &["AWS::ApiGatewayV2::IntegrationResponse"],
+        api::V2_INTEGRATION_RESPONSE,
+    ),
+    (
+        &["AWS::ApiGatewayV2::RouteResponse"],
+        api::V2_ROUTE_RESPONSE,
+    ),
+    (&["AWS::Logs::MetricFilter"], other::METRIC_FILTER),
+    (&["AWS::CloudFront::Distribution"], network::DISTRIBUTION),
+    (
+        &["AWS::ElasticLoadBalancing::LoadBalancer"],
+        network::CLASSIC_LOAD_BALANCER,
+    ),
+    (&["AWS::DocDB::DBCluster"], compute::DOCDB_CLUSTER),
+    (
+        &["AWS::ElastiCache::ReplicationGroup"],
+        compute::REPLICATION_GROUP,
+    ),
+    (&["AWS::MemoryDB::Cluster"], compute::MEMORYDB_CLUSTER),
+    (&["AWS::Glue::Database"], other::GLUE_DATABASE),
+    (&["AWS::Lambda::Alias"], function::ALIAS),
+    (&["AWS::Glue::Table"], other::GLUE_TABLE),
 ];
 
 /// The Cloud Control provider names every property after CloudFormation's.

@@ -271,6 +271,11 @@ pub const RECORD: &[&[Rule]] = &[&[
             Rename("EvaluateTargetHealth", "evaluate_target_health"),
         ],
     ),
+    CfnOnly("Comment", "has no Terraform counterpart on a record"),
+    CfnOnly(
+        "HostedZoneName",
+        "names the zone, which Terraform names by id (zone_id)",
+    ),
     TfOnly("allow_overwrite", "is Terraform's own"),
 ]];
 
@@ -320,4 +325,234 @@ pub const ORIGIN_ACCESS_CONTROL: &[&[Rule]] = &[&[
         "SigningProtocol",
         "signing_protocol",
     ),
+]];
+
+const CACHE_BEHAVIOR: &[Rule] = &[
+    Rename("PathPattern", "path_pattern"),
+    Rename("TargetOriginId", "target_origin_id"),
+    Rename("ViewerProtocolPolicy", "viewer_protocol_policy"),
+    Rename("AllowedMethods", "allowed_methods"),
+    Rename("CachedMethods", "cached_methods"),
+    Rename("CachePolicyId", "cache_policy_id"),
+    Rename("OriginRequestPolicyId", "origin_request_policy_id"),
+    Rename("ResponseHeadersPolicyId", "response_headers_policy_id"),
+    Rename("Compress", "compress"),
+    Rename("DefaultTTL", "default_ttl"),
+    Rename("MinTTL", "min_ttl"),
+    Rename("MaxTTL", "max_ttl"),
+    Blocks(
+        "LambdaFunctionAssociations",
+        "lambda_function_association",
+        &[
+            Rename("EventType", "event_type"),
+            Rename("LambdaFunctionARN", "lambda_arn"),
+            Rename("IncludeBody", "include_body"),
+        ],
+    ),
+    Blocks(
+        "FunctionAssociations",
+        "function_association",
+        &[
+            Rename("EventType", "event_type"),
+            Rename("FunctionARN", "function_arn"),
+        ],
+    ),
+];
+
+/// The fields of CloudFormation's `DistributionConfig`, which Terraform
+/// has at the top of the resource.
+const DISTRIBUTION_CONFIG: &[Rule] = &[
+    Rename("Enabled", "enabled"),
+    Rename("Comment", "comment"),
+    Rename("DefaultRootObject", "default_root_object"),
+    Rename("PriceClass", "price_class"),
+    Rename("Aliases", "aliases"),
+    Rename("HttpVersion", "http_version"),
+    Rename("IPV6Enabled", "is_ipv6_enabled"),
+    Rename("WebACLId", "web_acl_id"),
+    Blocks(
+        "Origins",
+        "origin",
+        &[
+            Rename("DomainName", "domain_name"),
+            Rename("Id", "origin_id"),
+            Rename("OriginPath", "origin_path"),
+            Rename("OriginAccessControlId", "origin_access_control_id"),
+            Rename("ConnectionAttempts", "connection_attempts"),
+            Rename("ConnectionTimeout", "connection_timeout"),
+            Block(
+                "S3OriginConfig",
+                "s3_origin_config",
+                &[Rename("OriginAccessIdentity", "origin_access_identity")],
+            ),
+            Block(
+                "CustomOriginConfig",
+                "custom_origin_config",
+                &[
+                    Rename("HTTPPort", "http_port"),
+                    Rename("HTTPSPort", "https_port"),
+                    Rename("OriginProtocolPolicy", "origin_protocol_policy"),
+                    Rename("OriginSSLProtocols", "origin_ssl_protocols"),
+                    Rename("OriginReadTimeout", "origin_read_timeout"),
+                    Rename("OriginKeepaliveTimeout", "origin_keepalive_timeout"),
+                ],
+            ),
+            Blocks(
+                "OriginCustomHeaders",
+                "custom_header",
+                &[Rename("HeaderName", "name"), Rename("HeaderValue", "value")],
+            ),
+        ],
+    ),
+    Block(
+        "DefaultCacheBehavior",
+        "default_cache_behavior",
+        CACHE_BEHAVIOR,
+    ),
+    Blocks("CacheBehaviors", "ordered_cache_behavior", CACHE_BEHAVIOR),
+    Blocks(
+        "CustomErrorResponses",
+        "custom_error_response",
+        &[
+            Rename("ErrorCode", "error_code"),
+            Rename("ResponseCode", "response_code"),
+            Rename("ResponsePagePath", "response_page_path"),
+            Rename("ErrorCachingMinTTL", "error_caching_min_ttl"),
+        ],
+    ),
+    Block(
+        "ViewerCertificate",
+        "viewer_certificate",
+        &[
+            Rename("AcmCertificateArn", "acm_certificate_arn"),
+            Rename(
+                "CloudFrontDefaultCertificate",
+                "cloudfront_default_certificate",
+            ),
+            Rename("SslSupportMethod", "ssl_support_method"),
+            Rename("MinimumProtocolVersion", "minimum_protocol_version"),
+            Rename("IamCertificateId", "iam_certificate_id"),
+        ],
+    ),
+    Block(
+        "Logging",
+        "logging_config",
+        &[
+            Rename("Bucket", "bucket"),
+            Rename("Prefix", "prefix"),
+            Rename("IncludeCookies", "include_cookies"),
+        ],
+    ),
+    Block(
+        "Restrictions",
+        "restrictions",
+        &[Block(
+            "GeoRestriction",
+            "geo_restriction",
+            &[
+                Rename("RestrictionType", "restriction_type"),
+                Rename("Locations", "locations"),
+            ],
+        )],
+    ),
+];
+
+pub const DISTRIBUTION: &[&[Rule]] = &[&[Custom(&DISTRIBUTION_FIELDS), Tags("Tags", "tags")]];
+
+const DISTRIBUTION_FIELDS: Custom = Custom {
+    cfn: &["DistributionConfig"],
+    tf: &[
+        "enabled",
+        "comment",
+        "default_root_object",
+        "price_class",
+        "aliases",
+        "http_version",
+        "is_ipv6_enabled",
+        "web_acl_id",
+        "origin",
+        "default_cache_behavior",
+        "ordered_cache_behavior",
+        "custom_error_response",
+        "viewer_certificate",
+        "logging_config",
+        "restrictions",
+    ],
+    to_tf: |t, cx, p, m| {
+        let Some(c) = p.get("DistributionConfig") else {
+            return;
+        };
+        match c.as_object() {
+            Some(o) if !o.keys().any(|k| k == "Ref" || k.starts_with("Fn::")) => {
+                for k in super::super::rules::to_tf(t, cx, &[DISTRIBUTION_CONFIG], o, m) {
+                    t.note(
+                        format!("DistributionConfig.{k} has no Terraform counterpart; left out of"),
+                        cx.s.id.clone(),
+                    );
+                }
+            }
+            _ => t.note(
+                "DistributionConfig chosen by an expression has no Terraform form; left out of"
+                    .into(),
+                cx.s.id.clone(),
+            ),
+        }
+    },
+    to_cfn: |t, cx, p, m| {
+        let mut c = crate::model::Map::new();
+        let own: crate::model::Map = p
+            .iter()
+            .filter(|(k, _)| DISTRIBUTION_FIELDS.tf.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        for k in super::super::rules::to_cfn(t, cx, &[DISTRIBUTION_CONFIG], &own, &mut c) {
+            t.left_out(cx, &k);
+        }
+        if !c.is_empty() {
+            m.insert("DistributionConfig".into(), Value::Object(c));
+        }
+    },
+};
+
+pub const CLASSIC_LOAD_BALANCER: &[&[Rule]] = &[&[
+    Rename("LoadBalancerName", "name"),
+    Rename("Subnets", "subnets"),
+    Rename("SecurityGroups", "security_groups"),
+    Rename("Instances", "instances"),
+    Rename("AvailabilityZones", "availability_zones"),
+    Rename("CrossZone", "cross_zone_load_balancing"),
+    Custom(&SCHEME),
+    Blocks(
+        "Listeners",
+        "listener",
+        &[
+            Rename("InstancePort", "instance_port"),
+            Rename("InstanceProtocol", "instance_protocol"),
+            Rename("LoadBalancerPort", "lb_port"),
+            Rename("Protocol", "lb_protocol"),
+            Rename("SSLCertificateId", "ssl_certificate_id"),
+        ],
+    ),
+    Block(
+        "HealthCheck",
+        "health_check",
+        &[
+            Rename("Target", "target"),
+            Rename("HealthyThreshold", "healthy_threshold"),
+            Rename("UnhealthyThreshold", "unhealthy_threshold"),
+            Rename("Interval", "interval"),
+            Rename("Timeout", "timeout"),
+        ],
+    ),
+    Block(
+        "AccessLoggingPolicy",
+        "access_logs",
+        &[
+            Rename("S3BucketName", "bucket"),
+            Rename("S3BucketPrefix", "bucket_prefix"),
+            Rename("EmitInterval", "interval"),
+            Rename("Enabled", "enabled"),
+        ],
+    ),
+    Tags("Tags", "tags"),
 ]];

@@ -115,7 +115,31 @@ pub const SECRET: &[&[Rule]] = &[&[
     Tags("Tags", "tags"),
     TfOnly("name_prefix", "is Terraform's own"),
     TfOnly("recovery_window_in_days", "has no CloudFormation property"),
+    Custom(&SECRET_VALUE),
+    CfnOnly(
+        "GenerateSecretString",
+        "is a random_password and a secret version in Terraform",
+    ),
 ]];
+
+/// The value is a secret version of its own in Terraform.
+const SECRET_VALUE: Custom = Custom {
+    cfn: &["SecretString"],
+    tf: &[],
+    to_tf: |t, cx, p, _| {
+        if let Some(v) = p.get("SecretString") {
+            let mut b = Map::new();
+            b.insert(
+                "secret_id".into(),
+                super::super::expr(&format!("{}.id", cx.addr)),
+            );
+            let v = t.value(v);
+            b.insert("secret_string".into(), v);
+            t.add_resource(cx.addr, "aws_secretsmanager_secret_version", cx.name, b);
+        }
+    },
+    to_cfn: |_, _, _, _| {},
+};
 
 pub const PARAMETER: &[&[Rule]] = &[&[
     Rename("Name", "name"),
@@ -467,4 +491,114 @@ const IOT_NAME: Custom = Custom {
         m.insert("name".into(), json!(cx.name));
     },
     to_cfn: |_, _, _, _| {},
+};
+
+pub const METRIC_FILTER: &[&[Rule]] = &[&[
+    Rename("FilterName", "name"),
+    Rename("LogGroupName", "log_group_name"),
+    Rename("FilterPattern", "pattern"),
+    Blocks(
+        "MetricTransformations",
+        "metric_transformation",
+        &[
+            Rename("MetricName", "name"),
+            Rename("MetricNamespace", "namespace"),
+            Rename("MetricValue", "value"),
+            Rename("DefaultValue", "default_value"),
+            Rename("Unit", "unit"),
+        ],
+    ),
+]];
+
+pub const GLUE_DATABASE: &[&[Rule]] = &[&[
+    Rename("CatalogId", "catalog_id"),
+    Nested("DatabaseInput", "Name", "name"),
+    Nested("DatabaseInput", "Description", "description"),
+    Nested("DatabaseInput", "LocationUri", "location_uri"),
+    Nested("DatabaseInput", "Parameters", "parameters"),
+]];
+
+const COLUMN: &[Rule] = &[
+    Rename("Name", "name"),
+    Rename("Type", "type"),
+    Rename("Comment", "comment"),
+];
+
+/// The fields of CloudFormation's `TableInput`, which Terraform has at the
+/// top of the resource.
+const TABLE_INPUT: &[Rule] = &[
+    Rename("Name", "name"),
+    Rename("Description", "description"),
+    Rename("TableType", "table_type"),
+    Rename("Owner", "owner"),
+    Rename("Parameters", "parameters"),
+    Blocks("PartitionKeys", "partition_keys", COLUMN),
+    Block(
+        "StorageDescriptor",
+        "storage_descriptor",
+        &[
+            Rename("Location", "location"),
+            Rename("InputFormat", "input_format"),
+            Rename("OutputFormat", "output_format"),
+            Rename("Compressed", "compressed"),
+            Rename("NumberOfBuckets", "number_of_buckets"),
+            Rename("BucketColumns", "bucket_columns"),
+            Rename("Parameters", "parameters"),
+            Rename("StoredAsSubDirectories", "stored_as_sub_directories"),
+            Blocks("Columns", "columns", COLUMN),
+            Block(
+                "SerdeInfo",
+                "ser_de_info",
+                &[
+                    Rename("Name", "name"),
+                    Rename("SerializationLibrary", "serialization_library"),
+                    Rename("Parameters", "parameters"),
+                ],
+            ),
+        ],
+    ),
+];
+
+pub const GLUE_TABLE: &[&[Rule]] = &[&[
+    Rename("CatalogId", "catalog_id"),
+    Rename("DatabaseName", "database_name"),
+    Custom(&TABLE_FIELDS),
+]];
+
+const TABLE_FIELDS: Custom = Custom {
+    cfn: &["TableInput"],
+    tf: &[
+        "name",
+        "description",
+        "table_type",
+        "owner",
+        "parameters",
+        "partition_keys",
+        "storage_descriptor",
+    ],
+    to_tf: |t, cx, p, m| {
+        let Some(o) = p.get("TableInput").and_then(Value::as_object) else {
+            return;
+        };
+        for k in super::super::rules::to_tf(t, cx, &[TABLE_INPUT], o, m) {
+            t.note(
+                format!("TableInput.{k} has no Terraform counterpart; left out of"),
+                cx.s.id.clone(),
+            );
+        }
+    },
+    to_cfn: |t, cx, p, m| {
+        let own: Map = p
+            .iter()
+            .filter(|(k, _)| TABLE_FIELDS.tf.contains(&k.as_str()))
+            .map(|(k, v)| (k.clone(), v.clone()))
+            .collect();
+        let mut c = Map::new();
+        for k in super::super::rules::to_cfn(t, cx, &[TABLE_INPUT], &own, &mut c) {
+            t.left_out(cx, &k);
+        }
+        if !c.is_empty() {
+            m.insert("TableInput".into(), Value::Object(c));
+        }
+    },
 };

@@ -81,6 +81,7 @@ const TABLE_SETTINGS: &[Rule] = &[
     Rename("DeletionProtectionEnabled", "deletion_protection_enabled"),
     Custom(&KEYS),
     Custom(&THROUGHPUT),
+    Custom(&KINESIS_DESTINATION),
     Custom(&STREAM),
     Block(
         "TimeToLiveSpecification",
@@ -596,3 +597,29 @@ pub const STREAM_CONSUMER: &[&[Rule]] = &[&[
     Rename("ConsumerName", "name"),
     Tags("Tags", "tags"),
 ]];
+
+/// A table's Kinesis stream is a streaming destination of its own in
+/// Terraform.
+const KINESIS_DESTINATION: Custom = Custom {
+    cfn: &["KinesisStreamSpecification"],
+    tf: &[],
+    to_tf: |t, cx, p, _| {
+        let Some(arn) = p
+            .get("KinesisStreamSpecification")
+            .and_then(|k| k.get("StreamArn"))
+        else {
+            return;
+        };
+        let mut b = Map::new();
+        let arn = t.value(arn);
+        b.insert("stream_arn".into(), arn);
+        b.insert("table_name".into(), expr(&format!("{}.name", cx.addr)));
+        t.add_resource(
+            cx.addr,
+            "aws_dynamodb_kinesis_streaming_destination",
+            cx.name,
+            b,
+        );
+    },
+    to_cfn: |_, _, _, _| {},
+};
