@@ -11,13 +11,14 @@ use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::widgets::Block;
 use stacksketch::formats;
+use stacksketch::model::Dialect;
 use stacksketch::tui::action::Action;
 use stacksketch::tui::doc::Origin;
 use stacksketch::tui::{self, App, Document, Options, ui};
 
 fn app_for(text: &str, w: u16, h: u16) -> (App, Terminal<TestBackend>) {
     let sketch = formats::read("template.yaml", text).expect("the stress template reads");
-    let doc = Document::from_sketch(sketch, None, Origin::Template);
+    let doc = Document::from_sketch(sketch, None, Origin::Template(Dialect::Sam));
     let mut app = App::new(doc, Options::default());
     let mut term = Terminal::new(TestBackend::new(w, h)).unwrap();
     tui::frame(&mut term, &mut app).unwrap();

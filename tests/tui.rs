@@ -622,3 +622,41 @@ fn an_arrow_the_code_cannot_hold_is_drawn_dashed_after_a_save() {
     let said = a.message.clone().map(|m| m.text).unwrap_or_default();
     assert!(said.contains("not in the code yet"), "{said}");
 }
+
+// ------------------------------------------------------------ moving boxes
+
+fn placements(a: &App) -> BTreeMap<String, (usize, usize)> {
+    a.derived
+        .scene
+        .layout
+        .boxes
+        .iter()
+        .map(|b| (b.id.clone(), (b.x, b.y)))
+        .collect()
+}
+
+#[test]
+fn moving_one_box_leaves_the_others_where_they_are_and_undoes_in_one_step() {
+    let mut a = app();
+    render(&mut a, 160, 40);
+    let before = placements(&a);
+    a.select("Uploads");
+    a.act(Action::MoveDown);
+    a.act(Action::MoveDown);
+    render(&mut a, 160, 40);
+    let after = placements(&a);
+    for (id, at) in &before {
+        if id == "Uploads" {
+            assert_ne!(after[id], *at, "the moved box moves");
+        } else {
+            assert_eq!(after[id], *at, "{id} stays where it was drawn");
+        }
+    }
+    a.act(Action::Undo);
+    a.act(Action::Undo);
+    assert!(!a.doc.is_dirty(), "two undos take back both moves");
+    assert!(
+        a.doc.sketch.services().all(|s| s.position.is_none()),
+        "no box is left placed by hand"
+    );
+}

@@ -793,10 +793,11 @@ fn place_by_hand(view: &View, sizes: &[(usize, usize)], pinned: &[bool], grid: &
         // Far beyond the drawing only makes a huge empty canvas.
         let far = |v: i32| i64::from(v.clamp(0, FARTHEST));
         let mut b = (far(p.x), far(p.y), w, h);
-        // Two boxes placed on top of each other: the later one steps right.
+        // Two boxes placed on top of each other (or touching): the later one
+        // steps right. Boxes a layout left one cell apart stay where they are.
         while let Some(&o) = done
             .iter()
-            .find(|&&o| too_close(b, grid.boxes[o].expect("placed"), GAP))
+            .find(|&&o| too_close(b, grid.boxes[o].expect("placed"), 1))
         {
             let ob = grid.boxes[o].expect("placed");
             b.0 = ob.0 + ob.2 as i64 + GAP;

@@ -1237,13 +1237,44 @@ impl App {
         let x = (bx + dx * MOVE_X).max(0);
         let y = (by + dy * MOVE_Y).max(0);
         self.follow = true;
-        self.apply(
-            Edit::Move {
-                id: id.clone(),
-                position: Some(Position { x, y }),
-            },
-            format!("moved {id} to {x},{y}"),
-        );
+        self.move_to(&id, x, y);
+    }
+
+    /// Moves one box by hand, and keeps every other box where it is on
+    /// screen: the boxes laid out automatically are placed where they are
+    /// now, in the same undoable step, so that moving one box (or adding a
+    /// service later) does not send its neighbours elsewhere.
+    fn move_to(&mut self, id: &str, x: i32, y: i32) {
+        let mut edits: Vec<Edit> = self
+            .derived
+            .scene
+            .layout
+            .boxes
+            .iter()
+            .filter(|b| b.id != id)
+            .filter(|b| {
+                self.doc
+                    .sketch
+                    .service(&b.id)
+                    .is_some_and(|s| s.position.is_none())
+            })
+            .map(|b| Edit::Move {
+                id: b.id.clone(),
+                position: Some(Position {
+                    x: b.x as i32,
+                    y: b.y as i32,
+                }),
+            })
+            .collect();
+        edits.push(Edit::Move {
+            id: id.to_string(),
+            position: Some(Position { x, y }),
+        });
+        let edit = match edits.len() {
+            1 => edits.pop().expect("one edit"),
+            _ => Edit::Batch(edits),
+        };
+        self.apply(edit, format!("moved {id} to {x},{y}"));
     }
 
     fn slide(&mut self, way: Slide) {
@@ -2244,13 +2275,7 @@ impl App {
                             let nx = (x as i64 + dx).max(0) as i32;
                             let ny = (y as i64 + dy).max(0) as i32;
                             self.follow = true;
-                            self.apply(
-                                Edit::Move {
-                                    id: id.clone(),
-                                    position: Some(Position { x: nx, y: ny }),
-                                },
-                                format!("moved {id} to {nx},{ny}"),
-                            );
+                            self.move_to(&id, nx, ny);
                         }
                     }
                 }
