@@ -59,6 +59,11 @@ const OPTIONAL: &[&str] = &[
     "Roles",
     "Users",
     "Groups",
+    "AlarmActions",
+    "OKActions",
+    "InsufficientDataActions",
+    "NotificationConfiguration",
+    "Subscription",
 ];
 
 /// Properties of resources kept by a delete that the delete took out whole

@@ -1243,27 +1243,37 @@ impl App {
     /// Moves one box by hand, and keeps every other box where it is on
     /// screen: the boxes laid out automatically are placed where they are
     /// now, in the same undoable step, so that moving one box (or adding a
-    /// service later) does not send its neighbours elsewhere.
+    /// service later) does not send its neighbours elsewhere. A box in the
+    /// way of the moved one is left to the layout, which finds it room.
     fn move_to(&mut self, id: &str, x: i32, y: i32) {
-        let mut edits: Vec<Edit> = self
-            .derived
-            .scene
-            .layout
-            .boxes
+        let boxes = &self.derived.scene.layout.boxes;
+        let Some(moved) = boxes.iter().find(|b| b.id == id) else {
+            return;
+        };
+        let (x0, y0) = (i64::from(x), i64::from(y));
+        let (x1, y1) = (x0 + moved.w as i64, y0 + moved.h as i64);
+        let in_the_way = |b: &crate::layout::BoxPlacement| {
+            let (bx, by) = (b.x as i64, b.y as i64);
+            bx < x1 + 1 && x0 < bx + b.w as i64 + 1 && by < y1 + 1 && y0 < by + b.h as i64 + 1
+        };
+        let sketch = &self.doc.sketch;
+        let mut edits: Vec<Edit> = boxes
             .iter()
             .filter(|b| b.id != id)
-            .filter(|b| {
-                self.doc
-                    .sketch
-                    .service(&b.id)
-                    .is_some_and(|s| s.position.is_none())
-            })
-            .map(|b| Edit::Move {
-                id: b.id.clone(),
-                position: Some(Position {
-                    x: b.x as i32,
-                    y: b.y as i32,
-                }),
+            .filter_map(|b| {
+                let by_hand = sketch.service(&b.id)?.position.is_some();
+                let position = match (in_the_way(b), by_hand) {
+                    (false, false) => Some(Position {
+                        x: b.x as i32,
+                        y: b.y as i32,
+                    }),
+                    (true, true) => None,
+                    _ => return None,
+                };
+                Some(Edit::Move {
+                    id: b.id.clone(),
+                    position,
+                })
             })
             .collect();
         edits.push(Edit::Move {
