@@ -640,6 +640,17 @@ fn moving_one_box_leaves_the_others_where_they_are_and_undoes_in_one_step() {
     let mut a = app();
     render(&mut a, 160, 40);
     let before = placements(&a);
+    let arrows = |a: &App| -> BTreeMap<(String, String), Vec<(usize, usize)>> {
+        a.derived
+            .scene
+            .layout
+            .edges
+            .iter()
+            .filter(|e| e.from != "Uploads" && e.to != "Uploads")
+            .map(|e| ((e.from.clone(), e.to.clone()), e.points.clone()))
+            .collect()
+    };
+    let paths = arrows(&a);
     a.select("Uploads");
     a.act(Action::MoveDown);
     a.act(Action::MoveDown);
@@ -652,6 +663,11 @@ fn moving_one_box_leaves_the_others_where_they_are_and_undoes_in_one_step() {
             assert_eq!(after[id], *at, "{id} stays where it was drawn");
         }
     }
+    assert_eq!(
+        arrows(&a),
+        paths,
+        "arrows between boxes that stayed keep their paths"
+    );
     a.act(Action::Undo);
     a.act(Action::Undo);
     assert!(!a.doc.is_dirty(), "two undos take back both moves");

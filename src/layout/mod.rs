@@ -344,6 +344,23 @@ fn layout_with(view: &View, opts: &LayoutOptions, fold_layers: bool) -> Layout {
         .map(|n| text::text_of(n, false, opts.compact).box_size())
         .collect();
     let pinned: Vec<bool> = view.nodes.iter().map(|n| n.position.is_some()).collect();
+    let mut sizes = sizes;
+    room_for_ports(view, &index, &pinned, td, &mut sizes);
+    // A box pinned where the previous layout drew it keeps the size it had.
+    let was: HashMap<&str, &BoxPlacement> = opts
+        .previous
+        .iter()
+        .flat_map(|l| l.boxes.iter())
+        .map(|b| (b.id.as_str(), b))
+        .collect();
+    for (i, n) in view.nodes.iter().enumerate() {
+        let (Some(p), Some(b)) = (n.position, was.get(n.id.as_str())) else {
+            continue;
+        };
+        if (p.x as i64, p.y as i64) == (b.x as i64, b.y as i64) {
+            sizes[i] = (sizes[i].0.max(b.w), sizes[i].1.max(b.h));
+        }
+    }
     let auto: Vec<usize> = (0..view.nodes.len()).filter(|&i| !pinned[i]).collect();
     let mut item_of = vec![usize::MAX; view.nodes.len()];
     for (k, &i) in auto.iter().enumerate() {
@@ -612,6 +629,7 @@ fn layout_with(view: &View, opts: &LayoutOptions, fold_layers: bool) -> Layout {
     };
     grid.normalise();
     place_by_hand(view, &sizes, &pinned, &mut grid);
+    keep_routes(view, &drawn, &prev_routes, &previous, &mut grid);
     route_on_grid(&drawn, &mut grid);
     grid.normalise();
 
@@ -778,6 +796,70 @@ fn too_close(a: (i64, i64, usize, usize), b: (i64, i64, usize, usize), gap: i64)
         && b.0 < a.0 + a.2 as i64 + gap
         && a.1 < b.1 + b.3 as i64 + gap
         && b.1 < a.1 + a.3 as i64 + gap
+}
+
+/// A box placed by hand is as long across the flow as the layering makes an
+/// automatic one (room for an arrow per side, up to [`MAX_PORTS`]), so that
+/// pinning a box where it is drawn does not change its size.
+fn room_for_ports(
+    view: &View,
+    index: &HashMap<&str, usize>,
+    pinned: &[bool],
+    td: bool,
+    sizes: &mut [(usize, usize)],
+) {
+    let mut ins = vec![0usize; sizes.len()];
+    let mut outs = vec![0usize; sizes.len()];
+    for e in &view.edges {
+        let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) else {
+            continue;
+        };
+        if a != b {
+            outs[a] += 1;
+            ins[b] += 1;
+        }
+    }
+    for (i, size) in sizes.iter_mut().enumerate() {
+        if !pinned[i] {
+            continue;
+        }
+        let want = ins[i].max(outs[i]).min(MAX_PORTS) + 2;
+        let cross = if td { &mut size.0 } else { &mut size.1 };
+        *cross = (*cross).max(want);
+    }
+}
+
+/// An arrow between boxes that are where they were in the previous layout
+/// keeps the path it had there, so that moving one box redraws only its own
+/// arrows (and those it now stands in the way of, which the grid router
+/// takes again). Only arrows the layering did not route are kept.
+fn keep_routes(
+    view: &View,
+    drawn: &[(usize, usize, usize)],
+    prev_routes: &HashMap<(&str, &str, ConnectionKind), &Route>,
+    previous: &HashMap<&str, &BoxPlacement>,
+    grid: &mut Placed,
+) {
+    let same = |i: usize| {
+        let (Some(b), Some(p)) = (grid.boxes[i], previous.get(view.nodes[i].id.as_str())) else {
+            return false;
+        };
+        b == (p.x as i64, p.y as i64, p.w, p.h)
+    };
+    for (r, &(e, a, b)) in drawn.iter().enumerate() {
+        if grid.routes[r].is_some() || a == b || !same(a) || !same(b) {
+            continue;
+        }
+        let edge = &view.edges[e];
+        if let Some(old) = prev_routes.get(&(edge.from.as_str(), edge.to.as_str(), edge.kind)) {
+            grid.routes[r] = Some(
+                old.points
+                    .iter()
+                    .map(|&(x, y)| (x as i64, y as i64))
+                    .collect(),
+            );
+        }
+    }
 }
 
 /// Puts hand-placed boxes where the user put them and opens rows in the

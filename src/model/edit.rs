@@ -309,6 +309,15 @@ impl Edit {
         })
     }
 
+    /// Whether the edit only places boxes: nothing a template says changes.
+    pub fn only_places(&self) -> bool {
+        match self {
+            Edit::Move { .. } => true,
+            Edit::Batch(v) => v.iter().all(Edit::only_places),
+            _ => false,
+        }
+    }
+
     /// The ids this edit touches directly (for relayout and minimal writes).
     pub fn touched(&self) -> Vec<&str> {
         match self {

@@ -1035,11 +1035,17 @@ impl App {
             _ => None,
         };
         let touched: Vec<String> = edit.touched().into_iter().map(str::to_string).collect();
+        let only_places = edit.only_places();
         match self.doc.apply(edit) {
             Ok(()) => {
                 self.undo_labels.push((message.clone(), touched));
                 self.redo_labels.clear();
-                self.touch();
+                if only_places {
+                    // The code and the cost do not depend on where boxes are.
+                    self.stale.scene = true;
+                } else {
+                    self.touch();
+                }
                 if let Some(id) = added {
                     self.select(&id);
                 }
