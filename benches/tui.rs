@@ -71,6 +71,22 @@ fn bench(c: &mut Criterion) {
             app.act(Action::Undo);
         })
     });
+    g.bench_function("add a service: until the canvas shows it", |b| {
+        b.iter_custom(|iters| {
+            let mut waited = std::time::Duration::ZERO;
+            for _ in 0..iters {
+                let start = std::time::Instant::now();
+                app.run_command("add queue BenchProbe");
+                tui::frame_first(&mut term, &mut app).unwrap();
+                waited += start.elapsed();
+                // Caught up and taken back, outside what the user waits for.
+                tui::frame(&mut term, &mut app).unwrap();
+                app.act(Action::Undo);
+                tui::frame(&mut term, &mut app).unwrap();
+            }
+            waited
+        })
+    });
     // Right and back, so the box stays among the others however many
     // times it runs: two edits per iteration. The add above left the first
     // box selected; an ordinary one in the middle is moved instead.

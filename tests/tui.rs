@@ -676,3 +676,19 @@ fn moving_one_box_leaves_the_others_where_they_are_and_undoes_in_one_step() {
         "no box is left placed by hand"
     );
 }
+
+#[test]
+fn an_edit_reaches_the_canvas_first_and_the_code_before_the_next_key() {
+    let mut a = app();
+    render(&mut a, 160, 40);
+    a.run_command("add queue Probe");
+    let mut t = Terminal::new(TestBackend::new(160, 40)).unwrap();
+    tui::frame_first(&mut t, &mut a).unwrap();
+    assert!(a.derived.scene.layout.box_of("Probe").is_some());
+    assert!(a.behind(), "the code and the cost wait for the next frame");
+    assert!(!a.derived.code.text.contains("Probe:"));
+    // Any key catches them up before it is handled.
+    key(&mut a, KeyCode::Esc);
+    assert!(!a.behind());
+    assert!(a.derived.code.text.contains("Probe:"));
+}

@@ -504,6 +504,22 @@ impl App {
     /// Works out what the last events changed, keeps the selection valid and
     /// in view. Called once per batch of events, before drawing.
     pub fn settle(&mut self) {
+        self.settle_with(false);
+    }
+
+    /// Brings the canvas, graph and warnings up to date and leaves the
+    /// code and the cost for later ([`App::settle`] or the next call), so an
+    /// edit is on screen before the slower panes catch up.
+    pub fn settle_scene(&mut self) {
+        self.settle_with(true);
+    }
+
+    /// Whether the code or the cost is behind the sketch.
+    pub fn behind(&self) -> bool {
+        self.stale.code || self.stale.cost
+    }
+
+    fn settle_with(&mut self, defer: bool) {
         let width = self.fold_width();
         let pane = width.and_then(|w| ui::canvas_viewport(self).map(|(_, h)| (w, h as usize)));
         if pane != self.laid_out_pane {
@@ -512,8 +528,12 @@ impl App {
             self.stale.scene = true;
             self.derived.scene.layout = Default::default();
         }
-        if self.stale.any() {
-            let stale = std::mem::take(&mut self.stale);
+        if self.stale.any() && !(defer && !self.stale.scene) {
+            let mut stale = std::mem::take(&mut self.stale);
+            if defer {
+                self.stale.code = std::mem::take(&mut stale.code);
+                self.stale.cost = std::mem::take(&mut stale.cost);
+            }
             let code = self.doc.stack_sketch(self.drill.as_deref());
             let settings = Settings {
                 level: self.level,
@@ -640,6 +660,11 @@ impl App {
 
     /// Updates the state for one event. Never draws.
     pub fn handle(&mut self, event: &Event) {
+        // Code and cost left behind for a quicker frame are caught up
+        // before anything can read them.
+        if self.behind() {
+            self.settle();
+        }
         match event {
             Event::Key(k) if k.kind != KeyEventKind::Release => self.key(k),
             Event::Mouse(m) => self.mouse(m),

@@ -97,6 +97,16 @@ pub fn frame<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> io::Resul
     Ok(())
 }
 
+/// Draws the canvas as soon as it is up to date, with the code and the cost
+/// as they were: what an edit changes on the canvas shows first.
+pub fn frame_first<B: Backend>(terminal: &mut Terminal<B>, app: &mut App) -> io::Result<()> {
+    let size = terminal.size().map_err(backend_error)?;
+    app.size = (size.width, size.height);
+    app.settle_scene();
+    terminal.draw(|f| ui::draw(f, app)).map_err(backend_error)?;
+    Ok(())
+}
+
 /// The event loop: draw, wait for an event, take every event already
 /// waiting (so a held key never lags behind), repeat until the app quits or
 /// the events end.
@@ -105,13 +115,26 @@ pub fn run_app<B: Backend>(
     app: &mut App,
     events: &mut impl Events,
 ) -> io::Result<()> {
+    let mut waiting: Option<Event> = None;
     loop {
-        frame(terminal, app)?;
+        // The canvas first; the code and the cost follow in a second frame
+        // unless another key is already waiting, which comes first.
+        frame_first(terminal, app)?;
+        if app.behind() {
+            waiting = events.pending()?;
+            if waiting.is_none() {
+                frame(terminal, app)?;
+            }
+        }
         if app.quit {
             return Ok(());
         }
-        let Some(ev) = events.next()? else {
-            return Ok(());
+        let ev = match waiting.take() {
+            Some(ev) => ev,
+            None => match events.next()? {
+                Some(ev) => ev,
+                None => return Ok(()),
+            },
         };
         app.handle(&ev);
         while !app.quit {
