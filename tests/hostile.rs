@@ -597,7 +597,7 @@ fn delete_refuses_to_leave_a_reference_it_cannot_remove() {
     assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
     let e = stderr(&run);
     assert!(
-        e.contains("delete-refs.yaml:17: `Worker` still refers to `Table`"),
+        e.contains("delete-refs.yaml:23: `Worker` still refers to `Table`"),
         "{e}"
     );
     assert_eq!(before, after, "the file was written");
@@ -626,7 +626,7 @@ fn delete_refuses_to_strip_a_property_another_resource_needs() {
     assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
     let e = stderr(&run);
     assert!(
-        e.contains("delete-needed.yaml:3: `Consumer` would lose `StreamARN`"),
+        e.contains("delete-needed.yaml:11: `Consumer` would lose `StreamARN`"),
         "{e}"
     );
     assert_eq!(before, after, "the file was written");
@@ -637,4 +637,32 @@ fn delete_refuses_to_strip_a_property_another_resource_needs() {
         !after.contains("Stream:") && !after.contains("Consumer:"),
         "{after}"
     );
+}
+
+/// A delete that would take a key out of an object a kept resource holds
+/// (a destination's `RoleARN`) is refused at the key's line in the source;
+/// `!Ref Fn.Alias` names `Fn`, so deleting `Fn` is refused while it is named.
+#[test]
+fn delete_refuses_to_strip_a_nested_key_or_leave_a_generated_name() {
+    let (run, before, after) = apply_in_place("delete-nested.yaml", &["delete Role"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    let e = stderr(&run);
+    assert!(
+        e.contains(
+            "delete-nested.yaml:22: `Delivery` would lose `ExtendedS3DestinationConfiguration.RoleARN`"
+        ),
+        "{e}"
+    );
+    assert_eq!(before, after, "the file was written");
+    let (run, _, after) = apply_in_place("delete-nested.yaml", &["delete Fn"]);
+    assert_eq!(run.status.code(), Some(1), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("delete-nested.yaml:32: `AliasArn` still refers to `Fn`"),
+        "{}",
+        stderr(&run)
+    );
+    assert_eq!(before, after);
+    let (run, _, after) = apply_in_place("delete-nested.yaml", &["delete Delivery"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(!after.contains("Delivery:"), "{after}");
 }

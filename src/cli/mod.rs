@@ -381,14 +381,20 @@ fn refuse_dangling(
     gone: &std::collections::HashSet<String>,
     before: Option<&str>,
     path: Option<&Path>,
+    input: Option<&Path>,
 ) -> Result<()> {
     let mut lines = Vec::new();
     for (name, text) in &output.files {
-        let file = path.map_or_else(|| name.clone(), io::display);
+        let mut file = path.map_or_else(|| name.clone(), io::display);
         let mut found = formats::dangling::dangling(text, gone);
         if let (Some(b), 1) = (before, output.files.len()) {
             found.extend(formats::dangling::stripped(b, text, gone));
             found.sort_by_key(|d| d.line);
+            // Lines of the template the user has, which is where to fix them.
+            if let Some(i) = input {
+                found = formats::dangling::in_source(found, b, text);
+                file = io::display(i);
+            }
         }
         for d in found {
             lines.push(d.text(&file));
@@ -663,6 +669,7 @@ fn apply(a: ApplyArgs) -> Result<()> {
             &gone,
             before_text.as_deref(),
             a.output.as_deref().or(a.input.as_deref()),
+            a.input.as_deref(),
         )?;
     }
     emit(

@@ -89,26 +89,100 @@ pub fn stripped(before: &str, after: &str, gone: &HashSet<String>) -> Vec<Dangli
             continue;
         };
         for (k, v) in &pa {
-            if pb.contains_key(k) || OPTIONAL.contains(&k.as_str()) {
+            if OPTIONAL.contains(&k.as_str()) {
                 continue;
             }
-            let mut target = None;
-            refs::visit_targets(v, &mut |t, _| {
-                if target.is_none() && gone.contains(t) {
-                    target = Some(t.to_string());
-                }
-            });
-            if let Some(t) = target {
-                out.push(Dangling {
-                    line: line_of(&lines, id, "\u{0}"),
-                    from: id.clone(),
-                    target: t,
-                    lost: Some(k.clone()),
-                });
+            let mut lost = Vec::new();
+            match pb.get(k) {
+                None => lost.extend(naming(v, gone).map(|t| (k.clone(), t))),
+                Some(after) => keys_lost(k, v, after, gone, &mut lost),
             }
+            out.extend(lost.into_iter().map(|(path, t)| Dangling {
+                line: line_of(&lines, id, "\u{0}"),
+                from: id.clone(),
+                target: t,
+                lost: Some(path),
+            }));
         }
     }
     out
+}
+
+/// The same findings at their lines in the template the edit started from,
+/// where the user goes to fix them (the edited text was not written).
+pub fn in_source(mut found: Vec<Dangling>, before: &str, after: &str) -> Vec<Dangling> {
+    let lines: Vec<&str> = before.lines().collect();
+    let written: Vec<&str> = after.lines().collect();
+    for d in &mut found {
+        let start = line_of(&lines, &d.from, "\u{0}");
+        d.line = match &d.lost {
+            // The property is gone from the edited text: its key in the source.
+            Some(path) => {
+                let leaf = path.rsplit('.').next().unwrap_or(path);
+                line_of(&lines, &d.from, leaf.split('[').next().unwrap_or(leaf))
+            }
+            // The same line as the edited text has, in the source.
+            None => written
+                .get(d.line.saturating_sub(1))
+                .and_then(|w| {
+                    lines
+                        .iter()
+                        .enumerate()
+                        .skip(start.saturating_sub(1))
+                        .find(|(_, l)| l.trim() == w.trim())
+                })
+                .map_or(start, |(i, _)| i + 1),
+        };
+    }
+    found.sort_by_key(|d| d.line);
+    found
+}
+
+/// The first deleted id that `v` names.
+fn naming(v: &Value, gone: &HashSet<String>) -> Option<String> {
+    let mut target = None;
+    refs::visit_targets(v, &mut |t, _| {
+        if target.is_none() && gone.contains(base_id(t)) {
+            target = Some(base_id(t).to_string());
+        }
+    });
+    target
+}
+
+/// Keys of a kept object that the delete took out with a reference (a
+/// destination's `RoleARN`, a target's `RoleArn`): the object may not do
+/// without them. Lists may lose items; their items are compared only when
+/// none was lost.
+fn keys_lost(
+    path: &str,
+    before: &Value,
+    after: &Value,
+    gone: &HashSet<String>,
+    out: &mut Vec<(String, String)>,
+) {
+    match (before, after) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in a {
+                let here = format!("{path}.{k}");
+                match b.get(k) {
+                    None => out.extend(naming(v, gone).map(|t| (here, t))),
+                    Some(w) => keys_lost(&here, v, w, gone, out),
+                }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (v, w)) in a.iter().zip(b).enumerate() {
+                keys_lost(&format!("{path}[{i}]"), v, w, gone, out);
+            }
+        }
+        _ => {}
+    }
+}
+
+/// The resource an id names: SAM's generated `Function.Alias` and
+/// `Function.Version` belong to `Function`.
+fn base_id(t: &str) -> &str {
+    t.split('.').next().unwrap_or(t)
 }
 
 /// The references in `text` (a SAM/CloudFormation template) to ids in
@@ -130,7 +204,10 @@ pub fn dangling(text: &str, gone: &HashSet<String>) -> Vec<Dangling> {
         .into_iter()
         .chain(keys("Parameters"))
         .collect();
-    let missing = |t: &str| gone.contains(t) && !defined.contains(t);
+    let missing = |t: &str| {
+        let t = base_id(t);
+        gone.contains(t) && !defined.contains(t)
+    };
     let mut found: Vec<(String, String)> = Vec::new();
     for section in ["Resources", "Outputs"] {
         let Some(m) = top.get(section).and_then(Value::as_object) else {
@@ -139,6 +216,7 @@ pub fn dangling(text: &str, gone: &HashSet<String>) -> Vec<Dangling> {
         for (id, body) in m {
             let mut targets: Vec<String> = Vec::new();
             refs::visit_targets(body, &mut |t, _| {
+                let t = base_id(t);
                 if missing(t) && !targets.iter().any(|x| x == t) {
                     targets.push(t.to_string());
                 }
