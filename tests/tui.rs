@@ -692,3 +692,45 @@ fn an_edit_reaches_the_canvas_first_and_the_code_before_the_next_key() {
     assert!(!a.behind());
     assert!(a.derived.code.text.contains("Probe:"));
 }
+
+#[test]
+fn a_group_collapses_into_one_box_and_expands_again() {
+    let mut a = app();
+    a.run_command("group Enqueue intake");
+    a.run_command("group JobQueue intake");
+    render(&mut a, 160, 40);
+    a.select("Enqueue");
+    a.act(Action::Collapse);
+    render(&mut a, 160, 40);
+    let v = &a.derived.view;
+    let group = v.node("intake").expect("the group is one box");
+    assert_eq!(group.heading(), "group");
+    assert!(v.node("Enqueue").is_none() && v.node("JobQueue").is_none());
+    let arrows: Vec<(&str, &str)> = v
+        .edges
+        .iter()
+        .map(|e| (e.from.as_str(), e.to.as_str()))
+        .collect();
+    assert!(arrows.contains(&("Uploads", "intake")), "{arrows:?}");
+    assert!(arrows.contains(&("intake", "Worker")), "{arrows:?}");
+    assert!(!arrows.contains(&("intake", "intake")), "{arrows:?}");
+    assert_eq!(a.selected.as_deref(), Some("intake"));
+    assert!(a.derived.scene.layout.box_of("intake").is_some());
+    // Nothing was edited: collapsing is a way of looking.
+    let code = a.derived.code.text.clone();
+    a.act(Action::Collapse);
+    render(&mut a, 160, 40);
+    assert!(a.derived.view.node("intake").is_none());
+    assert!(a.derived.view.node("Enqueue").is_some());
+    assert_eq!(a.derived.code.text, code);
+
+    // A sketch can say a group starts collapsed.
+    let mut sketch = a.doc.sketch.clone();
+    sketch.groups.get_mut("intake").unwrap().collapsed = true;
+    let mut b = App::new(
+        Document::from_sketch(sketch, None, Origin::Sketch),
+        Options::default(),
+    );
+    render(&mut b, 160, 40);
+    assert!(b.derived.view.node("intake").is_some());
+}

@@ -70,7 +70,9 @@ impl ViewNode {
     /// a box that stands for a whole stack, `stack` (`terraform` for a
     /// Terraform root).
     pub fn heading(&self) -> &str {
-        if self.summary.is_some() && matches!(self.type_name.as_str(), "stack" | "terraform") {
+        if self.summary.is_some()
+            && matches!(self.type_name.as_str(), "stack" | "terraform" | "group")
+        {
             &self.type_name
         } else {
             self.kind.word()
@@ -412,6 +414,114 @@ impl View {
         let mut v = Self::finish(sketch, Level::System, nodes, edges);
         v.groups.clear();
         v
+    }
+
+    /// The view with each group in `collapsed` drawn as one box: its
+    /// members (and those of groups inside it) give way to a box named after
+    /// the group that says what it holds (`3 λ · 1 ▦`), and their arrows to
+    /// the rest of the diagram start or end at that box, one per kind.
+    pub fn collapse(mut self, collapsed: &BTreeSet<String>) -> View {
+        let parent: BTreeMap<&str, Option<&str>> = self
+            .groups
+            .iter()
+            .map(|g| (g.id.as_str(), g.parent.as_deref()))
+            .collect();
+        // The outermost collapsed group around a group, if any.
+        let outer = |g: Option<&str>| -> Option<String> {
+            let mut at = g;
+            let mut found = None;
+            let mut steps = 0;
+            while let Some(id) = at {
+                if collapsed.contains(id) {
+                    found = Some(id.to_string());
+                }
+                at = parent.get(id).copied().flatten();
+                steps += 1;
+                if steps > parent.len() {
+                    break;
+                }
+            }
+            found
+        };
+        let ids: HashSet<&str> = self.nodes.iter().map(|n| n.id.as_str()).collect();
+        let into: BTreeMap<String, String> = self
+            .nodes
+            .iter()
+            .filter_map(|n| Some((n.id.clone(), outer(n.group.as_deref())?)))
+            .filter(|(_, g)| !ids.contains(g.as_str()))
+            .collect();
+        if into.is_empty() {
+            return self;
+        }
+        let app = Kind::parse("application").expect("catalog has application");
+        let mut boxes: BTreeMap<String, (usize, BTreeMap<&'static str, usize>)> = BTreeMap::new();
+        for n in &self.nodes {
+            if let Some(g) = into.get(&n.id) {
+                let e = boxes.entry(g.clone()).or_default();
+                e.0 += 1;
+                *e.1.entry(n.kind.entry().glyph).or_default() += 1;
+            }
+        }
+        let first = self.nodes.iter().position(|n| into.contains_key(&n.id));
+        let mut nodes: Vec<ViewNode> = Vec::new();
+        let mut placed = false;
+        for (i, n) in std::mem::take(&mut self.nodes).into_iter().enumerate() {
+            if !into.contains_key(&n.id) {
+                nodes.push(n);
+                continue;
+            }
+            if placed || Some(i) != first {
+                continue;
+            }
+            placed = true;
+            for (g, (count, glyphs)) in &boxes {
+                let mut by: Vec<(&&str, &usize)> = glyphs.iter().collect();
+                by.sort_by(|a, b| b.1.cmp(a.1));
+                let what: Vec<String> = by.iter().map(|(g, n)| format!("{n} {g}")).collect();
+                let group = self.groups.iter().find(|x| &x.id == g);
+                nodes.push(ViewNode {
+                    id: g.clone(),
+                    kind: app,
+                    type_name: "group".to_string(),
+                    label: group.map_or_else(|| g.clone(), |x| x.label.clone()),
+                    group: group.and_then(|x| x.parent.clone()),
+                    hidden: Vec::new(),
+                    multiplicity: None,
+                    position: None,
+                    summary: Some(format!("{} · {count} services", what.join(" · "))),
+                });
+            }
+        }
+        self.nodes = nodes;
+        let at = |id: &str| into.get(id).cloned().unwrap_or_else(|| id.to_string());
+        let mut seen: HashSet<(String, String, ConnectionKind)> = HashSet::new();
+        self.edges = std::mem::take(&mut self.edges)
+            .into_iter()
+            .filter_map(|mut e| {
+                let (from, to) = (at(&e.from), at(&e.to));
+                if from == to && (from != e.from || to != e.to) {
+                    return None;
+                }
+                if !seen.insert((from.clone(), to.clone(), e.kind)) {
+                    return None;
+                }
+                if from != e.from || to != e.to {
+                    e.label = None;
+                }
+                e.from = from;
+                e.to = to;
+                Some(e)
+            })
+            .collect();
+        let gone: HashSet<&String> = boxes.keys().collect();
+        let hidden_groups: HashSet<String> = self
+            .groups
+            .iter()
+            .filter(|g| gone.contains(&g.id) || outer(g.parent.as_deref()).is_some())
+            .map(|g| g.id.clone())
+            .collect();
+        self.groups.retain(|g| !hidden_groups.contains(&g.id));
+        self
     }
 
     pub fn node(&self, id: &str) -> Option<&ViewNode> {

@@ -58,6 +58,7 @@ actions! {
     UpLevel = "up-level", Navigate, "from a stack back up to the whole system (a folder of stacks)";
     Fit = "fit", Navigate, "fit the whole diagram in the canvas, or go back";
     Zoom = "zoom", Navigate, "zoom out a step: full boxes, compact boxes, overview";
+    Collapse = "collapse", Navigate, "collapse the selection's group or frame into one box, or expand it";
     Add = "add", Edit, "add a service from the catalog";
     Connect = "connect", Edit, "connect the selection to a service picked by direction or name";
     Delete = "delete", Edit, "delete the selection (a property, in the inspector)";

@@ -297,6 +297,8 @@ pub struct App {
     pub zoom: Zoom,
     /// Whether the canvas is laid out to show the whole diagram.
     pub fit: bool,
+    /// Groups (and stacks drawn as frames) shown as one box each.
+    pub collapsed: std::collections::BTreeSet<String>,
     pub quit: bool,
     /// For a new sketch: the file `:w` creates, until it is written.
     pub new_path: Option<PathBuf>,
@@ -356,10 +358,19 @@ impl App {
             Level::System
         };
         let fresh = options.new_path.is_some() || (doc.path.is_none() && doc.sketch.len() == 0);
+        // A sketch file can say which groups start collapsed.
+        let collapsed = doc
+            .sketch
+            .groups
+            .values()
+            .filter(|g| g.collapsed)
+            .map(|g| g.id.clone())
+            .collect();
         let mut app = App {
             doc,
             level,
             drill: None,
+            collapsed,
             selected: None,
             focus: Pane::Canvas,
             side: Pane::Inspector,
@@ -547,6 +558,7 @@ impl App {
                     ascii: self.ascii,
                 },
                 cost: &self.cost_options,
+                collapsed: &self.collapsed,
             };
             self.derived.update(&self.doc.sketch, &settings, stale);
             self.laid_out_pane = pane;
@@ -771,6 +783,7 @@ impl App {
             Action::CycleLevel => self.set_level(self.level.next()),
             Action::UpLevel => self.drill_up(),
             Action::Fit => self.toggle_fit(),
+            Action::Collapse => self.toggle_collapse(),
             Action::Zoom => self.set_zoom(self.zoom.next()),
             Action::Add => self.mode = Mode::Palette(Palette::new()),
             Action::Connect => self.start_connect(),
@@ -1220,6 +1233,35 @@ impl App {
 
     /// Fits the whole diagram in the canvas, or goes back to the zoom
     /// chosen before.
+    /// Collapses the selected service's group into one box, or expands the
+    /// selected group box again.
+    fn toggle_collapse(&mut self) {
+        let Some(sel) = self.selected.clone() else {
+            return self.info("select a service in a group first");
+        };
+        self.stale.scene = true;
+        self.follow = true;
+        if self.collapsed.remove(&sel) {
+            let member = self
+                .doc
+                .sketch
+                .services()
+                .find(|s| s.group.as_deref() == Some(sel.as_str()))
+                .map(|s| s.id.clone());
+            if let Some(m) = member {
+                self.selected = Some(m);
+            }
+            return self.info(format!("expanded {sel}"));
+        }
+        let Some(group) = self.derived.view.node(&sel).and_then(|n| n.group.clone()) else {
+            return self.info(format!("{sel} is in no group or frame to collapse"));
+        };
+        self.collapsed.insert(group.clone());
+        self.selected = Some(group.clone());
+        let keys = self.keymap.keys_of(Action::Collapse).join("/");
+        self.info(format!("collapsed {group} ({keys} expands it)"));
+    }
+
     fn toggle_fit(&mut self) {
         self.fit = !self.fit;
         self.stale.scene = true;

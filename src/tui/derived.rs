@@ -469,6 +469,8 @@ pub struct Settings<'a> {
     pub language: Dialect,
     pub frame: Frame,
     pub cost: &'a CostOptions,
+    /// Groups drawn as one box each.
+    pub collapsed: &'a std::collections::BTreeSet<String>,
 }
 
 impl Derived {
@@ -477,6 +479,9 @@ impl Derived {
             self.view = View::of(sketch, settings.level);
             if let Some(st) = settings.stack.filter(|_| settings.level != Level::System) {
                 self.view = std::mem::take(&mut self.view).within_stack(sketch, st);
+            }
+            if !settings.collapsed.is_empty() {
+                self.view = std::mem::take(&mut self.view).collapse(settings.collapsed);
             }
             let previous = (self.view.level == settings.level
                 && !self.scene.layout.boxes.is_empty()
@@ -614,7 +619,12 @@ pub fn inspector_rows(sketch: &Sketch, view: &View, id: &str) -> Vec<InspectorRo
             edit: None,
         });
         rows.push(InspectorRow::Text(
-            "z shows the services inside".to_string(),
+            if node.type_name == "group" {
+                "o shows the services inside"
+            } else {
+                "z shows the services inside"
+            }
+            .to_string(),
         ));
         return rows;
     };

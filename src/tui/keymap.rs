@@ -189,6 +189,7 @@ pub const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::UpLevel, &["backspace"]),
     (Action::Fit, &["f"]),
     (Action::Zoom, &["Z"]),
+    (Action::Collapse, &["o"]),
     (Action::Add, &["a"]),
     (Action::Connect, &["c"]),
     (Action::Delete, &["d", "delete"]),
