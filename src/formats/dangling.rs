@@ -64,6 +64,9 @@ const OPTIONAL: &[&str] = &[
     "InsufficientDataActions",
     "NotificationConfiguration",
     "Subscription",
+    "Enrichment",
+    "HealthCheckId",
+    "VpcSecurityGroupIds",
 ];
 
 /// Properties of resources kept by a delete that the delete took out whole
@@ -163,6 +166,9 @@ fn keys_lost(
     match (before, after) {
         (Value::Object(a), Value::Object(b)) => {
             for (k, v) in a {
+                if OPTIONAL.contains(&k.as_str()) {
+                    continue;
+                }
                 let here = format!("{path}.{k}");
                 match b.get(k) {
                     None => out.extend(naming(v, gone).map(|t| (here, t))),
