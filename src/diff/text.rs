@@ -36,7 +36,7 @@ pub fn write(d: &Diff, opts: &TextOptions) -> String {
     }
     let mut out = inert(&out).into_owned();
     if opts.ascii {
-        out = out.replace('→', "->");
+        out = out.replace('→', "->").replace('…', "...");
     }
     out.push_str("\nDiagram of the new version (+ added, - removed, ~ changed):\n\n");
     out.push_str(&picture::draw(d, opts.width, opts.ascii, opts.colour));
