@@ -523,6 +523,70 @@ fn a_repository_of_two_stacks_between_commits() {
     assert!(ids(&j["services"]["added"]).is_empty(), "{j:#}");
 }
 
+/// A state file against the code it was applied from: resources only in
+/// one side, and the values the code sets literally that differ.
+#[test]
+fn a_terraform_state_against_its_code_is_drift() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    bin(root)
+        .args(["apply", "-c", "add function worker", "-c", "add queue jobs"])
+        .args([
+            "-c",
+            "connect worker jobs",
+            "-c",
+            "set worker memory_size 256",
+        ])
+        .args(["--to", "terraform", "-o", "infra"])
+        .assert()
+        .success();
+    let state = r#"{
+      "version": 4, "terraform_version": "1.9.0", "serial": 7, "lineage": "l",
+      "resources": [
+        {"mode": "managed", "type": "aws_lambda_function", "name": "worker",
+         "instances": [{"attributes": {"memory_size": 512, "arn": "arn:aws:lambda:..."}}]},
+        {"mode": "managed", "type": "aws_s3_bucket", "name": "by_hand",
+         "instances": [{"attributes": {"bucket": "made-in-the-console"}}]}
+      ]
+    }"#;
+    std::fs::write(root.join("terraform.tfstate"), state).unwrap();
+    let j = run_json(root, &["terraform.tfstate", "infra", "--level", "resource"]);
+    assert!(
+        ids(&j["services"]["added"]).contains("aws_sqs_queue.jobs"),
+        "{j:#}"
+    );
+    assert_eq!(
+        ids(&j["services"]["removed"]),
+        set(&["aws_s3_bucket.by_hand"]),
+        "{j:#}"
+    );
+    let changed = j["services"]["changed"].as_array().unwrap();
+    let worker = changed
+        .iter()
+        .find(|c| c["id"] == "aws_lambda_function.worker")
+        .unwrap_or_else(|| panic!("{j:#}"));
+    let props: Vec<&str> = worker["properties"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p.as_str().unwrap())
+        .collect();
+    assert!(props.contains(&"memory_size 512 → 256"), "{props:?}");
+    // Arrows are not compared: state does not hold them.
+    assert!(arrows(&j["connections"]["added"]).is_empty(), "{j:#}");
+    bin(root)
+        .args(["diff", "terraform.tfstate", "infra"])
+        .assert()
+        .code(0)
+        .stdout(contains("Drift between a Terraform state and the code"));
+    std::fs::write(root.join("broken.tfstate"), "{\n \"version\": 4,\n oops").unwrap();
+    bin(root)
+        .args(["diff", "broken.tfstate", "infra"])
+        .assert()
+        .code(1)
+        .stderr(contains("broken.tfstate:3:"));
+}
+
 #[test]
 fn text_from_inputs_is_inert() {
     let dir = tempfile::tempdir().unwrap();

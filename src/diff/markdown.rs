@@ -21,6 +21,12 @@ fn code(text: &str) -> String {
 
 pub fn write(d: &Diff, width: usize) -> String {
     let mut out = format!("## Architecture changes ({} level)\n\n", d.level.word());
+    if d.drift {
+        out.push_str("Drift between a Terraform state and the code: resources on one side only, and values the code sets that the state holds otherwise.\n\n");
+    }
+    if d.is_empty() {
+        out.push_str("No change: the same services, connections, cost and checks.\n\n");
+    }
     out.push_str(&table(d));
     out.push_str(&lists(d));
     out.push_str(&cost(d));

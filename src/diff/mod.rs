@@ -13,6 +13,7 @@ pub mod text;
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::cost::{self, CostOptions};
+use crate::formats::tfstate;
 use crate::model::{ConnectionKind, Level, Sketch, View, stack_of};
 
 /// An arrow, as the diff compares them: which way and what kind.
@@ -66,6 +67,9 @@ impl CostDiff {
 #[derive(Clone, Debug)]
 pub struct Diff {
     pub level: Level,
+    /// One side is a Terraform state and the other code: the changes are
+    /// drift, and arrows and findings are not compared.
+    pub drift: bool,
     pub added: Vec<String>,
     pub removed: Vec<String>,
     pub changed: Vec<Changed>,
@@ -104,8 +108,26 @@ pub fn cents(usd: f64) -> i64 {
     (usd * 100.0).round() as i64
 }
 
-/// Compares `old` with `new` at `level`, pricing both with `costs`.
+/// How resources on both sides are compared.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Compare {
+    /// Two versions of code: every property, and the arrows.
+    Versions,
+    /// A Terraform state against code: what the code sets literally; state
+    /// holds no arrows and no findings to compare.
+    Drift { state_is_old: bool },
+}
+
+/// Compares `old` with `new` at `level`, pricing both with `costs`. When
+/// one side is a Terraform state and the other code, the diff is drift.
 pub fn diff(old: &Sketch, new: &Sketch, level: Level, costs: &CostOptions) -> Diff {
+    let compare = match (tfstate::is_state(old), tfstate::is_state(new)) {
+        (true, false) => Compare::Drift { state_is_old: true },
+        (false, true) => Compare::Drift {
+            state_is_old: false,
+        },
+        _ => Compare::Versions,
+    };
     let old_view = View::of(old, level);
     let new_view = View::of(new, level);
     let old_ids: HashSet<&str> = old_view.nodes.iter().map(|n| n.id.as_str()).collect();
@@ -122,17 +144,24 @@ pub fn diff(old: &Sketch, new: &Sketch, level: Level, costs: &CostOptions) -> Di
         .filter(|n| !new_ids.contains(n.id.as_str()))
         .map(|n| n.id.clone())
         .collect();
-    let changed = changed_boxes(old, new, &old_ids, &new_ids, &new_view);
-    let (arrows_added, arrows_removed) = arrows(&old_view, &new_view);
+    let changed = changed_boxes(old, new, &old_ids, &new_ids, &new_view, compare);
+    let (arrows_added, arrows_removed, new_checks) = match compare {
+        Compare::Versions => {
+            let (a, r) = arrows(&old_view, &new_view);
+            (a, r, new_checks(old, new, &old_view, &new_view))
+        }
+        Compare::Drift { .. } => Default::default(),
+    };
     Diff {
         level,
+        drift: compare != Compare::Versions,
         added,
         removed,
         changed,
         arrows_added,
         arrows_removed,
         cost: cost_diff(old, new, costs),
-        new_checks: new_checks(old, new, &old_view, &new_view),
+        new_checks,
         old_view,
         new_view,
     }
@@ -189,6 +218,7 @@ fn changed_boxes(
     old_ids: &HashSet<&str>,
     new_ids: &HashSet<&str>,
     new_view: &View,
+    compare: Compare,
 ) -> Vec<Changed> {
     let mut lines: HashMap<String, Vec<String>> = HashMap::new();
     let both = |b: &String| old_ids.contains(b.as_str()) && new_ids.contains(b.as_str());
@@ -204,7 +234,13 @@ fn changed_boxes(
             }
         };
         let found = match old.service(&s.id) {
-            Some(o) => props::changes(o, s).into_iter().map(here).collect(),
+            Some(o) => match compare {
+                Compare::Versions => props::changes(o, s),
+                Compare::Drift { state_is_old } => props::drift(o, s, state_is_old),
+            }
+            .into_iter()
+            .map(here)
+            .collect(),
             None => vec![format!("+ {} ({})", s.id, s.type_name)],
         };
         lines.entry(b).or_default().extend(found);

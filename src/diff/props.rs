@@ -33,6 +33,93 @@ pub fn changes(old: &Service, new: &Service) -> Vec<String> {
     out
 }
 
+/// Drift between a resource's code and its state: each value the code sets
+/// literally (no `${...}` in it) that the state holds otherwise, told from
+/// OLD to NEW (`memory_size 512 → 256` for state → code), or missing from
+/// the state. What only the state has (computed attributes) is not drift.
+pub fn drift(old: &Service, new: &Service, state_is_old: bool) -> Vec<String> {
+    let (state, code) = if state_is_old { (old, new) } else { (new, old) };
+    let code_root = Value::Object(code.properties.clone());
+    let mut literals = Vec::new();
+    literal_leaves(String::new(), &code_root, &mut literals);
+    let state_root = Value::Object(state.properties.clone());
+    let mut out = Vec::new();
+    for (path, keys, value) in literals {
+        let held = keys.iter().try_fold(&state_root, |v, k| match k {
+            Key::Name(n) => v.get(n.as_str()),
+            Key::Index(i) => v.get(*i),
+        });
+        match held {
+            Some(h) if same_scalar(h, value) => {}
+            Some(h) if state_is_old => out.push(format!("{path} {} → {}", shown(h), shown(value))),
+            Some(h) => out.push(format!("{path} {} → {}", shown(value), shown(h))),
+            None if state_is_old => out.push(format!("+ {path}")),
+            None => out.push(format!("- {path}")),
+        }
+    }
+    out
+}
+
+enum Key {
+    Name(String),
+    Index(usize),
+}
+
+/// Leaves of a value set literally: strings without `${`, numbers, booleans;
+/// each with its dotted path and the keys to it.
+fn literal_leaves<'a>(path: String, v: &'a Value, out: &mut Vec<(String, Vec<Key>, &'a Value)>) {
+    fn keys_of(path: &str) -> Vec<Key> {
+        let mut keys = Vec::new();
+        for part in path.split('.').filter(|p| !p.is_empty()) {
+            let (name, rest) = part.split_once('[').unwrap_or((part, ""));
+            if !name.is_empty() {
+                keys.push(Key::Name(name.to_string()));
+            }
+            for i in rest
+                .split('[')
+                .filter_map(|x| x.trim_end_matches(']').parse().ok())
+            {
+                keys.push(Key::Index(i));
+            }
+        }
+        keys
+    }
+    match v {
+        Value::Object(m) => {
+            for (k, x) in m {
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
+                literal_leaves(p, x, out);
+            }
+        }
+        Value::Array(a) => {
+            for (i, x) in a.iter().enumerate() {
+                literal_leaves(format!("{path}[{i}]"), x, out);
+            }
+        }
+        Value::String(s) if s.contains("${") => {}
+        Value::String(_) | Value::Number(_) | Value::Bool(_) => {
+            let keys = keys_of(&path);
+            out.push((path, keys, v));
+        }
+        Value::Null => {}
+    }
+}
+
+/// Equal values, or scalars that read the same (`"256"` and `256`).
+fn same_scalar(a: &Value, b: &Value) -> bool {
+    let text = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        Value::Bool(b) => Some(b.to_string()),
+        _ => None,
+    };
+    a == b || (text(a).is_some() && text(a) == text(b))
+}
+
 /// A list's items added and removed (`+ Policies[] {...}`), or that it
 /// was only reordered.
 fn items(key: &str, old: &[Value], new: &[Value]) -> Vec<String> {
@@ -126,6 +213,30 @@ mod tests {
             ]
         );
         assert!(changes(&new, &new).is_empty());
+    }
+
+    #[test]
+    fn drift_is_what_the_code_sets_literally_and_the_state_holds_otherwise() {
+        let mut state = function(json!({
+            "memory_size": 512, "runtime": "python3.12", "arn": "arn:aws:...",
+            "environment": [{"variables": {"STAGE": "dev"}}]
+        }));
+        state.type_name = "aws_lambda_function".into();
+        let mut code = function(json!({
+            "memory_size": 256, "runtime": "python3.12", "role": "${aws_iam_role.r.arn}",
+            "timeout": 10,
+            "environment": [{"variables": {"STAGE": "prod"}}]
+        }));
+        code.type_name = "aws_lambda_function".into();
+        assert_eq!(
+            drift(&state, &code, true),
+            [
+                "memory_size 512 → 256",
+                "+ timeout",
+                "environment[0].variables.STAGE dev → prod"
+            ]
+        );
+        assert_eq!(drift(&code, &state, false)[0], "memory_size 256 → 512");
     }
 
     #[test]

@@ -26,7 +26,18 @@ pub fn signed_money(usd: f64) -> String {
 
 pub fn write(d: &Diff, opts: &TextOptions) -> String {
     let arrow = if opts.ascii { "->" } else { "→" };
-    let mut out = summary(d, arrow);
+    let mut out = if d.is_empty() {
+        format!(
+            "No change at the {} level: the same services, connections, cost and checks.\n\n",
+            d.level.word()
+        )
+    } else {
+        String::new()
+    };
+    if d.drift {
+        out.push_str("Drift between a Terraform state and the code: resources on one side only, and values the code sets that the state holds otherwise (arrows and checks are not compared).\n\n");
+    }
+    out.push_str(&summary(d, arrow));
     out.push_str(&cost(d, arrow));
     if !d.new_checks.is_empty() {
         let _ = writeln!(out, "\nNew from check ({}):", d.new_checks.len());
