@@ -481,6 +481,39 @@ fn a_terraform_folder_between_commits() {
     );
 }
 
+/// An old Terraform root reads with the local modules it calls from
+/// elsewhere in the repository, as they were then.
+#[test]
+fn an_old_terraform_root_reads_with_its_modules() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("repo");
+    std::fs::create_dir_all(root.join("live")).unwrap();
+    std::fs::create_dir_all(root.join("modules/queue")).unwrap();
+    std::fs::write(
+        root.join("live/main.tf"),
+        "module \"jobs\" {\n  source = \"../modules/queue\"\n}\n",
+    )
+    .unwrap();
+    let module = |seconds: u32| {
+        format!(
+            "resource \"aws_sqs_queue\" \"this\" {{\n  visibility_timeout_seconds = {seconds}\n}}\n"
+        )
+    };
+    std::fs::write(root.join("modules/queue/main.tf"), module(30)).unwrap();
+    git(&root, &["init", "-q"]);
+    commit_all(&root, "first");
+    std::fs::write(root.join("modules/queue/main.tf"), module(60)).unwrap();
+    let j = run_json(&root, &["live", "--level", "resource"]);
+    assert!(ids(&j["services"]["added"]).is_empty(), "{j:#}");
+    assert!(ids(&j["services"]["removed"]).is_empty(), "{j:#}");
+    let changed = j["services"]["changed"].as_array().unwrap();
+    assert_eq!(changed.len(), 1, "{j:#}");
+    assert_eq!(
+        changed[0]["properties"][0], "visibility_timeout_seconds 30 → 60",
+        "{j:#}"
+    );
+}
+
 #[test]
 fn a_repository_of_two_stacks_between_commits() {
     let dir = tempfile::tempdir().unwrap();

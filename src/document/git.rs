@@ -88,6 +88,18 @@ pub fn checkout(rev: &str, path: &Path) -> Result<Checkout, GitError> {
     if let Some(side) = sidecar_of(&rel_text, &entries) {
         entries.extend(list(&top, rev, &side).map_err(fail)?);
     }
+    // Terraform may call local modules from anywhere in the repository
+    // (`source = "../modules/queue"`): every `.tf` file goes too.
+    if entries.iter().any(|(_, f)| is_terraform(f)) && !rel_text.is_empty() {
+        let known: std::collections::HashSet<String> =
+            entries.iter().map(|(_, f)| f.clone()).collect();
+        let more: Vec<(String, String)> = list(&top, rev, "")
+            .map_err(fail)?
+            .into_iter()
+            .filter(|(_, f)| is_terraform(f) && !known.contains(f))
+            .collect();
+        entries.extend(more);
+    }
     // Under a folder named as the repository is, so names taken from
     // folders (a Terraform root's) are the same on both sides.
     let root_name = top
@@ -169,6 +181,10 @@ fn rel_string(rel: &Path) -> String {
         .filter_map(|c| c.as_os_str().to_str())
         .collect::<Vec<_>>()
         .join("/")
+}
+
+fn is_terraform(file: &str) -> bool {
+    file.ends_with(".tf") || file.ends_with(".tf.json")
 }
 
 /// `.NAME.stacksketch.yaml` beside a single file, when PATH is one.
