@@ -5,7 +5,7 @@ use std::fmt::Write;
 
 use super::{Diff, cents, picture};
 use crate::cost::money;
-use crate::model::inert;
+use crate::model::{inert, inert_line};
 
 /// How the text is drawn.
 #[derive(Clone, Copy, Debug)]
@@ -42,7 +42,7 @@ pub fn write(d: &Diff, opts: &TextOptions) -> String {
     if !d.new_checks.is_empty() {
         let _ = writeln!(out, "\nNew from check ({}):", d.new_checks.len());
         for c in &d.new_checks {
-            let _ = writeln!(out, "  ! {c}");
+            let _ = writeln!(out, "  ! {}", inert_line(c));
         }
     }
     let mut out = inert(&out).into_owned();
@@ -64,15 +64,15 @@ fn summary(d: &Diff, arrow: &str) -> String {
         d.changed.len()
     );
     for id in &d.added {
-        let _ = writeln!(out, "  + {id} ({})", d.kind_of(id));
+        let _ = writeln!(out, "  + {} ({})", inert_line(id), d.kind_of(id));
     }
     for id in &d.removed {
-        let _ = writeln!(out, "  - {id} ({})", d.kind_of(id));
+        let _ = writeln!(out, "  - {} ({})", inert_line(id), d.kind_of(id));
     }
     for c in &d.changed {
-        let _ = writeln!(out, "  ~ {} ({})", c.id, d.kind_of(&c.id));
+        let _ = writeln!(out, "  ~ {} ({})", inert_line(&c.id), d.kind_of(&c.id));
         for p in &c.properties {
-            let _ = writeln!(out, "      {p}");
+            let _ = writeln!(out, "      {}", inert_line(p));
         }
     }
     let _ = writeln!(
@@ -118,7 +118,7 @@ fn cost(d: &Diff, arrow: &str) -> String {
         let _ = writeln!(
             out,
             "  {:<w$}  {:>10} {arrow} {:>10}  {:>10}",
-            s.id,
+            inert_line(&s.id),
             money(s.before),
             money(s.after),
             signed_money(s.delta())
