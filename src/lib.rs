@@ -10,6 +10,7 @@ pub mod code;
 pub mod command;
 pub mod config;
 pub mod cost;
+pub mod diff;
 pub mod document;
 pub mod formats;
 pub mod layout;

@@ -22,6 +22,7 @@ const ROOMS: &[(&str, u8)] = &[
     ("layout", 2),
     ("canvas", 3),
     ("document", 3),
+    ("diff", 3),
     ("command", 2),
     ("config", 3),
     ("cli", 4),

@@ -16,6 +16,12 @@ pub fn crate_dir() -> PathBuf {
 /// The text of `gen-stress sam --resources N`, or None (with a note) when
 /// the generator or python3 is missing.
 pub fn stress_text(resources: usize) -> Option<String> {
+    stress_text_seeded(resources, None)
+}
+
+/// Like [`stress_text`], with the generator's seed (which varies runtimes,
+/// memory and the mix of events).
+pub fn stress_text_seeded(resources: usize, seed: Option<u64>) -> Option<String> {
     let tool = crate_dir().join("../shared/tools/gen-stress");
     if !tool.is_file() {
         eprintln!(
@@ -28,7 +34,13 @@ pub fn stress_text(resources: usize) -> Option<String> {
     let out = dir.path().join("template.yaml");
     let ok = Command::new("python3")
         .arg(&tool)
-        .args(["sam", "--resources", &resources.to_string(), "--out"])
+        .args(["sam", "--resources", &resources.to_string()])
+        .args(
+            seed.map(|s| ["--seed".to_string(), s.to_string()])
+                .into_iter()
+                .flatten(),
+        )
+        .arg("--out")
         .arg(&out)
         .output()
         .map(|o| o.status.success())

@@ -3,6 +3,7 @@
 //! without a terminal UI.
 
 pub mod cost;
+pub mod diff;
 pub mod io;
 pub mod render;
 
@@ -50,6 +51,8 @@ pub enum Command {
     Render(render::RenderArgs),
     /// List what looks wrong: loose services, loops, connections that make no sense
     Check(CheckArgs),
+    /// What a change does: services, connections, properties, cost and checks, OLD against NEW (or a git revision)
+    Diff(diff::DiffArgs),
     /// Start an empty sketch; `:w` creates PATH (.yaml SAM, .tf or a folder Terraform, .sketch.yaml)
     New(NewArgs),
 }
@@ -222,6 +225,7 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Cost(a)) => cost::run(a),
         Some(Command::Render(a)) => render::run(a),
         Some(Command::Check(a)) => check(a),
+        Some(Command::Diff(a)) => diff::run(a),
         Some(Command::New(a)) => new(a),
         None => open(cli.path.as_deref(), cli.theme.as_deref(), cli.ascii),
     }

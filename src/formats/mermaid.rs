@@ -71,7 +71,19 @@ fn node_line(n: &ViewNode, id: &str) -> String {
 
 /// The sketch at a level of detail as a Mermaid flowchart.
 pub fn export(sketch: &Sketch, level: Level) -> String {
-    let view = View::of(sketch, level);
+    export_view(&View::of(sketch, level))
+}
+
+/// The Mermaid node id of each box of a view, as [`export_view`] writes them.
+pub fn view_node_ids(view: &View) -> HashMap<String, String> {
+    node_ids(view.nodes.iter().map(|n| n.id.as_str()))
+        .into_iter()
+        .map(|(k, v)| (k.to_string(), v))
+        .collect()
+}
+
+/// A view as a Mermaid flowchart.
+pub fn export_view(view: &View) -> String {
     let ids = node_ids(view.nodes.iter().map(|n| n.id.as_str()));
     let gids = node_ids(view.groups.iter().map(|g| g.id.as_str()));
     let known: HashSet<&str> = view.groups.iter().map(|g| g.id.as_str()).collect();
@@ -91,7 +103,7 @@ pub fn export(sketch: &Sketch, level: Level) -> String {
     let mut out = String::from("flowchart LR\n");
     let mut seen = HashSet::new();
     emit(
-        &view, None, 1, &ids, &gids, &members, &children, &mut seen, &mut out,
+        view, None, 1, &ids, &gids, &members, &children, &mut seen, &mut out,
     );
     for e in &view.edges {
         let (Some(a), Some(b)) = (ids.get(e.from.as_str()), ids.get(e.to.as_str())) else {

@@ -15,6 +15,7 @@ pub mod refs;
 pub mod sam;
 pub mod sketch;
 pub mod terraform;
+pub mod tfstate;
 pub mod translate;
 mod wiring;
 pub mod yaml;
@@ -152,6 +153,7 @@ pub fn read(name: &str, text: &str) -> Result<Sketch, FormatError> {
     match Format::from_path(name) {
         Some(Format::Sketch) => sketch::read(name, text),
         _ if sketch::looks_like_sketch(text) => sketch::read(name, text),
+        _ if tfstate::looks_like_state(name, text) => tfstate::read(name, text),
         _ => sam::import(name, text),
     }
 }

@@ -1,0 +1,216 @@
+//! The diagram of a diff: the new version with what went drawn too, each
+//! box and arrow marked in its text (`+` added, `-` removed, `~` changed)
+//! so the marks read without colour, and coloured when asked (green, faint
+//! red, yellow). Laid out starting from the old version's layout, so what
+//! stayed stays in place as far as the layout allows.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Arrow, Diff};
+use crate::canvas::{self, CanvasOptions, Grid};
+use crate::layout::{self, Layout, LayoutOptions};
+use crate::model::{View, ViewEdge, inert};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Added,
+    Removed,
+    Changed,
+}
+
+impl Mark {
+    pub fn sign(self) -> char {
+        match self {
+            Mark::Added => '+',
+            Mark::Removed => '-',
+            Mark::Changed => '~',
+        }
+    }
+
+    fn colour(self) -> &'static str {
+        match self {
+            Mark::Added => "\x1b[32m",
+            Mark::Removed => "\x1b[2;31m",
+            Mark::Changed => "\x1b[33m",
+        }
+    }
+}
+
+/// What each box and arrow of the union is marked with.
+#[derive(Default)]
+pub struct Marks {
+    pub boxes: HashMap<String, Mark>,
+    pub arrows: HashMap<Arrow, Mark>,
+}
+
+fn key(e: &ViewEdge) -> Arrow {
+    Arrow {
+        from: e.from.clone(),
+        to: e.to.clone(),
+        kind: e.kind,
+    }
+}
+
+/// The new view with what the old one had and the new does not, marks in
+/// the labels of boxes and, when `label_arrows`, of arrows.
+pub fn union(d: &Diff, label_arrows: bool) -> (View, Marks) {
+    let mut marks = Marks::default();
+    for id in &d.added {
+        marks.boxes.insert(id.clone(), Mark::Added);
+    }
+    for id in &d.removed {
+        marks.boxes.insert(id.clone(), Mark::Removed);
+    }
+    for c in &d.changed {
+        marks.boxes.insert(c.id.clone(), Mark::Changed);
+    }
+    for a in &d.arrows_added {
+        marks.arrows.insert(a.clone(), Mark::Added);
+    }
+    for a in &d.arrows_removed {
+        marks.arrows.insert(a.clone(), Mark::Removed);
+    }
+    let mut view = d.new_view.clone();
+    let gone: HashSet<&str> = d.removed.iter().map(String::as_str).collect();
+    view.nodes.extend(
+        d.old_view
+            .nodes
+            .iter()
+            .filter(|n| gone.contains(n.id.as_str()))
+            .cloned(),
+    );
+    let groups: HashSet<String> = view.groups.iter().map(|g| g.id.clone()).collect();
+    view.groups.extend(
+        d.old_view
+            .groups
+            .iter()
+            .filter(|g| !groups.contains(&g.id))
+            .cloned(),
+    );
+    let removed: HashSet<&Arrow> = d.arrows_removed.iter().collect();
+    view.edges.extend(
+        d.old_view
+            .edges
+            .iter()
+            .filter(|e| removed.contains(&key(e)))
+            .cloned(),
+    );
+    for n in &mut view.nodes {
+        if let Some(m) = marks.boxes.get(&n.id) {
+            n.label = format!("{} {}", m.sign(), n.label);
+        }
+    }
+    for e in view.edges.iter_mut().filter(|_| label_arrows) {
+        // What an arrow says on the canvas is its kind, or what joins it.
+        if let Some(m) = marks.arrows.get(&key(e)) {
+            let text = e.via_label().unwrap_or_else(|| e.kind.word().to_string());
+            e.via = Some(format!("{} {text}", m.sign()));
+        }
+    }
+    (view, marks)
+}
+
+/// The marked diagram as text within `width` columns, in parts when it
+/// does not fold; coloured with ANSI escapes when `colour`. Text from the
+/// inputs is made inert cell by cell.
+pub fn draw(d: &Diff, width: usize, ascii: bool, colour: bool) -> String {
+    let (view, marks) = union(d, true);
+    let before = layout::layout(&d.old_view, &LayoutOptions::default());
+    let parts = layout::fit(
+        &view,
+        &LayoutOptions {
+            max_width: Some(width),
+            previous: Some(before),
+            ..LayoutOptions::default()
+        },
+    );
+    let opts = CanvasOptions {
+        ascii,
+        ..CanvasOptions::default()
+    };
+    let mut out = String::new();
+    for (k, part) in parts.iter().enumerate() {
+        if parts.len() > 1 {
+            if k > 0 {
+                out.push('\n');
+            }
+            let rule = if ascii { "--" } else { "──" };
+            out.push_str(&format!(
+                "{rule} part {} of {} {rule}\n",
+                k + 1,
+                parts.len()
+            ));
+        }
+        let grid = canvas::draw(&part.view, &part.layout, &opts);
+        out.push_str(&paint(&grid, &part.layout, &marks, colour));
+    }
+    out
+}
+
+/// The mark of every cell: boxes over arrows.
+fn cell_marks(layout: &Layout, marks: &Marks) -> HashMap<(usize, usize), Mark> {
+    let mut at = HashMap::new();
+    for r in &layout.edges {
+        let Some(&m) = marks.arrows.get(&Arrow {
+            from: r.from.clone(),
+            to: r.to.clone(),
+            kind: r.kind,
+        }) else {
+            continue;
+        };
+        for w in r.points.windows(2) {
+            let ((x0, y0), (x1, y1)) = (w[0], w[1]);
+            for x in x0.min(x1)..=x0.max(x1) {
+                for y in y0.min(y1)..=y0.max(y1) {
+                    at.insert((x, y), m);
+                }
+            }
+        }
+    }
+    for b in &layout.boxes {
+        if let Some(&m) = marks.boxes.get(&b.id) {
+            for y in b.y..b.y + b.h {
+                for x in b.x..b.x + b.w {
+                    at.insert((x, y), m);
+                }
+            }
+        }
+    }
+    at
+}
+
+/// The grid as text, each cell inert, coloured runs when `colour`.
+fn paint(grid: &Grid, layout: &Layout, marks: &Marks, colour: bool) -> String {
+    let at = if colour {
+        cell_marks(layout, marks)
+    } else {
+        HashMap::new()
+    };
+    let mut out = String::with_capacity((grid.width + 1) * grid.height);
+    for y in 0..grid.height {
+        let end = (0..grid.width)
+            .rev()
+            .find(|&x| grid.cell(x, y).ch != ' ')
+            .map_or(0, |x| x + 1);
+        let mut current: Option<Mark> = None;
+        for x in 0..end {
+            let m = at.get(&(x, y)).copied();
+            if m != current {
+                if current.is_some() {
+                    out.push_str("\x1b[0m");
+                }
+                if let Some(m) = m {
+                    out.push_str(m.colour());
+                }
+                current = m;
+            }
+            let mut buf = [0u8; 4];
+            out.push_str(&inert(grid.cell(x, y).ch.encode_utf8(&mut buf)));
+        }
+        if current.is_some() {
+            out.push_str("\x1b[0m");
+        }
+        out.push('\n');
+    }
+    out
+}

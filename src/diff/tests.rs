@@ -1,0 +1,79 @@
+use super::*;
+use crate::command::run_script;
+
+fn sketch(lines: &[&str]) -> Sketch {
+    let mut s = Sketch::new();
+    let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    run_script(&mut s, &lines).unwrap();
+    s
+}
+
+fn costs() -> CostOptions {
+    CostOptions {
+        free_tier: false,
+        budget_usd: None,
+        usage_file: None,
+        prices: crate::cost::PriceTable::embedded(),
+    }
+}
+
+#[test]
+fn a_sketch_against_itself_is_no_change() {
+    let s = sketch(&["add function F", "add table T", "connect F T write"]);
+    let d = diff(&s, &s, Level::Service, &costs());
+    assert!(d.is_empty(), "{d:?}");
+}
+
+#[test]
+fn added_removed_changed_and_arrows() {
+    let old = sketch(&["add function F", "add table T", "connect F T write"]);
+    let new = sketch(&[
+        "add function F",
+        "add queue Q",
+        "connect F Q",
+        "set F MemorySize 512",
+    ]);
+    let d = diff(&old, &new, Level::Service, &costs());
+    assert_eq!(d.added, ["Q"]);
+    assert_eq!(d.removed, ["T"]);
+    assert_eq!(d.changed.len(), 1, "{:?}", d.changed);
+    assert_eq!(d.changed[0].id, "F");
+    assert!(
+        d.changed[0]
+            .properties
+            .iter()
+            .any(|p| p.starts_with("MemorySize") || p == "+ MemorySize"),
+        "{:?}",
+        d.changed[0].properties
+    );
+    assert_eq!(d.arrows_added.len(), 1);
+    assert_eq!(
+        (
+            d.arrows_added[0].from.as_str(),
+            d.arrows_added[0].to.as_str()
+        ),
+        ("F", "Q")
+    );
+    assert_eq!(d.arrows_removed.len(), 1);
+}
+
+#[test]
+fn findings_lose_their_place() {
+    assert_eq!(
+        unplaced("t.yaml:12: stack `a` imports `x`"),
+        "stack `a` imports `x`"
+    );
+    assert_eq!(unplaced("F -> Q: a function"), "F -> Q: a function");
+}
+
+#[test]
+fn the_diagram_marks_without_colour_and_colours_when_asked() {
+    let old = sketch(&["add function F", "add table T", "connect F T write"]);
+    let new = sketch(&["add function F", "add queue Q", "connect F Q"]);
+    let d = diff(&old, &new, Level::Service, &costs());
+    let plain = picture::draw(&d, 100, true, false);
+    assert!(plain.contains("+ Q") && plain.contains("- T"), "{plain}");
+    assert!(!plain.contains('\x1b'));
+    let coloured = picture::draw(&d, 100, false, true);
+    assert!(coloured.contains("\x1b[32m") && coloured.contains("\x1b[2;31m"));
+}
