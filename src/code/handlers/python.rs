@@ -87,7 +87,8 @@ fn imports(n: Node<'_>, src: &str) -> Vec<String> {
             for name in n.children_by_field_name("name", &mut cursor) {
                 let name = name.child_by_field_name("name").unwrap_or(name);
                 let sep = if m.ends_with('.') { "" } else { "." };
-                out.push(format!("{m}{sep}{}", text(name, src)));
+                // `?`: a name that may be a module or just a name in one.
+                out.push(format!("?{m}{sep}{}", text(name, src)));
             }
         }
         return out;
@@ -381,7 +382,7 @@ def handler(event, context):
         let r = read("from .util import x\nimport lib.store\nfrom shared import db\n");
         assert_eq!(
             r.imports,
-            vec![".util", ".util.x", "lib.store", "shared", "shared.db"]
+            vec![".util", "?.util.x", "lib.store", "shared", "?shared.db"]
         );
     }
 }

@@ -34,7 +34,8 @@ pub struct RawCall {
 #[derive(Debug, Default)]
 pub struct FileCalls {
     pub calls: Vec<RawCall>,
-    /// Local modules it imports, as written (`./db`, `lib.store`, `.util`).
+    /// Local modules it imports, as written (`./db`, `lib.store`, `.util`);
+    /// `?` before one that may not be a module (`from a import b`: `?a.b`).
     pub imports: Vec<String>,
     /// The parser met text it could not read.
     pub errors: bool,
