@@ -190,7 +190,7 @@ fn javascript_v2_document_client_and_an_unset_variable() {
             ),
             (
                 "sqs:SendMessage".into(),
-                "? OUTBOX_URL, which the template does not set".into(),
+                "? OUTBOX_URL is not set by the template".into(),
                 "tests/fixtures/code/js_v2/src/notify/index.js:11".into()
             ),
         ]
@@ -201,7 +201,7 @@ fn javascript_v2_document_client_and_an_unset_variable() {
     assert_eq!(
         findings(&r),
         s(&[
-            "tests/fixtures/code/js_v2/src/notify/index.js:11: unknown target: NotifyFunction calls sqs:SendMessage on OUTBOX_URL, which the template does not set (tests/fixtures/code/js_v2/template.yaml:16)"
+            "tests/fixtures/code/js_v2/src/notify/index.js:11: unknown target: NotifyFunction calls sqs:SendMessage on a queue that cannot be told: OUTBOX_URL is not set by the template (tests/fixtures/code/js_v2/template.yaml:16)"
         ])
     );
 }
@@ -248,7 +248,7 @@ fn code_not_found_or_not_read_is_said() {
     assert_eq!(
         findings(&r),
         s(&[
-            "tests/fixtures/code/missing_code/template.yaml:43: unknown target: Inline calls sns:Publish on `arn:aws:sns:us-east-1:123456789012:nowhere`, which names no topic here (tests/fixtures/code/missing_code/template.yaml:33)"
+            "tests/fixtures/code/missing_code/template.yaml:43: unknown target: Inline calls sns:Publish on a topic that cannot be told: `arn:aws:sns:us-east-1:123456789012:nowhere` names no topic here (tests/fixtures/code/missing_code/template.yaml:33)"
         ])
     );
     assert_eq!(

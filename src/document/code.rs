@@ -18,12 +18,13 @@ pub fn read_code(loaded: &Loaded) -> Report {
                 Dialect::Terraform => repo.root.join(&st.file),
                 Dialect::Sam => repo.root.join(&st.dir),
             };
-            let templates = shown_texts(&dir, &st.files);
+            let templates = shown_texts(&dir, &st.files, Some(&repo.root));
             let stack = Stack {
                 sketch: &st.sketch,
                 dir: &dir,
                 root: &repo.root,
                 templates,
+                shown_from: Some(&repo.root),
             };
             report.extend(handlers::read(&stack).prefixed(&st.id));
         }
@@ -51,7 +52,7 @@ pub fn read_code(loaded: &Loaded) -> Report {
                 )
             })
             .collect(),
-        (_, Some(src)) => shown_texts(&dir, &src.files),
+        (_, Some(src)) => shown_texts(&dir, &src.files, None),
         (_, None) => BTreeMap::new(),
     };
     handlers::read(&Stack {
@@ -59,6 +60,7 @@ pub fn read_code(loaded: &Loaded) -> Report {
         dir: &dir,
         root: &dir,
         templates,
+        shown_from: None,
     })
 }
 
@@ -70,10 +72,14 @@ pub fn with_code(loaded: &mut Loaded) -> Report {
 }
 
 /// Template texts keyed by their path under `dir`, as shown.
-fn shown_texts(dir: &Path, files: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+fn shown_texts(
+    dir: &Path,
+    files: &BTreeMap<String, String>,
+    from: Option<&Path>,
+) -> BTreeMap<String, String> {
     files
         .iter()
-        .map(|(k, t)| (handlers::source::shown(&dir.join(k), dir), t.clone()))
+        .map(|(k, t)| (handlers::source::shown(&dir.join(k), from), t.clone()))
         .collect()
 }
 

@@ -108,10 +108,7 @@ pub fn resolve(sketch: &Sketch, env: &Env, call: &FoundCall) -> Option<Resolved>
         NameRef::Default => (Target::Default, None),
         NameRef::Literal(name) => (by_name(sketch, raw.service, name), None),
         NameRef::Unknown(text) => (
-            Target::Unknown(format!(
-                "cannot tell which {} `{text}` names",
-                raw.service.kind
-            )),
+            Target::Unknown(format!("`{text}` is not a name or variable this follows")),
             None,
         ),
         NameRef::Env(var) => (by_env(sketch, env, raw.service, var), Some(var.clone())),
@@ -138,15 +135,12 @@ fn by_env(sketch: &Sketch, env: &Env, s: &SdkService, var: &str) -> Target {
         return of_kind(sketch, s, t, &format!("{var} names"));
     }
     match env.values.get(var) {
-        None => Target::Unknown(format!("{var}, which the template does not set")),
+        None => Target::Unknown(format!("{var} is not set by the template")),
         Some(Value::String(name)) => match by_name(sketch, s, name) {
             Target::Service(t) => Target::Service(t),
-            _ => Target::Unknown(format!(
-                "{var}, set to `{name}`, which names no {} here",
-                s.kind
-            )),
+            _ => Target::Unknown(format!("{var} is `{name}`, which names no {} here", s.kind)),
         },
-        Some(_) => Target::Unknown(format!("{var}, set from something outside the template")),
+        Some(_) => Target::Unknown(format!("{var} is set from outside the template")),
     }
 }
 
@@ -154,7 +148,7 @@ fn by_env(sketch: &Sketch, env: &Env, s: &SdkService, var: &str) -> Target {
 fn of_kind(sketch: &Sketch, s: &SdkService, t: &str, what: &str) -> Target {
     match sketch.service(t) {
         Some(x) if x.kind.word() == s.kind => Target::Service(t.to_string()),
-        Some(x) => Target::Unknown(format!("{what} {t}, a {}, not a {}", x.kind.word(), s.kind)),
+        Some(x) => Target::Unknown(format!("{what} {t}, a {}", x.kind.word())),
         None => Target::Unknown(format!("{what} {t}, which is not here")),
     }
 }
@@ -172,7 +166,7 @@ fn by_name(sketch: &Sketch, s: &SdkService, name: &str) -> Target {
     });
     match found {
         Some(x) => Target::Service(x.id.clone()),
-        None => Target::Unknown(format!("`{name}`, which names no {} here", s.kind)),
+        None => Target::Unknown(format!("`{name}` names no {} here", s.kind)),
     }
 }
 

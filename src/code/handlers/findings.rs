@@ -27,6 +27,8 @@ pub enum Finding {
     UnknownTarget {
         function: String,
         action: String,
+        /// The kind of service the call works on (`queue`).
+        kind: String,
         why: String,
         code_at: String,
         template_at: String,
@@ -58,11 +60,12 @@ impl Finding {
             Finding::UnknownTarget {
                 function,
                 action,
+                kind,
                 why,
                 code_at,
                 template_at,
             } => format!(
-                "{code_at}: unknown target: {function} calls {action} on {why} ({template_at})"
+                "{code_at}: unknown target: {function} calls {action} on a {kind} that cannot be told: {why} ({template_at})"
             ),
         }
     }
@@ -129,6 +132,7 @@ pub fn of(sketch: &Sketch, s: &Subject) -> Vec<Finding> {
             Target::Unknown(why) => out.push(Finding::UnknownTarget {
                 function: s.function.to_string(),
                 action: c.action.clone(),
+                kind: c.service.kind.to_string(),
                 why: why.clone(),
                 code_at: c.at.clone(),
                 template_at: if c.env.is_some() {
@@ -159,7 +163,13 @@ fn unused(sketch: &Sketch, s: &Subject) -> Vec<Finding> {
             Target::Unknown(_) => c.service.kind == kind,
             Target::Default => false,
         });
-        if used {
+        // Reading the stream or queue that triggers the function is its trigger's.
+        let polls = sketch.is_connected(t, s.function, Some(crate::model::ConnectionKind::Trigger))
+            && crate::formats::sam::policies::serves_trigger(
+                &g.actions.iter().map(String::as_str).collect::<Vec<_>>(),
+                false,
+            );
+        if used || polls {
             continue;
         }
         match by_target.iter_mut().find(|(x, _, _)| x == t) {

@@ -208,7 +208,10 @@ impl<'t> Reader<'t> {
     ) -> RawCall {
         let name = match args.and_then(|a| self.find_named(a, service.names, 0)) {
             Some(v) => self.value(v, 0),
-            None if service.boto3 == "events" => NameRef::Default,
+            // An object written out that names nothing calls no one resource.
+            None if args.is_none_or(|a| unwrap(a).kind() == "object" && !has_spread(a)) => {
+                NameRef::Default
+            }
             None => NameRef::Unknown(format!("no {} given", service.names.join(" or "))),
         };
         RawCall {
@@ -366,6 +369,10 @@ fn unwrap(mut n: Node<'_>) -> Node<'_> {
         }
     }
     n
+}
+
+fn has_spread(n: Node<'_>) -> bool {
+    nodes(n).iter().any(|c| c.kind() == "spread_element")
 }
 
 /// `process.env.X` or `process.env["X"]`: `X`.

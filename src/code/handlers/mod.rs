@@ -35,6 +35,9 @@ pub struct Stack<'a> {
     pub dir: &'a Path,
     pub root: &'a Path,
     pub templates: BTreeMap<String, String>,
+    /// Code paths are shown inside this folder (a repository's root), or
+    /// as the root was given when `None`.
+    pub shown_from: Option<&'a Path>,
 }
 
 /// How far a function's code was read.
@@ -182,7 +185,7 @@ fn function(stack: &Stack, f: &Service, texts: &template::Texts) -> FunctionCode
         }
     };
     let (file, line) = inline_start(texts, &f.id);
-    let code = source::read(&place, stack.root, &file, line);
+    let code = source::read(&place, stack.root, stack.shown_from, &file, line);
     let env = calls::env_of(stack.sketch, f);
     out.calls = code
         .calls

@@ -222,10 +222,11 @@ impl<'t> Reader<'t> {
                 return self.value(v, 0);
             }
         }
-        if s.boto3 == "events" {
-            return NameRef::Default;
+        // Arguments spread from something not followed may name it.
+        if nodes(args).iter().any(|n| n.kind() == "dictionary_splat") {
+            return NameRef::Unknown(format!("no {} given", s.names.join(" or ")));
         }
-        NameRef::Unknown(format!("no {} given", s.names.join(" or ")))
+        NameRef::Default
     }
 
     /// The value of a keyword argument or dictionary key named one of

@@ -35,7 +35,7 @@ pub struct Code {
 
 /// Reads the code at `place`; `template` is how the template is shown
 /// (`template.yaml`) and `line` where inline code starts in it.
-pub fn read(place: &Place, root: &Path, template: &str, line: usize) -> Code {
+pub fn read(place: &Place, root: &Path, from: Option<&Path>, template: &str, line: usize) -> Code {
     match place {
         Place::Inline { text, language } => {
             let found = parse(text, *language, Path::new("inline.py"));
@@ -61,12 +61,18 @@ pub fn read(place: &Place, root: &Path, template: &str, line: usize) -> Code {
             folder,
             file,
             language,
-        } => read_files(folder, file, *language, root),
+        } => read_files(folder, file, *language, root, from),
     }
 }
 
 /// The handler file and, one by one, the local modules it imports.
-fn read_files(folder: &Path, entry: &Path, language: Language, root: &Path) -> Code {
+fn read_files(
+    folder: &Path,
+    entry: &Path,
+    language: Language,
+    root: &Path,
+    from: Option<&Path>,
+) -> Code {
     let mut code = Code::default();
     let mut queue: VecDeque<PathBuf> = VecDeque::from([entry.to_path_buf()]);
     let mut seen: BTreeSet<PathBuf> = BTreeSet::new();
@@ -74,7 +80,7 @@ fn read_files(folder: &Path, entry: &Path, language: Language, root: &Path) -> C
         if !seen.insert(path.clone()) {
             continue;
         }
-        let shown = shown(&path, root);
+        let shown = shown(&path, from);
         if seen.len() > MAX_FILES {
             code.gaps.push(format!("more than {MAX_FILES} files"));
             break;
@@ -208,13 +214,10 @@ fn local_module(
     Ok(None)
 }
 
-/// A path as shown to the user: as the root was given, joined with the
-/// path inside it, `/`-separated.
-pub fn shown(path: &Path, _root: &Path) -> String {
-    let text = path
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/");
+/// A path as shown to the user: inside `from` when it is given (a
+/// repository's root), else as the root was given; `/`-separated.
+pub fn shown(path: &Path, from: Option<&Path>) -> String {
+    let path = from.and_then(|f| path.strip_prefix(f).ok()).unwrap_or(path);
+    let text = path.to_string_lossy().replace('\\', "/");
     text.strip_prefix("./").map(str::to_string).unwrap_or(text)
 }

@@ -13,7 +13,8 @@ pub enum NameRef {
     Env(String),
     /// A name or ARN written in the code.
     Literal(String),
-    /// No name at all where the SDK has a default (the default event bus).
+    /// No name at all: the SDK's default (the default event bus), or a
+    /// call on no one resource (listing tables, account settings).
     Default,
     /// Something the reader cannot follow; the code's text of it.
     Unknown(String),
