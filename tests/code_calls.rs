@@ -262,6 +262,44 @@ fn code_not_found_or_not_read_is_said() {
 }
 
 #[test]
+fn terraform_archive_file_and_a_table_named_in_the_code() {
+    let path = Path::new(FIXTURES).join("terraform");
+    let mut loaded = document::load(&path).expect("the folder reads");
+    let r = code::with_code(&mut loaded);
+    assert_eq!(r.functions[0].status, Status::Read);
+    assert_eq!(
+        calls(&r),
+        vec![
+            (
+                "sqs:SendMessage".into(),
+                "aws_sqs_queue.jobs".into(),
+                "tests/fixtures/code/terraform/src/handler/app.py:10".into()
+            ),
+            (
+                "dynamodb:PutItem".into(),
+                "aws_dynamodb_table.events".into(),
+                "tests/fixtures/code/terraform/src/handler/app.py:11".into()
+            ),
+        ]
+    );
+    assert_eq!(
+        inferred(&r),
+        vec![(
+            "aws_lambda_function.ingest".into(),
+            "aws_dynamodb_table.events".into(),
+            "write".into(),
+            "tests/fixtures/code/terraform/src/handler/app.py:11".into()
+        )]
+    );
+    assert_eq!(
+        findings(&r),
+        s(&[
+            "tests/fixtures/code/terraform/src/handler/app.py:11: missing permission: aws_lambda_function.ingest calls dynamodb:PutItem on aws_dynamodb_table.events, which its role does not grant (tests/fixtures/code/terraform/main.tf:17)"
+        ])
+    );
+}
+
+#[test]
 fn check_strict_exits_4_on_code_findings_and_code_is_read_only_when_asked() {
     let t = "tests/fixtures/code/unused_grant/template.yaml";
     assert_cmd::Command::cargo_bin("stacksketch")

@@ -101,7 +101,7 @@ impl Finding {
 
 /// What one function's calls and grants say. `complete`: its code was read
 /// completely, so a grant no call uses is unused. `template_at` is where
-/// the function is; `env_at` where its environment variables are.
+/// its permissions are said; `env_at` where its environment variables are.
 pub struct Subject<'a> {
     pub function: &'a str,
     pub calls: &'a [Resolved],
@@ -109,6 +109,8 @@ pub struct Subject<'a> {
     pub complete: bool,
     pub template_at: &'a str,
     pub env_at: &'a str,
+    /// Where the function itself is.
+    pub function_at: &'a str,
 }
 
 pub fn of(sketch: &Sketch, s: &Subject) -> Vec<Finding> {
@@ -138,7 +140,7 @@ pub fn of(sketch: &Sketch, s: &Subject) -> Vec<Finding> {
                 template_at: if c.env.is_some() {
                     s.env_at
                 } else {
-                    s.template_at
+                    s.function_at
                 }
                 .to_string(),
             }),

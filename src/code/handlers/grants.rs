@@ -242,7 +242,7 @@ fn everywhere(sketch: &Sketch, f: &Service, texts: &Texts, g: &mut Grants) {
             None => g.open = Some("it names no role".into()),
         },
         "aws_lambda_function" => tf_role(sketch, p.get("role"), texts, g),
-        _ => tf_module(sketch, f, &at, g),
+        _ => tf_module(sketch, f, texts, g),
     }
 }
 
@@ -457,11 +457,11 @@ fn tf_policy(sketch: &Sketch, v: &Value) -> Value {
 
 /// The lambda registry module's own role: statements are connections
 /// already; attached policies are managed ones or open.
-fn tf_module(sketch: &Sketch, f: &Service, at: &str, g: &mut Grants) {
+fn tf_module(sketch: &Sketch, f: &Service, texts: &Texts, g: &mut Grants) {
     let p = &f.properties;
+    let at = &texts.at_or_file(&f.id, "");
     if p.get("create_role").and_then(Value::as_bool) == Some(false) {
-        g.open = Some("its role is made elsewhere".into());
-        return;
+        return tf_role(sketch, p.get("lambda_role"), texts, g);
     }
     if let Some(st) = p.get("policy_statements") {
         wild_statements(sketch, st, at, g);

@@ -109,7 +109,7 @@ pub fn locate(sketch: &Sketch, s: &Service, base: &Base) -> Located {
             }
         }
         "aws_lambda_function" => terraform_function(sketch, s, &props, base),
-        _ if is_lambda_module(&props) => lambda_module(&props, base),
+        _ if is_lambda_module(&props) => lambda_module(sketch, &props, base),
         _ => Err("not a function with code".into()),
     }
 }
@@ -208,10 +208,10 @@ fn terraform_function(sketch: &Sketch, s: &Service, props: &Value, base: &Base) 
         .ok_or_else(|| format!("the archive {expr} is not in the folder"))?;
     let a = &archive.properties;
     if let Some(dir) = a.get("source_dir").and_then(Value::as_str) {
-        return in_folder(base, &tf_path(dir)?, handler, runtime);
+        return in_folder(base, &tf_path(sketch, dir)?, handler, runtime);
     }
     if let Some(file) = a.get("source_file").and_then(Value::as_str) {
-        let file = tf_path(file)?;
+        let file = tf_path(sketch, file)?;
         let folder = file.rsplit_once('/').map_or(".", |(d, _)| d);
         return in_folder(base, folder, handler, runtime);
     }
@@ -226,7 +226,7 @@ fn is_lambda_module(props: &Value) -> bool {
 }
 
 /// The lambda registry module: `source_path`, a path or a list of them.
-fn lambda_module(props: &Value, base: &Base) -> Located {
+fn lambda_module(sketch: &Sketch, props: &Value, base: &Base) -> Located {
     let runtime = props.get("runtime").and_then(Value::as_str);
     let handler = props
         .get("handler")
@@ -246,7 +246,7 @@ fn lambda_module(props: &Value, base: &Base) -> Located {
             .to_string(),
         _ => return Err("no source_path (a package built elsewhere)".into()),
     };
-    let path = tf_path(&path)?;
+    let path = tf_path(sketch, &path)?;
     // A path to one file names its folder's handler.
     let folder = if Path::new(&path).extension().is_some() {
         path.rsplit_once('/')
@@ -257,8 +257,15 @@ fn lambda_module(props: &Value, base: &Base) -> Located {
     in_folder(base, &folder, handler, runtime)
 }
 
-/// A Terraform path without `${path.module}/` (or `path.root`, `path.cwd`).
-fn tf_path(p: &str) -> Result<String, String> {
+/// A Terraform path without `${path.module}/` (or `path.root`, `path.cwd`),
+/// a local value (`local.src`) followed to what it is set to.
+fn tf_path(sketch: &Sketch, p: &str) -> Result<String, String> {
+    let local = p
+        .strip_prefix("${local.")
+        .and_then(|l| l.strip_suffix('}'))
+        .and_then(|l| sketch.sections.get(&format!("local.{l}")))
+        .and_then(Value::as_str);
+    let p = local.unwrap_or(p);
     let rest = ["${path.module}", "${path.root}", "${path.cwd}"]
         .iter()
         .find_map(|pre| p.strip_prefix(pre))
@@ -329,8 +336,9 @@ mod tests {
 
     #[test]
     fn terraform_paths() {
-        assert_eq!(tf_path("${path.module}/src/fn").unwrap(), "src/fn");
-        assert_eq!(tf_path("${path.module}").unwrap(), ".");
-        assert!(tf_path("${var.dir}/x").is_err());
+        let s = Sketch::new();
+        assert_eq!(tf_path(&s, "${path.module}/src/fn").unwrap(), "src/fn");
+        assert_eq!(tf_path(&s, "${path.module}").unwrap(), ".");
+        assert!(tf_path(&s, "${var.dir}/x").is_err());
     }
 }

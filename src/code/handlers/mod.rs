@@ -131,13 +131,26 @@ pub fn read(stack: &Stack) -> Report {
     for f in functions {
         let code = function(stack, f, &texts);
         let grants = grants::of(stack.sketch, f, &texts);
-        let template_at = texts
-            .at(&f.id, "/Properties/Policies")
-            .filter(|a| texts.line_has(a, "Policies"))
-            .unwrap_or_else(|| texts.at_or_file(&f.id, ""));
-        let env_at = texts
-            .at(&f.id, "/Properties/Environment")
-            .unwrap_or_else(|| template_at.clone());
+        // Where the function's permissions are said: its policies or its role.
+        let template_at = [
+            ("/Properties/Policies", "Policies"),
+            ("/Properties/Role", "Role"),
+            ("/Properties/role", "role"),
+        ]
+        .iter()
+        .filter_map(|(ptr, key)| texts.at(&f.id, ptr).filter(|a| texts.line_has(a, key)))
+        .next()
+        .unwrap_or_else(|| texts.at_or_file(&f.id, ""));
+        let function_at = texts.at_or_file(&f.id, "");
+        let env_at = ["/Properties/Environment", "/Properties/environment"]
+            .iter()
+            .filter_map(|ptr| {
+                texts
+                    .at(&f.id, ptr)
+                    .filter(|a| texts.line_has(a, &ptr[12..]))
+            })
+            .next()
+            .unwrap_or_else(|| function_at.clone());
         report.findings.extend(findings::of(
             stack.sketch,
             &findings::Subject {
@@ -147,6 +160,7 @@ pub fn read(stack: &Stack) -> Report {
                 complete: code.status == Status::Read,
                 template_at: &template_at,
                 env_at: &env_at,
+                function_at: &function_at,
             },
         ));
         report

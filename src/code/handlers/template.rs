@@ -117,9 +117,11 @@ fn key_line(lines: &[&str], at: usize, seg: &str, floor: usize) -> Option<usize>
         .take_while(|(_, l)| indent(l) > here || (dash && indent(l) > here))
         .find(|(_, l)| {
             let t = l.trim_start().trim_start_matches("- ");
-            [":", "\":", " =", "=", " {"].iter().any(|s| {
-                t.starts_with(&format!("{seg}{s}")) || t.starts_with(&format!("\"{seg}{s}"))
-            })
+            let quoted = format!("\"{seg}\"");
+            let rest = t
+                .strip_prefix(quoted.as_str())
+                .or_else(|| t.strip_prefix(seg));
+            rest.is_some_and(|r| r.trim_start().starts_with([':', '=', '{']))
         })
         .map(|(j, _)| j)
 }
