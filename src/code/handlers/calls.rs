@@ -140,8 +140,30 @@ fn by_env(sketch: &Sketch, env: &Env, s: &SdkService, var: &str) -> Target {
             Target::Service(t) => Target::Service(t),
             _ => Target::Unknown(format!("{var} is `{name}`, which names no {} here", s.kind)),
         },
-        Some(_) => Target::Unknown(format!("{var} is set from outside the template")),
+        // A reference the importer folded into another arrow (the queue
+        // that triggers the function), or a parameter that also names the
+        // resource (`BucketName: !Ref Name`).
+        Some(v) => match referenced(sketch, v) {
+            Some(t) => of_kind(sketch, s, &t, &format!("{var} names")),
+            None => match sketch.services().find(|x| {
+                x.kind.word() == s.kind && NAME_KEYS.iter().any(|k| x.properties.get(*k) == Some(v))
+            }) {
+                Some(x) => Target::Service(x.id.clone()),
+                None => Target::Unknown(format!("{var} is set from outside the template")),
+            },
+        },
     }
+}
+
+/// The first service of the sketch a value refers to (`!Ref Queue`).
+fn referenced(sketch: &Sketch, v: &Value) -> Option<String> {
+    let mut found = None;
+    refs::visit_targets(v, &mut |t, _| {
+        if found.is_none() && sketch.contains(t) {
+            found = Some(t.to_string());
+        }
+    });
+    found
 }
 
 /// `t`, when it is the kind of service the client works on.
@@ -172,21 +194,24 @@ fn by_name(sketch: &Sketch, s: &SdkService, name: &str) -> Target {
 
 /// The names a resource is given in its template (`TableName: orders`).
 fn physical_names(s: &Service) -> Vec<&str> {
-    const KEYS: &[&str] = &[
-        "TableName",
-        "QueueName",
-        "BucketName",
-        "TopicName",
-        "StreamName",
-        "FunctionName",
-        "StateMachineName",
-        "Name",
-        "DeliveryStreamName",
-        "name",
-        "bucket",
-        "function_name",
-    ];
-    KEYS.iter()
+    NAME_KEYS
+        .iter()
         .filter_map(|k| s.properties.get(*k).and_then(Value::as_str))
         .collect()
 }
+
+/// The properties that give a resource its name.
+const NAME_KEYS: &[&str] = &[
+    "TableName",
+    "QueueName",
+    "BucketName",
+    "TopicName",
+    "StreamName",
+    "FunctionName",
+    "StateMachineName",
+    "Name",
+    "DeliveryStreamName",
+    "name",
+    "bucket",
+    "function_name",
+];
