@@ -341,3 +341,66 @@ fn inferred_edges_in_json_and_refused_in_templates() {
         .assert()
         .code(2);
 }
+
+/// A template written to a scratch folder with one Python handler.
+fn scratch(template: &str, handler: &str) -> (tempfile::TempDir, Report) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src")).unwrap();
+    std::fs::write(dir.path().join("template.yaml"), template).unwrap();
+    std::fs::write(dir.path().join("src/app.py"), handler).unwrap();
+    let mut loaded = document::load(&dir.path().join("template.yaml")).unwrap();
+    let report = code::with_code(&mut loaded);
+    (dir, report)
+}
+
+const PUTS: &str = "import os\nimport boto3\n\ndef handler(e, c):\n    boto3.client('dynamodb').put_item(TableName=os.environ['T'], Item={})\n";
+
+fn with_policies(policies: &str) -> String {
+    format!(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src/\n      Handler: app.handler\n      Runtime: python3.12\n      Policies:\n{policies}      Environment:\n        Variables:\n          T: !Ref Table\n  Table:\n    Type: AWS::DynamoDB::Table\n"
+    )
+}
+
+#[test]
+fn grants_on_every_resource_and_open_grants_say_nothing_is_missing() {
+    // A statement on every table grants the call.
+    let every = "        - Statement:\n            - Effect: Allow\n              Action: dynamodb:*\n              Resource: '*'\n";
+    let (_d, r) = scratch(&with_policies(every), PUTS);
+    assert!(findings(&r).is_empty(), "{:?}", findings(&r));
+    // A managed policy this does not know may grant it: nothing is said.
+    let managed = "        - SomeTeamPolicy\n";
+    let (_d, r) = scratch(&with_policies(managed), PUTS);
+    assert!(findings(&r).is_empty(), "{:?}", findings(&r));
+    // A read grant does not cover a write.
+    let read = "        - DynamoDBReadPolicy:\n            TableName: !Ref Table\n";
+    let (_d, r) = scratch(&with_policies(read), PUTS);
+    assert_eq!(findings(&r).len(), 1);
+    assert!(findings(&r)[0].contains("missing permission: Fn calls dynamodb:PutItem on Table"));
+}
+
+#[test]
+fn hostile_code_is_shown_inertly_and_big_files_are_not_parsed() {
+    let evil =
+        "import boto3\nboto3.client('sqs').send_message(QueueUrl='q\x1b[31mred', MessageBody='')\n";
+    let t = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Fn:\n    Type: AWS::Serverless::Function\n    Properties:\n      CodeUri: src/\n      Handler: app.handler\n      Runtime: python3.12\n";
+    let (dir, _) = scratch(t, evil);
+    let out = assert_cmd::Command::cargo_bin("stacksketch")
+        .unwrap()
+        .args(["check", "--code"])
+        .arg(dir.path().join("template.yaml"))
+        .output()
+        .unwrap();
+    assert!(
+        !out.stdout.contains(&0x1b),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let big = format!("{PUTS}# {}\n", "x".repeat(2 * 1024 * 1024));
+    let (_d, r) = scratch(t, &big);
+    assert!(
+        matches!(&r.functions[0].status, Status::NotRead(why) if why.contains("bigger than 1024 KB")),
+        "{:?}",
+        r.functions[0].status
+    );
+    assert!(r.functions[0].calls.is_empty());
+}

@@ -208,7 +208,9 @@ fn function(stack: &Stack, f: &Service, texts: &template::Texts) -> FunctionCode
         .filter(|c| !polls_its_trigger(stack.sketch, &f.id, c))
         .collect();
     out.files = code.files;
-    if !code.gaps.is_empty() {
+    if out.files.is_empty() {
+        out.status = Status::NotRead(code.gaps.join("; "));
+    } else if !code.gaps.is_empty() {
         out.status = Status::Partly(code.gaps);
     }
     out
