@@ -142,13 +142,15 @@ const ASCII: Chars = Chars {
 /// their colour: what sets something off (trigger, route, invoke,
 /// subscribe) heavy; data flowing (read, write, publish) light; what only
 /// watches or refers (log, auth, ref) dotted; a connection the code does not
-/// hold yet dashed.
+/// hold yet dashed; one inferred (a call the handler code makes that the
+/// template does not declare, or a join matched by a guess) heavy dashed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Stroke {
     Heavy,
     Light,
     Dotted,
     Dashed,
+    Inferred,
 }
 
 impl Stroke {
@@ -175,6 +177,8 @@ impl Stroke {
             (Stroke::Heavy, true) => ('=', '|'),
             (Stroke::Dotted, true) => ('.', ':'),
             (Stroke::Dashed, true) => ('~', '!'),
+            (Stroke::Inferred, false) => ('┅', '┇'),
+            (Stroke::Inferred, true) => ('*', '*'),
         }
     }
 }
@@ -315,6 +319,12 @@ pub fn draw(view: &View, layout: &Layout, opts: &CanvasOptions) -> Grid {
         .filter(|e| e.unwritten)
         .map(|e| (e.from.as_str(), e.to.as_str(), e.kind))
         .collect();
+    let inferred: std::collections::HashSet<(&str, &str, ConnectionKind)> = view
+        .edges
+        .iter()
+        .filter(|e| e.inferred)
+        .map(|e| (e.from.as_str(), e.to.as_str(), e.kind))
+        .collect();
     let (gw, gh) = (grid.width, grid.height);
     let idx = |p: (usize, usize)| p.1 * gw + p.0;
     let inside = |p: (usize, usize)| p.0 < gw && p.1 < gh;
@@ -323,10 +333,12 @@ pub fn draw(view: &View, layout: &Layout, opts: &CanvasOptions) -> Grid {
         if pts.len() < 2 || !pts.iter().all(|&p| inside(p)) {
             continue;
         }
-        let stroke = Stroke::of(
-            route.kind,
-            unwritten.contains(&(route.from.as_str(), route.to.as_str(), route.kind)),
-        );
+        let key = (route.from.as_str(), route.to.as_str(), route.kind);
+        let stroke = if inferred.contains(&key) && !unwritten.contains(&key) {
+            Stroke::Inferred
+        } else {
+            Stroke::of(route.kind, unwritten.contains(&key))
+        };
         for w in pts.windows(2) {
             let (a, b) = (w[0], w[1]);
             for c in cells_between(a, b) {

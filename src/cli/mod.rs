@@ -127,6 +127,10 @@ pub struct ExportArgs {
     /// functions whose code folder does not exist yet: python or node
     #[arg(long, value_name = "LANG", value_parser = parse_runtime)]
     pub runtime: Option<crate::code::Runtime>,
+    /// Read the functions' handler code and add the calls it makes that the
+    /// template does not declare, as inferred edges (graph formats only)
+    #[arg(long)]
+    pub code: bool,
 }
 
 #[derive(Args, Debug)]
@@ -142,6 +146,10 @@ pub struct CheckArgs {
     /// Exit with status 4 when there is anything to report (for CI)
     #[arg(long)]
     pub strict: bool,
+    /// Also read the functions' handler code: calls the role does not
+    /// allow, grants the code never uses, calls whose resource is unknown
+    #[arg(long)]
+    pub code: bool,
 }
 
 #[derive(Args, Debug)]
@@ -532,9 +540,22 @@ fn write_folder_layout(sketch: &Sketch, out: Option<&Path>) -> Result<()> {
 
 fn export(a: ExportArgs) -> Result<()> {
     let fmt = format_of(a.to, a.output.as_deref())?;
-    let loaded = io::load_inputs(&a.input, &a.more)?;
+    let mut loaded = io::load_inputs(&a.input, &a.more)?;
     if let Some(repo) = &loaded.repo {
         refuse_one_file_of_many(repo, fmt, &a.input)?;
+    }
+    if a.code {
+        // An inferred arrow is what the code does, not what the template
+        // says: writing it as a template or sketch would grant it.
+        if !matches!(
+            fmt,
+            OutFormat::Json | OutFormat::LayoutJson | OutFormat::Mermaid | OutFormat::Dot
+        ) {
+            return Err(Failure::Usage(
+                "--code adds arrows read from handler code, which only graph formats show: use --to json, layout-json, mermaid or dot".to_string(),
+            ));
+        }
+        report_code(&io::code::with_code(&mut loaded));
     }
     let mut sketch = loaded.sketch;
     if let Some(r) = a.runtime {
@@ -751,9 +772,21 @@ fn set_new_functions_runtime(sketch: &mut Sketch, runtime: crate::code::Runtime)
     }
 }
 
+/// Says on standard error which functions' code was not found, not read,
+/// or read in part.
+fn report_code(report: &crate::code::handlers::Report) {
+    for line in io::code::coverage_lines(report) {
+        eprintln!("{}", inert(&line));
+    }
+}
+
 /// Prints one warning a line; with `--strict`, any warning fails the run.
 fn check(a: CheckArgs) -> Result<()> {
-    let loaded = io::load_inputs(&a.input, &a.more)?;
+    let mut loaded = io::load_inputs(&a.input, &a.more)?;
+    let code = a.code.then(|| io::code::with_code(&mut loaded));
+    if let Some(report) = &code {
+        report_code(report);
+    }
     let view = crate::model::View::of(&loaded.sketch, a.level.into());
     let mut warnings = crate::analysis::check(&view);
     crate::analysis::drop_joined(&loaded.sketch, &mut warnings);
@@ -768,10 +801,18 @@ fn check(a: CheckArgs) -> Result<()> {
     for n in &notes {
         println!("{}", inert(n));
     }
+    let found: Vec<String> = code
+        .iter()
+        .flat_map(|r| r.findings.iter().map(|f| f.text()))
+        .collect();
+    for f in &found {
+        println!("{}", inert(f));
+    }
     let warnings: Vec<String> = warnings
         .iter()
         .map(|w| w.text("->"))
         .chain(unresolved)
+        .chain(found)
         .collect();
     if warnings.is_empty() && notes.is_empty() {
         println!("{}: nothing looks wrong", inert(&io::display(&a.input)));

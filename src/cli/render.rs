@@ -53,6 +53,10 @@ pub struct RenderArgs {
     /// Level of detail
     #[arg(long, value_enum, default_value = "service")]
     pub level: LevelArg,
+    /// Read the functions' handler code and draw the calls it makes that
+    /// the template does not declare (inferred arrows)
+    #[arg(long)]
+    pub code: bool,
 }
 
 /// The width to fold to when none is given: the terminal's, as the shell
@@ -117,7 +121,10 @@ fn part_heading(k: usize, n: usize, width: usize, ascii: bool) -> String {
 }
 
 pub fn run(a: RenderArgs) -> Result<()> {
-    let loaded = io::load_inputs(&a.input, &a.more)?;
+    let mut loaded = io::load_inputs(&a.input, &a.more)?;
+    if a.code {
+        super::report_code(&io::code::with_code(&mut loaded));
+    }
     let width = a.width.unwrap_or_else(default_width);
     let text = diagram(
         &loaded.sketch,

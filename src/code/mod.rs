@@ -5,6 +5,7 @@
 //! whiteboard becomes a project that builds and deploys.
 
 mod events;
+pub mod handlers;
 mod stubs;
 
 pub use stubs::{CodeSite, Runtime, StarterFile, code_sites, starter_files};

@@ -3,6 +3,7 @@
 //! folder, folder of stacks, and the layout sidecar beside it), and atomic
 //! saves that cannot be redirected.
 
+pub mod code;
 pub mod git;
 pub mod starter;
 

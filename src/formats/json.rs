@@ -35,6 +35,9 @@ struct Edge<'a> {
     inferred: bool,
     #[serde(skip_serializing_if = "std::ops::Not::not")]
     wildcard: bool,
+    /// For an arrow inferred from handler code: where the code makes the call.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    evidence: Option<&'a str>,
 }
 
 #[derive(Serialize)]
@@ -87,6 +90,7 @@ pub fn export(sketch: &Sketch, level: Level) -> String {
                     via: Some(&j.via),
                     inferred: j.inferred,
                     wildcard: j.wildcard,
+                    evidence: None,
                 }
             })
             .collect()
@@ -109,6 +113,9 @@ pub fn export(sketch: &Sketch, level: Level) -> String {
                     via: j.map(|j| j.via.as_str()),
                     inferred: e.inferred,
                     wildcard: j.is_some_and(|j| j.wildcard),
+                    evidence: sketch
+                        .connection(&e.from, &e.to, Some(e.kind))
+                        .and_then(|c| c.evidence.as_deref()),
                 }
             })
             .collect()

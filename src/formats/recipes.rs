@@ -443,6 +443,467 @@ pub fn poll_actions(source: &str) -> Option<&'static [&'static str]> {
     })
 }
 
+/// An AWS SDK client as the code names it, and what it works on: the
+/// name boto3 gives it (`client("dynamodb")`), the class names the
+/// JavaScript SDKs give it (v2 `AWS.DynamoDB`, v3 `DynamoDBClient` from
+/// `@aws-sdk/client-dynamodb`), its IAM prefix, the catalog word of what it
+/// calls, and the call parameters that name that resource.
+#[derive(Debug)]
+pub struct SdkService {
+    pub boto3: &'static str,
+    pub js: &'static str,
+    pub js_package: &'static str,
+    pub iam: &'static str,
+    pub kind: &'static str,
+    pub names: &'static [&'static str],
+}
+
+const fn sdk(
+    boto3: &'static str,
+    js: &'static str,
+    js_package: &'static str,
+    iam: &'static str,
+    kind: &'static str,
+    names: &'static [&'static str],
+) -> SdkService {
+    SdkService {
+        boto3,
+        js,
+        js_package,
+        iam,
+        kind,
+        names,
+    }
+}
+
+/// The SDK clients whose calls become connections.
+pub static SDK_SERVICES: &[SdkService] = &[
+    sdk(
+        "dynamodb",
+        "DynamoDB",
+        "dynamodb",
+        "dynamodb",
+        "table",
+        &["TableName"],
+    ),
+    sdk("s3", "S3", "s3", "s3", "bucket", &["Bucket"]),
+    sdk(
+        "sqs",
+        "SQS",
+        "sqs",
+        "sqs",
+        "queue",
+        &["QueueUrl", "QueueName"],
+    ),
+    sdk(
+        "sns",
+        "SNS",
+        "sns",
+        "sns",
+        "topic",
+        &["TopicArn", "TargetArn"],
+    ),
+    sdk(
+        "events",
+        "EventBridge",
+        "eventbridge",
+        "events",
+        "eventbus",
+        &["EventBusName"],
+    ),
+    sdk(
+        "stepfunctions",
+        "SFN",
+        "sfn",
+        "states",
+        "statemachine",
+        &["stateMachineArn"],
+    ),
+    sdk(
+        "lambda",
+        "Lambda",
+        "lambda",
+        "lambda",
+        "function",
+        &["FunctionName"],
+    ),
+    sdk(
+        "kinesis",
+        "Kinesis",
+        "kinesis",
+        "kinesis",
+        "stream",
+        &["StreamName", "StreamARN"],
+    ),
+    sdk(
+        "firehose",
+        "Firehose",
+        "firehose",
+        "firehose",
+        "firehose",
+        &["DeliveryStreamName"],
+    ),
+    sdk(
+        "secretsmanager",
+        "SecretsManager",
+        "secrets-manager",
+        "secretsmanager",
+        "secret",
+        &["SecretId"],
+    ),
+    sdk(
+        "ssm",
+        "SSM",
+        "ssm",
+        "ssm",
+        "parameter",
+        &["Name", "Names", "Path"],
+    ),
+];
+
+/// The v2 JavaScript class names that differ from v3's (`StepFunctions`).
+const JS_V2_ALIASES: &[(&str, &str)] = &[("StepFunctions", "stepfunctions")];
+
+/// SDK operations whose IAM action is not the operation's own name:
+/// (client, operation as the SDK spells it in PascalCase, IAM action name).
+/// The DocumentClient's and lib-dynamodb's short names are here too.
+const OPERATION_ACTIONS: &[(&str, &str, &str)] = &[
+    ("dynamodb", "Put", "PutItem"),
+    ("dynamodb", "Get", "GetItem"),
+    ("dynamodb", "Update", "UpdateItem"),
+    ("dynamodb", "Delete", "DeleteItem"),
+    ("dynamodb", "BatchWrite", "BatchWriteItem"),
+    ("dynamodb", "BatchGet", "BatchGetItem"),
+    ("dynamodb", "BatchWriter", "BatchWriteItem"),
+    ("dynamodb", "TransactWrite", "PutItem"),
+    ("dynamodb", "TransactWriteItems", "PutItem"),
+    ("dynamodb", "TransactGet", "GetItem"),
+    ("dynamodb", "TransactGetItems", "GetItem"),
+    ("dynamodb", "ExecuteStatement", "PartiQLSelect"),
+    ("s3", "Put", "PutObject"),
+    ("s3", "Get", "GetObject"),
+    ("s3", "Delete", "DeleteObject"),
+    ("s3", "UploadFile", "PutObject"),
+    ("s3", "UploadFileobj", "PutObject"),
+    ("s3", "Upload", "PutObject"),
+    ("s3", "DownloadFile", "GetObject"),
+    ("s3", "DownloadFileobj", "GetObject"),
+    ("s3", "HeadObject", "GetObject"),
+    ("s3", "ListObjects", "ListBucket"),
+    ("s3", "ListObjectsV2", "ListBucket"),
+    ("s3", "CopyObject", "PutObject"),
+    ("s3", "DeleteObjects", "DeleteObject"),
+    ("s3", "SelectObjectContent", "GetObject"),
+    ("sqs", "SendMessageBatch", "SendMessage"),
+    ("sqs", "DeleteMessageBatch", "DeleteMessage"),
+    (
+        "sqs",
+        "ChangeMessageVisibilityBatch",
+        "ChangeMessageVisibility",
+    ),
+    ("sns", "PublishBatch", "Publish"),
+    ("lambda", "Invoke", "InvokeFunction"),
+    ("lambda", "InvokeAsync", "InvokeFunction"),
+    ("lambda", "InvokeWithResponseStream", "InvokeFunction"),
+    ("ssm", "GetParametersByPath", "GetParametersByPath"),
+];
+
+/// SDK methods that make no call to a resource (helpers, paginators,
+/// waiters, presigning, the client's own housekeeping).
+const NOT_CALLS: &[&str] = &[
+    "GetPaginator",
+    "GetWaiter",
+    "CanPaginate",
+    "GeneratePresignedUrl",
+    "GeneratePresignedPost",
+    "Close",
+    "Destroy",
+    "Meta",
+    "Exceptions",
+    "Promise",
+    "Send",
+    "Middlewarestack",
+    "Config",
+    "Load",
+    "Reload",
+    "Wait",
+    "WaitUntil",
+];
+
+/// The SDK client boto3 calls `name` (`dynamodb`, `stepfunctions`).
+pub fn sdk_by_boto3(name: &str) -> Option<&'static SdkService> {
+    SDK_SERVICES.iter().find(|s| s.boto3 == name)
+}
+
+/// The SDK client a JavaScript class names: v2 `DynamoDB`, v3
+/// `DynamoDBClient`, `SFNClient`.
+pub fn sdk_by_js_class(name: &str) -> Option<&'static SdkService> {
+    let name = name.strip_suffix("Client").unwrap_or(name);
+    SDK_SERVICES.iter().find(|s| s.js == name).or_else(|| {
+        JS_V2_ALIASES
+            .iter()
+            .find(|(js, _)| *js == name)
+            .and_then(|(_, b)| sdk_by_boto3(b))
+    })
+}
+
+/// The SDK client a JavaScript module is: `@aws-sdk/client-dynamodb`,
+/// `@aws-sdk/lib-dynamodb`, `aws-sdk/clients/dynamodb`.
+pub fn sdk_by_js_module(module: &str) -> Option<&'static SdkService> {
+    let name = module
+        .strip_prefix("@aws-sdk/client-")
+        .or_else(|| module.strip_prefix("@aws-sdk/lib-"))
+        .or_else(|| module.strip_prefix("aws-sdk/clients/"))?;
+    SDK_SERVICES
+        .iter()
+        .find(|s| s.js_package == name || s.js.eq_ignore_ascii_case(name))
+}
+
+/// The IAM action an SDK call needs (`dynamodb:PutItem`), from the
+/// operation in PascalCase (`PutItem`, the DocumentClient's `Put`); `None`
+/// for a method that calls no resource.
+pub fn sdk_action(service: &SdkService, operation: &str) -> Option<String> {
+    if operation.is_empty() || NOT_CALLS.contains(&operation) {
+        return None;
+    }
+    let action = OPERATION_ACTIONS
+        .iter()
+        .find(|(s, op, _)| *s == service.boto3 && *op == operation)
+        .map_or(operation, |(_, _, a)| a);
+    Some(format!("{}:{action}", service.iam))
+}
+
+/// The kind of arrow a call that needs `action` on a `kind` of service
+/// draws: what the recipe's read grant covers reads, the rest is what IAM
+/// says the action does (`classify_actions`).
+pub fn call_kind(kind: &str, action: &str) -> ConnectionKind {
+    if let Some((_, g)) = access(kind, ConnectionKind::Read) {
+        if g.actions.iter().any(|a| a.eq_ignore_ascii_case(action)) {
+            return ConnectionKind::Read;
+        }
+    }
+    crate::formats::sam::policies::classify_actions(&[action])
+}
+
+/// The actions each SAM policy template grants, for comparing what a
+/// template grants with what the code calls.
+pub static TEMPLATE_ACTIONS: &[(&str, &[&str])] = &[
+    (
+        "DynamoDBReadPolicy",
+        &[
+            "dynamodb:GetItem",
+            "dynamodb:Scan",
+            "dynamodb:Query",
+            "dynamodb:BatchGetItem",
+            "dynamodb:DescribeTable",
+            "dynamodb:PartiQLSelect",
+        ],
+    ),
+    (
+        "DynamoDBWritePolicy",
+        &[
+            "dynamodb:PutItem",
+            "dynamodb:UpdateItem",
+            "dynamodb:BatchWriteItem",
+        ],
+    ),
+    (
+        "DynamoDBCrudPolicy",
+        &[
+            "dynamodb:GetItem",
+            "dynamodb:DeleteItem",
+            "dynamodb:PutItem",
+            "dynamodb:Scan",
+            "dynamodb:Query",
+            "dynamodb:UpdateItem",
+            "dynamodb:BatchWriteItem",
+            "dynamodb:BatchGetItem",
+            "dynamodb:DescribeTable",
+            "dynamodb:ConditionCheckItem",
+            "dynamodb:PartiQLSelect",
+            "dynamodb:PartiQLInsert",
+            "dynamodb:PartiQLUpdate",
+            "dynamodb:PartiQLDelete",
+        ],
+    ),
+    (
+        "DynamoDBStreamReadPolicy",
+        &[
+            "dynamodb:DescribeStream",
+            "dynamodb:GetRecords",
+            "dynamodb:GetShardIterator",
+            "dynamodb:ListStreams",
+        ],
+    ),
+    (
+        "S3ReadPolicy",
+        &[
+            "s3:GetObject",
+            "s3:ListBucket",
+            "s3:GetBucketLocation",
+            "s3:GetObjectVersion",
+            "s3:GetLifecycleConfiguration",
+        ],
+    ),
+    (
+        "S3WritePolicy",
+        &[
+            "s3:PutObject",
+            "s3:PutObjectAcl",
+            "s3:PutLifecycleConfiguration",
+        ],
+    ),
+    (
+        "S3CrudPolicy",
+        &[
+            "s3:GetObject",
+            "s3:ListBucket",
+            "s3:GetBucketLocation",
+            "s3:GetObjectVersion",
+            "s3:PutObject",
+            "s3:PutObjectAcl",
+            "s3:GetLifecycleConfiguration",
+            "s3:PutLifecycleConfiguration",
+            "s3:DeleteObject",
+        ],
+    ),
+    (
+        "S3FullAccessPolicy",
+        &[
+            "s3:GetObject",
+            "s3:GetObjectAcl",
+            "s3:GetObjectVersion",
+            "s3:PutObject",
+            "s3:PutObjectAcl",
+            "s3:DeleteObject",
+            "s3:DeleteObjectTagging",
+            "s3:DeleteObjectVersionTagging",
+            "s3:GetObjectTagging",
+            "s3:GetObjectVersionTagging",
+            "s3:PutObjectTagging",
+            "s3:ListBucket",
+            "s3:GetBucketLocation",
+            "s3:GetLifecycleConfiguration",
+            "s3:PutLifecycleConfiguration",
+        ],
+    ),
+    ("SQSSendMessagePolicy", &["sqs:SendMessage*"]),
+    (
+        "SQSPollerPolicy",
+        &[
+            "sqs:ChangeMessageVisibility",
+            "sqs:ChangeMessageVisibilityBatch",
+            "sqs:DeleteMessage",
+            "sqs:DeleteMessageBatch",
+            "sqs:GetQueueAttributes",
+            "sqs:ReceiveMessage",
+        ],
+    ),
+    ("SNSPublishMessagePolicy", &["sns:Publish"]),
+    (
+        "SNSCrudPolicy",
+        &[
+            "sns:ListSubscriptionsByTopic",
+            "sns:CreateTopic",
+            "sns:SetTopicAttributes",
+            "sns:Subscribe",
+            "sns:Publish",
+        ],
+    ),
+    (
+        "KinesisCrudPolicy",
+        &[
+            "kinesis:AddTagsToStream",
+            "kinesis:CreateStream",
+            "kinesis:DecreaseStreamRetentionPeriod",
+            "kinesis:DeleteStream",
+            "kinesis:DescribeStream",
+            "kinesis:DescribeStreamSummary",
+            "kinesis:GetShardIterator",
+            "kinesis:IncreaseStreamRetentionPeriod",
+            "kinesis:ListTagsForStream",
+            "kinesis:MergeShards",
+            "kinesis:PutRecord",
+            "kinesis:PutRecords",
+            "kinesis:SplitShard",
+            "kinesis:RemoveTagsFromStream",
+        ],
+    ),
+    (
+        "KinesisStreamReadPolicy",
+        &[
+            "kinesis:ListStreams",
+            "kinesis:DescribeStream",
+            "kinesis:DescribeStreamSummary",
+            "kinesis:GetRecords",
+            "kinesis:GetShardIterator",
+        ],
+    ),
+    (
+        "FirehoseWritePolicy",
+        &["firehose:PutRecord", "firehose:PutRecordBatch"],
+    ),
+    (
+        "FirehoseCrudPolicy",
+        &[
+            "firehose:CreateDeliveryStream",
+            "firehose:DescribeDeliveryStream",
+            "firehose:ListDeliveryStreams",
+            "firehose:PutRecord",
+            "firehose:PutRecordBatch",
+            "firehose:UpdateDestination",
+        ],
+    ),
+    ("LambdaInvokePolicy", &["lambda:InvokeFunction"]),
+    ("StepFunctionsExecutionPolicy", &["states:StartExecution"]),
+    (
+        "StepFunctionsCallbackPolicy",
+        &["states:SendTaskSuccess", "states:SendTaskFailure"],
+    ),
+    ("EventBridgePutEventsPolicy", &["events:PutEvents"]),
+    (
+        "AWSSecretsManagerGetSecretValuePolicy",
+        &["secretsmanager:GetSecretValue"],
+    ),
+    (
+        "SSMParameterReadPolicy",
+        &[
+            "ssm:DescribeParameters",
+            "ssm:GetParameters",
+            "ssm:GetParameter",
+            "ssm:GetParametersByPath",
+        ],
+    ),
+    (
+        "SSMParameterWithSlashPrefixReadPolicy",
+        &[
+            "ssm:DescribeParameters",
+            "ssm:GetParameters",
+            "ssm:GetParameter",
+            "ssm:GetParametersByPath",
+        ],
+    ),
+    ("KMSDecryptPolicy", &["kms:Decrypt"]),
+    ("KMSEncryptPolicy", &["kms:Encrypt"]),
+];
+
+/// The actions a SAM policy template grants, when it is one compared here.
+pub fn template_actions(name: &str) -> Option<&'static [&'static str]> {
+    TEMPLATE_ACTIONS
+        .iter()
+        .find(|(n, _)| *n == name)
+        .map(|(_, a)| *a)
+}
+
+/// Whether a granted action (`dynamodb:*`, `s3:Get*`, `*`) covers `action`.
+pub fn action_covers(granted: &str, action: &str) -> bool {
+    let (g, a) = (granted.to_ascii_lowercase(), action.to_ascii_lowercase());
+    match g.strip_suffix('*') {
+        Some(prefix) => a.starts_with(prefix),
+        None => g == a,
+    }
+}
+
 /// The recipe for using a kind of service.
 pub fn target(kind: &str) -> Option<&'static Target> {
     TARGETS.iter().find(|t| t.kind == kind)

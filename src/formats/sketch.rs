@@ -88,6 +88,10 @@ struct ConnectionEntry {
     multiplier: f64,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     origins: Vec<Origin>,
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    inferred: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    evidence: Option<String>,
 }
 
 /// Whether a YAML text is a sketch file rather than a template.
@@ -128,6 +132,8 @@ pub fn write(sketch: &Sketch) -> String {
                 label: c.label.clone(),
                 multiplier: c.multiplier,
                 origins: c.origins.clone(),
+                inferred: c.inferred,
+                evidence: c.evidence.clone(),
             })
             .collect(),
         groups: sketch.groups.values().cloned().collect(),
@@ -195,6 +201,8 @@ pub fn read(name: &str, text: &str) -> Result<Sketch, FormatError> {
             multiplier: c.multiplier,
             label: c.label,
             not_written: None,
+            inferred: c.inferred,
+            evidence: c.evidence,
         };
         sketch.connect(&c.from, &c.to, conn).map_err(|e| {
             FormatError::new(

@@ -247,6 +247,12 @@ pub struct Connection {
     /// function's role is not in the file, say): it is in the sketch, not
     /// in the code yet. Not part of what the connection is.
     pub not_written: Option<String>,
+    /// Made by the code, not declared by the template: a call the
+    /// function's handler makes that no event, policy or variable says.
+    pub inferred: bool,
+    /// Where the code makes the call (`src/app.py:14`), for an inferred
+    /// connection.
+    pub evidence: Option<String>,
 }
 
 impl PartialEq for Connection {
@@ -255,6 +261,8 @@ impl PartialEq for Connection {
             && self.origins == other.origins
             && self.multiplier == other.multiplier
             && self.label == other.label
+            && self.inferred == other.inferred
+            && self.evidence == other.evidence
     }
 }
 
@@ -266,6 +274,17 @@ impl Connection {
             multiplier: 1.0,
             label: None,
             not_written: None,
+            inferred: false,
+            evidence: None,
+        }
+    }
+    /// A connection the code makes and the template does not declare;
+    /// `evidence` says where (`src/app.py:14`).
+    pub fn inferred(kind: ConnectionKind, evidence: &str) -> Connection {
+        Connection {
+            inferred: true,
+            evidence: Some(evidence.to_string()),
+            ..Connection::new(kind)
         }
     }
     pub fn labelled(mut self, label: &str) -> Connection {

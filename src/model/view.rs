@@ -101,7 +101,8 @@ pub struct ViewEdge {
     /// For an arrow that joins two stacks: the join's kind and what joins
     /// them (`ssm /shop/auth/user-pool-arn`), drawn on the arrow.
     pub via: Option<String>,
-    /// The join was matched by a guess, not by name.
+    /// The join was matched by a guess, not by name; or the handler code
+    /// makes the connection and the template does not declare it.
     pub inferred: bool,
     /// Drawn in the sketch but not in the code: the last export could not
     /// write it (its function's role is not in the file, say).
@@ -270,7 +271,7 @@ impl View {
                 kind: c.kind,
                 label: c.label.clone(),
                 via: None,
-                inferred: false,
+                inferred: c.inferred,
                 unwritten: c.not_written.is_some(),
             })
             .collect();
@@ -324,7 +325,7 @@ impl View {
                 kind: c.kind,
                 label: c.label.clone(),
                 via: None,
-                inferred: false,
+                inferred: c.inferred,
                 unwritten: c.not_written.is_some(),
             })
             .collect();

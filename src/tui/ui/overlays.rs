@@ -54,6 +54,10 @@ fn legend_lines(app: &App) -> Vec<Line<'static>> {
         (Stroke::Light, "data: read, write, publish"),
         (Stroke::Dotted, "watches or refers: log, auth, ref"),
         (Stroke::Dashed, "drawn, not in the code yet (:w says why)"),
+        (
+            Stroke::Inferred,
+            "inferred: a call in the handler code, or a guess",
+        ),
     ] {
         let (across, _) = stroke.chars(app.ascii);
         out.push(Line::from(vec![
