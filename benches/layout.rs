@@ -4,7 +4,9 @@
 //! - a full render (import, layout, draw) of gen-stress at 1,000 resources
 //!   against `dot -Tplain` laying out the same graph (goal: at most half
 //!   of dot's time);
-//! - the layout alone at 5,000 resources (goal: under 2 s).
+//! - the layout alone at 5,000 resources (goal: under 2 s);
+//! - `render` of 10,000 resources cut into parts at 100 columns, against
+//!   reading the same template (the ratio says what drawing adds).
 //!
 //! `cargo bench --bench layout`. Without python3 there are no inputs;
 //! without `dot` its side is skipped. The ratio is printed at the end.
@@ -114,7 +116,45 @@ fn layout_5000(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, render_1000, layout_5000);
+fn render_parts_10000(c: &mut Criterion) {
+    let Some(text) = common::stress_text(10_000) else {
+        return;
+    };
+    let mut group = c.benchmark_group("render 10000 resources in parts");
+    group.sample_size(10);
+    group.bench_function("read the template", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                std::hint::black_box(stacksketch::formats::read("template.yaml", &text).unwrap());
+            }
+            let t = start.elapsed();
+            record("read 10000", t, iters);
+            t
+        })
+    });
+    group.bench_function("render at 100 columns", |b| {
+        b.iter_custom(|iters| {
+            let start = Instant::now();
+            for _ in 0..iters {
+                let sketch = stacksketch::formats::read("template.yaml", &text).unwrap();
+                std::hint::black_box(stacksketch::cli::render::diagram(
+                    &sketch,
+                    Level::Service,
+                    layout::Direction::LeftRight,
+                    100,
+                    false,
+                ));
+            }
+            let t = start.elapsed();
+            record("render 10000", t, iters);
+            t
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, render_1000, layout_5000, render_parts_10000);
 
 fn main() {
     benches();
@@ -129,5 +169,13 @@ fn main() {
     }
     if let Some(t) = mean("layout 5000") {
         println!("layout 5000: {:.3} s (goal < 2 s)", t);
+    }
+    if let (Some(render), Some(read)) = (mean("render 10000"), mean("read 10000")) {
+        println!(
+            "render 10000 in parts: {:.2} s, {:.1}x reading the template ({:.2} s)",
+            render,
+            render / read,
+            read
+        );
     }
 }

@@ -212,9 +212,13 @@ impl Banding {
                 tops.push(t);
             }
         }
+        // How many top-level groups sit before a place: their places
+        // sorted once, then a binary search for each item.
+        let mut top_places: Vec<f64> = tops.iter().map(|&t| mean(gsum[t], gcnt[t])).collect();
+        top_places.sort_by(f64::total_cmp);
         let slot = |v: usize| {
             let p = place(v);
-            tops.iter().filter(|&&t| mean(gsum[t], gcnt[t]) < p).count()
+            top_places.partition_point(|&m| m < p)
         };
         let slots: Vec<usize> = (0..free.len())
             .map(|v| {
@@ -225,9 +229,12 @@ impl Banding {
                 }
             })
             .collect();
-        let used: Vec<bool> = (0..=tops.len())
-            .map(|s| (0..free.len()).any(|v| self.path[band[v]].is_empty() && slots[v] == s))
-            .collect();
+        let mut used = vec![false; tops.len() + 1];
+        for v in 0..free.len() {
+            if self.path[band[v]].is_empty() {
+                used[slots[v]] = true;
+            }
+        }
         let mut paths: Vec<Vec<usize>> = Vec::new();
         let mut slot_band = vec![usize::MAX; tops.len() + 1];
         let mut new_of = vec![usize::MAX; n];

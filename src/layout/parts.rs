@@ -46,14 +46,27 @@ pub fn fit(view: &View, opts: &LayoutOptions) -> Vec<Part> {
         .map(|(i, v)| (v.id.as_str(), i))
         .collect();
     let mut near: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for e in &view.edges {
-        if let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str()))
-            && a != b
-        {
-            near[a].push(b);
-            near[b].push(a);
+    // Each arrow's ends, and the arrows at each service, found once: a part
+    // looks only at the arrows of its own services.
+    let mut incident: Vec<Vec<usize>> = vec![Vec::new(); n];
+    let mut ends: Vec<Option<(usize, usize)>> = Vec::with_capacity(view.edges.len());
+    for (k, e) in view.edges.iter().enumerate() {
+        let pair = index.get(e.from.as_str()).zip(index.get(e.to.as_str()));
+        ends.push(pair.map(|(&a, &b)| (a, b)));
+        if let Some((&a, &b)) = pair {
+            incident[a].push(k);
+            if a != b {
+                incident[b].push(k);
+                near[a].push(b);
+                near[b].push(a);
+            }
         }
     }
+    let arrows = Arrows {
+        index: &index,
+        ends: &ends,
+        incident: &incident,
+    };
     // Which part each service goes in, decided part by part: as many
     // services as still fit, halving the count when a part comes out too wide.
     let mut part_of = vec![usize::MAX; n];
@@ -70,7 +83,7 @@ pub fn fit(view: &View, opts: &LayoutOptions) -> Vec<Part> {
             let k = members.len();
             // Stand-ins are sized for the largest part number there could be.
             let widest = "0".repeat(n.to_string().len());
-            let trial = sub_view(view, &grown, &index, |_| widest.clone());
+            let trial = sub_view(view, &grown, &arrows, |_| widest.clone());
             let fits = layout(&trial, &opts).width <= limit;
             if fits || grown.len() == 1 {
                 for &i in &grown {
@@ -85,7 +98,7 @@ pub fn fit(view: &View, opts: &LayoutOptions) -> Vec<Part> {
     members
         .iter()
         .map(|m| {
-            let part = sub_view(view, m, &index, |i| (part_of[i] + 1).to_string());
+            let part = sub_view(view, m, &arrows, |i| (part_of[i] + 1).to_string());
             let elsewhere = part.nodes[m.len()..].iter().map(|v| v.id.clone()).collect();
             let layout = layout(&part, &opts);
             Part {
@@ -150,15 +163,25 @@ fn grow(seed: usize, size: usize, near: &[Vec<usize>], part_of: &[usize]) -> Vec
     out
 }
 
+/// The arrows of a view by the services at their ends.
+struct Arrows<'a> {
+    index: &'a HashMap<&'a str, usize>,
+    /// Each arrow's ends, `None` when one is not in the view.
+    ends: &'a [Option<(usize, usize)>],
+    /// The arrows at each service.
+    incident: &'a [Vec<usize>],
+}
+
 /// The view of some services, with a stand-in for each service outside
 /// them that an arrow joins them to. `home(i)` names the part a service
 /// outside is drawn in; its stand-in says so.
 fn sub_view(
     view: &View,
     members: &[usize],
-    index: &HashMap<&str, usize>,
+    arrows: &Arrows,
     home: impl Fn(usize) -> String,
 ) -> View {
+    let index = arrows.index;
     let inside: HashSet<usize> = members.iter().copied().collect();
     let mut nodes: Vec<ViewNode> = members
         .iter()
@@ -167,22 +190,26 @@ fn sub_view(
             ..view.nodes[i].clone()
         })
         .collect();
-    let mut edges: Vec<ViewEdge> = Vec::new();
+    // The arrows with an end inside, in the view's order.
+    let mut mine: Vec<usize> = members
+        .iter()
+        .flat_map(|&i| arrows.incident[i].iter().copied())
+        .collect();
+    mine.sort_unstable();
+    mine.dedup();
+    let mut edges: Vec<ViewEdge> = Vec::with_capacity(mine.len());
     let mut outside: Vec<usize> = Vec::new();
-    for e in &view.edges {
-        let (Some(&a), Some(&b)) = (index.get(e.from.as_str()), index.get(e.to.as_str())) else {
+    let mut seen_outside: HashSet<usize> = HashSet::new();
+    for k in mine {
+        let Some((a, b)) = arrows.ends[k] else {
             continue;
         };
-        let (ia, ib) = (inside.contains(&a), inside.contains(&b));
-        if !ia && !ib {
-            continue;
-        }
-        for (x, inx) in [(a, ia), (b, ib)] {
-            if !inx && !outside.contains(&x) {
+        for x in [a, b] {
+            if !inside.contains(&x) && seen_outside.insert(x) {
                 outside.push(x);
             }
         }
-        edges.push(e.clone());
+        edges.push(view.edges[k].clone());
     }
     // Many services of one kind elsewhere (the functions behind a shared
     // API) share one stand-in that counts them.
