@@ -395,6 +395,10 @@ fn refuse_dangling(
     path: Option<&Path>,
     input: Option<&Path>,
 ) -> Result<()> {
+    // Only a removed resource can be left named.
+    if gone.is_empty() {
+        return Ok(());
+    }
     let mut lines = Vec::new();
     for (name, text) in &output.files {
         let mut file = path.map_or_else(|| name.clone(), io::display);

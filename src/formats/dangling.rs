@@ -80,18 +80,22 @@ pub fn stripped(before: &str, after: &str, gone: &HashSet<String>) -> Vec<Dangli
     let (Some(a), Some(b)) = (parse(before), parse(after)) else {
         return Vec::new();
     };
-    let resources = |m: &crate::model::Map| m.get("Resources").and_then(Value::as_object).cloned();
+    fn resources(m: &crate::model::Map) -> Option<&crate::model::Map> {
+        m.get("Resources").and_then(Value::as_object)
+    }
+    fn props(r: &Value) -> Option<&crate::model::Map> {
+        r.get("Properties").and_then(Value::as_object)
+    }
     let (Some(ra), Some(rb)) = (resources(&a), resources(&b)) else {
         return Vec::new();
     };
     let lines: Vec<&str> = after.lines().collect();
     let mut out = Vec::new();
-    for (id, r) in &rb {
-        let props = |r: &Value| r.get("Properties").and_then(Value::as_object).cloned();
+    for (id, r) in rb {
         let (Some(pa), Some(pb)) = (ra.get(id).and_then(props), props(r)) else {
             continue;
         };
-        for (k, v) in &pa {
+        for (k, v) in pa {
             if OPTIONAL.contains(&k.as_str()) {
                 continue;
             }
