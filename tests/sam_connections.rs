@@ -296,3 +296,39 @@ fn a_universal_target_triggers_what_its_input_names() {
     );
     assert!(has(&e, "Stop", "Box", "trigger"), "{e:?}");
 }
+
+#[test]
+fn a_policy_that_lets_a_role_in_does_not_run_as_it() {
+    let e = edges(
+        "  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement: [{Effect: Allow, Principal: {Service: lambda.amazonaws.com}, Action: sts:AssumeRole}]
+      Policies:
+        - PolicyName: send
+          PolicyDocument:
+            Statement: [{Effect: Allow, Action: sqs:SendMessage, Resource: !GetAtt Queue.Arn}]
+  Indexer:
+    Type: AWS::Lambda::Function
+    Properties:
+      Handler: a.b
+      Runtime: python3.13
+      Role: !GetAtt Role.Arn
+      Code: {ZipFile: 'def b(e, c): pass'}
+  Access:
+    Type: AWS::OpenSearchServerless::AccessPolicy
+    Properties:
+      Name: access
+      Type: data
+      Policy: !Sub '[{\"Rules\":[],\"Principal\":[\"${Role.Arn}\"]}]'
+  Queue: {Type: AWS::SQS::Queue}
+",
+    );
+    assert!(has(&e, "Indexer", "Queue", "write"), "{e:?}");
+    assert!(
+        !e.iter()
+            .any(|(from, to, _)| from == "Access" && to == "Queue"),
+        "{e:?}"
+    );
+}

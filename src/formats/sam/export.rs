@@ -1402,13 +1402,18 @@ fn grant_with(
                 .order
                 .iter()
                 .filter(|id| *id != a)
+                .filter(|id| sketch.service(id).is_some_and(|s| !s.kind.is_glue()))
                 .filter(|id| {
-                    let ty = w.type_of(id);
-                    w.res
+                    let Some(props) = w
+                        .res
                         .get(*id)
                         .and_then(|r| r.get("Properties"))
-                        .and_then(|p| p.get(role_key(ty)))
-                        .is_some_and(|v| refs::cfn_targets(v).iter().any(|x| *x == role))
+                        .and_then(Value::as_object)
+                    else {
+                        return false;
+                    };
+                    super::import::identity_properties(props)
+                        .any(|v| refs::cfn_targets(v).iter().any(|x| *x == role))
                 })
                 .count();
             if users > 0 {

@@ -16,6 +16,30 @@ use crate::model::{ConnectionKind, Map, ON_FAILURE, Origin, Service, Sketch, Sou
 
 pub const IMPLICIT_REST_API: &str = "ServerlessRestApi";
 pub const IMPLICIT_HTTP_API: &str = "ServerlessHttpApi";
+
+/// Properties that hold a resource policy: a role they name is let in as a
+/// principal, not the identity the resource runs as.
+const NAMES_PRINCIPALS: &[&str] = &[
+    "AccessPolicies",
+    "KeyPolicy",
+    "Policy",
+    "PolicyDocument",
+    "PolicyText",
+    "Principal",
+    "RepositoryPolicyText",
+    "ResourcePolicy",
+];
+
+/// The properties of a resource where a role it names is the role it runs
+/// as: all but the resource policies, where a role named is a principal let
+/// in (an OpenSearch access policy, a key policy).
+pub(crate) fn identity_properties(props: &Map) -> impl Iterator<Item = &Value> {
+    props
+        .iter()
+        .filter(|(k, _)| !NAMES_PRINCIPALS.contains(&k.as_str()))
+        .map(|(_, v)| v)
+}
+
 /// The type given to `Fn::ForEach` loops in `Resources`.
 pub const FOR_EACH: &str = "Fn::ForEach";
 
@@ -1776,7 +1800,7 @@ impl Deriver {
             if s.kind.is_glue() {
                 continue;
             }
-            for v in s.properties.values() {
+            for v in identity_properties(&s.properties) {
                 refs::visit_targets(v, &mut |t, _| {
                     if self.kinds.get(t).is_some_and(|k| k.word() == "role") {
                         let us = role_users.entry(t.to_string()).or_default();
