@@ -14,7 +14,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use crate::cost::{self, CostOptions};
 use crate::formats::tfstate;
-use crate::model::{ConnectionKind, Level, Sketch, View, stack_of};
+use crate::model::{ConnectionKind, Level, Service, Sketch, View, stack_of};
 
 /// An arrow, as the diff compares them: which way and what kind.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -212,6 +212,25 @@ fn box_of(sketch: &Sketch, ids: &HashSet<&str>, id: &str) -> Option<String> {
 
 /// Boxes on both sides whose resources changed, added or went, in the new
 /// view's order; a folded resource's changes are told on its box.
+/// A SAM resource with what its `Globals` section sets and it does not, so
+/// that a change made in `Globals` shows on each resource it reaches.
+fn with_globals<'a>(sketch: &Sketch, s: &'a Service) -> std::borrow::Cow<'a, Service> {
+    let globals = s
+        .type_name
+        .strip_prefix("AWS::Serverless::")
+        .and_then(|section| sketch.sections.get("Globals")?.get(section)?.as_object());
+    let Some(globals) = globals else {
+        return std::borrow::Cow::Borrowed(s);
+    };
+    let mut merged = s.clone();
+    for (k, v) in globals {
+        if !merged.properties.contains_key(k) {
+            merged.properties.insert(k.clone(), v.clone());
+        }
+    }
+    std::borrow::Cow::Owned(merged)
+}
+
 fn changed_boxes(
     old: &Sketch,
     new: &Sketch,
@@ -235,7 +254,7 @@ fn changed_boxes(
         };
         let found = match old.service(&s.id) {
             Some(o) => match compare {
-                Compare::Versions => props::changes(o, s),
+                Compare::Versions => props::changes(&with_globals(old, o), &with_globals(new, s)),
                 Compare::Drift { state_is_old } => props::drift(o, s, state_is_old),
             }
             .into_iter()
