@@ -8,7 +8,6 @@ mod common;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use predicates::prelude::*;
 use predicates::str::contains;
@@ -29,28 +28,7 @@ fn bin(dir: &Path) -> assert_cmd::Command {
     c
 }
 
-/// Runs git in `dir` with a local identity; its standard output.
-fn git(dir: &Path, args: &[&str]) -> String {
-    let out = Command::new("git")
-        .current_dir(dir)
-        .env("GIT_CEILING_DIRECTORIES", dir.parent().unwrap())
-        .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
-        .args([
-            "-c",
-            "commit.gpgsign=false",
-            "-c",
-            "init.defaultBranch=main",
-        ])
-        .args(args)
-        .output()
-        .expect("git runs");
-    assert!(
-        out.status.success(),
-        "git {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8(out.stdout).unwrap()
-}
+use common::git;
 
 fn commit_all(dir: &Path, message: &str) {
     git(dir, &["add", "-A"]);

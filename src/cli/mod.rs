@@ -37,6 +37,10 @@ pub struct Cli {
     /// Draw with plain ASCII instead of Unicode box drawing
     #[arg(long)]
     pub ascii: bool,
+    /// Step through the git history of PATH: each commit that touched it
+    /// against the one before ([ older, ] newer, esc back to the sketch)
+    #[arg(long, requires = "path")]
+    pub history: bool,
 }
 
 #[derive(Subcommand, Debug)]
@@ -235,7 +239,12 @@ fn run(cli: Cli) -> Result<()> {
         Some(Command::Check(a)) => check(a),
         Some(Command::Diff(a)) => diff::run(a),
         Some(Command::New(a)) => new(a),
-        None => open(cli.path.as_deref(), cli.theme.as_deref(), cli.ascii),
+        None => open(
+            cli.path.as_deref(),
+            cli.theme.as_deref(),
+            cli.ascii,
+            cli.history,
+        ),
     }
 }
 
@@ -247,12 +256,48 @@ fn new(a: NewArgs) -> Result<()> {
             "`new` starts the whiteboard, which needs a terminal".to_string(),
         ));
     }
-    crate::tui::start(a.path.as_deref(), a.theme.as_deref(), a.ascii, true)
+    crate::tui::start(a.path.as_deref(), a.theme.as_deref(), a.ascii, true, false)
+}
+
+/// `PATH --history`: the whiteboard stepping through PATH's commits. What
+/// would only show as an error inside the app is said before it starts.
+fn open_history(path: Option<&Path>, theme: Option<&str>, ascii: bool) -> Result<()> {
+    use std::io::IsTerminal;
+    let Some(path) = path else {
+        return Err(Failure::Usage("--history needs a PATH".into()));
+    };
+    if !path.exists() {
+        return Err(Failure::Usage(format!(
+            "{}: no such file or folder",
+            io::display(path)
+        )));
+    }
+    let (commits, _) =
+        crate::document::git::log(path).map_err(|e| Failure::Input(e.to_string()))?;
+    if commits.is_empty() {
+        return Err(Failure::Input(format!(
+            "{}: no commit touches it, so it has no history to step through",
+            io::display(path)
+        )));
+    }
+    if !(std::io::stdout().is_terminal() && std::io::stdin().is_terminal()) {
+        return Err(Failure::Usage(format!(
+            "--history is a view in the whiteboard, which needs a terminal; `stacksketch diff {}~1:{} {}:{}` compares two versions as text",
+            commits[0].short,
+            io::display(path),
+            commits[0].short,
+            io::display(path)
+        )));
+    }
+    crate::tui::start(Some(path), theme, ascii, false, true)
 }
 
 /// Opening: the whiteboard in a terminal; piped, the diagram as text.
-fn open(path: Option<&Path>, theme: Option<&str>, ascii: bool) -> Result<()> {
+fn open(path: Option<&Path>, theme: Option<&str>, ascii: bool, history: bool) -> Result<()> {
     use std::io::IsTerminal;
+    if history {
+        return open_history(path, theme, ascii);
+    }
     // A mistyped subcommand reads as a path; one that is not there and is
     // close to a subcommand's name is most likely the subcommand.
     if let Some(p) = path.filter(|p| !p.exists())
@@ -269,7 +314,7 @@ fn open(path: Option<&Path>, theme: Option<&str>, ascii: bool) -> Result<()> {
         }
     }
     if std::io::stdout().is_terminal() && std::io::stdin().is_terminal() {
-        return crate::tui::start(path, theme, ascii, false);
+        return crate::tui::start(path, theme, ascii, false, false);
     }
     let sketch = match path {
         Some(p) => io::load(p)?.sketch,

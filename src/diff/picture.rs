@@ -147,6 +147,43 @@ pub fn draw(d: &Diff, width: usize, ascii: bool, colour: bool) -> String {
     out
 }
 
+/// A marked diagram laid out whole (for a pane that scrolls), from
+/// `previous` when given so that what stayed keeps its place, else from
+/// the old version's layout.
+pub struct Scene {
+    pub grid: Grid,
+    pub layout: Layout,
+    /// The mark of each cell that has one.
+    pub marks: HashMap<(usize, usize), Mark>,
+}
+
+pub fn scene(d: &Diff, previous: Option<Layout>, ascii: bool) -> Scene {
+    let (view, marks) = union(d, true);
+    let previous =
+        previous.unwrap_or_else(|| layout::layout(&d.old_view, &LayoutOptions::default()));
+    let layout = layout::layout(
+        &view,
+        &LayoutOptions {
+            previous: Some(previous),
+            ..LayoutOptions::default()
+        },
+    );
+    let grid = canvas::draw(
+        &view,
+        &layout,
+        &CanvasOptions {
+            ascii,
+            ..CanvasOptions::default()
+        },
+    );
+    let marks = cell_marks(&layout, &marks);
+    Scene {
+        grid,
+        layout,
+        marks,
+    }
+}
+
 /// The mark of every cell: boxes over arrows.
 fn cell_marks(layout: &Layout, marks: &Marks) -> HashMap<(usize, usize), Mark> {
     let mut at = HashMap::new();

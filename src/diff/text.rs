@@ -25,7 +25,15 @@ pub fn signed_money(usd: f64) -> String {
 }
 
 pub fn write(d: &Diff, opts: &TextOptions) -> String {
-    let arrow = if opts.ascii { "->" } else { "→" };
+    let mut out = report(d, opts.ascii);
+    out.push_str("\nDiagram of the new version (+ added, - removed, ~ changed):\n\n");
+    out.push_str(&picture::draw(d, opts.width, opts.ascii, opts.colour));
+    out
+}
+
+/// What changed, the bill and new findings, without the diagram; inert.
+pub fn report(d: &Diff, ascii: bool) -> String {
+    let arrow = if ascii { "->" } else { "→" };
     let mut out = if d.is_empty() {
         format!(
             "No change at the {} level: the same services, connections, cost and checks.\n\n",
@@ -46,11 +54,9 @@ pub fn write(d: &Diff, opts: &TextOptions) -> String {
         }
     }
     let mut out = inert(&out).into_owned();
-    if opts.ascii {
+    if ascii {
         out = out.replace('→', "->").replace('…', "...");
     }
-    out.push_str("\nDiagram of the new version (+ added, - removed, ~ changed):\n\n");
-    out.push_str(&picture::draw(d, opts.width, opts.ascii, opts.colour));
     out
 }
 

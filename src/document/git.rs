@@ -132,6 +132,73 @@ pub fn checkout(rev: &str, path: &Path) -> Result<Checkout, GitError> {
     })
 }
 
+/// A commit that touched a path, for stepping through its history.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Commit {
+    pub rev: String,
+    pub short: String,
+    pub author: String,
+    /// `YYYY-MM-DD`, the author's date.
+    pub date: String,
+    pub title: String,
+}
+
+/// At most this many commits are listed, newest first.
+pub const LOG_LIMIT: usize = 500;
+
+/// The commits that touched `path` (relative to the current folder),
+/// newest first, and whether the working tree differs from `HEAD` there.
+/// Reads only: no lock is taken and the index is not refreshed.
+pub fn log(path: &Path) -> Result<(Vec<Commit>, bool), GitError> {
+    let fail = |why: String| GitError(format!("{}: {why}", path.display()));
+    let (top, rel) = locate(path).map_err(fail)?;
+    let rel_text = rel_string(&rel);
+    let rel_arg = if rel_text.is_empty() { "." } else { &rel_text };
+    let limit = format!("--max-count={LOG_LIMIT}");
+    let out = git(
+        &top,
+        &[
+            "log",
+            &limit,
+            "--date=short",
+            "--format=%H%x1f%h%x1f%an%x1f%ad%x1f%s%x1e",
+            "--",
+            rel_arg,
+        ],
+    )
+    .map_err(|e| fail(format!("cannot read its history: {e}")))?;
+    let commits = parse_log(&String::from_utf8_lossy(&out));
+    let status = git(
+        &top,
+        &[
+            "status",
+            "--porcelain",
+            "--untracked-files=all",
+            "--",
+            rel_arg,
+        ],
+    )
+    .map_err(|e| fail(format!("cannot tell whether it changed: {e}")))?;
+    Ok((commits, !status.is_empty()))
+}
+
+/// `git log` records: fields split by 0x1f, commits by 0x1e.
+fn parse_log(out: &str) -> Vec<Commit> {
+    out.split('\u{1e}')
+        .filter_map(|rec| {
+            let mut f = rec.trim_start_matches('\n').split('\u{1f}');
+            let rev = f.next().filter(|r| !r.is_empty())?.to_string();
+            Some(Commit {
+                rev,
+                short: f.next()?.to_string(),
+                author: f.next()?.to_string(),
+                date: f.next()?.to_string(),
+                title: f.next()?.to_string(),
+            })
+        })
+        .collect()
+}
+
 /// The repository's root and `path` relative to it.
 fn locate(path: &Path) -> Result<(PathBuf, PathBuf), String> {
     let cwd = std::env::current_dir().map_err(|e| format!("no current folder: {e}"))?;
@@ -335,6 +402,18 @@ mod tests {
             vec![b"abc".to_vec(), Vec::new()]
         );
         assert!(parse_batch(b"aaa missing\n", 1).is_err());
+    }
+
+    #[test]
+    fn log_records_split_into_commits() {
+        let out = "abc123\u{1f}abc\u{1f}Ana\u{1f}2026-01-02\u{1f}Add a queue\u{1e}\n\
+                   def456\u{1f}def\u{1f}Bo\u{1f}2026-01-01\u{1f}First: the API\u{1e}\n";
+        let c = parse_log(out);
+        assert_eq!(c.len(), 2);
+        assert_eq!(c[0].title, "Add a queue");
+        assert_eq!(c[1].author, "Bo");
+        assert_eq!(c[1].title, "First: the API");
+        assert!(parse_log("").is_empty());
     }
 
     #[test]

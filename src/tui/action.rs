@@ -77,6 +77,7 @@ actions! {
     Command = "command", File, "open the command line";
     Help = "help", File, "show or hide this help";
     Messages = "messages", File, "show every message in full (as :messages)";
+    History = "history", File, "step through the file's git history: [ older, ] newer, esc back";
     Cancel = "cancel", File, "close a prompt, the help or a message";
     Quit = "quit", File, "quit (refuses while there are unsaved changes)";
 }

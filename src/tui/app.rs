@@ -189,6 +189,8 @@ pub enum Mode {
     Messages {
         scroll: u16,
     },
+    /// Stepping through the file's git history, read only.
+    History(Box<super::timeline::Timeline>),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -227,6 +229,8 @@ pub struct Options {
     pub notes: Vec<String>,
     /// For a new sketch: the file `:w` creates.
     pub new_path: Option<PathBuf>,
+    /// Start stepping through the file's git history.
+    pub history: bool,
 }
 
 impl Default for Options {
@@ -240,9 +244,14 @@ impl Default for Options {
             region: None,
             notes: Vec::new(),
             new_path: None,
+            history: false,
         }
     }
 }
+
+/// What the keys do in the history, said when it opens.
+const HISTORY_KEYS: &str =
+    "[ older · ] newer · arrows or hjkl pan · pgup/pgdn the report · esc back to the sketch";
 
 /// How many messages the log keeps.
 pub const LOG_LIMIT: usize = 1000;
@@ -445,8 +454,64 @@ impl App {
             ));
             app.mode = Mode::Recover(Box::new(r));
         }
+        if options.history {
+            app.open_history();
+        }
         app.settle();
         app
+    }
+
+    /// Shows the file's git history, its newest change first.
+    pub fn open_history(&mut self) {
+        let Some(path) = self.doc.path.clone() else {
+            self.error("only a file opened from a git repository has a history to step through");
+            return;
+        };
+        match super::timeline::Timeline::open(
+            &path,
+            self.level,
+            self.ascii,
+            self.cost_options.clone(),
+        ) {
+            Ok(t) => {
+                self.mode = Mode::History(Box::new(t));
+                self.info(HISTORY_KEYS);
+            }
+            Err(e) => self.error(e),
+        }
+    }
+
+    /// Keys while stepping through history; nothing here edits.
+    fn history_key(&mut self, key: &KeyEvent, mut t: Box<super::timeline::Timeline>) {
+        let action = self.keymap.action_for(key);
+        let (sx, sy) = t.scroll;
+        match (key.code, action) {
+            (KeyCode::Esc | KeyCode::Char('q'), _) => {
+                self.info("back to the sketch");
+                return;
+            }
+            (KeyCode::Char('['), _) => {
+                if !t.older() {
+                    self.info("this is the first version: everything in it is new");
+                }
+            }
+            (KeyCode::Char(']'), _) => {
+                if !t.newer() {
+                    self.info("this is the newest version");
+                }
+            }
+            (KeyCode::Left | KeyCode::Char('h'), _) => t.scroll = (sx.saturating_sub(PAN_X), sy),
+            (KeyCode::Right | KeyCode::Char('l'), _) => t.scroll = (sx + PAN_X, sy),
+            (KeyCode::Up | KeyCode::Char('k'), _) => t.scroll = (sx, sy.saturating_sub(PAN_Y)),
+            (KeyCode::Down | KeyCode::Char('j'), _) => t.scroll = (sx, sy + PAN_Y),
+            (KeyCode::PageDown | KeyCode::Char(' '), _) => {
+                t.report_scroll = t.report_scroll.saturating_add(10)
+            }
+            (KeyCode::PageUp, _) => t.report_scroll = t.report_scroll.saturating_sub(10),
+            (_, Some(Action::Help)) => {}
+            _ => self.info(format!("the history is read only: {HISTORY_KEYS}")),
+        }
+        self.mode = Mode::History(t);
     }
 
     /// The answer to the offer of kept work: `r` takes it, `d` throws it
@@ -677,8 +742,12 @@ impl App {
         if self.behind() {
             self.settle();
         }
+        // The history is read only: the mouse and pastes cannot reach the
+        // sketch under it.
+        let history = matches!(self.mode, Mode::History(_));
         match event {
             Event::Key(k) if k.kind != KeyEventKind::Release => self.key(k),
+            Event::Mouse(_) | Event::Paste(_) if history => {}
             Event::Mouse(m) => self.mouse(m),
             Event::Paste(text) => self.paste(text),
             Event::Resize(w, h) => self.size = (*w, *h),
@@ -715,6 +784,7 @@ impl App {
             Mode::Code(c) => self.code_key(key, c),
             Mode::Recover(r) => self.recover_key(key, *r),
             Mode::Messages { scroll } => self.messages_key(key, scroll),
+            Mode::History(t) => self.history_key(key, t),
         }
     }
 
@@ -818,6 +888,7 @@ impl App {
                 self.drag = None;
             }
             Action::Quit => self.try_quit(false),
+            Action::History => self.open_history(),
         }
     }
 

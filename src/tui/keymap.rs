@@ -208,6 +208,7 @@ pub const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Command, &[":"]),
     (Action::Help, &["?", "f1"]),
     (Action::Messages, &["M"]),
+    (Action::History, &["["]),
     (Action::Cancel, &["esc"]),
     (Action::Quit, &["q", "ctrl-c"]),
 ];

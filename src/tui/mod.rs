@@ -13,6 +13,7 @@ pub mod keymap;
 pub mod recovery;
 pub mod sync;
 pub mod theme;
+pub mod timeline;
 pub mod ui;
 
 #[cfg(test)]
@@ -292,6 +293,7 @@ pub fn start(
     theme: Option<&str>,
     ascii: bool,
     new: bool,
+    history: bool,
 ) -> Result<(), crate::document::Failure> {
     use crate::document::Failure;
     let mut notes = Vec::new();
@@ -346,6 +348,7 @@ pub fn start(
         } else {
             None
         },
+        history,
     };
     run(doc, options)
 }

@@ -92,6 +92,9 @@ roles!(
     cost_bar,
     help_key,
     help_text,
+    added,
+    removed,
+    changed,
 );
 
 fn color(role: &str, text: &str) -> Result<Color, String> {

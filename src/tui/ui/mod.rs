@@ -6,6 +6,7 @@
 mod canvas;
 mod code;
 mod cost;
+mod history;
 mod lists;
 pub mod overlays;
 
@@ -218,6 +219,14 @@ pub fn pane_block<'a>(app: &App, pane: Pane, extra: &str) -> Block<'a> {
 pub fn draw(f: &mut Frame, app: &App) {
     let full = f.area();
     f.render_widget(Block::new().style(app.theme.base), full);
+    if let Mode::History(t) = &app.mode {
+        let [main, status] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(full);
+        history::draw(f, app, t, main);
+        draw_status(f, app, status);
+        scrub(f.buffer_mut());
+        return;
+    }
     let a = areas_in(full, app);
     if let Some(tabs) = a.tabs {
         draw_tabs(f, app, tabs);
