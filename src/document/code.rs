@@ -11,7 +11,13 @@ use crate::model::{Dialect, Sketch};
 
 /// Reads the code of every function of what was loaded.
 pub fn read_code(loaded: &Loaded) -> Report {
-    if let Some(repo) = &loaded.repo {
+    read_code_of(&loaded.sketch, &loaded.path, loaded.repo.as_ref())
+}
+
+/// Reads the code of every function of `sketch`, read from `path` (a
+/// folder of stacks when `repo` is given).
+pub fn read_code_of(sketch: &Sketch, path: &Path, repo: Option<&crate::scan::Repo>) -> Report {
+    if let Some(repo) = repo {
         let mut report = Report::default();
         for st in &repo.stacks {
             let dir = match st.dialect {
@@ -30,9 +36,8 @@ pub fn read_code(loaded: &Loaded) -> Report {
         }
         return report;
     }
-    let path = &loaded.path;
     let (dir, single) = if path.is_dir() {
-        (path.clone(), None)
+        (path.to_path_buf(), None)
     } else {
         let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
         (
@@ -40,7 +45,7 @@ pub fn read_code(loaded: &Loaded) -> Report {
             Some(path),
         )
     };
-    let templates = match (single, &loaded.sketch.source) {
+    let templates = match (single, &sketch.source) {
         // One template: shown as the user named it.
         (Some(p), Some(src)) if src.files.len() == 1 => src
             .files
@@ -56,7 +61,7 @@ pub fn read_code(loaded: &Loaded) -> Report {
         (_, None) => BTreeMap::new(),
     };
     handlers::read(&Stack {
-        sketch: &loaded.sketch,
+        sketch,
         dir: &dir,
         root: &dir,
         templates,

@@ -73,6 +73,8 @@ actions! {
     Undo = "undo", Edit, "undo";
     Redo = "redo", Edit, "redo";
     SwitchLanguage = "switch-language", File, "show the code as SAM or Terraform";
+    Handler = "handler", File, "the code pane: the selected function's handler, calls marked, or the template";
+    EditHandler = "edit-handler", File, "open the selected function's handler in $VISUAL or $EDITOR";
     Save = "save", File, "save (as :w)";
     Command = "command", File, "open the command line";
     Help = "help", File, "show or hide this help";

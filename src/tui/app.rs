@@ -2,7 +2,7 @@
 //! [`App::handle`], which never draws; [`App::settle`] then works out what
 //! the edits changed, once per batch of events, before the next frame.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use crossterm::event::{
     Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
@@ -231,6 +231,9 @@ pub struct Options {
     pub new_path: Option<PathBuf>,
     /// Start stepping through the file's git history.
     pub history: bool,
+    /// The editor handler code opens in (`$VISUAL`, `$EDITOR`, `vi` when
+    /// not given).
+    pub editor: Option<String>,
 }
 
 impl Default for Options {
@@ -245,6 +248,7 @@ impl Default for Options {
             notes: Vec::new(),
             new_path: None,
             history: false,
+            editor: None,
         }
     }
 }
@@ -264,6 +268,20 @@ const MOVE_X: i32 = 2;
 const MOVE_Y: i32 = 1;
 
 pub struct App {
+    /// The code pane shows the selected function's handler, not the template.
+    pub show_handler: bool,
+    /// The handler code read for the document, and the folder its paths
+    /// are shown from; read when first asked for, again after an edit.
+    handlers: Option<(crate::code::handlers::Report, Option<PathBuf>)>,
+    /// The handler view of the selected function, built when drawn.
+    handler_cache: std::cell::RefCell<Option<crate::tui::handler::HandlerView>>,
+    editor: String,
+    /// A handler to open in the editor once the terminal is handed over:
+    /// the file and the line.
+    pub pending_editor: Option<(PathBuf, usize)>,
+    /// The first handler line shown; `None` starts a little above the
+    /// first call.
+    pub handler_scroll: Option<usize>,
     pub doc: Document,
     pub level: Level,
     /// In a folder of stacks: the stack drilled into, if any.
@@ -376,6 +394,14 @@ impl App {
             .map(|g| g.id.clone())
             .collect();
         let mut app = App {
+            show_handler: false,
+            handlers: None,
+            handler_cache: Default::default(),
+            editor: options
+                .editor
+                .unwrap_or_else(crate::tui::handler::editor_from_env),
+            pending_editor: None,
+            handler_scroll: None,
             doc,
             level,
             drill: None,
@@ -641,6 +667,158 @@ impl App {
 
     fn touch(&mut self) {
         self.stale = Stale::ALL;
+        self.forget_handlers();
+    }
+
+    /// Handler code is read again when next shown (after an edit, or the
+    /// editor).
+    fn forget_handlers(&mut self) {
+        self.handlers = None;
+        self.handler_cache.borrow_mut().take();
+    }
+
+    /// The selected function's handler, as the code pane shows it; `None`
+    /// when the pane shows the template.
+    pub fn handler_view(&self) -> Option<crate::tui::handler::HandlerView> {
+        if !self.show_handler {
+            return None;
+        }
+        let Some(id) = self.selected.clone() else {
+            return Some(crate::tui::handler::HandlerView {
+                note: Some("select a function to see its handler".into()),
+                ..Default::default()
+            });
+        };
+        if let Some(v) = self
+            .handler_cache
+            .borrow()
+            .as_ref()
+            .filter(|v| v.function == id)
+        {
+            return Some(v.clone());
+        }
+        let v = match &self.handlers {
+            Some((report, base)) => {
+                // A template's code is named from the template's folder.
+                let folder = self
+                    .doc
+                    .path
+                    .as_deref()
+                    .filter(|p| p.is_file())
+                    .and_then(Path::parent);
+                crate::tui::handler::view(report, &id, base.as_deref(), folder)
+            }
+            None => crate::tui::handler::HandlerView {
+                function: id,
+                note: Some(
+                    "only a template or folder opened from disk has handler code to show".into(),
+                ),
+                ..Default::default()
+            },
+        };
+        *self.handler_cache.borrow_mut() = Some(v.clone());
+        Some(v)
+    }
+
+    /// The first handler row the pane shows, `height` rows high: where
+    /// the user scrolled, else from the top, or a little above the first
+    /// call when that is further down than the pane reaches.
+    pub fn handler_start(&self, v: &crate::tui::handler::HandlerView, height: usize) -> usize {
+        // The last page is a full one.
+        let last = v.rows.len().saturating_sub(height.max(1));
+        self.handler_scroll
+            .unwrap_or_else(|| match v.first_call_row() {
+                Some(r) if r + 2 > height => r.saturating_sub(3),
+                _ => 0,
+            })
+            .min(last)
+    }
+
+    fn scroll_handler(&mut self, by: i64) {
+        let Some(v) = self.handler_view() else { return };
+        let height = ui::pane_inner(self, Pane::Code).map_or(10, |r| r.height as usize);
+        let at = self.handler_start(&v, height) as i64 + by;
+        self.handler_scroll = Some(at.max(0) as usize);
+        self.handler_scroll = Some(self.handler_start(&v, height));
+    }
+
+    /// Shows the selected function's handler in the code pane, or the
+    /// template again.
+    fn toggle_handler(&mut self) {
+        self.show_handler = !self.show_handler;
+        if !self.show_handler {
+            self.info("the code pane shows the template");
+            return;
+        }
+        self.focus_pane(Pane::Code);
+        self.read_handlers();
+        let key = |a: Action| {
+            self.keymap
+                .key_of(a)
+                .map(|k| k.to_string())
+                .unwrap_or_else(|| a.name().to_string())
+        };
+        self.info(format!(
+            "the code pane shows the selected function's handler, its SDK calls marked; {} opens it in {}, {} shows the template",
+            key(Action::EditHandler),
+            self.editor,
+            key(Action::Handler)
+        ));
+    }
+
+    /// Reads the handler code once, when it is shown.
+    fn read_handlers(&mut self) {
+        if self.handlers.is_none() {
+            self.handlers = self.doc.read_code();
+            self.handler_cache.borrow_mut().take();
+        }
+    }
+
+    /// Asks for the selected function's handler to be opened in the editor.
+    fn edit_handler(&mut self) {
+        self.read_handlers();
+        let shown = self.show_handler;
+        self.show_handler = true;
+        let v = self.handler_view();
+        self.show_handler = shown;
+        match v {
+            Some(v) if v.path.is_some() && !v.rows.is_empty() => {
+                let line = v.first_call_line();
+                self.pending_editor = v.path.map(|p| (p, line));
+            }
+            Some(v) => self.error(
+                v.note
+                    .unwrap_or_else(|| format!("{} has no handler file to open", v.function)),
+            ),
+            None => {}
+        }
+    }
+
+    /// Runs the editor asked for, through `suspend`, which hands the
+    /// terminal over while it runs; the handler is read again after.
+    pub fn run_pending_editor(
+        &mut self,
+        suspend: impl FnOnce(&mut dyn FnMut()) -> std::io::Result<()>,
+    ) {
+        let Some((path, line)) = self.pending_editor.take() else {
+            return;
+        };
+        let editor = self.editor.clone();
+        let mut outcome = Err("the editor did not run".to_string());
+        let ran = suspend(&mut || {
+            outcome = crate::tui::handler::run_editor(&editor, &path, line);
+        });
+        self.forget_handlers();
+        self.read_handlers();
+        let shown = crate::document::display(&path);
+        match (ran, outcome) {
+            (Err(e), _) => self.error(format!("the terminal could not be handed over: {e}")),
+            (_, Err(e)) => self.error(e),
+            (_, Ok(status)) if !status.success() => self.error(format!(
+                "`{editor}` ended with {status}; {shown} is read again"
+            )),
+            _ => self.info(format!("back from `{editor}`; {shown} is read again")),
+        }
     }
 
     /// Moves list cursors to the selected service, unless they already
@@ -889,6 +1067,8 @@ impl App {
             }
             Action::Quit => self.try_quit(false),
             Action::History => self.open_history(),
+            Action::Handler => self.toggle_handler(),
+            Action::EditHandler => self.edit_handler(),
         }
     }
 
@@ -901,6 +1081,7 @@ impl App {
 
     pub fn select(&mut self, id: &str) {
         if self.selected.as_deref() != Some(id) {
+            self.handler_scroll = None;
             self.selected = Some(id.to_string());
             self.follow = true;
             self.code_follow = true;
@@ -969,6 +1150,11 @@ impl App {
                     }
                 }
             }
+            Pane::Code if self.show_handler => match dir {
+                Dir::Up => self.scroll_handler(-1),
+                Dir::Down => self.scroll_handler(1),
+                _ => return,
+            },
             Pane::Code => match dir {
                 Dir::Up => self.code_scroll = self.code_scroll.saturating_sub(1),
                 Dir::Down => self.code_scroll += 1,
@@ -1025,6 +1211,7 @@ impl App {
             .unwrap_or(10);
         match self.focus {
             Pane::Canvas => self.pan(0, way * h),
+            Pane::Code if self.show_handler => self.scroll_handler(way * h),
             Pane::Code => {
                 self.code_follow = false;
                 self.code_scroll = (self.code_scroll as i64 + way * h).max(0) as usize;
@@ -1934,6 +2121,17 @@ impl App {
     // ------------------------------------------------------------ code
 
     fn start_code_edit(&mut self) {
+        if self.show_handler {
+            let key = self
+                .keymap
+                .key_of(Action::EditHandler)
+                .map(|k| k.to_string())
+                .unwrap_or_else(|| Action::EditHandler.name().to_string());
+            self.error(format!(
+                "handler code is edited in your editor ({key}); the whiteboard never writes code files"
+            ));
+            return;
+        }
         if let Some(why) = &self.derived.code.read_only {
             let switch = self
                 .keymap

@@ -59,6 +59,14 @@ fn failure(e: io::DocumentError) -> String {
 }
 
 impl Document {
+    /// Reads the handler code of the functions, for a document read from a
+    /// path; with the folder code paths are shown from (a repository's root).
+    pub fn read_code(&self) -> Option<(crate::code::handlers::Report, Option<PathBuf>)> {
+        let path = self.path.as_deref()?;
+        let report = crate::document::code::read_code_of(&self.sketch, path, self.repo.as_ref());
+        Some((report, self.repo.as_ref().map(|r| r.root.clone())))
+    }
+
     pub fn example() -> Document {
         // The example's own words (its header comment, its description,
         // its name) are not the user's: a sketch saved from it starts clean.

@@ -204,6 +204,8 @@ pub const DEFAULTS: &[(Action, &[&str])] = &[
     (Action::Undo, &["u"]),
     (Action::Redo, &["ctrl-r"]),
     (Action::SwitchLanguage, &["t"]),
+    (Action::Handler, &["v"]),
+    (Action::EditHandler, &["E"]),
     (Action::Save, &["ctrl-s"]),
     (Action::Command, &[":"]),
     (Action::Help, &["?", "f1"]),

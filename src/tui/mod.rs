@@ -8,6 +8,7 @@ pub mod app;
 pub mod derived;
 pub mod doc;
 pub mod fuzzy;
+pub mod handler;
 pub mod input;
 pub mod keymap;
 pub mod recovery;
@@ -38,6 +39,12 @@ pub trait Events {
     fn next(&mut self) -> io::Result<Option<Event>>;
     /// An event that is already waiting, without blocking.
     fn pending(&mut self) -> io::Result<Option<Event>>;
+    /// Hands the terminal to `run` (an editor) and takes it back after;
+    /// where there is no terminal, just runs it.
+    fn suspend(&mut self, run: &mut dyn FnMut()) -> io::Result<()> {
+        run();
+        Ok(())
+    }
 }
 
 /// The terminal's events, until a signal from outside (SIGHUP, SIGTERM,
@@ -70,6 +77,27 @@ impl Events for TerminalEvents {
         } else {
             Ok(None)
         }
+    }
+
+    /// Leaves the alternate screen, raw mode and mouse capture while `run`
+    /// has the terminal, as lazygit does for an editor, and turns them on
+    /// again after, also when `run` fails.
+    fn suspend(&mut self, run: &mut dyn FnMut()) -> io::Result<()> {
+        crossterm::execute!(
+            io::stdout(),
+            event::DisableMouseCapture,
+            event::DisableBracketedPaste,
+            crossterm::terminal::LeaveAlternateScreen
+        )?;
+        crossterm::terminal::disable_raw_mode()?;
+        run();
+        crossterm::terminal::enable_raw_mode()?;
+        crossterm::execute!(
+            io::stdout(),
+            crossterm::terminal::EnterAlternateScreen,
+            event::EnableMouseCapture,
+            event::EnableBracketedPaste
+        )
     }
 }
 
@@ -143,6 +171,11 @@ pub fn run_app<B: Backend>(
                 Some(ev) => app.handle(&ev),
                 None => break,
             }
+        }
+        if app.pending_editor.is_some() {
+            app.run_pending_editor(|run| events.suspend(run));
+            // The screen the editor left is not ours: draw all of it again.
+            terminal.clear().map_err(backend_error)?;
         }
     }
 }
@@ -349,6 +382,7 @@ pub fn start(
             None
         },
         history,
+        editor: None,
     };
     run(doc, options)
 }

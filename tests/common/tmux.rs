@@ -31,11 +31,16 @@ impl Tmux {
     /// folder so the user's own settings play no part. A shell around the
     /// app shows its exit status when it ends, then waits.
     pub fn open(&self, dir: &Path, args: &str, w: u16, h: u16) {
+        self.open_with(dir, "", args, w, h);
+    }
+
+    /// The same, with more `NAME=value` settings for the app's environment.
+    pub fn open_with(&self, dir: &Path, env: &str, args: &str, w: u16, h: u16) {
         let config = dir.join(".test-config");
         std::fs::create_dir_all(&config).unwrap();
         let bin = PathBuf::from(env!("CARGO_BIN_EXE_stacksketch"));
         let cmd = format!(
-            "env XDG_CONFIG_HOME='{}' STACKSKETCH_RECOVERY_DIR='{}' '{}' {args}; echo \"app exited with $?\"; sleep 60",
+            "env XDG_CONFIG_HOME='{}' STACKSKETCH_RECOVERY_DIR='{}' {env} '{}' {args}; echo \"app exited with $?\"; sleep 60",
             config.display(),
             dir.join(".test-state").display(),
             bin.display()

@@ -221,6 +221,10 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
         }
         return;
     }
+    if let Some(v) = app.handler_view() {
+        draw_handler(f, app, rect, &v);
+        return;
+    }
     f.render_widget(pane_block(app, Pane::Code, &extra), rect);
     let inner = super::inner(rect);
     let digits = code.lines.len().max(1).to_string().len();
@@ -246,6 +250,94 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
             Line::from(spans),
             marked.then_some(t.code_focus),
         );
+    }
+}
+
+/// A function's handler: its lines numbered, each line that makes an SDK
+/// call marked in the gutter and followed by what the call does and to
+/// what. The file is someone else's text: every line is made inert.
+fn draw_handler(f: &mut Frame, app: &App, rect: Rect, v: &crate::tui::handler::HandlerView) {
+    let t = &app.theme;
+    let d = super::symbols(app.ascii).dot;
+    let key = |a: crate::tui::action::Action| {
+        app.keymap
+            .key_of(a)
+            .map(|k| k.to_string())
+            .unwrap_or_else(|| a.name().to_string())
+    };
+    let mut extra = format!("{d} handler");
+    if !v.shown.is_empty() {
+        extra.push_str(&format!(" {}", crate::model::inert_line(&v.shown)));
+    }
+    if !v.more.is_empty() {
+        extra.push_str(&format!(
+            " (+{} file{})",
+            v.more.len(),
+            if v.more.len() == 1 { "" } else { "s" }
+        ));
+    }
+    let calls = v.calls();
+    if calls > 0 {
+        extra.push_str(&format!(
+            " {d} {calls} call{}",
+            if calls == 1 { "" } else { "s" }
+        ));
+    }
+    extra.push_str(&format!(
+        " {d} {} edits {d} {} template",
+        key(crate::tui::action::Action::EditHandler),
+        key(crate::tui::action::Action::Handler)
+    ));
+    f.render_widget(pane_block(app, Pane::Code, &extra), rect);
+    let inner = super::inner(rect);
+    let mut rows: Vec<Line> = Vec::new();
+    if let Some(note) = &v.note {
+        rows.push(Line::styled(
+            crate::model::inert_line(note).into_owned(),
+            t.hint,
+        ));
+    }
+    let digits = v
+        .rows
+        .iter()
+        .filter_map(|r| r.number)
+        .max()
+        .unwrap_or(1)
+        .to_string()
+        .len();
+    let mark = if app.ascii { "*" } else { "●" };
+    let start = app.handler_start(v, inner.height as usize);
+    for r in v.rows.iter().skip(start) {
+        if rows.len() >= inner.height as usize {
+            break;
+        }
+        let Some(n) = r.number else {
+            rows.push(Line::styled(
+                crate::model::inert_line(&r.text).into_owned(),
+                t.hint,
+            ));
+            continue;
+        };
+        let mut spans = vec![
+            Span::styled(format!("{n:>digits$}"), t.code_line_no),
+            Span::styled(
+                if r.calls.is_empty() { " " } else { mark }.to_string(),
+                t.code_key,
+            ),
+            Span::raw(" "),
+            Span::styled(crate::model::inert_line(&r.text).into_owned(), t.base),
+        ];
+        if !r.calls.is_empty() {
+            spans.push(Span::styled(
+                format!("  ← {}", crate::model::inert_line(&r.calls.join(", "))),
+                t.code_comment,
+            ));
+        }
+        rows.push(Line::from(spans));
+    }
+    for (row, line) in rows.into_iter().enumerate() {
+        let marked = line.spans.get(1).is_some_and(|s| s.content == mark);
+        put_line(f, inner, row as u16, line, marked.then_some(t.code_focus));
     }
 }
 
