@@ -238,3 +238,31 @@ fn the_editor_takes_the_terminal_and_gives_it_back_in_tmux() {
     tmux.keys(&["q"]);
     tmux.wait_for("app exited with 0");
 }
+
+#[test]
+fn a_repositorys_functions_show_their_handlers() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../shared/corpus/repos/aws-serverless-shopping-cart");
+    if !repo.is_dir() {
+        eprintln!("note: the corpus is not here; skipped");
+        return;
+    }
+    let mut app = open(&repo, Options::default());
+    // A repository opens on the whole system; the functions are a level down.
+    while app.level != stacksketch::model::Level::Service {
+        app.act(Action::CycleLevel);
+    }
+    screen(&mut app, 220, 90);
+    app.select("backend/shoppingcart-service:AddToCartFunction");
+    app.act(Action::Handler);
+    let s = screen(&mut app, 220, 90);
+    let header = s.lines().find(|l| l.contains("Code ·")).unwrap();
+    assert!(
+        header.contains("backend/shopping-cart-service/add_to_cart.py"),
+        "{header}"
+    );
+    assert!(
+        s.contains("dynamodb:") && s.contains("DynamoDBShoppingCartTable"),
+        "{s}"
+    );
+}

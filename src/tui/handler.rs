@@ -75,7 +75,9 @@ pub fn view(
         ..HandlerView::default()
     };
     let Some(fc) = report.functions.iter().find(|f| f.function == function) else {
-        v.note = Some(format!("{function} is not a function whose code is read"));
+        v.note = Some(format!(
+            "{function} has no handler code here: select a function"
+        ));
         return v;
     };
     match &fc.status {
