@@ -211,23 +211,30 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(()) => 0,
         Err(Failure::Input(m)) => {
-            eprintln!("{}", inert(&m));
+            say(&inert(&m));
             1
         }
         Err(Failure::Usage(m)) => {
-            eprintln!(
+            say(&format!(
                 "error: {}\n\nFor more information, try '--help'.",
                 inert(&m)
-            );
+            ));
             2
         }
         Err(Failure::Exit(code, m)) => {
             if !m.is_empty() {
-                eprintln!("{}", inert(&m));
+                say(&inert(&m));
             }
             code
         }
     }
+}
+
+/// A line on standard error; one that cannot be written (the terminal is
+/// gone) is dropped rather than ending in a panic.
+fn say(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "{text}");
 }
 
 fn run(cli: Cli) -> Result<()> {

@@ -55,8 +55,71 @@ pub struct TerminalEvents {
 
 impl TerminalEvents {
     fn stopped(&self) -> bool {
-        self.stop.load(Ordering::Relaxed) != 0
+        if self.stop.load(Ordering::Relaxed) != 0 {
+            return true;
+        }
+        // A terminal that went away without a SIGHUP reaching us (its
+        // window or multiplexer killed) leaves standard input at its end:
+        // reading it would spin for ever, so it ends the app as a hang-up.
+        if input_hung_up() {
+            self.stop
+                .store(signal_hook::consts::SIGHUP as usize, Ordering::Relaxed);
+            return true;
+        }
+        false
     }
+}
+
+/// Watches for the terminal hanging up while the app waits for a key.
+/// crossterm's reader retries a read that finds the end of its input for
+/// ever, so a terminal closed under it (an SSH connection or a window gone)
+/// would leave the app spinning instead of keeping the unsaved work: once
+/// standard input has hung up, the watch marks it as SIGHUP and puts one
+/// byte in its place for the reader to return with.
+fn watch_for_hang_up(stop: Arc<AtomicUsize>) {
+    std::thread::spawn(move || {
+        loop {
+            std::thread::sleep(Duration::from_millis(200));
+            if input_hung_up() {
+                let _ = stop.compare_exchange(
+                    0,
+                    signal_hook::consts::SIGHUP as usize,
+                    Ordering::Relaxed,
+                    Ordering::Relaxed,
+                );
+                wake_reader();
+                return;
+            }
+        }
+    });
+}
+
+/// Standard input becomes a pipe holding one byte.
+fn wake_reader() {
+    let mut fds = [0 as libc::c_int; 2];
+    // SAFETY: plain descriptor calls on descriptors made here; standard
+    // input is replaced only once the terminal behind it is gone.
+    unsafe {
+        if libc::pipe(fds.as_mut_ptr()) != 0 {
+            return;
+        }
+        let _ = libc::write(fds[1], b"\r".as_ptr().cast(), 1);
+        libc::dup2(fds[0], libc::STDIN_FILENO);
+        libc::close(fds[0]);
+        libc::close(fds[1]);
+    }
+}
+
+/// Whether standard input (the terminal the events come from) has hung up.
+fn input_hung_up() -> bool {
+    let mut fd = libc::pollfd {
+        fd: libc::STDIN_FILENO,
+        events: libc::POLLIN,
+        revents: 0,
+    };
+    // SAFETY: one valid pollfd, a zero timeout; nothing is read.
+    let n = unsafe { libc::poll(&mut fd, 1, 0) };
+    n > 0 && fd.revents & (libc::POLLHUP | libc::POLLERR | libc::POLLNVAL) != 0
 }
 
 impl Events for TerminalEvents {
@@ -66,13 +129,18 @@ impl Events for TerminalEvents {
             if self.stopped() {
                 return Ok(None);
             }
+            // Ready may mean hung up: asked again before and after reading.
             if event::poll(Duration::from_millis(200))? {
-                return event::read().map(Some);
+                if self.stopped() {
+                    return Ok(None);
+                }
+                let ev = event::read()?;
+                return Ok((!self.stopped()).then_some(ev));
             }
         }
     }
     fn pending(&mut self) -> io::Result<Option<Event>> {
-        if !self.stopped() && event::poll(Duration::ZERO)? {
+        if !self.stopped() && event::poll(Duration::ZERO)? && !self.stopped() {
             event::read().map(Some)
         } else {
             Ok(None)
@@ -190,7 +258,8 @@ impl Drop for Restore {
             event::DisableMouseCapture,
             event::DisableBracketedPaste
         );
-        ratatui::restore();
+        // Quietly: on a terminal that is gone, there is nowhere to say it.
+        let _ = ratatui::try_restore();
     }
 }
 
@@ -257,31 +326,35 @@ pub fn run(doc: Document, options: Options) -> Result<(), crate::document::Failu
     )
     .map_err(failed)?;
     let mut app = App::new(doc, options);
+    watch_for_hang_up(Arc::clone(&stop));
     let mut events = TerminalEvents {
         stop: Arc::clone(&stop),
     };
     let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
         run_app(&mut terminal, &mut app, &mut events)
     }));
-    drop(restore);
     let signal = stop.load(Ordering::Relaxed);
+    // Unsaved work is kept before anything else is tried on a terminal that
+    // may be gone.
+    let kept = match &outcome {
+        Ok(Ok(())) if signal == 0 => String::new(),
+        _ => keep_unsaved(&app),
+    };
+    if input_hung_up() {
+        // Its drop would try to show the cursor on a terminal that is gone.
+        std::mem::forget(terminal);
+    }
+    drop(restore);
     match outcome {
         Ok(Ok(())) if signal == 0 => Ok(()),
         Ok(Ok(())) => Err(Failure::Exit(
             128 + signal as i32,
-            format!(
-                "stacksketch ended: {}; {}",
-                ended_by(signal),
-                keep_unsaved(&app)
-            ),
+            format!("stacksketch ended: {}; {kept}", ended_by(signal)),
         )),
-        Ok(Err(e)) => Err(Failure::Input(format!(
-            "the terminal failed: {e}; {}",
-            keep_unsaved(&app)
-        ))),
+        Ok(Err(e)) => Err(Failure::Input(format!("the terminal failed: {e}; {kept}"))),
         Err(_) => Err(Failure::Exit(
             101,
-            format!("stacksketch failed (a bug); {}", keep_unsaved(&app)),
+            format!("stacksketch failed (a bug); {kept}"),
         )),
     }
 }
