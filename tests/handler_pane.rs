@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::copy_dir;
+
 use std::path::{Path, PathBuf};
 
 use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -21,18 +23,6 @@ fn copy(name: &str) -> (tempfile::TempDir, PathBuf) {
     copy_dir(&Path::new(FIXTURES).join(name), dir.path());
     let t = dir.path().join("template.yaml");
     (dir, t)
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
-        }
-    }
 }
 
 fn open(template: &Path, options: Options) -> App {

@@ -2,6 +2,10 @@
 //! between them at the system and service levels, `check` and `cost` over
 //! a repository, and the shopping-cart example from the corpus.
 
+mod common;
+
+use common::copy_dir;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -466,18 +470,6 @@ fn the_shopping_cart_system_fits_the_width() {
         if width >= 80 {
             assert!(text.contains("ssm …/user-pool-arn +1"), "{width}:\n{text}");
             assert!(text.contains("ssm …/products-api-url"), "{width}:\n{text}");
-        }
-    }
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for e in std::fs::read_dir(from).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            copy_dir(&p, &to.join(e.file_name()));
-        } else {
-            std::fs::copy(&p, to.join(e.file_name())).unwrap();
         }
     }
 }

@@ -12,6 +12,19 @@ use stacksketch::model::{Level, Sketch, View};
 
 pub mod tmux;
 
+/// Copies a folder and everything in it.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap().flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            copy_dir(&p, &to.join(e.file_name()));
+        } else {
+            std::fs::copy(&p, to.join(e.file_name())).unwrap();
+        }
+    }
+}
+
 /// Runs git in `dir` with a local identity, never looking above `dir`'s
 /// parent for a repository; its standard output.
 pub fn git(dir: &Path, args: &[&str]) -> String {
