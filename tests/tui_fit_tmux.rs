@@ -6,99 +6,8 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use common::tmux::Tmux;
 
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start(name: &str) -> Option<Tmux> {
-        let ok = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok {
-            eprintln!("note: tmux is not installed; the end-to-end test is skipped");
-            return None;
-        }
-        Some(Tmux {
-            socket: format!("stacksketch-fit-{}-{name}", std::process::id()),
-        })
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    }
-
-    /// Runs the app on `file` at `w`×`h` with an empty config folder.
-    fn open(&self, dir: &Path, file: &Path, w: u16, h: u16) {
-        let config = dir.join("config");
-        std::fs::create_dir_all(&config).unwrap();
-        let bin = PathBuf::from(env!("CARGO_BIN_EXE_stacksketch"));
-        let cmd = format!(
-            "env XDG_CONFIG_HOME='{}' '{}' '{}'; sleep 60",
-            config.display(),
-            bin.display(),
-            file.display()
-        );
-        let (w, h) = (w.to_string(), h.to_string());
-        let started = self.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            &w,
-            "-y",
-            &h,
-            "-s",
-            "fit",
-            "-c",
-            dir.to_str().unwrap(),
-            &cmd,
-        ]);
-        assert!(started.status.success(), "{started:?}");
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "fit"]).stdout).to_string()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!("waited for `{text}`; the screen shows:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "fit"];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success());
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
-
-/// Fifteen services: a shared API, three pipelines (route -> function ->
-/// queue -> worker -> table), an upload bucket and an alerts topic.
 fn fifteen() -> (String, Vec<String>) {
     let mut t = String::from(
         "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: AWS::Serverless::Api\n    Properties:\n      StageName: prod\n  Uploads:\n    Type: AWS::S3::Bucket\n  Alerts:\n    Type: AWS::SNS::Topic\n",
@@ -200,7 +109,7 @@ fn seen_whole_after_fit(w: u16, h: u16) {
     assert_eq!(names.len(), 15);
     let file = dir.join("template.yaml");
     std::fs::write(&file, text).unwrap();
-    tmux.open(&dir, &file, w, h);
+    tmux.open(&dir, &format!("'{}'", file.display()), w, h);
     let before = tmux.wait_for("service level");
     assert!(
         !missing(&before, &names).is_empty(),
