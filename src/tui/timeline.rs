@@ -76,7 +76,7 @@ impl Timeline {
         ascii: bool,
         costs: CostOptions,
     ) -> Result<Timeline, String> {
-        let (commits, dirty) = git::log(path).map_err(|e| e.to_string())?;
+        let git::Log { commits, dirty, .. } = git::log(path).map_err(|e| e.to_string())?;
         if commits.is_empty() {
             return Err(format!(
                 "{}: no commit touches it, so it has no history to step through",
