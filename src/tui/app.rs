@@ -493,17 +493,27 @@ impl App {
             self.error("only a file opened from a git repository has a history to step through");
             return;
         };
+        let (width, _) = ui::history::canvas_size(self.size);
         match super::timeline::Timeline::open(
             &path,
             self.level,
             self.ascii,
             self.cost_options.clone(),
+            Some(width as usize),
         ) {
             Ok(t) => {
                 self.mode = Mode::History(Box::new(t));
                 self.info(HISTORY_KEYS);
             }
             Err(e) => self.error(e),
+        }
+    }
+
+    /// Fits the history to its canvas.
+    fn settle_history(&mut self) {
+        let (w, _) = ui::history::canvas_size(self.size);
+        if let Mode::History(t) = &mut self.mode {
+            t.fit((w > 0).then_some(w as usize));
         }
     }
 
@@ -518,7 +528,14 @@ impl App {
             }
             (KeyCode::Char('['), _) => {
                 if !t.older() {
-                    self.info("this is the first version: everything in it is new");
+                    self.info(if t.at_first() {
+                        "this is the first version: everything in it is new".to_string()
+                    } else {
+                        format!(
+                            "this is the oldest of the last {} commits; `stacksketch diff REV:PATH PATH` compares older ones",
+                            t.steps()
+                        )
+                    });
                 }
             }
             (KeyCode::Char(']'), _) => {
@@ -622,6 +639,7 @@ impl App {
     }
 
     fn settle_with(&mut self, defer: bool) {
+        self.settle_history();
         let width = self.fold_width();
         let pane = width.and_then(|w| ui::canvas_viewport(self).map(|(_, h)| (w, h as usize)));
         if pane != self.laid_out_pane {

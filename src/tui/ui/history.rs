@@ -25,15 +25,29 @@ fn split(area: Rect) -> (Rect, Rect) {
     }
 }
 
-pub fn draw(f: &mut Frame, app: &App, t: &Timeline, area: Rect) {
-    let (canvas, report) = split(area);
+/// The whole screen but the status line.
+fn body(full: Rect) -> Rect {
+    let [main, _] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(full);
+    main
+}
+
+/// The cells (columns, rows) the history's canvas shows on a screen of
+/// `size`, so input handling can fit the picture and keep the scroll in it.
+pub fn canvas_size(size: (u16, u16)) -> (u16, u16) {
+    let (canvas, _) = split(body(Rect::new(0, 0, size.0, size.1)));
+    let inner = super::inner(canvas);
+    (inner.width, inner.height)
+}
+
+pub fn draw(f: &mut Frame, app: &App, t: &Timeline, full: Rect) {
+    let (canvas, report) = split(body(full));
     let th = &app.theme;
     let d = super::symbols(app.ascii).dot;
     let v = &t.versions[t.at];
     let title = format!(
         " history {} of {} {d} {} ",
-        t.versions.len() - t.at,
-        t.versions.len(),
+        t.steps() - t.at,
+        t.steps(),
         v.heading(d)
     );
     let block = Block::bordered()
