@@ -423,3 +423,171 @@ fn three_commits_stepped_through_in_tmux() {
     };
     assert_eq!(keep(&now), keep(&status));
 }
+
+// ------------------------------------------------------------ drawn
+
+mod drawn {
+    use super::*;
+    use crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+    use ratatui::Terminal;
+    use ratatui::backend::TestBackend;
+    use ratatui::style::{Color, Modifier};
+    use stacksketch::tui::app::Mode;
+    use stacksketch::tui::theme::Theme;
+    use stacksketch::tui::{self, App, Document, Options};
+
+    fn open(root: &Path, options: Options) -> App {
+        let doc = Document::open(&root.join("template.yaml")).unwrap();
+        App::new(doc, options)
+    }
+
+    fn render(app: &mut App) -> Terminal<TestBackend> {
+        let mut t = Terminal::new(TestBackend::new(140, 40)).unwrap();
+        tui::frame(&mut t, app).unwrap();
+        t
+    }
+
+    fn rows(t: &Terminal<TestBackend>) -> Vec<String> {
+        let buf = t.backend().buffer();
+        (0..buf.area.height)
+            .map(|y| (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect())
+            .collect()
+    }
+
+    /// The cell where `needle` starts.
+    fn find(t: &Terminal<TestBackend>, needle: &str) -> Option<(u16, u16)> {
+        rows(t).iter().enumerate().find_map(|(y, row)| {
+            let at = row.find(needle)?;
+            Some((row[..at].chars().count() as u16, y as u16))
+        })
+    }
+
+    fn key(app: &mut App, c: char) {
+        app.handle(&Event::Key(KeyEvent::new(
+            KeyCode::Char(c),
+            KeyModifiers::NONE,
+        )));
+    }
+
+    #[test]
+    fn the_title_names_the_commit_and_the_marks_are_coloured() {
+        let (_dir, root) = three_commits();
+        let mut app = open(
+            &root,
+            Options {
+                history: true,
+                ..Options::default()
+            },
+        );
+        let theme = app.theme.clone();
+        let t = render(&mut app);
+        let top = &rows(&t)[0];
+        assert!(top.contains("history 3 of 3"), "{top}");
+        assert!(top.contains("More memory for F · Test"), "{top}");
+        let (x, y) = find(&t, "~ F").expect("F marked changed");
+        let cell = &t.backend().buffer()[(x, y)];
+        assert_eq!(cell.fg, theme.changed.fg.unwrap(), "{cell:?}");
+        key(&mut app, '[');
+        let t = render(&mut app);
+        assert!(rows(&t)[0].contains("Jobs go to a queue"));
+        let (x, y) = find(&t, "+ Jobs").expect("Jobs marked added");
+        assert_eq!(t.backend().buffer()[(x + 2, y)].fg, theme.added.fg.unwrap());
+        let (x, y) = find(&t, "- Old").expect("Old marked removed");
+        let cell = &t.backend().buffer()[(x + 2, y)];
+        assert_eq!(cell.fg, theme.removed.fg.unwrap());
+        assert!(cell.modifier.contains(Modifier::DIM), "removed is faint");
+    }
+
+    #[test]
+    fn without_colour_and_in_ascii_the_marks_are_in_the_text() {
+        let (_dir, root) = three_commits();
+        let mut app = open(
+            &root,
+            Options {
+                history: true,
+                ascii: true,
+                theme: Theme::default().without_colour(),
+                ..Options::default()
+            },
+        );
+        key(&mut app, '[');
+        let t = render(&mut app);
+        for c in t.backend().buffer().content() {
+            assert_eq!(c.fg, Color::Reset, "{c:?}");
+            assert!(c.symbol().is_ascii(), "{c:?}");
+        }
+        let screen = rows(&t).join("\n");
+        for mark in ["+ Jobs", "- Old", "~ F", "+ write", "history 2 of 3"] {
+            assert!(screen.contains(mark), "{mark}:\n{screen}");
+        }
+    }
+
+    #[test]
+    fn panning_stops_at_the_edge_of_the_picture_and_says_where_it_is() {
+        let (_dir, root) = three_commits();
+        let mut app = open(
+            &root,
+            Options {
+                history: true,
+                ..Options::default()
+            },
+        );
+        let mut t = Terminal::new(TestBackend::new(60, 20)).unwrap();
+        tui::frame(&mut t, &mut app).unwrap();
+        for _ in 0..40 {
+            key(&mut app, 'l');
+            key(&mut app, 'j');
+        }
+        tui::frame(&mut t, &mut app).unwrap();
+        let Mode::History(h) = &app.mode else {
+            panic!("not in the history")
+        };
+        let grid = &h.shown.as_ref().unwrap().scene.grid;
+        let (w, ht) = stacksketch::tui::ui::history::canvas_size((60, 20));
+        assert!(grid.width > w as usize || grid.height > ht as usize);
+        assert_eq!(h.scroll.0, grid.width.saturating_sub(w as usize));
+        assert_eq!(h.scroll.1, grid.height.saturating_sub(ht as usize));
+        let screen = rows(&t).join("\n");
+        let told = format!("of {} ", grid.height);
+        assert!(screen.contains(&told), "{told}:\n{screen}");
+    }
+
+    #[test]
+    fn the_key_opens_the_history_which_cannot_edit() {
+        let (_dir, root) = three_commits();
+        let mut app = open(&root, Options::default());
+        let before = app.doc.sketch.clone();
+        key(&mut app, '[');
+        assert!(matches!(app.mode, Mode::History(_)));
+        for c in ['d', 'a', 'u', 'H', ':'] {
+            key(&mut app, c);
+            let said = app.message.as_ref().map(|m| m.text.clone()).unwrap();
+            assert!(said.contains("read only"), "{c}: {said}");
+        }
+        let t = render(&mut app);
+        assert!(rows(&t)[0].contains("history 3 of 3"));
+        app.handle(&Event::Key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE)));
+        assert!(matches!(app.mode, Mode::Normal));
+        assert!(!app.is_dirty());
+        assert_eq!(
+            format!("{:?}", app.doc.sketch.ids().collect::<Vec<_>>()),
+            format!("{:?}", before.ids().collect::<Vec<_>>())
+        );
+    }
+
+    #[test]
+    fn outside_git_the_key_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("template.yaml"), TEMPLATE).unwrap();
+        let mut app = open(dir.path(), Options::default());
+        key(&mut app, '[');
+        assert!(matches!(app.mode, Mode::Normal));
+        let said = app.message.clone().unwrap().text;
+        assert!(said.contains("not in a git repository"), "{said}");
+        render(&mut app);
+        let mut example = App::new(Document::example(), Options::default());
+        key(&mut example, '[');
+        assert!(matches!(example.mode, Mode::Normal));
+        assert!(example.message.clone().unwrap().text.contains("git"));
+    }
+}

@@ -254,8 +254,12 @@ impl Default for Options {
 }
 
 /// What the keys do in the history, said when it opens.
-const HISTORY_KEYS: &str =
-    "[ older · ] newer · arrows or hjkl pan · pgup/pgdn the report · esc back to the sketch";
+fn history_keys(ascii: bool) -> String {
+    let d = ui::symbols(ascii).dot;
+    format!(
+        "[ older {d} ] newer {d} arrows or hjkl pan {d} pgup/pgdn the report {d} esc back to the sketch"
+    )
+}
 
 /// How many messages the log keeps.
 pub const LOG_LIMIT: usize = 1000;
@@ -503,17 +507,24 @@ impl App {
         ) {
             Ok(t) => {
                 self.mode = Mode::History(Box::new(t));
-                self.info(HISTORY_KEYS);
+                self.info(history_keys(self.ascii));
             }
             Err(e) => self.error(e),
         }
     }
 
-    /// Fits the history to its canvas.
+    /// Fits the history to its canvas and keeps its scroll within the
+    /// picture.
     fn settle_history(&mut self) {
-        let (w, _) = ui::history::canvas_size(self.size);
-        if let Mode::History(t) = &mut self.mode {
-            t.fit((w > 0).then_some(w as usize));
+        let (w, h) = ui::history::canvas_size(self.size);
+        let Mode::History(t) = &mut self.mode else {
+            return;
+        };
+        t.fit((w > 0).then_some(w as usize));
+        if let Some(shown) = &t.shown {
+            let g = &shown.scene.grid;
+            t.scroll.0 = t.scroll.0.min(g.width.saturating_sub(w as usize));
+            t.scroll.1 = t.scroll.1.min(g.height.saturating_sub(h as usize));
         }
     }
 
@@ -552,7 +563,10 @@ impl App {
             }
             (KeyCode::PageUp, _) => t.report_scroll = t.report_scroll.saturating_sub(10),
             (_, Some(Action::Help)) => {}
-            _ => self.info(format!("the history is read only: {HISTORY_KEYS}")),
+            _ => self.info(format!(
+                "the history is read only: {}",
+                history_keys(self.ascii)
+            )),
         }
         self.mode = Mode::History(t);
     }

@@ -50,10 +50,22 @@ pub fn draw(f: &mut Frame, app: &App, t: &Timeline, full: Rect) {
         t.steps(),
         v.heading(d)
     );
-    let block = Block::bordered()
+    let mut block = Block::bordered()
+        .border_set(super::border_set(app))
         .border_style(th.border_focus)
         .title(Span::styled(title, th.title_focus));
     let inner = block.inner(canvas);
+    if let Some(grid) = t.shown.as_ref().map(|s| &s.scene.grid)
+        && (grid.width > inner.width as usize || grid.height > inner.height as usize)
+    {
+        block = block.title_bottom(
+            Line::from(Span::styled(
+                super::canvas::scroll_text(app, t.scroll, inner, (grid.width, grid.height)),
+                th.hint,
+            ))
+            .right_aligned(),
+        );
+    }
     f.render_widget(block, canvas);
     let Some(shown) = &t.shown else {
         let text = t.problem.clone().unwrap_or_default();
@@ -107,6 +119,7 @@ pub fn draw(f: &mut Frame, app: &App, t: &Timeline, full: Rect) {
         lines.push(Line::styled(l.to_string(), style));
     }
     let block = Block::bordered()
+        .border_set(super::border_set(app))
         .border_style(th.border)
         .title(Span::styled(" what changed ", th.title));
     f.render_widget(
