@@ -553,6 +553,35 @@ mod drawn {
     }
 
     #[test]
+    fn z_shows_the_history_at_another_level() {
+        let (_dir, root) = three_commits();
+        let mut app = open(
+            &root,
+            Options {
+                history: true,
+                ..Options::default()
+            },
+        );
+        let boxes = |app: &App| match &app.mode {
+            Mode::History(t) => t.shown.as_ref().unwrap().scene.layout.boxes.len(),
+            _ => panic!("not in the history"),
+        };
+        assert_eq!(app.level, Level::Service);
+        let service = boxes(&app);
+        key(&mut app, 'z');
+        assert_eq!(app.level, Level::Resource);
+        key(&mut app, 'z');
+        assert_eq!(app.level, Level::System);
+        assert!(boxes(&app) < service, "one box for the whole template");
+        let t = render(&mut app);
+        let screen = rows(&t).join("\n");
+        assert!(screen.contains("application"), "{screen}");
+        key(&mut app, '[');
+        let t = render(&mut app);
+        assert!(rows(&t)[0].contains("history 2 of 3"));
+    }
+
+    #[test]
     fn the_key_opens_the_history_which_cannot_edit() {
         let (_dir, root) = three_commits();
         let mut app = open(&root, Options::default());

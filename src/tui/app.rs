@@ -257,7 +257,7 @@ impl Default for Options {
 fn history_keys(ascii: bool) -> String {
     let d = ui::symbols(ascii).dot;
     format!(
-        "[ older {d} ] newer {d} arrows or hjkl pan {d} pgup/pgdn the report {d} esc back to the sketch"
+        "[ older {d} ] newer {d} z level {d} arrows or hjkl pan {d} pgup/pgdn the report {d} esc back to the sketch"
     )
 }
 
@@ -562,7 +562,11 @@ impl App {
                 t.report_scroll = t.report_scroll.saturating_add(10)
             }
             (KeyCode::PageUp, _) => t.report_scroll = t.report_scroll.saturating_sub(10),
-            (_, Some(Action::Help)) => {}
+            (_, Some(Action::Help)) => self.info(history_keys(self.ascii)),
+            (_, Some(Action::CycleLevel)) => {
+                self.set_level(self.level.next());
+                t.set_level(self.level);
+            }
             _ => self.info(format!(
                 "the history is read only: {}",
                 history_keys(self.ascii)

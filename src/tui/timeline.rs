@@ -176,14 +176,7 @@ impl Timeline {
             width,
             _copies: copies,
         };
-        // Oldest first, so the newest (shown first) are the ones kept.
-        t.views = (0..t.versions.len())
-            .rev()
-            .map(|i| t.sketch(i).map(|s| View::of(&s, level)))
-            .collect();
-        t.views.reverse();
-        t.all = picture::all_versions(t.views.iter().flatten());
-        t.placed = lay_out(&t.all, width);
+        t.read_views();
         t.show(0);
         Ok(t)
     }
@@ -215,6 +208,28 @@ impl Timeline {
     /// new), rather than only the oldest listed.
     pub fn at_first(&self) -> bool {
         self.at + 1 >= self.versions.len()
+    }
+
+    /// Shows the versions at another level of detail, laid out anew.
+    pub fn set_level(&mut self, level: Level) {
+        if level == self.level {
+            return;
+        }
+        self.level = level;
+        self.read_views();
+        self.show(self.at);
+    }
+
+    /// Every version's view at the level, and all of them laid out once.
+    fn read_views(&mut self) {
+        // Oldest first, so the newest (shown first) are the ones kept.
+        self.views = (0..self.versions.len())
+            .rev()
+            .map(|i| self.sketch(i).map(|s| View::of(&s, self.level)))
+            .collect();
+        self.views.reverse();
+        self.all = picture::all_versions(self.views.iter().flatten());
+        self.placed = lay_out(&self.all, self.width);
     }
 
     /// Lays the versions out again for a canvas `width` columns wide, when
