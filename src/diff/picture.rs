@@ -156,8 +156,8 @@ pub struct Scene {
 }
 
 /// The marked diagram of `d` drawn where `all` places its boxes and
-/// arrows: `all` is the layout of [`all_versions`] of a history, so each
-/// box keeps its place from one step to the next.
+/// arrows: `all` is the layout of [`AllVersions`] of a history, so each box
+/// keeps its place from one step to the next.
 pub fn scene_in(d: &Diff, all: &Layout, ascii: bool) -> Scene {
     let (view, marks) = union(d, true);
     let layout = cut(all, &view);
@@ -177,48 +177,68 @@ pub fn scene_in(d: &Diff, all: &Layout, ascii: bool) -> Scene {
     }
 }
 
-/// Every box, arrow and frame any of `views` has (the first view's order
-/// first), each box as large as it is in its largest version and every
-/// label with room for a mark. Laid out once, it is the picture every step
-/// of a history is drawn in.
-pub fn all_versions<'a>(views: impl IntoIterator<Item = &'a View>) -> View {
-    let mut out = View::default();
-    let mut boxes: HashMap<String, usize> = HashMap::new();
-    let mut arrows: HashSet<Arrow> = HashSet::new();
-    let mut groups: HashSet<String> = HashSet::new();
-    let size = |n: &ViewNode| {
-        let (w, h) = layout::text::text_of(n, false, false).box_size();
-        (w * h, w)
-    };
-    for v in views {
-        out.level = v.level;
-        for n in &v.nodes {
-            let mut n = n.clone();
-            n.label = format!("{} {}", Mark::Changed.sign(), n.label);
-            match boxes.get(&n.id) {
-                Some(&i) if size(&out.nodes[i]) >= size(&n) => {}
-                Some(&i) => out.nodes[i] = n,
-                None => {
-                    boxes.insert(n.id.clone(), out.nodes.len());
-                    out.nodes.push(n);
+/// Every box, arrow and frame of every version of a history, laid out
+/// once: the picture each step is drawn in, so a box keeps its place.
+#[derive(Clone, Debug, Default)]
+pub struct AllVersions {
+    /// Every box, arrow and frame any version has, the newest version's
+    /// order first; arrow labels with room for a mark.
+    pub view: View,
+    /// The room each box needs: the largest it is in any version, with its
+    /// mark or without (a mark can wrap a name differently).
+    pub sizes: HashMap<String, (usize, usize)>,
+}
+
+impl AllVersions {
+    /// Gathers `views`, the newest first.
+    pub fn of<'a>(views: impl IntoIterator<Item = &'a View>) -> AllVersions {
+        let mut out = AllVersions::default();
+        let mut arrows: HashSet<Arrow> = HashSet::new();
+        let mut groups: HashSet<String> = HashSet::new();
+        for v in views {
+            out.view.level = v.level;
+            for n in &v.nodes {
+                let marked = ViewNode {
+                    label: format!("{} {}", Mark::Changed.sign(), n.label),
+                    ..n.clone()
+                };
+                let room = out.sizes.entry(n.id.clone()).or_insert_with(|| {
+                    out.view.nodes.push(marked.clone());
+                    (0, 0)
+                });
+                for node in [n, &marked] {
+                    let (w, h) = layout::text::text_of(node, false, false).box_size();
+                    *room = (room.0.max(w), room.1.max(h));
+                }
+            }
+            for e in &v.edges {
+                if arrows.insert(key(e)) {
+                    let mut e = e.clone();
+                    let text = e.via_label().unwrap_or_else(|| e.kind.word().to_string());
+                    e.via = Some(format!("{} {text}", Mark::Changed.sign()));
+                    out.view.edges.push(e);
+                }
+            }
+            for g in &v.groups {
+                if groups.insert(g.id.clone()) {
+                    out.view.groups.push(g.clone());
                 }
             }
         }
-        for e in &v.edges {
-            if arrows.insert(key(e)) {
-                let mut e = e.clone();
-                let text = e.via_label().unwrap_or_else(|| e.kind.word().to_string());
-                e.via = Some(format!("{} {text}", Mark::Changed.sign()));
-                out.edges.push(e);
-            }
-        }
-        for g in &v.groups {
-            if groups.insert(g.id.clone()) {
-                out.groups.push(g.clone());
-            }
-        }
+        out
     }
-    out
+
+    /// Lays the picture out, folded to `max_width` columns when given.
+    pub fn layout(&self, max_width: Option<usize>) -> Layout {
+        layout::layout(
+            &self.view,
+            &LayoutOptions {
+                max_width,
+                min_sizes: self.sizes.clone(),
+                ..LayoutOptions::default()
+            },
+        )
+    }
 }
 
 /// The layout of all versions cut down to one step's marked view: its

@@ -89,6 +89,7 @@ impl Scene {
                     max_width,
                     previous,
                     compact,
+                    min_sizes: Default::default(),
                 },
             )
         };

@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::cost::CostOptions;
 use crate::diff::{self, Diff, picture};
 use crate::document::{self, git};
-use crate::layout::{self, Layout, LayoutOptions};
+use crate::layout::Layout;
 use crate::model::{Level, Sketch, View, inert_line};
 
 /// One version of the path: a commit, or the working tree when it differs
@@ -101,7 +101,7 @@ pub struct Timeline {
     /// Sketches read lately, by version.
     kept: Vec<(usize, Sketch)>,
     /// Every box and arrow of every version, and where they go.
-    all: View,
+    all: picture::AllVersions,
     placed: Layout,
     /// The columns `placed` was folded to, if any.
     width: Option<usize>,
@@ -171,7 +171,7 @@ impl Timeline {
             sources,
             views: Vec::new(),
             kept: Vec::new(),
-            all: View::default(),
+            all: picture::AllVersions::default(),
             placed: Layout::default(),
             width,
             _copies: copies,
@@ -228,7 +228,7 @@ impl Timeline {
             .map(|i| self.sketch(i).map(|s| View::of(&s, self.level)))
             .collect();
         self.views.reverse();
-        self.all = picture::all_versions(self.views.iter().flatten());
+        self.all = picture::AllVersions::of(self.views.iter().flatten());
         self.placed = lay_out(&self.all, self.width);
     }
 
@@ -305,17 +305,11 @@ impl Timeline {
 
 /// Every version laid out once: folded to `width` when the whole picture
 /// is a little wider than that, as the canvas folds a sketch.
-fn lay_out(all: &View, width: Option<usize>) -> Layout {
-    let whole = layout::layout(all, &LayoutOptions::default());
+fn lay_out(all: &picture::AllVersions, width: Option<usize>) -> Layout {
+    let whole = all.layout(None);
     match width {
         Some(w) if w > 0 && whole.width > w && whole.width <= w * super::derived::MAX_TIERS => {
-            let folded = layout::layout(
-                all,
-                &LayoutOptions {
-                    max_width: Some(w),
-                    ..LayoutOptions::default()
-                },
-            );
+            let folded = all.layout(Some(w));
             if folded.width < whole.width {
                 folded
             } else {
