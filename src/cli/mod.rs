@@ -279,8 +279,9 @@ fn open_history(path: Option<&Path>, theme: Option<&str>, ascii: bool) -> Result
             io::display(path)
         )));
     }
-    let (commits, _) =
-        crate::document::git::log(path).map_err(|e| Failure::Input(e.to_string()))?;
+    let commits = crate::document::git::log(path)
+        .map_err(|e| Failure::Input(e.to_string()))?
+        .commits;
     if commits.is_empty() {
         return Err(Failure::Input(format!(
             "{}: no commit touches it, so it has no history to step through",

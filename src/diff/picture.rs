@@ -9,7 +9,7 @@ use std::collections::{HashMap, HashSet};
 use super::{Arrow, Diff};
 use crate::canvas::{self, CanvasOptions, Grid};
 use crate::layout::{self, Layout, LayoutOptions};
-use crate::model::{View, ViewEdge, inert};
+use crate::model::{View, ViewEdge, ViewNode, inert};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Mark {
@@ -147,9 +147,7 @@ pub fn draw(d: &Diff, width: usize, ascii: bool, colour: bool) -> String {
     out
 }
 
-/// A marked diagram laid out whole (for a pane that scrolls), from
-/// `previous` when given so that what stayed keeps its place, else from
-/// the old version's layout.
+/// A marked diagram drawn whole, for a pane that scrolls.
 pub struct Scene {
     pub grid: Grid,
     pub layout: Layout,
@@ -157,17 +155,12 @@ pub struct Scene {
     pub marks: HashMap<(usize, usize), Mark>,
 }
 
-pub fn scene(d: &Diff, previous: Option<Layout>, ascii: bool) -> Scene {
+/// The marked diagram of `d` drawn where `all` places its boxes and
+/// arrows: `all` is the layout of [`AllVersions`] of a history, so each box
+/// keeps its place from one step to the next.
+pub fn scene_in(d: &Diff, all: &Layout, ascii: bool) -> Scene {
     let (view, marks) = union(d, true);
-    let previous =
-        previous.unwrap_or_else(|| layout::layout(&d.old_view, &LayoutOptions::default()));
-    let layout = layout::layout(
-        &view,
-        &LayoutOptions {
-            previous: Some(previous),
-            ..LayoutOptions::default()
-        },
-    );
+    let layout = cut(all, &view);
     let grid = canvas::draw(
         &view,
         &layout,
@@ -181,6 +174,110 @@ pub fn scene(d: &Diff, previous: Option<Layout>, ascii: bool) -> Scene {
         grid,
         layout,
         marks,
+    }
+}
+
+/// Every box, arrow and frame of every version of a history, laid out
+/// once: the picture each step is drawn in, so a box keeps its place.
+#[derive(Clone, Debug, Default)]
+pub struct AllVersions {
+    /// Every box, arrow and frame any version has, the newest version's
+    /// order first; arrow labels with room for a mark.
+    pub view: View,
+    /// The room each box needs: the largest it is in any version, with its
+    /// mark or without (a mark can wrap a name differently).
+    pub sizes: HashMap<String, (usize, usize)>,
+}
+
+impl AllVersions {
+    /// Gathers `views`, the newest first.
+    pub fn of<'a>(views: impl IntoIterator<Item = &'a View>) -> AllVersions {
+        let mut out = AllVersions::default();
+        let mut arrows: HashSet<Arrow> = HashSet::new();
+        let mut groups: HashSet<String> = HashSet::new();
+        for v in views {
+            out.view.level = v.level;
+            for n in &v.nodes {
+                let marked = ViewNode {
+                    label: format!("{} {}", Mark::Changed.sign(), n.label),
+                    ..n.clone()
+                };
+                let room = out.sizes.entry(n.id.clone()).or_insert_with(|| {
+                    out.view.nodes.push(marked.clone());
+                    (0, 0)
+                });
+                for node in [n, &marked] {
+                    let (w, h) = layout::text::text_of(node, false, false).box_size();
+                    *room = (room.0.max(w), room.1.max(h));
+                }
+            }
+            for e in &v.edges {
+                if arrows.insert(key(e)) {
+                    let mut e = e.clone();
+                    let text = e.via_label().unwrap_or_else(|| e.kind.word().to_string());
+                    e.via = Some(format!("{} {text}", Mark::Changed.sign()));
+                    out.view.edges.push(e);
+                }
+            }
+            for g in &v.groups {
+                if groups.insert(g.id.clone()) {
+                    out.view.groups.push(g.clone());
+                }
+            }
+        }
+        out
+    }
+
+    /// Lays the picture out, folded to `max_width` columns when given.
+    pub fn layout(&self, max_width: Option<usize>) -> Layout {
+        layout::layout(
+            &self.view,
+            &LayoutOptions {
+                max_width,
+                min_sizes: self.sizes.clone(),
+                ..LayoutOptions::default()
+            },
+        )
+    }
+}
+
+/// The layout of all versions cut down to one step's marked view: its
+/// boxes, arrows and frames where `all` has them, its arrows labelled as
+/// the step labels them. The size stays the whole picture's.
+pub fn cut(all: &Layout, view: &View) -> Layout {
+    let boxes: HashSet<&str> = view.nodes.iter().map(|n| n.id.as_str()).collect();
+    let groups: HashSet<&str> = view.groups.iter().map(|g| g.id.as_str()).collect();
+    let labels: HashMap<Arrow, Option<String>> =
+        view.edges.iter().map(|e| (key(e), e.via_label())).collect();
+    Layout {
+        width: all.width,
+        height: all.height,
+        boxes: all
+            .boxes
+            .iter()
+            .filter(|b| boxes.contains(b.id.as_str()))
+            .cloned()
+            .collect(),
+        edges: all
+            .edges
+            .iter()
+            .filter_map(|r| {
+                let label = labels.get(&Arrow {
+                    from: r.from.clone(),
+                    to: r.to.clone(),
+                    kind: r.kind,
+                })?;
+                let mut r = r.clone();
+                r.label = label.clone();
+                Some(r)
+            })
+            .collect(),
+        frames: all
+            .frames
+            .iter()
+            .filter(|f| groups.contains(f.id.as_str()))
+            .cloned()
+            .collect(),
     }
 }
 

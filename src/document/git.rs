@@ -77,45 +77,18 @@ pub fn checkout(rev: &str, path: &Path) -> Result<Checkout, GitError> {
     )
     .map_err(|_| fail(format!("unknown revision `{rev}`")))?;
     let rel_text = rel_string(&rel);
-    let mut entries = list(&top, rev, &rel_text).map_err(fail)?;
+    let entries = entries_at(&top, rev, &rel_text).map_err(fail)?;
     if entries.is_empty() {
         return Err(fail(format!(
             "`{}` is not in revision `{rev}`",
             if rel_text.is_empty() { "." } else { &rel_text }
         )));
     }
-    // A template's layout sidecar goes with it.
-    if let Some(side) = sidecar_of(&rel_text, &entries) {
-        entries.extend(list(&top, rev, &side).map_err(fail)?);
-    }
-    // Terraform may call local modules from anywhere in the repository
-    // (`source = "../modules/queue"`): every `.tf` file goes too.
-    if entries.iter().any(|(_, f)| is_terraform(f)) && !rel_text.is_empty() {
-        let known: std::collections::HashSet<String> =
-            entries.iter().map(|(_, f)| f.clone()).collect();
-        let more: Vec<(String, String)> = list(&top, rev, "")
-            .map_err(fail)?
-            .into_iter()
-            .filter(|(_, f)| is_terraform(f) && !known.contains(f))
-            .collect();
-        entries.extend(more);
-    }
-    // Under a folder named as the repository is, so names taken from
-    // folders (a Terraform root's) are the same on both sides.
-    let root_name = top
-        .file_name()
-        .map_or_else(|| "repo".into(), |n| n.to_os_string());
     let dir =
         tempfile::tempdir().map_err(|e| fail(format!("cannot make a temporary folder: {e}")))?;
     let blobs = read_blobs(&top, &entries).map_err(fail)?;
-    for ((_, file), bytes) in entries.iter().zip(blobs) {
-        let to = dir.path().join(&root_name).join(file);
-        if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| fail(format!("cannot copy it: {e}")))?;
-        }
-        std::fs::write(&to, bytes).map_err(|e| fail(format!("cannot copy it: {e}")))?;
-    }
-    let root = dir.path().join(&root_name);
+    let root = dir.path().join(root_name(&top));
+    write_copy(&root, &entries, &blobs).map_err(fail)?;
     let path = if rel_text.is_empty() {
         root.clone()
     } else {
@@ -132,6 +105,119 @@ pub fn checkout(rev: &str, path: &Path) -> Result<Checkout, GitError> {
     })
 }
 
+/// A path as it was at several revisions, copied out of git side by side.
+pub struct Copies {
+    /// Holds the copies; removed when dropped.
+    pub dir: tempfile::TempDir,
+    /// For each revision, in the order asked: the copy of the path, or
+    /// `None` where that revision does not have it.
+    pub paths: Vec<Option<PathBuf>>,
+    /// For each revision: the copy of the repository's root, for messages.
+    pub roots: Vec<PathBuf>,
+}
+
+/// Copies `path` (relative to the current folder) as it was at each of
+/// `revs` (commit ids, as `log` gives them): one listing per revision,
+/// then every distinct file read once through one `cat-file --batch`.
+pub fn checkout_each(revs: &[&str], path: &Path) -> Result<Copies, GitError> {
+    let fail = |why: String| GitError(format!("{}: {why}", path.display()));
+    let (top, rel) = locate(path).map_err(fail)?;
+    if let Some(bad) = revs.iter().find(|r| r.starts_with('-')) {
+        return Err(fail(format!("`{bad}` is not a revision")));
+    }
+    let rel_text = rel_string(&rel);
+    let listed: Vec<Vec<(String, String)>> = revs
+        .iter()
+        .map(|rev| entries_at(&top, rev, &rel_text).map_err(|e| format!("{rev}: {e}")))
+        .collect::<Result<_, _>>()
+        .map_err(fail)?;
+    let mut distinct: Vec<(String, String)> = Vec::new();
+    let mut seen = std::collections::HashMap::new();
+    for (oid, file) in listed.iter().flatten() {
+        if !seen.contains_key(oid) {
+            seen.insert(oid.clone(), distinct.len());
+            distinct.push((oid.clone(), file.clone()));
+        }
+    }
+    let blobs = read_blobs(&top, &distinct).map_err(fail)?;
+    let dir =
+        tempfile::tempdir().map_err(|e| fail(format!("cannot make a temporary folder: {e}")))?;
+    let (mut paths, mut roots) = (Vec::new(), Vec::new());
+    for (i, entries) in listed.iter().enumerate() {
+        // Each under a folder named as the repository is, as `checkout` does.
+        let root = dir.path().join(i.to_string()).join(root_name(&top));
+        let bytes: Vec<Vec<u8>> = entries
+            .iter()
+            .map(|(oid, _)| blobs[seen[oid]].clone())
+            .collect();
+        write_copy(&root, entries, &bytes).map_err(fail)?;
+        paths.push((!entries.is_empty()).then(|| {
+            if rel_text.is_empty() {
+                root.clone()
+            } else {
+                root.join(&rel)
+            }
+        }));
+        roots.push(root);
+    }
+    Ok(Copies { dir, paths, roots })
+}
+
+/// The files to copy for `rel` at `rev` (empty when the revision does not
+/// have it): the path's own, a template's layout sidecar, and for
+/// Terraform every `.tf` file, since local modules may be anywhere in the
+/// repository (`source = "../modules/queue"`).
+fn entries_at(top: &Path, rev: &str, rel: &str) -> Result<Vec<(String, String)>, String> {
+    // The sidecar a template would have is asked for in the same listing.
+    let side = sidecar_beside(rel);
+    let specs: Vec<&str> = [Some(rel), side.as_deref()]
+        .into_iter()
+        .flatten()
+        .filter(|s| !s.is_empty())
+        .collect();
+    let (side_entries, mut entries): (Vec<_>, Vec<_>) = list(top, rev, &specs)?
+        .into_iter()
+        .partition(|(_, f)| side.as_deref() == Some(f.as_str()));
+    if entries.is_empty() {
+        return Ok(entries);
+    }
+    // Only a single file has a sidecar.
+    if entries.len() == 1 && entries[0].1 == rel {
+        entries.extend(side_entries);
+    }
+    if entries.iter().any(|(_, f)| is_terraform(f)) && !rel.is_empty() {
+        let known: std::collections::HashSet<String> =
+            entries.iter().map(|(_, f)| f.clone()).collect();
+        let more: Vec<(String, String)> = list(top, rev, &[])?
+            .into_iter()
+            .filter(|(_, f)| is_terraform(f) && !known.contains(f))
+            .collect();
+        entries.extend(more);
+    }
+    Ok(entries)
+}
+
+/// The name of the folder a copy of the repository's root goes in: the
+/// repository's own, so names taken from folders (a Terraform root's) are
+/// the same in the copy as in the working tree.
+fn root_name(top: &Path) -> std::ffi::OsString {
+    top.file_name()
+        .map_or_else(|| "repo".into(), |n| n.to_os_string())
+}
+
+/// Writes files (path from the repository's root) under `root`.
+fn write_copy(root: &Path, entries: &[(String, String)], blobs: &[Vec<u8>]) -> Result<(), String> {
+    std::fs::create_dir_all(root).map_err(|e| format!("cannot copy it: {e}"))?;
+    for ((_, file), bytes) in entries.iter().zip(blobs) {
+        let to = root.join(file);
+        if let Some(parent) = to.parent() {
+            std::fs::create_dir_all(parent).map_err(|e| format!("cannot copy it: {e}"))?;
+        }
+        std::fs::write(&to, bytes).map_err(|e| format!("cannot copy it: {e}"))?;
+    }
+    Ok(())
+}
+
 /// A commit that touched a path, for stepping through its history.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Commit {
@@ -143,23 +229,38 @@ pub struct Commit {
     pub title: String,
 }
 
-/// At most this many commits are listed, newest first.
-pub const LOG_LIMIT: usize = 500;
+/// At most this many commits are listed, newest first: each of them is
+/// read when the history opens.
+pub const LOG_LIMIT: usize = 100;
+
+/// What `log` finds.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Log {
+    /// Newest first, at most [`LOG_LIMIT`].
+    pub commits: Vec<Commit>,
+    /// When more commits touched the path than are listed: the next older
+    /// one, the version the oldest listed is drawn against.
+    pub older: Option<Commit>,
+    /// The working tree differs from `HEAD` there.
+    pub dirty: bool,
+}
 
 /// The commits that touched `path` (relative to the current folder),
 /// newest first, and whether the working tree differs from `HEAD` there.
 /// Reads only: no lock is taken and the index is not refreshed.
-pub fn log(path: &Path) -> Result<(Vec<Commit>, bool), GitError> {
+pub fn log(path: &Path) -> Result<Log, GitError> {
     let fail = |why: String| GitError(format!("{}: {why}", path.display()));
     let (top, rel) = locate(path).map_err(fail)?;
     let rel_text = rel_string(&rel);
     let rel_arg = if rel_text.is_empty() { "." } else { &rel_text };
-    let limit = format!("--max-count={LOG_LIMIT}");
+    // One more than is kept, to know whether there are more.
+    let limit = format!("--max-count={}", LOG_LIMIT + 1);
     let out = git(
         &top,
         &[
             "log",
             &limit,
+            "--no-show-signature",
             "--date=short",
             "--format=%H%x1f%h%x1f%an%x1f%ad%x1f%s%x1e",
             "--",
@@ -167,7 +268,9 @@ pub fn log(path: &Path) -> Result<(Vec<Commit>, bool), GitError> {
         ],
     )
     .map_err(|e| fail(format!("cannot read its history: {e}")))?;
-    let commits = parse_log(&String::from_utf8_lossy(&out));
+    let mut commits = parse_log(&String::from_utf8_lossy(&out));
+    let older = (commits.len() > LOG_LIMIT).then(|| commits.remove(LOG_LIMIT));
+    commits.truncate(LOG_LIMIT);
     let status = git(
         &top,
         &[
@@ -179,7 +282,11 @@ pub fn log(path: &Path) -> Result<(Vec<Commit>, bool), GitError> {
         ],
     )
     .map_err(|e| fail(format!("cannot tell whether it changed: {e}")))?;
-    Ok((commits, !status.is_empty()))
+    Ok(Log {
+        commits,
+        older,
+        dirty: !status.is_empty(),
+    })
 }
 
 /// `git log` records: fields split by 0x1f, commits by 0x1e.
@@ -254,12 +361,13 @@ fn is_terraform(file: &str) -> bool {
     file.ends_with(".tf") || file.ends_with(".tf.json")
 }
 
-/// `.NAME.stacksketch.yaml` beside a single file, when PATH is one.
-fn sidecar_of(rel: &str, entries: &[(String, String)]) -> Option<String> {
-    if entries.len() != 1 || entries[0].1 != rel {
+/// `.NAME.stacksketch.yaml` beside `rel`, the layout sidecar it has if it
+/// is a single file.
+fn sidecar_beside(rel: &str) -> Option<String> {
+    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
+    if name.is_empty() {
         return None;
     }
-    let (dir, name) = rel.rsplit_once('/').unwrap_or(("", rel));
     let side = format!(".{name}.stacksketch.yaml");
     Some(if dir.is_empty() {
         side
@@ -268,12 +376,14 @@ fn sidecar_of(rel: &str, entries: &[(String, String)]) -> Option<String> {
     })
 }
 
-/// The files (object id, path from the root) under `rel` at `rev`;
-/// symbolic links and submodules are left out.
-fn list(top: &Path, rev: &str, rel: &str) -> Result<Vec<(String, String)>, String> {
+/// The files (object id, path from the root) under the paths `specs` at
+/// `rev`, or all of them when `specs` is empty; symbolic links and
+/// submodules are left out.
+fn list(top: &Path, rev: &str, specs: &[&str]) -> Result<Vec<(String, String)>, String> {
     let mut args = vec!["ls-tree", "-r", "-z", "--full-tree", rev];
-    if !rel.is_empty() {
-        args.extend(["--", rel]);
+    if !specs.is_empty() {
+        args.push("--");
+        args.extend(specs);
     }
     let out = git(top, &args).map_err(|e| format!("cannot list it: {e}"))?;
     let mut files = Vec::new();

@@ -53,6 +53,9 @@ pub struct LayoutOptions {
     pub previous: Option<Layout>,
     /// One-line boxes (`λ Worker`) instead of full ones.
     pub compact: bool,
+    /// Boxes at least this many (columns, rows), by id: room for every text
+    /// a box will show when one layout is drawn for several views.
+    pub min_sizes: HashMap<String, (usize, usize)>,
 }
 
 /// A box: it covers columns `x..x+w` and rows `y..y+h`, border included.
@@ -348,7 +351,11 @@ fn layout_with(view: &View, opts: &LayoutOptions, fold_layers: bool) -> Layout {
     let sizes: Vec<(usize, usize)> = view
         .nodes
         .iter()
-        .map(|n| text::text_of(n, false, opts.compact).box_size())
+        .map(|n| {
+            let (w, h) = text::text_of(n, false, opts.compact).box_size();
+            let (mw, mh) = opts.min_sizes.get(&n.id).copied().unwrap_or_default();
+            (w.max(mw), h.max(mh))
+        })
         .collect();
     let pinned: Vec<bool> = view.nodes.iter().map(|n| n.position.is_some()).collect();
     let mut sizes = sizes;

@@ -254,8 +254,12 @@ impl Default for Options {
 }
 
 /// What the keys do in the history, said when it opens.
-const HISTORY_KEYS: &str =
-    "[ older · ] newer · arrows or hjkl pan · pgup/pgdn the report · esc back to the sketch";
+fn history_keys(ascii: bool) -> String {
+    let d = ui::symbols(ascii).dot;
+    format!(
+        "[ older {d} ] newer {d} z level {d} arrows or hjkl pan {d} pgup/pgdn the report {d} esc back to the sketch"
+    )
+}
 
 /// How many messages the log keeps.
 pub const LOG_LIMIT: usize = 1000;
@@ -493,17 +497,34 @@ impl App {
             self.error("only a file opened from a git repository has a history to step through");
             return;
         };
+        let (width, _) = ui::history::canvas_size(self.size);
         match super::timeline::Timeline::open(
             &path,
             self.level,
             self.ascii,
             self.cost_options.clone(),
+            Some(width as usize),
         ) {
             Ok(t) => {
                 self.mode = Mode::History(Box::new(t));
-                self.info(HISTORY_KEYS);
+                self.info(history_keys(self.ascii));
             }
             Err(e) => self.error(e),
+        }
+    }
+
+    /// Fits the history to its canvas and keeps its scroll within the
+    /// picture.
+    fn settle_history(&mut self) {
+        let (w, h) = ui::history::canvas_size(self.size);
+        let Mode::History(t) = &mut self.mode else {
+            return;
+        };
+        t.fit((w > 0).then_some(w as usize));
+        if let Some(shown) = &t.shown {
+            let g = &shown.scene.grid;
+            t.scroll.0 = t.scroll.0.min(g.width.saturating_sub(w as usize));
+            t.scroll.1 = t.scroll.1.min(g.height.saturating_sub(h as usize));
         }
     }
 
@@ -518,7 +539,14 @@ impl App {
             }
             (KeyCode::Char('['), _) => {
                 if !t.older() {
-                    self.info("this is the first version: everything in it is new");
+                    self.info(if t.at_first() {
+                        "this is the first version: everything in it is new".to_string()
+                    } else {
+                        format!(
+                            "this is the oldest of the last {} commits; `stacksketch diff REV:PATH PATH` compares older ones",
+                            t.steps()
+                        )
+                    });
                 }
             }
             (KeyCode::Char(']'), _) => {
@@ -534,8 +562,15 @@ impl App {
                 t.report_scroll = t.report_scroll.saturating_add(10)
             }
             (KeyCode::PageUp, _) => t.report_scroll = t.report_scroll.saturating_sub(10),
-            (_, Some(Action::Help)) => {}
-            _ => self.info(format!("the history is read only: {HISTORY_KEYS}")),
+            (_, Some(Action::Help)) => self.info(history_keys(self.ascii)),
+            (_, Some(Action::CycleLevel)) => {
+                self.set_level(self.level.next());
+                t.set_level(self.level);
+            }
+            _ => self.info(format!(
+                "the history is read only: {}",
+                history_keys(self.ascii)
+            )),
         }
         self.mode = Mode::History(t);
     }
@@ -622,6 +657,7 @@ impl App {
     }
 
     fn settle_with(&mut self, defer: bool) {
+        self.settle_history();
         let width = self.fold_width();
         let pane = width.and_then(|w| ui::canvas_viewport(self).map(|(_, h)| (w, h as usize)));
         if pane != self.laid_out_pane {

@@ -72,7 +72,7 @@ pub struct Scene {
 
 /// Folding a diagram into more tiers than this makes a tall strip that is
 /// no easier to read than panning, and a much larger grid to draw.
-const MAX_TIERS: usize = 3;
+pub const MAX_TIERS: usize = 3;
 
 impl Scene {
     /// Lays out and draws a view. A diagram a little wider than the pane is
@@ -89,6 +89,7 @@ impl Scene {
                     max_width,
                     previous,
                     compact,
+                    min_sizes: Default::default(),
                 },
             )
         };

@@ -30,6 +30,27 @@ pub fn role_style(t: &Theme, role: Role) -> Style {
     }
 }
 
+/// Which part of a larger picture the pane shows: ` ↔ 0-62 of 80 · ↕ 0-21 of 33 `.
+pub fn scroll_text(app: &App, scroll: (usize, usize), inner: Rect, size: (usize, usize)) -> String {
+    let (sx, sy) = scroll;
+    let d = super::symbols(app.ascii).dot;
+    let last = |start: usize, len: u16, total: usize| (start + len as usize).min(total);
+    let (h, v) = if app.ascii {
+        ("<>", "^v")
+    } else {
+        ("↔", "↕")
+    };
+    format!(
+        " {h} {}-{} of {} {d} {v} {}-{} of {} ",
+        sx,
+        last(sx, inner.width, size.0),
+        size.0,
+        sy,
+        last(sy, inner.height, size.1),
+        size.1
+    )
+}
+
 fn within(b: &BoxPlacement, x: usize, y: usize) -> bool {
     b.contains(x, y)
 }
@@ -50,23 +71,9 @@ pub fn draw(f: &mut Frame, app: &App, rect: Rect) {
     }
     let mut block = pane_block(app, Pane::Canvas, &title);
     if grid.width > inner.width as usize || grid.height > inner.height as usize {
-        let last = |start: usize, len: u16, total: usize| (start + len as usize).min(total);
-        let (h, v) = if app.ascii {
-            ("<>", "^v")
-        } else {
-            ("↔", "↕")
-        };
         block = block.title_bottom(
             Line::from(Span::styled(
-                format!(
-                    " {h} {}-{} of {} {d} {v} {}-{} of {} ",
-                    sx,
-                    last(sx, inner.width, grid.width),
-                    grid.width,
-                    sy,
-                    last(sy, inner.height, grid.height),
-                    grid.height
-                ),
+                scroll_text(app, (sx, sy), inner, (grid.width, grid.height)),
                 app.theme.hint,
             ))
             .right_aligned(),

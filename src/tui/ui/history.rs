@@ -25,21 +25,47 @@ fn split(area: Rect) -> (Rect, Rect) {
     }
 }
 
-pub fn draw(f: &mut Frame, app: &App, t: &Timeline, area: Rect) {
-    let (canvas, report) = split(area);
+/// The whole screen but the status line.
+fn body(full: Rect) -> Rect {
+    let [main, _] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(full);
+    main
+}
+
+/// The cells (columns, rows) the history's canvas shows on a screen of
+/// `size`, so input handling can fit the picture and keep the scroll in it.
+pub fn canvas_size(size: (u16, u16)) -> (u16, u16) {
+    let (canvas, _) = split(body(Rect::new(0, 0, size.0, size.1)));
+    let inner = super::inner(canvas);
+    (inner.width, inner.height)
+}
+
+pub fn draw(f: &mut Frame, app: &App, t: &Timeline, full: Rect) {
+    let (canvas, report) = split(body(full));
     let th = &app.theme;
     let d = super::symbols(app.ascii).dot;
     let v = &t.versions[t.at];
     let title = format!(
         " history {} of {} {d} {} ",
-        t.versions.len() - t.at,
-        t.versions.len(),
+        t.steps() - t.at,
+        t.steps(),
         v.heading(d)
     );
-    let block = Block::bordered()
+    let mut block = Block::bordered()
+        .border_set(super::border_set(app))
         .border_style(th.border_focus)
         .title(Span::styled(title, th.title_focus));
     let inner = block.inner(canvas);
+    if let Some(grid) = t.shown.as_ref().map(|s| &s.scene.grid)
+        && (grid.width > inner.width as usize || grid.height > inner.height as usize)
+    {
+        block = block.title_bottom(
+            Line::from(Span::styled(
+                super::canvas::scroll_text(app, t.scroll, inner, (grid.width, grid.height)),
+                th.hint,
+            ))
+            .right_aligned(),
+        );
+    }
     f.render_widget(block, canvas);
     let Some(shown) = &t.shown else {
         let text = t.problem.clone().unwrap_or_default();
@@ -93,6 +119,7 @@ pub fn draw(f: &mut Frame, app: &App, t: &Timeline, area: Rect) {
         lines.push(Line::styled(l.to_string(), style));
     }
     let block = Block::bordered()
+        .border_set(super::border_set(app))
         .border_style(th.border)
         .title(Span::styled(" what changed ", th.title));
     f.render_widget(

@@ -6,7 +6,7 @@
 mod canvas;
 mod code;
 mod cost;
-mod history;
+pub mod history;
 mod lists;
 pub mod overlays;
 
@@ -220,9 +220,8 @@ pub fn draw(f: &mut Frame, app: &App) {
     let full = f.area();
     f.render_widget(Block::new().style(app.theme.base), full);
     if let Mode::History(t) = &app.mode {
-        let [main, status] =
-            Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(full);
-        history::draw(f, app, t, main);
+        let [_, status] = Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(full);
+        history::draw(f, app, t, full);
         draw_status(f, app, status);
         scrub(f.buffer_mut());
         return;
