@@ -174,7 +174,9 @@ impl Maze {
             if f - guess(i) > here {
                 continue;
             }
-            if goal[s] {
+            // A route of one cell has no direction to draw its head in:
+            // boxes one row apart are joined around the side instead.
+            if goal[s] && prev[s] != u32::MAX {
                 let mut cells = vec![i];
                 let mut k = s;
                 while prev[k] != u32::MAX {
@@ -265,6 +267,18 @@ mod tests {
         m.wall(a);
         let pts = m.route(a, a).expect("a loop");
         assert!(pts.len() >= 3, "{pts:?}");
+        assert_ne!(pts.first(), pts.last());
+    }
+
+    #[test]
+    fn boxes_one_row_apart_get_a_route_with_a_direction() {
+        let mut m = Maze::new(60, 14);
+        let a = (17, 0, 14, 4);
+        let b = (28, 5, 22, 5);
+        m.wall(a);
+        m.wall(b);
+        let pts = m.route(a, b).expect("a way round");
+        assert!(pts.len() >= 2, "{pts:?}");
         assert_ne!(pts.first(), pts.last());
     }
 }
