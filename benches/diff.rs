@@ -6,6 +6,7 @@
 mod common;
 
 use criterion::{Criterion, criterion_group, criterion_main};
+use stacksketch::catalog::Kind;
 use stacksketch::cost::{CostOptions, PriceTable};
 use stacksketch::diff;
 use stacksketch::formats;
@@ -33,7 +34,7 @@ fn bench(c: &mut Criterion) {
     let mut edited = old.clone();
     let f = old
         .services()
-        .find(|s| s.kind.word() == "function")
+        .find(|s| s.kind == Kind::Function)
         .map(|s| s.id.clone())
         .expect("the stress template has functions");
     stacksketch::command::run_script(

@@ -7,6 +7,7 @@
 
 mod common;
 
+use stacksketch::catalog::Kind;
 use std::path::Path;
 use std::process::Command;
 
@@ -51,7 +52,7 @@ fn bench(c: &mut Criterion) {
     let mut sketch = read(&text);
     let f = sketch
         .services()
-        .find(|s| s.kind.word() == "function")
+        .find(|s| s.kind == Kind::Function)
         .map(|s| s.id.clone())
         .expect("the stress template has functions");
     let dir = tempfile::tempdir().unwrap();

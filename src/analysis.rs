@@ -2,6 +2,7 @@
 //! connections the catalog says make no sense. Checks run on a view, so they
 //! match what is drawn at each level (the graph pane lists them).
 
+use crate::catalog::Kind;
 use std::collections::HashMap;
 
 use petgraph::algo::tarjan_scc;
@@ -110,7 +111,7 @@ pub fn check(view: &View) -> Vec<Warning> {
         e.kind == ConnectionKind::Write
             && kinds
                 .get(e.to.as_str())
-                .is_some_and(|k| k.word() == "websocket")
+                .is_some_and(|k| *k == Kind::WebSocket)
     };
     for e in view
         .edges

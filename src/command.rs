@@ -499,9 +499,9 @@ fn add(sketch: &Sketch, kind_word: &str, name: &str) -> Result<Plan, String> {
         at: None,
     }];
     let mut message = format!("added {kind} {id}");
-    if kind.word() == "function" {
+    if kind == Kind::Function {
         // A new function keeps its logs for two weeks, not forever.
-        if let Some(log) = companion(sketch, &id, "loggroup", "Logs", "_logs") {
+        if let Some(log) = companion(sketch, &id, Kind::LogGroup, "Logs", "_logs") {
             message.push_str(&format!(" and its log group {}", log.id));
             edits.extend(with_companion(&id, log, ConnectionKind::Log));
         }
@@ -522,11 +522,10 @@ fn add(sketch: &Sketch, kind_word: &str, name: &str) -> Result<Plan, String> {
 fn companion(
     sketch: &Sketch,
     owner: &str,
-    word: &str,
+    kind: Kind,
     sam_suffix: &str,
     tf_suffix: &str,
 ) -> Option<Service> {
-    let kind = Kind::parse(word)?;
     let (id, type_name) = companion_id(sketch, owner, kind, sam_suffix, tf_suffix)?;
     (!sketch.contains(&id)).then(|| Service::new(id, kind, type_name))
 }
@@ -561,12 +560,14 @@ fn stand_in(
     kind: ConnectionKind,
     failure: bool,
 ) -> Option<String> {
-    let source = sketch.service(from)?.kind.word();
+    let source = sketch.service(from)?.kind;
     let target = sketch.service(to)?.kind;
-    let (sam_suffix, tf_suffix) = match (source, target.word(), kind) {
-        ("queue", "queue", ConnectionKind::Write) => ("DeadLetters", "_dead_letters"),
-        ("function", "loggroup", ConnectionKind::Log) => ("Logs", "_logs"),
-        ("function", "queue", ConnectionKind::Write) if failure => ("Failures", "_failures"),
+    let (sam_suffix, tf_suffix) = match (source, target, kind) {
+        (Kind::Queue, Kind::Queue, ConnectionKind::Write) => ("DeadLetters", "_dead_letters"),
+        (Kind::Function, Kind::LogGroup, ConnectionKind::Log) => ("Logs", "_logs"),
+        (Kind::Function, Kind::Queue, ConnectionKind::Write) if failure => {
+            ("Failures", "_failures")
+        }
         _ => return None,
     };
     let (id, _) = companion_id(sketch, from, target, sam_suffix, tf_suffix)?;
@@ -612,7 +613,7 @@ fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<
             "failure" | "onfailure" | "on-failure" | "dlq"
         )
     });
-    if failure && !(ka.word() == "function" && matches!(kb.word(), "queue" | "topic")) {
+    if failure && !(ka == Kind::Function && matches!(kb, Kind::Queue | Kind::Topic)) {
         return Err(format!(
             "`failure` goes from a function to a queue or topic; `{from}` is a {ka} and `{to}` a {kb}"
         ));
@@ -661,14 +662,13 @@ fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<
     // in a dead-letter queue (its redrive policy), unless it has one.
     let source = sketch.service(&from).expect("resolved");
     let has_dead_letters = sketch.outgoing(&from).iter().any(|(t, c)| {
-        c.kind == ConnectionKind::Write
-            && sketch.service(t).is_some_and(|t| t.kind.word() == "queue")
+        c.kind == ConnectionKind::Write && sketch.service(t).is_some_and(|t| t.kind == Kind::Queue)
     });
-    if (ka.word(), kb.word(), kind) == ("queue", "function", ConnectionKind::Trigger)
+    if (ka, kb, kind) == (Kind::Queue, Kind::Function, ConnectionKind::Trigger)
         && !has_dead_letters
         && sketch.drawn_here(source)
     {
-        if let Some(dlq) = companion(sketch, &from, "queue", "DeadLetters", "_dead_letters") {
+        if let Some(dlq) = companion(sketch, &from, Kind::Queue, "DeadLetters", "_dead_letters") {
             message.push_str(&format!("; {} keeps what fails", dlq.id));
             edits.extend(with_companion(&from, dlq, ConnectionKind::Write));
         }
@@ -679,13 +679,13 @@ fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<
     let target = sketch.service(&to).expect("resolved");
     let has_failures = sketch.outgoing(&to).iter().any(|(_, c)| c.on_failure());
     if matches!(
-        ka.word(),
-        "bucket" | "topic" | "rule" | "schedule" | "eventbus"
-    ) && (kb.word(), kind) == ("function", ConnectionKind::Trigger)
+        ka,
+        Kind::Bucket | Kind::Topic | Kind::Rule | Kind::Schedule | Kind::EventBus
+    ) && (kb, kind) == (Kind::Function, ConnectionKind::Trigger)
         && !has_failures
         && sketch.drawn_here(target)
     {
-        if let Some(q) = companion(sketch, &to, "queue", "Failures", "_failures") {
+        if let Some(q) = companion(sketch, &to, Kind::Queue, "Failures", "_failures") {
             message.push_str(&format!("; {} keeps the events {to} fails on", q.id));
             let qid = q.id.clone();
             edits.push(Edit::AddService {

@@ -5,6 +5,7 @@
 
 mod common;
 
+use stacksketch::catalog::Kind;
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -108,7 +109,7 @@ fn sam_corpus_connect_grants_or_refuses() {
         }
         let Some(f) = sketch
             .services()
-            .find(|s| s.kind.word() == "function" && !s.implicit)
+            .find(|s| s.kind == Kind::Function && !s.implicit)
             .map(|s| s.id.clone())
         else {
             continue;
@@ -400,7 +401,7 @@ fn terraform_corpus_connect_grants_registry_lambda_modules() {
             .find(|s| {
                 s.id.starts_with("module.")
                     && !s.id.contains("aws_")
-                    && s.kind.word() == "function"
+                    && s.kind == Kind::Function
                     && s.properties
                         .get("source")
                         .and_then(Value::as_str)

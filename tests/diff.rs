@@ -6,6 +6,7 @@
 
 mod common;
 
+use stacksketch::catalog::Kind;
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
@@ -673,7 +674,7 @@ fn corpus_templates_against_an_added_queue_are_that_queue_and_arrow() {
         let sketch = formats::read(&name, &text).ok()?;
         let f = sketch
             .services()
-            .find(|s| s.kind.word() == "function" && !s.implicit)
+            .find(|s| s.kind == Kind::Function && !s.implicit)
             .map(|s| s.id.clone())?;
         (sketch.source.is_some() && !sketch.contains(QUEUE)).then_some((name, sketch, f))
     });

@@ -335,7 +335,7 @@ fn adding_a_service_does_not_reshuffle() {
     };
     let before = View::of(&sketch, Level::Service);
     let old = layout::layout(&before, &LayoutOptions::default());
-    let kind = stacksketch::catalog::Kind::parse("queue").unwrap();
+    let kind = stacksketch::catalog::Kind::Queue;
     sketch
         .add_service(stacksketch::model::Service::new(
             "ExtraQueue",

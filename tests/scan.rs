@@ -5,6 +5,7 @@
 mod common;
 
 use common::copy_dir;
+use stacksketch::catalog::Kind;
 
 use std::path::{Path, PathBuf};
 
@@ -791,7 +792,7 @@ fn apply_over_a_repository_edits_the_owning_file_and_refuses_a_connection_betwee
     let sketch = repo.sketch();
     let other = sketch
         .services()
-        .find(|s| !s.id.starts_with("producer:") && s.kind.word() == "function")
+        .find(|s| !s.id.starts_with("producer:") && s.kind == Kind::Function)
         .map(|s| s.id.clone())
         .expect("a function in another stack");
     let r = stacksketch()

@@ -65,7 +65,7 @@ fn cells_say_what_they_are() {
     let l = layout(&v, &LayoutOptions::default());
     let g = draw(&v, &l, &CanvasOptions::default());
     let b = l.box_of("Worker").unwrap();
-    let cat = crate::catalog::Kind::parse("function").unwrap().category();
+    let cat = crate::catalog::Kind::Function.category();
     assert_eq!(g.cell(b.x, b.y).role, Role::BoxBorder(cat));
     assert_eq!(g.cell(b.x + 2, b.y + 1).role, Role::Glyph(cat));
     assert_eq!(g.cell(b.x + 4, b.y + 1).role, Role::Detail);

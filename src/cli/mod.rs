@@ -7,6 +7,7 @@ pub mod diff;
 pub mod io;
 pub mod render;
 
+use crate::catalog::Kind;
 use std::path::{Path, PathBuf};
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
@@ -802,7 +803,7 @@ fn write_back_repository(repo: &crate::scan::Repo, sketch: &Sketch) -> Result<()
 fn set_new_functions_runtime(sketch: &mut Sketch, runtime: crate::code::Runtime) {
     let ids: Vec<String> = sketch
         .services()
-        .filter(|s| s.kind.word() == "function" && !s.implicit)
+        .filter(|s| s.kind == Kind::Function && !s.implicit)
         .filter(|s| {
             [
                 "Runtime",

@@ -1,6 +1,7 @@
 //! What each trigger hands a function, as a sample event (`events/NAME.json`,
 //! for `sam local invoke -e` or a unit test), in the shape the service sends.
 
+use crate::catalog::Kind;
 use serde_json::{Value, json};
 
 /// How a function is called, from the kind of service that calls it.
@@ -23,17 +24,17 @@ pub enum Trigger {
 
 impl Trigger {
     /// The trigger a service of this catalog kind is.
-    pub fn from_kind(kind: &str) -> Trigger {
+    pub fn from_kind(kind: Kind) -> Trigger {
         match kind {
-            "httpapi" => Trigger::HttpApi,
-            "api" | "websocket" | "loadbalancer" => Trigger::RestApi,
-            "queue" => Trigger::Sqs,
-            "bucket" => Trigger::S3,
-            "topic" => Trigger::Sns,
-            "table" => Trigger::DynamoStream,
-            "stream" => Trigger::Kinesis,
-            "rule" | "eventbus" | "pipe" => Trigger::EventBridge,
-            "schedule" => Trigger::Schedule,
+            Kind::HttpApi => Trigger::HttpApi,
+            Kind::Api | Kind::WebSocket | Kind::LoadBalancer => Trigger::RestApi,
+            Kind::Queue => Trigger::Sqs,
+            Kind::Bucket => Trigger::S3,
+            Kind::Topic => Trigger::Sns,
+            Kind::Table => Trigger::DynamoStream,
+            Kind::Stream => Trigger::Kinesis,
+            Kind::Rule | Kind::EventBus | Kind::Pipe => Trigger::EventBridge,
+            Kind::Schedule => Trigger::Schedule,
             _ => Trigger::Direct,
         }
     }

@@ -4,6 +4,7 @@
 //! outgoing arrow, and parses the event its trigger sends; and a sample event.
 //! Nothing here touches the disk: the caller writes only what is missing.
 
+use crate::catalog::Kind;
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
 
@@ -80,7 +81,7 @@ pub struct StarterFile {
 pub fn code_sites(sketch: &Sketch) -> Vec<CodeSite> {
     sketch
         .services()
-        .filter(|s| s.kind.word() == "function" && !s.implicit)
+        .filter(|s| s.kind == Kind::Function && !s.implicit)
         .filter_map(|s| code_site(sketch, s))
         .collect()
 }
@@ -304,22 +305,22 @@ enum Call {
 }
 
 impl Call {
-    fn of(target_kind: &str, conn: ConnectionKind) -> Option<Call> {
+    fn of(target_kind: Kind, conn: ConnectionKind) -> Option<Call> {
         use ConnectionKind as C;
         Some(match (target_kind, conn) {
-            ("table", C::Write) => Call::PutItem,
-            ("table", C::Read) => Call::GetItem,
-            ("queue", C::Write | C::Publish) => Call::SendMessage,
-            ("topic", C::Publish | C::Write) => Call::Publish,
-            ("bucket", C::Write) => Call::PutObject,
-            ("bucket", C::Read) => Call::GetObject,
-            ("eventbus", C::Publish | C::Write | C::Invoke) => Call::PutEvents,
-            ("statemachine", C::Invoke | C::Write) => Call::StartExecution,
-            ("function", C::Invoke) => Call::Invoke,
-            ("stream", C::Write | C::Publish) => Call::PutRecord,
-            ("firehose", C::Write) => Call::PutFirehoseRecord,
-            ("secret", C::Read) => Call::GetSecret,
-            ("parameter", C::Read) => Call::GetParameter,
+            (Kind::Table, C::Write) => Call::PutItem,
+            (Kind::Table, C::Read) => Call::GetItem,
+            (Kind::Queue, C::Write | C::Publish) => Call::SendMessage,
+            (Kind::Topic, C::Publish | C::Write) => Call::Publish,
+            (Kind::Bucket, C::Write) => Call::PutObject,
+            (Kind::Bucket, C::Read) => Call::GetObject,
+            (Kind::EventBus, C::Publish | C::Write | C::Invoke) => Call::PutEvents,
+            (Kind::StateMachine, C::Invoke | C::Write) => Call::StartExecution,
+            (Kind::Function, C::Invoke) => Call::Invoke,
+            (Kind::Stream, C::Write | C::Publish) => Call::PutRecord,
+            (Kind::Firehose, C::Write) => Call::PutFirehoseRecord,
+            (Kind::Secret, C::Read) => Call::GetSecret,
+            (Kind::Parameter, C::Read) => Call::GetParameter,
             _ => return None,
         })
     }
@@ -356,14 +357,11 @@ impl Plan {
             })
             .find_map(|(from, _)| {
                 let s = sketch.service(from)?;
-                Some((
-                    Trigger::from_kind(s.kind.word()),
-                    Some(s.short_name().to_string()),
-                ))
+                Some((Trigger::from_kind(s.kind), Some(s.short_name().to_string())))
             })
             .unwrap_or((Trigger::Direct, None));
         let calls_to = |target: &str| -> Vec<Call> {
-            let kind = sketch.service(target).map(|s| s.kind.word()).unwrap_or("");
+            let kind = sketch.service(target).map_or(Kind::Generic, |s| s.kind);
             let mut calls: Vec<Call> = sketch
                 .outgoing(&f.id)
                 .into_iter()
@@ -395,7 +393,7 @@ impl Plan {
             if named.contains(to) {
                 continue;
             }
-            let kind = sketch.service(to).map(|s| s.kind.word()).unwrap_or("");
+            let kind = sketch.service(to).map_or(Kind::Generic, |s| s.kind);
             if let Some(call) = Call::of(kind, c.kind) {
                 let short = crate::model::short_name(to).to_string();
                 if !unnamed.contains(&(short.clone(), call)) {

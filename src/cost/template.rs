@@ -5,6 +5,7 @@
 //! parameter's default. What the template does not say falls back to the
 //! defaults AWS applies (or, where AWS has none, the ones stated here).
 
+use crate::catalog::Kind;
 use crate::model::{Service, Sketch, Value};
 
 /// How a service is billed, as far as the template tells.
@@ -297,8 +298,8 @@ pub fn schedule_per_month(expr: &str) -> Option<f64> {
 pub fn shape(sketch: &Sketch, svc: &Service) -> Shape {
     let p = Props::new(sketch, svc);
     let ty = svc.type_name.as_str();
-    match svc.kind.word() {
-        "function" => Shape::Lambda {
+    match svc.kind {
+        Kind::Function => Shape::Lambda {
             memory_mb: p.num(&["MemorySize", "memory_size"]).unwrap_or(128.0),
             // A function drawn in the sketch is written for arm64 (Graviton),
             // so it is priced as it will run.
@@ -310,23 +311,23 @@ pub fn shape(sketch: &Sketch, svc: &Service) -> Shape {
                 .num(&["EphemeralStorage/Size", "ephemeral_storage/size"])
                 .unwrap_or(512.0),
         },
-        "api" => Shape::RestApi {
+        Kind::Api => Shape::RestApi {
             caches: rest_caches(sketch, svc),
         },
-        "httpapi" => Shape::HttpApi,
-        "websocket" => Shape::WebSocket,
-        "queue" => Shape::Queue {
+        Kind::HttpApi => Shape::HttpApi,
+        Kind::WebSocket => Shape::WebSocket,
+        Kind::Queue => Shape::Queue {
             fifo: p.flag(&["FifoQueue", "fifo_queue"])
                 || p.text(&["QueueName", "name"])
                     .is_some_and(|n| n.ends_with(".fifo")),
         },
-        "topic" => Shape::Topic {
+        Kind::Topic => Shape::Topic {
             fifo: p.flag(&["FifoTopic", "fifo_topic"]),
         },
-        "table" => Shape::Table {
+        Kind::Table => Shape::Table {
             provisioned: table_capacity(&p),
         },
-        "stream" => {
+        Kind::Stream => {
             let mode = p.text(&[
                 "StreamModeDetails/StreamMode",
                 "stream_mode_details/stream_mode",
@@ -341,30 +342,30 @@ pub fn shape(sketch: &Sketch, svc: &Service) -> Shape {
                 shards: provisioned.then(|| shards.unwrap_or(1.0)),
             }
         }
-        "statemachine" => {
+        Kind::StateMachine => {
             let kind = p.text(&["Type", "StateMachineType", "type"]);
             Shape::StateMachine {
                 express: kind.is_some_and(|k| k.eq_ignore_ascii_case("EXPRESS")),
                 states: state_count(&p),
             }
         }
-        "bucket" => Shape::Bucket,
-        "eventbus" => Shape::EventBus,
-        "loggroup" => Shape::Logs,
-        "container" => fargate(sketch, &p),
-        "database" => database(sketch, svc, &p),
-        "natgateway" => Shape::Nat,
-        "alarm" => alarm(&p),
-        "secret" => Shape::Secret,
-        "key" => Shape::Key,
-        "cdn" => Shape::Cdn,
-        "userpool" => Shape::UserPool {
+        Kind::Bucket => Shape::Bucket,
+        Kind::EventBus => Shape::EventBus,
+        Kind::LogGroup => Shape::Logs,
+        Kind::Container => fargate(sketch, &p),
+        Kind::Database => database(sketch, svc, &p),
+        Kind::NatGateway => Shape::Nat,
+        Kind::Alarm => alarm(&p),
+        Kind::Secret => Shape::Secret,
+        Kind::Key => Shape::Key,
+        Kind::Cdn => Shape::Cdn,
+        Kind::UserPool => Shape::UserPool {
             plan: p
                 .text(&["UserPoolTier", "user_pool_tier"])
                 .unwrap_or_else(|| "ESSENTIALS".to_string())
                 .to_ascii_uppercase(),
         },
-        "loadbalancer" => {
+        Kind::LoadBalancer => {
             if ty == "AWS::ElasticLoadBalancing::LoadBalancer" || ty == "aws_elb" {
                 Shape::Unpriced("Classic Load Balancers are not in the price table".into())
             } else {
@@ -375,16 +376,21 @@ pub fn shape(sketch: &Sketch, svc: &Service) -> Shape {
                 }
             }
         }
-        "schedule" => Shape::Schedule {
+        Kind::Schedule => Shape::Schedule {
             per_month: p
                 .text(&["ScheduleExpression", "Schedule", "schedule_expression"])
                 .and_then(|e| schedule_per_month(&e)),
             scheduler: matches!(ty, "AWS::Scheduler::Schedule" | "aws_scheduler_schedule"),
         },
-        "rule" => Shape::PassThrough { pipe: false },
-        "pipe" => Shape::PassThrough { pipe: true },
-        "vpc" | "subnet" | "securitygroup" | "parameter" | "layer" | "apidestination"
-        | "application" => Shape::Free,
+        Kind::Rule => Shape::PassThrough { pipe: false },
+        Kind::Pipe => Shape::PassThrough { pipe: true },
+        Kind::Vpc
+        | Kind::Subnet
+        | Kind::SecurityGroup
+        | Kind::Parameter
+        | Kind::Layer
+        | Kind::ApiDestination
+        | Kind::Application => Shape::Free,
         _ if svc.kind.is_glue() || FREE_TYPES.contains(&ty) => Shape::Free,
         _ if svc.kind.is_generic() => Shape::Unpriced(format!(
             "`{}` is not a type stacksketch prices",

@@ -222,11 +222,7 @@ resource_type_default_usage:
             f.for_id("aws_s3_bucket.uploads").unwrap()["standard.storage_gb"],
             5.0
         );
-        let sam = Service::new(
-            "Worker",
-            Kind::parse("function").unwrap(),
-            "AWS::Serverless::Function",
-        );
+        let sam = Service::new("Worker", Kind::Function, "AWS::Serverless::Function");
         let (ty, u) = f.for_type(&sam).unwrap();
         assert_eq!(
             (ty, u["request_duration_ms"]),

@@ -187,11 +187,7 @@ mod tests {
     use serde_json::json;
 
     fn function(props: Value) -> Service {
-        let mut s = Service::new(
-            "F",
-            Kind::parse("function").unwrap(),
-            "AWS::Serverless::Function",
-        );
+        let mut s = Service::new("F", Kind::Function, "AWS::Serverless::Function");
         s.properties = props.as_object().unwrap().clone();
         s
     }

@@ -2,6 +2,7 @@
 //! their paths resolved against the stack's folder and kept inside the
 //! folder that was opened (a template's own folder, a repository's root).
 
+use crate::catalog::Kind;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -109,5 +110,5 @@ pub fn coverage_lines(report: &Report) -> Vec<String> {
 
 /// Whether a sketch has functions at all (reading code is then worth saying).
 pub fn has_functions(sketch: &Sketch) -> bool {
-    sketch.services().any(|s| s.kind.word() == "function")
+    sketch.services().any(|s| s.kind == Kind::Function)
 }

@@ -451,14 +451,14 @@ pub(crate) fn granted_arrows(
         // Permission to write logs is logging; an API's permission to reach
         // a service is its integration.
         (_, Log) => Log,
-        _ if target.word() == "loggroup" => Log,
+        _ if target == Kind::LogGroup => Log,
         (_, Route) => Route,
         (k, _) => k,
     };
     // What a state machine does to a service that stores nothing (an ECS
     // task it runs, a Glue job) is an integration: it invokes it.
-    let k = match (user.map(|u| u.word()), k) {
-        (Some("statemachine"), Write)
+    let k = match (user, k) {
+        (Some(Kind::StateMachine), Write)
             if crate::formats::recipes::access(target.word(), Write).is_none() =>
         {
             Invoke
@@ -536,11 +536,8 @@ pub(crate) fn owners(sketch: &Sketch, refs: &Refs, found: &mut Found) {
             Some(User) if is_task_definition(&s.type_name) => users
                 .get(s.id.as_str())
                 .and_then(|us| {
-                    us.iter().find(|u| {
-                        sketch
-                            .service(u)
-                            .is_some_and(|x| x.kind.word() == "container")
-                    })
+                    us.iter()
+                        .find(|u| sketch.service(u).is_some_and(|x| x.kind == Kind::Container))
                 })
                 .map(|u| u.to_string()),
             Some(User) => users.get(s.id.as_str()).and_then(|us| {
@@ -588,7 +585,10 @@ fn folds(sketch: &Sketch, owner: &HashMap<&str, &str>, id: &str) -> bool {
     };
     let k = s.kind;
     k.is_glue()
-        || matches!(k.word(), "subnet" | "securitygroup" | "layer" | "vpc")
+        || matches!(
+            k,
+            Kind::Subnet | Kind::SecurityGroup | Kind::Layer | Kind::Vpc
+        )
         || s.is_data_source()
         || crate::catalog::is_helper(&s.type_name)
         || (k.is_generic() && owner.contains_key(id))
@@ -641,7 +641,7 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
     };
     let runs_images = |id: &str| {
         sketch.service(id).is_some_and(|s| {
-            matches!(s.kind.word(), "function" | "container") || is_task_definition(&s.type_name)
+            matches!(s.kind, Kind::Function | Kind::Container) || is_task_definition(&s.type_name)
         })
     };
     let conns: Vec<_> = conns
@@ -664,7 +664,7 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
                 .service(glue)
                 .is_some_and(|s| rule(&s.type_name) == Some(User))
                 && top.as_deref().is_some_and(|t| {
-                    kind_of(t).is_some_and(|k| matches!(k.word(), "function" | "statemachine"))
+                    kind_of(t).is_some_and(|k| matches!(k, Kind::Function | Kind::StateMachine))
                 })
         };
         if lb && !la && claimed_by_code(&b, &nb) && nb.as_deref() != Some(a.as_str()) {
@@ -692,7 +692,7 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
             }) && na
                 .as_deref()
                 .and_then(kind_of)
-                .is_some_and(|k| matches!(k.word(), "function" | "layer"));
+                .is_some_and(|k| matches!(k, Kind::Function | Kind::Layer));
         if code_object {
             out.push((a, b, c));
             continue;
@@ -801,7 +801,7 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
         // A consumer's permission to poll the queue or stream that triggers
         // it is that trigger (reading a table is more than its stream).
         let polls = c.kind == ConnectionKind::Read
-            && kind_of(&b).is_some_and(|k| matches!(k.word(), "queue" | "stream"))
+            && kind_of(&b).is_some_and(|k| matches!(k, Kind::Queue | Kind::Stream))
             && out_triggers.contains(&(b.clone(), a.clone()));
         if polls {
             extra.push((b, a, c));

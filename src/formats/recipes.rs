@@ -1043,7 +1043,7 @@ mod tests {
     #[test]
     fn every_catalog_grant_has_a_recipe() {
         // Connections made by other means than a role's permissions.
-        let not_iam = ["loggroup", "cache", "container"];
+        let not_iam = [Kind::LogGroup, Kind::Cache, Kind::Container];
         let mut checked = 0;
         for e in ENTRIES
             .iter()
@@ -1060,7 +1060,7 @@ mod tests {
                 {
                     continue;
                 }
-                let (_, g) = access(to, *conn)
+                let (_, g) = access(to.word(), *conn)
                     .unwrap_or_else(|| panic!("{} -> {to} ({conn}) has no recipe", e.word));
                 let back = classify_actions(g.actions);
                 assert_eq!(

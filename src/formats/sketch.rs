@@ -351,22 +351,14 @@ mod tests {
     fn sample() -> Sketch {
         let mut s = Sketch::new();
         s.name = Some("demo".into());
-        let mut f = Service::new(
-            "Fn",
-            Kind::parse("function").unwrap(),
-            "AWS::Serverless::Function",
-        );
+        let mut f = Service::new("Fn", Kind::Function, "AWS::Serverless::Function");
         f.properties
             .insert("Runtime".into(), Value::from("python3.13"));
         f.position = Some(Position { x: 4, y: 2 });
         f.usage.insert("monthly_requests".into(), Value::from(1000));
         s.add_service(f).unwrap();
-        s.add_service(Service::new(
-            "Q",
-            Kind::parse("queue").unwrap(),
-            "AWS::SQS::Queue",
-        ))
-        .unwrap();
+        s.add_service(Service::new("Q", Kind::Queue, "AWS::SQS::Queue"))
+            .unwrap();
         let mut c =
             Connection::new(ConnectionKind::Trigger).with_origin("Fn", "/Properties/Events/Q");
         c.multiplier = 0.5;

@@ -4,6 +4,7 @@
 //! their VPC; whatever sits in a subnet or security group sits in that VPC's
 //! frame.
 
+use crate::catalog::Kind;
 use std::collections::HashMap;
 
 use crate::model::{Connection, ConnectionKind, Group, GroupKind, Origin, Sketch};
@@ -121,7 +122,7 @@ pub(crate) fn apply(sketch: &mut Sketch, found: Found, placements: &[(String, St
         let _ = sketch.connect(&a, &b, c);
     }
     let is_vpc =
-        |sketch: &Sketch, id: &str| sketch.service(id).is_some_and(|s| s.kind.word() == "vpc");
+        |sketch: &Sketch, id: &str| sketch.service(id).is_some_and(|s| s.kind == Kind::Vpc);
     let vpc_of: HashMap<&str, &str> = placements
         .iter()
         .filter(|(_, v)| is_vpc(sketch, v))

@@ -489,7 +489,7 @@ mod tests {
 
     #[test]
     fn every_edit_inverts() {
-        let svc = Service::new("Q", Kind::parse("queue").unwrap(), "AWS::SQS::Queue");
+        let svc = Service::new("Q", Kind::Queue, "AWS::SQS::Queue");
         roundtrip(Edit::AddService {
             service: Box::new(svc),
             at: None,

@@ -906,17 +906,13 @@ impl Sketch {
 mod tests {
     use super::*;
 
-    fn k(w: &str) -> Kind {
-        Kind::parse(w).unwrap()
-    }
-
     fn small() -> Sketch {
         let mut s = Sketch::new();
-        s.add_service(Service::new("Queue", k("queue"), "AWS::SQS::Queue"))
+        s.add_service(Service::new("Queue", Kind::Queue, "AWS::SQS::Queue"))
             .unwrap();
         s.add_service(Service::new(
             "Worker",
-            k("function"),
+            Kind::Function,
             "AWS::Serverless::Function",
         ))
         .unwrap();
@@ -929,7 +925,7 @@ mod tests {
     fn duplicate_and_missing_ids_are_refused() {
         let mut s = small();
         assert_eq!(
-            s.add_service(Service::new("Queue", k("queue"), "AWS::SQS::Queue")),
+            s.add_service(Service::new("Queue", Kind::Queue, "AWS::SQS::Queue")),
             Err(ModelError::Duplicate("Queue".into()))
         );
         assert!(
@@ -971,19 +967,19 @@ mod tests {
         let mut s = Sketch::new();
         s.add_service(Service::new(
             "aws_lambda_function.worker",
-            k("function"),
+            Kind::Function,
             "aws_lambda_function",
         ))
         .unwrap();
         s.add_service(Service::new(
             "aws_sqs_queue.jobs",
-            k("queue"),
+            Kind::Queue,
             "aws_sqs_queue",
         ))
         .unwrap();
         s.add_service(Service::new(
             "aws_sqs_queue.worker",
-            k("queue"),
+            Kind::Queue,
             "aws_sqs_queue",
         ))
         .unwrap();
@@ -993,11 +989,11 @@ mod tests {
         let mut t = Sketch::new();
         t.add_service(Service::new(
             "aws_lambda_function.api",
-            k("function"),
+            Kind::Function,
             "aws_lambda_function",
         ))
         .unwrap();
-        t.add_service(Service::new("aws_iam_role.api", k("role"), "aws_iam_role"))
+        t.add_service(Service::new("aws_iam_role.api", Kind::Role, "aws_iam_role"))
             .unwrap();
         assert_eq!(t.resolve("api"), Ok("aws_lambda_function.api"));
         assert!(s.resolve("nothing").is_err());

@@ -18,12 +18,11 @@ pub fn external_id(join: &Join) -> String {
 }
 
 fn external_kind(kind: JoinKind) -> Kind {
-    let word = match kind {
-        JoinKind::Ssm => "parameter",
-        JoinKind::Bus => "eventbus",
-        _ => "",
-    };
-    Kind::parse(word).unwrap_or_else(Kind::generic)
+    match kind {
+        JoinKind::Ssm => Kind::Parameter,
+        JoinKind::Bus => Kind::EventBus,
+        _ => Kind::Generic,
+    }
 }
 
 fn external_node(join: &Join) -> ViewNode {
@@ -96,7 +95,7 @@ pub fn arrow_kind(join: &Join) -> ConnectionKind {
 /// stack provides, and one arrow per pair of stacks and kind of join,
 /// carrying every name that joins them.
 pub fn system(sketch: &Sketch) -> View {
-    let app = Kind::parse("application").expect("catalog has application");
+    let app = Kind::Application;
     let mut nodes: Vec<ViewNode> = sketch
         .stacks
         .iter()

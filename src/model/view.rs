@@ -127,7 +127,11 @@ pub struct View {
 
 /// Kinds that fold into their owner at the service level besides glue.
 fn folds_kind(kind: Kind) -> bool {
-    kind.is_glue() || matches!(kind.word(), "subnet" | "securitygroup" | "layer" | "vpc")
+    kind.is_glue()
+        || matches!(
+            kind,
+            Kind::Subnet | Kind::SecurityGroup | Kind::Layer | Kind::Vpc
+        )
 }
 
 /// What folds at the service level: glue and network plumbing, Terraform
@@ -182,11 +186,11 @@ fn configures(sketch: &Sketch, a: &str, b: &str, c: &super::Connection) -> bool 
     };
     let (kx, ky) = (x.kind, y.kind);
     // An alarm names what it watches.
-    kx.word() != "alarm"
+    kx != Kind::Alarm
         && !kx.is_generic()
         && !ky.is_generic()
-        && kx.word() != "application"
-        && ky.word() != "application"
+        && kx != Kind::Application
+        && ky != Kind::Application
         && kx.natural_connection(ky).is_none()
         && ky.natural_connection(kx).is_none()
 }
@@ -370,7 +374,7 @@ impl View {
             }
             of.insert(&s.id, t);
         }
-        let app = Kind::parse("application").expect("catalog has application");
+        let app = Kind::Application;
         let nodes = members
             .iter()
             .map(|(id, kinds)| {
@@ -454,7 +458,7 @@ impl View {
         if into.is_empty() {
             return self;
         }
-        let app = Kind::parse("application").expect("catalog has application");
+        let app = Kind::Application;
         let mut boxes: BTreeMap<String, (usize, BTreeMap<&'static str, usize>)> = BTreeMap::new();
         for n in &self.nodes {
             if let Some(g) = into.get(&n.id) {
@@ -538,27 +542,26 @@ mod tests {
     #[test]
     fn data_sources_and_settings_fold() {
         let mut s = Sketch::new();
-        let k = |w| Kind::parse(w).unwrap();
         s.add_service(Service::new(
             "aws_s3_bucket.b",
-            k("bucket"),
+            Kind::Bucket,
             "aws_s3_bucket",
         ))
         .unwrap();
         let mut v = Service::new(
             "aws_s3_bucket_versioning.b",
-            Kind::generic(),
+            Kind::Generic,
             "aws_s3_bucket_versioning",
         );
         v.owner = Some("aws_s3_bucket.b".into());
         s.add_service(v).unwrap();
         s.add_service(Service::new(
             "module.m.data.aws_region.r",
-            Kind::generic(),
+            Kind::Generic,
             "aws_region",
         ))
         .unwrap();
-        s.add_service(Service::new("random_pet.p", Kind::generic(), "random_pet"))
+        s.add_service(Service::new("random_pet.p", Kind::Generic, "random_pet"))
             .unwrap();
         let view = View::of(&s, Level::Service);
         let ids: Vec<&str> = view.nodes.iter().map(|n| n.id.as_str()).collect();
@@ -574,15 +577,14 @@ mod tests {
     #[test]
     fn glue_folds_into_its_owner() {
         let mut s = Sketch::new();
-        let k = |w| Kind::parse(w).unwrap();
-        s.add_service(Service::new("Fn", k("function"), "AWS::Lambda::Function"))
+        s.add_service(Service::new("Fn", Kind::Function, "AWS::Lambda::Function"))
             .unwrap();
-        s.add_service(Service::new("Bucket", k("bucket"), "AWS::S3::Bucket"))
+        s.add_service(Service::new("Bucket", Kind::Bucket, "AWS::S3::Bucket"))
             .unwrap();
-        let mut role = Service::new("FnRole", k("role"), "AWS::IAM::Role");
+        let mut role = Service::new("FnRole", Kind::Role, "AWS::IAM::Role");
         role.owner = Some("Fn".into());
         s.add_service(role).unwrap();
-        let mut perm = Service::new("Perm", k("permission"), "AWS::Lambda::Permission");
+        let mut perm = Service::new("Perm", Kind::Permission, "AWS::Lambda::Permission");
         perm.owner = Some("Fn".into());
         s.add_service(perm).unwrap();
         s.connect("Bucket", "Fn", Connection::new(ConnectionKind::Trigger))

@@ -428,7 +428,7 @@ fn param_users(st: &Stack, p: &str) -> Vec<(String, bool)> {
         && uses_param(g, p)
     {
         for s in st.sketch.services() {
-            if s.kind.word() == "function" && !out.iter().any(|(i, _)| *i == s.id) {
+            if s.kind == Kind::Function && !out.iter().any(|(i, _)| *i == s.id) {
                 out.push((s.id.clone(), false));
             }
         }
@@ -437,7 +437,7 @@ fn param_users(st: &Stack, p: &str) -> Vec<(String, bool)> {
         && uses_param(g, p)
     {
         for s in st.sketch.services() {
-            if s.kind.word() == "api" && !out.iter().any(|(i, _)| *i == s.id) {
+            if s.kind == Kind::Api && !out.iter().any(|(i, _)| *i == s.id) {
                 out.push((s.id.clone(), true));
             }
         }
@@ -710,7 +710,7 @@ fn sam_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
             }
         }
         // Publishers.
-        if s.kind.word() == "function" || s.kind.is_glue() {
+        if s.kind == Kind::Function || s.kind.is_glue() {
             let mut names = Vec::new();
             published_buses(repo, st, &props, &mut names);
             let owner = if s.kind.is_glue() {
@@ -867,7 +867,7 @@ fn tf_users(st: &Stack, addr: &str) -> Vec<(String, bool)> {
         .map(|s| {
             let text = Value::Object(s.properties.clone()).to_string();
             let auth = text.contains("authoriz") || text.contains("user_pool");
-            (s.id.clone(), auth && s.kind.word() != "function")
+            (s.id.clone(), auth && s.kind != Kind::Function)
         })
         .collect()
 }
@@ -1000,7 +1000,7 @@ fn terraform_facts(repo: &Repo, i: usize, st: &Stack, f: &mut Facts) {
             }
             _ => {}
         }
-        if s.kind.word() == "function" || (s.kind.is_glue() && s.owner.is_some()) {
+        if s.kind == Kind::Function || (s.kind.is_glue() && s.owner.is_some()) {
             let mut names = Vec::new();
             published_buses(repo, st, &Value::Object(s.properties.clone()), &mut names);
             let owner = if s.kind.is_glue() {
@@ -1032,7 +1032,10 @@ fn visible(sketch: &Sketch, id: &str) -> String {
     for _ in 0..16 {
         let Some(s) = sketch.service(&cur) else { break };
         let folds = s.kind.is_glue()
-            || matches!(s.kind.word(), "subnet" | "securitygroup" | "layer" | "vpc")
+            || matches!(
+                s.kind,
+                Kind::Subnet | Kind::SecurityGroup | Kind::Layer | Kind::Vpc
+            )
             || s.is_data_source()
             || (s.kind.is_generic() && s.owner.is_some());
         match (&s.owner, folds) {
@@ -1043,13 +1046,13 @@ fn visible(sketch: &Sketch, id: &str) -> String {
     cur
 }
 
-const API_KINDS: &[&str] = &["api", "httpapi", "websocket", "graphql"];
+const API_KINDS: &[Kind] = &[Kind::Api, Kind::HttpApi, Kind::WebSocket, Kind::GraphQl];
 
 /// The arrow between a producing and a consuming service: authorizers take
 /// their user pool as `auth`; a service that calls or reads what it is
 /// given points at it; otherwise what is given points at who takes it.
 fn arrow(pk: Kind, uk: Kind, auth: bool) -> (bool, ConnectionKind) {
-    if auth || (pk.word() == "userpool" && API_KINDS.contains(&uk.word())) {
+    if auth || (pk == Kind::UserPool && API_KINDS.contains(&uk)) {
         return (false, ConnectionKind::Auth);
     }
     if let Some(k) = uk.natural_connection(pk) {
@@ -1079,7 +1082,7 @@ fn arrows(
         for (u, auth) in users {
             // Services told who may sign in verify tokens; the authorizer
             // is the arrow an engineer draws.
-            if !auth && psvc.kind.word() == "userpool" {
+            if !auth && psvc.kind == Kind::UserPool {
                 continue;
             }
             let _ = any_auth;

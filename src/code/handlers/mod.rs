@@ -18,6 +18,7 @@ pub mod source;
 pub mod syntax;
 pub mod template;
 
+use crate::catalog::Kind;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -126,7 +127,7 @@ pub fn read(stack: &Stack) -> Report {
     let functions: Vec<&Service> = stack
         .sketch
         .services()
-        .filter(|s| s.kind.word() == "function" && !s.implicit && !s.is_data_source())
+        .filter(|s| s.kind == Kind::Function && !s.implicit && !s.is_data_source())
         .collect();
     for f in functions {
         let code = function(stack, f, &texts);

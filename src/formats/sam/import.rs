@@ -272,13 +272,13 @@ pub(crate) fn service_from(id: &str, r: Value) -> Service {
     if type_name == "AWS::ApiGatewayV2::Api"
         && properties.get("ProtocolType").and_then(Value::as_str) == Some("WEBSOCKET")
     {
-        kind = Kind::parse("websocket").expect("catalog has websocket");
+        kind = Kind::WebSocket;
     }
     if type_name == "AWS::Events::Rule"
         && properties.contains_key("ScheduleExpression")
         && !properties.contains_key("EventPattern")
     {
-        kind = Kind::parse("schedule").expect("catalog has schedule");
+        kind = Kind::Schedule;
     }
     let mut svc = Service::new(id, kind, type_name);
     if id.starts_with("Fn::ForEach") {
@@ -330,10 +330,6 @@ pub(crate) fn derive(sketch: &mut Sketch) {
     let mut d = Deriver::new(sketch);
     d.run(sketch);
     d.finish(sketch);
-}
-
-fn kind(w: &str) -> Kind {
-    Kind::parse(w).expect("catalog word")
 }
 
 /// Names a resource is known by (BucketName, TableName, ...), for policy
@@ -782,7 +778,7 @@ impl Deriver {
                 | "AWS::EC2::VPCEndpoint" => {
                     if let Some(vpc) = s.properties.get("VpcId").and_then(|v| self.target(v)) {
                         self.groups.push((id.to_string(), vpc.clone()));
-                        if s.kind.word() != "vpc" {
+                        if s.kind != Kind::Vpc {
                             self.own(id, &vpc);
                         }
                     }
@@ -1111,8 +1107,8 @@ impl Deriver {
             }
             _ if t.starts_with("Custom::") || t == "AWS::CloudFormation::CustomResource" => {
                 if let Some(x) = p.get("ServiceToken").and_then(|v| self.target(v)) {
-                    let k = match self.kind_of(&x).map(|k| k.word()) {
-                        Some("topic") => ConnectionKind::Publish,
+                    let k = match self.kind_of(&x) {
+                        Some(Kind::Topic) => ConnectionKind::Publish,
                         _ => ConnectionKind::Invoke,
                     };
                     self.connect(id, &x, k, (id, "/Properties/ServiceToken"), None);
@@ -1181,22 +1177,20 @@ impl Deriver {
                         (
                             "RestApiId",
                             IMPLICIT_REST_API,
-                            "api",
+                            Kind::Api,
                             "AWS::Serverless::Api",
                         )
                     } else {
                         (
                             "ApiId",
                             IMPLICIT_HTTP_API,
-                            "httpapi",
+                            Kind::HttpApi,
                             "AWS::Serverless::HttpApi",
                         )
                     };
                     let api = match props.get(key) {
                         Some(v) => self.target(v),
-                        None => {
-                            Some(self.add_implicit(implicit.to_string(), kind(kw), ty, Map::new()))
-                        }
+                        None => Some(self.add_implicit(implicit.to_string(), kw, ty, Map::new())),
                     };
                     let label = match (
                         props.get("Method").and_then(Value::as_str),
@@ -1217,14 +1211,13 @@ impl Deriver {
                     } else {
                         "AWS::Scheduler::Schedule"
                     };
-                    let id = self.add_implicit(id, kind("schedule"), ty, props.clone());
+                    let id = self.add_implicit(id, Kind::Schedule, ty, props.clone());
                     self.connect(&id, f, ConnectionKind::Trigger, origin, None);
                     self.dead_letters(&id, props.get("DeadLetterConfig"), origin);
                 }
                 "EventBridgeRule" | "CloudWatchEvent" => {
                     let id = implicit_id(self);
-                    let id =
-                        self.add_implicit(id, kind("rule"), "AWS::Events::Rule", props.clone());
+                    let id = self.add_implicit(id, Kind::Rule, "AWS::Events::Rule", props.clone());
                     self.connect(&id, f, ConnectionKind::Trigger, origin, None);
                     if let Some(bus) = props.get("EventBusName").and_then(|v| self.target(v)) {
                         self.connect(&bus, &id, ConnectionKind::Route, origin, None);
@@ -1234,12 +1227,8 @@ impl Deriver {
                 }
                 "IoTRule" => {
                     let id = implicit_id(self);
-                    let id = self.add_implicit(
-                        id,
-                        Kind::generic(),
-                        "AWS::IoT::TopicRule",
-                        props.clone(),
-                    );
+                    let id =
+                        self.add_implicit(id, Kind::Generic, "AWS::IoT::TopicRule", props.clone());
                     self.connect(&id, f, ConnectionKind::Trigger, origin, None);
                 }
                 _ => {
@@ -1802,7 +1791,7 @@ impl Deriver {
             }
             for v in identity_properties(&s.properties) {
                 refs::visit_targets(v, &mut |t, _| {
-                    if self.kinds.get(t).is_some_and(|k| k.word() == "role") {
+                    if self.kinds.get(t).is_some_and(|k| *k == Kind::Role) {
                         let us = role_users.entry(t.to_string()).or_default();
                         if !us.contains(&s.id) {
                             us.push(s.id.clone());
@@ -1813,7 +1802,7 @@ impl Deriver {
         }
         // Rule targets name roles too (recorded as owners above).
         for (g, o) in &self.found.owners {
-            if self.kind_of(g).is_some_and(|k| k.word() == "role") {
+            if self.kind_of(g).is_some_and(|k| k == Kind::Role) {
                 role_users
                     .entry(g.clone())
                     .or_insert_with(|| vec![o.clone()]);
@@ -1835,13 +1824,13 @@ impl Deriver {
                 .get("AssumeRolePolicyDocument")
                 .map(trusted_services)
                 .unwrap_or_default();
-            let kinds: Vec<&str> = trusted
+            let kinds: Vec<Kind> = trusted
                 .iter()
                 .flat_map(|p| kinds_assuming(p).iter().copied())
                 .collect();
             let candidates: Vec<&Service> = sketch
                 .services()
-                .filter(|c| !c.implicit && kinds.contains(&c.kind.word()))
+                .filter(|c| !c.implicit && kinds.contains(&c.kind))
                 .collect();
             if let [only] = candidates.as_slice() {
                 role_user.insert(s.id.clone(), only.id.clone());
@@ -1958,7 +1947,7 @@ impl Deriver {
                     });
                     let t = self.canon(&r.target).to_string();
                     // Where a function's failed asynchronous events go.
-                    let failure = s.kind.word() == "function"
+                    let failure = s.kind == Kind::Function
                         && (matches!(key.as_str(), "DeadLetterQueue" | "DeadLetterConfig")
                             || full.contains("/OnFailure/"));
                     if failure && self.is_resource(&t) && t != s.id {
@@ -2006,9 +1995,7 @@ impl Deriver {
                         _ if edge => ConnectionKind::Trigger,
                         // What names a log group (a container's log
                         // configuration, an API's access logs) logs to it.
-                        ConnectionKind::Ref
-                            if tk.word() == "loggroup" && s.kind.word() != "alarm" =>
-                        {
+                        ConnectionKind::Ref if tk == Kind::LogGroup && s.kind != Kind::Alarm => {
                             ConnectionKind::Log
                         }
                         k => k,
@@ -2026,7 +2013,7 @@ impl Deriver {
                 if let Some(v) = s.properties.get(key) {
                     for t in self.targets(v) {
                         if self.kind_of(&t).is_some_and(|k| {
-                            matches!(k.word(), "layer" | "subnet" | "securitygroup")
+                            matches!(k, Kind::Layer | Kind::Subnet | Kind::SecurityGroup)
                         }) {
                             self.found.owners.push((t.clone(), s.id.clone()));
                         }

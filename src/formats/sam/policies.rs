@@ -3,6 +3,7 @@
 //! connection it is, and which kinds of service may assume a role. Shared by
 //! the SAM and Terraform importers, so both read IAM the same way.
 
+use crate::catalog::Kind;
 use crate::model::ConnectionKind::{self, *};
 use crate::model::Value;
 
@@ -198,18 +199,18 @@ pub fn trusted_services(doc: &Value) -> Vec<String> {
 }
 
 /// The kinds of service that act through a role trusted by a principal.
-pub fn kinds_assuming(principal: &str) -> &'static [&'static str] {
+pub fn kinds_assuming(principal: &str) -> &'static [Kind] {
     match principal.split('.').next().unwrap_or("") {
-        "apigateway" => &["api", "httpapi", "websocket"],
-        "states" => &["statemachine"],
-        "events" => &["rule", "eventbus"],
-        "scheduler" => &["schedule"],
-        "pipes" => &["pipe"],
-        "lambda" => &["function"],
-        "firehose" => &["firehose"],
-        "ecs-tasks" => &["container"],
-        "appsync" => &["graphql"],
-        "glue" => &["etl", "crawler"],
+        "apigateway" => &[Kind::Api, Kind::HttpApi, Kind::WebSocket],
+        "states" => &[Kind::StateMachine],
+        "events" => &[Kind::Rule, Kind::EventBus],
+        "scheduler" => &[Kind::Schedule],
+        "pipes" => &[Kind::Pipe],
+        "lambda" => &[Kind::Function],
+        "firehose" => &[Kind::Firehose],
+        "ecs-tasks" => &[Kind::Container],
+        "appsync" => &[Kind::GraphQl],
+        "glue" => &[Kind::Etl, Kind::Crawler],
         _ => &[],
     }
 }

@@ -726,7 +726,7 @@ impl Deriver {
             | "aws_vpc_endpoint" => {
                 if let Some(vpc) = self.target(id, get(p, "vpc_id")) {
                     self.groups.push((id.to_string(), vpc.clone()));
-                    if s.kind.word() != "vpc" {
+                    if s.kind != Kind::Vpc {
                         self.own(id, &vpc);
                     }
                 }
@@ -749,8 +749,8 @@ impl Deriver {
             .target(id, get(p, "service_token"))
             .filter(|x| !is_data(x))
         {
-            let k = match self.kind_of(&x).map(|k| k.word()) {
-                Some("topic") => ConnectionKind::Publish,
+            let k = match self.kind_of(&x) {
+                Some(Kind::Topic) => ConnectionKind::Publish,
                 _ => ConnectionKind::Invoke,
             };
             self.connect(id, &x, k, (id, "/Properties/service_token"), None);
@@ -855,7 +855,7 @@ impl Deriver {
         if let Some(cfg) = first_block(p, "configuration") {
             if let Some(tc) = cfg.get("transformation_configuration") {
                 for f in self.targets(id, tc) {
-                    if self.kind_of(&f).is_some_and(|k| k.word() == "function") {
+                    if self.kind_of(&f).is_some_and(|k| k == Kind::Function) {
                         self.connect_with(id, &f, ConnectionKind::Invoke, (id, ptr), true, None);
                     }
                 }
@@ -1237,7 +1237,7 @@ impl Deriver {
             if self.type_of(&target) == "aws_vpc_endpoint" {
                 let apis: Vec<String> = sketch
                     .services()
-                    .filter(|a| matches!(a.kind.word(), "api" | "httpapi"))
+                    .filter(|a| matches!(a.kind, Kind::Api | Kind::HttpApi))
                     .filter(|a| self.targets_of_map(&a.id, &a.properties).contains(&target))
                     .map(|a| a.id.clone())
                     .collect();
@@ -1597,7 +1597,7 @@ impl Deriver {
                 continue;
             }
             for t in self.targets_of_map(&s.id, &s.properties) {
-                if self.kind_of(&t).is_some_and(|k| k.word() == "role") {
+                if self.kind_of(&t).is_some_and(|k| k == Kind::Role) {
                     let us = role_users.entry(t).or_default();
                     if !us.contains(&s.id) {
                         us.push(s.id.clone());
@@ -1606,7 +1606,7 @@ impl Deriver {
             }
         }
         for (g, o) in &self.found.owners {
-            if self.kind_of(g).is_some_and(|k| k.word() == "role") {
+            if self.kind_of(g).is_some_and(|k| k == Kind::Role) {
                 role_users
                     .entry(g.clone())
                     .or_insert_with(|| vec![o.clone()]);
@@ -1630,7 +1630,7 @@ impl Deriver {
                 .get("assume_role_policy")
                 .map(|v| self.trusted_services(&s.id, v))
                 .unwrap_or_default();
-            let kinds: Vec<&str> = trusted
+            let kinds: Vec<Kind> = trusted
                 .iter()
                 .flat_map(|p| policies::kinds_assuming(p).iter().copied())
                 .collect();
@@ -1638,7 +1638,7 @@ impl Deriver {
             let candidates: Vec<&crate::model::Service> = sketch
                 .services()
                 .filter(|c| !is_data(&c.id) && scope_of(&c.id) == scope)
-                .filter(|c| kinds.contains(&c.kind.word()))
+                .filter(|c| kinds.contains(&c.kind))
                 .collect();
             if let [only] = candidates.as_slice() {
                 role_user.insert(s.id.clone(), only.id.clone());
@@ -1727,7 +1727,7 @@ impl Deriver {
                         .unwrap_or_default();
                     let pol = self.target(id, get(p, "policy_arn"));
                     for role in roles {
-                        if self.kind_of(&role).is_none_or(|k| k.word() != "role") {
+                        if self.kind_of(&role).is_none_or(|k| k != Kind::Role) {
                             continue;
                         }
                         self.own(id, &role);
@@ -1899,9 +1899,7 @@ impl Deriver {
                         _ if edge => ConnectionKind::Trigger,
                         // What names a log group (a container's log
                         // configuration, an API's access logs) logs to it.
-                        ConnectionKind::Ref
-                            if tk.word() == "loggroup" && s.kind.word() != "alarm" =>
-                        {
+                        ConnectionKind::Ref if tk == Kind::LogGroup && s.kind != Kind::Alarm => {
                             ConnectionKind::Log
                         }
                         k => k,
@@ -1915,7 +1913,7 @@ impl Deriver {
             let mut vpc_refs = Vec::new();
             if let Some(v) = s.properties.get("layers") {
                 for t in self.targets(&s.id, v) {
-                    if self.kind_of(&t).is_some_and(|k| k.word() == "layer") {
+                    if self.kind_of(&t).is_some_and(|k| k == Kind::Layer) {
                         self.found.owners.push((t, s.id.clone()));
                     }
                 }
@@ -1926,7 +1924,7 @@ impl Deriver {
             for t in vpc_refs {
                 if self
                     .kind_of(&t)
-                    .is_some_and(|k| matches!(k.word(), "subnet" | "securitygroup"))
+                    .is_some_and(|k| matches!(k, Kind::Subnet | Kind::SecurityGroup))
                 {
                     self.found.owners.push((t.clone(), s.id.clone()));
                 }

@@ -6,6 +6,7 @@
 //! skeleton: provider and variables, roles with least-privilege statements,
 //! event source mappings, permissions, notifications and outputs.
 
+use crate::catalog::Kind;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::ops::Range;
 
@@ -702,15 +703,18 @@ fn output_for(w: &Work, id: &str) -> Option<(String, Value)> {
     }
     let l = id;
     let name = l.rsplit('.').next()?.to_string();
-    let (suffix, attr) = match it.kind.word() {
-        "function" | "topic" | "statemachine" | "stream" | "secret" | "key" => {
-            ("arn", format!("{l}.arn"))
-        }
-        "queue" => ("url", format!("{l}.url")),
-        "bucket" => ("name", format!("{l}.bucket")),
-        "table" | "eventbus" => ("name", format!("{l}.name")),
-        "httpapi" | "websocket" => ("endpoint", format!("{l}.api_endpoint")),
-        "api" => {
+    let (suffix, attr) = match it.kind {
+        Kind::Function
+        | Kind::Topic
+        | Kind::StateMachine
+        | Kind::Stream
+        | Kind::Secret
+        | Kind::Key => ("arn", format!("{l}.arn")),
+        Kind::Queue => ("url", format!("{l}.url")),
+        Kind::Bucket => ("name", format!("{l}.bucket")),
+        Kind::Table | Kind::EventBus => ("name", format!("{l}.name")),
+        Kind::HttpApi | Kind::WebSocket => ("endpoint", format!("{l}.api_endpoint")),
+        Kind::Api => {
             let stage = w
                 .items
                 .iter()
@@ -725,8 +729,8 @@ fn output_for(w: &Work, id: &str) -> Option<(String, Value)> {
                 .clone();
             ("url", format!("{stage}.invoke_url"))
         }
-        "userpool" => ("id", format!("{l}.id")),
-        "cdn" => ("domain", format!("{l}.domain_name")),
+        Kind::UserPool => ("id", format!("{l}.id")),
+        Kind::Cdn => ("domain", format!("{l}.domain_name")),
         _ => return None,
     };
     Some((format!("{name}_{suffix}"), text::expr(&attr)))

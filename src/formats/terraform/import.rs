@@ -174,7 +174,6 @@ fn multiplicity(attrs: &Map) -> Option<String> {
 
 /// The catalog kind of a resource, telling apart what shares a type.
 pub fn kind_for(type_name: &str, props: &Map, data: bool) -> Kind {
-    let k = |w: &str| Kind::parse(w).expect("catalog word");
     match type_name {
         "aws_apigatewayv2_api"
             if props
@@ -182,15 +181,15 @@ pub fn kind_for(type_name: &str, props: &Map, data: bool) -> Kind {
                 .and_then(Value::as_str)
                 .is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET")) =>
         {
-            k("websocket")
+            Kind::WebSocket
         }
         "aws_cloudwatch_event_rule"
             if props.contains_key("schedule_expression")
                 && !props.contains_key("event_pattern") =>
         {
-            k("schedule")
+            Kind::Schedule
         }
-        "aws_iam_policy_document" if data => k("policy"),
+        "aws_iam_policy_document" if data => Kind::Policy,
         t => Kind::from_tf_type(t),
     }
 }
@@ -347,7 +346,7 @@ impl<'a, 'p> Reader<'a, 'p> {
                     let nothing = super::registry::creates_nothing(&props);
                     let kind = match known {
                         Some(m) if !nothing => super::registry::kind_of(m, &props),
-                        _ => Kind::parse("application").expect("catalog word"),
+                        _ => Kind::Application,
                     };
                     let mut svc = Service::new(id.clone(), kind, "module");
                     svc.label = Some(if source.is_empty() {

@@ -35,7 +35,7 @@ pub struct Module {
     /// `//SUBMODULE` when it is one.
     pub name: &'static str,
     /// The catalog word of what it creates.
-    pub kind: &'static str,
+    pub kind: Kind,
     pub args: &'static [Arg],
     /// What the module calls the attributes of what it creates, as
     /// (resource attribute, module output): `arn` is `queue_arn`.
@@ -49,7 +49,7 @@ const NONE: (u32, &[(&str, &str)]) = (0, &[]);
 pub static MODULES: &[Module] = &[
     Module {
         name: "lambda",
-        kind: "function",
+        kind: Kind::Function,
         args: &[
             Sources("allowed_triggers"),
             Sources("event_source_mapping"),
@@ -67,7 +67,7 @@ pub static MODULES: &[Module] = &[
     },
     Module {
         name: "sqs",
-        kind: "queue",
+        kind: Kind::Queue,
         args: &[],
         outputs: &[
             ("arn", "queue_arn"),
@@ -87,14 +87,14 @@ pub static MODULES: &[Module] = &[
     },
     Module {
         name: "sns",
-        kind: "topic",
+        kind: Kind::Topic,
         args: &[Targets("subscriptions", None)],
         outputs: &[("arn", "topic_arn"), ("name", "topic_name")],
         old_outputs: (5, &[("arn", "sns_topic_arn"), ("name", "sns_topic_name")]),
     },
     Module {
         name: "dynamodb-table",
-        kind: "table",
+        kind: Kind::Table,
         args: &[],
         outputs: &[
             ("arn", "dynamodb_table_arn"),
@@ -106,7 +106,7 @@ pub static MODULES: &[Module] = &[
     },
     Module {
         name: "s3-bucket",
-        kind: "bucket",
+        kind: Kind::Bucket,
         args: &[],
         outputs: &[
             ("arn", "s3_bucket_arn"),
@@ -117,7 +117,7 @@ pub static MODULES: &[Module] = &[
     },
     Module {
         name: "s3-bucket//modules/notification",
-        kind: "notification",
+        kind: Kind::Notification,
         args: &[
             Bucket("bucket"),
             Targets("lambda_notifications", Some(ConnectionKind::Trigger)),
@@ -129,7 +129,7 @@ pub static MODULES: &[Module] = &[
     },
     Module {
         name: "apigateway-v2",
-        kind: "httpapi",
+        kind: Kind::HttpApi,
         args: &[
             Targets("integrations", Some(ConnectionKind::Route)),
             Targets("routes", Some(ConnectionKind::Route)),
@@ -144,7 +144,7 @@ pub static MODULES: &[Module] = &[
     },
     Module {
         name: "step-functions",
-        kind: "statemachine",
+        kind: Kind::StateMachine,
         args: &[
             Targets("service_integrations", Some(ConnectionKind::Invoke)),
             Uses("definition"),
@@ -154,7 +154,7 @@ pub static MODULES: &[Module] = &[
     },
     Module {
         name: "eventbridge",
-        kind: "eventbus",
+        kind: Kind::EventBus,
         args: &[Targets("targets", Some(ConnectionKind::Trigger))],
         outputs: &[
             ("arn", "eventbridge_bus_arn"),
@@ -164,7 +164,7 @@ pub static MODULES: &[Module] = &[
     },
     Module {
         name: "alb",
-        kind: "loadbalancer",
+        kind: Kind::LoadBalancer,
         args: &[
             Targets("target_groups", Some(ConnectionKind::Route)),
             Targets("targets", Some(ConnectionKind::Route)),
@@ -174,7 +174,7 @@ pub static MODULES: &[Module] = &[
     },
     Module {
         name: "cloudfront",
-        kind: "cdn",
+        kind: Kind::Cdn,
         args: &[Targets("origin", None)],
         outputs: &[
             ("arn", "cloudfront_distribution_arn"),
@@ -244,24 +244,23 @@ pub fn creates_nothing(props: &Map) -> bool {
 /// (a lambda module that only makes a layer, an event bus module that only
 /// makes rules, a WebSocket API).
 pub fn kind_of(m: &Module, props: &Map) -> Kind {
-    let k = |w: &str| Kind::parse(w).expect("catalog word");
     match m.name {
         "lambda"
             if flag(props, "create_layer") == Some(true)
                 && flag(props, "create_function") != Some(true) =>
         {
-            k("layer")
+            Kind::Layer
         }
-        "eventbridge" if flag(props, "create_bus") == Some(false) => k("rule"),
+        "eventbridge" if flag(props, "create_bus") == Some(false) => Kind::Rule,
         "apigateway-v2"
             if props
                 .get("protocol_type")
                 .and_then(Value::as_str)
                 .is_some_and(|p| p.eq_ignore_ascii_case("WEBSOCKET")) =>
         {
-            k("websocket")
+            Kind::WebSocket
         }
-        _ => k(m.kind),
+        _ => m.kind,
     }
 }
 

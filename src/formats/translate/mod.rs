@@ -154,7 +154,7 @@ pub fn needs_sam(s: &Sketch) -> bool {
 /// The Terraform type a CloudFormation type is written as; `None` when it
 /// is written some other way (a connector becomes statements of its source).
 fn tf_type(cfn: &str, kind: Kind) -> Option<String> {
-    if kind.word() == "connector" {
+    if kind == Kind::Connector {
         return None;
     }
     Some(match catalog::tf_type_for(cfn) {

@@ -110,11 +110,11 @@ fn cfn_type_of(s: &Service) -> Option<String> {
         let (svc, res) = rest.split_once('_').unwrap_or((rest, "resource"));
         return Some(format!("AWS::{}::{}", svc.to_uppercase(), pascal_case(res)));
     }
-    match s.kind.word() {
-        "schedule" if s.type_name == "aws_cloudwatch_event_rule" => {
+    match s.kind {
+        Kind::Schedule if s.type_name == "aws_cloudwatch_event_rule" => {
             Some("AWS::Events::Rule".into())
         }
-        "generic" => cfn_for_tf(&s.type_name).map(str::to_string),
+        Kind::Generic => cfn_for_tf(&s.type_name).map(str::to_string),
         // The kind's type that pairs with this one (an autoscaling group is
         // not an instance), else the kind's first.
         _ => {

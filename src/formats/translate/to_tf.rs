@@ -245,7 +245,7 @@ impl ToTf<'_> {
             );
             svc.properties = body;
             svc.attributes = self.attributes(s);
-            if s.implicit && s.kind.word() == "api" {
+            if s.implicit && s.kind == Kind::Api {
                 self.stages.entry(s.id.clone()).or_insert_with(|| {
                     json!({"stage_name": "Prod"})
                         .as_object()
@@ -272,7 +272,7 @@ impl ToTf<'_> {
                 && svc.properties.contains_key("schedule_expression")
                 && !svc.properties.contains_key("event_pattern")
             {
-                svc.kind = Kind::parse("schedule").expect("catalog word");
+                svc.kind = Kind::Schedule;
             }
             let _ = out.add_service(svc);
         }
@@ -285,7 +285,7 @@ impl ToTf<'_> {
         for (ty, name) in self.data.clone() {
             let id = format!("data.{ty}.{name}");
             if !out.contains(&id) {
-                let _ = out.add_service(Service::new(id, Kind::generic(), ty));
+                let _ = out.add_service(Service::new(id, Kind::Generic, ty));
             }
         }
         // Connections: what SAM writes as events, policies, connectors and
@@ -1383,7 +1383,7 @@ impl ToTf<'_> {
         for (ty, name) in self.data.clone() {
             let id = format!("data.{ty}.{name}");
             if !out.contains(&id) {
-                let _ = out.add_service(Service::new(id, Kind::generic(), ty));
+                let _ = out.add_service(Service::new(id, Kind::Generic, ty));
             }
         }
         for k in [
