@@ -15,8 +15,8 @@ use crate::catalog::Kind;
 use crate::formats::names::{is_logical_id, pascal_case, snake_case};
 use crate::formats::{refs, yaml};
 use crate::model::{
-    Connection, ConnectionKind, Dialect, Edit, Group, GroupKind, Map, Note, ON_FAILURE, Origin,
-    Position, Service, Sketch, Value,
+    Connection, ConnectionKind, Dialect, Edit, EditError, Group, GroupKind, Map, Note, ON_FAILURE,
+    Origin, Position, Service, Sketch, Value,
 };
 
 /// A planned command: the edit to apply and what to tell the user.
@@ -76,8 +76,69 @@ pub const HELP: &[(&str, &str)] = &[
     ("note TEXT", "add a note to the sketch"),
 ];
 
+/// Why a command cannot be carried out; the sketch is left as it was.
+#[derive(Debug, PartialEq, thiserror::Error)]
+pub enum CommandError {
+    /// The line does not split into words.
+    #[error("a quote is not closed")]
+    OpenQuote,
+    /// The first word is not a command.
+    #[error("unknown command `{word}`{hint}; the commands are {known}")]
+    UnknownCommand {
+        word: String,
+        /// `; did you mean ...?`, or nothing.
+        hint: String,
+        known: String,
+    },
+    /// The arguments do not fit the command (too few, not a number, not a path).
+    #[error("{0}")]
+    Usage(String),
+    /// A name that is no service of the sketch (or more than one).
+    #[error("{0}")]
+    NoService(String),
+    /// A word that is no kind of service.
+    #[error(
+        "`{word}` is not a kind of service{hint}; use one of {known} (or a resource type such as AWS::SES::ConfigurationSet)"
+    )]
+    UnknownKind {
+        word: String,
+        hint: String,
+        known: String,
+    },
+    /// A word that is no kind of connection.
+    #[error("`{word}` is not a connection kind; use one of {known}")]
+    UnknownConnectionKind { word: String, known: String },
+    /// A value that does not parse.
+    #[error("{0}")]
+    Value(String),
+    /// What the command would make exists already.
+    #[error("{0}")]
+    Exists(String),
+    /// There is no such connection to remove.
+    #[error("there is no connection from `{from}` to `{to}`")]
+    NoConnection { from: String, to: String },
+    /// The sketch cannot take this edit, and why.
+    #[error("{0}")]
+    Refused(String),
+    /// The planned edit failed to apply.
+    #[error(transparent)]
+    Edit(#[from] EditError),
+    /// A line of a script failed.
+    #[error("command {line} (`{text}`): {source}")]
+    Script {
+        line: usize,
+        text: String,
+        source: Box<CommandError>,
+    },
+}
+
+/// A service named by the user, or why there is none.
+fn resolve<'a>(sketch: &'a Sketch, name: &str) -> Result<&'a str, CommandError> {
+    sketch.resolve(name).map_err(CommandError::NoService)
+}
+
 /// Splits a command line into words; quotes group, backslash escapes.
-pub fn split(line: &str) -> Result<Vec<String>, String> {
+pub fn split(line: &str) -> Result<Vec<String>, CommandError> {
     let mut words = Vec::new();
     let mut cur = String::new();
     let mut in_word = false;
@@ -115,7 +176,7 @@ pub fn split(line: &str) -> Result<Vec<String>, String> {
         }
     }
     if quote.is_some() {
-        return Err("a quote is not closed".to_string());
+        return Err(CommandError::OpenQuote);
     }
     if in_word {
         words.push(cur);
@@ -131,7 +192,7 @@ fn usage_of(cmd: &str) -> String {
 }
 
 /// Plans one command. Blank lines and `#` comments plan nothing (`Ok(None)`).
-pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
+pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, CommandError> {
     let trimmed = line.trim();
     if trimmed.is_empty() || trimmed.starts_with('#') {
         return Ok(None);
@@ -142,9 +203,12 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
         return Ok(None);
     };
     let cmd = cmd.to_ascii_lowercase();
-    let need = |n: usize| -> Result<(), String> {
+    let need = |n: usize| -> Result<(), CommandError> {
         if args.len() < n {
-            Err(format!("`{cmd}` needs more arguments; {}", usage_of(&cmd)))
+            Err(CommandError::Usage(format!(
+                "`{cmd}` needs more arguments; {}",
+                usage_of(&cmd)
+            )))
         } else {
             Ok(())
         }
@@ -156,10 +220,10 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
         "add" => {
             need(2)?;
             if args.len() > 2 {
-                return Err(format!(
+                return Err(CommandError::Usage(format!(
                     "`add` takes a kind and one name; {}",
                     usage_of("add")
-                ));
+                )));
             }
             add(sketch, &args[0], &args[1])?
         }
@@ -169,11 +233,11 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
         }
         "disconnect" | "unlink" => {
             need(2)?;
-            let from = sketch.resolve(&args[0])?.to_string();
-            let to = sketch.resolve(&args[1])?.to_string();
+            let from = resolve(sketch, &args[0])?.to_string();
+            let to = resolve(sketch, &args[1])?.to_string();
             let kind = args.get(2).map(|k| parse_kind(k)).transpose()?;
             if !sketch.is_connected(&from, &to, kind) {
-                return Err(format!("there is no connection from `{from}` to `{to}`"));
+                return Err(CommandError::NoConnection { from, to });
             }
             let (edit, kept) =
                 disconnect_edit(sketch, &[(from.clone(), to.clone(), kind)], &HashSet::new());
@@ -188,19 +252,25 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
         }
         "delete" | "remove" | "rm" => {
             need(1)?;
-            let id = sketch.resolve(&args[0])?.to_string();
+            let id = resolve(sketch, &args[0])?.to_string();
             delete(sketch, &id)?
         }
         "move" | "mv" => {
             need(3)?;
-            let id = sketch.resolve(&args[0])?.to_string();
+            let id = resolve(sketch, &args[0])?.to_string();
             let num = |s: &str| {
-                s.parse::<i32>()
-                    .map_err(|_| format!("`{s}` is not a whole number; {}", usage_of("move")))
+                s.parse::<i32>().map_err(|_| {
+                    CommandError::Usage(format!(
+                        "`{s}` is not a whole number; {}",
+                        usage_of("move")
+                    ))
+                })
             };
             let (x, y) = (num(&args[1])?, num(&args[2])?);
             if x < 0 || y < 0 {
-                return Err("positions start at 0, 0 (the top-left cell)".into());
+                return Err(CommandError::Usage(
+                    "positions start at 0, 0 (the top-left cell)".into(),
+                ));
             }
             Plan {
                 edit: Edit::Move {
@@ -212,22 +282,22 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
         }
         "set" => {
             need(3)?;
-            let id = sketch.resolve(&args[0])?.to_string();
+            let id = resolve(sketch, &args[0])?.to_string();
             let svc = sketch.service(&id).expect("resolved");
             if svc.implicit {
-                return Err(format!(
+                return Err(CommandError::Refused(format!(
                     "`{id}` is made by SAM from the events that use it; set properties on those events instead"
-                ));
+                )));
             }
             let path: Vec<String> = args[1].split('.').map(str::to_string).collect();
             if path.iter().any(String::is_empty) {
-                return Err(format!(
+                return Err(CommandError::Usage(format!(
                     "`{}` is not a property path; use keys joined by dots, like Environment.Variables.STAGE",
                     args[1]
-                ));
+                )));
             }
             let text = args[2..].join(" ");
-            let value = yaml::parse_value(&text)?;
+            let value = yaml::parse_value(&text).map_err(CommandError::Value)?;
             Plan {
                 edit: Edit::SetProperty {
                     id: id.clone(),
@@ -239,7 +309,7 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
         }
         "unset" => {
             need(2)?;
-            let id = sketch.resolve(&args[0])?.to_string();
+            let id = resolve(sketch, &args[0])?.to_string();
             let path: Vec<String> = args[1].split('.').map(str::to_string).collect();
             Plan {
                 edit: Edit::SetProperty {
@@ -252,7 +322,7 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
         }
         "group" => {
             need(2)?;
-            let id = sketch.resolve(&args[0])?.to_string();
+            let id = resolve(sketch, &args[0])?.to_string();
             let g = &args[1];
             if g == "-" || g.eq_ignore_ascii_case("none") {
                 Plan {
@@ -288,7 +358,7 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
         }
         "label" => {
             need(2)?;
-            let id = sketch.resolve(&args[0])?.to_string();
+            let id = resolve(sketch, &args[0])?.to_string();
             let text = args[1..].join(" ");
             let label = (text != "-").then_some(text.clone());
             Plan {
@@ -301,16 +371,16 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
         }
         "usage" => {
             need(3)?;
-            let id = sketch.resolve(&args[0])?.to_string();
+            let id = resolve(sketch, &args[0])?.to_string();
             let value = if args[2] == "-" {
                 None
             } else {
                 let v = yaml::parse_scalar(&args[2]);
                 if !v.is_number() && !v.is_string() {
-                    return Err(format!(
+                    return Err(CommandError::Usage(format!(
                         "usage values are numbers or words, not `{}`",
                         args[2]
-                    ));
+                    )));
                 }
                 Some(v)
             };
@@ -343,11 +413,11 @@ pub fn plan(sketch: &Sketch, line: &str) -> Result<Option<Plan>, String> {
                 .iter()
                 .filter_map(|(u, _)| u.split_whitespace().next())
                 .collect();
-            return Err(format!(
-                "unknown command `{other}`{}; the commands are {}",
-                did_you_mean(other, known.iter().copied()),
-                known.join(", ")
-            ));
+            return Err(CommandError::UnknownCommand {
+                word: other.to_string(),
+                hint: did_you_mean(other, known.iter().copied()),
+                known: known.join(", "),
+            });
         }
     };
     Ok(Some(plan))
@@ -368,35 +438,34 @@ pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str
 
 /// Applies each line of a script in turn; stops at the first that fails,
 /// naming its line.
-pub fn run_script(sketch: &mut Sketch, lines: &[String]) -> Result<Vec<String>, String> {
+pub fn run_script(sketch: &mut Sketch, lines: &[String]) -> Result<Vec<String>, CommandError> {
     let mut messages = Vec::new();
     for (i, line) in lines.iter().enumerate() {
-        match plan(sketch, line) {
-            Ok(Some(p)) => {
-                p.edit
-                    .apply(sketch)
-                    .map_err(|e| format!("command {} (`{}`): {e}", i + 1, line.trim()))?;
-                messages.push(p.message);
-            }
-            Ok(None) => {}
-            Err(e) => return Err(format!("command {} (`{}`): {e}", i + 1, line.trim())),
+        let at = |e: CommandError| CommandError::Script {
+            line: i + 1,
+            text: line.trim().to_string(),
+            source: Box::new(e),
+        };
+        if let Some(p) = plan(sketch, line).map_err(at)? {
+            p.edit.apply(sketch).map_err(|e| at(e.into()))?;
+            messages.push(p.message);
         }
     }
     Ok(messages)
 }
 
-fn parse_kind(word: &str) -> Result<ConnectionKind, String> {
+fn parse_kind(word: &str) -> Result<ConnectionKind, CommandError> {
     ConnectionKind::parse(word).ok_or_else(|| {
         let all: Vec<&str> = ConnectionKind::ALL.iter().map(|k| k.word()).collect();
-        format!(
-            "`{word}` is not a connection kind; use one of {}",
-            all.join(", ")
-        )
+        CommandError::UnknownConnectionKind {
+            word: word.to_string(),
+            known: all.join(", "),
+        }
     })
 }
 
 /// A kind word, alias or resource type.
-fn service_kind(sketch: &Sketch, word: &str) -> Result<(Kind, String), String> {
+fn service_kind(sketch: &Sketch, word: &str) -> Result<(Kind, String), CommandError> {
     let d = dialect(sketch);
     match Dialect::of_type(word) {
         Some(Dialect::Sam) => return Ok((Kind::from_cfn_type(word), word.to_string())),
@@ -406,9 +475,16 @@ fn service_kind(sketch: &Sketch, word: &str) -> Result<(Kind, String), String> {
         _ => {}
     }
     let kind = Kind::parse(word).ok_or_else(|| {
-        let mut words: Vec<&str> = Kind::all().filter(|k| !k.is_glue()).map(|k| k.word()).collect();
+        let mut words: Vec<&str> = Kind::all()
+            .filter(|k| !k.is_glue())
+            .map(|k| k.word())
+            .collect();
         words.sort();
-        format!("`{word}` is not a kind of service{}; use one of {} (or a resource type such as AWS::SES::ConfigurationSet)", did_you_mean(word, words.iter().copied()), words.join(", "))
+        CommandError::UnknownKind {
+            word: word.to_string(),
+            hint: did_you_mean(word, words.iter().copied()),
+            known: words.join(", "),
+        }
     })?;
     let e = kind.entry();
     let ty = match d {
@@ -417,30 +493,37 @@ fn service_kind(sketch: &Sketch, word: &str) -> Result<(Kind, String), String> {
     };
     match ty {
         Some(t) => Ok((kind, t.to_string())),
-        None if kind.is_generic() => {
-            Err("`generic` needs a resource type: `add AWS::SES::ConfigurationSet NAME`".into())
-        }
-        None => Err(format!("`{word}` has no resource type in this language")),
+        None if kind.is_generic() => Err(CommandError::Usage(
+            "`generic` needs a resource type: `add AWS::SES::ConfigurationSet NAME`".into(),
+        )),
+        None => Err(CommandError::Refused(format!(
+            "`{word}` has no resource type in this language"
+        ))),
     }
 }
 
 /// `add KIND NAME in STACK`: a new service in one stack of a repository,
 /// named the way that stack's language names things.
-fn add_in_stack(sketch: &Sketch, kind_word: &str, name: &str, stack: &str) -> Result<Plan, String> {
+fn add_in_stack(
+    sketch: &Sketch,
+    kind_word: &str,
+    name: &str,
+    stack: &str,
+) -> Result<Plan, CommandError> {
     let Some(st) = sketch.stacks.iter().find(|s| s.id == stack) else {
         let known: Vec<String> = sketch
             .stacks
             .iter()
             .map(|s| format!("`{}`", s.id))
             .collect();
-        return Err(if known.is_empty() {
+        return Err(CommandError::Usage(if known.is_empty() {
             "`in STACK` is for a folder of stacks; this sketch has none".to_string()
         } else {
             format!(
                 "there is no stack `{stack}`; the stacks are {}",
                 known.join(", ")
             )
-        });
+        }));
     };
     let mut own = Sketch::new();
     own.source = Some(crate::model::Source {
@@ -452,22 +535,25 @@ fn add_in_stack(sketch: &Sketch, kind_word: &str, name: &str, stack: &str) -> Re
         service.id = format!("{stack}{}{}", crate::model::STACK_SEPARATOR, service.id);
         service.group = Some(stack.to_string());
         if sketch.contains(&service.id) {
-            return Err(format!("there is already a service `{}`", service.id));
+            return Err(CommandError::Exists(format!(
+                "there is already a service `{}`",
+                service.id
+            )));
         }
         plan.message = format!("added {} {}", service.kind, service.id);
     }
     Ok(plan)
 }
 
-fn add(sketch: &Sketch, kind_word: &str, name: &str) -> Result<Plan, String> {
+fn add(sketch: &Sketch, kind_word: &str, name: &str) -> Result<Plan, CommandError> {
     let (kind, type_name) = service_kind(sketch, kind_word)?;
     let id = match dialect(sketch) {
         Dialect::Sam => {
             if !is_logical_id(name) {
-                return Err(format!(
+                return Err(CommandError::Usage(format!(
                     "`{name}` is not a valid logical id (letters and digits only); try `{}`",
                     pascal_case(name)
-                ));
+                )));
             }
             name.to_string()
         }
@@ -482,16 +568,18 @@ fn add(sketch: &Sketch, kind_word: &str, name: &str) -> Result<Plan, String> {
                     && p.chars()
                         .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
             }) {
-                return Err(format!(
+                return Err(CommandError::Usage(format!(
                     "`{name}` is not a valid Terraform name; try `{}`",
                     snake_case(name)
-                ));
+                )));
             }
             n
         }
     };
     if sketch.contains(&id) {
-        return Err(format!("there is already a service `{id}`"));
+        return Err(CommandError::Exists(format!(
+            "there is already a service `{id}`"
+        )));
     }
     let svc = Service::new(id.clone(), kind, type_name);
     let mut edits = vec![Edit::AddService {
@@ -595,11 +683,18 @@ fn with_companion(owner: &str, service: Service, kind: ConnectionKind) -> [Edit;
     ]
 }
 
-fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<Plan, String> {
-    let from = sketch.resolve(from)?.to_string();
-    let to = sketch.resolve(to)?.to_string();
+fn connect(
+    sketch: &Sketch,
+    from: &str,
+    to: &str,
+    kind: Option<&str>,
+) -> Result<Plan, CommandError> {
+    let from = resolve(sketch, from)?.to_string();
+    let to = resolve(sketch, to)?.to_string();
     if from == to {
-        return Err(format!("`{from}` cannot connect to itself"));
+        return Err(CommandError::Refused(format!(
+            "`{from}` cannot connect to itself"
+        )));
     }
     let (ka, kb) = (
         sketch.service(&from).expect("resolved").kind,
@@ -614,9 +709,9 @@ fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<
         )
     });
     if failure && !(ka == Kind::Function && matches!(kb, Kind::Queue | Kind::Topic)) {
-        return Err(format!(
+        return Err(CommandError::Refused(format!(
             "`failure` goes from a function to a queue or topic; `{from}` is a {ka} and `{to}` a {kb}"
-        ));
+        )));
     }
     let given = stand_in(sketch, &from, &to, ConnectionKind::Write, failure);
     if failure
@@ -625,9 +720,9 @@ fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<
             .iter()
             .any(|(t, c)| c.on_failure() && Some(t.to_string()) != given)
     {
-        return Err(format!(
+        return Err(CommandError::Refused(format!(
             "`{from}` already sends what it fails on somewhere; disconnect that first"
-        ));
+        )));
     }
     let kind = match kind {
         _ if failure => ka.natural_connection(kb).unwrap_or(ConnectionKind::Write),
@@ -635,7 +730,9 @@ fn connect(sketch: &Sketch, from: &str, to: &str, kind: Option<&str>) -> Result<
         None => ka.natural_connection(kb).unwrap_or(ConnectionKind::Ref),
     };
     if sketch.is_connected(&from, &to, Some(kind)) {
-        return Err(format!("`{from}` is already connected to `{to}` ({kind})"));
+        return Err(CommandError::Exists(format!(
+            "`{from}` is already connected to `{to}` ({kind})"
+        )));
     }
     let mut message = if failure {
         format!("connected {from} -> {to} ({ON_FAILURE})")
@@ -925,7 +1022,7 @@ fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
     sa.len().cmp(&sb.len())
 }
 
-fn delete(sketch: &Sketch, id: &str) -> Result<Plan, String> {
+fn delete(sketch: &Sketch, id: &str) -> Result<Plan, CommandError> {
     // The service and the glue that folds into it (recursively).
     let mut dying: Vec<String> = vec![id.to_string()];
     let mut i = 0;
@@ -980,11 +1077,13 @@ fn delete(sketch: &Sketch, id: &str) -> Result<Plan, String> {
     })
 }
 
-fn rename(sketch: &Sketch, old: &str, new: &str) -> Result<Plan, String> {
-    let old = sketch.resolve(old)?.to_string();
+fn rename(sketch: &Sketch, old: &str, new: &str) -> Result<Plan, CommandError> {
+    let old = resolve(sketch, old)?.to_string();
     let svc = sketch.service(&old).expect("resolved");
     if svc.implicit {
-        return Err(format!("`{old}` is made by SAM and keeps SAM's name"));
+        return Err(CommandError::Refused(format!(
+            "`{old}` is made by SAM and keeps SAM's name"
+        )));
     }
     let tf = dialect(sketch) == Dialect::Terraform || old.contains('.');
     let new_id = if tf {
@@ -998,15 +1097,17 @@ fn rename(sketch: &Sketch, old: &str, new: &str) -> Result<Plan, String> {
         }
     } else {
         if !is_logical_id(new) {
-            return Err(format!(
+            return Err(CommandError::Usage(format!(
                 "`{new}` is not a valid logical id (letters and digits only); try `{}`",
                 pascal_case(new)
-            ));
+            )));
         }
         new.to_string()
     };
     if sketch.contains(&new_id) {
-        return Err(format!("there is already a service `{new_id}`"));
+        return Err(CommandError::Exists(format!(
+            "there is already a service `{new_id}`"
+        )));
     }
     let mut edits = vec![Edit::Rename {
         from: old.clone(),
@@ -1117,8 +1218,47 @@ Outputs:
         sam::import("t.yaml", TEMPLATE).unwrap()
     }
 
+    /// Callers can tell why a command failed without reading its words.
+    #[test]
+    fn errors_say_what_went_wrong_by_type() {
+        let s = sketch();
+        let err = |line: &str| plan(&s, line).err().expect("an error");
+        assert!(
+            matches!(err("add qeueu X"), CommandError::UnknownKind { hint, .. } if hint.contains("`queue`"))
+        );
+        assert!(matches!(
+            err("frobnicate"),
+            CommandError::UnknownCommand { .. }
+        ));
+        assert!(matches!(err("add queue"), CommandError::Usage(_)));
+        assert!(matches!(
+            err("move Nowhere 1 2"),
+            CommandError::NoService(_)
+        ));
+        assert!(matches!(err("add 'queue X"), CommandError::OpenQuote));
+        let mut t = sketch();
+        let e = run_script(
+            &mut t,
+            &["add queue Extra".into(), "add queue Extra".into()],
+        )
+        .unwrap_err();
+        match &e {
+            CommandError::Script { line, source, .. } => {
+                assert_eq!(*line, 2);
+                assert!(matches!(**source, CommandError::Exists(_)), "{source:?}");
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(
+            e.to_string(),
+            "command 2 (`add queue Extra`): there is already a service `Extra`"
+        );
+    }
+
     fn run(s: &mut Sketch, line: &str) -> Result<String, String> {
-        let p = plan(s, line)?.expect("a command");
+        let p = plan(s, line)
+            .map_err(|e| e.to_string())?
+            .expect("a command");
         p.edit.apply(s).map_err(|e| e.to_string())?;
         Ok(p.message)
     }

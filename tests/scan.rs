@@ -529,7 +529,7 @@ fn edits_go_back_to_the_file_that_owns_the_service() {
     assert!(sam.starts_with(before.trim_end()), "{sam}");
     // A stack that is not there is refused, by name.
     let e = stacksketch::command::plan(&sketch, "add queue X in nowhere").unwrap_err();
-    assert!(e.contains("no stack `nowhere`"), "{e}");
+    assert!(e.to_string().contains("no stack `nowhere`"), "{e}");
 }
 
 #[test]

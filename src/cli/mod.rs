@@ -706,7 +706,7 @@ fn apply(a: ApplyArgs) -> Result<()> {
         // The message names the file the commands were run on.
         return Err(Failure::Input(match &a.input {
             Some(p) => format!("{}: {e}", io::display(p)),
-            None => e,
+            None => e.to_string(),
         }));
     }
     if let Some(script) = &a.script {

@@ -1390,7 +1390,7 @@ impl App {
                 true
             }
             Err(e) => {
-                self.error(e);
+                self.error(e.to_string());
                 false
             }
         }
@@ -1402,7 +1402,7 @@ impl App {
             Ok(Some(p)) => self.apply(p.edit, p.message),
             Ok(None) => false,
             Err(e) => {
-                self.error(e);
+                self.error(e.to_string());
                 false
             }
         }
@@ -2311,7 +2311,7 @@ impl App {
         let words = match command::split(line) {
             Ok(w) => w,
             Err(e) => {
-                self.error(e);
+                self.error(e.to_string());
                 return;
             }
         };
