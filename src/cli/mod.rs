@@ -520,9 +520,14 @@ fn emit(
         }
     }
     if let (true, Some(out)) = (fresh, out) {
-        if let Some(written) =
-            crate::document::starter::read_back(&output.files, fmt == OutFormat::Terraform)
-        {
+        if let Some(written) = crate::document::starter::read_back(
+            &output.files,
+            if fmt == OutFormat::Terraform {
+                Dialect::Terraform
+            } else {
+                Dialect::Sam
+            },
+        ) {
             let runtime = runtime.unwrap_or(crate::code::Runtime::Python);
             let root = crate::document::starter::project_root(out);
             for name in crate::document::starter::write(&written, root, runtime)? {

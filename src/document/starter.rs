@@ -7,7 +7,7 @@ use std::path::Path;
 use super::{self as io, Result};
 use crate::code::{self, Runtime};
 use crate::formats;
-use crate::model::Sketch;
+use crate::model::{Dialect, Sketch};
 
 /// The folder a written template or Terraform folder's code paths are
 /// relative to.
@@ -47,11 +47,12 @@ pub fn write(written: &Sketch, root: &Path, runtime: Runtime) -> Result<Vec<Stri
 }
 
 /// The sketch as the files just written say it, for finding code folders.
-pub fn read_back(files: &BTreeMap<String, String>, terraform: bool) -> Option<Sketch> {
-    if terraform {
-        formats::terraform::import(files, "out").ok()
-    } else {
-        let (name, text) = files.iter().next()?;
-        formats::read(name, text).ok()
+pub fn read_back(files: &BTreeMap<String, String>, dialect: Dialect) -> Option<Sketch> {
+    match dialect {
+        Dialect::Terraform => formats::terraform::import(files, "out").ok(),
+        Dialect::Sam => {
+            let (name, text) = files.iter().next()?;
+            formats::read(name, text).ok()
+        }
     }
 }

@@ -289,7 +289,11 @@ impl Document {
                 let fresh = !target.exists();
                 io::write_file(&target, &text, force).map_err(failure)?;
                 if fresh {
-                    notes.extend(starters(&out.files, false, starter::project_root(&target)));
+                    notes.extend(starters(
+                        &out.files,
+                        Dialect::Sam,
+                        starter::project_root(&target),
+                    ));
                 }
                 self.on_disk = BTreeMap::from([(OWN_FILE.to_string(), text.clone())]);
                 notes.extend(out.warnings.iter().cloned());
@@ -459,7 +463,7 @@ impl Document {
         io::write_folder_with(&dir, &files, force).map_err(failure)?;
         let mut warnings = out.warnings;
         if fresh {
-            warnings.extend(starters(&files, true, &dir));
+            warnings.extend(starters(&files, Dialect::Terraform, &dir));
         }
         let sidecar = if one_file {
             io::sidecar_path(target)
@@ -706,8 +710,8 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// Starter handlers and sample events for the functions of a project just
 /// written to a new place, whose code folders are missing; what was written,
 /// as notes.
-fn starters(files: &BTreeMap<String, String>, terraform: bool, root: &Path) -> Vec<String> {
-    let Some(written) = starter::read_back(files, terraform) else {
+fn starters(files: &BTreeMap<String, String>, dialect: Dialect, root: &Path) -> Vec<String> {
+    let Some(written) = starter::read_back(files, dialect) else {
         return Vec::new();
     };
     match starter::write(&written, root, crate::code::Runtime::Python) {
