@@ -7,113 +7,11 @@
 
 mod common;
 
+use std::path::Path;
+
 use common::copy_dir;
+use common::tmux::Tmux;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
-
-/// A tmux server of our own (its own socket), so nothing else is touched.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn start() -> Option<Tmux> {
-        let ok = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok {
-            eprintln!("note: tmux is not installed; the end-to-end test is skipped");
-            return None;
-        }
-        Some(Tmux {
-            socket: format!("stacksketch-scan-{}", std::process::id()),
-        })
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    }
-
-    /// Runs the app on `arg` in `dir` at 120×40 with an empty config folder.
-    fn open(&self, dir: &Path, arg: &str) {
-        let config = dir.join("config");
-        std::fs::create_dir_all(&config).unwrap();
-        let bin = PathBuf::from(env!("CARGO_BIN_EXE_stacksketch"));
-        let cmd = format!(
-            "env XDG_CONFIG_HOME='{}' '{}' {arg}; echo \"app exited with $?\"; sleep 60",
-            config.display(),
-            bin.display()
-        );
-        let started = self.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "-s",
-            "e2e",
-            "-c",
-            dir.to_str().unwrap(),
-            &cmd,
-        ]);
-        assert!(started.status.success(), "{started:?}");
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).to_string()
-    }
-
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!("waited for `{text}`; the screen shows:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "e2e"];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success());
-    }
-
-    fn text(&self, text: &str) {
-        assert!(
-            self.run(&["send-keys", "-t", "e2e", "-l", text])
-                .status
-                .success()
-        );
-    }
-
-    fn command(&self, line: &str) {
-        self.text(":");
-        self.text(line);
-        self.keys(&["Enter"]);
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
-
-/// Every file under `dir` with its text, by relative path.
 fn snapshot(dir: &Path) -> Vec<(String, String)> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -134,7 +32,9 @@ fn snapshot(dir: &Path) -> Vec<(String, String)> {
 
 #[test]
 fn a_folder_of_stacks_drilled_and_edited_in_tmux() {
-    let Some(tmux) = Tmux::start() else { return };
+    let Some(tmux) = Tmux::start("scan") else {
+        return;
+    };
     let tmp = tempfile::tempdir().unwrap();
     let repo = tmp.path().join("shop");
     copy_dir(
@@ -142,7 +42,7 @@ fn a_folder_of_stacks_drilled_and_edited_in_tmux() {
         &repo,
     );
     let before = snapshot(&repo);
-    tmux.open(tmp.path(), "shop");
+    tmux.open(tmp.path(), "shop", 120, 40);
 
     // The whole system: one box per stack.
     let s = tmux.wait_for("shop › system");

@@ -10,183 +10,9 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-/// A tmux server of our own (its own socket), so nothing else is touched.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    /// A server named for the test, so two tests can run side by side.
-    fn start_named(name: &str) -> Option<Tmux> {
-        let mut t = Tmux::start()?;
-        t.socket.push('-');
-        t.socket.push_str(name);
-        Some(t)
-    }
-
-    /// Runs the app on `arg` in `dir`, at 120×40, with an empty config
-    /// folder `dir/config` so the user's own settings play no part. A
-    /// shell around the app reports its exit status on the screen it gives
-    /// back, then waits, so the status can be read.
-    fn open(&self, dir: &Path, arg: &str) {
-        let cmd = Tmux::app_command(dir, arg);
-        let started = self.run(&[
-            "new-session",
-            "-d",
-            "-x",
-            "120",
-            "-y",
-            "40",
-            "-s",
-            "e2e",
-            "-c",
-            dir.to_str().unwrap(),
-            &cmd,
-        ]);
-        assert!(started.status.success(), "{started:?}");
-    }
-
-    /// Runs the app again in the same pane, in place of what runs there.
-    fn reopen(&self, dir: &Path, arg: &str) {
-        let cmd = Tmux::app_command(dir, arg);
-        let started = self.run(&[
-            "respawn-pane",
-            "-k",
-            "-t",
-            "e2e",
-            "-c",
-            dir.to_str().unwrap(),
-            &cmd,
-        ]);
-        assert!(started.status.success(), "{started:?}");
-    }
-
-    fn app_command(dir: &Path, arg: &str) -> String {
-        let config = dir.join("config");
-        std::fs::create_dir_all(&config).unwrap();
-        let bin = PathBuf::from(env!("CARGO_BIN_EXE_stacksketch"));
-        format!(
-            "env XDG_CONFIG_HOME='{}' STACKSKETCH_RECOVERY_DIR='{}' '{}' {arg}; echo \"app exited with $?\"; sleep 60",
-            config.display(),
-            dir.join("state").display(),
-            bin.display()
-        )
-    }
-
-    fn start() -> Option<Tmux> {
-        let ok = Command::new("tmux")
-            .arg("-V")
-            .output()
-            .is_ok_and(|o| o.status.success());
-        if !ok {
-            eprintln!("note: tmux is not installed; the end-to-end test is skipped");
-            return None;
-        }
-        Some(Tmux {
-            socket: format!("stacksketch-e2e-{}", std::process::id()),
-        })
-    }
-
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    }
-
-    fn screen(&self) -> String {
-        String::from_utf8_lossy(&self.run(&["capture-pane", "-p", "-t", "e2e"]).stdout).to_string()
-    }
-
-    /// Waits until the screen shows `text`; fails with the screen if it never does.
-    fn wait_for(&self, text: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(text) {
-                return s;
-            }
-            if start.elapsed() > Duration::from_secs(20) {
-                panic!("waited for `{text}`; the screen shows:\n{s}");
-            }
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-
-    fn keys(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", "e2e"];
-        args.extend_from_slice(keys);
-        assert!(self.run(&args).status.success());
-    }
-
-    /// Types text literally (no key names).
-    fn text(&self, text: &str) {
-        assert!(
-            self.run(&["send-keys", "-t", "e2e", "-l", text])
-                .status
-                .success()
-        );
-    }
-
-    fn command(&self, line: &str) {
-        self.text(":");
-        self.text(line);
-        self.keys(&["Enter"]);
-    }
-}
-
-impl Tmux {
-    /// The app's process: the child of the pane's shell.
-    fn app_pid(&self) -> String {
-        let out = self.run(&["display", "-p", "-t", "e2e", "#{pane_pid}"]);
-        let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
-        for e in std::fs::read_dir("/proc").unwrap().flatten() {
-            let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
-                continue;
-            };
-            // pid (comm) state ppid ...: the name may hold spaces, so
-            // count from the closing parenthesis.
-            let after = &stat[stat.rfind(')').unwrap() + 1..];
-            if after.split_whitespace().nth(1) == Some(shell.as_str()) {
-                return e.file_name().to_string_lossy().to_string();
-            }
-        }
-        panic!("no process under the pane's shell {shell}");
-    }
-
-    fn signal(&self, name: &str) {
-        let pid = self.app_pid();
-        let ok = Command::new("kill")
-            .args([&format!("-{name}"), &pid])
-            .status()
-            .unwrap();
-        assert!(ok.success());
-    }
-
-    /// Whether the pane is on the alternate screen and whether mouse mode
-    /// is on, as tmux sees them: `1 1` while the app runs.
-    fn modes(&self) -> String {
-        let out = self.run(&[
-            "display",
-            "-p",
-            "-t",
-            "e2e",
-            "#{alternate_on} #{mouse_any_flag}",
-        ]);
-        String::from_utf8_lossy(&out.stdout).trim().to_string()
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
+use common::tmux::{CONFIG, STATE, Tmux};
 
 fn lint(file: &Path) {
     if let Some(Err(e)) = common::validate_sam(&[file.to_path_buf()]) {
@@ -196,14 +22,16 @@ fn lint(file: &Path) {
 
 #[test]
 fn a_user_session_in_tmux() {
-    let Some(tmux) = Tmux::start() else { return };
+    let Some(tmux) = Tmux::start("e2e") else {
+        return;
+    };
     let dir = common::scratch("tmux");
     let original = include_str!("../examples/api-table/template.yaml");
     let template = dir.join("template.yaml");
     std::fs::write(&template, original).unwrap();
-    tmux.open(&dir, "template.yaml");
+    tmux.open(&dir, "template.yaml", 120, 40);
     // An empty config folder, so the user's own settings play no part.
-    let config = dir.join("config");
+    let config = dir.join(CONFIG);
 
     let s = tmux.wait_for("opened template.yaml");
     for pane in ["Canvas", "Graph", "Inspector", "Code", "Cost"] {
@@ -276,7 +104,7 @@ fn a_user_session_in_tmux() {
     names.sort();
     assert_eq!(
         names,
-        ["config", "events", "saved.yaml", "src", "template.yaml"]
+        [CONFIG, "events", "saved.yaml", "src", "template.yaml"]
     );
     assert_eq!(
         std::fs::read_dir(&config).unwrap().count(),
@@ -313,7 +141,7 @@ fn first_line(block: &str) -> &str {
 
 #[test]
 fn a_terraform_folder_edited_in_tmux() {
-    let Some(tmux) = Tmux::start_named("tf") else {
+    let Some(tmux) = Tmux::start("tf") else {
         return;
     };
     let dir = common::scratch("tmux-tf");
@@ -328,7 +156,7 @@ fn a_terraform_folder_edited_in_tmux() {
         std::fs::write(app.join(&name), &text).unwrap();
         before.insert(name, text);
     }
-    tmux.open(&dir, "app");
+    tmux.open(&dir, "app", 120, 40);
 
     let s = tmux.wait_for("opened app");
     assert!(
@@ -411,21 +239,21 @@ fn a_terraform_folder_edited_in_tmux() {
 #[cfg(target_os = "linux")]
 #[test]
 fn a_dropped_connection_keeps_unsaved_work() {
-    let Some(tmux) = Tmux::start_named("hup") else {
+    let Some(tmux) = Tmux::start("hup") else {
         return;
     };
     let dir = common::scratch("tmux-hup");
     let original = include_str!("../examples/api-table/template.yaml");
     let template = dir.join("template.yaml");
     std::fs::write(&template, original).unwrap();
-    let state = dir.join("state");
+    let state = dir.join(STATE);
     let kept = || -> Vec<PathBuf> {
         std::fs::read_dir(&state)
             .map(|d| d.map(|e| e.unwrap().path()).collect())
             .unwrap_or_default()
     };
 
-    tmux.open(&dir, "template.yaml");
+    tmux.open(&dir, "template.yaml", 120, 40);
     tmux.wait_for("opened template.yaml");
     assert_eq!(tmux.modes(), "1 1", "the app runs on the alternate screen");
     tmux.command("add queue Jobs");
@@ -445,7 +273,7 @@ fn a_dropped_connection_keeps_unsaved_work() {
     assert!(
         names
             .iter()
-            .all(|n| ["config", "state", "template.yaml"].contains(&n.as_str())),
+            .all(|n| [CONFIG, STATE, "template.yaml"].contains(&n.as_str())),
         "written beside the template: {names:?}"
     );
 
@@ -483,11 +311,11 @@ fn a_dropped_connection_keeps_unsaved_work() {
 
 #[test]
 fn a_new_sketch_from_nothing_in_tmux() {
-    let Some(tmux) = Tmux::start_named("new") else {
+    let Some(tmux) = Tmux::start("new") else {
         return;
     };
     let dir = common::scratch("tmux-new");
-    tmux.open(&dir, "new app.yaml");
+    tmux.open(&dir, "new app.yaml", 120, 40);
     let s = tmux.wait_for("a new sketch; :w creates app.yaml");
     assert!(
         s.contains("An empty sketch."),

@@ -36,15 +36,7 @@ impl Tmux {
 
     /// The same, with more `NAME=value` settings for the app's environment.
     pub fn open_with(&self, dir: &Path, env: &str, args: &str, w: u16, h: u16) {
-        let config = dir.join(".test-config");
-        std::fs::create_dir_all(&config).unwrap();
-        let bin = PathBuf::from(env!("CARGO_BIN_EXE_stacksketch"));
-        let cmd = format!(
-            "env XDG_CONFIG_HOME='{}' STACKSKETCH_RECOVERY_DIR='{}' {env} '{}' {args}; echo \"app exited with $?\"; sleep 60",
-            config.display(),
-            dir.join(".test-state").display(),
-            bin.display()
-        );
+        let cmd = app_command(dir, env, args);
         let out = self.run(&[
             "new-session",
             "-d",
@@ -53,6 +45,21 @@ impl Tmux {
             "-y",
             &h.to_string(),
             "-s",
+            "e2e",
+            "-c",
+            dir.to_str().unwrap(),
+            &cmd,
+        ]);
+        assert!(out.status.success(), "{out:?}");
+    }
+
+    /// Runs the app again in the same pane, in place of what runs there.
+    pub fn reopen(&self, dir: &Path, args: &str) {
+        let cmd = app_command(dir, "", args);
+        let out = self.run(&[
+            "respawn-pane",
+            "-k",
+            "-t",
             "e2e",
             "-c",
             dir.to_str().unwrap(),
@@ -96,6 +103,84 @@ impl Tmux {
         args.extend_from_slice(keys);
         assert!(self.run(&args).status.success());
     }
+}
+
+impl Tmux {
+    /// Types text literally (no key names).
+    pub fn text(&self, text: &str) {
+        assert!(
+            self.run(&["send-keys", "-t", "e2e", "-l", text])
+                .status
+                .success()
+        );
+    }
+
+    /// Runs a `:` command line.
+    pub fn command(&self, line: &str) {
+        self.text(":");
+        self.text(line);
+        self.keys(&["Enter"]);
+    }
+
+    /// The app's process: the child of the pane's shell.
+    pub fn app_pid(&self) -> String {
+        let out = self.run(&["display", "-p", "-t", "e2e", "#{pane_pid}"]);
+        let shell = String::from_utf8_lossy(&out.stdout).trim().to_string();
+        for e in std::fs::read_dir("/proc").unwrap().flatten() {
+            let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+                continue;
+            };
+            // pid (comm) state ppid ...: the name may hold spaces, so
+            // count from the closing parenthesis.
+            let after = &stat[stat.rfind(')').unwrap() + 1..];
+            if after.split_whitespace().nth(1) == Some(shell.as_str()) {
+                return e.file_name().to_string_lossy().to_string();
+            }
+        }
+        panic!("no process under the pane's shell {shell}");
+    }
+
+    /// Sends the app a signal by name (`HUP`, `TERM`).
+    pub fn signal(&self, name: &str) {
+        let pid = self.app_pid();
+        let ok = Command::new("kill")
+            .args([&format!("-{name}"), &pid])
+            .status()
+            .unwrap();
+        assert!(ok.success());
+    }
+
+    /// Whether the pane is on the alternate screen and whether mouse mode
+    /// is on, as tmux sees them: `1 1` while the app runs.
+    pub fn modes(&self) -> String {
+        let out = self.run(&[
+            "display",
+            "-p",
+            "-t",
+            "e2e",
+            "#{alternate_on} #{mouse_any_flag}",
+        ]);
+        String::from_utf8_lossy(&out.stdout).trim().to_string()
+    }
+}
+
+/// The config folder the app is given under `dir` (empty, so the user's
+/// own settings play no part) and the folder its recovery files go to.
+pub const CONFIG: &str = ".test-config";
+pub const STATE: &str = ".test-state";
+
+/// The shell line that runs the app in `dir`; the shell shows the app's
+/// exit status when it ends, then waits, so the status can be read.
+fn app_command(dir: &Path, env: &str, args: &str) -> String {
+    let config = dir.join(CONFIG);
+    std::fs::create_dir_all(&config).unwrap();
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_stacksketch"));
+    format!(
+        "env XDG_CONFIG_HOME='{}' STACKSKETCH_RECOVERY_DIR='{}' {env} '{}' {args}; echo \"app exited with $?\"; sleep 60",
+        config.display(),
+        dir.join(STATE).display(),
+        bin.display()
+    )
 }
 
 impl Drop for Tmux {
