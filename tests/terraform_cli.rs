@@ -317,3 +317,96 @@ fn disconnect_takes_the_grant_with_the_arrow_and_an_emptied_policy_goes() {
         assert!(after.contains(&b), "lost:\n{b}");
     }
 }
+
+/// What CloudFormation says differently from Terraform is written its way:
+/// a target's input as JSON text, a rule allowing a security group itself
+/// as a resource of its own, a definition naming a function as an object
+/// with substitutions, a set variable as a list parameter.
+#[test]
+fn terraform_translates_to_what_cloudformation_takes() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("template.yaml");
+    bin()
+        .arg("export")
+        .arg(fixture("translate-shapes"))
+        .args(["--to", "sam", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let text = fs::read_to_string(&out).unwrap();
+    let doc = sam::parse_document("template.yaml", &text).unwrap();
+    let res = &doc["Resources"];
+    assert_eq!(doc["Parameters"]["Subnets"]["Type"], "CommaDelimitedList");
+
+    let input = res["Metrics"]["Properties"]["Target"]["Input"]
+        .as_str()
+        .unwrap_or_else(|| panic!("the input is not text:\n{text}"));
+    let input: serde_json::Value = serde_json::from_str(input).unwrap();
+    assert_eq!(input["Namespace"], "Sketch");
+
+    let sg = &res["Worker"]["Properties"];
+    assert!(sg.get("SecurityGroupIngress").is_none(), "{text}");
+    let own = res
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Type"] == "AWS::EC2::SecurityGroupIngress")
+        .unwrap_or_else(|| panic!("no rule of its own:\n{text}"));
+    let group = serde_json::json!({"Fn::GetAtt": ["Worker", "GroupId"]});
+    assert_eq!(own["Properties"]["GroupId"], group);
+    assert_eq!(own["Properties"]["SourceSecurityGroupId"], group);
+
+    let flow = &res["Flow"]["Properties"];
+    assert!(flow["Definition"].is_object(), "{text}");
+    let task = &flow["Definition"]["States"]["Work"]["Parameters"]["FunctionName"];
+    let key = task
+        .as_str()
+        .and_then(|s| s.strip_prefix("${"))
+        .and_then(|s| s.strip_suffix('}'))
+        .unwrap_or_else(|| panic!("{task}"));
+    assert_eq!(
+        flow["DefinitionSubstitutions"][key],
+        serde_json::json!({"Fn::GetAtt": ["Worker2", "Arn"]})
+    );
+    if let Some(r) = common::validate_sam(&[out]) {
+        r.unwrap();
+    }
+}
+
+/// Translating a Terraform folder again over the template it wrote leaves
+/// the template as it was, and keeps what the user changed in it.
+#[test]
+fn terraform_exported_again_over_its_own_template_keeps_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("template.yaml");
+    let export = || {
+        bin()
+            .arg("export")
+            .arg(fixture("translate-shapes"))
+            .args(["--to", "sam", "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        fs::read_to_string(&out).unwrap()
+    };
+    let first = export();
+    assert_eq!(export(), first);
+
+    let edited = first
+        .replace(
+            "Description: translate-shapes (sketched with stacksketch)",
+            "Description: Metrics and workers",
+        )
+        .replace("  Flow:\n", "  # The flow runs the worker.\n  Flow:\n");
+    assert_ne!(edited, first);
+    fs::write(&out, &edited).unwrap();
+    let again = export();
+    assert_eq!(again, edited);
+    let doc = sam::parse_document("template.yaml", &again).unwrap();
+    for id in doc["Resources"].as_object().unwrap().keys() {
+        assert!(
+            !id.contains('.'),
+            "a Terraform address as a logical id: {id}"
+        );
+    }
+}

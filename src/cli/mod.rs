@@ -409,8 +409,17 @@ fn render_output(
             Output::single("diagram.dot", formats::dot::export(sketch, level), vec![])
         }
         OutFormat::Sam => {
-            // Copied only when an existing template becomes the baseline.
-            let mut s = std::borrow::Cow::Borrowed(sketch);
+            // A sketch in Terraform's words is translated before an existing
+            // template can be its baseline, or the baseline would be
+            // matched against Terraform's names.
+            let mut warnings = Vec::new();
+            let translated = formats::translate::needs_sam(sketch);
+            let mut s = if translated {
+                std::borrow::Cow::Owned(formats::translate::to_sam(sketch, &mut warnings))
+            } else {
+                // Copied only when an existing template becomes the baseline.
+                std::borrow::Cow::Borrowed(sketch)
+            };
             if let Some(existing) = out.filter(|p| p.is_file()) {
                 let text = std::fs::read_to_string(existing).map_err(|e| {
                     Failure::Input(format!(
@@ -424,17 +433,53 @@ fn render_output(
                     .and_then(|f| f.to_str())
                     .unwrap_or("template.yaml")
                     .to_string();
+                let base = formats::sam::parse_document(&name, &text).ok();
+                if translated && base.is_some() {
+                    // The translation as a fresh template would write it
+                    // (defaults, header, outputs for clients), read back as
+                    // SAM, is what the existing template is compared with.
+                    // (A connection it cannot write is left for the export
+                    // below to refuse.)
+                    let fresh = formats::sam::export(&s);
+                    let read = fresh
+                        .unwritten
+                        .is_empty()
+                        .then(|| formats::read(&name, fresh.text()));
+                    if let Some(Ok(mut back)) = read {
+                        for svc in s.services() {
+                            if let Some(b) = back.service_mut(&svc.id) {
+                                b.position = svc.position;
+                            }
+                        }
+                        back.notes = s.notes.clone();
+                        back.name = s.name.clone();
+                        // What the translation adds of its own (the
+                        // description, outputs) is the user's once written.
+                        if let Some(serde_json::Value::Object(base)) = &base {
+                            for (k, v) in back.sections.iter_mut() {
+                                if let (false, Some(b)) = (s.sections.contains_key(k), base.get(k))
+                                {
+                                    *v = b.clone();
+                                }
+                            }
+                        }
+                        s = std::borrow::Cow::Owned(back);
+                    }
+                }
                 let same = s.source.as_ref().is_some_and(|src| {
                     src.dialect == Dialect::Sam && src.files.values().any(|t| *t == text)
                 });
-                if !same && formats::sam::parse_document(&name, &text).is_ok() {
+                if !same && base.is_some() {
                     s.to_mut().source = Some(Source {
                         dialect: Dialect::Sam,
                         files: [(name, text)].into(),
                     });
                 }
             }
-            formats::sam::export(&s)
+            let mut out = formats::sam::export(&s);
+            warnings.append(&mut out.warnings);
+            out.warnings = warnings;
+            out
         }
         OutFormat::Terraform => formats::terraform::export(sketch),
     })

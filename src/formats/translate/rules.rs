@@ -61,6 +61,9 @@ pub enum Rule {
     /// A JSON document: an object (or JSON text) in CloudFormation,
     /// `jsonencode(...)` in Terraform.
     Json(&'static str, &'static str),
+    /// A JSON value that CloudFormation takes as text (a target's `Input`),
+    /// `jsonencode(...)` in Terraform.
+    JsonText(&'static str, &'static str),
     /// Written by hand both ways.
     Custom(&'static Custom),
     /// A CloudFormation property that says a connection (events, policies,
@@ -83,6 +86,16 @@ fn all(groups: &[&'static [Rule]]) -> impl Iterator<Item = &'static Rule> {
 fn is_intrinsic(v: &Value) -> bool {
     matches!(v, Value::Object(o) if o.len() == 1
         && o.keys().next().is_some_and(|k| k == "Ref" || k.starts_with("Fn::") || k == "Condition"))
+}
+
+/// Whether an intrinsic function appears anywhere in a value.
+fn holds_intrinsic(v: &Value) -> bool {
+    is_intrinsic(v)
+        || match v {
+            Value::Array(a) => a.iter().any(holds_intrinsic),
+            Value::Object(o) => o.values().any(holds_intrinsic),
+            _ => false,
+        }
 }
 
 /// A Terraform block's body: the first item of a list, or an object.
@@ -190,7 +203,7 @@ pub fn to_tf(
                     m.insert((*tf).to_string(), tv);
                 }
             }
-            Rule::Json(c, tf) => {
+            Rule::Json(c, tf) | Rule::JsonText(c, tf) => {
                 if let Some(v) = p.get(*c) {
                     read.push((*c).to_string());
                     let tv = t.json_doc(v);
@@ -363,6 +376,26 @@ pub fn to_cfn(
                             m.insert((*c).to_string(), o);
                         }
                         None => t.left_out(cx, tf),
+                    }
+                }
+            }
+            Rule::JsonText(c, tf) => {
+                if let Some(v) = p.get(*tf) {
+                    read.push((*tf).to_string());
+                    match t.value(v) {
+                        // Text already, or an intrinsic giving text.
+                        x @ Value::String(_) => {
+                            m.insert((*c).to_string(), x);
+                        }
+                        x if is_intrinsic(&x) => {
+                            m.insert((*c).to_string(), x);
+                        }
+                        x if !holds_intrinsic(&x) => {
+                            m.insert((*c).to_string(), Value::String(x.to_string()));
+                        }
+                        // JSON naming resources would need a language
+                        // extension to become text.
+                        _ => t.left_out(cx, tf),
                     }
                 }
             }

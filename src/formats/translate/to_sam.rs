@@ -79,6 +79,9 @@ pub(crate) struct ToSam<'a> {
     params: BTreeMap<String, Value>,
     /// Each service's arguments that were translated.
     translated: HashMap<String, Vec<String>>,
+    /// Resources CloudFormation needs of its own for what Terraform says
+    /// inside another (a security group's rule allowing the group itself).
+    extra: Vec<Service>,
 }
 
 /// Translates a Terraform sketch into CloudFormation's words. Glue folds
@@ -89,6 +92,7 @@ pub fn to_sam(src: &Sketch, warnings: &mut Vec<String>) -> Sketch {
         ids: HashMap::new(),
         types: HashMap::new(),
         notes: Notes::default(),
+        extra: Vec::new(),
         params: BTreeMap::new(),
         translated: HashMap::new(),
     };
@@ -210,6 +214,11 @@ impl ToSam<'_> {
             }
             let _ = out.add_service(svc);
         }
+        for svc in std::mem::take(&mut self.extra) {
+            if !out.contains(&svc.id) {
+                let _ = out.add_service(svc);
+            }
+        }
         // Connections come from glue and references in Terraform; SAM writes
         // them its own way, so they go over without origins, except those a
         // translated property already carries.
@@ -258,7 +267,7 @@ impl ToSam<'_> {
                     "Type".into(),
                     json!(if ty.starts_with("number") {
                         "Number"
-                    } else if ty.starts_with("list") {
+                    } else if ["list", "set", "tuple"].iter().any(|l| ty.starts_with(l)) {
                         "CommaDelimitedList"
                     } else {
                         "String"
@@ -453,6 +462,11 @@ impl ToSam<'_> {
     pub(crate) fn reference(&self, addr: &str, attr: &str) -> Option<Value> {
         let (l, ty) = (self.ids.get(addr)?, self.types.get(addr)?);
         Some(cfn_reference(ty, l, Some(attr)))
+    }
+
+    /// A resource of its own for part of a translated one.
+    pub(crate) fn add_extra(&mut self, svc: Service) {
+        self.extra.push(svc);
     }
 
     pub(crate) fn note(&mut self, what: String, item: String) {

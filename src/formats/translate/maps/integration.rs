@@ -156,15 +156,72 @@ fn definition_to_cfn(t: &mut ToSam, cx: &Cx, p: &Map, m: &mut Map) {
                     .filter(Value::is_object)
                     .map(|o| t.value(&o))
                     .unwrap_or(Value::String(s)),
+                // JSON text naming resources: the names become the
+                // definition's substitutions.
+                Value::Object(o)
+                    if o.len() == 1 && o.get("Fn::Sub").is_some_and(Value::is_string) =>
+                {
+                    let text = o["Fn::Sub"].as_str().unwrap_or_default();
+                    match substituted(text) {
+                        Some((d, subs)) => {
+                            if !subs.is_empty() {
+                                let into = m
+                                    .entry("DefinitionSubstitutions")
+                                    .or_insert_with(|| Value::Object(Map::new()));
+                                if let Value::Object(into) = into {
+                                    into.extend(subs);
+                                }
+                            }
+                            d
+                        }
+                        None => Value::Object(o),
+                    }
+                }
                 v => v,
             };
-            if v.is_object() {
+            if v.is_object() && !v.as_object().is_some_and(|o| o.contains_key("Fn::Sub")) {
                 m.insert("Definition".into(), v);
             } else {
                 t.left_out(cx, "definition");
             }
         }
     }
+}
+
+/// A `Fn::Sub` text of a JSON definition as the definition itself, each
+/// `${Name}` or `${Name.Attr}` in it turned into a substitution
+/// (`${NameAttr}` with `NameAttr: !GetAtt Name.Attr`); None when the text
+/// is not a JSON object.
+fn substituted(text: &str) -> Option<(Value, Map)> {
+    let mut subs = Map::new();
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(i) = rest.find("${") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + 2..];
+        let Some(j) = after.find('}') else {
+            out.push_str(&rest[i..]);
+            rest = "";
+            break;
+        };
+        let name = &after[..j];
+        if name.starts_with('!') {
+            // `${!x}` is the text `${x}`.
+            out.push_str(&rest[i..i + 3 + j]);
+        } else {
+            let key: String = name.chars().filter(char::is_ascii_alphanumeric).collect();
+            let value = match name.split_once('.') {
+                Some((id, attr)) => json!({ "Fn::GetAtt": [id, attr] }),
+                None => json!({ "Ref": name }),
+            };
+            subs.insert(key.clone(), value);
+            out.push_str(&format!("${{{key}}}"));
+        }
+        rest = &after[j + 1..];
+    }
+    out.push_str(rest);
+    let d: Value = serde_json::from_str(&out).ok().filter(Value::is_object)?;
+    Some((d, subs))
 }
 
 const LOGGING: Custom = Custom {
@@ -418,7 +475,7 @@ pub const SCHEDULE: &[&[Rule]] = &[
             &[
                 Rename("Arn", "arn"),
                 Rename("RoleArn", "role_arn"),
-                Rename("Input", "input"),
+                JsonText("Input", "input"),
                 Block(
                     "RetryPolicy",
                     "retry_policy",

@@ -246,7 +246,7 @@ const SECURITY_GROUP_RULES: Custom = Custom {
             m.insert(tk.into(), Value::Array(list));
         }
     },
-    to_cfn: |t, _, p, m| {
+    to_cfn: |t, cx, p, m| {
         for (tk, ck, other) in [
             ("ingress", "SecurityGroupIngress", "SourceSecurityGroupId"),
             (
@@ -286,8 +286,27 @@ const SECURITY_GROUP_RULES: Custom = Custom {
                         _ => {}
                     }
                 }
+                // A rule naming the group itself cannot sit inside it in
+                // CloudFormation (the group would depend on itself): it
+                // is a resource of its own.
                 if r.get("self") == Some(&json!(true)) {
-                    sources.push((other, json!({"Ref": "AWS::NoValue"})));
+                    if let Some(id) = t.ids.get(cx.addr).cloned() {
+                        let (ty, side) = if tk == "ingress" {
+                            ("AWS::EC2::SecurityGroupIngress", "Ingress")
+                        } else {
+                            ("AWS::EC2::SecurityGroupEgress", "Egress")
+                        };
+                        let mut rule = crate::model::Service::new(
+                            format!("{id}Self{side}"),
+                            crate::catalog::Kind::Generic,
+                            ty,
+                        );
+                        let group = json!({ "Fn::GetAtt": [id, "GroupId"] });
+                        rule.properties = base.clone();
+                        rule.properties.insert("GroupId".into(), group.clone());
+                        rule.properties.insert(other.into(), group);
+                        t.add_extra(rule);
+                    }
                 }
                 for (a, x) in sources {
                     let mut o = base.clone();
