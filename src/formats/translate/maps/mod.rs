@@ -228,7 +228,8 @@ mod tests {
                     | Rule::Blocks(c, t, _)
                     | Rule::Tags(c, t)
                     | Rule::TagMap(c, t)
-                    | Rule::Json(c, t) => (vec![c], vec![t]),
+                    | Rule::Json(c, t)
+                    | Rule::JsonText(c, t) => (vec![c], vec![t]),
                     Rule::Nested(_, _, t) => (vec![], vec![t]),
                     Rule::InBlock(c, _, _) => (vec![c], vec![]),
                     Rule::Custom(cu) => (cu.cfn.to_vec(), cu.tf.to_vec()),
