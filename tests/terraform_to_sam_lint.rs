@@ -176,8 +176,10 @@ fn a_corpus_sample_translates_to_sam_without_carried_names() {
         l.folders
     );
     assert!(l.e3002.is_empty(), "{:#?}", l.e3002);
-    // Translated arguments lint: fewer errors than templates.
-    assert!(l.errors <= l.exported, "{:?}", l.by_code);
+    // Translated arguments lint: at most one error in five templates (the
+    // whole corpus had 124 errors in 56 templates before the property maps,
+    // 6 in 64 after).
+    assert!(l.errors * 5 <= l.exported, "{:?}", l.by_code);
 }
 
 /// Every corpus folder. Slow (cfn-lint starts Python for each template): run
