@@ -1092,6 +1092,10 @@ pub fn is_helper(type_name: &str) -> bool {
                 | "AWS::CloudFormation::WaitConditionHandle"
                 | "AWS::CloudFormation::WaitCondition"
                 | "AWS::CDK::Metadata"
+                // The same written for Terraform's Cloud Control provider.
+                | "awscc_cloudformation_wait_condition_handle"
+                | "awscc_cloudformation_wait_condition"
+                | "awscc_cdk_metadata"
         )
 }
 
@@ -1236,10 +1240,6 @@ static TYPE_PAIRS: &[(&str, &str)] = &[
         "aws_lambda_event_source_mapping",
     ),
     ("AWS::Lambda::Alias", "aws_lambda_alias"),
-    (
-        "AWS::Lambda::Version",
-        "aws_lambda_function_version_placeholder",
-    ),
     ("AWS::SNS::Subscription", "aws_sns_topic_subscription"),
     ("AWS::SQS::QueuePolicy", "aws_sqs_queue_policy"),
     ("AWS::SNS::TopicPolicy", "aws_sns_topic_policy"),
@@ -1371,10 +1371,6 @@ static TYPE_PAIRS: &[(&str, &str)] = &[
     ("AWS::CodeDeploy::Application", "aws_codedeploy_app"),
     ("AWS::AppSync::DataSource", "aws_appsync_datasource"),
     ("AWS::AppSync::Resolver", "aws_appsync_resolver"),
-    (
-        "AWS::AppSync::GraphQLSchema",
-        "aws_appsync_graphql_schema_placeholder",
-    ),
 ];
 
 /// The Terraform type a CloudFormation type is written as, when one is known

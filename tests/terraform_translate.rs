@@ -288,3 +288,54 @@ fn every_corpus_translation_passes_validate_tf() {
     }
     assert!(invalid.is_empty());
 }
+
+/// A GraphQL schema and a function version have no Terraform resource of
+/// their own: they are arguments of the API and of the function, and the
+/// picture stays the same.
+#[test]
+fn schemas_and_versions_are_arguments_of_what_they_belong_to() {
+    let text = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Api:
+    Type: AWS::AppSync::GraphQLApi
+    Properties:
+      Name: Notes
+      AuthenticationType: API_KEY
+  Schema:
+    Type: AWS::AppSync::GraphQLSchema
+    Properties:
+      ApiId: !GetAtt Api.ApiId
+      Definition: |
+        type Query { note(id: ID!): String }
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/fn
+      Code:
+        ZipFile: \"def handler(e, c): return e\"
+  Version:
+    Type: AWS::Lambda::Version
+    Properties:
+      FunctionName: !Ref Fn
+";
+    let sketch = sam::import("template.yaml", text).unwrap();
+    let out = terraform::export(&sketch);
+    let tf: String = out.files.values().cloned().collect();
+    assert!(!tf.contains("placeholder"), "{tf}");
+    assert!(
+        tf.lines()
+            .any(|l| l.trim_start().starts_with("schema ") && l.contains("\"type Query")),
+        "{tf}"
+    );
+    assert!(
+        tf.lines()
+            .any(|l| l.trim_start().starts_with("publish ") && l.ends_with("true")),
+        "{tf}"
+    );
+    let back = terraform::import(&out.files, "translated").unwrap();
+    assert_eq!(shape(&sketch), shape(&back), "{tf}");
+}

@@ -146,6 +146,8 @@ const RULES: &[(&str, Rule)] = &[
         "aws_default_network_acl",
         Child(&["default_network_acl_id"]),
     ),
+    ("aws_internet_gateway", User),
+    ("aws_internet_gateway_attachment", Child(&["vpc_id"])),
     ("aws_egress_only_internet_gateway", Child(&["vpc_id"])),
     ("aws_eip", User),
     ("aws_network_acl", Child(&["vpc_id"])),

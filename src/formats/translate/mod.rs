@@ -154,13 +154,35 @@ pub fn needs_sam(s: &Sketch) -> bool {
 /// The Terraform type a CloudFormation type is written as; `None` when it
 /// is written some other way (a connector becomes statements of its source).
 fn tf_type(cfn: &str, kind: Kind) -> Option<String> {
-    if kind == Kind::Connector {
+    if kind == Kind::Connector || folded_into_argument(cfn).is_some() {
         return None;
     }
     Some(match catalog::tf_type_for(cfn) {
         Some(t) => t.to_string(),
         None => awscc_type(cfn),
     })
+}
+
+/// CloudFormation resources that Terraform writes as an argument of the
+/// resource they belong to: (type, the property naming that resource, the
+/// property holding the value or None for `true`, Terraform's argument).
+const FOLDED_INTO_ARGUMENT: &[(&str, &str, Option<&str>, &str)] = &[
+    (
+        "AWS::AppSync::GraphQLSchema",
+        "ApiId",
+        Some("Definition"),
+        "schema",
+    ),
+    ("AWS::Lambda::Version", "FunctionName", None, "publish"),
+];
+
+/// How a CloudFormation type is written into the resource it belongs to,
+/// when Terraform has no resource of its own for it.
+fn folded_into_argument(cfn: &str) -> Option<(&'static str, Option<&'static str>, &'static str)> {
+    FOLDED_INTO_ARGUMENT
+        .iter()
+        .find(|(c, ..)| *c == cfn)
+        .map(|&(_, owner, value, arg)| (owner, value, arg))
 }
 
 /// The CloudFormation type a Terraform type of no kind of service came from.

@@ -220,12 +220,17 @@ impl ToTf<'_> {
             .and_then(Value::as_object)
             .cloned()
             .unwrap_or_default();
+        let mut folded = Vec::new();
         for s in src.services() {
             let Some(addr) = self.ids.get(&s.id).cloned() else {
-                self.notes.group(
-                    "SAM connectors are written as IAM statements of their source".into(),
-                    s.id.clone(),
-                );
+                if super::folded_into_argument(&s.type_name).is_some() {
+                    folded.push(s);
+                } else {
+                    self.notes.group(
+                        "SAM connectors are written as IAM statements of their source".into(),
+                        s.id.clone(),
+                    );
+                }
                 continue;
             };
             let ty = self.tf_types[&s.id].clone();
@@ -275,6 +280,9 @@ impl ToTf<'_> {
                 svc.kind = Kind::Schedule;
             }
             let _ = out.add_service(svc);
+        }
+        for s in folded {
+            self.fold_into_argument(s, &mut out);
         }
         for (after, addr, ty, body) in std::mem::take(&mut self.extra) {
             let mut svc = Service::new(addr.clone(), Kind::from_tf_type(&ty), ty);
@@ -875,6 +883,50 @@ impl ToTf<'_> {
             .push((after.to_string(), id, ty.to_string(), body));
     }
 
+    /// A resource Terraform writes as an argument of the one it belongs to
+    /// (a GraphQL schema as its API's `schema`).
+    fn fold_into_argument(&mut self, s: &Service, out: &mut Sketch) {
+        let Some((owner, value, arg)) = super::folded_into_argument(&s.type_name) else {
+            return;
+        };
+        let target = s
+            .properties
+            .get(owner)
+            .and_then(|v| crate::formats::refs::cfn_targets(v).into_iter().next())
+            .and_then(|id| self.ids.get(&id).cloned());
+        let v = match value {
+            Some(k) => s.properties.get(k).map(|v| self.value(v)).or_else(|| {
+                // A local file SAM uploads (`DefinitionS3Location: schema.graphql`)
+                // is read by Terraform from the same place.
+                s.properties
+                    .get(&format!("{k}S3Location"))
+                    .and_then(Value::as_str)
+                    .filter(|p| !p.starts_with("s3://"))
+                    .map(|p| {
+                        expr(&format!(
+                            "file(\"${{path.module}}/{}\")",
+                            p.trim_start_matches("./")
+                        ))
+                    })
+            }),
+            None => Some(Value::Bool(true)),
+        };
+        let why = match (target, v) {
+            (Some(addr), Some(v)) => {
+                if let Some(t) = out.service_mut(&addr) {
+                    t.properties.insert(arg.to_string(), v);
+                }
+                return;
+            }
+            (None, _) => {
+                format!("the resource whose `{arg}` it is ({owner}) is not in the template")
+            }
+            (_, None) => format!("it has no {} to write as `{arg}`", value.unwrap_or(arg)),
+        };
+        self.notes
+            .group(format!("{}: {why}; left out", s.type_name), s.id.clone());
+    }
+
     /// A resource's properties through its kind's property map.
     fn properties(&mut self, s: &Service, addr: &str, ty: &str, p: &Map) -> Map {
         let mut m = Map::new();
@@ -892,7 +944,7 @@ impl ToTf<'_> {
         p.shift_remove("Connectors");
         let rules = maps::rules(cfn, ty, s.implicit);
         let left = rules::to_tf(self, &cx, rules, &p, &mut m);
-        if !left.is_empty() && !ty.ends_with("_placeholder") {
+        if !left.is_empty() {
             for k in left {
                 self.notes.group(
                     format!(
