@@ -339,3 +339,76 @@ Resources:
     let back = terraform::import(&out.files, "translated").unwrap();
     assert_eq!(shape(&sketch), shape(&back), "{tf}");
 }
+
+/// A load balancer that routes to a function through a target group and
+/// signs users in with a user pool keeps both arrows in Terraform: the
+/// targets are attachments of their own and the listener's actions blocks.
+#[test]
+fn a_load_balancer_keeps_its_targets_and_its_sign_in() {
+    let text = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Pool:
+    Type: AWS::Cognito::UserPool
+  Client:
+    Type: AWS::Cognito::UserPoolClient
+    Properties:
+      UserPoolId: !Ref Pool
+  Domain:
+    Type: AWS::Cognito::UserPoolDomain
+    Properties:
+      UserPoolId: !Ref Pool
+      Domain: sketch-sign-in
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Role: arn:aws:iam::123456789012:role/fn
+      Code:
+        ZipFile: \"def handler(e, c): return e\"
+  Balancer:
+    Type: AWS::ElasticLoadBalancingV2::LoadBalancer
+    Properties:
+      Subnets: [subnet-1, subnet-2]
+  Targets:
+    Type: AWS::ElasticLoadBalancingV2::TargetGroup
+    Properties:
+      TargetType: lambda
+      Targets:
+        - Id: !GetAtt Fn.Arn
+  Listener:
+    Type: AWS::ElasticLoadBalancingV2::Listener
+    Properties:
+      LoadBalancerArn: !Ref Balancer
+      Port: 443
+      Protocol: HTTPS
+      DefaultActions:
+        - Type: authenticate-cognito
+          Order: 1
+          AuthenticateCognitoConfig:
+            UserPoolArn: !GetAtt Pool.Arn
+            UserPoolClientId: !Ref Client
+            UserPoolDomain: !Ref Domain
+        - Type: forward
+          Order: 2
+          TargetGroupArn: !Ref Targets
+";
+    let sketch = sam::import("template.yaml", text).unwrap();
+    let out = terraform::export(&sketch);
+    let tf: String = out.files.values().cloned().collect();
+    assert!(
+        tf.contains("resource \"aws_lb_target_group_attachment\""),
+        "{tf}"
+    );
+    assert!(tf.contains("  default_action {"), "{tf}");
+    assert!(tf.contains("    authenticate_cognito {"), "{tf}");
+    let back = terraform::import(&out.files, "translated").unwrap();
+    assert_eq!(shape(&sketch), shape(&back), "{tf}");
+    assert!(
+        shape(&back)
+            .edges
+            .contains(&("loadbalancer".into(), "function".into(), "route".into())),
+        "{tf}"
+    );
+}

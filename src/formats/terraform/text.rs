@@ -368,7 +368,7 @@ const BLOCK_KEYS: &[&str] = &[
 ];
 
 pub fn is_block_key(key: &str, v: &Value) -> bool {
-    BLOCK_KEYS.contains(&key)
+    (BLOCK_KEYS.contains(&key) || crate::formats::translate::is_terraform_block(key))
         && matches!(v, Value::Array(a) if !a.is_empty() && a.iter().all(Value::is_object))
 }
 

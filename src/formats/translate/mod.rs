@@ -19,6 +19,7 @@ use crate::formats::terraform::{self, JSONENCODE};
 use crate::model::{Dialect, Sketch, Value};
 
 mod maps;
+pub(crate) use maps::is_terraform_block;
 mod rules;
 mod to_sam;
 mod to_tf;

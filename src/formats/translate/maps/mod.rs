@@ -210,6 +210,43 @@ pub fn rules(cfn: &str, tf: &str, implicit: bool) -> &'static [&'static [Rule]] 
         .map_or(NONE, |(_, r)| *r)
 }
 
+/// Whether a Terraform argument is a block in some resource the maps
+/// write (`default_action`, `health_check`), so it is written as blocks
+/// rather than as a list of objects.
+pub fn is_terraform_block(key: &str) -> bool {
+    static KEYS: std::sync::OnceLock<std::collections::HashSet<&'static str>> =
+        std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        fn walk(rules: &'static [Rule], out: &mut std::collections::HashSet<&'static str>) {
+            for r in rules {
+                match r {
+                    Rule::Block(_, tf, inner) | Rule::Blocks(_, tf, inner) => {
+                        out.insert(tf);
+                        walk(inner, out);
+                    }
+                    Rule::InBlock(_, tf, _) => {
+                        out.insert(tf);
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let mut out = std::collections::HashSet::new();
+        let extra = [
+            integration::SAM_RULE_EVENT,
+            integration::SAM_SCHEDULE_EVENT,
+            other::IOT_RULE,
+        ];
+        for groups in MAPS.iter().map(|(_, g)| *g).chain(extra) {
+            for g in groups {
+                walk(g, &mut out);
+            }
+        }
+        out
+    })
+    .contains(key)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

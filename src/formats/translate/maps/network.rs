@@ -172,18 +172,84 @@ pub const TARGET_GROUP: &[&[Rule]] = &[&[
         "health_check",
         "unhealthy_threshold",
     ),
-    CfnOnly(
-        "Targets",
-        "are aws_lb_target_group_attachment resources in Terraform",
-    ),
+    Custom(&TARGETS),
     Tags("Tags", "tags"),
     TfOnly("name_prefix", "is Terraform's own"),
 ]];
+
+/// A target group's targets are attachments of their own in Terraform.
+const TARGETS: Custom = Custom {
+    cfn: &["Targets"],
+    tf: &[],
+    to_tf: |t, cx, p, _| {
+        let Some(Value::Array(targets)) = p.get("Targets") else {
+            return;
+        };
+        for (i, target) in targets.iter().enumerate() {
+            let Some(id) = target.get("Id") else { continue };
+            let mut b = serde_json::Map::new();
+            b.insert(
+                "target_group_arn".into(),
+                crate::formats::translate::expr(&format!("{}.arn", cx.addr)),
+            );
+            b.insert("target_id".into(), t.value(id));
+            for (ck, tk) in [("Port", "port"), ("AvailabilityZone", "availability_zone")] {
+                if let Some(v) = target.get(ck) {
+                    b.insert(tk.into(), t.value(v));
+                }
+            }
+            let name = if i == 0 {
+                cx.name.to_string()
+            } else {
+                format!("{}_{}", cx.name, i + 1)
+            };
+            t.add_resource(cx.addr, "aws_lb_target_group_attachment", &name, b);
+        }
+    },
+    to_cfn: |_, _, _, _| {},
+};
 
 const ACTION: &[Rule] = &[
     Rename("Type", "type"),
     Rename("TargetGroupArn", "target_group_arn"),
     Rename("Order", "order"),
+    Block(
+        "AuthenticateCognitoConfig",
+        "authenticate_cognito",
+        &[
+            Rename("UserPoolArn", "user_pool_arn"),
+            Rename("UserPoolClientId", "user_pool_client_id"),
+            Rename("UserPoolDomain", "user_pool_domain"),
+            Rename("OnUnauthenticatedRequest", "on_unauthenticated_request"),
+            Rename("Scope", "scope"),
+            Rename("SessionCookieName", "session_cookie_name"),
+            Rename("SessionTimeout", "session_timeout"),
+            Rename(
+                "AuthenticationRequestExtraParams",
+                "authentication_request_extra_params",
+            ),
+        ],
+    ),
+    Block(
+        "AuthenticateOidcConfig",
+        "authenticate_oidc",
+        &[
+            Rename("Issuer", "issuer"),
+            Rename("AuthorizationEndpoint", "authorization_endpoint"),
+            Rename("TokenEndpoint", "token_endpoint"),
+            Rename("UserInfoEndpoint", "user_info_endpoint"),
+            Rename("ClientId", "client_id"),
+            Rename("ClientSecret", "client_secret"),
+            Rename("OnUnauthenticatedRequest", "on_unauthenticated_request"),
+            Rename("Scope", "scope"),
+            Rename("SessionCookieName", "session_cookie_name"),
+            Rename("SessionTimeout", "session_timeout"),
+            Rename(
+                "AuthenticationRequestExtraParams",
+                "authentication_request_extra_params",
+            ),
+        ],
+    ),
     Block(
         "RedirectConfig",
         "redirect",
