@@ -410,3 +410,65 @@ fn terraform_exported_again_over_its_own_template_keeps_it() {
         );
     }
 }
+
+/// A role whose own inline policy names what its function uses is
+/// translated with that policy: the command does not refuse the
+/// connection as if Terraform had to write it anew.
+#[test]
+fn a_role_with_its_own_policy_translates_to_terraform() {
+    let tmp = tempfile::tempdir().unwrap();
+    let template = tmp.path().join("template.yaml");
+    fs::write(
+        &template,
+        "\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: send
+          PolicyDocument:
+            Version: '2012-10-17'
+            Statement:
+              - Effect: Allow
+                Action: sqs:SendMessage
+                Resource: !GetAtt Jobs.Arn
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Role: !GetAtt WorkerRole.Arn
+      Code:
+        ZipFile: \"def handler(e, c): return e\"
+",
+    )
+    .unwrap();
+    let out = tmp.path().join("infra");
+    bin()
+        .arg("export")
+        .arg(&template)
+        .args(["--to", "terraform", "-o"])
+        .arg(&out)
+        .assert()
+        .success();
+    let files = read_folder(&out);
+    let tf: String = files.values().cloned().collect();
+    assert!(tf.contains("sqs:SendMessage"), "{tf}");
+    let back = terraform::import(&files, "infra").unwrap();
+    let sends = back.connections().any(|(a, b, c)| {
+        a.starts_with("aws_lambda_function.")
+            && b.starts_with("aws_sqs_queue.")
+            && c.kind == ConnectionKind::Write
+    });
+    assert!(sends, "{tf}");
+}

@@ -399,7 +399,10 @@ impl ToTf<'_> {
                     None => Some(pol),
                 }
             });
-            return item.is_none_or(|i| i.get("Statement").is_none());
+            // (A role's inline policy holds its statements in a
+            // `PolicyDocument`; a SAM function's inline one at the top.)
+            return item
+                .is_none_or(|i| i.get("Statement").is_none() && i.get("PolicyDocument").is_none());
         }
         p.starts_with("/Properties/Events")
             || p.starts_with("/Connectors")
