@@ -124,14 +124,7 @@ fn uncommitted_changes_are_the_newest_step_and_nothing_is_touched() {
     let head = run_git(&root, &["rev-parse", "HEAD"]);
     let template = std::fs::read(root.join("template.yaml")).unwrap();
 
-    let mut t = Timeline::open(
-        &root.join("template.yaml"),
-        Level::Service,
-        false,
-        costs(),
-        None,
-    )
-    .unwrap();
+    let mut t = open(&root);
     assert_eq!(t.versions.len(), 4);
     assert_eq!(t.versions[0].rev, None, "the working tree comes first");
     assert!(grid_text(&t).contains("+ News"), "{}", grid_text(&t));
@@ -141,6 +134,18 @@ fn uncommitted_changes_are_the_newest_step_and_nothing_is_touched() {
     assert_eq!(run_git(&root, &["status", "--porcelain"]), status);
     assert_eq!(run_git(&root, &["rev-parse", "HEAD"]), head);
     assert_eq!(std::fs::read(root.join("template.yaml")).unwrap(), template);
+}
+
+/// The history of the template in `root`, at service level, in colour.
+fn open(root: &Path) -> Timeline {
+    Timeline::open(
+        &root.join("template.yaml"),
+        Level::Service,
+        false,
+        costs(),
+        None,
+    )
+    .unwrap()
 }
 
 /// Where each box is drawn at each step, as (step, id) to (x, y).
@@ -173,14 +178,7 @@ fn every_box_keeps_one_place_in_every_step() {
         &root,
         &["commit", "-q", "-am", "A reporter instead of the queue"],
     );
-    let mut t = Timeline::open(
-        &root.join("template.yaml"),
-        Level::Service,
-        false,
-        costs(),
-        None,
-    )
-    .unwrap();
+    let mut t = open(&root);
     assert_eq!(t.steps(), 4);
     let mut seen: BTreeMap<String, (usize, usize)> = BTreeMap::new();
     let mut check = |t: &Timeline| {
@@ -223,14 +221,7 @@ fn a_commit_that_deletes_the_file_shows_it_all_removed() {
     std::fs::write(root.join("template.yaml"), TEMPLATE).unwrap();
     run_git(&root, &["add", "template.yaml"]);
     run_git(&root, &["commit", "-q", "-m", "The template is back"]);
-    let mut t = Timeline::open(
-        &root.join("template.yaml"),
-        Level::Service,
-        false,
-        costs(),
-        None,
-    )
-    .unwrap();
+    let mut t = open(&root);
     assert_eq!(t.steps(), 5);
     // Back, against nothing: all of it added again.
     assert_eq!(t.versions[0].title, "The template is back");
@@ -257,14 +248,7 @@ fn a_version_that_does_not_read_is_passed_over() {
         &root,
         &["commit", "-q", "-am", "Mended, with a longer timeout"],
     );
-    let mut t = Timeline::open(
-        &root.join("template.yaml"),
-        Level::Service,
-        false,
-        costs(),
-        None,
-    )
-    .unwrap();
+    let mut t = open(&root);
     // The newest is drawn against the last version that reads, which it
     // mends with a longer timeout: only F changed.
     assert_eq!(marks(&t), [Mark::Changed]);
