@@ -412,3 +412,100 @@ Resources:
         "{tf}"
     );
 }
+
+/// A CloudFormation policy for several roles, or a queue policy for several
+/// queues, is one Terraform resource per role or queue: none is left out.
+#[test]
+fn a_policy_for_several_roles_or_queues_reaches_every_one() {
+    let role = |name: &str| {
+        format!(
+            "  {name}:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {{ Service: lambda.amazonaws.com }}
+            Action: sts:AssumeRole
+"
+        )
+    };
+    let function = |name: &str, role: &str| {
+        format!(
+            "  {name}:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Role: !GetAtt {role}.Arn
+      Code:
+        ZipFile: \"def handler(e, c): return e\"
+"
+        )
+    };
+    let text = format!(
+        "AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{{AttributeName: id, AttributeType: S}}]
+      KeySchema: [{{AttributeName: id, KeyType: HASH}}]
+  First:
+    Type: AWS::SQS::Queue
+  Second:
+    Type: AWS::SQS::Queue
+  Bus:
+    Type: AWS::SNS::Topic
+  Delivery:
+    Type: AWS::SQS::QueuePolicy
+    Properties:
+      Queues: [!Ref First, !Ref Second]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: {{ Service: sns.amazonaws.com }}
+            Action: sqs:SendMessage
+            Resource: '*'
+            Condition:
+              ArnEquals:
+                aws:SourceArn: !Ref Bus
+{}{}{}{}  Read:
+    Type: AWS::IAM::Policy
+    Properties:
+      PolicyName: read
+      Roles: [!Ref ReaderRole, !Ref WriterRole]
+      PolicyDocument:
+        Statement:
+          - Effect: Allow
+            Action: [dynamodb:GetItem, dynamodb:Query]
+            Resource: !GetAtt Orders.Arn
+",
+        role("ReaderRole"),
+        role("WriterRole"),
+        function("Reader", "ReaderRole"),
+        function("Writer", "WriterRole"),
+    );
+    let sketch = sam::import("template.yaml", &text).unwrap();
+    let out = terraform::export(&sketch);
+    let tf: String = out.files.values().cloned().collect();
+    assert_eq!(
+        tf.matches("resource \"aws_iam_role_policy\"").count(),
+        2,
+        "{tf}"
+    );
+    assert_eq!(
+        tf.matches("resource \"aws_sqs_queue_policy\"").count(),
+        2,
+        "{tf}"
+    );
+    let back = terraform::import(&out.files, "translated").unwrap();
+    assert_eq!(shape(&sketch), shape(&back), "{tf}");
+    let reads = shape(&back)
+        .edges
+        .iter()
+        .filter(|e| **e == ("function".into(), "table".into(), "read".into()))
+        .count();
+    assert_eq!(reads, 2, "{tf}");
+}

@@ -54,14 +54,16 @@ const ROLES: Custom = Custom {
             None => vec![],
         };
         if cx.tf == "aws_iam_role_policy" {
+            // A role policy belongs to one role: each further role gets
+            // the same policy of its own.
+            for (i, r) in roles.iter().enumerate().skip(1) {
+                let mut b = m.clone();
+                b.insert("role".into(), r.clone());
+                let name = format!("{}_{}", cx.name, i + 1);
+                t.add_resource(cx.addr, "aws_iam_role_policy", &name, b);
+            }
             if let Some(r) = roles.first() {
                 m.insert("role".into(), r.clone());
-            }
-            if roles.len() > 1 {
-                t.note(
-                    "policies for several roles are written for the first role only".into(),
-                    cx.s.id.clone(),
-                );
             }
         } else {
             for (i, r) in roles.iter().enumerate() {
@@ -89,12 +91,20 @@ const POLICY_TARGET: Custom = Custom {
             "AWS::SNS::TopicPolicy" => ("arn", p.get("Topics")),
             _ => ("bucket", p.get("Bucket")),
         };
-        let first = match list {
-            Some(Value::Array(a)) => a.first().map(|x| t.value(x)),
-            Some(v) => Some(t.value(v)),
-            None => None,
+        let targets: Vec<Value> = match list {
+            Some(Value::Array(a)) => a.iter().map(|x| t.value(x)).collect(),
+            Some(v) => vec![t.value(v)],
+            None => vec![],
         };
-        if let Some(f) = first {
+        // A Terraform resource policy is for one queue or topic: each
+        // further one gets the same policy of its own.
+        for (i, x) in targets.iter().enumerate().skip(1) {
+            let mut b = m.clone();
+            b.insert(key.into(), x.clone());
+            let name = format!("{}_{}", cx.name, i + 1);
+            t.add_resource(cx.addr, cx.tf, &name, b);
+        }
+        if let Some(f) = targets.into_iter().next() {
             m.insert(key.into(), f);
         }
     },
