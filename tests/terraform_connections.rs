@@ -455,3 +455,48 @@ EOF
     assert_eq!(c.kind.word(), "write");
     assert!(c.origins.iter().all(|o| o.fixed), "{:?}", c.origins);
 }
+
+/// A table whose changes are copied to a Kinesis stream writes to it, as
+/// CloudFormation's `KinesisStreamSpecification` reads; the destination
+/// resource itself is part of the table.
+#[test]
+fn a_kinesis_streaming_destination_is_the_table_writing_to_the_stream() {
+    let s = read(
+        r#"
+resource "aws_dynamodb_table" "orders" {
+  name         = "orders"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "id"
+  attribute {
+    name = "id"
+    type = "S"
+  }
+}
+resource "aws_kinesis_stream" "changes" {
+  name        = "changes"
+  shard_count = 1
+}
+resource "aws_dynamodb_kinesis_streaming_destination" "orders" {
+  table_name = aws_dynamodb_table.orders.name
+  stream_arn = aws_kinesis_stream.changes.arn
+}
+"#,
+    );
+    let e = edges(&s);
+    assert!(
+        has(
+            &e,
+            "aws_dynamodb_table.orders",
+            "aws_kinesis_stream.changes",
+            "write"
+        ),
+        "{e:?}"
+    );
+    let v = View::of(&s, Level::Service);
+    assert_eq!(
+        v.nodes.len(),
+        2,
+        "{:?}",
+        v.nodes.iter().map(|n| &n.id).collect::<Vec<_>>()
+    );
+}

@@ -573,6 +573,17 @@ impl Deriver {
                     }
                 }
             }
+            // A table's changes copied to a Kinesis stream.
+            "aws_dynamodb_kinesis_streaming_destination" => {
+                let table = self.target(id, get(p, "table_name"));
+                let stream = self.target(id, get(p, "stream_arn"));
+                if let Some(table) = &table {
+                    self.own(id, table);
+                    if let Some(stream) = stream {
+                        self.connect(table, &stream, ConnectionKind::Write, (id, ""), None);
+                    }
+                }
+            }
             "aws_sns_topic_subscription" => {
                 let topic = self.target(id, get(p, "topic_arn"));
                 let end = self.target(id, get(p, "endpoint"));
