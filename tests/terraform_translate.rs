@@ -509,3 +509,71 @@ Resources:
         .count();
     assert_eq!(reads, 2, "{tf}");
 }
+
+/// A pipe keeps how it reads its source, what it hands its target and
+/// where it logs: blocks of their own in Terraform.
+#[test]
+fn a_pipe_keeps_its_source_target_and_log_settings() {
+    let text = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  Bus:
+    Type: AWS::Events::EventBus
+    Properties:
+      Name: jobs
+  PipeLogs:
+    Type: AWS::Logs::LogGroup
+  PipeRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: pipes.amazonaws.com }
+            Action: sts:AssumeRole
+  Pipe:
+    Type: AWS::Pipes::Pipe
+    Properties:
+      RoleArn: !GetAtt PipeRole.Arn
+      Source: !GetAtt Jobs.Arn
+      Target: !GetAtt Bus.Arn
+      SourceParameters:
+        SqsQueueParameters:
+          BatchSize: 5
+        FilterCriteria:
+          Filters:
+            - Pattern: '{\"body\": {\"kind\": [\"order\"]}}'
+      TargetParameters:
+        EventBridgeEventBusParameters:
+          DetailType: JobQueued
+          Source: jobs
+      LogConfiguration:
+        Level: ERROR
+        CloudwatchLogsLogDestination:
+          LogGroupArn: !GetAtt PipeLogs.Arn
+";
+    let sketch = sam::import("template.yaml", text).unwrap();
+    let mut warnings = Vec::new();
+    let out = terraform::export(&sketch);
+    warnings.extend(
+        out.warnings
+            .iter()
+            .filter(|w| w.contains("left out"))
+            .cloned(),
+    );
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let tf: String = out.files.values().cloned().collect();
+    for block in [
+        "source_parameters {",
+        "sqs_queue_parameters {",
+        "filter {",
+        "eventbridge_event_bus_parameters {",
+        "cloudwatch_logs_log_destination {",
+    ] {
+        assert!(tf.contains(block), "no {block}\n{tf}");
+    }
+    let back = terraform::import(&out.files, "translated").unwrap();
+    assert_eq!(shape(&sketch), shape(&back), "{tf}");
+}

@@ -531,8 +531,148 @@ pub const PIPE: &[&[Rule]] = &[&[
     Rename("Enrichment", "enrichment"),
     Rename("Description", "description"),
     Rename("DesiredState", "desired_state"),
+    Block("SourceParameters", "source_parameters", PIPE_SOURCE),
+    Block("TargetParameters", "target_parameters", PIPE_TARGET),
+    Block(
+        "EnrichmentParameters",
+        "enrichment_parameters",
+        &[
+            Rename("InputTemplate", "input_template"),
+            Block("HttpParameters", "http_parameters", PIPE_HTTP),
+        ],
+    ),
+    Block(
+        "LogConfiguration",
+        "log_configuration",
+        &[
+            Rename("Level", "level"),
+            Rename("IncludeExecutionData", "include_execution_data"),
+            Block(
+                "CloudwatchLogsLogDestination",
+                "cloudwatch_logs_log_destination",
+                &[Rename("LogGroupArn", "log_group_arn")],
+            ),
+            Block(
+                "FirehoseLogDestination",
+                "firehose_log_destination",
+                &[Rename("DeliveryStreamArn", "delivery_stream_arn")],
+            ),
+            Block(
+                "S3LogDestination",
+                "s3_log_destination",
+                &[
+                    Rename("BucketName", "bucket_name"),
+                    Rename("BucketOwner", "bucket_owner"),
+                    Rename("OutputFormat", "output_format"),
+                    Rename("Prefix", "prefix"),
+                ],
+            ),
+        ],
+    ),
     TagMap("Tags", "tags"),
 ]];
+
+/// How a pipe reads a stream: the settings DynamoDB and Kinesis sources share.
+const PIPE_STREAM: &[Rule] = &[
+    Rename("StartingPosition", "starting_position"),
+    Rename("StartingPositionTimestamp", "starting_position_timestamp"),
+    Rename("BatchSize", "batch_size"),
+    Rename(
+        "MaximumBatchingWindowInSeconds",
+        "maximum_batching_window_in_seconds",
+    ),
+    Rename("MaximumRecordAgeInSeconds", "maximum_record_age_in_seconds"),
+    Rename("MaximumRetryAttempts", "maximum_retry_attempts"),
+    Rename("OnPartialBatchItemFailure", "on_partial_batch_item_failure"),
+    Rename("ParallelizationFactor", "parallelization_factor"),
+    Block(
+        "DeadLetterConfig",
+        "dead_letter_config",
+        &[Rename("Arn", "arn")],
+    ),
+];
+
+const PIPE_SOURCE: &[Rule] = &[
+    Block(
+        "FilterCriteria",
+        "filter_criteria",
+        &[Blocks("Filters", "filter", &[Rename("Pattern", "pattern")])],
+    ),
+    Block(
+        "SqsQueueParameters",
+        "sqs_queue_parameters",
+        &[
+            Rename("BatchSize", "batch_size"),
+            Rename(
+                "MaximumBatchingWindowInSeconds",
+                "maximum_batching_window_in_seconds",
+            ),
+        ],
+    ),
+    Block(
+        "DynamoDBStreamParameters",
+        "dynamodb_stream_parameters",
+        PIPE_STREAM,
+    ),
+    Block(
+        "KinesisStreamParameters",
+        "kinesis_stream_parameters",
+        PIPE_STREAM,
+    ),
+];
+
+const PIPE_HTTP: &[Rule] = &[
+    Rename("HeaderParameters", "header_parameters"),
+    Rename("PathParameterValues", "path_parameter_values"),
+    Rename("QueryStringParameters", "query_string_parameters"),
+];
+
+const PIPE_TARGET: &[Rule] = &[
+    Rename("InputTemplate", "input_template"),
+    Block(
+        "EventBridgeEventBusParameters",
+        "eventbridge_event_bus_parameters",
+        &[
+            Rename("DetailType", "detail_type"),
+            Rename("EndpointId", "endpoint_id"),
+            Rename("Resources", "resources"),
+            Rename("Source", "source"),
+            Rename("Time", "time"),
+        ],
+    ),
+    Block(
+        "LambdaFunctionParameters",
+        "lambda_function_parameters",
+        &[Rename("InvocationType", "invocation_type")],
+    ),
+    Block(
+        "StepFunctionStateMachineParameters",
+        "step_function_state_machine_parameters",
+        &[Rename("InvocationType", "invocation_type")],
+    ),
+    Block(
+        "SqsQueueParameters",
+        "sqs_queue_parameters",
+        &[
+            Rename("MessageDeduplicationId", "message_deduplication_id"),
+            Rename("MessageGroupId", "message_group_id"),
+        ],
+    ),
+    Block(
+        "KinesisStreamParameters",
+        "kinesis_stream_parameters",
+        &[Rename("PartitionKey", "partition_key")],
+    ),
+    Block(
+        "CloudWatchLogsParameters",
+        "cloudwatch_logs_parameters",
+        &[
+            Rename("LogStreamName", "log_stream_name"),
+            Rename("Timestamp", "timestamp"),
+        ],
+    ),
+    Block("HttpParameters", "http_parameters", PIPE_HTTP),
+];
 
 pub const APPSYNC_API: &[&[Rule]] = &[&[
     Rename("Name", "name"),
