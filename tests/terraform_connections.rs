@@ -500,3 +500,26 @@ resource "aws_dynamodb_kinesis_streaming_destination" "orders" {
         v.nodes.iter().map(|n| &n.id).collect::<Vec<_>>()
     );
 }
+
+/// A bucket's access logs go to another bucket: it writes there, as
+/// CloudFormation's `LoggingConfiguration` reads.
+#[test]
+fn a_bucket_logging_to_another_writes_to_it() {
+    let s = read(
+        r#"
+resource "aws_s3_bucket" "site" {}
+resource "aws_s3_bucket" "logs" {}
+resource "aws_s3_bucket_logging" "site" {
+  bucket        = aws_s3_bucket.site.id
+  target_bucket = aws_s3_bucket.logs.id
+  target_prefix = "site/"
+}
+"#,
+    );
+    let e = edges(&s);
+    assert!(
+        has(&e, "aws_s3_bucket.site", "aws_s3_bucket.logs", "write"),
+        "{e:?}"
+    );
+    assert_eq!(View::of(&s, Level::Service).nodes.len(), 2);
+}

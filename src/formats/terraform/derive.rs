@@ -573,6 +573,17 @@ impl Deriver {
                     }
                 }
             }
+            // A bucket's access logs written to another bucket.
+            "aws_s3_bucket_logging" => {
+                let bucket = self.target(id, get(p, "bucket"));
+                let logs = self.target(id, get(p, "target_bucket"));
+                if let Some(bucket) = &bucket {
+                    self.own(id, bucket);
+                    if let Some(logs) = logs.filter(|l| l != bucket) {
+                        self.connect(bucket, &logs, ConnectionKind::Write, (id, ""), None);
+                    }
+                }
+            }
             // A table's changes copied to a Kinesis stream.
             "aws_dynamodb_kinesis_streaming_destination" => {
                 let table = self.target(id, get(p, "table_name"));

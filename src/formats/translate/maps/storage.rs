@@ -379,6 +379,7 @@ const BUCKET_SETTINGS: Custom = Custom {
         "BucketEncryption",
         "PublicAccessBlockConfiguration",
         "NotificationConfiguration",
+        "LoggingConfiguration",
     ],
     tf: &[],
     to_tf: |t, cx, p, _| {
@@ -423,6 +424,19 @@ const BUCKET_SETTINGS: Custom = Custom {
                 }
             }
             t.add_resource(cx.addr, "aws_s3_bucket_public_access_block", cx.name, b);
+        }
+        if let Some(l) = p.get("LoggingConfiguration") {
+            let mut b = Map::new();
+            b.insert("bucket".into(), bucket_ref.clone());
+            // Without a destination, S3 logs into the bucket itself.
+            let target = match l.get("DestinationBucketName") {
+                Some(d) => t.value(d),
+                None => bucket_ref.clone(),
+            };
+            b.insert("target_bucket".into(), target);
+            let prefix = l.get("LogFilePrefix").map_or(json!(""), |x| t.value(x));
+            b.insert("target_prefix".into(), prefix);
+            t.add_resource(cx.addr, "aws_s3_bucket_logging", cx.name, b);
         }
         if let Some(n) = p.get("NotificationConfiguration") {
             let mut b = Map::new();
