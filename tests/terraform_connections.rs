@@ -523,3 +523,62 @@ resource "aws_s3_bucket_logging" "site" {
     );
     assert_eq!(View::of(&s, Level::Service).nodes.len(), 2);
 }
+
+/// A function handed a resource of no known kind (an IoT thing) whose role
+/// may publish on IoT publishes to it, as the SAM reader draws it; without
+/// the grant it only refers to it.
+#[test]
+fn what_a_role_grants_on_an_unknown_service_names_the_arrow() {
+    let tf = |actions: &str| {
+        format!(
+            r#"
+resource "aws_iot_thing" "sensor" {{
+  name = "sensor"
+}}
+resource "aws_iam_role" "worker" {{
+  assume_role_policy = jsonencode({{
+    Statement = [{{ Effect = "Allow", Action = "sts:AssumeRole", Principal = {{ Service = "lambda.amazonaws.com" }} }}]
+  }})
+}}
+resource "aws_iam_role_policy" "worker" {{
+  role = aws_iam_role.worker.id
+  policy = jsonencode({{
+    Statement = [{{ Effect = "Allow", Action = [{actions}], Resource = "*" }}]
+  }})
+}}
+resource "aws_lambda_function" "worker" {{
+  function_name = "worker"
+  role          = aws_iam_role.worker.arn
+  handler       = "app.handler"
+  runtime       = "python3.13"
+  filename      = "worker.zip"
+  environment {{
+    variables = {{
+      THING = aws_iot_thing.sensor.name
+    }}
+  }}
+}}
+"#
+        )
+    };
+    let e = edges(&read(&tf(r#""iot:Connect", "iot:Publish""#)));
+    assert!(
+        has(
+            &e,
+            "aws_lambda_function.worker",
+            "aws_iot_thing.sensor",
+            "publish"
+        ),
+        "{e:?}"
+    );
+    let e = edges(&read(&tf(r#""logs:PutLogEvents""#)));
+    assert!(
+        has(
+            &e,
+            "aws_lambda_function.worker",
+            "aws_iot_thing.sensor",
+            "ref"
+        ),
+        "{e:?}"
+    );
+}

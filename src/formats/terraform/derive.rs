@@ -121,6 +121,8 @@ struct Deriver {
     handled_keys: HashSet<(String, String)>,
     /// Custom resources (they name their provider by `service_token`).
     custom: HashSet<String>,
+    /// Every action each service's role grants, whatever the resource.
+    granted: HashMap<String, Vec<String>>,
 }
 
 fn get<'v>(m: &'v Map, key: &str) -> Option<&'v Value> {
@@ -230,6 +232,7 @@ impl Deriver {
                 .filter(|s| s.properties.contains_key("service_token"))
                 .map(|s| s.id.clone())
                 .collect(),
+            granted: HashMap::new(),
         }
     }
 
@@ -1368,8 +1371,37 @@ impl Deriver {
         if self.join_origin(from, to, &[], o) {
             return;
         }
-        let k = self.natural(from, to);
+        let mut k = self.natural(from, to);
+        if k == ConnectionKind::Ref {
+            k = self.granted_kind(from, to).unwrap_or(k);
+        }
         self.connect_with(from, to, k, origin, fixed, None);
+    }
+
+    /// For a resource of no known kind (`aws_iot_thing`), what the
+    /// statements of `from` grant on its service (`iot:Publish`), as the
+    /// SAM reader does.
+    fn granted_kind(&self, from: &str, to: &str) -> Option<ConnectionKind> {
+        if !self.kind_of(to).is_some_and(|k| k.is_generic()) {
+            return None;
+        }
+        let ty = self.type_of(to);
+        let service = ty
+            .strip_prefix("awscc_")
+            .or_else(|| ty.strip_prefix("aws_"))?
+            .split('_')
+            .next()?;
+        let actions: Vec<&str> = self
+            .granted
+            .get(from)?
+            .iter()
+            .map(String::as_str)
+            .filter(|a| {
+                a.split_once(':')
+                    .is_some_and(|(s, _)| s.eq_ignore_ascii_case(service))
+            })
+            .collect();
+        (!actions.is_empty()).then(|| crate::formats::fold::classify(&actions))
     }
 
     /// The statements of a policy document value, with a pointer to each
@@ -1516,6 +1548,10 @@ impl Deriver {
                 Some(Value::Array(a)) => a.iter().filter_map(Value::as_str).collect(),
                 _ => vec![],
             };
+            self.granted
+                .entry(user.to_string())
+                .or_default()
+                .extend(actions.iter().map(|a| a.to_string()));
             let Some(res) = st.get("Resource") else {
                 continue;
             };
