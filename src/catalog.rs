@@ -1321,6 +1321,10 @@ static TYPE_PAIRS: &[(&str, &str)] = &[
         "AWS::Logs::MetricFilter",
         "aws_cloudwatch_log_metric_filter",
     ),
+    (
+        "AWS::Logs::SubscriptionFilter",
+        "aws_cloudwatch_log_subscription_filter",
+    ),
     ("AWS::KMS::Alias", "aws_kms_alias"),
     (
         "AWS::SecretsManager::RotationSchedule",

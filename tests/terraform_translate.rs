@@ -577,3 +577,43 @@ Resources:
     let back = terraform::import(&out.files, "translated").unwrap();
     assert_eq!(shape(&sketch), shape(&back), "{tf}");
 }
+
+/// A log group's subscription filter is Terraform's own resource, named
+/// even where CloudFormation names it itself.
+#[test]
+fn a_subscription_filter_is_terraforms_own_resource() {
+    let text = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Source:
+    Type: AWS::Logs::LogGroup
+  Reader:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      InlineCode: \"def handler(e, c): return e\"
+  Filter:
+    Type: AWS::Logs::SubscriptionFilter
+    Properties:
+      LogGroupName: !Ref Source
+      FilterPattern: ERROR
+      DestinationArn: !GetAtt Reader.Arn
+";
+    let sketch = sam::import("template.yaml", text).unwrap();
+    let out = terraform::export(&sketch);
+    let tf: String = out.files.values().cloned().collect();
+    assert!(
+        tf.contains("resource \"aws_cloudwatch_log_subscription_filter\" \"filter\""),
+        "{tf}"
+    );
+    assert!(!tf.contains("awscc_"), "{tf}");
+    assert!(
+        tf.lines()
+            .any(|l| l.trim_start().starts_with("name ") && l.contains("\"filter\"")),
+        "{tf}"
+    );
+    let back = terraform::import(&out.files, "translated").unwrap();
+    assert_eq!(shape(&sketch), shape(&back), "{tf}");
+}

@@ -70,6 +70,10 @@ static MAPS: &[(&[&str], &[&[Rule]])] = &[
     ),
     (&["AWS::SNS::Subscription"], iam::SUBSCRIPTION),
     (&["AWS::Logs::LogGroup"], other::LOG_GROUP),
+    (
+        &["AWS::Logs::SubscriptionFilter"],
+        other::SUBSCRIPTION_FILTER,
+    ),
     (&["AWS::CloudWatch::Alarm"], other::ALARM),
     (&["AWS::CloudWatch::CompositeAlarm"], other::COMPOSITE_ALARM),
     (&["AWS::SecretsManager::Secret"], other::SECRET),

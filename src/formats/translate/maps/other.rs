@@ -7,6 +7,33 @@ use super::super::rules::{Custom, Rule, Rule::*};
 use crate::formats::names::{pascal_case, snake_case};
 use crate::model::{Map, Value};
 
+/// A log group's events sent on to a function, stream or delivery stream.
+pub const SUBSCRIPTION_FILTER: &[&[Rule]] = &[&[
+    Rename("LogGroupName", "log_group_name"),
+    Rename("FilterPattern", "filter_pattern"),
+    Rename("DestinationArn", "destination_arn"),
+    Rename("RoleArn", "role_arn"),
+    Rename("Distribution", "distribution"),
+    Custom(&FILTER_NAME),
+]];
+
+/// Terraform needs the name CloudFormation makes up when none is given.
+const FILTER_NAME: Custom = Custom {
+    cfn: &["FilterName"],
+    tf: &["name"],
+    to_tf: |t, cx, p, m| {
+        let name = p
+            .get("FilterName")
+            .map_or_else(|| json!(cx.name), |v| t.value(v));
+        m.insert("name".into(), name);
+    },
+    to_cfn: |t, _, p, m| {
+        if let Some(v) = p.get("name") {
+            m.insert("FilterName".into(), t.value(v));
+        }
+    },
+};
+
 pub const LOG_GROUP: &[&[Rule]] = &[&[
     Rename("LogGroupName", "name"),
     Rename("RetentionInDays", "retention_in_days"),
