@@ -367,7 +367,8 @@ pub fn draw(view: &View, layout: &Layout, opts: &CanvasOptions) -> Grid {
         let out = towards(pts[0], pts[1]);
         mask[idx(pts[0])] |= opposite(out);
     }
-    lined.sort_unstable();
+    // Each cell is drawn once, from what every route left in it, so the
+    // order does not matter.
     for i in lined {
         let (x, y) = (i % gw, i / gw);
         let Some(kind) = kind_at[i] else { continue };
