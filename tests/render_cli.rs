@@ -66,6 +66,49 @@ fn render_folds_to_the_width_it_is_given() {
     assert!(widest <= 60, "{widest} columns:\n{text}");
 }
 
+const COLLAPSED: &str = "tests/fixtures/collapse/template.yaml";
+
+#[test]
+fn render_draws_a_group_saved_collapsed_as_one_box() {
+    let out = bin()
+        .args(["render", COLLAPSED, "--width", "100"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    assert!(text.contains("Intake"), "{text}");
+    assert!(text.contains("2 services"), "{text}");
+    for member in ["Enqueue", "JobQueue"] {
+        assert!(
+            !text.contains(member),
+            "{member} is inside the box:\n{text}"
+        );
+    }
+    assert!(
+        text.contains("Uploads") && text.contains("Worker"),
+        "{text}"
+    );
+}
+
+#[test]
+fn render_expand_draws_every_member() {
+    let out = bin()
+        .args(["render", COLLAPSED, "--width", "100", "--expand"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let text = String::from_utf8(out.stdout).unwrap();
+    for name in ["Uploads", "Enqueue", "JobQueue", "Worker", "Intake"] {
+        assert!(text.contains(name), "{name} missing:\n{text}");
+    }
+    assert!(!text.contains("2 services"), "{text}");
+    bin()
+        .args(["render", "--help"])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("--expand"));
+}
+
 #[test]
 fn piped_open_prints_the_diagram() {
     bin()

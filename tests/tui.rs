@@ -716,7 +716,7 @@ fn a_group_collapses_into_one_box_and_expands_again() {
     assert!(!arrows.contains(&("intake", "intake")), "{arrows:?}");
     assert_eq!(a.selected.as_deref(), Some("intake"));
     assert!(a.derived.scene.layout.box_of("intake").is_some());
-    // Nothing was edited: collapsing is a way of looking.
+    // The code does not change: collapsing changes only the picture.
     let code = a.derived.code.text.clone();
     a.act(Action::Collapse);
     render(&mut a, 160, 40);

@@ -310,7 +310,7 @@ pub fn draw(view: &View, layout: &Layout, opts: &CanvasOptions) -> Grid {
     // Lines: each cell gathers which ways lines leave it, from every route.
     let mut mask = vec![0u8; grid.width * grid.height];
     let mut owners = vec![0u16; grid.width * grid.height];
-    let mut stamp = vec![usize::MAX; grid.width * grid.height];
+    let mut stamp = vec![u32::MAX; grid.width * grid.height];
     let mut kind_at: Vec<Option<ConnectionKind>> = vec![None; grid.width * grid.height];
     let mut stroke_at: Vec<Option<Stroke>> = vec![None; grid.width * grid.height];
     let unwritten: std::collections::HashSet<(&str, &str, ConnectionKind)> = view
@@ -328,7 +328,10 @@ pub fn draw(view: &View, layout: &Layout, opts: &CanvasOptions) -> Grid {
     let (gw, gh) = (grid.width, grid.height);
     let idx = |p: (usize, usize)| p.1 * gw + p.0;
     let inside = |p: (usize, usize)| p.0 < gw && p.1 < gh;
+    // The cells some line passes through: only these are drawn below.
+    let mut lined: Vec<usize> = Vec::new();
     for (r, route) in layout.edges.iter().enumerate() {
+        let r = r as u32;
         let pts = &route.points;
         if pts.len() < 2 || !pts.iter().all(|&p| inside(p)) {
             continue;
@@ -353,6 +356,9 @@ pub fn draw(view: &View, layout: &Layout, opts: &CanvasOptions) -> Grid {
                     stamp[i] = r;
                     owners[i] = owners[i].saturating_add(1);
                 }
+                if kind_at[i].is_none() {
+                    lined.push(i);
+                }
                 kind_at[i] = Some(route.kind);
                 stroke_at[i] = Some(stroke);
             }
@@ -361,31 +367,31 @@ pub fn draw(view: &View, layout: &Layout, opts: &CanvasOptions) -> Grid {
         let out = towards(pts[0], pts[1]);
         mask[idx(pts[0])] |= opposite(out);
     }
-    for y in 0..grid.height {
-        for x in 0..grid.width {
-            let i = y * grid.width + x;
-            let Some(kind) = kind_at[i] else { continue };
-            if matches!(
-                grid.cell(x, y).role,
-                Role::BoxBorder(_) | Role::Name | Role::Glyph(_)
-            ) {
-                continue;
-            }
-            // A straight piece of one arrow shows its stroke; corners,
-            // joins and crossings keep the plain glyphs that read as such.
-            let (across, down) = stroke_at[i].unwrap_or(Stroke::Light).chars(ch.ascii);
-            let heavy = owners[i] == 1 && stroke_at[i] == Some(Stroke::Heavy) && !ch.ascii;
-            let c = match mask[i] {
-                m if owners[i] == 1 && (m == LEFT | RIGHT || m == LEFT || m == RIGHT) => across,
-                m if owners[i] == 1 && (m == UP | DOWN || m == UP || m == DOWN) => down,
-                m if heavy && m == DOWN | RIGHT => '┏',
-                m if heavy && m == DOWN | LEFT => '┓',
-                m if heavy && m == UP | RIGHT => '┗',
-                m if heavy && m == UP | LEFT => '┛',
-                m => ch.line(m),
-            };
-            grid.set(x, y, c, Role::Edge(kind));
+    // Each cell is drawn once, from what every route left in it, so the
+    // order does not matter.
+    for i in lined {
+        let (x, y) = (i % gw, i / gw);
+        let Some(kind) = kind_at[i] else { continue };
+        if matches!(
+            grid.cell(x, y).role,
+            Role::BoxBorder(_) | Role::Name | Role::Glyph(_)
+        ) {
+            continue;
         }
+        // A straight piece of one arrow shows its stroke; corners,
+        // joins and crossings keep the plain glyphs that read as such.
+        let (across, down) = stroke_at[i].unwrap_or(Stroke::Light).chars(ch.ascii);
+        let heavy = owners[i] == 1 && stroke_at[i] == Some(Stroke::Heavy) && !ch.ascii;
+        let c = match mask[i] {
+            m if owners[i] == 1 && (m == LEFT | RIGHT || m == LEFT || m == RIGHT) => across,
+            m if owners[i] == 1 && (m == UP | DOWN || m == UP || m == DOWN) => down,
+            m if heavy && m == DOWN | RIGHT => '┏',
+            m if heavy && m == DOWN | LEFT => '┓',
+            m if heavy && m == UP | RIGHT => '┗',
+            m if heavy && m == UP | LEFT => '┛',
+            m => ch.line(m),
+        };
+        grid.set(x, y, c, Role::Edge(kind));
     }
     for route in &layout.edges {
         let pts = &route.points;

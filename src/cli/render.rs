@@ -57,6 +57,10 @@ pub struct RenderArgs {
     /// the template does not declare (inferred arrows)
     #[arg(long)]
     pub code: bool,
+    /// Draw the members of every group, also those saved collapsed (by
+    /// default a collapsed group is drawn as one box, as in the whiteboard)
+    #[arg(long)]
+    pub expand: bool,
 }
 
 /// The width to fold to when none is given: the terminal's, as the shell
@@ -73,7 +77,8 @@ pub fn default_width() -> usize {
 }
 
 /// The diagram of a sketch as text, within `width` columns: folded, or
-/// when folding is not enough, in parts one below the other.
+/// when folding is not enough, in parts one below the other. A group the
+/// sketch marks collapsed is drawn as one box.
 pub fn diagram(
     sketch: &Sketch,
     level: Level,
@@ -81,7 +86,7 @@ pub fn diagram(
     width: usize,
     ascii: bool,
 ) -> String {
-    let view = View::of(sketch, level);
+    let view = View::of(sketch, level).collapse(&sketch.collapsed_groups());
     let parts = layout::fit(
         &view,
         &LayoutOptions {
@@ -124,6 +129,11 @@ pub fn run(a: RenderArgs) -> Result<()> {
     let mut loaded = io::load_inputs(&a.input, &a.more)?;
     if a.code {
         super::report_code(&io::code::with_code(&mut loaded));
+    }
+    if a.expand {
+        for g in loaded.sketch.groups.values_mut() {
+            g.collapsed = false;
+        }
     }
     let width = a.width.unwrap_or_else(default_width);
     let text = diagram(

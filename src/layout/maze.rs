@@ -25,6 +25,40 @@ struct Window {
     y1: i64,
 }
 
+/// The search's open states, taken cheapest first and, among equally
+/// cheap ones, lowest state first: a heap of states for each cost, since
+/// costs are small whole numbers that mostly grow as the search goes.
+#[derive(Default)]
+struct Queue {
+    by_cost: Vec<BinaryHeap<Reverse<usize>>>,
+    /// No state is cheaper than this.
+    at: usize,
+    len: usize,
+}
+
+impl Queue {
+    fn push(&mut self, cost: u32, state: usize) {
+        let f = cost as usize;
+        if f >= self.by_cost.len() {
+            self.by_cost.resize_with(f + 1, BinaryHeap::new);
+        }
+        self.by_cost[f].push(Reverse(state));
+        self.at = self.at.min(f);
+        self.len += 1;
+    }
+
+    fn pop(&mut self) -> Option<(u32, usize)> {
+        while self.len > 0 {
+            if let Some(Reverse(state)) = self.by_cost[self.at].pop() {
+                self.len -= 1;
+                return Some((self.at as u32, state));
+            }
+            self.at += 1;
+        }
+        None
+    }
+}
+
 pub(super) struct Maze {
     w: usize,
     h: usize,
@@ -156,7 +190,7 @@ impl Maze {
             let dy = (ty - 1 - y).max(y - (ty + th)).max(0);
             (dx + dy) as u32
         };
-        let mut heap = BinaryHeap::new();
+        let mut heap = Queue::default();
         for (i, d) in self.sides(from, win) {
             let s = local(i) * 4 + d;
             // A route leaves its box straight out: no turning on the first cell.
@@ -164,10 +198,10 @@ impl Maze {
             let c = self.enter_cost(i, d);
             if c < dist[s] {
                 dist[s] = c;
-                heap.push(Reverse((c + guess(i), i * 4 + d)));
+                heap.push(c + guess(i), i * 4 + d);
             }
         }
-        while let Some(Reverse((f, gs))) = heap.pop() {
+        while let Some((f, gs)) = heap.pop() {
             let (i, d) = (gs / 4, gs % 4);
             let s = local(i) * 4 + d;
             let here = dist[s];
@@ -205,7 +239,7 @@ impl Maze {
                 if c < dist[ns] {
                     dist[ns] = c;
                     prev[ns] = gs as u32;
-                    heap.push(Reverse((c + guess(ni), ni * 4 + nd)));
+                    heap.push(c + guess(ni), ni * 4 + nd);
                 }
             }
         }
@@ -238,6 +272,34 @@ impl Maze {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_queue_takes_states_in_the_order_a_heap_would() {
+        let mut q = Queue::default();
+        let mut heap = BinaryHeap::new();
+        let mut seed = 12345u64;
+        let mut next = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for round in 0..2000 {
+            if round % 3 == 2 {
+                let got = q.pop();
+                let want = heap.pop().map(|Reverse(p)| p);
+                assert_eq!(got, want, "round {round}");
+            } else {
+                let (f, s) = (next(50) as u32, next(40) as usize);
+                q.push(f, s);
+                heap.push(Reverse((f, s)));
+            }
+        }
+        while let Some(Reverse(want)) = heap.pop() {
+            assert_eq!(q.pop(), Some(want));
+        }
+        assert_eq!(q.pop(), None);
+    }
 
     #[test]
     fn goes_around_a_wall() {

@@ -947,13 +947,17 @@ fn route_on_grid(drawn: &[(usize, usize, usize)], grid: &mut Placed) {
             x0 < b.0 + b.2 as i64 && b.0 <= x1 && y0 < b.1 + b.3 as i64 && b.1 <= y1
         })
     };
-    // Boxes by the columns they cover, so that a route is checked against
-    // the boxes near it only.
-    const BUCKET: i64 = 16;
-    let mut buckets: HashMap<i64, Vec<usize>> = HashMap::new();
+    // Boxes by the tiles of the grid they cover, so that a route is checked
+    // against the boxes near it only.
+    const TILE: i64 = 16;
+    let tiles = |x0: i64, x1: i64, y0: i64, y1: i64| {
+        (x0.div_euclid(TILE)..=x1.div_euclid(TILE))
+            .flat_map(move |kx| (y0.div_euclid(TILE)..=y1.div_euclid(TILE)).map(move |ky| (kx, ky)))
+    };
+    let mut buckets: HashMap<(i64, i64), Vec<usize>> = HashMap::new();
     for (i, b) in grid.boxes.iter().enumerate() {
         if let Some(b) = *b {
-            for k in b.0.div_euclid(BUCKET)..=(b.0 + b.2 as i64 - 1).div_euclid(BUCKET) {
+            for k in tiles(b.0, b.0 + b.2 as i64 - 1, b.1, b.1 + b.3 as i64 - 1) {
                 buckets.entry(k).or_default().push(i);
             }
         }
@@ -965,7 +969,8 @@ fn route_on_grid(drawn: &[(usize, usize, usize)], grid: &mut Placed) {
         let (_, a, b) = drawn[r];
         pts.windows(2).any(|w| {
             let (x0, x1) = (w[0].0.min(w[1].0), w[0].0.max(w[1].0));
-            (x0.div_euclid(BUCKET)..=x1.div_euclid(BUCKET)).any(|k| {
+            let (y0, y1) = (w[0].1.min(w[1].1), w[0].1.max(w[1].1));
+            tiles(x0, x1, y0, y1).any(|k| {
                 buckets.get(&k).is_some_and(|ids| {
                     ids.iter()
                         .any(|&i| i != a && i != b && grid.boxes[i].is_some_and(|bx| hits(w, bx)))

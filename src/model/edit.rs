@@ -72,6 +72,12 @@ pub enum Edit {
         id: String,
         group: Option<Group>,
     },
+    /// Draw a group as one box (or its members again). A group that has
+    /// no definition of its own gains a plain one.
+    Collapse {
+        id: String,
+        collapsed: bool,
+    },
     /// Replace the template-level sections (Parameters, Outputs, ...).
     ReplaceSections {
         sections: Map,
@@ -270,6 +276,25 @@ impl Edit {
                 };
                 Edit::DefineGroup { id, group: old }
             }
+            Edit::Collapse { id, collapsed } => match sketch.groups.get_mut(&id) {
+                Some(g) => {
+                    let old = std::mem::replace(&mut g.collapsed, collapsed);
+                    Edit::Collapse { id, collapsed: old }
+                }
+                None => {
+                    sketch.groups.insert(
+                        id.clone(),
+                        Group {
+                            id: id.clone(),
+                            kind: super::GroupKind::Group,
+                            label: None,
+                            parent: None,
+                            collapsed,
+                        },
+                    );
+                    Edit::DefineGroup { id, group: None }
+                }
+            },
             Edit::ReplaceSections { sections } => {
                 let old = std::mem::replace(&mut sketch.sections, sections);
                 Edit::ReplaceSections { sections: old }
@@ -309,10 +334,11 @@ impl Edit {
         })
     }
 
-    /// Whether the edit only places boxes: nothing a template says changes.
+    /// Whether the edit only places boxes or collapses groups: nothing a
+    /// template says changes.
     pub fn only_places(&self) -> bool {
         match self {
-            Edit::Move { .. } => true,
+            Edit::Move { .. } | Edit::Collapse { .. } => true,
             Edit::Batch(v) => v.iter().all(Edit::only_places),
             _ => false,
         }
@@ -337,6 +363,7 @@ impl Edit {
             Edit::AddNote { .. }
             | Edit::RemoveNote { .. }
             | Edit::DefineGroup { .. }
+            | Edit::Collapse { .. }
             | Edit::ReplaceSections { .. } => vec![],
             Edit::Batch(v) => v.iter().flat_map(Edit::touched).collect(),
         }
@@ -538,6 +565,41 @@ mod tests {
             kind: ConnectionKind::Route,
             multiplier: 2.0,
         });
+        roundtrip(Edit::Collapse {
+            id: "backend".into(),
+            collapsed: true,
+        });
+    }
+
+    #[test]
+    fn collapsing_a_defined_group_sets_its_flag_and_undoes() {
+        let mut s = sketch();
+        let group = Group {
+            id: "backend".into(),
+            kind: crate::model::GroupKind::Stack,
+            label: Some("Backend".into()),
+            parent: None,
+            collapsed: false,
+        };
+        s.groups.insert("backend".into(), group.clone());
+        let inv = Edit::Collapse {
+            id: "backend".into(),
+            collapsed: true,
+        }
+        .apply(&mut s)
+        .unwrap();
+        let g = &s.groups["backend"];
+        assert!(g.collapsed);
+        assert_eq!(g.label.as_deref(), Some("Backend"), "the rest stays");
+        assert!(
+            Edit::Collapse {
+                id: "x".into(),
+                collapsed: true
+            }
+            .only_places()
+        );
+        inv.apply(&mut s).unwrap();
+        assert_eq!(s.groups["backend"], group);
     }
 
     #[test]

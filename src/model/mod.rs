@@ -476,6 +476,15 @@ pub fn valid_id(id: &str) -> bool {
 }
 
 impl Sketch {
+    /// The groups marked to be drawn as one box each.
+    pub fn collapsed_groups(&self) -> std::collections::BTreeSet<String> {
+        self.groups
+            .values()
+            .filter(|g| g.collapsed)
+            .map(|g| g.id.clone())
+            .collect()
+    }
+
     /// The language the sketch is written in: its source's when it was read
     /// from one, else the one its resource types are spelled in (CloudFormation
     /// first), else none (an empty sketch, or catalog words only).

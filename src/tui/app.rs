@@ -328,8 +328,6 @@ pub struct App {
     pub zoom: Zoom,
     /// Whether the canvas is laid out to show the whole diagram.
     pub fit: bool,
-    /// Groups (and stacks drawn as frames) shown as one box each.
-    pub collapsed: std::collections::BTreeSet<String>,
     pub quit: bool,
     /// For a new sketch: the file `:w` creates, until it is written.
     pub new_path: Option<PathBuf>,
@@ -389,14 +387,6 @@ impl App {
             Level::System
         };
         let fresh = options.new_path.is_some() || (doc.path.is_none() && doc.sketch.len() == 0);
-        // A sketch file can say which groups start collapsed.
-        let collapsed = doc
-            .sketch
-            .groups
-            .values()
-            .filter(|g| g.collapsed)
-            .map(|g| g.id.clone())
-            .collect();
         let mut app = App {
             show_handler: false,
             handlers: None,
@@ -409,7 +399,6 @@ impl App {
             doc,
             level,
             drill: None,
-            collapsed,
             selected: None,
             focus: Pane::Canvas,
             side: Pane::Inspector,
@@ -673,6 +662,8 @@ impl App {
                 self.stale.cost = std::mem::take(&mut stale.cost);
             }
             let code = self.doc.stack_sketch(self.drill.as_deref());
+            // Groups (and stacks drawn as frames) the sketch marks collapsed.
+            let collapsed = self.doc.sketch.collapsed_groups();
             let settings = Settings {
                 level: self.level,
                 stack: self.drill.as_deref(),
@@ -685,7 +676,7 @@ impl App {
                     ascii: self.ascii,
                 },
                 cost: &self.cost_options,
-                collapsed: &self.collapsed,
+                collapsed: &collapsed,
             };
             self.derived.update(&self.doc.sketch, &settings, stale);
             self.laid_out_pane = pane;
@@ -1449,7 +1440,10 @@ impl App {
         let here = touched
             .iter()
             .rev()
-            .find(|id| self.doc.sketch.contains(id))
+            .find(|id| {
+                self.doc.sketch.contains(id)
+                    || self.doc.sketch.groups.get(*id).is_some_and(|g| g.collapsed)
+            })
             .cloned();
         match here {
             Some(id) => self.select(&id),
@@ -1525,37 +1519,67 @@ impl App {
 
     // ------------------------------------------------------------ zoom and fit
 
-    /// Fits the whole diagram in the canvas, or goes back to the zoom
-    /// chosen before.
     /// Collapses the selected service's group into one box, or expands the
-    /// selected group box again.
+    /// selected group box again. The group keeps being drawn so, and is
+    /// saved so (in the sketch file, or the layout file beside a
+    /// template); undo takes it back.
     fn toggle_collapse(&mut self) {
         let Some(sel) = self.selected.clone() else {
             return self.info("select a service in a group first");
         };
-        self.stale.scene = true;
         self.follow = true;
-        if self.collapsed.remove(&sel) {
-            let member = self
-                .doc
+        let member_of = |app: &App, group: &str| {
+            app.doc
                 .sketch
                 .services()
-                .find(|s| s.group.as_deref() == Some(sel.as_str()))
-                .map(|s| s.id.clone());
-            if let Some(m) = member {
-                self.selected = Some(m);
+                .find(|s| s.group.as_deref() == Some(group))
+                .map(|s| s.id.clone())
+        };
+        if self
+            .doc
+            .sketch
+            .groups
+            .get(&sel)
+            .is_some_and(|g| g.collapsed)
+        {
+            let member = member_of(self, &sel);
+            let edit = Edit::Collapse {
+                id: sel.clone(),
+                collapsed: false,
+            };
+            if self.apply(edit, format!("expanded {sel}")) {
+                if let Some(m) = &member {
+                    self.select(m);
+                }
+                self.label_last(member.into_iter().chain([sel]).collect());
             }
-            return self.info(format!("expanded {sel}"));
+            return;
         }
         let Some(group) = self.derived.view.node(&sel).and_then(|n| n.group.clone()) else {
             return self.info(format!("{sel} is in no group or frame to collapse"));
         };
-        self.collapsed.insert(group.clone());
-        self.selected = Some(group.clone());
         let keys = self.keymap.keys_of(Action::Collapse).join("/");
-        self.info(format!("collapsed {group} ({keys} expands it)"));
+        let edit = Edit::Collapse {
+            id: group.clone(),
+            collapsed: true,
+        };
+        if self.apply(edit, format!("collapsed {group}")) {
+            self.label_last(vec![sel, group.clone()]);
+            self.selected = Some(group.clone());
+            self.info(format!("collapsed {group} ({keys} expands it)"));
+        }
     }
 
+    /// What undo and redo select for the last edit: the last of `ids` that
+    /// is then a service or a collapsed group.
+    fn label_last(&mut self, ids: Vec<String>) {
+        if let Some(l) = self.undo_labels.last_mut() {
+            l.1 = ids;
+        }
+    }
+
+    /// Fits the whole diagram in the canvas, or goes back to the zoom
+    /// chosen before.
     fn toggle_fit(&mut self) {
         self.fit = !self.fit;
         self.stale.scene = true;

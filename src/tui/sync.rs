@@ -1,7 +1,8 @@
 //! Applying edited code: the re-imported sketch becomes one undoable edit
 //! of the current one, so undo takes a code edit back like any other.
 //! What code cannot say (positions, usage, labels, groups kept in the
-//! sidecar, arrow multipliers) is carried over from the current sketch.
+//! sidecar and whether they are collapsed, arrow multipliers) is carried
+//! over from the current sketch.
 
 use std::collections::{BTreeMap, HashSet};
 
@@ -40,6 +41,11 @@ pub fn reconcile(old: &Sketch, mut new: Sketch) -> Option<Edit> {
             if n.group.is_none() {
                 n.group = o.group.clone();
             }
+        }
+    }
+    for (id, g) in new.groups.iter_mut() {
+        if let Some(o) = old.groups.get(id) {
+            g.collapsed = o.collapsed;
         }
     }
     let old_conns = connections(old);
@@ -155,6 +161,31 @@ mod tests {
         let s = io::example();
         let text = sam::export(&s).text().to_string();
         assert!(reconcile(&s, reimport(&s, &text)).is_none());
+    }
+
+    #[test]
+    fn a_collapsed_group_stays_collapsed_when_code_is_applied() {
+        let mut s = io::example();
+        let group = crate::model::Group {
+            id: "net".into(),
+            kind: crate::model::GroupKind::Boundary,
+            label: None,
+            parent: None,
+            collapsed: false,
+        };
+        let read = {
+            let mut r = s.clone();
+            r.groups.insert("net".into(), group.clone());
+            r
+        };
+        s.groups.insert(
+            "net".into(),
+            crate::model::Group {
+                collapsed: true,
+                ..group
+            },
+        );
+        assert!(reconcile(&s, read).is_none());
     }
 
     #[test]

@@ -556,6 +556,83 @@ fn moving_a_box_and_saving_leaves_the_template_as_it_was() {
 }
 
 #[test]
+fn a_collapsed_group_is_saved_beside_the_template_and_undoes() {
+    let dir = scratch("collapse");
+    let t = dir.join("template.yaml");
+    std::fs::write(&t, crate::document::EXAMPLE).unwrap();
+    let mut a = open(&t);
+    command(&mut a, "group Enqueue intake");
+    command(&mut a, "group JobQueue intake");
+    ctrl(&mut a, 's');
+    assert!(!a.is_dirty(), "{:?}", a.message);
+    let side = crate::document::sidecar_path(&t).unwrap();
+    let layout = std::fs::read_to_string(&side).unwrap();
+    assert!(!layout.contains("collapsed"), "{layout}");
+
+    select(&mut a, "Enqueue");
+    ch(&mut a, 'o');
+    assert!(a.derived.view.node("intake").is_some());
+    assert!(a.is_dirty(), "collapsing is an edit to save");
+    ctrl(&mut a, 's');
+    assert!(!a.is_dirty(), "{:?}", a.message);
+    assert_eq!(
+        std::fs::read_to_string(&t).unwrap(),
+        crate::document::EXAMPLE,
+        "the template does not change"
+    );
+    assert!(
+        std::fs::read_to_string(&side)
+            .unwrap()
+            .contains("collapsed: true")
+    );
+
+    // Opened again, the group is one box; expanding it is saved too.
+    let mut b = open(&t);
+    assert!(b.derived.view.node("intake").is_some());
+    assert!(b.derived.view.node("Enqueue").is_none());
+    assert!(!b.is_dirty());
+    select(&mut b, "intake");
+    ch(&mut b, 'o');
+    assert!(b.derived.view.node("intake").is_none());
+    assert!(b.derived.view.node("Enqueue").is_some());
+    assert!(b.selected.as_deref().is_some_and(|s| s != "intake"));
+    // Undo collapses it again and selects it; redo expands it.
+    ch(&mut b, 'u');
+    assert!(b.derived.view.node("intake").is_some(), "{:?}", b.message);
+    assert_eq!(b.selected.as_deref(), Some("intake"));
+    assert!(!b.is_dirty(), "undo goes back to the saved state");
+    ctrl(&mut b, 'r');
+    assert!(b.derived.view.node("intake").is_none(), "{:?}", b.message);
+    ctrl(&mut b, 's');
+    assert_eq!(
+        std::fs::read_to_string(&t).unwrap(),
+        crate::document::EXAMPLE
+    );
+    assert!(
+        !std::fs::read_to_string(&side)
+            .unwrap()
+            .contains("collapsed")
+    );
+    assert!(open(&t).derived.view.node("intake").is_none());
+}
+
+#[test]
+fn a_collapsed_group_is_saved_in_a_sketch_file() {
+    let dir = scratch("collapse-sketch");
+    let f = dir.join("mine.sketch.yaml");
+    let mut a = app();
+    command(&mut a, "group Enqueue intake");
+    command(&mut a, "group JobQueue intake");
+    select(&mut a, "JobQueue");
+    ch(&mut a, 'o');
+    command(&mut a, &format!("w {}", f.display()));
+    assert!(!a.is_dirty(), "{:?}", a.message);
+    let b = open(&f);
+    assert!(b.derived.view.node("intake").is_some());
+    assert!(b.derived.view.node("JobQueue").is_none());
+}
+
+#[test]
 fn e_opens_another_file_but_not_over_unsaved_changes() {
     let dir = scratch("edit");
     let other = dir.join("api.yaml");
