@@ -540,6 +540,21 @@ mod random {
         .unwrap();
     }
 
+    /// Two boxes pinned in one column, several arrows from the lower to
+    /// the upper: once left with an arrow of one point.
+    #[test]
+    fn arrows_between_boxes_pinned_in_one_column() {
+        holds(
+            &[0, 0, 0, 0, 0],
+            &[(1, 6, 0), (1, 0, 1), (2, 6, 0), (1, 0, 2), (1, 6, 3)],
+            &[],
+            &[Some((0, 0)), Some((0, 8))],
+            false,
+            None,
+        )
+        .unwrap();
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
 
