@@ -382,3 +382,43 @@ fn a_new_sketch_from_nothing_in_tmux() {
         r.unwrap()
     }
 }
+
+/// A group saved collapsed opens as one box; expanding it with `o` and
+/// `:w` saves that in the layout beside the template, which stays as it was.
+#[test]
+fn a_collapsed_group_in_tmux() {
+    let Some(tmux) = Tmux::start("collapse") else {
+        return;
+    };
+    let dir = common::scratch("tmux-collapse");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/collapse"),
+        &dir,
+    );
+    let template = std::fs::read_to_string(dir.join("template.yaml")).unwrap();
+    let sidecar = dir.join(".template.yaml.stacksketch.yaml");
+    tmux.open(&dir, "template.yaml", 120, 40);
+    let s = tmux.wait_for("opened template.yaml");
+    assert!(s.contains("Intake"), "{s}");
+    // Bucket, group and worker: the group's function and queue are one box.
+    assert!(
+        s.contains("Services (3)"),
+        "the group opens collapsed:\n{s}"
+    );
+
+    tmux.keys(&["/"]);
+    tmux.text("Intake");
+    tmux.keys(&["Enter"]);
+    tmux.keys(&["o"]);
+    tmux.wait_for("Services (4)");
+    tmux.command("w");
+    tmux.wait_for("wrote template.yaml");
+    assert_eq!(
+        std::fs::read_to_string(dir.join("template.yaml")).unwrap(),
+        template
+    );
+    let layout = std::fs::read_to_string(&sidecar).unwrap();
+    assert!(!layout.contains("collapsed: true"), "{layout}");
+    tmux.command("q");
+    tmux.wait_for("app exited with 0");
+}
