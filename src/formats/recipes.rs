@@ -11,6 +11,8 @@
 
 use serde_json::{Value, json};
 
+pub mod links;
+
 use crate::formats::names::upper_snake;
 use crate::model::ConnectionKind;
 
