@@ -13,6 +13,7 @@ use super::syntax::JSONENCODE;
 use super::text::{self, single_interpolation};
 use crate::catalog::Kind;
 use crate::formats::names::{pascal_case, snake_case};
+use crate::formats::recipes::links;
 use crate::formats::{Unwritten, recipes};
 use crate::model::{ConnectionKind, Map, ON_FAILURE, Service, Sketch, Value};
 
@@ -895,6 +896,9 @@ fn connect(
     let la = reference(w, a);
     let lb = reference(w, b);
     let (na, nb) = (name_of(a), name_of(b));
+    if let Some(l) = links::link(ka.word(), kb.word(), kind) {
+        return write_link(w, (a, ka), (b, kb), l);
+    }
     match (ka.word(), kb.word(), kind) {
         // A stream's dedicated (enhanced fan-out) consumer reads the stream
         // for the function, as the stream itself would.
@@ -977,111 +981,6 @@ fn connect(
             set_default(m, "enabled", json!(true));
             set_default(m, "sql_version", json!("2016-03-23"));
             permission(w, b, a, "iot.amazonaws.com", ex(&format!("{la}.arn")));
-            true
-        }
-        ("queue" | "stream" | "table", "function", Trigger) => {
-            let mut body = Map::new();
-            let src = if ka.word() == "table" {
-                if let Some(m) = w.body(a) {
-                    set_default(m, "stream_enabled", json!(true));
-                    set_default(m, "stream_view_type", json!("NEW_AND_OLD_IMAGES"));
-                }
-                format!("{la}.stream_arn")
-            } else {
-                format!("{la}.arn")
-            };
-            body.insert("event_source_arn".into(), ex(&src));
-            body.insert("function_name".into(), ex(&format!("{lb}.arn")));
-            if ka.word() == "queue" {
-                body.insert("batch_size".into(), json!(10));
-                // Failed messages are reported one by one, so a batch is not
-                // retried whole for one bad message.
-                body.insert(
-                    "function_response_types".into(),
-                    json!(["ReportBatchItemFailures"]),
-                );
-            } else {
-                body.insert("starting_position".into(), json!("LATEST"));
-            }
-            w.add(
-                b,
-                "aws_lambda_event_source_mapping",
-                &format!("{na}_to_{nb}"),
-                body,
-            );
-            let actions = recipes::poll_actions(ka.word()).unwrap_or_default();
-            if let Some(role) = role_of(w, b) {
-                let sid = format!("Poll{}", pascal_case(&na));
-                grant(w, b, &role, statement(&sid, actions, ex(&src)));
-            } else {
-                w.warn(format!(
-                    "{b}: its role is not one this sketch writes; give it {} on {a}",
-                    actions.join(", ")
-                ));
-            }
-            true
-        }
-        ("bucket", "function" | "queue" | "topic", Trigger) => {
-            let (list, key) = match kb.word() {
-                "function" => ("lambda_function", "lambda_function_arn"),
-                "queue" => ("queue", "queue_arn"),
-                _ => ("topic", "topic_arn"),
-            };
-            let n = match w.find_by_ref("aws_s3_bucket_notification", "bucket", a) {
-                Some(n) => n,
-                None => {
-                    let mut body = Map::new();
-                    body.insert("bucket".into(), ex(&format!("{la}.id")));
-                    w.add(a, "aws_s3_bucket_notification", &na, body)
-                }
-            };
-            let mut cfg = Map::new();
-            cfg.insert(key.into(), ex(&format!("{lb}.arn")));
-            cfg.insert("events".into(), json!(["s3:ObjectCreated:*"]));
-            if let Some(m) = w.body(&n) {
-                push(m, list, Value::Object(cfg));
-            }
-            match kb.word() {
-                "function" => {
-                    permission(w, b, a, "s3.amazonaws.com", ex(&format!("{la}.arn")));
-                    let perm = w
-                        .items
-                        .iter()
-                        .rev()
-                        .find(|i| i.type_name == "aws_lambda_permission")
-                        .map(|i| local(&i.id).to_string());
-                    if let (Some(p), Some(m)) = (perm, w.body(&n)) {
-                        push(m, "depends_on", ex(&p));
-                    }
-                }
-                "queue" => resource_policy(w, b, "s3.amazonaws.com", "sqs:SendMessage", a),
-                _ => resource_policy(w, b, "s3.amazonaws.com", "sns:Publish", a),
-            }
-            true
-        }
-        ("topic", "function", Trigger) | ("topic", "queue", Subscribe) => {
-            let mut body = Map::new();
-            body.insert("topic_arn".into(), ex(&format!("{la}.arn")));
-            body.insert(
-                "protocol".into(),
-                json!(if kb.word() == "function" {
-                    "lambda"
-                } else {
-                    "sqs"
-                }),
-            );
-            body.insert("endpoint".into(), ex(&format!("{lb}.arn")));
-            w.add(
-                a,
-                "aws_sns_topic_subscription",
-                &format!("{na}_to_{nb}"),
-                body,
-            );
-            if kb.word() == "function" {
-                permission(w, b, a, "sns.amazonaws.com", ex(&format!("{la}.arn")));
-            } else {
-                resource_policy(w, b, "sns.amazonaws.com", "sqs:SendMessage", a);
-            }
             true
         }
         ("api", "function", Route) if label.is_some_and(|l| l.contains(", ")) => {
@@ -1539,6 +1438,115 @@ fn connect(
             grant_access(w, a, (b, kb), kind)
         }
         _ => false,
+    }
+}
+
+/// Writes a connection the way its recipe says: the glue Terraform needs
+/// and what lets the source reach the target.
+fn write_link(w: &mut Work, (a, ka): (&str, Kind), (b, kb): (&str, Kind), l: &links::Link) -> bool {
+    let Some(glue) = &l.tf else { return false };
+    let la = reference(w, a);
+    let lb = reference(w, b);
+    let (na, nb) = (name_of(a), name_of(b));
+    match glue {
+        links::Glue::Mapping { props } => {
+            let mut body = Map::new();
+            let src = if l.stream {
+                if let Some(m) = w.body(a) {
+                    set_default(m, "stream_enabled", json!(true));
+                    set_default(m, "stream_view_type", json!("NEW_AND_OLD_IMAGES"));
+                }
+                format!("{la}.stream_arn")
+            } else {
+                format!("{la}.{}", tf_arn(ka))
+            };
+            body.insert("event_source_arn".into(), ex(&src));
+            body.insert("function_name".into(), ex(&format!("{lb}.{}", tf_arn(kb))));
+            body.extend(links::fixed(props));
+            w.add(
+                b,
+                "aws_lambda_event_source_mapping",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
+            let actions = recipes::poll_actions(ka.word()).unwrap_or_default();
+            if let Some(role) = role_of(w, b) {
+                let sid = format!("Poll{}", pascal_case(&na));
+                grant(w, b, &role, statement(&sid, actions, ex(&src)));
+            } else {
+                w.warn(format!(
+                    "{b}: its role is not one this sketch writes; give it {} on {a}",
+                    actions.join(", ")
+                ));
+            }
+        }
+        links::Glue::Notification { list, key } => {
+            let n = match w.find_by_ref("aws_s3_bucket_notification", "bucket", a) {
+                Some(n) => n,
+                None => {
+                    let mut body = Map::new();
+                    body.insert("bucket".into(), ex(&format!("{la}.id")));
+                    w.add(a, "aws_s3_bucket_notification", &na, body)
+                }
+            };
+            let mut cfg = Map::new();
+            cfg.insert((*key).into(), ex(&format!("{lb}.{}", tf_arn(kb))));
+            cfg.insert("events".into(), json!(["s3:ObjectCreated:*"]));
+            if let Some(m) = w.body(&n) {
+                push(m, list, Value::Object(cfg));
+            }
+            reach(w, l.reach, (a, ka), (b, kb));
+            // A bucket checks its notifications' permissions when it is
+            // configured, so the permission comes first.
+            if matches!(l.reach, links::Reach::Permission(_)) {
+                let perm = w
+                    .items
+                    .iter()
+                    .rev()
+                    .find(|i| i.type_name == "aws_lambda_permission")
+                    .map(|i| local(&i.id).to_string());
+                if let (Some(p), Some(m)) = (perm, w.body(&n)) {
+                    push(m, "depends_on", ex(&p));
+                }
+            }
+        }
+        links::Glue::Subscription { protocol } => {
+            let mut body = Map::new();
+            body.insert("topic_arn".into(), ex(&format!("{la}.{}", tf_arn(ka))));
+            body.insert("protocol".into(), json!(protocol));
+            body.insert("endpoint".into(), ex(&format!("{lb}.{}", tf_arn(kb))));
+            w.add(
+                a,
+                "aws_sns_topic_subscription",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
+            reach(w, l.reach, (a, ka), (b, kb));
+        }
+    }
+    true
+}
+
+/// The attribute holding a service's ARN.
+fn tf_arn(k: Kind) -> &'static str {
+    recipes::target(k.word()).map_or("arn", |t| t.tf_arn)
+}
+
+/// Lets the source's service reach the target: an invoke permission on a
+/// function, a statement in a queue's or topic's policy.
+fn reach(w: &mut Work, how: links::Reach, (a, ka): (&str, Kind), (b, kb): (&str, Kind)) {
+    match how {
+        links::Reach::Nothing => {}
+        links::Reach::Permission(principal) => {
+            let source = ex(&format!("{}.{}", reference(w, a), tf_arn(ka)));
+            permission(w, b, a, principal, source);
+        }
+        links::Reach::Policy(principal) => {
+            let Some((_, g)) = recipes::access(kb.word(), ConnectionKind::Write) else {
+                return;
+            };
+            resource_policy(w, b, principal, g.actions[0], a);
+        }
     }
 }
 
