@@ -1,0 +1,256 @@
+//! Every trigger, route and subscription the catalog allows, written in SAM,
+//! in plain CloudFormation and in Terraform: a connection with a recipe in
+//! `formats::recipes::links` is written where the recipe says it can be and
+//! refused where it says it cannot, and what is written reads back as the
+//! same arrow.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use stacksketch::catalog::{ENTRIES, Kind};
+use stacksketch::command;
+use stacksketch::formats::recipes::links;
+use stacksketch::formats::{self, sam, terraform};
+use stacksketch::model::{ConnectionKind, Dialect, Level, Sketch, Source, View};
+
+/// Connections the writers still write by hand, outside the recipe table:
+/// API routes and integrations, rule, schedule and bus targets, and the
+/// other one-off glue. Each one moved into the table leaves this list.
+const BY_HAND: &[(&str, &str, &str, &str)] = &[
+    ("Plain", "rule", "function", "trigger"),
+    ("Plain", "schedule", "function", "trigger"),
+    ("Sam", "api", "function", "route"),
+    ("Sam", "api", "statemachine", "route"),
+    ("Sam", "eventbus", "function", "trigger"),
+    ("Sam", "eventbus", "rule", "route"),
+    ("Sam", "eventbus", "statemachine", "trigger"),
+    ("Sam", "httpapi", "function", "route"),
+    ("Sam", "rule", "eventbus", "trigger"),
+    ("Sam", "rule", "firehose", "trigger"),
+    ("Sam", "rule", "function", "trigger"),
+    ("Sam", "rule", "loggroup", "trigger"),
+    ("Sam", "rule", "queue", "trigger"),
+    ("Sam", "rule", "statemachine", "trigger"),
+    ("Sam", "rule", "stream", "trigger"),
+    ("Sam", "rule", "topic", "trigger"),
+    ("Sam", "schedule", "eventbus", "trigger"),
+    ("Sam", "schedule", "firehose", "trigger"),
+    ("Sam", "schedule", "function", "trigger"),
+    ("Sam", "schedule", "queue", "trigger"),
+    ("Sam", "schedule", "statemachine", "trigger"),
+    ("Sam", "schedule", "stream", "trigger"),
+    ("Sam", "schedule", "topic", "trigger"),
+    ("Terraform", "api", "function", "route"),
+    ("Terraform", "eventbus", "firehose", "trigger"),
+    ("Terraform", "eventbus", "function", "trigger"),
+    ("Terraform", "eventbus", "queue", "trigger"),
+    ("Terraform", "eventbus", "rule", "route"),
+    ("Terraform", "eventbus", "statemachine", "trigger"),
+    ("Terraform", "eventbus", "stream", "trigger"),
+    ("Terraform", "eventbus", "topic", "trigger"),
+    ("Terraform", "httpapi", "function", "route"),
+    ("Terraform", "loggroup", "function", "trigger"),
+    ("Terraform", "rule", "container", "trigger"),
+    ("Terraform", "rule", "eventbus", "trigger"),
+    ("Terraform", "rule", "firehose", "trigger"),
+    ("Terraform", "rule", "function", "trigger"),
+    ("Terraform", "rule", "loggroup", "trigger"),
+    ("Terraform", "rule", "queue", "trigger"),
+    ("Terraform", "rule", "statemachine", "trigger"),
+    ("Terraform", "rule", "stream", "trigger"),
+    ("Terraform", "rule", "topic", "trigger"),
+    ("Terraform", "schedule", "container", "trigger"),
+    ("Terraform", "schedule", "eventbus", "trigger"),
+    ("Terraform", "schedule", "firehose", "trigger"),
+    ("Terraform", "schedule", "function", "trigger"),
+    ("Terraform", "schedule", "queue", "trigger"),
+    ("Terraform", "schedule", "statemachine", "trigger"),
+    ("Terraform", "schedule", "stream", "trigger"),
+    ("Terraform", "schedule", "topic", "trigger"),
+    ("Terraform", "userpool", "function", "trigger"),
+    ("Terraform", "websocket", "function", "route"),
+];
+
+const PLAIN: &str = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Worker:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: index.handler
+      Code:
+        ZipFile: 'def handler(e, c): pass'
+      Role: !GetAtt WorkerRole.Arn
+  WorkerRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Version: '2012-10-17'
+        Statement:
+          - Effect: Allow
+            Principal:
+              Service: lambda.amazonaws.com
+            Action: sts:AssumeRole
+";
+
+/// Every (source, target, kind) the catalog allows for triggers, routes
+/// and subscriptions.
+fn pairs() -> Vec<(&'static str, &'static str, ConnectionKind)> {
+    let mut out = Vec::new();
+    for e in ENTRIES {
+        for (to, kind) in e.connects_to {
+            if matches!(
+                kind,
+                ConnectionKind::Trigger | ConnectionKind::Route | ConnectionKind::Subscribe
+            ) {
+                let (a, b) = (Kind::parse(e.word).unwrap(), Kind::parse(to).unwrap());
+                assert!(a.allows(b, *kind), "{} -> {to} ({kind})", e.word);
+                out.push((e.word, *to, *kind));
+            }
+        }
+    }
+    out
+}
+
+fn run(s: &mut Sketch, script: &[String]) {
+    command::run_script(s, script).unwrap();
+}
+
+/// The arrows of a sketch by the kinds of the services they join.
+fn arrows(s: &Sketch) -> BTreeSet<(String, String, ConnectionKind)> {
+    let kind = |id: &str| {
+        s.service(id)
+            .map(|x| x.kind.word().to_string())
+            .unwrap_or_default()
+    };
+    View::of(s, Level::Service)
+        .edges
+        .into_iter()
+        .map(|e| (kind(&e.from), kind(&e.to), e.kind))
+        .collect()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Lang {
+    Sam,
+    Plain,
+    Terraform,
+}
+
+/// Writes one connection in one language: `None` when the writer refuses
+/// it, else the arrows the written file reads back as.
+fn write(
+    lang: Lang,
+    (a, b, kind): (&str, &str, ConnectionKind),
+) -> Option<BTreeSet<(String, String, ConnectionKind)>> {
+    let mut s = match lang {
+        Lang::Plain => formats::read("t.yaml", PLAIN).unwrap(),
+        _ => Sketch::new(),
+    };
+    if lang == Lang::Terraform {
+        s.source = Some(Source {
+            dialect: Dialect::Terraform,
+            files: Default::default(),
+        });
+    }
+    let target = if lang == Lang::Plain {
+        "Worker"
+    } else {
+        "Target"
+    };
+    let mut script = vec![format!("add {a} Source")];
+    if lang != Lang::Plain {
+        script.push(format!("add {b} Target"));
+    }
+    script.push(format!("connect Source {target} {}", kind.word()));
+    run(&mut s, &script);
+    match lang {
+        Lang::Terraform => {
+            let out = terraform::export(&s);
+            if !out.unwritten.is_empty() {
+                return None;
+            }
+            let files: BTreeMap<String, String> = out
+                .files
+                .into_iter()
+                .filter(|(n, _)| n.ends_with(".tf"))
+                .collect();
+            Some(arrows(&terraform::import(&files, "t").unwrap()))
+        }
+        _ => {
+            let out = sam::export(&s);
+            if !out.unwritten.is_empty() {
+                return None;
+            }
+            Some(arrows(&formats::read("t.yaml", out.text()).unwrap()))
+        }
+    }
+}
+
+/// Whether the recipe table says a language writes this connection.
+fn in_table(lang: Lang, l: &links::Link) -> bool {
+    match lang {
+        // A SAM function takes an event; glue that needs a plain function
+        // (a mapping polled on its role, an invoke permission) is not
+        // written for one.
+        Lang::Sam => {
+            l.sam.is_some()
+                || l.cfn.as_ref().is_some_and(|g| {
+                    !matches!(g, links::Glue::Mapping { .. })
+                        && !matches!(l.reach, links::Reach::Permission(_))
+                })
+        }
+        Lang::Plain => l.cfn.is_some(),
+        Lang::Terraform => l.tf.is_some(),
+    }
+}
+
+#[test]
+fn every_trigger_route_and_subscription_is_written_by_its_recipe_or_refused() {
+    let mut by_hand = BTreeSet::new();
+    let mut wrong = Vec::new();
+    let mut checked = 0;
+    for (a, b, kind) in pairs() {
+        let recipe = links::link(a, b, kind);
+        for lang in [Lang::Sam, Lang::Plain, Lang::Terraform] {
+            if lang == Lang::Plain && b != "function" {
+                continue;
+            }
+            let written = write(lang, (a, b, kind));
+            let want = (a.to_string(), b.to_string(), kind);
+            let name = format!("{lang:?}: {a} -> {b} ({kind})");
+            match (recipe.map(|l| in_table(lang, l)), &written) {
+                (Some(true), None) => wrong.push(format!("{name} has a recipe but is refused")),
+                (Some(false), Some(_)) => {
+                    wrong.push(format!("{name} has no recipe but is written"))
+                }
+                (None, Some(_)) => {
+                    by_hand.insert(format!("{lang:?} {a} {b} {kind}"));
+                }
+                _ => {}
+            }
+            if let Some(back) = &written {
+                checked += 1;
+                // A bus triggers through a rule on it.
+                let through_a_rule = a == "eventbus"
+                    && back.contains(&(a.into(), "rule".into(), ConnectionKind::Route))
+                    && back.contains(&("rule".into(), b.into(), kind));
+                if !back.contains(&want) && !through_a_rule {
+                    wrong.push(format!("{name} reads back as {back:?}"));
+                }
+            }
+        }
+    }
+    let listed: BTreeSet<String> = BY_HAND
+        .iter()
+        .map(|(l, a, b, k)| format!("{l} {a} {b} {k}"))
+        .collect();
+    for h in by_hand.difference(&listed) {
+        wrong.push(format!("{h} is written with no recipe"));
+    }
+    for h in listed.difference(&by_hand) {
+        wrong.push(format!("{h} is listed as written by hand but is not"));
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    assert!(checked > 50, "only {checked} connections written");
+}
