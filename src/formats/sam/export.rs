@@ -1034,14 +1034,31 @@ fn write_link(
         links::Glue::Notification { list, key } => {
             let target = arn_of(b, kb);
             let Some(p) = w.props(a) else { return false };
+            // What lets the bucket reach the target is made before the
+            // bucket, so it names the bucket by its name, not by reference:
+            // a bucket without a name is given the one it names.
+            let bucket = match p.get("BucketName") {
+                Some(Value::String(n)) => n.clone(),
+                Some(v) => match v.get("Fn::Sub").and_then(Value::as_str) {
+                    Some(n) => n.to_string(),
+                    None => format!("${{AWS::StackName}}-{}", snake_case(a)),
+                },
+                None => {
+                    let n = format!("${{AWS::StackName}}-{}", snake_case(a).replace('_', "-"));
+                    p.insert("BucketName".into(), json!({ "Fn::Sub": n }));
+                    n
+                }
+            };
             let mut item = Map::new();
             item.insert("Event".into(), json!("s3:ObjectCreated:*"));
             item.insert((*key).into(), target);
             push_list(p, &["NotificationConfiguration", list], Value::Object(item));
-            // The bucket is named by its name, not by reference: what lets it
-            // reach the target is written before the bucket.
-            let name = json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:s3:::${{AWS::StackName}}-{}", snake_case(a))});
-            reach(w, l.reach, (a, name), (b, kb));
+            let name = json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:s3:::{bucket}") });
+            // S3 checks that it may reach the target when the bucket is
+            // configured, so the bucket waits for the permission or policy.
+            if let Some(id) = reach(w, l.reach, (a, name), (b, kb)) {
+                depends_on(w, a, &id);
+            }
         }
     }
     true
@@ -1068,10 +1085,15 @@ fn stream_on(w: &mut Work, table: &str) {
 
 /// Lets the source's service reach the target: an invoke permission on a
 /// function, a statement in a queue's or topic's policy.
-fn reach(w: &mut Work, how: links::Reach, (a, source): (&str, Value), (b, kb): (&str, Kind)) {
-    match how {
-        links::Reach::Nothing => {}
-        links::Reach::Permission(principal) => w.add(
+fn reach(
+    w: &mut Work,
+    how: links::Reach,
+    (a, source): (&str, Value),
+    (b, kb): (&str, Kind),
+) -> Option<String> {
+    let (id, resource) = match how {
+        links::Reach::Nothing => return None,
+        links::Reach::Permission(principal) => (
             format!("{b}{a}Permission"),
             json!({"Type": "AWS::Lambda::Permission", "Properties": {
                 "Action": "lambda:InvokeFunction",
@@ -1083,13 +1105,34 @@ fn reach(w: &mut Work, how: links::Reach, (a, source): (&str, Value), (b, kb): (
             .expect("object")
             .clone(),
         ),
-        links::Reach::Policy(principal) => {
-            let policy = if kb.word() == "topic" {
+        links::Reach::Policy(principal) => (
+            format!("{b}From{a}Policy"),
+            if kb.word() == "topic" {
                 topic_policy(b, principal, source)
             } else {
                 queue_policy(b, principal, source)
-            };
-            w.add(format!("{b}From{a}Policy"), policy);
+            },
+        ),
+    };
+    w.add(id.clone(), resource);
+    Some(id)
+}
+
+/// Makes a resource wait for another.
+fn depends_on(w: &mut Work, id: &str, on: &str) {
+    let Some(r) = w.res.get_mut(id).and_then(Value::as_object_mut) else {
+        return;
+    };
+    match r.entry("DependsOn").or_insert_with(|| json!([])) {
+        Value::Array(list) => {
+            if !list.contains(&json!(on)) {
+                list.push(json!(on));
+            }
+        }
+        other => {
+            if other != &json!(on) {
+                *other = json!([other.clone(), on]);
+            }
         }
     }
 }
