@@ -137,12 +137,10 @@ enum Lang {
     Terraform,
 }
 
-/// Writes one connection in one language: `None` when the writer refuses
-/// it, else the arrows the written file reads back as.
-fn write(
-    lang: Lang,
-    (a, b, kind): (&str, &str, ConnectionKind),
-) -> Option<BTreeSet<(String, String, ConnectionKind)>> {
+/// A sketch holding one connection, drawn in a language's sketch: the
+/// target is the plain function of [`PLAIN`] in plain CloudFormation. Gives
+/// the target's id too.
+fn drawn(lang: Lang, (a, b, kind): (&str, &str, ConnectionKind)) -> (Sketch, &'static str) {
     let mut s = match lang {
         Lang::Plain => formats::read("t.yaml", PLAIN).unwrap(),
         _ => Sketch::new(),
@@ -164,6 +162,16 @@ fn write(
     }
     script.push(format!("connect Source {target} {}", kind.word()));
     run(&mut s, &script);
+    (s, target)
+}
+
+/// Writes one connection in one language: `None` when the writer refuses
+/// it, else the arrows the written file reads back as.
+fn write(
+    lang: Lang,
+    (a, b, kind): (&str, &str, ConnectionKind),
+) -> Option<BTreeSet<(String, String, ConnectionKind)>> {
+    let (s, _) = drawn(lang, (a, b, kind));
     match lang {
         Lang::Terraform => {
             let out = terraform::export(&s);
@@ -253,4 +261,76 @@ fn every_trigger_route_and_subscription_is_written_by_its_recipe_or_refused() {
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
     assert!(checked > 50, "only {checked} connections written");
+}
+
+/// Exports a connection and gives the file's text and what it reads back as.
+fn round_trip(lang: Lang, (a, b, kind): (&str, &str, ConnectionKind)) -> (String, bool) {
+    let (s, target) = drawn(lang, (a, b, kind));
+    if lang == Lang::Terraform {
+        let out = terraform::export(&s);
+        assert!(out.unwritten.is_empty(), "{:?}", out.unwritten);
+        let files: BTreeMap<String, String> = out
+            .files
+            .into_iter()
+            .filter(|(n, _)| n.ends_with(".tf"))
+            .collect();
+        let back = terraform::import(&files, "t").unwrap();
+        let text = files.values().cloned().collect::<Vec<_>>().join("\n");
+        let found = back.connections().any(|(x, y, c)| {
+            c.kind == kind
+                && back.service(x).is_some_and(|s| s.kind.word() == a)
+                && back.service(y).is_some_and(|s| s.kind.word() == b)
+        });
+        (text, found)
+    } else {
+        let out = sam::export(&s);
+        assert!(out.unwritten.is_empty(), "{:?}", out.unwritten);
+        let back = formats::read("t.yaml", out.text()).unwrap();
+        let found = back.is_connected("Source", target, Some(kind));
+        (out.text().to_string(), found)
+    }
+}
+
+/// Added as one entry in the recipe table: a bucket notifies a topic, in
+/// CloudFormation as in Terraform, with the topic's policy letting S3
+/// publish.
+#[test]
+fn a_bucket_notifies_a_topic_in_both_languages() {
+    let conn = ("bucket", "topic", ConnectionKind::Trigger);
+    let (sam_text, found) = round_trip(Lang::Sam, conn);
+    assert!(found, "{sam_text}");
+    for want in [
+        "TopicConfigurations",
+        "AWS::SNS::TopicPolicy",
+        "s3.amazonaws.com",
+    ] {
+        assert!(sam_text.contains(want), "{want}\n{sam_text}");
+    }
+    let (tf_text, found) = round_trip(Lang::Terraform, conn);
+    assert!(found, "{tf_text}");
+    for want in ["topic_arn", "aws_sns_topic_policy", "s3.amazonaws.com"] {
+        assert!(tf_text.contains(want), "{want}\n{tf_text}");
+    }
+}
+
+/// Added as one entry in the recipe table: a bucket triggers a plain
+/// CloudFormation function (not only a SAM one) through a notification and
+/// an invoke permission the bucket waits for, as it does in Terraform.
+#[test]
+fn a_bucket_triggers_a_plain_function_in_both_languages() {
+    let conn = ("bucket", "function", ConnectionKind::Trigger);
+    let (cfn_text, found) = round_trip(Lang::Plain, conn);
+    assert!(found, "{cfn_text}");
+    for want in [
+        "LambdaConfigurations",
+        "AWS::Lambda::Permission",
+        "DependsOn: [WorkerSourcePermission]",
+    ] {
+        assert!(cfn_text.contains(want), "{want}\n{cfn_text}");
+    }
+    let (tf_text, found) = round_trip(Lang::Terraform, conn);
+    assert!(found, "{tf_text}");
+    for want in ["lambda_function_arn", "aws_lambda_permission"] {
+        assert!(tf_text.contains(want), "{want}\n{tf_text}");
+    }
 }
