@@ -48,7 +48,6 @@ const BY_HAND: &[(&str, &str, &str, &str)] = &[
     ("Terraform", "eventbus", "stream", "trigger"),
     ("Terraform", "eventbus", "topic", "trigger"),
     ("Terraform", "httpapi", "function", "route"),
-    ("Terraform", "loggroup", "function", "trigger"),
     ("Terraform", "rule", "container", "trigger"),
     ("Terraform", "rule", "eventbus", "trigger"),
     ("Terraform", "rule", "firehose", "trigger"),
@@ -66,7 +65,6 @@ const BY_HAND: &[(&str, &str, &str, &str)] = &[
     ("Terraform", "schedule", "statemachine", "trigger"),
     ("Terraform", "schedule", "stream", "trigger"),
     ("Terraform", "schedule", "topic", "trigger"),
-    ("Terraform", "userpool", "function", "trigger"),
     ("Terraform", "websocket", "function", "route"),
 ];
 

@@ -40,6 +40,12 @@ pub enum Glue {
     },
     /// A subscription of the target to the source (a topic's), by protocol.
     Subscription { protocol: &'static str },
+    /// A subscription filter on the source (a log group's) sending what it
+    /// logs to the target.
+    LogFilter,
+    /// A hook in the source's configuration (a user pool's Lambda
+    /// triggers) naming the target under `key`.
+    Hook { key: &'static str },
 }
 
 /// What lets the source's service reach the target.
@@ -204,6 +210,37 @@ pub static LINKS: &[Link] = &[
         cfn: subscription("sqs"),
         tf: subscription("sqs"),
         reach: Reach::Policy("sns.amazonaws.com"),
+    },
+    Link {
+        from: "loggroup",
+        to: "function",
+        kind: Trigger,
+        stream: false,
+        sam: event(
+            "CloudWatchLogs",
+            "LogGroupName",
+            Cfn::Ref,
+            r#"{"FilterPattern": ""}"#,
+        ),
+        cfn: None,
+        tf: Some(Glue::LogFilter),
+        reach: Reach::Permission("logs.amazonaws.com"),
+    },
+    // Before sign-up, the one hook every user pool can take.
+    Link {
+        from: "userpool",
+        to: "function",
+        kind: Trigger,
+        stream: false,
+        sam: event(
+            "Cognito",
+            "UserPool",
+            Cfn::Ref,
+            r#"{"Trigger": "PreSignUp"}"#,
+        ),
+        cfn: None,
+        tf: Some(Glue::Hook { key: "pre_sign_up" }),
+        reach: Reach::Permission("cognito-idp.amazonaws.com"),
     },
 ];
 

@@ -1031,6 +1031,8 @@ fn write_link(
             );
             reach(w, l.reach, (a, source_arn.clone()), (b, kb));
         }
+        // Written in CloudFormation only as SAM events, so far.
+        links::Glue::LogFilter | links::Glue::Hook { .. } => return false,
         links::Glue::Notification { list, key } => {
             let target = arn_of(b, kb);
             let Some(p) = w.props(a) else { return false };

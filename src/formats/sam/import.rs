@@ -1167,8 +1167,6 @@ impl Deriver {
                 "MSK" => Some("Stream"),
                 "MQ" => Some("Broker"),
                 "DocumentDB" => Some("Cluster"),
-                "CloudWatchLogs" => Some("LogGroupName"),
-                "Cognito" => Some("UserPool"),
                 _ => None,
             });
             if let Some(p) = source_prop {

@@ -944,30 +944,6 @@ fn connect(
             ));
             true
         }
-        ("loggroup", "function", Trigger) => {
-            let mut body = Map::new();
-            body.insert(
-                "name".into(),
-                json!(format!("{}-to-{}", kebab(&na), kebab(&nb))),
-            );
-            body.insert("log_group_name".into(), ex(&format!("{la}.name")));
-            body.insert("filter_pattern".into(), json!(""));
-            body.insert("destination_arn".into(), ex(&format!("{lb}.arn")));
-            w.add(
-                a,
-                "aws_cloudwatch_log_subscription_filter",
-                &format!("{na}_to_{nb}"),
-                body,
-            );
-            permission(
-                w,
-                b,
-                a,
-                "logs.amazonaws.com",
-                json!(format!("${{{la}.arn}}:*")),
-            );
-            true
-        }
         ("generic", "function", Trigger)
             if w.get(a)
                 .is_some_and(|i| i.type_name == "aws_iot_topic_rule") =>
@@ -1411,27 +1387,6 @@ fn connect(
             );
             true
         }
-        ("userpool", "function", Trigger) => {
-            let Some(m) = w.body(a) else { return false };
-            let cfg = m
-                .entry("lambda_config".to_string())
-                .or_insert_with(|| json!([{}]));
-            let Some(c) = cfg.get_mut(0).and_then(Value::as_object_mut) else {
-                return false;
-            };
-            if c.contains_key("pre_sign_up") {
-                return false;
-            }
-            c.insert("pre_sign_up".into(), ex(&format!("{lb}.arn")));
-            permission(
-                w,
-                b,
-                a,
-                "cognito-idp.amazonaws.com",
-                ex(&format!("{la}.arn")),
-            );
-            true
-        }
         ("function" | "statemachine", _, Read | Write | Publish | Invoke)
             if recipes::access(kb.word(), kind).is_some() =>
         {
@@ -1523,6 +1478,42 @@ fn write_link(w: &mut Work, (a, ka): (&str, Kind), (b, kb): (&str, Kind), l: &li
             );
             reach(w, l.reach, (a, ka), (b, kb));
         }
+        links::Glue::LogFilter => {
+            let mut body = Map::new();
+            body.insert(
+                "name".into(),
+                json!(format!("{}-to-{}", kebab(&na), kebab(&nb))),
+            );
+            body.insert("log_group_name".into(), ex(&format!("{la}.name")));
+            body.insert("filter_pattern".into(), json!(""));
+            body.insert(
+                "destination_arn".into(),
+                ex(&format!("{lb}.{}", tf_arn(kb))),
+            );
+            w.add(
+                a,
+                "aws_cloudwatch_log_subscription_filter",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
+            // Logs names the log group's streams.
+            let source = json!(format!("${{{la}.{}}}:*", tf_arn(ka)));
+            reach_from(w, l.reach, (a, source), (b, kb));
+        }
+        links::Glue::Hook { key } => {
+            let Some(m) = w.body(a) else { return false };
+            let cfg = m
+                .entry("lambda_config".to_string())
+                .or_insert_with(|| json!([{}]));
+            let Some(c) = cfg.get_mut(0).and_then(Value::as_object_mut) else {
+                return false;
+            };
+            if c.contains_key(*key) {
+                return false;
+            }
+            c.insert((*key).into(), ex(&format!("{lb}.{}", tf_arn(kb))));
+            reach(w, l.reach, (a, ka), (b, kb));
+        }
     }
     true
 }
@@ -1535,12 +1526,15 @@ fn tf_arn(k: Kind) -> &'static str {
 /// Lets the source's service reach the target: an invoke permission on a
 /// function, a statement in a queue's or topic's policy.
 fn reach(w: &mut Work, how: links::Reach, (a, ka): (&str, Kind), (b, kb): (&str, Kind)) {
+    let source = ex(&format!("{}.{}", reference(w, a), tf_arn(ka)));
+    reach_from(w, how, (a, source), (b, kb));
+}
+
+/// The same, with the source's ARN as the permission names it.
+fn reach_from(w: &mut Work, how: links::Reach, (a, source): (&str, Value), (b, kb): (&str, Kind)) {
     match how {
         links::Reach::Nothing => {}
-        links::Reach::Permission(principal) => {
-            let source = ex(&format!("{}.{}", reference(w, a), tf_arn(ka)));
-            permission(w, b, a, principal, source);
-        }
+        links::Reach::Permission(principal) => permission(w, b, a, principal, source),
         links::Reach::Policy(principal) => {
             let Some((_, g)) = recipes::access(kb.word(), ConnectionKind::Write) else {
                 return;
