@@ -332,3 +332,28 @@ fn a_bucket_triggers_a_plain_function_in_both_languages() {
         assert!(tf_text.contains(want), "{want}\n{tf_text}");
     }
 }
+
+/// A bucket that has a name keeps it, and what lets it reach the target
+/// names the bucket by it.
+#[test]
+fn a_named_bucket_is_reached_by_its_own_name() {
+    let template = format!(
+        "{PLAIN}  Uploads:\n    Type: AWS::S3::Bucket\n    Properties:\n      BucketName: !Ref UploadsName\n"
+    )
+    .replace(
+        "Resources:\n",
+        "Parameters:\n  UploadsName:\n    Type: String\nResources:\n",
+    );
+    let mut s = formats::read("t.yaml", &template).unwrap();
+    run(&mut s, &["connect Uploads Worker trigger".to_string()]);
+    let out = sam::export(&s);
+    assert!(out.unwritten.is_empty(), "{:?}", out.unwritten);
+    let text = out.text();
+    assert!(
+        text.contains("SourceArn: !Sub arn:${AWS::Partition}:s3:::${UploadsName}"),
+        "{text}"
+    );
+    assert!(text.contains("BucketName: !Ref UploadsName"), "{text}");
+    let back = formats::read("t.yaml", text).unwrap();
+    assert!(back.is_connected("Uploads", "Worker", Some(ConnectionKind::Trigger)));
+}

@@ -1041,9 +1041,13 @@ fn write_link(
             // a bucket without a name is given the one it names.
             let bucket = match p.get("BucketName") {
                 Some(Value::String(n)) => n.clone(),
-                Some(v) => match v.get("Fn::Sub").and_then(Value::as_str) {
-                    Some(n) => n.to_string(),
-                    None => format!("${{AWS::StackName}}-{}", snake_case(a)),
+                Some(v) => match (
+                    v.get("Fn::Sub").and_then(Value::as_str),
+                    v.get("Ref").and_then(Value::as_str),
+                ) {
+                    (Some(n), _) => n.to_string(),
+                    (_, Some(p)) => format!("${{{p}}}"),
+                    _ => format!("${{AWS::StackName}}-{}", snake_case(a)),
                 },
                 None => {
                     let n = format!("${{AWS::StackName}}-{}", snake_case(a).replace('_', "-"));
