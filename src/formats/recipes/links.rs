@@ -46,6 +46,11 @@ pub enum Glue {
     /// A hook in the source's configuration (a user pool's Lambda
     /// triggers) naming the target under `key`.
     Hook { key: &'static str },
+    /// A target of a rule or schedule. EventBridge reaches it by the link's
+    /// [`Reach`], or where that is nothing, through a role for the service
+    /// that holds these actions on the target; EventBridge Scheduler always
+    /// reaches it through such a role.
+    Target { role: &'static [&'static str] },
 }
 
 /// What lets the source's service reach the target.
@@ -104,6 +109,26 @@ const fn notification(list: &'static str, key: &'static str) -> Option<Glue> {
 const fn subscription(protocol: &'static str) -> Option<Glue> {
     Some(Glue::Subscription { protocol })
 }
+
+const fn target(
+    from: &'static str,
+    to: &'static str,
+    role: &'static [&'static str],
+    reach: Reach,
+) -> Link {
+    Link {
+        from,
+        to,
+        kind: Trigger,
+        stream: false,
+        sam: None,
+        cfn: None,
+        tf: Some(Glue::Target { role }),
+        reach,
+    }
+}
+
+const EVENTS: &str = "events.amazonaws.com";
 
 /// The links, one per connection.
 pub static LINKS: &[Link] = &[
@@ -242,6 +267,61 @@ pub static LINKS: &[Link] = &[
         tf: Some(Glue::Hook { key: "pre_sign_up" }),
         reach: Reach::Permission("cognito-idp.amazonaws.com"),
     },
+    // What rules and schedules trigger. (CloudFormation writes these by
+    // hand, so far.)
+    target(
+        "rule",
+        "function",
+        &["lambda:InvokeFunction"],
+        Reach::Permission(EVENTS),
+    ),
+    target("rule", "queue", &["sqs:SendMessage"], Reach::Policy(EVENTS)),
+    target("rule", "topic", &["sns:Publish"], Reach::Policy(EVENTS)),
+    target(
+        "rule",
+        "statemachine",
+        &["states:StartExecution"],
+        Reach::Nothing,
+    ),
+    target("rule", "eventbus", &["events:PutEvents"], Reach::Nothing),
+    // Logs lets EventBridge write by its own resource policy.
+    target("rule", "loggroup", &[], Reach::Nothing),
+    target("rule", "stream", &["kinesis:PutRecord"], Reach::Nothing),
+    target("rule", "firehose", &["firehose:PutRecord"], Reach::Nothing),
+    target("rule", "container", &["ecs:RunTask"], Reach::Nothing),
+    target(
+        "schedule",
+        "function",
+        &["lambda:InvokeFunction"],
+        Reach::Permission(EVENTS),
+    ),
+    target(
+        "schedule",
+        "queue",
+        &["sqs:SendMessage"],
+        Reach::Policy(EVENTS),
+    ),
+    target("schedule", "topic", &["sns:Publish"], Reach::Policy(EVENTS)),
+    target(
+        "schedule",
+        "statemachine",
+        &["states:StartExecution"],
+        Reach::Nothing,
+    ),
+    target(
+        "schedule",
+        "eventbus",
+        &["events:PutEvents"],
+        Reach::Nothing,
+    ),
+    target("schedule", "stream", &["kinesis:PutRecord"], Reach::Nothing),
+    target(
+        "schedule",
+        "firehose",
+        &["firehose:PutRecord"],
+        Reach::Nothing,
+    ),
+    target("schedule", "container", &["ecs:RunTask"], Reach::Nothing),
 ];
 
 /// The recipe for a connection, if it is one of these.

@@ -738,7 +738,11 @@ fn connect(
     use ConnectionKind::*;
     let target_events = is_sam_function(w, b) || is_sam_statemachine(w, b);
     let a_implicit = sketch.service(a).is_some_and(|s| s.implicit);
-    if let Some(l) = links::link(ka.word(), kb.word(), kind) {
+    // Links CloudFormation has a recipe for; the others are written by
+    // hand below, or not at all.
+    if let Some(l) =
+        links::link(ka.word(), kb.word(), kind).filter(|l| l.sam.is_some() || l.cfn.is_some())
+    {
         return write_link(sketch, w, (a, ka), (b, kb), l);
     }
     match (ka.word(), kb.word(), kind) {
@@ -1031,8 +1035,10 @@ fn write_link(
             );
             reach(w, l.reach, (a, source_arn.clone()), (b, kb));
         }
-        // Written in CloudFormation only as SAM events, so far.
-        links::Glue::LogFilter | links::Glue::Hook { .. } => return false,
+        // Written in CloudFormation only as SAM events, or by hand, so far.
+        links::Glue::LogFilter | links::Glue::Hook { .. } | links::Glue::Target { .. } => {
+            return false;
+        }
         links::Glue::Notification { list, key } => {
             let target = arn_of(b, kb);
             let Some(p) = w.props(a) else { return false };

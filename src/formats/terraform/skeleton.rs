@@ -1125,56 +1125,6 @@ fn connect(
             }
             connect(w, (&rule, rk), (b, kb), Trigger, None, rest_routes, stages)
         }
-        ("rule" | "schedule", _, Trigger)
-            if w.get(a)
-                .is_some_and(|i| i.type_name == "aws_cloudwatch_event_rule") =>
-        {
-            let mut body = Map::new();
-            body.insert("rule".into(), ex(&format!("{la}.name")));
-            if let Some(bus) = w.get(a).and_then(|i| i.body.get("event_bus_name")).cloned() {
-                body.insert("event_bus_name".into(), bus);
-            }
-            body.insert("arn".into(), ex(&arn(w, b)));
-            match kb.word() {
-                "function" => {
-                    permission(w, b, a, "events.amazonaws.com", ex(&format!("{la}.arn")));
-                }
-                "queue" => resource_policy(w, b, "events.amazonaws.com", "sqs:SendMessage", a),
-                "topic" => resource_policy(w, b, "events.amazonaws.com", "sns:Publish", a),
-                "loggroup" => {}
-                _ => {
-                    let res = ex(&arn(w, b));
-                    let actions: Vec<&str> = match kb.word() {
-                        "statemachine" => vec!["states:StartExecution"],
-                        "eventbus" => vec!["events:PutEvents"],
-                        "stream" => vec!["kinesis:PutRecord"],
-                        "firehose" => vec!["firehose:PutRecord"],
-                        "container" => vec!["ecs:RunTask"],
-                        _ => return false,
-                    };
-                    let role = service_role(w, a, "events", "events.amazonaws.com");
-                    grant(
-                        w,
-                        a,
-                        &role,
-                        statement(&format!("Target{}", pascal_case(&nb)), &actions, res),
-                    );
-                    body.insert("role_arn".into(), ex(&format!("{}.arn", local(&role))));
-                }
-            }
-            if let Some(t) = w.event_targets.get(a) {
-                for (k, v) in t {
-                    body.insert(k.clone(), v.clone());
-                }
-            }
-            w.add(
-                a,
-                "aws_cloudwatch_event_target",
-                &format!("{na}_to_{nb}"),
-                body,
-            );
-            true
-        }
         // What a rule or schedule writes to a queue are the events it could
         // not deliver: the queue is its targets' dead-letter queue.
         ("rule" | "schedule", "queue", Write)
@@ -1247,52 +1197,6 @@ fn connect(
                     ex(&format!("{lb}.arn")),
                 ),
             );
-            true
-        }
-        ("schedule", _, Trigger)
-            if w.get(a)
-                .is_some_and(|i| i.type_name == "aws_scheduler_schedule") =>
-        {
-            if w.get(a).is_some_and(|i| i.body.contains_key("target")) {
-                w.warn(format!(
-                    "{a}: a schedule has one target; the connection to {b} is kept in the sketch only"
-                ));
-                return true;
-            }
-            let actions: Vec<&str> = match kb.word() {
-                "function" => vec!["lambda:InvokeFunction"],
-                "queue" => vec!["sqs:SendMessage"],
-                "topic" => vec!["sns:Publish"],
-                "statemachine" => vec!["states:StartExecution"],
-                "eventbus" => vec!["events:PutEvents"],
-                "stream" => vec!["kinesis:PutRecord"],
-                "firehose" => vec!["firehose:PutRecord"],
-                "container" => vec!["ecs:RunTask"],
-                _ => return false,
-            };
-            let role = service_role(w, a, "scheduler", "scheduler.amazonaws.com");
-            grant(
-                w,
-                a,
-                &role,
-                statement(
-                    &format!("Target{}", pascal_case(&nb)),
-                    &actions,
-                    ex(&arn(w, b)),
-                ),
-            );
-            let mut target = json!({"arn": format!("${{{}}}", arn(w, b)), "role_arn": format!("${{{}.arn}}", local(&role))});
-            if let (Some(t), Some(settings)) = (target.as_object_mut(), w.event_targets.get(a)) {
-                for (k, v) in settings {
-                    if k != "role_arn" {
-                        t.insert(k.clone(), v.clone());
-                    }
-                }
-            }
-            let target = json!([target]);
-            if let Some(m) = w.body(a) {
-                m.insert("target".into(), target);
-            }
             true
         }
         ("queue", "queue", Write) => {
@@ -1500,6 +1404,14 @@ fn write_link(w: &mut Work, (a, ka): (&str, Kind), (b, kb): (&str, Kind), l: &li
             let source = json!(format!("${{{la}.{}}}:*", tf_arn(ka)));
             reach_from(w, l.reach, (a, source), (b, kb));
         }
+        links::Glue::Target { role } => {
+            let ty = w.get(a).map(|i| i.type_name.clone()).unwrap_or_default();
+            match ty.as_str() {
+                "aws_cloudwatch_event_rule" => event_target(w, (a, ka), (b, kb), l.reach, role),
+                "aws_scheduler_schedule" => schedule_target(w, a, b, role),
+                _ => return false,
+            }
+        }
         links::Glue::Hook { key } => {
             let Some(m) = w.body(a) else { return false };
             let cfg = m
@@ -1516,6 +1428,83 @@ fn write_link(w: &mut Work, (a, ka): (&str, Kind), (b, kb): (&str, Kind), l: &li
         }
     }
     true
+}
+
+/// A rule's target, and what lets EventBridge reach it: the link's reach,
+/// or else a role holding `actions` on the target.
+fn event_target(
+    w: &mut Work,
+    (a, ka): (&str, Kind),
+    (b, kb): (&str, Kind),
+    how: links::Reach,
+    actions: &[&str],
+) {
+    let la = reference(w, a);
+    let (na, nb) = (name_of(a), name_of(b));
+    let mut body = Map::new();
+    body.insert("rule".into(), ex(&format!("{la}.name")));
+    if let Some(bus) = w.get(a).and_then(|i| i.body.get("event_bus_name")).cloned() {
+        body.insert("event_bus_name".into(), bus);
+    }
+    body.insert("arn".into(), ex(&arn(w, b)));
+    if how != links::Reach::Nothing {
+        reach(w, how, (a, ka), (b, kb));
+    } else if !actions.is_empty() {
+        let res = ex(&arn(w, b));
+        let role = service_role(w, a, "events", "events.amazonaws.com");
+        grant(
+            w,
+            a,
+            &role,
+            statement(&format!("Target{}", pascal_case(&nb)), actions, res),
+        );
+        body.insert("role_arn".into(), ex(&format!("{}.arn", local(&role))));
+    }
+    if let Some(t) = w.event_targets.get(a) {
+        for (k, v) in t {
+            body.insert(k.clone(), v.clone());
+        }
+    }
+    w.add(
+        a,
+        "aws_cloudwatch_event_target",
+        &format!("{na}_to_{nb}"),
+        body,
+    );
+}
+
+/// A schedule's one target, reached through a role holding `actions` on it.
+fn schedule_target(w: &mut Work, a: &str, b: &str, actions: &[&str]) {
+    if w.get(a).is_some_and(|i| i.body.contains_key("target")) {
+        w.warn(format!(
+            "{a}: a schedule has one target; the connection to {b} is kept in the sketch only"
+        ));
+        return;
+    }
+    let nb = name_of(b);
+    let role = service_role(w, a, "scheduler", "scheduler.amazonaws.com");
+    grant(
+        w,
+        a,
+        &role,
+        statement(
+            &format!("Target{}", pascal_case(&nb)),
+            actions,
+            ex(&arn(w, b)),
+        ),
+    );
+    let mut target = json!({"arn": format!("${{{}}}", arn(w, b)), "role_arn": format!("${{{}.arn}}", local(&role))});
+    if let (Some(t), Some(settings)) = (target.as_object_mut(), w.event_targets.get(a)) {
+        for (k, v) in settings {
+            if k != "role_arn" {
+                t.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    let target = json!([target]);
+    if let Some(m) = w.body(a) {
+        m.insert("target".into(), target);
+    }
 }
 
 /// The attribute holding a service's ARN.
