@@ -344,10 +344,10 @@ pub fn notifications(tf: bool) -> Vec<(&'static str, &'static str)> {
     let mut out = Vec::new();
     for l in LINKS {
         let g = if tf { &l.tf } else { &l.cfn };
-        if let Some(Glue::Notification { list, key }) = g {
-            if !out.contains(&(*list, *key)) {
-                out.push((*list, *key));
-            }
+        if let Some(Glue::Notification { list, key }) = g
+            && !out.contains(&(*list, *key))
+        {
+            out.push((*list, *key));
         }
     }
     out

@@ -958,17 +958,17 @@ fn write_link(
     (b, kb): (&str, Kind),
     l: &links::Link,
 ) -> bool {
-    if is_sam_function(w, b) {
-        if let Some(e) = &l.sam {
-            if l.stream {
-                stream_on(w, a);
-            }
-            let mut props = Map::new();
-            props.insert(e.prop.into(), e.by.value(a));
-            props.extend(links::fixed(e.props));
-            add_event(w, b, a, e.ty, Value::Object(props));
-            return true;
+    if is_sam_function(w, b)
+        && let Some(e) = &l.sam
+    {
+        if l.stream {
+            stream_on(w, a);
         }
+        let mut props = Map::new();
+        props.insert(e.prop.into(), e.by.value(a));
+        props.extend(links::fixed(e.props));
+        add_event(w, b, a, e.ty, Value::Object(props));
+        return true;
     }
     let Some(glue) = &l.cfn else { return false };
     // An invoke permission or a role to poll with is a plain function's.
@@ -1085,13 +1085,13 @@ fn arn_of(id: &str, k: Kind) -> Value {
 
 /// Turns on a table's stream, for a trigger that reads it.
 fn stream_on(w: &mut Work, table: &str) {
-    if let Some(p) = w.props(table) {
-        if !p.contains_key("StreamSpecification") {
-            p.insert(
-                "StreamSpecification".into(),
-                json!({"StreamViewType": "NEW_AND_OLD_IMAGES"}),
-            );
-        }
+    if let Some(p) = w.props(table)
+        && !p.contains_key("StreamSpecification")
+    {
+        p.insert(
+            "StreamSpecification".into(),
+            json!({"StreamViewType": "NEW_AND_OLD_IMAGES"}),
+        );
     }
 }
 
