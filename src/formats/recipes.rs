@@ -7,9 +7,13 @@
 //! Adding a connection is adding its actions to [`TARGETS`]: both exporters
 //! and the skeleton writer read them from here, and the importers read the
 //! statements they write back as the same arrow (see
-//! `sam::policies::classify_actions`).
+//! `sam::policies::classify_actions`). Connections that are not a role's
+//! permissions (triggers and subscriptions: events, mappings,
+//! notifications) have their recipes in [`links`].
 
 use serde_json::{Value, json};
+
+pub mod links;
 
 use crate::formats::names::upper_snake;
 use crate::model::ConnectionKind;

@@ -12,7 +12,7 @@ use serde_json::json;
 use super::import::{FOR_EACH, IMPLICIT_HTTP_API, IMPLICIT_REST_API, parse_document, service_from};
 use crate::catalog::Kind;
 use crate::formats::names::{pascal_case, snake_case};
-use crate::formats::recipes;
+use crate::formats::recipes::{self, links};
 use crate::formats::{Output, Unwritten, patch, refs, yaml};
 use crate::model::Dialect;
 use crate::model::{ConnectionKind, Map, Service, Sketch, Value};
@@ -738,126 +738,14 @@ fn connect(
     use ConnectionKind::*;
     let target_events = is_sam_function(w, b) || is_sam_statemachine(w, b);
     let a_implicit = sketch.service(a).is_some_and(|s| s.implicit);
+    // Links CloudFormation has a recipe for; the others are written by
+    // hand below, or not at all.
+    if let Some(l) =
+        links::link(ka.word(), kb.word(), kind).filter(|l| l.sam.is_some() || l.cfn.is_some())
+    {
+        return write_link(sketch, w, (a, ka), (b, kb), l);
+    }
     match (ka.word(), kb.word(), kind) {
-        ("queue" | "bucket" | "topic" | "stream" | "table", "function", Trigger)
-            if is_sam_function(w, b) =>
-        {
-            let (ty, props) = match ka.word() {
-                // Failed messages are reported one by one, so a batch is not
-                // retried whole for one bad message.
-                "queue" => (
-                    "SQS",
-                    json!({"Queue": getatt(a, "Arn"), "BatchSize": 10, "FunctionResponseTypes": ["ReportBatchItemFailures"]}),
-                ),
-                "bucket" => (
-                    "S3",
-                    json!({"Bucket": r#ref(a), "Events": "s3:ObjectCreated:*"}),
-                ),
-                "topic" => ("SNS", json!({"Topic": r#ref(a)})),
-                "stream" => (
-                    "Kinesis",
-                    json!({"Stream": getatt(a, "Arn"), "StartingPosition": "LATEST"}),
-                ),
-                _ => {
-                    if let Some(p) = w.props(a) {
-                        if !p.contains_key("StreamSpecification") {
-                            p.insert(
-                                "StreamSpecification".into(),
-                                json!({"StreamViewType": "NEW_AND_OLD_IMAGES"}),
-                            );
-                        }
-                    }
-                    (
-                        "DynamoDB",
-                        json!({"Stream": getatt(a, "StreamArn"), "StartingPosition": "LATEST"}),
-                    )
-                }
-            };
-            add_event(w, b, a, ty, props);
-            true
-        }
-        // A plain CloudFormation function polls through an event source
-        // mapping, with the polling granted on its role.
-        ("queue" | "stream" | "table", "function", Trigger)
-            if w.type_of(b) == "AWS::Lambda::Function" =>
-        {
-            let role = match permissions_of(sketch, w, b) {
-                Permissions::Role(r) => r,
-                Permissions::Policies => return false,
-                Permissions::Elsewhere(why) => {
-                    w.refuse(
-                        a,
-                        b,
-                        kind,
-                        format!("{b} cannot be allowed to poll {a} here: {why}"),
-                    );
-                    return false;
-                }
-            };
-            let source = if ka.word() == "table" {
-                if let Some(p) = w.props(a) {
-                    if !p.contains_key("StreamSpecification") {
-                        p.insert(
-                            "StreamSpecification".into(),
-                            json!({"StreamViewType": "NEW_AND_OLD_IMAGES"}),
-                        );
-                    }
-                }
-                getatt(a, "StreamArn")
-            } else {
-                getatt(a, "Arn")
-            };
-            let mut props = Map::new();
-            props.insert("EventSourceArn".into(), source.clone());
-            props.insert("FunctionName".into(), r#ref(b));
-            if ka.word() == "queue" {
-                props.insert("BatchSize".into(), json!(10));
-            } else {
-                props.insert("StartingPosition".into(), json!("LATEST"));
-            }
-            let g = recipes::Grant {
-                actions: recipes::poll_actions(ka.word()).unwrap_or_default(),
-                template: None,
-            };
-            let st = recipes::statement(&format!("Poll{}", pascal_case(a)), &g, source);
-            if !add_role_policy(w, &role, &format!("{b}Poll{a}"), st) {
-                return false;
-            }
-            w.add(
-                format!("{a}To{b}Mapping"),
-                json!({"Type": "AWS::Lambda::EventSourceMapping", "Properties": props})
-                    .as_object()
-                    .expect("object")
-                    .clone(),
-            );
-            true
-        }
-        ("topic", "function", Trigger) if w.type_of(b) == "AWS::Lambda::Function" => {
-            w.add(
-                format!("{a}To{b}Subscription"),
-                json!({"Type": "AWS::SNS::Subscription", "Properties": {
-                    "TopicArn": r#ref(a),
-                    "Protocol": "lambda",
-                    "Endpoint": getatt(b, "Arn"),
-                }})
-                .as_object()
-                .expect("object")
-                .clone(),
-            );
-            w.add(
-                format!("{b}{a}Permission"),
-                json!({"Type": "AWS::Lambda::Permission", "Properties": {
-                    "Action": "lambda:InvokeFunction",
-                    "FunctionName": r#ref(b),
-                    "Principal": "sns.amazonaws.com",
-                    "SourceArn": r#ref(a),
-                }})
-                .as_object()
-                .expect("object")
-                .clone(),
-            );
-            true
-        }
         ("api" | "httpapi", "function" | "statemachine", Route) if target_events => {
             let http = ka.word() == "httpapi";
             if http && !is_sam_function(w, b) {
@@ -1000,34 +888,6 @@ fn connect(
         {
             grant(sketch, w, a, (b, kb), kind)
         }
-        ("topic", "queue", Subscribe) => {
-            w.add(
-                format!("{a}To{b}Subscription"),
-                json!({"Type": "AWS::SNS::Subscription", "Properties": {
-                    "TopicArn": r#ref(a),
-                    "Protocol": "sqs",
-                    "Endpoint": getatt(b, "Arn"),
-                }})
-                .as_object()
-                .expect("object")
-                .clone(),
-            );
-            w.add(
-                format!("{b}From{a}Policy"),
-                queue_policy(b, "sns.amazonaws.com", r#ref(a)),
-            );
-            true
-        }
-        ("bucket", "queue", Trigger) => {
-            let Some(p) = w.props(a) else { return false };
-            push_list(
-                p,
-                &["NotificationConfiguration", "QueueConfigurations"],
-                json!({"Event": "s3:ObjectCreated:*", "Queue": getatt(b, "Arn")}),
-            );
-            w.add(format!("{b}From{a}Policy"), queue_policy(b, "s3.amazonaws.com", json!({"Fn::Sub": format!("arn:${{AWS::Partition}}:s3:::${{AWS::StackName}}-{}", snake_case(a))})));
-            true
-        }
         ("queue", "queue", Write) => {
             let Some(p) = w.props(a) else { return false };
             p.insert(
@@ -1085,6 +945,207 @@ fn connect(
             false
         }
         _ => false,
+    }
+}
+
+/// Writes a connection the way its recipe says: an event on a SAM function,
+/// or the glue plain CloudFormation needs, and what lets the source reach
+/// the target.
+fn write_link(
+    sketch: &Sketch,
+    w: &mut Work,
+    (a, ka): (&str, Kind),
+    (b, kb): (&str, Kind),
+    l: &links::Link,
+) -> bool {
+    if is_sam_function(w, b)
+        && let Some(e) = &l.sam
+    {
+        if l.stream {
+            stream_on(w, a);
+        }
+        let mut props = Map::new();
+        props.insert(e.prop.into(), e.by.value(a));
+        props.extend(links::fixed(e.props));
+        add_event(w, b, a, e.ty, Value::Object(props));
+        return true;
+    }
+    let Some(glue) = &l.cfn else { return false };
+    // An invoke permission or a role to poll with is a plain function's.
+    let polls = matches!(glue, links::Glue::Mapping { .. });
+    if (polls || matches!(l.reach, links::Reach::Permission(_)))
+        && w.type_of(b) != "AWS::Lambda::Function"
+    {
+        return false;
+    }
+    let source_arn = arn_of(a, ka);
+    match glue {
+        links::Glue::Mapping { props } => {
+            let role = match permissions_of(sketch, w, b) {
+                Permissions::Role(r) => r,
+                Permissions::Policies => return false,
+                Permissions::Elsewhere(why) => {
+                    w.refuse(
+                        a,
+                        b,
+                        l.kind,
+                        format!("{b} cannot be allowed to poll {a} here: {why}"),
+                    );
+                    return false;
+                }
+            };
+            let source = if l.stream {
+                stream_on(w, a);
+                getatt(a, "StreamArn")
+            } else {
+                source_arn.clone()
+            };
+            let mut p = Map::new();
+            p.insert("EventSourceArn".into(), source.clone());
+            p.insert("FunctionName".into(), r#ref(b));
+            p.extend(links::fixed(props));
+            let g = recipes::Grant {
+                actions: recipes::poll_actions(ka.word()).unwrap_or_default(),
+                template: None,
+            };
+            let st = recipes::statement(&format!("Poll{}", pascal_case(a)), &g, source);
+            if !add_role_policy(w, &role, &format!("{b}Poll{a}"), st) {
+                return false;
+            }
+            w.add(
+                format!("{a}To{b}Mapping"),
+                json!({"Type": "AWS::Lambda::EventSourceMapping", "Properties": p})
+                    .as_object()
+                    .expect("object")
+                    .clone(),
+            );
+        }
+        links::Glue::Subscription { protocol } => {
+            let topic = source_arn.clone();
+            w.add(
+                format!("{a}To{b}Subscription"),
+                json!({"Type": "AWS::SNS::Subscription", "Properties": {
+                    "TopicArn": topic,
+                    "Protocol": protocol,
+                    "Endpoint": arn_of(b, kb),
+                }})
+                .as_object()
+                .expect("object")
+                .clone(),
+            );
+            reach(w, l.reach, (a, source_arn.clone()), (b, kb));
+        }
+        // Written in CloudFormation only as SAM events, or by hand, so far.
+        links::Glue::LogFilter | links::Glue::Hook { .. } | links::Glue::Target { .. } => {
+            return false;
+        }
+        links::Glue::Notification { list, key } => {
+            let target = arn_of(b, kb);
+            let Some(p) = w.props(a) else { return false };
+            // What lets the bucket reach the target is made before the
+            // bucket, so it names the bucket by its name, not by reference:
+            // a bucket without a name is given the one it names.
+            let bucket = match p.get("BucketName") {
+                Some(Value::String(n)) => n.clone(),
+                Some(v) => match (
+                    v.get("Fn::Sub").and_then(Value::as_str),
+                    v.get("Ref").and_then(Value::as_str),
+                ) {
+                    (Some(n), _) => n.to_string(),
+                    (_, Some(p)) => format!("${{{p}}}"),
+                    _ => format!("${{AWS::StackName}}-{}", snake_case(a)),
+                },
+                None => {
+                    let n = format!("${{AWS::StackName}}-{}", snake_case(a).replace('_', "-"));
+                    p.insert("BucketName".into(), json!({ "Fn::Sub": n }));
+                    n
+                }
+            };
+            let mut item = Map::new();
+            item.insert("Event".into(), json!("s3:ObjectCreated:*"));
+            item.insert((*key).into(), target);
+            push_list(p, &["NotificationConfiguration", list], Value::Object(item));
+            let name = json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:s3:::{bucket}") });
+            // S3 checks that it may reach the target when the bucket is
+            // configured, so the bucket waits for the permission or policy.
+            if let Some(id) = reach(w, l.reach, (a, name), (b, kb)) {
+                depends_on(w, a, &id);
+            }
+        }
+    }
+    true
+}
+
+/// How CloudFormation names the ARN of a service of this kind.
+fn arn_of(id: &str, k: Kind) -> Value {
+    recipes::target(k.word())
+        .map_or(recipes::Cfn::Attr("Arn"), |t| t.cfn_arn)
+        .value(id)
+}
+
+/// Turns on a table's stream, for a trigger that reads it.
+fn stream_on(w: &mut Work, table: &str) {
+    if let Some(p) = w.props(table)
+        && !p.contains_key("StreamSpecification")
+    {
+        p.insert(
+            "StreamSpecification".into(),
+            json!({"StreamViewType": "NEW_AND_OLD_IMAGES"}),
+        );
+    }
+}
+
+/// Lets the source's service reach the target: an invoke permission on a
+/// function, a statement in a queue's or topic's policy.
+fn reach(
+    w: &mut Work,
+    how: links::Reach,
+    (a, source): (&str, Value),
+    (b, kb): (&str, Kind),
+) -> Option<String> {
+    let (id, resource) = match how {
+        links::Reach::Nothing => return None,
+        links::Reach::Permission(principal) => (
+            format!("{b}{a}Permission"),
+            json!({"Type": "AWS::Lambda::Permission", "Properties": {
+                "Action": "lambda:InvokeFunction",
+                "FunctionName": r#ref(b),
+                "Principal": principal,
+                "SourceArn": source,
+            }})
+            .as_object()
+            .expect("object")
+            .clone(),
+        ),
+        links::Reach::Policy(principal) => (
+            format!("{b}From{a}Policy"),
+            if kb.word() == "topic" {
+                topic_policy(b, principal, source)
+            } else {
+                queue_policy(b, principal, source)
+            },
+        ),
+    };
+    w.add(id.clone(), resource);
+    Some(id)
+}
+
+/// Makes a resource wait for another.
+fn depends_on(w: &mut Work, id: &str, on: &str) {
+    let Some(r) = w.res.get_mut(id).and_then(Value::as_object_mut) else {
+        return;
+    };
+    match r.entry("DependsOn").or_insert_with(|| json!([])) {
+        Value::Array(list) => {
+            if !list.contains(&json!(on)) {
+                list.push(json!(on));
+            }
+        }
+        other => {
+            if other != &json!(on) {
+                *other = json!([other.clone(), on]);
+            }
+        }
     }
 }
 

@@ -8,6 +8,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use super::policies::{self, kinds_assuming, trusted_services};
 use crate::catalog::Kind;
+use crate::formats::recipes::links;
 use crate::formats::refs::{self, Reference};
 use crate::formats::wiring::Found;
 use crate::formats::{FormatError, recipes, yaml};
@@ -1154,17 +1155,16 @@ impl Deriver {
                     format!("{f}{name}")
                 }
             };
-            let source_prop = match ty {
-                "SQS" => Some("Queue"),
-                "S3" => Some("Bucket"),
-                "SNS" => Some("Topic"),
-                "Kinesis" | "DynamoDB" | "MSK" => Some("Stream"),
+            // The events the recipes write, then those only read.
+            let written = links::by_event(ty)
+                .and_then(|l| l.sam.as_ref())
+                .map(|e| e.prop);
+            let source_prop = written.or(match ty {
+                "MSK" => Some("Stream"),
                 "MQ" => Some("Broker"),
                 "DocumentDB" => Some("Cluster"),
-                "CloudWatchLogs" => Some("LogGroupName"),
-                "Cognito" => Some("UserPool"),
                 _ => None,
-            };
+            });
             if let Some(p) = source_prop {
                 if let Some(src) = props.get(p).and_then(|v| self.target(v)) {
                     self.connect(&src, f, ConnectionKind::Trigger, origin, Some(name.clone()));
@@ -1736,11 +1736,8 @@ impl Deriver {
         let Some(Value::Object(n)) = s.properties.get("NotificationConfiguration") else {
             return;
         };
-        for (list, key) in [
-            ("LambdaConfigurations", "Function"),
-            ("QueueConfigurations", "Queue"),
-            ("TopicConfigurations", "Topic"),
-        ] {
+        // The notifications the recipes write.
+        for (list, key) in links::notifications(false) {
             if let Some(Value::Array(items)) = n.get(list) {
                 for (i, item) in items.iter().enumerate() {
                     if let Some(t) = item.get(key).and_then(|v| self.target(v)) {

@@ -14,6 +14,7 @@ use std::collections::{HashMap, HashSet};
 use super::syntax::JSONENCODE;
 use super::text::{self, Chain};
 use crate::catalog::Kind;
+use crate::formats::recipes::links;
 use crate::formats::refs;
 use crate::formats::sam::policies;
 use crate::formats::wiring::Found;
@@ -1024,11 +1025,8 @@ impl Deriver {
     fn bucket_notification(&mut self, id: &str, p: &Map) {
         if let Some(bucket) = self.target(id, get(p, "bucket")) {
             self.own(id, &bucket);
-            for (list, key) in [
-                ("lambda_function", "lambda_function_arn"),
-                ("queue", "queue_arn"),
-                ("topic", "topic_arn"),
-            ] {
+            // The notifications the recipes write.
+            for (list, key) in links::notifications(true) {
                 if let Some(Value::Array(items)) = p.get(list) {
                     for (i, item) in items.iter().enumerate() {
                         let Some(item) = item.as_object() else {

@@ -13,6 +13,7 @@ use super::syntax::JSONENCODE;
 use super::text::{self, single_interpolation};
 use crate::catalog::Kind;
 use crate::formats::names::{pascal_case, snake_case};
+use crate::formats::recipes::links;
 use crate::formats::{Unwritten, recipes};
 use crate::model::{ConnectionKind, Map, ON_FAILURE, Service, Sketch, Value};
 
@@ -895,6 +896,9 @@ fn connect(
     let la = reference(w, a);
     let lb = reference(w, b);
     let (na, nb) = (name_of(a), name_of(b));
+    if let Some(l) = links::link(ka.word(), kb.word(), kind) {
+        return write_link(w, (a, ka), (b, kb), l);
+    }
     match (ka.word(), kb.word(), kind) {
         // A stream's dedicated (enhanced fan-out) consumer reads the stream
         // for the function, as the stream itself would.
@@ -940,30 +944,6 @@ fn connect(
             ));
             true
         }
-        ("loggroup", "function", Trigger) => {
-            let mut body = Map::new();
-            body.insert(
-                "name".into(),
-                json!(format!("{}-to-{}", kebab(&na), kebab(&nb))),
-            );
-            body.insert("log_group_name".into(), ex(&format!("{la}.name")));
-            body.insert("filter_pattern".into(), json!(""));
-            body.insert("destination_arn".into(), ex(&format!("{lb}.arn")));
-            w.add(
-                a,
-                "aws_cloudwatch_log_subscription_filter",
-                &format!("{na}_to_{nb}"),
-                body,
-            );
-            permission(
-                w,
-                b,
-                a,
-                "logs.amazonaws.com",
-                json!(format!("${{{la}.arn}}:*")),
-            );
-            true
-        }
         ("generic", "function", Trigger)
             if w.get(a)
                 .is_some_and(|i| i.type_name == "aws_iot_topic_rule") =>
@@ -977,111 +957,6 @@ fn connect(
             set_default(m, "enabled", json!(true));
             set_default(m, "sql_version", json!("2016-03-23"));
             permission(w, b, a, "iot.amazonaws.com", ex(&format!("{la}.arn")));
-            true
-        }
-        ("queue" | "stream" | "table", "function", Trigger) => {
-            let mut body = Map::new();
-            let src = if ka.word() == "table" {
-                if let Some(m) = w.body(a) {
-                    set_default(m, "stream_enabled", json!(true));
-                    set_default(m, "stream_view_type", json!("NEW_AND_OLD_IMAGES"));
-                }
-                format!("{la}.stream_arn")
-            } else {
-                format!("{la}.arn")
-            };
-            body.insert("event_source_arn".into(), ex(&src));
-            body.insert("function_name".into(), ex(&format!("{lb}.arn")));
-            if ka.word() == "queue" {
-                body.insert("batch_size".into(), json!(10));
-                // Failed messages are reported one by one, so a batch is not
-                // retried whole for one bad message.
-                body.insert(
-                    "function_response_types".into(),
-                    json!(["ReportBatchItemFailures"]),
-                );
-            } else {
-                body.insert("starting_position".into(), json!("LATEST"));
-            }
-            w.add(
-                b,
-                "aws_lambda_event_source_mapping",
-                &format!("{na}_to_{nb}"),
-                body,
-            );
-            let actions = recipes::poll_actions(ka.word()).unwrap_or_default();
-            if let Some(role) = role_of(w, b) {
-                let sid = format!("Poll{}", pascal_case(&na));
-                grant(w, b, &role, statement(&sid, actions, ex(&src)));
-            } else {
-                w.warn(format!(
-                    "{b}: its role is not one this sketch writes; give it {} on {a}",
-                    actions.join(", ")
-                ));
-            }
-            true
-        }
-        ("bucket", "function" | "queue" | "topic", Trigger) => {
-            let (list, key) = match kb.word() {
-                "function" => ("lambda_function", "lambda_function_arn"),
-                "queue" => ("queue", "queue_arn"),
-                _ => ("topic", "topic_arn"),
-            };
-            let n = match w.find_by_ref("aws_s3_bucket_notification", "bucket", a) {
-                Some(n) => n,
-                None => {
-                    let mut body = Map::new();
-                    body.insert("bucket".into(), ex(&format!("{la}.id")));
-                    w.add(a, "aws_s3_bucket_notification", &na, body)
-                }
-            };
-            let mut cfg = Map::new();
-            cfg.insert(key.into(), ex(&format!("{lb}.arn")));
-            cfg.insert("events".into(), json!(["s3:ObjectCreated:*"]));
-            if let Some(m) = w.body(&n) {
-                push(m, list, Value::Object(cfg));
-            }
-            match kb.word() {
-                "function" => {
-                    permission(w, b, a, "s3.amazonaws.com", ex(&format!("{la}.arn")));
-                    let perm = w
-                        .items
-                        .iter()
-                        .rev()
-                        .find(|i| i.type_name == "aws_lambda_permission")
-                        .map(|i| local(&i.id).to_string());
-                    if let (Some(p), Some(m)) = (perm, w.body(&n)) {
-                        push(m, "depends_on", ex(&p));
-                    }
-                }
-                "queue" => resource_policy(w, b, "s3.amazonaws.com", "sqs:SendMessage", a),
-                _ => resource_policy(w, b, "s3.amazonaws.com", "sns:Publish", a),
-            }
-            true
-        }
-        ("topic", "function", Trigger) | ("topic", "queue", Subscribe) => {
-            let mut body = Map::new();
-            body.insert("topic_arn".into(), ex(&format!("{la}.arn")));
-            body.insert(
-                "protocol".into(),
-                json!(if kb.word() == "function" {
-                    "lambda"
-                } else {
-                    "sqs"
-                }),
-            );
-            body.insert("endpoint".into(), ex(&format!("{lb}.arn")));
-            w.add(
-                a,
-                "aws_sns_topic_subscription",
-                &format!("{na}_to_{nb}"),
-                body,
-            );
-            if kb.word() == "function" {
-                permission(w, b, a, "sns.amazonaws.com", ex(&format!("{la}.arn")));
-            } else {
-                resource_policy(w, b, "sns.amazonaws.com", "sqs:SendMessage", a);
-            }
             true
         }
         ("api", "function", Route) if label.is_some_and(|l| l.contains(", ")) => {
@@ -1250,56 +1125,6 @@ fn connect(
             }
             connect(w, (&rule, rk), (b, kb), Trigger, None, rest_routes, stages)
         }
-        ("rule" | "schedule", _, Trigger)
-            if w.get(a)
-                .is_some_and(|i| i.type_name == "aws_cloudwatch_event_rule") =>
-        {
-            let mut body = Map::new();
-            body.insert("rule".into(), ex(&format!("{la}.name")));
-            if let Some(bus) = w.get(a).and_then(|i| i.body.get("event_bus_name")).cloned() {
-                body.insert("event_bus_name".into(), bus);
-            }
-            body.insert("arn".into(), ex(&arn(w, b)));
-            match kb.word() {
-                "function" => {
-                    permission(w, b, a, "events.amazonaws.com", ex(&format!("{la}.arn")));
-                }
-                "queue" => resource_policy(w, b, "events.amazonaws.com", "sqs:SendMessage", a),
-                "topic" => resource_policy(w, b, "events.amazonaws.com", "sns:Publish", a),
-                "loggroup" => {}
-                _ => {
-                    let res = ex(&arn(w, b));
-                    let actions: Vec<&str> = match kb.word() {
-                        "statemachine" => vec!["states:StartExecution"],
-                        "eventbus" => vec!["events:PutEvents"],
-                        "stream" => vec!["kinesis:PutRecord"],
-                        "firehose" => vec!["firehose:PutRecord"],
-                        "container" => vec!["ecs:RunTask"],
-                        _ => return false,
-                    };
-                    let role = service_role(w, a, "events", "events.amazonaws.com");
-                    grant(
-                        w,
-                        a,
-                        &role,
-                        statement(&format!("Target{}", pascal_case(&nb)), &actions, res),
-                    );
-                    body.insert("role_arn".into(), ex(&format!("{}.arn", local(&role))));
-                }
-            }
-            if let Some(t) = w.event_targets.get(a) {
-                for (k, v) in t {
-                    body.insert(k.clone(), v.clone());
-                }
-            }
-            w.add(
-                a,
-                "aws_cloudwatch_event_target",
-                &format!("{na}_to_{nb}"),
-                body,
-            );
-            true
-        }
         // What a rule or schedule writes to a queue are the events it could
         // not deliver: the queue is its targets' dead-letter queue.
         ("rule" | "schedule", "queue", Write)
@@ -1372,52 +1197,6 @@ fn connect(
                     ex(&format!("{lb}.arn")),
                 ),
             );
-            true
-        }
-        ("schedule", _, Trigger)
-            if w.get(a)
-                .is_some_and(|i| i.type_name == "aws_scheduler_schedule") =>
-        {
-            if w.get(a).is_some_and(|i| i.body.contains_key("target")) {
-                w.warn(format!(
-                    "{a}: a schedule has one target; the connection to {b} is kept in the sketch only"
-                ));
-                return true;
-            }
-            let actions: Vec<&str> = match kb.word() {
-                "function" => vec!["lambda:InvokeFunction"],
-                "queue" => vec!["sqs:SendMessage"],
-                "topic" => vec!["sns:Publish"],
-                "statemachine" => vec!["states:StartExecution"],
-                "eventbus" => vec!["events:PutEvents"],
-                "stream" => vec!["kinesis:PutRecord"],
-                "firehose" => vec!["firehose:PutRecord"],
-                "container" => vec!["ecs:RunTask"],
-                _ => return false,
-            };
-            let role = service_role(w, a, "scheduler", "scheduler.amazonaws.com");
-            grant(
-                w,
-                a,
-                &role,
-                statement(
-                    &format!("Target{}", pascal_case(&nb)),
-                    &actions,
-                    ex(&arn(w, b)),
-                ),
-            );
-            let mut target = json!({"arn": format!("${{{}}}", arn(w, b)), "role_arn": format!("${{{}.arn}}", local(&role))});
-            if let (Some(t), Some(settings)) = (target.as_object_mut(), w.event_targets.get(a)) {
-                for (k, v) in settings {
-                    if k != "role_arn" {
-                        t.insert(k.clone(), v.clone());
-                    }
-                }
-            }
-            let target = json!([target]);
-            if let Some(m) = w.body(a) {
-                m.insert("target".into(), target);
-            }
             true
         }
         ("queue", "queue", Write) => {
@@ -1512,7 +1291,128 @@ fn connect(
             );
             true
         }
-        ("userpool", "function", Trigger) => {
+        ("function" | "statemachine", _, Read | Write | Publish | Invoke)
+            if recipes::access(kb.word(), kind).is_some() =>
+        {
+            grant_access(w, a, (b, kb), kind)
+        }
+        _ => false,
+    }
+}
+
+/// Writes a connection the way its recipe says: the glue Terraform needs
+/// and what lets the source reach the target.
+fn write_link(w: &mut Work, (a, ka): (&str, Kind), (b, kb): (&str, Kind), l: &links::Link) -> bool {
+    let Some(glue) = &l.tf else { return false };
+    let la = reference(w, a);
+    let lb = reference(w, b);
+    let (na, nb) = (name_of(a), name_of(b));
+    match glue {
+        links::Glue::Mapping { props } => {
+            let mut body = Map::new();
+            let src = if l.stream {
+                if let Some(m) = w.body(a) {
+                    set_default(m, "stream_enabled", json!(true));
+                    set_default(m, "stream_view_type", json!("NEW_AND_OLD_IMAGES"));
+                }
+                format!("{la}.stream_arn")
+            } else {
+                format!("{la}.{}", tf_arn(ka))
+            };
+            body.insert("event_source_arn".into(), ex(&src));
+            body.insert("function_name".into(), ex(&format!("{lb}.{}", tf_arn(kb))));
+            body.extend(links::fixed(props));
+            w.add(
+                b,
+                "aws_lambda_event_source_mapping",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
+            let actions = recipes::poll_actions(ka.word()).unwrap_or_default();
+            if let Some(role) = role_of(w, b) {
+                let sid = format!("Poll{}", pascal_case(&na));
+                grant(w, b, &role, statement(&sid, actions, ex(&src)));
+            } else {
+                w.warn(format!(
+                    "{b}: its role is not one this sketch writes; give it {} on {a}",
+                    actions.join(", ")
+                ));
+            }
+        }
+        links::Glue::Notification { list, key } => {
+            let n = match w.find_by_ref("aws_s3_bucket_notification", "bucket", a) {
+                Some(n) => n,
+                None => {
+                    let mut body = Map::new();
+                    body.insert("bucket".into(), ex(&format!("{la}.id")));
+                    w.add(a, "aws_s3_bucket_notification", &na, body)
+                }
+            };
+            let mut cfg = Map::new();
+            cfg.insert((*key).into(), ex(&format!("{lb}.{}", tf_arn(kb))));
+            cfg.insert("events".into(), json!(["s3:ObjectCreated:*"]));
+            if let Some(m) = w.body(&n) {
+                push(m, list, Value::Object(cfg));
+            }
+            reach(w, l.reach, (a, ka), (b, kb));
+            // A bucket checks its notifications' permissions when it is
+            // configured, so the permission comes first.
+            if matches!(l.reach, links::Reach::Permission(_)) {
+                let perm = w
+                    .items
+                    .iter()
+                    .rev()
+                    .find(|i| i.type_name == "aws_lambda_permission")
+                    .map(|i| local(&i.id).to_string());
+                if let (Some(p), Some(m)) = (perm, w.body(&n)) {
+                    push(m, "depends_on", ex(&p));
+                }
+            }
+        }
+        links::Glue::Subscription { protocol } => {
+            let mut body = Map::new();
+            body.insert("topic_arn".into(), ex(&format!("{la}.{}", tf_arn(ka))));
+            body.insert("protocol".into(), json!(protocol));
+            body.insert("endpoint".into(), ex(&format!("{lb}.{}", tf_arn(kb))));
+            w.add(
+                a,
+                "aws_sns_topic_subscription",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
+            reach(w, l.reach, (a, ka), (b, kb));
+        }
+        links::Glue::LogFilter => {
+            let mut body = Map::new();
+            body.insert(
+                "name".into(),
+                json!(format!("{}-to-{}", kebab(&na), kebab(&nb))),
+            );
+            body.insert("log_group_name".into(), ex(&format!("{la}.name")));
+            body.insert("filter_pattern".into(), json!(""));
+            body.insert(
+                "destination_arn".into(),
+                ex(&format!("{lb}.{}", tf_arn(kb))),
+            );
+            w.add(
+                a,
+                "aws_cloudwatch_log_subscription_filter",
+                &format!("{na}_to_{nb}"),
+                body,
+            );
+            // Logs names the log group's streams.
+            let source = json!(format!("${{{la}.{}}}:*", tf_arn(ka)));
+            reach_from(w, l.reach, (a, source), (b, kb));
+        }
+        links::Glue::Target { role } => {
+            let ty = w.get(a).map(|i| i.type_name.clone()).unwrap_or_default();
+            match ty.as_str() {
+                "aws_cloudwatch_event_rule" => event_target(w, (a, ka), (b, kb), l.reach, role),
+                "aws_scheduler_schedule" => schedule_target(w, a, b, role),
+                _ => return false,
+            }
+        }
+        links::Glue::Hook { key } => {
             let Some(m) = w.body(a) else { return false };
             let cfg = m
                 .entry("lambda_config".to_string())
@@ -1520,25 +1420,116 @@ fn connect(
             let Some(c) = cfg.get_mut(0).and_then(Value::as_object_mut) else {
                 return false;
             };
-            if c.contains_key("pre_sign_up") {
+            if c.contains_key(*key) {
                 return false;
             }
-            c.insert("pre_sign_up".into(), ex(&format!("{lb}.arn")));
-            permission(
-                w,
-                b,
-                a,
-                "cognito-idp.amazonaws.com",
-                ex(&format!("{la}.arn")),
-            );
-            true
+            c.insert((*key).into(), ex(&format!("{lb}.{}", tf_arn(kb))));
+            reach(w, l.reach, (a, ka), (b, kb));
         }
-        ("function" | "statemachine", _, Read | Write | Publish | Invoke)
-            if recipes::access(kb.word(), kind).is_some() =>
-        {
-            grant_access(w, a, (b, kb), kind)
+    }
+    true
+}
+
+/// A rule's target, and what lets EventBridge reach it: the link's reach,
+/// or else a role holding `actions` on the target.
+fn event_target(
+    w: &mut Work,
+    (a, ka): (&str, Kind),
+    (b, kb): (&str, Kind),
+    how: links::Reach,
+    actions: &[&str],
+) {
+    let la = reference(w, a);
+    let (na, nb) = (name_of(a), name_of(b));
+    let mut body = Map::new();
+    body.insert("rule".into(), ex(&format!("{la}.name")));
+    if let Some(bus) = w.get(a).and_then(|i| i.body.get("event_bus_name")).cloned() {
+        body.insert("event_bus_name".into(), bus);
+    }
+    body.insert("arn".into(), ex(&arn(w, b)));
+    if how != links::Reach::Nothing {
+        reach(w, how, (a, ka), (b, kb));
+    } else if !actions.is_empty() {
+        let res = ex(&arn(w, b));
+        let role = service_role(w, a, "events", "events.amazonaws.com");
+        grant(
+            w,
+            a,
+            &role,
+            statement(&format!("Target{}", pascal_case(&nb)), actions, res),
+        );
+        body.insert("role_arn".into(), ex(&format!("{}.arn", local(&role))));
+    }
+    if let Some(t) = w.event_targets.get(a) {
+        for (k, v) in t {
+            body.insert(k.clone(), v.clone());
         }
-        _ => false,
+    }
+    w.add(
+        a,
+        "aws_cloudwatch_event_target",
+        &format!("{na}_to_{nb}"),
+        body,
+    );
+}
+
+/// A schedule's one target, reached through a role holding `actions` on it.
+fn schedule_target(w: &mut Work, a: &str, b: &str, actions: &[&str]) {
+    if w.get(a).is_some_and(|i| i.body.contains_key("target")) {
+        w.warn(format!(
+            "{a}: a schedule has one target; the connection to {b} is kept in the sketch only"
+        ));
+        return;
+    }
+    let nb = name_of(b);
+    let role = service_role(w, a, "scheduler", "scheduler.amazonaws.com");
+    grant(
+        w,
+        a,
+        &role,
+        statement(
+            &format!("Target{}", pascal_case(&nb)),
+            actions,
+            ex(&arn(w, b)),
+        ),
+    );
+    let mut target = json!({"arn": format!("${{{}}}", arn(w, b)), "role_arn": format!("${{{}.arn}}", local(&role))});
+    if let (Some(t), Some(settings)) = (target.as_object_mut(), w.event_targets.get(a)) {
+        for (k, v) in settings {
+            if k != "role_arn" {
+                t.insert(k.clone(), v.clone());
+            }
+        }
+    }
+    let target = json!([target]);
+    if let Some(m) = w.body(a) {
+        m.insert("target".into(), target);
+    }
+}
+
+/// The attribute holding a service's ARN.
+fn tf_arn(k: Kind) -> &'static str {
+    recipes::target(k.word()).map_or("arn", |t| t.tf_arn)
+}
+
+/// Lets the source's service reach the target: an invoke permission on a
+/// function, a statement in a queue's or topic's policy.
+fn reach(w: &mut Work, how: links::Reach, (a, ka): (&str, Kind), (b, kb): (&str, Kind)) {
+    let source = ex(&format!("{}.{}", reference(w, a), tf_arn(ka)));
+    reach_from(w, how, (a, source), (b, kb));
+}
+
+/// The same, with the source's ARN as the permission names it.
+fn reach_from(w: &mut Work, how: links::Reach, (a, source): (&str, Value), (b, kb): (&str, Kind)) {
+    match how {
+        links::Reach::Nothing => {}
+        links::Reach::Permission(principal) => permission(w, b, a, principal, source),
+        links::Reach::Policy(principal) => {
+            let Some((_, g)) = recipes::access(kb.word(), ConnectionKind::Write) else {
+                return;
+            };
+            resource_policy(w, b, principal, g.actions[0], a);
+        }
     }
 }
 
