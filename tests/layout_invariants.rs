@@ -555,6 +555,21 @@ mod random {
         .unwrap();
     }
 
+    /// Two boxes pinned in one column six rows apart, one arrow between:
+    /// once an arrow of one point.
+    #[test]
+    fn an_arrow_up_a_column_of_pinned_boxes() {
+        holds(
+            &[0, 0, 0, 0],
+            &[(4, 11, 0)],
+            &[],
+            &[Some((0, 32)), None, None, Some((0, 26))],
+            false,
+            None,
+        )
+        .unwrap();
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig { cases: 150, ..ProptestConfig::default() })]
 

@@ -11,6 +11,7 @@
 //! notification lists). Adding a connection of one of these shapes is adding
 //! an entry to [`LINKS`].
 
+use crate::catalog::Kind;
 use crate::model::ConnectionKind::{self, Subscribe, Trigger};
 
 use super::Cfn;
@@ -69,8 +70,8 @@ pub enum Reach {
 /// has no way to write it (the writer refuses and says so).
 #[derive(Debug)]
 pub struct Link {
-    pub from: &'static str,
-    pub to: &'static str,
+    pub from: Kind,
+    pub to: Kind,
     pub kind: ConnectionKind,
     /// The source is a table's stream (turned on when written), not the
     /// table itself.
@@ -110,12 +111,7 @@ const fn subscription(protocol: &'static str) -> Option<Glue> {
     Some(Glue::Subscription { protocol })
 }
 
-const fn target(
-    from: &'static str,
-    to: &'static str,
-    role: &'static [&'static str],
-    reach: Reach,
-) -> Link {
+const fn target(from: Kind, to: Kind, role: &'static [&'static str], reach: Reach) -> Link {
     Link {
         from,
         to,
@@ -135,8 +131,8 @@ pub static LINKS: &[Link] = &[
     // Failed messages are reported one by one, so a batch is not retried
     // whole for one bad message.
     Link {
-        from: "queue",
-        to: "function",
+        from: Kind::Queue,
+        to: Kind::Function,
         kind: Trigger,
         stream: false,
         sam: event(
@@ -152,8 +148,8 @@ pub static LINKS: &[Link] = &[
         reach: Reach::Nothing,
     },
     Link {
-        from: "stream",
-        to: "function",
+        from: Kind::Stream,
+        to: Kind::Function,
         kind: Trigger,
         stream: false,
         sam: event(
@@ -167,8 +163,8 @@ pub static LINKS: &[Link] = &[
         reach: Reach::Nothing,
     },
     Link {
-        from: "table",
-        to: "function",
+        from: Kind::Table,
+        to: Kind::Function,
         kind: Trigger,
         stream: true,
         sam: event(
@@ -182,8 +178,8 @@ pub static LINKS: &[Link] = &[
         reach: Reach::Nothing,
     },
     Link {
-        from: "bucket",
-        to: "function",
+        from: Kind::Bucket,
+        to: Kind::Function,
         kind: Trigger,
         stream: false,
         sam: event(
@@ -197,8 +193,8 @@ pub static LINKS: &[Link] = &[
         reach: Reach::Permission("s3.amazonaws.com"),
     },
     Link {
-        from: "bucket",
-        to: "queue",
+        from: Kind::Bucket,
+        to: Kind::Queue,
         kind: Trigger,
         stream: false,
         sam: None,
@@ -207,8 +203,8 @@ pub static LINKS: &[Link] = &[
         reach: Reach::Policy("s3.amazonaws.com"),
     },
     Link {
-        from: "bucket",
-        to: "topic",
+        from: Kind::Bucket,
+        to: Kind::Topic,
         kind: Trigger,
         stream: false,
         sam: None,
@@ -217,8 +213,8 @@ pub static LINKS: &[Link] = &[
         reach: Reach::Policy("s3.amazonaws.com"),
     },
     Link {
-        from: "topic",
-        to: "function",
+        from: Kind::Topic,
+        to: Kind::Function,
         kind: Trigger,
         stream: false,
         sam: event("SNS", "Topic", Cfn::Ref, "{}"),
@@ -227,8 +223,8 @@ pub static LINKS: &[Link] = &[
         reach: Reach::Permission("sns.amazonaws.com"),
     },
     Link {
-        from: "topic",
-        to: "queue",
+        from: Kind::Topic,
+        to: Kind::Queue,
         kind: Subscribe,
         stream: false,
         sam: None,
@@ -237,8 +233,8 @@ pub static LINKS: &[Link] = &[
         reach: Reach::Policy("sns.amazonaws.com"),
     },
     Link {
-        from: "loggroup",
-        to: "function",
+        from: Kind::LogGroup,
+        to: Kind::Function,
         kind: Trigger,
         stream: false,
         sam: event(
@@ -253,8 +249,8 @@ pub static LINKS: &[Link] = &[
     },
     // Before sign-up, the one hook every user pool can take.
     Link {
-        from: "userpool",
-        to: "function",
+        from: Kind::UserPool,
+        to: Kind::Function,
         kind: Trigger,
         stream: false,
         sam: event(
@@ -270,62 +266,107 @@ pub static LINKS: &[Link] = &[
     // What rules and schedules trigger. (CloudFormation writes these by
     // hand, so far.)
     target(
-        "rule",
-        "function",
-        &["lambda:InvokeFunction"],
-        Reach::Permission(EVENTS),
-    ),
-    target("rule", "queue", &["sqs:SendMessage"], Reach::Policy(EVENTS)),
-    target("rule", "topic", &["sns:Publish"], Reach::Policy(EVENTS)),
-    target(
-        "rule",
-        "statemachine",
-        &["states:StartExecution"],
-        Reach::Nothing,
-    ),
-    target("rule", "eventbus", &["events:PutEvents"], Reach::Nothing),
-    // Logs lets EventBridge write by its own resource policy.
-    target("rule", "loggroup", &[], Reach::Nothing),
-    target("rule", "stream", &["kinesis:PutRecord"], Reach::Nothing),
-    target("rule", "firehose", &["firehose:PutRecord"], Reach::Nothing),
-    target("rule", "container", &["ecs:RunTask"], Reach::Nothing),
-    target(
-        "schedule",
-        "function",
+        Kind::Rule,
+        Kind::Function,
         &["lambda:InvokeFunction"],
         Reach::Permission(EVENTS),
     ),
     target(
-        "schedule",
-        "queue",
+        Kind::Rule,
+        Kind::Queue,
         &["sqs:SendMessage"],
         Reach::Policy(EVENTS),
     ),
-    target("schedule", "topic", &["sns:Publish"], Reach::Policy(EVENTS)),
     target(
-        "schedule",
-        "statemachine",
+        Kind::Rule,
+        Kind::Topic,
+        &["sns:Publish"],
+        Reach::Policy(EVENTS),
+    ),
+    target(
+        Kind::Rule,
+        Kind::StateMachine,
         &["states:StartExecution"],
         Reach::Nothing,
     ),
     target(
-        "schedule",
-        "eventbus",
+        Kind::Rule,
+        Kind::EventBus,
         &["events:PutEvents"],
         Reach::Nothing,
     ),
-    target("schedule", "stream", &["kinesis:PutRecord"], Reach::Nothing),
+    // Logs lets EventBridge write by its own resource policy.
+    target(Kind::Rule, Kind::LogGroup, &[], Reach::Nothing),
     target(
-        "schedule",
-        "firehose",
+        Kind::Rule,
+        Kind::Stream,
+        &["kinesis:PutRecord"],
+        Reach::Nothing,
+    ),
+    target(
+        Kind::Rule,
+        Kind::Firehose,
         &["firehose:PutRecord"],
         Reach::Nothing,
     ),
-    target("schedule", "container", &["ecs:RunTask"], Reach::Nothing),
+    target(
+        Kind::Rule,
+        Kind::Container,
+        &["ecs:RunTask"],
+        Reach::Nothing,
+    ),
+    target(
+        Kind::Schedule,
+        Kind::Function,
+        &["lambda:InvokeFunction"],
+        Reach::Permission(EVENTS),
+    ),
+    target(
+        Kind::Schedule,
+        Kind::Queue,
+        &["sqs:SendMessage"],
+        Reach::Policy(EVENTS),
+    ),
+    target(
+        Kind::Schedule,
+        Kind::Topic,
+        &["sns:Publish"],
+        Reach::Policy(EVENTS),
+    ),
+    target(
+        Kind::Schedule,
+        Kind::StateMachine,
+        &["states:StartExecution"],
+        Reach::Nothing,
+    ),
+    target(
+        Kind::Schedule,
+        Kind::EventBus,
+        &["events:PutEvents"],
+        Reach::Nothing,
+    ),
+    target(
+        Kind::Schedule,
+        Kind::Stream,
+        &["kinesis:PutRecord"],
+        Reach::Nothing,
+    ),
+    target(
+        Kind::Schedule,
+        Kind::Firehose,
+        &["firehose:PutRecord"],
+        Reach::Nothing,
+    ),
+    target(
+        Kind::Schedule,
+        Kind::Container,
+        &["ecs:RunTask"],
+        Reach::Nothing,
+    ),
 ];
 
 /// The recipe for a connection, if it is one of these.
-pub fn link(from: &str, to: &str, kind: ConnectionKind) -> Option<&'static Link> {
+pub fn link(from: Kind, to: Kind, kind: ConnectionKind) -> Option<&'static Link> {
     LINKS
         .iter()
         .find(|l| l.from == from && l.to == to && l.kind == kind)

@@ -740,9 +740,7 @@ fn connect(
     let a_implicit = sketch.service(a).is_some_and(|s| s.implicit);
     // Links CloudFormation has a recipe for; the others are written by
     // hand below, or not at all.
-    if let Some(l) =
-        links::link(ka.word(), kb.word(), kind).filter(|l| l.sam.is_some() || l.cfn.is_some())
-    {
+    if let Some(l) = links::link(ka, kb, kind).filter(|l| l.sam.is_some() || l.cfn.is_some()) {
         return write_link(sketch, w, (a, ka), (b, kb), l);
     }
     match (ka.word(), kb.word(), kind) {

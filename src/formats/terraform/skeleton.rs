@@ -896,7 +896,7 @@ fn connect(
     let la = reference(w, a);
     let lb = reference(w, b);
     let (na, nb) = (name_of(a), name_of(b));
-    if let Some(l) = links::link(ka.word(), kb.word(), kind) {
+    if let Some(l) = links::link(ka, kb, kind) {
         return write_link(w, (a, ka), (b, kb), l);
     }
     match (ka.word(), kb.word(), kind) {
