@@ -289,6 +289,28 @@ fn every_corpus_translation_passes_validate_tf() {
     assert!(invalid.is_empty());
 }
 
+/// A SAM template translated to Terraform and read back.
+struct RoundTrip {
+    sketch: stacksketch::model::Sketch,
+    /// Every file written, one after another.
+    tf: String,
+    warnings: Vec<String>,
+    back: stacksketch::model::Sketch,
+}
+
+fn round_trip(text: &str) -> RoundTrip {
+    let sketch = sam::import("template.yaml", text).unwrap();
+    let out = terraform::export(&sketch);
+    let tf: String = out.files.values().cloned().collect();
+    let back = terraform::import(&out.files, "translated").unwrap_or_else(|e| panic!("{e}\n{tf}"));
+    RoundTrip {
+        sketch,
+        tf,
+        warnings: out.warnings,
+        back,
+    }
+}
+
 /// A GraphQL schema and a function version have no Terraform resource of
 /// their own: they are arguments of the API and of the function, and the
 /// picture stays the same.
@@ -322,9 +344,9 @@ Resources:
     Properties:
       FunctionName: !Ref Fn
 ";
-    let sketch = sam::import("template.yaml", text).unwrap();
-    let out = terraform::export(&sketch);
-    let tf: String = out.files.values().cloned().collect();
+    let RoundTrip {
+        sketch, tf, back, ..
+    } = round_trip(text);
     assert!(!tf.contains("placeholder"), "{tf}");
     assert!(
         tf.lines()
@@ -336,7 +358,6 @@ Resources:
             .any(|l| l.trim_start().starts_with("publish ") && l.ends_with("true")),
         "{tf}"
     );
-    let back = terraform::import(&out.files, "translated").unwrap();
     assert_eq!(shape(&sketch), shape(&back), "{tf}");
 }
 
@@ -394,16 +415,15 @@ Resources:
           Order: 2
           TargetGroupArn: !Ref Targets
 ";
-    let sketch = sam::import("template.yaml", text).unwrap();
-    let out = terraform::export(&sketch);
-    let tf: String = out.files.values().cloned().collect();
+    let RoundTrip {
+        sketch, tf, back, ..
+    } = round_trip(text);
     assert!(
         tf.contains("resource \"aws_lb_target_group_attachment\""),
         "{tf}"
     );
     assert!(tf.contains("  default_action {"), "{tf}");
     assert!(tf.contains("    authenticate_cognito {"), "{tf}");
-    let back = terraform::import(&out.files, "translated").unwrap();
     assert_eq!(shape(&sketch), shape(&back), "{tf}");
     assert!(
         shape(&back)
@@ -487,9 +507,9 @@ Resources:
         function("Reader", "ReaderRole"),
         function("Writer", "WriterRole"),
     );
-    let sketch = sam::import("template.yaml", &text).unwrap();
-    let out = terraform::export(&sketch);
-    let tf: String = out.files.values().cloned().collect();
+    let RoundTrip {
+        sketch, tf, back, ..
+    } = round_trip(&text);
     assert_eq!(
         tf.matches("resource \"aws_iam_role_policy\"").count(),
         2,
@@ -500,7 +520,6 @@ Resources:
         2,
         "{tf}"
     );
-    let back = terraform::import(&out.files, "translated").unwrap();
     assert_eq!(shape(&sketch), shape(&back), "{tf}");
     let reads = shape(&back)
         .edges
@@ -554,17 +573,14 @@ Resources:
         CloudwatchLogsLogDestination:
           LogGroupArn: !GetAtt PipeLogs.Arn
 ";
-    let sketch = sam::import("template.yaml", text).unwrap();
-    let mut warnings = Vec::new();
-    let out = terraform::export(&sketch);
-    warnings.extend(
-        out.warnings
-            .iter()
-            .filter(|w| w.contains("left out"))
-            .cloned(),
-    );
-    assert!(warnings.is_empty(), "{warnings:?}");
-    let tf: String = out.files.values().cloned().collect();
+    let RoundTrip {
+        sketch,
+        tf,
+        warnings,
+        back,
+    } = round_trip(text);
+    let left_out: Vec<&String> = warnings.iter().filter(|w| w.contains("left out")).collect();
+    assert!(left_out.is_empty(), "{left_out:?}");
     for block in [
         "source_parameters {",
         "sqs_queue_parameters {",
@@ -574,7 +590,6 @@ Resources:
     ] {
         assert!(tf.contains(block), "no {block}\n{tf}");
     }
-    let back = terraform::import(&out.files, "translated").unwrap();
     assert_eq!(shape(&sketch), shape(&back), "{tf}");
 }
 
@@ -601,9 +616,9 @@ Resources:
       FilterPattern: ERROR
       DestinationArn: !GetAtt Reader.Arn
 ";
-    let sketch = sam::import("template.yaml", text).unwrap();
-    let out = terraform::export(&sketch);
-    let tf: String = out.files.values().cloned().collect();
+    let RoundTrip {
+        sketch, tf, back, ..
+    } = round_trip(text);
     assert!(
         tf.contains("resource \"aws_cloudwatch_log_subscription_filter\" \"filter\""),
         "{tf}"
@@ -614,6 +629,5 @@ Resources:
             .any(|l| l.trim_start().starts_with("name ") && l.contains("\"filter\"")),
         "{tf}"
     );
-    let back = terraform::import(&out.files, "translated").unwrap();
     assert_eq!(shape(&sketch), shape(&back), "{tf}");
 }
