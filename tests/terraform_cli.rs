@@ -472,3 +472,34 @@ Resources:
     });
     assert!(sends, "{tf}");
 }
+
+/// A SAM template exported again over the Terraform folder it was
+/// translated into keeps what the user changed in the folder.
+#[test]
+fn sam_exported_again_over_its_terraform_folder_keeps_it() {
+    let tmp = tempfile::tempdir().unwrap();
+    let template = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/api-table/template.yaml");
+    let out = tmp.path().join("infra");
+    let export = || {
+        bin()
+            .arg("export")
+            .arg(&template)
+            .args(["--to", "terraform", "-o"])
+            .arg(&out)
+            .assert()
+            .success();
+        read_folder(&out)
+    };
+    let first = export();
+    assert_eq!(export(), first);
+    let main = out.join("main.tf");
+    let edited = format!("# Reviewed by the platform team.\n{}", first["main.tf"]);
+    fs::write(&main, &edited).unwrap();
+    let again = export();
+    assert_eq!(again["main.tf"], edited);
+    for (name, text) in &first {
+        if name != "main.tf" {
+            assert_eq!(&again[name], text, "{name}");
+        }
+    }
+}

@@ -481,8 +481,39 @@ fn render_output(
             out.warnings = warnings;
             out
         }
-        OutFormat::Terraform => formats::terraform::export(sketch),
+        OutFormat::Terraform => terraform_over(sketch, out),
     })
+}
+
+/// A sketch written as Terraform into `out`. A SAM sketch written over a
+/// folder of Terraform already there is translated first and read back as
+/// Terraform, then written block by block over what is there, so a second
+/// export changes nothing and the user's edits in the folder stay.
+fn terraform_over(sketch: &Sketch, out: Option<&Path>) -> Output {
+    let existing = out
+        .filter(|p| p.is_dir() && formats::translate::needs_terraform(sketch))
+        .and_then(|p| io::load(p).ok())
+        .and_then(|l| l.sketch.source)
+        .filter(|s| s.dialect == Dialect::Terraform && !s.files.is_empty());
+    let Some(existing) = existing else {
+        return formats::terraform::export(sketch);
+    };
+    let fresh = formats::terraform::export(sketch);
+    if !fresh.unwritten.is_empty() {
+        return fresh;
+    }
+    let Ok(mut back) = formats::terraform::import(&fresh.files, "translated") else {
+        return fresh;
+    };
+    back.name = sketch.name.clone();
+    back.notes = sketch.notes.clone();
+    back.source = Some(existing);
+    let mut written = formats::terraform::export(&back);
+    let mut warnings = fresh.warnings;
+    warnings.append(&mut written.warnings);
+    warnings.dedup();
+    written.warnings = warnings;
+    written
 }
 
 /// Refuses a template that still names a deleted service where the delete
