@@ -1325,6 +1325,7 @@ static TYPE_PAIRS: &[(&str, &str)] = &[
         "AWS::Logs::SubscriptionFilter",
         "aws_cloudwatch_log_subscription_filter",
     ),
+    ("AWS::IoT::TopicRule", "aws_iot_topic_rule"),
     ("AWS::KMS::Alias", "aws_kms_alias"),
     (
         "AWS::SecretsManager::RotationSchedule",

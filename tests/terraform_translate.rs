@@ -631,3 +631,72 @@ Resources:
     );
     assert_eq!(shape(&sketch), shape(&back), "{tf}");
 }
+
+/// An IoT topic rule keeps its SQL and its actions both ways: blocks in
+/// Terraform (a DynamoDB v2 action's `put_item` too), objects under
+/// `TopicRulePayload` in CloudFormation.
+#[test]
+fn an_iot_rule_keeps_its_actions_both_ways() {
+    let text = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Resources:
+  Readings:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+  RuleRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: iot.amazonaws.com }
+            Action: sts:AssumeRole
+  Store:
+    Type: AWS::IoT::TopicRule
+    Properties:
+      TopicRulePayload:
+        Sql: SELECT * FROM 'sensors/+'
+        AwsIotSqlVersion: '2016-03-23'
+        RuleDisabled: false
+        Actions:
+          - DynamoDBv2:
+              RoleArn: !GetAtt RuleRole.Arn
+              PutItem:
+                TableName: !Ref Readings
+";
+    let RoundTrip {
+        sketch, tf, back, ..
+    } = round_trip(text);
+    for block in [
+        "resource \"aws_iot_topic_rule\"",
+        "  dynamodbv2 {",
+        "    put_item {",
+    ] {
+        assert!(tf.contains(block), "no {block}\n{tf}");
+    }
+    assert_eq!(shape(&sketch), shape(&back), "{tf}");
+
+    let out = sam::export(&back);
+    let doc = sam::parse_document("template.yaml", out.text()).unwrap();
+    let rule = doc["Resources"]
+        .as_object()
+        .unwrap()
+        .values()
+        .find(|r| r["Type"] == "AWS::IoT::TopicRule")
+        .unwrap_or_else(|| panic!("{}", out.text()));
+    let payload = &rule["Properties"]["TopicRulePayload"];
+    assert_eq!(
+        payload["Sql"],
+        "SELECT * FROM 'sensors/+'",
+        "{}",
+        out.text()
+    );
+    assert!(
+        payload["Actions"][0]["DynamoDBv2"]["PutItem"]["TableName"].is_object(),
+        "{}",
+        out.text()
+    );
+}

@@ -74,6 +74,7 @@ static MAPS: &[(&[&str], &[&[Rule]])] = &[
         &["AWS::Logs::SubscriptionFilter"],
         other::SUBSCRIPTION_FILTER,
     ),
+    (&["AWS::IoT::TopicRule"], other::TOPIC_RULE),
     (&["AWS::CloudWatch::Alarm"], other::ALARM),
     (&["AWS::CloudWatch::CompositeAlarm"], other::COMPOSITE_ALARM),
     (&["AWS::SecretsManager::Secret"], other::SECRET),
@@ -249,6 +250,7 @@ pub fn is_terraform_block(key: &str) -> bool {
         out
     })
     .contains(key)
+        || other::is_iot_block(key)
 }
 
 #[cfg(test)]
