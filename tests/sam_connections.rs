@@ -332,3 +332,48 @@ fn a_policy_that_lets_a_role_in_does_not_run_as_it() {
         "{e:?}"
     );
 }
+
+/// A bucket that notifies a queue is given a name its queue policy can
+/// name before the bucket exists: lowercase and short enough for S3
+/// whatever the stack is called (a stack name may have capitals).
+#[test]
+fn a_bucket_named_for_its_notifications_has_a_name_s3_takes() {
+    let mut s = formats::sam::import(
+        "t.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Jobs:\n    Type: AWS::SQS::Queue\n",
+    )
+    .unwrap();
+    stacksketch::command::run_script(
+        &mut s,
+        &[
+            "add bucket CustomerUploadsForTheNightlyImport".into(),
+            "connect CustomerUploadsForTheNightlyImport Jobs".into(),
+        ],
+    )
+    .unwrap();
+    let out = formats::sam::export(&s);
+    let doc = formats::sam::parse_document("t.yaml", out.text()).unwrap();
+    let name = &doc["Resources"]["CustomerUploadsForTheNightlyImport"]["Properties"]["BucketName"]
+        ["Fn::Sub"];
+    let text = name[0].as_str().unwrap_or_else(|| panic!("{}", out.text()));
+    assert!(!text.contains("AWS::StackName"), "{text}");
+    let fixed = text.replace("${StackId}", "");
+    assert!(
+        fixed
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-'),
+        "{text}"
+    );
+    // The stack's id part is 36 characters.
+    assert!(fixed.len() + 36 <= 63, "{text}");
+    let back = formats::read("t.yaml", out.text()).unwrap();
+    let e: BTreeSet<(String, String, String)> = View::of(&back, Level::Service)
+        .edges
+        .into_iter()
+        .map(|e| (e.from, e.to, e.kind.word().to_string()))
+        .collect();
+    assert!(
+        has(&e, "CustomerUploadsForTheNightlyImport", "Jobs", "trigger"),
+        "{e:?}"
+    );
+}

@@ -1043,27 +1043,41 @@ fn write_link(
             // What lets the bucket reach the target is made before the
             // bucket, so it names the bucket by its name, not by reference:
             // a bucket without a name is given the one it names.
-            let bucket = match p.get("BucketName") {
-                Some(Value::String(n)) => n.clone(),
-                Some(v) => match (
-                    v.get("Fn::Sub").and_then(Value::as_str),
-                    v.get("Ref").and_then(Value::as_str),
-                ) {
-                    (Some(n), _) => n.to_string(),
-                    (_, Some(p)) => format!("${{{p}}}"),
-                    _ => format!("${{AWS::StackName}}-{}", snake_case(a)),
+            // (A name made here is lowercase and short enough for S3
+            // whatever the stack is called: the bucket's own name, then
+            // the lowercase id CloudFormation gives the stack.)
+            let stack_id =
+                json!({"Fn::Select": [2, {"Fn::Split": ["/", {"Ref": "AWS::StackId"}]}]});
+            let (bucket, vars) = match p.get("BucketName") {
+                Some(Value::String(n)) => (n.clone(), None),
+                Some(v) => match (v.get("Fn::Sub"), v.get("Ref").and_then(Value::as_str)) {
+                    (Some(Value::String(n)), _) => (n.to_string(), None),
+                    (Some(Value::Array(sub)), _) if sub.len() == 2 => (
+                        sub[0].as_str().unwrap_or_default().to_string(),
+                        Some(sub[1].clone()),
+                    ),
+                    (_, Some(p)) => (format!("${{{p}}}"), None),
+                    _ => {
+                        let n = own_bucket_name(a);
+                        (n, Some(json!({ "StackId": stack_id })))
+                    }
                 },
                 None => {
-                    let n = format!("${{AWS::StackName}}-{}", snake_case(a).replace('_', "-"));
-                    p.insert("BucketName".into(), json!({ "Fn::Sub": n }));
-                    n
+                    let n = own_bucket_name(a);
+                    let vars = json!({ "StackId": stack_id });
+                    p.insert("BucketName".into(), json!({ "Fn::Sub": [n, vars] }));
+                    (n, Some(vars))
                 }
             };
             let mut item = Map::new();
             item.insert("Event".into(), json!("s3:ObjectCreated:*"));
             item.insert((*key).into(), target);
             push_list(p, &["NotificationConfiguration", list], Value::Object(item));
-            let name = json!({ "Fn::Sub": format!("arn:${{AWS::Partition}}:s3:::{bucket}") });
+            let arn = format!("arn:${{AWS::Partition}}:s3:::{bucket}");
+            let name = match vars {
+                Some(vars) => json!({ "Fn::Sub": [arn, vars] }),
+                None => json!({ "Fn::Sub": arn }),
+            };
             // S3 checks that it may reach the target when the bucket is
             // configured, so the bucket waits for the permission or policy.
             if let Some(id) = reach(w, l.reach, (a, name), (b, kb)) {
@@ -1534,4 +1548,11 @@ fn grant_with(
         }
     }
     true
+}
+
+/// The name a bucket is given so that what it notifies can name it before
+/// it exists: its id in kebab case (cut to leave room), then the stack's id.
+fn own_bucket_name(id: &str) -> String {
+    let kebab: String = snake_case(id).replace('_', "-").chars().take(24).collect();
+    format!("{}-${{StackId}}", kebab.trim_end_matches('-'))
 }
