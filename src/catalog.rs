@@ -1123,9 +1123,6 @@ impl Kind {
             e.word == w || e.aliases.contains(&w.as_str())
         })
     }
-    pub fn generic() -> Kind {
-        Kind::Generic
-    }
     /// The kind of a SAM/CloudFormation resource type; unknown types are generic.
     pub fn from_cfn_type(ty: &str) -> Kind {
         Kind::all()

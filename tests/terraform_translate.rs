@@ -298,6 +298,15 @@ struct RoundTrip {
     back: stacksketch::model::Sketch,
 }
 
+/// Whether a line of Terraform text sets `arg` to a value holding `value`.
+fn sets(tf: &str, arg: &str, value: &str) -> bool {
+    tf.lines().any(|l| {
+        l.trim_start()
+            .strip_prefix(arg)
+            .is_some_and(|rest| rest.trim_start().starts_with('=') && rest.contains(value))
+    })
+}
+
 fn round_trip(text: &str) -> RoundTrip {
     let sketch = sam::import("template.yaml", text).unwrap();
     let out = terraform::export(&sketch);
@@ -348,16 +357,8 @@ Resources:
         sketch, tf, back, ..
     } = round_trip(text);
     assert!(!tf.contains("placeholder"), "{tf}");
-    assert!(
-        tf.lines()
-            .any(|l| l.trim_start().starts_with("schema ") && l.contains("\"type Query")),
-        "{tf}"
-    );
-    assert!(
-        tf.lines()
-            .any(|l| l.trim_start().starts_with("publish ") && l.ends_with("true")),
-        "{tf}"
-    );
+    assert!(sets(&tf, "schema", "\"type Query"), "{tf}");
+    assert!(sets(&tf, "publish", "true"), "{tf}");
     assert_eq!(shape(&sketch), shape(&back), "{tf}");
 }
 
@@ -624,11 +625,7 @@ Resources:
         "{tf}"
     );
     assert!(!tf.contains("awscc_"), "{tf}");
-    assert!(
-        tf.lines()
-            .any(|l| l.trim_start().starts_with("name ") && l.contains("\"filter\"")),
-        "{tf}"
-    );
+    assert!(sets(&tf, "name", "\"filter\""), "{tf}");
     assert_eq!(shape(&sketch), shape(&back), "{tf}");
 }
 

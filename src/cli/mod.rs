@@ -408,81 +408,90 @@ fn render_output(
         OutFormat::Dot => {
             Output::single("diagram.dot", formats::dot::export(sketch, level), vec![])
         }
-        OutFormat::Sam => {
-            // A sketch in Terraform's words is translated before an existing
-            // template can be its baseline, or the baseline would be
-            // matched against Terraform's names.
-            let mut warnings = Vec::new();
-            let translated = formats::translate::needs_sam(sketch);
-            let mut s = if translated {
-                std::borrow::Cow::Owned(formats::translate::to_sam(sketch, &mut warnings))
-            } else {
-                // Copied only when an existing template becomes the baseline.
-                std::borrow::Cow::Borrowed(sketch)
-            };
-            if let Some(existing) = out.filter(|p| p.is_file()) {
-                let text = std::fs::read_to_string(existing).map_err(|e| {
-                    Failure::Input(format!(
-                        "{}: cannot read it: {}",
-                        io::display(existing),
-                        io::io_reason(&e)
-                    ))
-                })?;
-                let name = existing
-                    .file_name()
-                    .and_then(|f| f.to_str())
-                    .unwrap_or("template.yaml")
-                    .to_string();
-                let base = formats::sam::parse_document(&name, &text).ok();
-                if translated && base.is_some() {
-                    // The translation as a fresh template would write it
-                    // (defaults, header, outputs for clients), read back as
-                    // SAM, is what the existing template is compared with.
-                    // (A connection it cannot write is left for the export
-                    // below to refuse.)
-                    let fresh = formats::sam::export(&s);
-                    let read = fresh
-                        .unwritten
-                        .is_empty()
-                        .then(|| formats::read(&name, fresh.text()));
-                    if let Some(Ok(mut back)) = read {
-                        for svc in s.services() {
-                            if let Some(b) = back.service_mut(&svc.id) {
-                                b.position = svc.position;
-                            }
-                        }
-                        back.notes = s.notes.clone();
-                        back.name = s.name.clone();
-                        // What the translation adds of its own (the
-                        // description, outputs) is the user's once written.
-                        if let Some(serde_json::Value::Object(base)) = &base {
-                            for (k, v) in back.sections.iter_mut() {
-                                if let (false, Some(b)) = (s.sections.contains_key(k), base.get(k))
-                                {
-                                    *v = b.clone();
-                                }
-                            }
-                        }
-                        s = std::borrow::Cow::Owned(back);
-                    }
-                }
-                let same = s.source.as_ref().is_some_and(|src| {
-                    src.dialect == Dialect::Sam && src.files.values().any(|t| *t == text)
-                });
-                if !same && base.is_some() {
-                    s.to_mut().source = Some(Source {
-                        dialect: Dialect::Sam,
-                        files: [(name, text)].into(),
-                    });
-                }
-            }
-            let mut out = formats::sam::export(&s);
-            warnings.append(&mut out.warnings);
-            out.warnings = warnings;
-            out
-        }
+        OutFormat::Sam => sam_over(sketch, out)?,
         OutFormat::Terraform => terraform_over(sketch, out),
     })
+}
+
+/// A sketch written as SAM to `out`. An existing template there is the
+/// baseline, so its untouched text stays. A sketch in Terraform's words is
+/// translated first, and the translation as a fresh template writes it
+/// (defaults, header, outputs for clients), read back as SAM, is what the
+/// existing template is compared with; otherwise the baseline would be
+/// matched against Terraform's names.
+fn sam_over(sketch: &Sketch, out: Option<&Path>) -> Result<Output> {
+    let mut warnings = Vec::new();
+    let translated = formats::translate::needs_sam(sketch);
+    let mut s = if translated {
+        std::borrow::Cow::Owned(formats::translate::to_sam(sketch, &mut warnings))
+    } else {
+        // Copied only when an existing template becomes the baseline.
+        std::borrow::Cow::Borrowed(sketch)
+    };
+    if let Some(existing) = out.filter(|p| p.is_file()) {
+        let text = std::fs::read_to_string(existing).map_err(|e| {
+            Failure::Input(format!(
+                "{}: cannot read it: {}",
+                io::display(existing),
+                io::io_reason(&e)
+            ))
+        })?;
+        let name = existing
+            .file_name()
+            .and_then(|f| f.to_str())
+            .unwrap_or("template.yaml")
+            .to_string();
+        let base = formats::sam::parse_document(&name, &text).ok();
+        if let (true, Some(serde_json::Value::Object(base))) = (translated, &base) {
+            let fresh = formats::sam::export(&s);
+            if let Some(mut back) = read_back(&s, &fresh, |f| formats::read(&name, f.text()).ok()) {
+                // What the translation adds of its own (the description,
+                // outputs) is the user's once written.
+                for (k, v) in back.sections.iter_mut() {
+                    if let (false, Some(b)) = (s.sections.contains_key(k), base.get(k)) {
+                        *v = b.clone();
+                    }
+                }
+                s = std::borrow::Cow::Owned(back);
+            }
+        }
+        let same = s.source.as_ref().is_some_and(|src| {
+            src.dialect == Dialect::Sam && src.files.values().any(|t| *t == text)
+        });
+        if !same && base.is_some() {
+            s.to_mut().source = Some(Source {
+                dialect: Dialect::Sam,
+                files: [(name, text)].into(),
+            });
+        }
+    }
+    let mut out = formats::sam::export(&s);
+    warnings.append(&mut out.warnings);
+    out.warnings = warnings;
+    Ok(out)
+}
+
+/// A translation as a fresh export wrote it, read back in the language it
+/// is written in, with the sketch's name, notes and box positions; None
+/// when the export could not write every connection (the export itself
+/// then says why) or the text does not read.
+fn read_back(
+    sketch: &Sketch,
+    fresh: &Output,
+    read: impl FnOnce(&Output) -> Option<Sketch>,
+) -> Option<Sketch> {
+    if !fresh.unwritten.is_empty() {
+        return None;
+    }
+    let mut back = read(fresh)?;
+    for svc in sketch.services() {
+        if let Some(b) = back.service_mut(&svc.id) {
+            b.position = svc.position;
+        }
+    }
+    back.notes = sketch.notes.clone();
+    back.name = sketch.name.clone();
+    Some(back)
 }
 
 /// A sketch written as Terraform into `out`. A SAM sketch written over a
@@ -499,14 +508,11 @@ fn terraform_over(sketch: &Sketch, out: Option<&Path>) -> Output {
         return formats::terraform::export(sketch);
     };
     let fresh = formats::terraform::export(sketch);
-    if !fresh.unwritten.is_empty() {
-        return fresh;
-    }
-    let Ok(mut back) = formats::terraform::import(&fresh.files, "translated") else {
+    let Some(mut back) = read_back(sketch, &fresh, |f| {
+        formats::terraform::import(&f.files, "translated").ok()
+    }) else {
         return fresh;
     };
-    back.name = sketch.name.clone();
-    back.notes = sketch.notes.clone();
     back.source = Some(existing);
     let mut written = formats::terraform::export(&back);
     let mut warnings = fresh.warnings;

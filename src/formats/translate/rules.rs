@@ -83,7 +83,7 @@ fn all(groups: &[&'static [Rule]]) -> impl Iterator<Item = &'static Rule> {
     groups.iter().flat_map(|g| g.iter())
 }
 
-fn is_intrinsic(v: &Value) -> bool {
+pub(crate) fn is_intrinsic(v: &Value) -> bool {
     matches!(v, Value::Object(o) if o.len() == 1
         && o.keys().next().is_some_and(|k| k == "Ref" || k.starts_with("Fn::") || k == "Condition"))
 }

@@ -3,7 +3,7 @@
 
 use serde_json::json;
 
-use super::super::rules::{Custom, Rule, Rule::*};
+use super::super::rules::{Custom, Rule, Rule::*, is_intrinsic};
 use crate::formats::names::{pascal_case, snake_case};
 use crate::model::{Map, Value};
 
@@ -700,11 +700,16 @@ const TOPIC_RULE_PAYLOAD: Custom = Custom {
                 other => other,
             };
             match v {
-                Value::Object(o) if !is_intrinsic(v) => Value::Object(
-                    o.iter()
-                        .map(|(k, x)| (pascal_case(k), object(t, x)))
-                        .collect(),
-                ),
+                Value::Object(o)
+                    if !is_intrinsic(v)
+                        && !o.contains_key(crate::formats::terraform::JSONENCODE) =>
+                {
+                    Value::Object(
+                        o.iter()
+                            .map(|(k, x)| (pascal_case(k), object(t, x)))
+                            .collect(),
+                    )
+                }
                 other => t.value(other),
             }
         }
@@ -738,13 +743,6 @@ const TOPIC_RULE_PAYLOAD: Custom = Custom {
         m.insert("TopicRulePayload".into(), Value::Object(payload));
     },
 };
-
-fn is_intrinsic(v: &Value) -> bool {
-    matches!(v, Value::Object(o) if o.len() == 1
-        && o.keys().next().is_some_and(|k| k == "Ref" || k.starts_with("Fn::") || k == JSONENCODE_KEY))
-}
-
-const JSONENCODE_KEY: &str = crate::formats::terraform::JSONENCODE;
 
 const IOT_NAME: Custom = Custom {
     cfn: &[],
