@@ -1237,6 +1237,19 @@ static TYPE_PAIRS: &[(&str, &str)] = &[
         "aws_lambda_event_source_mapping",
     ),
     ("AWS::Lambda::Alias", "aws_lambda_alias"),
+    ("AWS::ApiGateway::DomainName", "aws_api_gateway_domain_name"),
+    (
+        "AWS::ApiGatewayV2::DomainName",
+        "aws_apigatewayv2_domain_name",
+    ),
+    (
+        "AWS::ApiGateway::BasePathMapping",
+        "aws_api_gateway_base_path_mapping",
+    ),
+    (
+        "AWS::ApiGatewayV2::ApiMapping",
+        "aws_apigatewayv2_api_mapping",
+    ),
     ("AWS::SNS::Subscription", "aws_sns_topic_subscription"),
     ("AWS::SQS::QueuePolicy", "aws_sqs_queue_policy"),
     ("AWS::SNS::TopicPolicy", "aws_sns_topic_policy"),

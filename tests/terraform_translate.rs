@@ -50,6 +50,9 @@ fn translate_all(paths: &[PathBuf]) -> Outcome {
             o.same += 1;
         } else {
             let mut seen = Vec::new();
+            if std::env::var_os("SHAPE_LIST").is_some() {
+                println!("{}: {:?}", p.display(), shape_diff(&want, &got));
+            }
             for d in shape_diff(&want, &got) {
                 if !seen.contains(&d) {
                     *o.kinds.entry(d.clone()).or_insert(0) += 1;
@@ -696,4 +699,377 @@ Resources:
         "{}",
         out.text()
     );
+}
+
+/// `AutoPublishAlias` is a published version and an alias on it in
+/// Terraform, and `Fn.Alias` names that alias.
+#[test]
+fn an_auto_published_alias_is_an_alias_resource() {
+    let text = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: src/
+      AutoPublishAlias: live
+  Schedule:
+    Type: AWS::Scheduler::Schedule
+    Properties:
+      ScheduleExpression: rate(1 hour)
+      FlexibleTimeWindow:
+        Mode: 'OFF'
+      Target:
+        Arn: !Ref Fn.Alias
+        RoleArn: arn:aws:iam::123456789012:role/scheduler
+";
+    let RoundTrip { tf, warnings, .. } = round_trip(text);
+    assert!(sets(&tf, "publish", "true"), "{tf}");
+    assert!(tf.contains("resource \"aws_lambda_alias\" \"fn\""), "{tf}");
+    assert!(
+        sets(&tf, "function_version", "aws_lambda_function.fn.version"),
+        "{tf}"
+    );
+    assert!(sets(&tf, "name", "\"live\""), "{tf}");
+    assert!(sets(&tf, "arn", "aws_lambda_alias.fn.arn"), "{tf}");
+    assert!(!tf.contains("var.fn_alias"), "{tf}");
+    assert!(
+        !warnings.iter().any(|w| w.contains("AutoPublishAlias")),
+        "{warnings:?}"
+    );
+}
+
+/// SAM's custom domain on an API is Terraform's domain name, a mapping of
+/// the stage, and the DNS alias; the domain and its record are the API's
+/// at the service level, so the graph is the same.
+#[test]
+fn an_api_custom_domain_is_written_and_folds_into_the_api() {
+    let text = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Zone:
+    Type: String
+Resources:
+  Cert:
+    Type: AWS::CertificateManager::Certificate
+    Properties:
+      DomainName: api.example.com
+      ValidationMethod: DNS
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      Domain:
+        DomainName: api.example.com
+        CertificateArn: !Ref Cert
+        EndpointConfiguration: REGIONAL
+        BasePath: [/v1]
+        Route53:
+          HostedZoneId: !Ref Zone
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: src/
+      Events:
+        Get:
+          Type: Api
+          Properties:
+            RestApiId: !Ref Api
+            Path: /
+            Method: get
+";
+    let RoundTrip {
+        sketch,
+        tf,
+        back,
+        warnings,
+    } = round_trip(text);
+    assert!(
+        tf.contains("resource \"aws_api_gateway_domain_name\" \"api\""),
+        "{tf}"
+    );
+    assert!(
+        sets(&tf, "regional_certificate_arn", "aws_acm_certificate.cert."),
+        "{tf}"
+    );
+    assert!(
+        sets(&tf, "stage_name", "aws_api_gateway_stage.api.stage_name"),
+        "{tf}"
+    );
+    assert!(sets(&tf, "base_path", "\"v1\""), "{tf}");
+    assert!(
+        sets(
+            &tf,
+            "zone_id",
+            "aws_api_gateway_domain_name.api.regional_zone_id"
+        ),
+        "{tf}"
+    );
+    assert!(
+        !warnings.iter().any(|w| w.contains("Domain")),
+        "{warnings:?}"
+    );
+    assert_eq!(shape(&sketch), shape(&back), "{tf}");
+}
+
+/// A private API keeps the VPC endpoints it is reached through.
+#[test]
+fn a_private_api_keeps_its_vpc_endpoints() {
+    let text = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Endpoint:
+    Type: AWS::EC2::VPCEndpoint
+    Properties:
+      VpcId: vpc-1
+      ServiceName: !Sub com.amazonaws.${AWS::Region}.execute-api
+      VpcEndpointType: Interface
+  Api:
+    Type: AWS::Serverless::Api
+    Properties:
+      StageName: prod
+      EndpointConfiguration:
+        Type: PRIVATE
+        VpcEndpointIds: [!Ref Endpoint]
+";
+    let RoundTrip {
+        sketch, tf, back, ..
+    } = round_trip(text);
+    assert!(
+        sets(&tf, "vpc_endpoint_ids", "aws_vpc_endpoint.endpoint.id"),
+        "{tf}"
+    );
+    assert_eq!(shape(&sketch), shape(&back), "{tf}");
+}
+
+/// A route through a NAT instance goes through its network interface in
+/// Terraform (the provider has no `instance_id` on a route any more), and
+/// the route stays the instance's.
+#[test]
+fn a_route_through_an_instance_names_its_interface() {
+    let text = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Parameters:
+  Table:
+    Type: String
+Resources:
+  Nat:
+    Type: AWS::EC2::Instance
+    Properties:
+      ImageId: ami-12345678
+      InstanceType: t3.micro
+  Route:
+    Type: AWS::EC2::Route
+    Properties:
+      RouteTableId: !Ref Table
+      DestinationCidrBlock: 0.0.0.0/0
+      InstanceId: !Ref Nat
+";
+    let RoundTrip {
+        sketch, tf, back, ..
+    } = round_trip(text);
+    assert!(
+        sets(
+            &tf,
+            "network_interface_id",
+            "aws_instance.nat.primary_network_interface_id"
+        ),
+        "{tf}"
+    );
+    assert_eq!(shape(&sketch), shape(&back), "{tf}");
+}
+
+/// A queue consumer told its own queue's URL (to change a message's
+/// visibility, say) polls it: no write arrow in either language.
+#[test]
+fn a_consumer_naming_its_own_queue_does_not_write_to_it() {
+    let text = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Jobs:
+    Type: AWS::SQS::Queue
+  Worker:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: src/
+      Policies:
+        - SQSPollerPolicy:
+            QueueName: !GetAtt Jobs.QueueName
+      Environment:
+        Variables:
+          QUEUE_URL: !Ref Jobs
+      Events:
+        Poll:
+          Type: SQS
+          Properties:
+            Queue: !GetAtt Jobs.Arn
+";
+    let RoundTrip {
+        sketch, tf, back, ..
+    } = round_trip(text);
+    let want: Shape = shape(&sketch);
+    assert!(
+        !want
+            .edges
+            .iter()
+            .any(|(a, b, _)| a == "function" && b == "queue"),
+        "{want:?}"
+    );
+    assert_eq!(want, shape(&back), "{tf}");
+}
+
+fn has_edge(s: &Shape, from: &str, to: &str, kind: &str) -> bool {
+    s.edges
+        .iter()
+        .any(|(a, b, k)| a == from && b == to && k == kind)
+}
+
+/// A log group named `/aws/lambda/` and the function's name, both made
+/// from the same parameter, is where the function logs, in both readers.
+#[test]
+fn a_log_group_named_from_the_same_parameter_is_the_functions() {
+    let text = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Parameters:
+  Env:
+    Type: String
+Resources:
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      FunctionName: !Sub '${Env}-agent'
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: src/
+  Logs:
+    Type: AWS::Logs::LogGroup
+    Properties:
+      LogGroupName: !Sub '/aws/lambda/${Env}-agent'
+      RetentionInDays: 14
+";
+    let RoundTrip {
+        sketch, tf, back, ..
+    } = round_trip(text);
+    let want = shape(&sketch);
+    assert!(has_edge(&want, "function", "loggroup", "log"), "{want:?}");
+    assert_eq!(want, shape(&back), "{tf}");
+}
+
+/// A role a function may pass to a task it starts (`iam:PassRole`) is not
+/// the role the function runs as: what that role grants is the task's.
+#[test]
+fn a_role_passed_on_is_not_the_functions_own() {
+    let text = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Logs:
+    Type: AWS::Logs::LogGroup
+  TaskRole:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: ecs-tasks.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: logs
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [logs:CreateLogStream, logs:PutLogEvents]
+                Resource: !GetAtt Logs.Arn
+  Task:
+    Type: AWS::ECS::TaskDefinition
+    Properties:
+      ExecutionRoleArn: !GetAtt TaskRole.Arn
+      ContainerDefinitions:
+        - Name: worker
+          Image: public.ecr.aws/docker/library/python:3.12-alpine
+          LogConfiguration:
+            LogDriver: awslogs
+            Options:
+              awslogs-group: !Ref Logs
+  Fn:
+    Type: AWS::Serverless::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      CodeUri: src/
+      Environment:
+        Variables:
+          TASK: !Ref Task
+      Policies:
+        - Statement:
+            - Effect: Allow
+              Action: iam:PassRole
+              Resource: !GetAtt TaskRole.Arn
+";
+    let RoundTrip {
+        sketch, tf, back, ..
+    } = round_trip(text);
+    let want = shape(&sketch);
+    assert!(!has_edge(&want, "function", "loggroup", "log"), "{want:?}");
+    assert_eq!(want, shape(&back), "{tf}");
+}
+
+/// A role named as a principal in an OpenSearch Serverless access policy
+/// is let in there; the policy does not run as it, in either reader.
+#[test]
+fn a_principal_in_an_access_policy_is_not_its_identity() {
+    let text = "\
+AWSTemplateFormatVersion: '2010-09-09'
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Bucket:
+    Type: AWS::S3::Bucket
+  Role:
+    Type: AWS::IAM::Role
+    Properties:
+      AssumeRolePolicyDocument:
+        Statement:
+          - Effect: Allow
+            Principal: { Service: lambda.amazonaws.com }
+            Action: sts:AssumeRole
+      Policies:
+        - PolicyName: read
+          PolicyDocument:
+            Statement:
+              - Effect: Allow
+                Action: [s3:GetObject]
+                Resource: !Sub '${Bucket.Arn}/*'
+  Fn:
+    Type: AWS::Lambda::Function
+    Properties:
+      Runtime: python3.13
+      Handler: app.handler
+      Role: !GetAtt Role.Arn
+      Code:
+        ZipFile: \"def handler(e, c): return e\"
+  Access:
+    Type: AWS::OpenSearchServerless::AccessPolicy
+    Properties:
+      Name: access
+      Type: data
+      Policy: !Sub '[{\"Rules\":[],\"Principal\":[\"${Role.Arn}\"]}]'
+";
+    let RoundTrip {
+        sketch, tf, back, ..
+    } = round_trip(text);
+    let want = shape(&sketch);
+    assert!(has_edge(&want, "function", "bucket", "read"), "{want:?}");
+    assert!(!has_edge(&want, "generic", "bucket", "read"), "{want:?}");
+    assert_eq!(want, shape(&back), "{tf}");
 }

@@ -153,6 +153,7 @@ const RULES: &[(&str, Rule)] = &[
     ("aws_network_acl", Child(&["vpc_id"])),
     ("aws_network_acl_rule", Child(&["network_acl_id"])),
     ("aws_network_acl_association", Child(&["subnet_id"])),
+    ("aws_vpc_endpoint", Child(&["vpc_id"])),
     (
         "aws_vpc_endpoint_route_table_association",
         Child(&["vpc_endpoint_id"]),
@@ -290,6 +291,14 @@ const RULES: &[(&str, Rule)] = &[
         Child(&["function_name"]),
     ),
     // APIs: links, domains and mappings are the API.
+    // An API's custom domain is the API it maps (through a base path or API
+    // mapping, which names both); see `owners`.
+    ("AWS::ApiGateway::DomainName", User),
+    ("AWS::ApiGatewayV2::DomainName", User),
+    ("aws_api_gateway_domain_name", User),
+    ("aws_apigatewayv2_domain_name", User),
+    ("awscc_apigateway_domain_name", User),
+    ("awscc_apigatewayv2_domain_name", User),
     ("AWS::ApiGateway::VpcLink", User),
     ("AWS::ApiGatewayV2::VpcLink", User),
     ("AWS::ApiGateway::Account", User),
@@ -531,7 +540,12 @@ pub(crate) fn owners(sketch: &Sketch, refs: &Refs, found: &mut Found) {
                         .find(|(key, _)| squash(key) == squash(k))
                         .map(|(_, t)| t.clone())
                 })
-                .or_else(|| rs.first().map(|(_, t)| t.clone())),
+                // A data source (the region in a service name) is no parent.
+                .or_else(|| {
+                    rs.iter()
+                        .find(|(_, t)| sketch.service(t).is_none_or(|x| !x.is_data_source()))
+                        .map(|(_, t)| t.clone())
+                }),
             // A task definition is the ECS service that keeps it running;
             // one a state machine, function or rule starts is a task of its
             // own, a box.
@@ -542,6 +556,14 @@ pub(crate) fn owners(sketch: &Sketch, refs: &Refs, found: &mut Found) {
                         .find(|u| sketch.service(u).is_some_and(|x| x.kind == Kind::Container))
                 })
                 .map(|u| u.to_string()),
+            Some(User) if is_api_domain(&s.type_name) => users.get(s.id.as_str()).and_then(|us| {
+                us.iter().find_map(|u| {
+                    refs.get(*u)?
+                        .iter()
+                        .find(|(k, _)| is_api_key(k))
+                        .map(|(_, t)| t.clone())
+                })
+            }),
             Some(User) => users.get(s.id.as_str()).and_then(|us| {
                 us.iter()
                     .find(|u| {
@@ -560,8 +582,18 @@ pub(crate) fn owners(sketch: &Sketch, refs: &Refs, found: &mut Found) {
             }),
             None if s.kind.is_generic() => rs
                 .iter()
-                .find(|(k, _)| {
-                    matches!(k.as_str(), "RestApiId" | "ApiId" | "rest_api_id" | "api_id")
+                .find(|(k, _)| is_api_key(k))
+                .or_else(|| {
+                    // A DNS alias for an API's custom domain names the API.
+                    is_record(&s.type_name)
+                        .then(|| {
+                            rs.iter().find(|(_, t)| {
+                                sketch
+                                    .service(t)
+                                    .is_some_and(|x| is_api_domain(&x.type_name))
+                            })
+                        })
+                        .flatten()
                 })
                 .map(|(_, t)| t.clone()),
             None => None,
@@ -570,6 +602,27 @@ pub(crate) fn owners(sketch: &Sketch, refs: &Refs, found: &mut Found) {
             found.own(&s.id, &o);
         }
     }
+}
+
+/// A property naming the API a resource belongs to.
+fn is_api_key(key: &str) -> bool {
+    matches!(key, "RestApiId" | "ApiId" | "rest_api_id" | "api_id")
+}
+
+fn is_api_domain(type_name: &str) -> bool {
+    matches!(
+        type_name,
+        "AWS::ApiGateway::DomainName"
+            | "AWS::ApiGatewayV2::DomainName"
+            | "aws_api_gateway_domain_name"
+            | "aws_apigatewayv2_domain_name"
+            | "awscc_apigateway_domain_name"
+            | "awscc_apigatewayv2_domain_name"
+    )
+}
+
+fn is_record(type_name: &str) -> bool {
+    matches!(type_name, "AWS::Route53::RecordSet" | "aws_route53_record")
 }
 
 fn is_task_definition(type_name: &str) -> bool {
@@ -749,8 +802,15 @@ pub(crate) fn lift(sketch: &Sketch, found: &mut Found) {
         } else {
             own_natural
         };
+        // An API's custom domain is a property of the API in SAM: what it
+        // names (its certificate) the API names.
+        let domain = la
+            && sketch
+                .service(&a)
+                .is_some_and(|s| is_api_domain(&s.type_name));
         let typed = match own_natural {
             Some(k) if k != ConnectionKind::Ref => Some((na.clone(), nb.clone(), k)),
+            _ if domain => Some((na.clone(), nb.clone(), ConnectionKind::Ref)),
             _ => match natural(&nb, &na) {
                 Some(ConnectionKind::Auth) => Some((nb.clone(), na.clone(), ConnectionKind::Auth)),
                 _ => None,

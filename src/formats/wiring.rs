@@ -77,6 +77,20 @@ impl Found {
         }
     }
 
+    /// A reference from a consumer to the queue or stream that triggers it
+    /// (its handler told where its own messages come from) is part of that
+    /// trigger, not a second arrow; whether it was.
+    pub fn join_source(
+        &mut self,
+        consumer: &str,
+        source: &str,
+        source_kind: Option<Kind>,
+        origin: Origin,
+    ) -> bool {
+        matches!(source_kind, Some(Kind::Queue | Kind::Stream))
+            && self.join(source, consumer, &[ConnectionKind::Trigger], origin)
+    }
+
     /// A function's dead-letter queue or on-failure destination, made by
     /// the place `origin`: joined to an arrow between the two already found
     /// (a grant to send there), else a new one of `kind`; labelled.

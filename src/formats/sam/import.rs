@@ -18,11 +18,14 @@ use crate::model::{ConnectionKind, Map, ON_FAILURE, Origin, Service, Sketch, Sou
 pub const IMPLICIT_REST_API: &str = "ServerlessRestApi";
 pub const IMPLICIT_HTTP_API: &str = "ServerlessHttpApi";
 
-/// Properties that hold a resource policy: a role they name is let in as a
-/// principal, not the identity the resource runs as.
-const NAMES_PRINCIPALS: &[&str] = &[
+/// Properties where a role named is not the role the resource runs as:
+/// resource policies, where it is a principal let in, and a function's or
+/// state machine's own `Policies`, where it is a role passed on
+/// (`iam:PassRole` to a task it starts).
+const NOT_IDENTITY: &[&str] = &[
     "AccessPolicies",
     "KeyPolicy",
+    "Policies",
     "Policy",
     "PolicyDocument",
     "PolicyText",
@@ -32,12 +35,12 @@ const NAMES_PRINCIPALS: &[&str] = &[
 ];
 
 /// The properties of a resource where a role it names is the role it runs
-/// as: all but the resource policies, where a role named is a principal let
-/// in (an OpenSearch access policy, a key policy).
+/// as: all but those in [`NOT_IDENTITY`] (an OpenSearch access policy, a
+/// key policy, a role the resource may pass on).
 pub(crate) fn identity_properties(props: &Map) -> impl Iterator<Item = &Value> {
     props
         .iter()
-        .filter(|(k, _)| !NAMES_PRINCIPALS.contains(&k.as_str()))
+        .filter(|(k, _)| !NOT_IDENTITY.contains(&k.as_str()))
         .map(|(_, v)| v)
 }
 
@@ -359,6 +362,8 @@ struct Deriver {
     names: HashMap<String, String>,
     /// Literal names (of at least a few characters) to the resource they name.
     plain_names: HashMap<String, String>,
+    /// Functions named by a `Fn::Sub` text (`${Env}-agent`), by that text.
+    sub_names: HashMap<String, String>,
     found: Found,
     implicit: Vec<Service>,
     groups: Vec<(String, String)>,
@@ -385,7 +390,15 @@ impl Deriver {
             sketch.services().map(|s| (s.id.clone(), s.kind)).collect();
         let mut names = HashMap::new();
         let mut plain_names = HashMap::new();
+        let mut sub_names = HashMap::new();
         for s in sketch.services() {
+            if let Some(Value::String(n)) = s
+                .properties
+                .get("FunctionName")
+                .and_then(|v| v.get("Fn::Sub"))
+            {
+                sub_names.entry(n.clone()).or_insert_with(|| s.id.clone());
+            }
             for p in NAME_PROPERTIES {
                 if let Some(v) = s.properties.get(*p) {
                     names.entry(v.to_string()).or_insert_with(|| s.id.clone());
@@ -442,6 +455,7 @@ impl Deriver {
             kinds,
             names,
             plain_names,
+            sub_names,
             found: Found::default(),
             implicit: Vec::new(),
             groups: Vec::new(),
@@ -1066,11 +1080,21 @@ impl Deriver {
                 }
             }
             "AWS::Logs::LogGroup" => {
-                // A log group named after a function is where it logs.
-                if let Some(Value::String(n)) = p.get("LogGroupName") {
+                // A log group named after a function is where it logs,
+                // whether the name is written out or made from the same
+                // parameters (`!Sub /aws/lambda/${Env}-agent`).
+                let named = match p.get("LogGroupName") {
+                    Some(Value::String(n)) => Some((n, &self.plain_names)),
+                    Some(v) => match v.get("Fn::Sub") {
+                        Some(Value::String(n)) => Some((n, &self.sub_names)),
+                        _ => None,
+                    },
+                    None => None,
+                };
+                if let Some((n, names)) = named {
                     if let Some(f) = n
                         .strip_prefix("/aws/lambda/")
-                        .and_then(|f| self.plain_names.get(f))
+                        .and_then(|f| names.get(f))
                         .cloned()
                     {
                         self.connect(
@@ -1505,7 +1529,9 @@ impl Deriver {
             pointer: origin.1.to_string(),
             fixed,
         };
-        if self.found.join(from, to, &[], o) {
+        if self.found.join(from, to, &[], o.clone())
+            || self.found.join_source(from, to, self.kind_of(to), o)
+        {
             return;
         }
         let mut k = self.natural(from, to);

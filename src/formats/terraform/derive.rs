@@ -187,6 +187,17 @@ fn ref_places(
     }
 }
 
+/// Arguments where a role named is not the role the resource runs as: resource
+/// policies, where it is a principal let in.
+const NOT_IDENTITY: &[&str] = &[
+    "access_policies",
+    "policy",
+    "policy_document",
+    "principal",
+    "principals",
+    "resource_policy",
+];
+
 impl Deriver {
     fn new(sketch: &Sketch) -> Deriver {
         let mut plain_names = HashMap::new();
@@ -1366,7 +1377,9 @@ impl Deriver {
             pointer: origin.1.to_string(),
             fixed,
         };
-        if self.join_origin(from, to, &[], o) {
+        if self.join_origin(from, to, &[], o.clone())
+            || self.found.join_source(from, to, self.kind_of(to), o)
+        {
             return;
         }
         let mut k = self.natural(from, to);
@@ -1652,7 +1665,16 @@ impl Deriver {
             if s.kind.is_glue() || is_data(&s.id) {
                 continue;
             }
-            for t in self.targets_of_map(&s.id, &s.properties) {
+            // A role named in a resource policy is a principal let in (an
+            // OpenSearch access policy, a key policy), not the role the
+            // resource runs as, as in the SAM reader.
+            let identity: Map = s
+                .properties
+                .iter()
+                .filter(|(k, _)| !NOT_IDENTITY.contains(&k.as_str()))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            for t in self.targets_of_map(&s.id, &identity) {
                 if self.kind_of(&t).is_some_and(|k| k == Kind::Role) {
                     let us = role_users.entry(t).or_default();
                     if !us.contains(&s.id) {
@@ -1863,19 +1885,22 @@ impl Deriver {
         for s in sketch.services() {
             let glue = s.kind.is_glue() || sub_owner.contains_key(&s.id) || is_data(&s.id);
             for (key, v) in &s.properties {
-                // Where code is stored is no data flow: `+code`.
-                let code = matches!(
-                    (s.type_name.as_str(), key.as_str()),
-                    (
-                        "aws_lambda_function" | "aws_lambda_layer_version",
-                        "s3_bucket"
-                            | "s3_key"
-                            | "s3_object_version"
-                            | "filename"
-                            | "source_code_hash"
-                            | "image_uri"
-                    )
-                );
+                // Where code is stored is no data flow: `+code`. A Cloud
+                // Control resource's `code` is its CloudFormation `Code`,
+                // which the SAM reader passes over too.
+                let code = key == "code"
+                    || matches!(
+                        (s.type_name.as_str(), key.as_str()),
+                        (
+                            "aws_lambda_function" | "aws_lambda_layer_version",
+                            "s3_bucket"
+                                | "s3_key"
+                                | "s3_object_version"
+                                | "filename"
+                                | "source_code_hash"
+                                | "image_uri"
+                        )
+                    );
                 // Words about a resource (its description, its tags) say
                 // nothing of what it connects to.
                 let words = matches!(key.as_str(), "description" | "tags" | "tags_all");

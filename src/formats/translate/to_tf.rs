@@ -494,6 +494,23 @@ impl ToTf<'_> {
                 format!("{r}.{attr}")
             });
         }
+        // The alias SAM makes for `AutoPublishAlias` (`Fn.Alias`): the
+        // `aws_lambda_alias` written beside the function.
+        if let Some(f) = name.strip_suffix(".Alias") {
+            let aliased = self.src.service(f).is_some_and(|s| {
+                s.properties.contains_key("AutoPublishAlias")
+                    || self
+                        .src
+                        .sections
+                        .get("Globals")
+                        .and_then(|g| g.get("Function"))
+                        .is_some_and(|g| g.get("AutoPublishAlias").is_some())
+            });
+            if let (true, Some(addr)) = (aliased, self.ids.get(f)) {
+                let name = addr.rsplit('.').next().unwrap_or(addr);
+                return Some(format!("aws_lambda_alias.{name}.arn"));
+            }
+        }
         Some(self.unknown(name))
     }
 

@@ -23,7 +23,6 @@ const REST_COMMON: &[Rule] = &[
 const NOT_TRANSLATED: &[Rule] = &[
     CfnOnly("Cors", "is not translated"),
     CfnOnly("MethodSettings", "is not translated"),
-    CfnOnly("Domain", "is not translated"),
     CfnOnly("DefinitionUri", "is not translated"),
     CfnOnly("GatewayResponses", "is not translated"),
     CfnOnly("Models", "is not translated"),
@@ -42,7 +41,7 @@ const NOT_TRANSLATED: &[Rule] = &[
 /// SAM's REST API.
 pub const SERVERLESS_API: &[&[Rule]] = &[
     REST_COMMON,
-    &[Connection("Auth"), TagMap("Tags", "tags")],
+    &[Connection("Auth"), TagMap("Tags", "tags"), Custom(&DOMAIN)],
     NOT_TRANSLATED,
 ];
 
@@ -70,6 +69,7 @@ pub const SERVERLESS_HTTP_API: &[&[Rule]] = &[
         Rename("DisableExecuteApiEndpoint", "disable_execute_api_endpoint"),
         Custom(&HTTP),
         Custom(&API),
+        Custom(&DOMAIN),
         CORS,
         Connection("Auth"),
         TagMap("Tags", "tags"),
@@ -110,6 +110,212 @@ const HTTP: Custom = Custom {
     to_cfn: |_, _, _, _| {},
 };
 
+/// SAM's custom domain: Terraform's domain name, a mapping of the API's
+/// stage onto it for each base path, and the Route 53 alias when a hosted
+/// zone is given.
+const DOMAIN: Custom = Custom {
+    cfn: &["Domain"],
+    tf: &[],
+    to_tf: domain_to_tf,
+    to_cfn: |_, _, _, _| {},
+};
+
+fn domain_to_tf(t: &mut ToTf, cx: &Cx, p: &Map, _: &mut Map) {
+    let Some(d) = p.get("Domain").and_then(Value::as_object) else {
+        if p.contains_key("Domain") {
+            t.note(
+                "Domain is not translated; left out of".into(),
+                cx.s.id.clone(),
+            );
+        }
+        return;
+    };
+    let v2 = cx.cfn == "AWS::Serverless::HttpApi";
+    let endpoint = match d.get("EndpointConfiguration").map(|e| t.value(e)) {
+        Some(Value::String(e)) => e,
+        Some(_) => {
+            t.note(
+                "Domain's EndpointConfiguration is not a plain value; left out of".into(),
+                cx.s.id.clone(),
+            );
+            return;
+        }
+        None if v2 => "REGIONAL".to_string(),
+        None => "REGIONAL".to_string(),
+    };
+    let edge = endpoint.eq_ignore_ascii_case("EDGE");
+    let (dn_ty, map_ty) = if v2 {
+        (
+            "aws_apigatewayv2_domain_name",
+            "aws_apigatewayv2_api_mapping",
+        )
+    } else {
+        (
+            "aws_api_gateway_domain_name",
+            "aws_api_gateway_base_path_mapping",
+        )
+    };
+    let dn = t.free(format!("{dn_ty}.{}", cx.name));
+    let mut b = Map::new();
+    if let Some(n) = d.get("DomainName") {
+        let n = t.value(n);
+        b.insert("domain_name".into(), n);
+    }
+    let cert = d.get("CertificateArn").map(|c| t.value(c));
+    let policy = d.get("SecurityPolicy").map(|c| t.value(c));
+    if v2 {
+        let mut c = Map::new();
+        if let Some(cert) = cert {
+            c.insert("certificate_arn".into(), cert);
+        }
+        c.insert("endpoint_type".into(), json!(endpoint));
+        c.insert(
+            "security_policy".into(),
+            policy.unwrap_or_else(|| json!("TLS_1_2")),
+        );
+        b.insert("domain_name_configuration".into(), json!([c]));
+    } else {
+        if let Some(cert) = cert {
+            let key = if edge {
+                "certificate_arn"
+            } else {
+                "regional_certificate_arn"
+            };
+            b.insert(key.into(), cert);
+        }
+        b.insert(
+            "endpoint_configuration".into(),
+            json!([{ "types": [endpoint] }]),
+        );
+        if let Some(p) = policy {
+            b.insert("security_policy".into(), p);
+        }
+    }
+    for k in d.keys() {
+        if !matches!(
+            k.as_str(),
+            "DomainName"
+                | "CertificateArn"
+                | "EndpointConfiguration"
+                | "SecurityPolicy"
+                | "BasePath"
+                | "Route53"
+        ) {
+            t.note(
+                format!("Domain's {k} is not translated; left out of"),
+                cx.s.id.clone(),
+            );
+        }
+    }
+    t.extra
+        .push((cx.addr.to_string(), dn.clone(), dn_ty.into(), b));
+    let mut after = dn.clone();
+    // One mapping per base path; none given maps the whole domain.
+    let paths: Vec<Value> = match d.get("BasePath") {
+        Some(Value::Array(a)) => a.iter().map(|x| t.value(x)).collect(),
+        Some(v) => vec![t.value(v)],
+        None => vec![Value::Null],
+    };
+    let many = paths.len() > 1;
+    for (i, path) in paths.into_iter().enumerate() {
+        let mut m = Map::new();
+        if v2 {
+            m.insert(
+                "api_id".into(),
+                super::super::expr(&format!("{}.id", cx.addr)),
+            );
+            m.insert(
+                "domain_name".into(),
+                super::super::expr(&format!("{dn}.id")),
+            );
+            m.insert(
+                "stage".into(),
+                super::super::expr(&format!("aws_apigatewayv2_stage.{}.id", cx.name)),
+            );
+        } else {
+            m.insert(
+                "api_id".into(),
+                super::super::expr(&format!("{}.id", cx.addr)),
+            );
+            m.insert(
+                "domain_name".into(),
+                super::super::expr(&format!("{dn}.domain_name")),
+            );
+            m.insert(
+                "stage_name".into(),
+                super::super::expr(&format!("aws_api_gateway_stage.{}.stage_name", cx.name)),
+            );
+        }
+        let path = match path {
+            Value::String(s) => Value::String(s.trim_start_matches('/').to_string()),
+            v => v,
+        };
+        if !path.is_null() && path != json!("") {
+            m.insert(
+                if v2 { "api_mapping_key" } else { "base_path" }.into(),
+                path,
+            );
+        }
+        let name = if many {
+            format!("{}_{}", cx.name, i + 1)
+        } else {
+            cx.name.to_string()
+        };
+        let id = t.free(format!("{map_ty}.{name}"));
+        t.extra.push((after, id.clone(), map_ty.into(), m));
+        after = id;
+    }
+    if let Some(r) = d.get("Route53").and_then(Value::as_object) {
+        let zone = match (r.get("HostedZoneId"), r.get("HostedZoneName")) {
+            (Some(z), _) => Some(t.value(z)),
+            (None, Some(_)) => {
+                t.note(
+                    "Route53 by HostedZoneName is not translated (give HostedZoneId); left out of"
+                        .into(),
+                    cx.s.id.clone(),
+                );
+                None
+            }
+            _ => None,
+        };
+        if let Some(zone) = zone {
+            let (target, target_zone) = if v2 {
+                (
+                    format!("{dn}.domain_name_configuration[0].target_domain_name"),
+                    format!("{dn}.domain_name_configuration[0].hosted_zone_id"),
+                )
+            } else if edge {
+                (
+                    format!("{dn}.cloudfront_domain_name"),
+                    format!("{dn}.cloudfront_zone_id"),
+                )
+            } else {
+                (
+                    format!("{dn}.regional_domain_name"),
+                    format!("{dn}.regional_zone_id"),
+                )
+            };
+            let mut rec = Map::new();
+            rec.insert("zone_id".into(), zone);
+            rec.insert(
+                "name".into(),
+                super::super::expr(&format!("{dn}.domain_name")),
+            );
+            rec.insert("type".into(), json!("A"));
+            rec.insert(
+                "alias".into(),
+                json!([{
+                    "name": super::super::expr(&target),
+                    "zone_id": super::super::expr(&target_zone),
+                    "evaluate_target_health": r.get("EvaluateTargetHealth").cloned().unwrap_or(json!(false)),
+                }]),
+            );
+            let id = t.free(format!("aws_route53_record.{}", cx.name));
+            t.extra.push((after, id, "aws_route53_record".into(), rec));
+        }
+    }
+}
+
 /// The API's definition, endpoint, stage and authorizers.
 const API: Custom = Custom {
     cfn: &[
@@ -144,7 +350,14 @@ fn api_to_tf(t: &mut ToTf, cx: &Cx, p: &Map, m: &mut Map) {
                 .map(|x| if x.is_array() { x } else { json!([x]) })
                 .unwrap_or(json!(["REGIONAL"])),
         };
-        m.insert("endpoint_configuration".into(), json!([{"types": types}]));
+        let mut c = Map::new();
+        c.insert("types".into(), types);
+        // A private API's VPC endpoints.
+        if let Some(ids) = e.get("VpcEndpointIds") {
+            let ids = t.value(ids);
+            c.insert("vpc_endpoint_ids".into(), ids);
+        }
+        m.insert("endpoint_configuration".into(), json!([c]));
     }
     if let Some(Value::Object(auths)) = p.get("Auth").and_then(|a| a.get("Authorizers")) {
         let sam_v2 = cx.cfn == "AWS::Serverless::HttpApi";
@@ -193,11 +406,18 @@ fn api_to_cfn(t: &mut ToSam, cx: &Cx, p: &Map, m: &mut Map) {
     {
         let types = t.value(types);
         let first = types.get(0).cloned().unwrap_or(types.clone());
-        let e = if sam {
+        let mut e = if sam {
             json!({ "Type": first })
         } else {
             json!({ "Types": if types.is_array() { types } else { json!([types]) } })
         };
+        if let Some(ids) = p
+            .get("endpoint_configuration")
+            .and_then(|e| e.get(0).or(Some(e)))
+            .and_then(|e| e.get("vpc_endpoint_ids"))
+        {
+            e["VpcEndpointIds"] = t.value(ids);
+        }
         m.insert("EndpointConfiguration".into(), e);
     }
     if cx.cfn == "AWS::Serverless::Api" {
@@ -387,4 +607,73 @@ pub const V2_ROUTE_RESPONSE: &[&[Rule]] = &[&[
     Rename("RouteResponseKey", "route_response_key"),
     Rename("ModelSelectionExpression", "model_selection_expression"),
     Rename("ResponseModels", "response_models"),
+]];
+
+/// API Gateway's custom domain (REST).
+pub const DOMAIN_NAME: &[&[Rule]] = &[&[
+    Rename("DomainName", "domain_name"),
+    Rename("CertificateArn", "certificate_arn"),
+    Rename("RegionalCertificateArn", "regional_certificate_arn"),
+    Rename("SecurityPolicy", "security_policy"),
+    Block(
+        "EndpointConfiguration",
+        "endpoint_configuration",
+        &[Rename("Types", "types")],
+    ),
+    Block(
+        "MutualTlsAuthentication",
+        "mutual_tls_authentication",
+        &[
+            Rename("TruststoreUri", "truststore_uri"),
+            Rename("TruststoreVersion", "truststore_version"),
+        ],
+    ),
+    Rename(
+        "OwnershipVerificationCertificateArn",
+        "ownership_verification_certificate_arn",
+    ),
+    Tags("Tags", "tags"),
+]];
+
+/// API Gateway's custom domain (HTTP and WebSocket).
+pub const V2_DOMAIN_NAME: &[&[Rule]] = &[&[
+    Rename("DomainName", "domain_name"),
+    Blocks(
+        "DomainNameConfigurations",
+        "domain_name_configuration",
+        &[
+            Rename("CertificateArn", "certificate_arn"),
+            Rename("EndpointType", "endpoint_type"),
+            Rename("SecurityPolicy", "security_policy"),
+            Rename(
+                "OwnershipVerificationCertificateArn",
+                "ownership_verification_certificate_arn",
+            ),
+        ],
+    ),
+    Block(
+        "MutualTlsAuthentication",
+        "mutual_tls_authentication",
+        &[
+            Rename("TruststoreUri", "truststore_uri"),
+            Rename("TruststoreVersion", "truststore_version"),
+        ],
+    ),
+    TagMap("Tags", "tags"),
+]];
+
+/// A REST API's stage mapped onto a custom domain.
+pub const BASE_PATH_MAPPING: &[&[Rule]] = &[&[
+    Rename("RestApiId", "api_id"),
+    Rename("DomainName", "domain_name"),
+    Rename("Stage", "stage_name"),
+    Rename("BasePath", "base_path"),
+]];
+
+/// An HTTP or WebSocket API's stage mapped onto a custom domain.
+pub const API_MAPPING: &[&[Rule]] = &[&[
+    Rename("ApiId", "api_id"),
+    Rename("DomainName", "domain_name"),
+    Rename("Stage", "stage"),
+    Rename("ApiMappingKey", "api_mapping_key"),
 ]];

@@ -309,12 +309,24 @@ const PUBLISH: Custom = Custom {
     ],
     tf: &["publish"],
     to_tf: |t, cx, p, m| {
-        if p.contains_key("AutoPublishAlias") {
+        if let Some(alias) = p.get("AutoPublishAlias") {
+            // SAM publishes a version on each deployment and points the
+            // alias at it: Terraform's `publish` and an alias on `.version`.
             m.insert("publish".into(), json!(true));
-            t.note(
-                "AutoPublishAlias has no direct Terraform argument; left out of".into(),
-                cx.s.id.clone(),
+            let mut b = Map::new();
+            let name = t.value(alias);
+            b.insert("name".into(), name);
+            b.insert(
+                "function_name".into(),
+                expr(&format!("{}.function_name", cx.addr)),
             );
+            b.insert(
+                "function_version".into(),
+                expr(&format!("{}.version", cx.addr)),
+            );
+            let id = t.free(format!("aws_lambda_alias.{}", cx.name));
+            t.extra
+                .push((cx.addr.to_string(), id, "aws_lambda_alias".into(), b));
         }
     },
     to_cfn: |t, cx, p, _| {

@@ -52,6 +52,13 @@ static MAPS: &[(&[&str], &[&[Rule]])] = &[
     (&["AWS::ApiGatewayV2::Stage"], api::V2_STAGE),
     (&["AWS::ApiGatewayV2::Authorizer"], api::V2_AUTHORIZER),
     (&["AWS::ApiGatewayV2::Deployment"], api::V2_DEPLOYMENT),
+    (&["AWS::ApiGateway::DomainName"], api::DOMAIN_NAME),
+    (&["AWS::ApiGatewayV2::DomainName"], api::V2_DOMAIN_NAME),
+    (
+        &["AWS::ApiGateway::BasePathMapping"],
+        api::BASE_PATH_MAPPING,
+    ),
+    (&["AWS::ApiGatewayV2::ApiMapping"], api::API_MAPPING),
     (&["AWS::IAM::Role"], iam::ROLE),
     (&["AWS::IAM::Policy", "AWS::IAM::RolePolicy"], iam::POLICY),
     (&["AWS::IAM::ManagedPolicy"], iam::MANAGED_POLICY),

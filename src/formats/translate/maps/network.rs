@@ -41,7 +41,27 @@ pub const ROUTE: &[&[Rule]] = &[&[
     Rename("VpcPeeringConnectionId", "vpc_peering_connection_id"),
     Rename("EgressOnlyInternetGatewayId", "egress_only_gateway_id"),
     Rename("CarrierGatewayId", "carrier_gateway_id"),
+    Custom(&ROUTE_INSTANCE),
 ]];
+
+/// A route through an instance (a NAT instance): Terraform routes through
+/// its network interface (`instance_id` is gone from the provider), which
+/// reads back as the interface.
+const ROUTE_INSTANCE: Custom = Custom {
+    cfn: &["InstanceId"],
+    tf: &[],
+    to_tf: |t, _, p, m| {
+        let Some(v) = p.get("InstanceId") else {
+            return;
+        };
+        let v = match v.get("Ref").and_then(Value::as_str) {
+            Some(id) => t.value(&json!({ "Fn::GetAtt": [id, "PrimaryNetworkInterfaceId"] })),
+            None => t.value(v),
+        };
+        m.insert("network_interface_id".into(), v);
+    },
+    to_cfn: |_, _, _, _| {},
+};
 
 pub const INTERNET_GATEWAY: &[&[Rule]] = &[&[
     Tags("Tags", "tags"),
