@@ -470,14 +470,14 @@ pub(crate) fn granted_arrows(
     // task it runs, a Glue job) is an integration: it invokes it.
     let k = match (user, k) {
         (Some(Kind::StateMachine), Write)
-            if crate::formats::recipes::access(target.word(), Write).is_none() =>
+            if crate::formats::recipes::access(target, Write).is_none() =>
         {
             Invoke
         }
         _ => k,
     };
     let also_reads =
-        k == Write && !configured && crate::formats::recipes::grants(target.word(), Read, actions);
+        k == Write && !configured && crate::formats::recipes::grants(target, Read, actions);
     if also_reads {
         vec![Read, Write]
     } else {

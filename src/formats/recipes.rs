@@ -15,6 +15,7 @@ use serde_json::{Value, json};
 
 pub mod links;
 
+use crate::catalog::Kind;
 use crate::formats::names::upper_snake;
 use crate::model::ConnectionKind;
 
@@ -72,8 +73,8 @@ pub struct Env {
 /// Everything a function or state machine needs to use one kind of service.
 #[derive(Debug)]
 pub struct Target {
-    /// The catalog word of the service.
-    pub kind: &'static str,
+    /// The kind of service.
+    pub kind: Kind,
     /// The ARN a statement grants on, in CloudFormation.
     pub cfn_arn: Cfn,
     /// The Terraform attribute holding that ARN.
@@ -113,7 +114,7 @@ const fn env(suffix: &'static str, cfn: Cfn, tf: &'static str) -> Option<Env> {
 /// The recipes, one per kind of service a function or state machine uses.
 pub static TARGETS: &[Target] = &[
     Target {
-        kind: "table",
+        kind: Kind::Table,
         cfn_arn: Cfn::Attr("Arn"),
         tf_arn: "arn",
         children: Some("/index/*"),
@@ -142,7 +143,7 @@ pub static TARGETS: &[Target] = &[
         env: env("TABLE", Cfn::Ref, "name"),
     },
     Target {
-        kind: "bucket",
+        kind: Kind::Bucket,
         cfn_arn: Cfn::Attr("Arn"),
         tf_arn: "arn",
         children: Some("/*"),
@@ -163,7 +164,7 @@ pub static TARGETS: &[Target] = &[
     // Reading lists the queue's tags too, so it stays apart from the polling
     // a trigger needs (which the importers fold into the trigger).
     Target {
-        kind: "queue",
+        kind: Kind::Queue,
         cfn_arn: Cfn::Attr("Arn"),
         tf_arn: "arn",
         children: None,
@@ -186,7 +187,7 @@ pub static TARGETS: &[Target] = &[
         env: env("QUEUE_URL", Cfn::Ref, "url"),
     },
     Target {
-        kind: "topic",
+        kind: Kind::Topic,
         cfn_arn: Cfn::Ref,
         tf_arn: "arn",
         children: None,
@@ -200,7 +201,7 @@ pub static TARGETS: &[Target] = &[
         env: env("TOPIC_ARN", Cfn::Ref, "arn"),
     },
     Target {
-        kind: "stream",
+        kind: Kind::Stream,
         cfn_arn: Cfn::Attr("Arn"),
         tf_arn: "arn",
         children: None,
@@ -220,7 +221,7 @@ pub static TARGETS: &[Target] = &[
         env: env("STREAM", Cfn::Ref, "name"),
     },
     Target {
-        kind: "firehose",
+        kind: Kind::Firehose,
         cfn_arn: Cfn::Attr("Arn"),
         tf_arn: "arn",
         children: None,
@@ -234,7 +235,7 @@ pub static TARGETS: &[Target] = &[
         env: env("DELIVERY_STREAM", Cfn::Ref, "name"),
     },
     Target {
-        kind: "function",
+        kind: Kind::Function,
         cfn_arn: Cfn::Attr("Arn"),
         tf_arn: "arn",
         children: None,
@@ -248,7 +249,7 @@ pub static TARGETS: &[Target] = &[
         env: env("FUNCTION", Cfn::Ref, "function_name"),
     },
     Target {
-        kind: "statemachine",
+        kind: Kind::StateMachine,
         cfn_arn: Cfn::Ref,
         tf_arn: "arn",
         children: None,
@@ -262,7 +263,7 @@ pub static TARGETS: &[Target] = &[
         env: env("STATE_MACHINE_ARN", Cfn::Ref, "arn"),
     },
     Target {
-        kind: "eventbus",
+        kind: Kind::EventBus,
         cfn_arn: Cfn::Attr("Arn"),
         tf_arn: "arn",
         children: None,
@@ -276,7 +277,7 @@ pub static TARGETS: &[Target] = &[
         env: env("EVENT_BUS", Cfn::Ref, "name"),
     },
     Target {
-        kind: "secret",
+        kind: Kind::Secret,
         cfn_arn: Cfn::Ref,
         tf_arn: "arn",
         children: None,
@@ -291,7 +292,7 @@ pub static TARGETS: &[Target] = &[
         env: env("SECRET_ARN", Cfn::Ref, "arn"),
     },
     Target {
-        kind: "parameter",
+        kind: Kind::Parameter,
         cfn_arn: Cfn::Sub(
             "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${@}",
         ),
@@ -307,7 +308,7 @@ pub static TARGETS: &[Target] = &[
         env: env("PARAMETER", Cfn::Ref, "name"),
     },
     Target {
-        kind: "key",
+        kind: Kind::Key,
         cfn_arn: Cfn::Attr("Arn"),
         tf_arn: "arn",
         children: None,
@@ -316,7 +317,7 @@ pub static TARGETS: &[Target] = &[
         env: env("KEY_ID", Cfn::Ref, "key_id"),
     },
     Target {
-        kind: "database",
+        kind: Kind::Database,
         cfn_arn: Cfn::Attr("DBClusterArn"),
         tf_arn: "arn",
         children: None,
@@ -328,7 +329,7 @@ pub static TARGETS: &[Target] = &[
         env: env("DATABASE_ARN", Cfn::Attr("DBClusterArn"), "arn"),
     },
     Target {
-        kind: "userpool",
+        kind: Kind::UserPool,
         cfn_arn: Cfn::Attr("Arn"),
         tf_arn: "arn",
         children: None,
@@ -340,7 +341,7 @@ pub static TARGETS: &[Target] = &[
         env: env("USER_POOL_ID", Cfn::Ref, "id"),
     },
     Target {
-        kind: "etl",
+        kind: Kind::Etl,
         cfn_arn: Cfn::Sub("arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:job/${@}"),
         tf_arn: "arn",
         children: None,
@@ -349,7 +350,7 @@ pub static TARGETS: &[Target] = &[
         env: env("JOB", Cfn::Ref, "name"),
     },
     Target {
-        kind: "crawler",
+        kind: Kind::Crawler,
         cfn_arn: Cfn::Sub(
             "arn:${AWS::Partition}:glue:${AWS::Region}:${AWS::AccountId}:crawler/${@}",
         ),
@@ -360,7 +361,7 @@ pub static TARGETS: &[Target] = &[
         env: env("CRAWLER", Cfn::Ref, "name"),
     },
     Target {
-        kind: "api",
+        kind: Kind::Api,
         cfn_arn: Cfn::Sub(
             "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${@}",
         ),
@@ -372,7 +373,7 @@ pub static TARGETS: &[Target] = &[
     },
     // Queries and mutations sent to an AppSync API with IAM authorization.
     Target {
-        kind: "graphql",
+        kind: Kind::GraphQl,
         cfn_arn: Cfn::Attr("Arn"),
         tf_arn: "arn",
         children: Some("/types/*"),
@@ -381,7 +382,7 @@ pub static TARGETS: &[Target] = &[
         env: env("API_ID", Cfn::Attr("ApiId"), "id"),
     },
     Target {
-        kind: "httpapi",
+        kind: Kind::HttpApi,
         cfn_arn: Cfn::Sub(
             "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${@}",
         ),
@@ -394,7 +395,7 @@ pub static TARGETS: &[Target] = &[
     // A WebSocket API's connections: a function posts to them through the
     // management API.
     Target {
-        kind: "websocket",
+        kind: Kind::WebSocket,
         cfn_arn: Cfn::Sub(
             "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${@}",
         ),
@@ -407,7 +408,7 @@ pub static TARGETS: &[Target] = &[
     // An OpenSearch domain's data plane: indexing writes with signed HTTP
     // requests, searching reads with them.
     Target {
-        kind: "search",
+        kind: Kind::Search,
         cfn_arn: Cfn::Attr("Arn"),
         tf_arn: "arn",
         children: Some("/*"),
@@ -424,20 +425,20 @@ pub static TARGETS: &[Target] = &[
 
 /// What a function needs on its role to poll a queue or stream that
 /// triggers it through an event source mapping.
-pub fn poll_actions(source: &str) -> Option<&'static [&'static str]> {
+pub fn poll_actions(source: Kind) -> Option<&'static [&'static str]> {
     Some(match source {
-        "queue" => &[
+        Kind::Queue => &[
             "sqs:ReceiveMessage",
             "sqs:DeleteMessage",
             "sqs:GetQueueAttributes",
         ],
-        "stream" => &[
+        Kind::Stream => &[
             "kinesis:GetRecords",
             "kinesis:GetShardIterator",
             "kinesis:DescribeStream",
             "kinesis:ListShards",
         ],
-        "table" => &[
+        Kind::Table => &[
             "dynamodb:GetRecords",
             "dynamodb:GetShardIterator",
             "dynamodb:DescribeStream",
@@ -458,7 +459,7 @@ pub struct SdkService {
     pub js: &'static str,
     pub js_package: &'static str,
     pub iam: &'static str,
-    pub kind: &'static str,
+    pub kind: Kind,
     pub names: &'static [&'static str],
 }
 
@@ -467,7 +468,7 @@ const fn sdk(
     js: &'static str,
     js_package: &'static str,
     iam: &'static str,
-    kind: &'static str,
+    kind: Kind,
     names: &'static [&'static str],
 ) -> SdkService {
     SdkService {
@@ -487,16 +488,16 @@ pub static SDK_SERVICES: &[SdkService] = &[
         "DynamoDB",
         "dynamodb",
         "dynamodb",
-        "table",
+        Kind::Table,
         &["TableName"],
     ),
-    sdk("s3", "S3", "s3", "s3", "bucket", &["Bucket"]),
+    sdk("s3", "S3", "s3", "s3", Kind::Bucket, &["Bucket"]),
     sdk(
         "sqs",
         "SQS",
         "sqs",
         "sqs",
-        "queue",
+        Kind::Queue,
         &["QueueUrl", "QueueName"],
     ),
     sdk(
@@ -504,7 +505,7 @@ pub static SDK_SERVICES: &[SdkService] = &[
         "SNS",
         "sns",
         "sns",
-        "topic",
+        Kind::Topic,
         &["TopicArn", "TargetArn"],
     ),
     sdk(
@@ -512,7 +513,7 @@ pub static SDK_SERVICES: &[SdkService] = &[
         "EventBridge",
         "eventbridge",
         "events",
-        "eventbus",
+        Kind::EventBus,
         &["EventBusName"],
     ),
     sdk(
@@ -520,7 +521,7 @@ pub static SDK_SERVICES: &[SdkService] = &[
         "SFN",
         "sfn",
         "states",
-        "statemachine",
+        Kind::StateMachine,
         &["stateMachineArn"],
     ),
     sdk(
@@ -528,7 +529,7 @@ pub static SDK_SERVICES: &[SdkService] = &[
         "Lambda",
         "lambda",
         "lambda",
-        "function",
+        Kind::Function,
         &["FunctionName"],
     ),
     sdk(
@@ -536,7 +537,7 @@ pub static SDK_SERVICES: &[SdkService] = &[
         "Kinesis",
         "kinesis",
         "kinesis",
-        "stream",
+        Kind::Stream,
         &["StreamName", "StreamARN"],
     ),
     sdk(
@@ -544,7 +545,7 @@ pub static SDK_SERVICES: &[SdkService] = &[
         "Firehose",
         "firehose",
         "firehose",
-        "firehose",
+        Kind::Firehose,
         &["DeliveryStreamName"],
     ),
     sdk(
@@ -552,7 +553,7 @@ pub static SDK_SERVICES: &[SdkService] = &[
         "SecretsManager",
         "secrets-manager",
         "secretsmanager",
-        "secret",
+        Kind::Secret,
         &["SecretId"],
     ),
     sdk(
@@ -560,7 +561,7 @@ pub static SDK_SERVICES: &[SdkService] = &[
         "SSM",
         "ssm",
         "ssm",
-        "parameter",
+        Kind::Parameter,
         &["Name", "Names", "Path"],
     ),
 ];
@@ -680,7 +681,7 @@ pub fn sdk_action(service: &SdkService, operation: &str) -> Option<String> {
 /// The kind of arrow a call that needs `action` on a `kind` of service
 /// draws: what the recipe's read grant covers reads, the rest is what IAM
 /// says the action does (`classify_actions`).
-pub fn call_kind(kind: &str, action: &str) -> ConnectionKind {
+pub fn call_kind(kind: Kind, action: &str) -> ConnectionKind {
     if let Some((_, g)) = access(kind, ConnectionKind::Read) {
         if g.actions.iter().any(|a| a.eq_ignore_ascii_case(action)) {
             return ConnectionKind::Read;
@@ -909,7 +910,7 @@ pub fn action_covers(granted: &str, action: &str) -> bool {
 }
 
 /// The recipe for using a kind of service.
-pub fn target(kind: &str) -> Option<&'static Target> {
+pub fn target(kind: Kind) -> Option<&'static Target> {
     TARGETS.iter().find(|t| t.kind == kind)
 }
 
@@ -917,7 +918,7 @@ pub fn target(kind: &str) -> Option<&'static Target> {
 /// an action only to resources of its own service, so `firehose:PutRecord`
 /// granted on a Kinesis stream grants nothing there. A kind without a
 /// recipe, and `*`, take any action.
-pub fn acts_on(kind: &str, action: &str) -> bool {
+pub fn acts_on(kind: Kind, action: &str) -> bool {
     let Some(t) = target(kind) else {
         return true;
     };
@@ -941,7 +942,7 @@ pub fn acts_on(kind: &str, action: &str) -> bool {
 
 /// Whether `actions` include what a `conn` arrow to a `kind` of service
 /// grants (one of its actions, or a wildcard that covers one).
-pub fn grants(kind: &str, conn: ConnectionKind, actions: &[&str]) -> bool {
+pub fn grants(kind: Kind, conn: ConnectionKind, actions: &[&str]) -> bool {
     let Some((_, g)) = access(kind, conn) else {
         return false;
     };
@@ -959,7 +960,7 @@ pub fn grants(kind: &str, conn: ConnectionKind, actions: &[&str]) -> bool {
 
 /// What a connection of `conn` to a `kind` of service grants, if that
 /// connection is one a role can grant.
-pub fn access(kind: &str, conn: ConnectionKind) -> Option<(&'static Target, &'static Grant)> {
+pub fn access(kind: Kind, conn: ConnectionKind) -> Option<(&'static Target, &'static Grant)> {
     use ConnectionKind::*;
     let t = target(kind)?;
     let g = match conn {
@@ -1008,7 +1009,7 @@ pub fn sid(conn: ConnectionKind, target_name: &str) -> String {
 /// The environment variable that hands a function a resource's name, the
 /// same in every language: `ORDERS_TABLE`, `JOBS_QUEUE_URL`, ... `name` is
 /// the logical id (SAM) or the resource name (Terraform).
-pub fn env_name(name: &str, kind: &str) -> String {
+pub fn env_name(name: &str, kind: Kind) -> String {
     let base = upper_snake(name);
     let Some(suffix) = target(kind).and_then(|t| t.env.as_ref()).map(|e| e.suffix) else {
         return base;
@@ -1028,13 +1029,13 @@ mod tests {
 
     #[test]
     fn an_action_applies_only_to_its_own_services_resources() {
-        assert!(acts_on("stream", "kinesis:GetRecords"));
-        assert!(!acts_on("stream", "firehose:PutRecord"));
-        assert!(acts_on("database", "rds:CreateDBSnapshot"));
-        assert!(acts_on("table", "*"));
-        assert!(acts_on("table", "DynamoDB:PutItem"));
+        assert!(acts_on(Kind::Stream, "kinesis:GetRecords"));
+        assert!(!acts_on(Kind::Stream, "firehose:PutRecord"));
+        assert!(acts_on(Kind::Database, "rds:CreateDBSnapshot"));
+        assert!(acts_on(Kind::Table, "*"));
+        assert!(acts_on(Kind::Table, "DynamoDB:PutItem"));
         // A kind without a recipe takes anything.
-        assert!(acts_on("vpc", "ec2:CreateTags"));
+        assert!(acts_on(Kind::Vpc, "ec2:CreateTags"));
     }
 
     use super::*;
@@ -1064,7 +1065,7 @@ mod tests {
                 {
                     continue;
                 }
-                let (_, g) = access(to.word(), *conn)
+                let (_, g) = access(*to, *conn)
                     .unwrap_or_else(|| panic!("{} -> {to} ({conn}) has no recipe", e.word));
                 let back = classify_actions(g.actions);
                 assert_eq!(
@@ -1090,38 +1091,42 @@ mod tests {
     }
 
     #[test]
-    fn recipes_name_catalog_kinds() {
-        for t in TARGETS {
-            assert!(Kind::parse(t.kind).is_some(), "{}", t.kind);
-            assert!(t.read.is_some() || t.write.is_some(), "{}", t.kind);
+    fn one_recipe_per_kind_and_each_grants_something() {
+        for (i, t) in TARGETS.iter().enumerate() {
+            assert!(
+                !TARGETS[..i].iter().any(|u| u.kind == t.kind),
+                "{} has two recipes",
+                t.kind.word()
+            );
+            assert!(t.read.is_some() || t.write.is_some(), "{}", t.kind.word());
         }
     }
 
     #[test]
     fn least_privilege() {
-        let (_, w) = access("table", ConnectionKind::Write).unwrap();
+        let (_, w) = access(Kind::Table, ConnectionKind::Write).unwrap();
         assert_eq!(w.template.map(|t| t.0), Some("DynamoDBWritePolicy"));
         assert!(
             !w.actions
                 .iter()
                 .any(|a| a.contains("Scan") || a.contains("Delete"))
         );
-        let (_, r) = access("table", ConnectionKind::Read).unwrap();
+        let (_, r) = access(Kind::Table, ConnectionKind::Read).unwrap();
         assert!(r.actions.iter().all(|a| !a.contains("Put")));
     }
 
     #[test]
     fn one_env_name() {
-        assert_eq!(env_name("Orders", "table"), "ORDERS_TABLE");
-        assert_eq!(env_name("orders", "table"), "ORDERS_TABLE");
-        assert_eq!(env_name("OrdersTable", "table"), "ORDERS_TABLE");
-        assert_eq!(env_name("jobs_queue", "queue"), "JOBS_QUEUE_URL");
-        assert_eq!(env_name("Thing", "vpc"), "THING");
+        assert_eq!(env_name("Orders", Kind::Table), "ORDERS_TABLE");
+        assert_eq!(env_name("orders", Kind::Table), "ORDERS_TABLE");
+        assert_eq!(env_name("OrdersTable", Kind::Table), "ORDERS_TABLE");
+        assert_eq!(env_name("jobs_queue", Kind::Queue), "JOBS_QUEUE_URL");
+        assert_eq!(env_name("Thing", Kind::Vpc), "THING");
     }
 
     #[test]
     fn resources_in_both_languages() {
-        let (t, _) = access("table", ConnectionKind::Read).unwrap();
+        let (t, _) = access(Kind::Table, ConnectionKind::Read).unwrap();
         assert_eq!(
             cfn_resource(t, "Orders"),
             json!([{"Fn::GetAtt": ["Orders", "Arn"]}, {"Fn::Sub": "${Orders.Arn}/index/*"}])
@@ -1133,7 +1138,7 @@ mod tests {
                 "${aws_dynamodb_table.orders.arn}/index/*"
             ])
         );
-        let (p, _) = access("parameter", ConnectionKind::Read).unwrap();
+        let (p, _) = access(Kind::Parameter, ConnectionKind::Read).unwrap();
         assert_eq!(
             cfn_resource(p, "Flag"),
             json!({"Fn::Sub": "arn:${AWS::Partition}:ssm:${AWS::Region}:${AWS::AccountId}:parameter/${Flag}"})

@@ -114,9 +114,7 @@ pub fn resolve(sketch: &Sketch, env: &Env, call: &FoundCall) -> Option<Resolved>
         NameRef::Env(var) => (by_env(sketch, env, raw.service, var), Some(var.clone())),
     };
     let kind_word = match &target {
-        Target::Service(t) => sketch
-            .service(t)
-            .map_or(raw.service.kind, |s| s.kind.word()),
+        Target::Service(t) => sketch.service(t).map_or(raw.service.kind, |s| s.kind),
         _ => raw.service.kind,
     };
     Some(Resolved {
@@ -146,7 +144,7 @@ fn by_env(sketch: &Sketch, env: &Env, s: &SdkService, var: &str) -> Target {
         Some(v) => match referenced(sketch, v) {
             Some(t) => of_kind(sketch, s, &t, &format!("{var} names")),
             None => match sketch.services().find(|x| {
-                x.kind.word() == s.kind && NAME_KEYS.iter().any(|k| x.properties.get(*k) == Some(v))
+                x.kind == s.kind && NAME_KEYS.iter().any(|k| x.properties.get(*k) == Some(v))
             }) {
                 Some(x) => Target::Service(x.id.clone()),
                 None => Target::Unknown(format!("{var} is set from outside the template")),
@@ -169,7 +167,7 @@ fn referenced(sketch: &Sketch, v: &Value) -> Option<String> {
 /// `t`, when it is the kind of service the client works on.
 fn of_kind(sketch: &Sketch, s: &SdkService, t: &str, what: &str) -> Target {
     match sketch.service(t) {
-        Some(x) if x.kind.word() == s.kind => Target::Service(t.to_string()),
+        Some(x) if x.kind == s.kind => Target::Service(t.to_string()),
         Some(x) => Target::Unknown(format!("{what} {t}, a {}", x.kind.word())),
         None => Target::Unknown(format!("{what} {t}, which is not here")),
     }
@@ -179,7 +177,7 @@ fn of_kind(sketch: &Sketch, s: &SdkService, t: &str, what: &str) -> Target {
 fn by_name(sketch: &Sketch, s: &SdkService, name: &str) -> Target {
     let last = name.rsplit(['/', ':']).next().unwrap_or(name);
     let found = sketch.services().find(|x| {
-        x.kind.word() == s.kind
+        x.kind == s.kind
             && (x.id == name
                 || x.short_name() == last && !last.is_empty()
                 || physical_names(x)

@@ -4,6 +4,7 @@
 
 use super::calls::{Resolved, Target};
 use super::grants::Grants;
+use crate::catalog::Kind;
 use crate::model::Sketch;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,7 +119,7 @@ pub fn of(sketch: &Sketch, s: &Subject) -> Vec<Finding> {
     for c in s.calls {
         match &c.target {
             Target::Service(t) => {
-                let kind = sketch.service(t).map_or("", |x| x.kind.word());
+                let kind = sketch.service(t).map_or(Kind::Generic, |x| x.kind);
                 let granted = s.grants.list.iter().any(|g| g.covers(t, kind, &c.action));
                 if !granted && s.grants.open.is_none() {
                     out.push(Finding::MissingPermission {
@@ -159,10 +160,10 @@ fn unused(sketch: &Sketch, s: &Subject) -> Vec<Finding> {
     let mut by_target: Vec<(String, Vec<String>, String)> = Vec::new();
     for g in &s.grants.list {
         let Some(t) = &g.target else { continue };
-        let kind = sketch.service(t).map_or("", |x| x.kind.word());
+        let kind = sketch.service(t).map(|x| x.kind);
         let used = s.calls.iter().any(|c| match &c.target {
             Target::Service(x) => x == t,
-            Target::Unknown(_) => c.service.kind == kind,
+            Target::Unknown(_) => Some(c.service.kind) == kind,
             Target::Default => false,
         });
         // Reading the stream or queue that triggers the function is its trigger's.

@@ -4,6 +4,7 @@
 //! policies), and whether that is all of it (a role outside the template,
 //! or a managed policy not known here, leaves it open).
 
+use crate::catalog::Kind;
 use crate::formats::recipes::{self, template_actions};
 use crate::formats::sam::policies;
 use crate::model::{ConnectionKind, Service, Sketch, Value};
@@ -23,7 +24,7 @@ pub struct Grant {
 
 impl Grant {
     /// Whether this grant lets the function call `action` on `target`.
-    pub fn covers(&self, target: &str, kind: &str, action: &str) -> bool {
+    pub fn covers(&self, target: &str, kind: Kind, action: &str) -> bool {
         if self.target.as_deref().is_some_and(|t| t != target) {
             return false;
         }
@@ -129,7 +130,7 @@ pub fn of(sketch: &Sketch, f: &Service, texts: &Texts) -> Grants {
         {
             continue;
         }
-        let kind = sketch.service(to).map_or("", |s| s.kind.word());
+        let kind = sketch.service(to).map_or(Kind::Generic, |s| s.kind);
         for o in &c.origins {
             let Some(v) = value_at(sketch, &o.resource, &o.pointer) else {
                 continue;
@@ -165,7 +166,7 @@ fn value_at<'a>(sketch: &'a Sketch, resource: &str, pointer: &str) -> Option<&'a
 
 /// The actions a policy template, statement or connector grants on a
 /// `kind` of service; conditions and resources are not looked into.
-fn actions_in(v: &Value, kind: &str, g: &mut Grant) {
+fn actions_in(v: &Value, kind: Kind, g: &mut Grant) {
     let mut stack = vec![v];
     while let Some(v) = stack.pop() {
         match v {
@@ -201,7 +202,7 @@ fn actions_in(v: &Value, kind: &str, g: &mut Grant) {
     }
 }
 
-fn kind_prefix(kind: &str) -> &'static str {
+fn kind_prefix(kind: Kind) -> &'static str {
     recipes::SDK_SERVICES
         .iter()
         .find(|s| s.kind == kind)

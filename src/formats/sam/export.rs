@@ -882,7 +882,7 @@ fn connect(
             true
         }
         ("function" | "statemachine", _, Read | Write | Publish | Invoke)
-            if recipes::access(kb.word(), kind).is_some() =>
+            if recipes::access(kb, kind).is_some() =>
         {
             grant(sketch, w, a, (b, kb), kind)
         }
@@ -1003,7 +1003,7 @@ fn write_link(
             p.insert("FunctionName".into(), r#ref(b));
             p.extend(links::fixed(props));
             let g = recipes::Grant {
-                actions: recipes::poll_actions(ka.word()).unwrap_or_default(),
+                actions: recipes::poll_actions(ka).unwrap_or_default(),
                 template: None,
             };
             let st = recipes::statement(&format!("Poll{}", pascal_case(a)), &g, source);
@@ -1090,7 +1090,7 @@ fn write_link(
 
 /// How CloudFormation names the ARN of a service of this kind.
 fn arn_of(id: &str, k: Kind) -> Value {
-    recipes::target(k.word())
+    recipes::target(k)
         .map_or(recipes::Cfn::Attr("Arn"), |t| t.cfn_arn)
         .value(id)
 }
@@ -1448,7 +1448,7 @@ fn grant_with(
     kind: ConnectionKind,
     with_env: bool,
 ) -> bool {
-    let Some((t, g)) = recipes::access(kb.word(), kind) else {
+    let Some((t, g)) = recipes::access(kb, kind) else {
         return false;
     };
     match permissions_of(sketch, w, a) {
@@ -1541,7 +1541,7 @@ fn grant_with(
                     .values()
                     .any(|x| refs::cfn_targets(x).iter().any(|t| t == b));
                 if !named {
-                    let key = Work::unique_key(v, &recipes::env_name(b, kb.word()));
+                    let key = Work::unique_key(v, &recipes::env_name(b, kb));
                     v.insert(key, env.cfn.value(b));
                 }
             }

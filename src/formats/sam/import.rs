@@ -1403,7 +1403,7 @@ impl Deriver {
                 let actions: Vec<&str> = actions
                     .iter()
                     .copied()
-                    .filter(|a| recipes::acts_on(tk.word(), a))
+                    .filter(|a| recipes::acts_on(tk, a))
                     .collect();
                 if actions.is_empty() {
                     continue;

@@ -1602,7 +1602,7 @@ impl Deriver {
                 let actions: Vec<&str> = actions
                     .iter()
                     .copied()
-                    .filter(|a| crate::formats::recipes::acts_on(tk.word(), a))
+                    .filter(|a| crate::formats::recipes::acts_on(tk, a))
                     .collect();
                 if actions.is_empty() {
                     continue;

@@ -762,7 +762,7 @@ pub fn materialize(w: &mut Work, sketch: &Sketch) {
             continue;
         };
         if scope_of(&a) != scope_of(&b) {
-            let grants = recipes::access(kb.word(), kind).is_some()
+            let grants = recipes::access(kb, kind).is_some()
                 && matches!(ka.word(), "function" | "statemachine");
             if grants && scope_of(&b).is_empty() {
                 grant_into_module(w, &a, (&b, kb), kind);
@@ -1292,7 +1292,7 @@ fn connect(
             true
         }
         ("function" | "statemachine", _, Read | Write | Publish | Invoke)
-            if recipes::access(kb.word(), kind).is_some() =>
+            if recipes::access(kb, kind).is_some() =>
         {
             grant_access(w, a, (b, kb), kind)
         }
@@ -1328,7 +1328,7 @@ fn write_link(w: &mut Work, (a, ka): (&str, Kind), (b, kb): (&str, Kind), l: &li
                 &format!("{na}_to_{nb}"),
                 body,
             );
-            let actions = recipes::poll_actions(ka.word()).unwrap_or_default();
+            let actions = recipes::poll_actions(ka).unwrap_or_default();
             if let Some(role) = role_of(w, b) {
                 let sid = format!("Poll{}", pascal_case(&na));
                 grant(w, b, &role, statement(&sid, actions, ex(&src)));
@@ -1509,7 +1509,7 @@ fn schedule_target(w: &mut Work, a: &str, b: &str, actions: &[&str]) {
 
 /// The attribute holding a service's ARN.
 fn tf_arn(k: Kind) -> &'static str {
-    recipes::target(k.word()).map_or("arn", |t| t.tf_arn)
+    recipes::target(k).map_or("arn", |t| t.tf_arn)
 }
 
 /// Lets the source's service reach the target: an invoke permission on a
@@ -1525,7 +1525,7 @@ fn reach_from(w: &mut Work, how: links::Reach, (a, source): (&str, Value), (b, k
         links::Reach::Nothing => {}
         links::Reach::Permission(principal) => permission(w, b, a, principal, source),
         links::Reach::Policy(principal) => {
-            let Some((_, g)) = recipes::access(kb.word(), ConnectionKind::Write) else {
+            let Some((_, g)) = recipes::access(kb, ConnectionKind::Write) else {
                 return;
             };
             resource_policy(w, b, principal, g.actions[0], a);
@@ -1580,7 +1580,7 @@ fn grant_access_with(
     kind: ConnectionKind,
     with_env: bool,
 ) -> bool {
-    let Some((t, g)) = recipes::access(kb.word(), kind) else {
+    let Some((t, g)) = recipes::access(kb, kind) else {
         return false;
     };
     if let Some(done) = grant_into_registry_lambda(w, a, (b, kb), kind, with_env) {
@@ -1623,7 +1623,7 @@ fn grant_access_with(
         return true;
     };
     let value = ex(&format!("{lb}.{}", env.tf));
-    set_env(w, a, &recipes::env_name(&nb, kb.word()), value, &lb);
+    set_env(w, a, &recipes::env_name(&nb, kb), value, &lb);
     true
 }
 
@@ -1671,7 +1671,7 @@ fn grant_on_role_to_module(
     kind: ConnectionKind,
     with_env: bool,
 ) -> bool {
-    let Some((t, g)) = recipes::access(kb.word(), kind) else {
+    let Some((t, g)) = recipes::access(kb, kind) else {
         return false;
     };
     let (Some(role), Some(resource)) = (role_of(w, a), grant_resource(w, b, t)) else {
@@ -1690,7 +1690,7 @@ fn grant_on_role_to_module(
     );
     if let Some(env) = t.env.as_ref().filter(|_| with_env) {
         if let Some(v) = attribute(w, b, env.tf) {
-            set_env(w, a, &recipes::env_name(&nb, kb.word()), ex(&v), local(b));
+            set_env(w, a, &recipes::env_name(&nb, kb), ex(&v), local(b));
         }
     }
     true
@@ -1711,7 +1711,7 @@ fn grant_into_registry_lambda(
     if m.name != "lambda" {
         return None;
     }
-    let (t, g) = recipes::access(kb.word(), kind)?;
+    let (t, g) = recipes::access(kb, kind)?;
     let Some(resource) = grant_resource(w, b, t) else {
         w.refuse(a, b, kind, format!(
                 "{b}'s module outputs are not known here; add a policy statement for {} on it to {a}'s policy_statements by hand",
@@ -1771,7 +1771,7 @@ fn grant_into_registry_lambda(
                 .values()
                 .any(|x| x.as_str().is_some_and(|s| s.contains(&format!("{names}."))));
             if !named {
-                let name = recipes::env_name(&nb, kb.word());
+                let name = recipes::env_name(&nb, kb);
                 let mut k = name.clone();
                 let mut i = 2;
                 while vars.contains_key(&k) {
@@ -1825,7 +1825,7 @@ fn set_env(w: &mut Work, a: &str, name: &str, value: Value, names: &str) {
 /// and the environment variable inside the module. A module whose code
 /// other calls share is not edited: the grant would reach them all.
 fn grant_into_module(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: ConnectionKind) {
-    let Some((t, g)) = recipes::access(kb.word(), kind) else {
+    let Some((t, g)) = recipes::access(kb, kind) else {
         return;
     };
     let scope = scope_of(a).to_string();
@@ -1932,7 +1932,7 @@ fn grant_into_module(w: &mut Work, a: &str, (b, kb): (&str, Kind), kind: Connect
         set_env(
             w,
             a,
-            &recipes::env_name(&nb, kb.word()),
+            &recipes::env_name(&nb, kb),
             ex(&format!("var.{v}")),
             &format!("var.{v}"),
         );
