@@ -377,3 +377,118 @@ fn a_bucket_named_for_its_notifications_has_a_name_s3_takes() {
         "{e:?}"
     );
 }
+
+/// A rule in plain CloudFormation reaches a state machine, a stream, a
+/// delivery stream or another bus only through a role EventBridge assumes;
+/// a log group through its resource policy. Each is written, and the
+/// template reads back as the same arrows with nothing else drawn.
+#[test]
+fn a_rules_targets_get_what_lets_eventbridge_reach_them() {
+    let mut s = formats::sam::import(
+        "t.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Changes:\n    Type: AWS::Events::Rule\n    Properties:\n      EventPattern:\n        source: [orders]\n",
+    )
+    .unwrap();
+    stacksketch::command::run_script(
+        &mut s,
+        &[
+            "add statemachine Flow".into(),
+            "add stream Clicks".into(),
+            "add eventbus Other".into(),
+            "add loggroup Audit".into(),
+            "connect Changes Flow".into(),
+            "connect Changes Clicks".into(),
+            "connect Changes Other".into(),
+            "connect Changes Audit trigger".into(),
+        ],
+    )
+    .unwrap();
+    let out = formats::sam::export(&s);
+    assert!(out.unwritten.is_empty(), "{:?}", out.unwritten);
+    let doc = formats::sam::parse_document("t.yaml", out.text()).unwrap();
+    let targets = doc["Resources"]["Changes"]["Properties"]["Targets"]
+        .as_array()
+        .unwrap_or_else(|| panic!("{}", out.text()));
+    assert_eq!(targets.len(), 4, "{}", out.text());
+    for t in targets {
+        let with_role = t["Id"] != "Audit";
+        assert_eq!(t.get("RoleArn").is_some(), with_role, "{t}");
+    }
+    let role = &doc["Resources"]["ChangesEventsRole"]["Properties"];
+    assert!(
+        role["AssumeRolePolicyDocument"]
+            .to_string()
+            .contains("events.amazonaws.com")
+    );
+    let granted = role["Policies"].to_string();
+    for action in [
+        "states:StartExecution",
+        "kinesis:PutRecord",
+        "events:PutEvents",
+    ] {
+        assert!(granted.contains(action), "{granted}");
+    }
+    assert_eq!(
+        doc["Resources"]["AuditFromChangesPolicy"]["Type"],
+        "AWS::Logs::ResourcePolicy",
+        "{}",
+        out.text()
+    );
+    let back = formats::read("t.yaml", out.text()).unwrap();
+    let e: BTreeSet<(String, String, String)> = View::of(&back, Level::Service)
+        .edges
+        .into_iter()
+        .map(|e| (e.from, e.to, e.kind.word().to_string()))
+        .collect();
+    let want: BTreeSet<(String, String, String)> = ["Flow", "Clicks", "Other", "Audit"]
+        .iter()
+        .map(|t| ("Changes".to_string(), t.to_string(), "trigger".to_string()))
+        .collect();
+    assert_eq!(e, want, "{}", out.text());
+}
+
+/// An EventBridge Scheduler schedule has one target, reached through a
+/// role for the scheduler; a second target is refused, not dropped.
+#[test]
+fn a_scheduler_schedule_gets_its_one_target_and_a_role() {
+    let mut s = formats::sam::import(
+        "t.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Tick:\n    Type: AWS::Scheduler::Schedule\n    Properties:\n      ScheduleExpression: rate(5 minutes)\n      FlexibleTimeWindow:\n        Mode: 'OFF'\n  Jobs:\n    Type: AWS::SQS::Queue\n  Alerts:\n    Type: AWS::SNS::Topic\n",
+    )
+    .unwrap();
+    stacksketch::command::run_script(&mut s, &["connect Tick Jobs".into()]).unwrap();
+    let out = formats::sam::export(&s);
+    assert!(out.unwritten.is_empty(), "{:?}", out.unwritten);
+    let doc = formats::sam::parse_document("t.yaml", out.text()).unwrap();
+    let target = &doc["Resources"]["Tick"]["Properties"]["Target"];
+    assert_eq!(target["Arn"]["Fn::GetAtt"][0], "Jobs", "{}", out.text());
+    assert_eq!(
+        target["RoleArn"]["Fn::GetAtt"][0],
+        "TickSchedulerRole",
+        "{}",
+        out.text()
+    );
+    let role = doc["Resources"]["TickSchedulerRole"]["Properties"].to_string();
+    assert!(
+        role.contains("scheduler.amazonaws.com") && role.contains("sqs:SendMessage"),
+        "{role}"
+    );
+    let back = formats::read("t.yaml", out.text()).unwrap();
+    let e: BTreeSet<(String, String, String)> = View::of(&back, Level::Service)
+        .edges
+        .into_iter()
+        .map(|e| (e.from, e.to, e.kind.word().to_string()))
+        .collect();
+    assert!(has(&e, "Tick", "Jobs", "trigger"), "{e:?}");
+    assert_eq!(e.len(), 1, "{e:?}");
+
+    let mut s = back;
+    stacksketch::command::run_script(&mut s, &["connect Tick Alerts".into()]).unwrap();
+    let out = formats::sam::export(&s);
+    assert_eq!(out.unwritten.len(), 1, "{}", out.text());
+    assert!(
+        out.unwritten[0].reason.contains("one"),
+        "{:?}",
+        out.unwritten
+    );
+}

@@ -582,3 +582,41 @@ resource "aws_lambda_function" "worker" {{
         "{e:?}"
     );
 }
+
+/// A rule writing to a log group: CloudWatch Logs takes no role, so the
+/// writer adds the resource policy that lets EventBridge in, and it reads
+/// back as part of the log group, not a box of its own.
+#[test]
+fn a_rule_logging_to_a_group_gets_the_groups_resource_policy() {
+    let mut s = stacksketch::model::Sketch::default();
+    stacksketch::command::run_script(
+        &mut s,
+        &[
+            "add rule Changes".into(),
+            "add loggroup Audit".into(),
+            "connect Changes Audit trigger".into(),
+        ],
+    )
+    .unwrap();
+    let out = terraform::export(&s);
+    assert!(out.unwritten.is_empty(), "{:?}", out.unwritten);
+    let tf: String = out.files.values().cloned().collect();
+    assert!(
+        tf.contains("resource \"aws_cloudwatch_log_resource_policy\""),
+        "{tf}"
+    );
+    assert!(tf.contains("events.amazonaws.com"), "{tf}");
+    let back = terraform::import(&out.files, "t").unwrap();
+    let e = edges(&back);
+    assert_eq!(e.len(), 1, "{e:?}\n{tf}");
+    assert!(
+        has(
+            &e,
+            "aws_cloudwatch_event_rule.changes",
+            "aws_cloudwatch_log_group.audit",
+            "trigger"
+        ),
+        "{e:?}"
+    );
+    assert_eq!(View::of(&back, Level::Service).nodes.len(), 2, "{tf}");
+}

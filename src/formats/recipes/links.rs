@@ -118,7 +118,7 @@ const fn target(from: Kind, to: Kind, role: &'static [&'static str], reach: Reac
         kind: Trigger,
         stream: false,
         sam: None,
-        cfn: None,
+        cfn: Some(Glue::Target { role }),
         tf: Some(Glue::Target { role }),
         reach,
     }
@@ -263,8 +263,9 @@ pub static LINKS: &[Link] = &[
         tf: Some(Glue::Hook { key: "pre_sign_up" }),
         reach: Reach::Permission("cognito-idp.amazonaws.com"),
     },
-    // What rules and schedules trigger. (CloudFormation writes these by
-    // hand, so far.)
+    // What rules and schedules trigger: a target on the rule (SAM writes a
+    // rule that only triggers its function or state machine as an event on
+    // it instead).
     target(
         Kind::Rule,
         Kind::Function,

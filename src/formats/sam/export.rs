@@ -740,7 +740,13 @@ fn connect(
     let a_implicit = sketch.service(a).is_some_and(|s| s.implicit);
     // Links CloudFormation has a recipe for; the others are written by
     // hand below, or not at all.
-    if let Some(l) = links::link(ka, kb, kind).filter(|l| l.sam.is_some() || l.cfn.is_some()) {
+    // A rule that only triggers a SAM function or state machine is written
+    // as an event on it (below).
+    let as_event = target_events && w.absorbed.contains(a);
+    if let Some(l) = links::link(ka, kb, kind)
+        .filter(|l| l.sam.is_some() || l.cfn.is_some())
+        .filter(|l| !(as_event && matches!(l.cfn, Some(links::Glue::Target { .. }))))
+    {
         return write_link(sketch, w, (a, ka), (b, kb), l);
     }
     match (ka.word(), kb.word(), kind) {
@@ -828,48 +834,6 @@ fn connect(
                 }
                 _ => false,
             }
-        }
-        ("schedule" | "rule", _, Trigger)
-            if w.res.contains_key(a) && w.type_of(a) == "AWS::Events::Rule" =>
-        {
-            let arn = match kb.word() {
-                "function" | "queue" | "statemachine" | "stream" | "firehose" | "eventbus"
-                | "loggroup" => getatt(b, "Arn"),
-                "topic" => r#ref(b),
-                _ => return false,
-            };
-            let Some(p) = w.props(a) else { return false };
-            let targets = p.entry("Targets").or_insert_with(|| json!([]));
-            if let Value::Array(t) = targets {
-                t.push(json!({"Id": b, "Arn": arn}));
-            }
-            if kb.word() == "queue" {
-                w.add(
-                    format!("{b}From{a}Policy"),
-                    queue_policy(b, "events.amazonaws.com", getatt(a, "Arn")),
-                );
-            }
-            if kb.word() == "topic" {
-                w.add(
-                    format!("{b}From{a}Policy"),
-                    topic_policy(b, "events.amazonaws.com", getatt(a, "Arn")),
-                );
-            }
-            if kb.word() == "function" {
-                w.add(
-                    format!("{b}{a}Permission"),
-                    json!({"Type": "AWS::Lambda::Permission", "Properties": {
-                        "Action": "lambda:InvokeFunction",
-                        "FunctionName": r#ref(b),
-                        "Principal": "events.amazonaws.com",
-                        "SourceArn": getatt(a, "Arn"),
-                    }})
-                    .as_object()
-                    .expect("object")
-                    .clone(),
-                );
-            }
-            true
         }
         ("eventbus", "function" | "statemachine", Trigger) if target_events => {
             add_event(
@@ -970,8 +934,10 @@ fn write_link(
     }
     let Some(glue) = &l.cfn else { return false };
     // An invoke permission or a role to poll with is a plain function's.
+    // (A rule's target may be a SAM function too: its permission names it.)
     let polls = matches!(glue, links::Glue::Mapping { .. });
-    if (polls || matches!(l.reach, links::Reach::Permission(_)))
+    let targets = matches!(glue, links::Glue::Target { .. });
+    if (polls || (matches!(l.reach, links::Reach::Permission(_)) && !targets))
         && w.type_of(b) != "AWS::Lambda::Function"
     {
         return false;
@@ -1034,8 +1000,13 @@ fn write_link(
             reach(w, l.reach, (a, source_arn.clone()), (b, kb));
         }
         // Written in CloudFormation only as SAM events, or by hand, so far.
-        links::Glue::LogFilter | links::Glue::Hook { .. } | links::Glue::Target { .. } => {
+        links::Glue::LogFilter | links::Glue::Hook { .. } => {
             return false;
+        }
+        links::Glue::Target { role } => {
+            if !rule_target(w, (a, source_arn.clone()), (b, kb), l.reach, role) {
+                return false;
+            }
         }
         links::Glue::Notification { list, key } => {
             let target = arn_of(b, kb);
@@ -1093,6 +1064,172 @@ fn arn_of(id: &str, k: Kind) -> Value {
     recipes::target(k)
         .map_or(recipes::Cfn::Attr("Arn"), |t| t.cfn_arn)
         .value(id)
+}
+
+/// A target on an EventBridge rule, and what lets EventBridge reach it:
+/// the link's reach, or a role for `events.amazonaws.com` holding `actions`
+/// on the target; a log group lets EventBridge write by a resource policy.
+fn rule_target(
+    w: &mut Work,
+    (a, source): (&str, Value),
+    (b, kb): (&str, Kind),
+    how: links::Reach,
+    actions: &'static [&'static str],
+) -> bool {
+    if !w.res.contains_key(a) {
+        return false;
+    }
+    let scheduler = w.type_of(a) == "AWS::Scheduler::Schedule";
+    if !scheduler && w.type_of(a) != "AWS::Events::Rule" {
+        return false;
+    }
+    let arn = arn_of(b, kb);
+    if scheduler {
+        return schedule_target(w, a, (b, kb), arn, actions);
+    }
+    let mut target = Map::new();
+    target.insert("Id".into(), json!(b));
+    target.insert("Arn".into(), arn.clone());
+    if how == links::Reach::Nothing && !actions.is_empty() {
+        let role = format!("{a}EventsRole");
+        if !w.res.contains_key(&role) {
+            w.add(
+                role.clone(),
+                json!({"Type": "AWS::IAM::Role", "Properties": {
+                    "AssumeRolePolicyDocument": {
+                        "Version": "2012-10-17",
+                        "Statement": [{
+                            "Effect": "Allow",
+                            "Principal": {"Service": "events.amazonaws.com"},
+                            "Action": "sts:AssumeRole",
+                        }],
+                    },
+                    "Policies": [],
+                }})
+                .as_object()
+                .expect("object")
+                .clone(),
+            );
+        }
+        let g = recipes::Grant {
+            actions,
+            template: None,
+        };
+        let st = recipes::statement(&format!("Target{}", pascal_case(b)), &g, arn);
+        if !add_role_policy(w, &role, &format!("{a}To{b}"), st) {
+            return false;
+        }
+        target.insert("RoleArn".into(), getatt(&role, "Arn"));
+    } else if kb == Kind::LogGroup {
+        log_group_policy(w, a, b);
+    }
+    let Some(p) = w.props(a) else { return false };
+    match p.entry("Targets").or_insert_with(|| json!([])) {
+        Value::Array(t) => t.push(Value::Object(target)),
+        _ => return false,
+    }
+    reach(w, how, (a, source), (b, kb));
+    true
+}
+
+/// The one target of an EventBridge Scheduler schedule, reached through a
+/// role for `scheduler.amazonaws.com` holding `actions` on it.
+fn schedule_target(
+    w: &mut Work,
+    a: &str,
+    (b, _): (&str, Kind),
+    arn: Value,
+    actions: &'static [&'static str],
+) -> bool {
+    let existing = w.props(a).and_then(|p| p.get("Target")).map(|t| {
+        (
+            refs::cfn_targets(t).iter().any(|x| *x == b),
+            t.get("RoleArn").is_some(),
+        )
+    });
+    match existing {
+        // The target there already names it (its input, say).
+        Some((true, true)) => return true,
+        // ... and needs the role to reach it.
+        Some((true, false)) => {}
+        Some((false, _)) => {
+            w.refuse(
+                a,
+                b,
+                ConnectionKind::Trigger,
+                format!("{a} is a schedule with a target already; a schedule has one"),
+            );
+            return false;
+        }
+        None => {}
+    }
+    if actions.is_empty() {
+        return false;
+    }
+    let role = format!("{a}SchedulerRole");
+    if !w.res.contains_key(&role) {
+        w.add(
+            role.clone(),
+            json!({"Type": "AWS::IAM::Role", "Properties": {
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [{
+                        "Effect": "Allow",
+                        "Principal": {"Service": "scheduler.amazonaws.com"},
+                        "Action": "sts:AssumeRole",
+                    }],
+                },
+                "Policies": [],
+            }})
+            .as_object()
+            .expect("object")
+            .clone(),
+        );
+    }
+    let g = recipes::Grant {
+        actions,
+        template: None,
+    };
+    let st = recipes::statement(&format!("Target{}", pascal_case(b)), &g, arn.clone());
+    if !add_role_policy(w, &role, &format!("{a}To{b}"), st) {
+        return false;
+    }
+    let Some(p) = w.props(a) else { return false };
+    match p.get_mut("Target").and_then(Value::as_object_mut) {
+        Some(t) => {
+            t.insert("RoleArn".into(), getatt(&role, "Arn"));
+        }
+        None => {
+            p.insert(
+                "Target".into(),
+                json!({"Arn": arn, "RoleArn": getatt(&role, "Arn")}),
+            );
+        }
+    }
+    true
+}
+
+/// Lets EventBridge write to a log group: CloudWatch Logs takes no role
+/// for it, only a resource policy naming the service.
+fn log_group_policy(w: &mut Work, rule: &str, group: &str) {
+    let id = format!("{group}From{rule}Policy");
+    if w.res.contains_key(&id) {
+        return;
+    }
+    let doc = json!({"Fn::Sub": [
+        "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Principal\":{\"Service\":[\"events.amazonaws.com\",\"delivery.logs.amazonaws.com\"]},\"Action\":[\"logs:CreateLogStream\",\"logs:PutLogEvents\"],\"Resource\":\"${Arn}\"}]}",
+        {"Arn": getatt(group, "Arn")},
+    ]});
+    w.add(
+        id.clone(),
+        json!({"Type": "AWS::Logs::ResourcePolicy", "Properties": {
+            "PolicyName": {"Fn::Sub": format!("${{AWS::StackName}}-{group}-events")},
+            "PolicyDocument": doc,
+        }})
+        .as_object()
+        .expect("object")
+        .clone(),
+    );
 }
 
 /// Turns on a table's stream, for a trigger that reads it.

@@ -1459,6 +1459,33 @@ fn event_target(
             statement(&format!("Target{}", pascal_case(&nb)), actions, res),
         );
         body.insert("role_arn".into(), ex(&format!("{}.arn", local(&role))));
+    } else if kb == Kind::LogGroup {
+        // CloudWatch Logs takes no role: a resource policy lets
+        // EventBridge write to the group.
+        let lb = reference(w, b);
+        let mut p = Map::new();
+        p.insert(
+            "policy_name".into(),
+            json!(w.physical(&format!("{}-events", kebab(&nb)))),
+        );
+        p.insert(
+            "policy_document".into(),
+            jsonencode(json!({
+                "Version": "2012-10-17",
+                "Statement": [{
+                    "Effect": "Allow",
+                    "Principal": {"Service": ["events.amazonaws.com", "delivery.logs.amazonaws.com"]},
+                    "Action": ["logs:CreateLogStream", "logs:PutLogEvents"],
+                    "Resource": format!("${{{lb}.arn}}:*"),
+                }],
+            })),
+        );
+        w.add(
+            b,
+            "aws_cloudwatch_log_resource_policy",
+            &format!("{nb}_from_{na}"),
+            p,
+        );
     }
     if let Some(t) = w.event_targets.get(a) {
         for (k, v) in t {

@@ -98,6 +98,49 @@ fn holds_intrinsic(v: &Value) -> bool {
         }
 }
 
+/// JSON holding references as JSON text made by `Fn::Sub`: each `Ref` and
+/// `Fn::GetAtt` (and one-string `Fn::Sub`) that is a whole string value
+/// becomes a `${...}` placeholder; `None` when another intrinsic is there.
+pub(crate) fn json_sub(v: &Value) -> Option<Value> {
+    fn escape(s: &str) -> String {
+        s.replace("${", "${!")
+    }
+    fn walk(v: &Value) -> Option<Value> {
+        if is_intrinsic(v) {
+            let (k, x) = v.as_object()?.iter().next()?;
+            let placeholder = match (k.as_str(), x) {
+                ("Ref", Value::String(r)) => format!("${{{r}}}"),
+                ("Fn::GetAtt", Value::Array(a)) if a.len() == 2 => {
+                    format!("${{{}.{}}}", a[0].as_str()?, a[1].as_str()?)
+                }
+                ("Fn::GetAtt", Value::String(d)) => format!("${{{d}}}"),
+                // A Sub string's own text, when JSON writes it as it is.
+                ("Fn::Sub", Value::String(t))
+                    if !t.contains(['"', '\\']) && !t.chars().any(char::is_control) =>
+                {
+                    t.clone()
+                }
+                _ => return None,
+            };
+            return Some(Value::String(placeholder));
+        }
+        Some(match v {
+            Value::String(s) => Value::String(escape(s)),
+            Value::Array(a) => Value::Array(a.iter().map(walk).collect::<Option<_>>()?),
+            Value::Object(o) => {
+                let mut m = Map::new();
+                for (k, x) in o {
+                    m.insert(escape(k), walk(x)?);
+                }
+                Value::Object(m)
+            }
+            other => other.clone(),
+        })
+    }
+    let text = serde_json::to_string(&walk(v)?).ok()?;
+    Some(json!({ "Fn::Sub": text }))
+}
+
 /// A Terraform block's body: the first item of a list, or an object.
 fn block_of(v: &Value) -> Option<&Map> {
     match v {
@@ -393,9 +436,14 @@ pub fn to_cfn(
                         x if !holds_intrinsic(&x) => {
                             m.insert((*c).to_string(), Value::String(x.to_string()));
                         }
-                        // JSON naming resources would need a language
-                        // extension to become text.
-                        _ => t.left_out(cx, tf),
+                        // JSON naming resources is text made by `Fn::Sub`,
+                        // when each reference is a whole value.
+                        x => match json_sub(&x) {
+                            Some(sub) => {
+                                m.insert((*c).to_string(), sub);
+                            }
+                            None => t.left_out(cx, tf),
+                        },
                     }
                 }
             }
@@ -448,4 +496,30 @@ pub fn to_cfn(
         }
     }
     p.keys().filter(|k| !read.contains(k)).cloned().collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_naming_resources_is_sub_text() {
+        let v = json!({
+            "QueueUrl": {"Ref": "Jobs"},
+            "Arn": {"Fn::GetAtt": ["Jobs", "Arn"]},
+            "Note": "costs ${5}",
+            "Path": {"Fn::Sub": "/jobs/${Jobs}"},
+        });
+        let sub = json_sub(&v).unwrap();
+        let text = sub["Fn::Sub"].as_str().unwrap();
+        let back: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(back["QueueUrl"], "${Jobs}");
+        assert_eq!(back["Arn"], "${Jobs.Arn}");
+        // Literal `${` is escaped so Sub leaves it alone.
+        assert_eq!(back["Note"], "costs ${!5}");
+        assert_eq!(back["Path"], "/jobs/${Jobs}");
+        // What Sub cannot say inside text is not made text.
+        assert!(json_sub(&json!({"A": {"Fn::Join": ["", ["a", "b"]]}})).is_none());
+        assert!(json_sub(&json!({"A": {"Fn::Sub": "say \"hi\""}})).is_none());
+    }
 }
