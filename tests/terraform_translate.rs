@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use common::{Shape, corpus, files_under, shape, shape_diff, validate_tf, write_folder};
 use stacksketch::formats::{sam, terraform};
+use stacksketch::model::Sketch;
 
 struct Outcome {
     total: usize,
@@ -1072,4 +1073,129 @@ Resources:
     assert!(has_edge(&want, "function", "bucket", "read"), "{want:?}");
     assert!(!has_edge(&want, "generic", "bucket", "read"), "{want:?}");
     assert_eq!(want, shape(&back), "{tf}");
+}
+
+fn tf_to_sam(tf: &str) -> (Sketch, stacksketch::formats::Output, Sketch) {
+    let files: BTreeMap<String, String> = [("main.tf".to_string(), tf.to_string())].into();
+    let sketch = terraform::import(&files, "t").unwrap_or_else(|e| panic!("{e}\n{tf}"));
+    let out = sam::export(&sketch);
+    let back =
+        sam::import("template.yaml", out.text()).unwrap_or_else(|e| panic!("{e}\n{}", out.text()));
+    (sketch, out, back)
+}
+
+/// A pipe says its source and target in its own arguments; the role it
+/// reads and writes with is glue SAM does not write, so the arrows go over
+/// with the pipe (its role a parameter, said so) instead of refusing the
+/// folder. A filter pattern is JSON text in CloudFormation.
+#[test]
+fn a_pipe_translates_with_its_arrows_and_says_its_role_is_a_parameter() {
+    let tf = r#"
+resource "aws_sqs_queue" "source" {
+  name = "source"
+}
+resource "aws_cloudwatch_event_bus" "target" {
+  name = "target"
+}
+resource "aws_iam_role" "pipe" {
+  name = "pipe"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "pipes.amazonaws.com" } }]
+  })
+}
+resource "aws_iam_role_policy" "pipe" {
+  role = aws_iam_role.pipe.id
+  policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [
+      { Effect = "Allow", Action = ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"], Resource = aws_sqs_queue.source.arn },
+      { Effect = "Allow", Action = ["events:PutEvents"], Resource = aws_cloudwatch_event_bus.target.arn },
+    ]
+  })
+}
+resource "aws_pipes_pipe" "pipe" {
+  name     = "pipe"
+  role_arn = aws_iam_role.pipe.arn
+  source   = aws_sqs_queue.source.arn
+  target   = aws_cloudwatch_event_bus.target.arn
+  source_parameters {
+    filter_criteria {
+      filter {
+        pattern = jsonencode({ body = { type = ["NEW"] } })
+      }
+    }
+  }
+}
+"#;
+    let (sketch, out, back) = tf_to_sam(tf);
+    assert!(out.unwritten.is_empty(), "{:?}", out.unwritten);
+    assert!(
+        out.warnings
+            .iter()
+            .any(|w| w.contains("role") && w.contains("parameter")),
+        "{:?}",
+        out.warnings
+    );
+    let text = out.text();
+    let doc = sam::parse_document("template.yaml", text).unwrap();
+    let pattern = &doc["Resources"]["Pipe"]["Properties"]["SourceParameters"]["FilterCriteria"]["Filters"]
+        [0]["Pattern"];
+    assert!(pattern.is_string(), "{text}");
+    assert_eq!(shape(&sketch), shape(&back), "{text}");
+}
+
+/// A state machine whose definition is read from a file is SAM's
+/// `DefinitionUri`, with no placeholder definition beside it.
+#[test]
+fn a_definition_from_a_file_is_a_definition_uri() {
+    let tf = r#"
+resource "aws_iam_role" "flow" {
+  name = "flow"
+  assume_role_policy = jsonencode({
+    Version = "2012-10-17"
+    Statement = [{ Effect = "Allow", Action = "sts:AssumeRole", Principal = { Service = "states.amazonaws.com" } }]
+  })
+}
+resource "aws_sfn_state_machine" "flow" {
+  name       = "flow"
+  role_arn   = aws_iam_role.flow.arn
+  definition = file("workflow/flow.asl.json")
+}
+output "flow_name" {
+  value = aws_sfn_state_machine.flow.name
+}
+"#;
+    let (_, out, _) = tf_to_sam(tf);
+    let doc = sam::parse_document("template.yaml", out.text()).unwrap();
+    let p = &doc["Resources"]["Flow"]["Properties"];
+    assert_eq!(
+        p["DefinitionUri"],
+        "workflow/flow.asl.json",
+        "{}",
+        out.text()
+    );
+    assert!(p.get("Definition").is_none(), "{}", out.text());
+}
+
+/// An attribute that is what `Ref` gives (a schedule's name) is written as
+/// `Ref`, not as an attribute the type does not have.
+#[test]
+fn a_schedules_name_is_its_ref() {
+    let tf = r#"
+resource "aws_scheduler_schedule_group" "jobs" {
+  name = "jobs"
+}
+output "group" {
+  value = aws_scheduler_schedule_group.jobs.name
+}
+"#;
+    let (_, out, _) = tf_to_sam(tf);
+    let doc = sam::parse_document("template.yaml", out.text()).unwrap();
+    assert_eq!(
+        doc["Outputs"]["Group"]["Value"]["Ref"],
+        "Jobs",
+        "{}",
+        out.text()
+    );
 }

@@ -554,6 +554,9 @@ fn add_defaults(id: &str, kind: Kind, p: &mut Map, globals: &Map) {
     // Drawn in the sketch rather than brought from another file.
     let blank = p.is_empty();
     let is_image = p.get("PackageType").and_then(Value::as_str) == Some("Image");
+    let has_definition = ["DefinitionUri", "DefinitionString", "DefinitionS3Location"]
+        .iter()
+        .any(|k| p.contains_key(*k));
     let mut set = |k: &str, v: Value| {
         if !p.contains_key(k) && !global.contains_key(k) {
             p.insert(k.to_string(), v);
@@ -586,7 +589,7 @@ fn add_defaults(id: &str, kind: Kind, p: &mut Map, globals: &Map) {
             );
         }
         "stream" => set("StreamModeDetails", json!({"StreamMode": "ON_DEMAND"})),
-        "statemachine" => {
+        "statemachine" if !has_definition => {
             set(
                 "Definition",
                 json!({"StartAt": "Start", "States": {"Start": {"Type": "Pass", "End": true}}}),

@@ -435,6 +435,19 @@ impl Deriver {
                 if let Some(Value::String(a)) = s.properties.get("AutoPublishAlias") {
                     aliases.insert(format!("{}Alias{a}", s.id), s.id.clone());
                 }
+                // `!Ref Fn.Alias` and `!Ref Fn.Version`: what SAM publishes
+                // for `AutoPublishAlias` (here or in `Globals`) is the function.
+                let published = s.properties.contains_key("AutoPublishAlias")
+                    || sketch
+                        .sections
+                        .get("Globals")
+                        .and_then(|g| g.get("Function"))
+                        .is_some_and(|f| f.get("AutoPublishAlias").is_some());
+                if published {
+                    for part in ["Alias", "Version"] {
+                        aliases.insert(format!("{}.{part}", s.id), s.id.clone());
+                    }
+                }
             }
         }
         aliases.retain(|k, _| !kinds.contains_key(k));

@@ -65,6 +65,9 @@ fn cfn_reference(cfn_type: &str, logical: &str, attr: Option<&str>) -> Value {
         ("AWS::SSM::Parameter", "name" | "id") => r,
         ("AWS::KMS::Key", "key_id" | "id") => r,
         ("AWS::Cognito::UserPool", "id") => r,
+        // What `Ref` gives, as the other direction writes it (a schedule's
+        // or a rule's name).
+        (c, a) if a == super::to_tf::ref_attr(c, "") => r,
         (_, "arn") => getatt("Arn"),
         (_, "id") => r,
         (_, a) => getatt(&pascal_case(a)),
@@ -229,17 +232,45 @@ impl ToSam<'_> {
             let mut nc = Connection::new(c.kind);
             nc.label = c.label.clone();
             nc.multiplier = c.multiplier;
-            let carried = c.kind == ConnectionKind::Ref
-                || c.origins.iter().all(|o| {
-                    (o.resource == a || o.resource == b)
-                        && !o.pointer.starts_with("/Properties/environment")
-                        && !o.pointer.is_empty()
-                        && self
-                            .src
-                            .service(&o.resource)
-                            .is_some_and(|s| !s.kind.is_glue())
-                        && self.carries(&o.resource, &o.pointer)
-                });
+            let structural = |o: &Origin| {
+                (o.resource == a || o.resource == b)
+                    && !o.pointer.starts_with("/Properties/environment")
+                    && !o.pointer.is_empty()
+                    && self
+                        .src
+                        .service(&o.resource)
+                        .is_some_and(|s| !s.kind.is_glue())
+                    && self.carries(&o.resource, &o.pointer)
+            };
+            let iam = |o: &Origin| {
+                self.src
+                    .service(&o.resource)
+                    .is_some_and(|s| matches!(s.kind, Kind::Role | Kind::Policy))
+            };
+            // A service that is no function or state machine (a pipe, a
+            // delivery stream, a schedule) says what it connects in its own
+            // properties; the role it does so with is glue SAM does not
+            // write for it, so the arrow goes over with its properties. (A
+            // function's or state machine's grants SAM writes itself.)
+            let regenerated = |id: &str| {
+                src.service(id)
+                    .is_some_and(|s| matches!(s.kind, Kind::Function | Kind::StateMachine))
+            };
+            let by_own_role = c.origins.iter().any(structural)
+                && c.origins
+                    .iter()
+                    .filter(|o| structural(o))
+                    .all(|o| !regenerated(&o.resource))
+                && c.origins.iter().all(|o| structural(o) || iam(o));
+            let via_role = by_own_role && c.origins.iter().any(iam);
+            let carried =
+                c.kind == ConnectionKind::Ref || by_own_role || c.origins.iter().all(structural);
+            if via_role {
+                self.notes.group(
+                    "the role granting what these connect with is a parameter: give a role that grants it, for".into(),
+                    format!("{sa} -> {sb}"),
+                );
+            }
             if carried && !c.origins.is_empty() {
                 nc.origins.push(Origin {
                     resource: sa.clone(),

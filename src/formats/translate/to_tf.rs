@@ -16,7 +16,7 @@ use crate::formats::terraform::{EVENT_TARGET, JSONENCODE};
 use crate::model::{Connection, ConnectionKind, Map, Origin, Service, Sketch, Value};
 
 /// The attribute a CloudFormation `Ref` returns, in Terraform.
-fn ref_attr(cfn: &str, tf: &str) -> &'static str {
+pub(crate) fn ref_attr(cfn: &str, tf: &str) -> &'static str {
     if tf.starts_with("awscc_") {
         return "id";
     }
@@ -41,7 +41,8 @@ fn ref_attr(cfn: &str, tf: &str) -> &'static str {
         | "AWS::IAM::Role"
         | "AWS::SSM::Parameter"
         | "AWS::KinesisFirehose::DeliveryStream"
-        | "AWS::Scheduler::Schedule" => "name",
+        | "AWS::Scheduler::Schedule"
+        | "AWS::Scheduler::ScheduleGroup" => "name",
         "AWS::KMS::Key" => "key_id",
         "AWS::CloudWatch::Alarm" => "alarm_name",
         _ => "id",
@@ -494,9 +495,14 @@ impl ToTf<'_> {
                 format!("{r}.{attr}")
             });
         }
-        // The alias SAM makes for `AutoPublishAlias` (`Fn.Alias`): the
-        // `aws_lambda_alias` written beside the function.
-        if let Some(f) = name.strip_suffix(".Alias") {
+        // The alias and version SAM makes for `AutoPublishAlias`
+        // (`Fn.Alias`, `Fn.Version`): the `aws_lambda_alias` written beside
+        // the function, and the version it publishes.
+        if let Some((f, part)) = name
+            .strip_suffix(".Alias")
+            .map(|f| (f, "Alias"))
+            .or_else(|| name.strip_suffix(".Version").map(|f| (f, "Version")))
+        {
             let aliased = self.src.service(f).is_some_and(|s| {
                 s.properties.contains_key("AutoPublishAlias")
                     || self
@@ -508,7 +514,10 @@ impl ToTf<'_> {
             });
             if let (true, Some(addr)) = (aliased, self.ids.get(f)) {
                 let name = addr.rsplit('.').next().unwrap_or(addr);
-                return Some(format!("aws_lambda_alias.{name}.arn"));
+                return Some(match part {
+                    "Alias" => format!("aws_lambda_alias.{name}.arn"),
+                    _ => format!("{addr}.version"),
+                });
             }
         }
         Some(self.unknown(name))

@@ -127,6 +127,20 @@ fn definition_to_cfn(t: &mut ToSam, cx: &Cx, p: &Map, m: &mut Map) {
             let v = t.value(d);
             m.insert("Definition".into(), v);
         }
+        // A definition read from a file is SAM's `DefinitionUri`.
+        Value::String(s2)
+            if single_interpolation(s2).is_some_and(|e| {
+                e.starts_with("file(\"") && e.ends_with("\")") && e.matches('"').count() == 2
+            }) =>
+        {
+            let e = single_interpolation(s2).unwrap_or("");
+            let file = e
+                .split('"')
+                .nth(1)
+                .unwrap_or_default()
+                .replace("${path.module}/", "");
+            m.insert("DefinitionUri".into(), json!(file));
+        }
         Value::String(s2)
             if single_interpolation(s2).is_some_and(|e| e.starts_with("templatefile(")) =>
         {
@@ -596,7 +610,11 @@ const PIPE_SOURCE: &[Rule] = &[
     Block(
         "FilterCriteria",
         "filter_criteria",
-        &[Blocks("Filters", "filter", &[Rename("Pattern", "pattern")])],
+        &[Blocks(
+            "Filters",
+            "filter",
+            &[JsonText("Pattern", "pattern")],
+        )],
     ),
     Block(
         "SqsQueueParameters",
