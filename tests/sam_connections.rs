@@ -10,7 +10,12 @@ fn edges(resources: &str) -> BTreeSet<(String, String, String)> {
         "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources:\n{resources}"
     );
     let sketch = formats::read("t.yaml", &text).unwrap_or_else(|e| panic!("{e}\n{text}"));
-    View::of(&sketch, Level::Service)
+    service_edges(&sketch)
+}
+
+/// A sketch's arrows at the service level.
+fn service_edges(s: &stacksketch::model::Sketch) -> BTreeSet<(String, String, String)> {
+    View::of(s, Level::Service)
         .edges
         .into_iter()
         .map(|e| (e.from, e.to, e.kind.word().to_string()))
@@ -367,11 +372,7 @@ fn a_bucket_named_for_its_notifications_has_a_name_s3_takes() {
     // The stack's id part is 36 characters.
     assert!(fixed.len() + 36 <= 63, "{text}");
     let back = formats::read("t.yaml", out.text()).unwrap();
-    let e: BTreeSet<(String, String, String)> = View::of(&back, Level::Service)
-        .edges
-        .into_iter()
-        .map(|e| (e.from, e.to, e.kind.word().to_string()))
-        .collect();
+    let e = service_edges(&back);
     assert!(
         has(&e, "CustomerUploadsForTheNightlyImport", "Jobs", "trigger"),
         "{e:?}"
@@ -435,11 +436,7 @@ fn a_rules_targets_get_what_lets_eventbridge_reach_them() {
         out.text()
     );
     let back = formats::read("t.yaml", out.text()).unwrap();
-    let e: BTreeSet<(String, String, String)> = View::of(&back, Level::Service)
-        .edges
-        .into_iter()
-        .map(|e| (e.from, e.to, e.kind.word().to_string()))
-        .collect();
+    let e = service_edges(&back);
     let want: BTreeSet<(String, String, String)> = ["Flow", "Clicks", "Other", "Audit"]
         .iter()
         .map(|t| ("Changes".to_string(), t.to_string(), "trigger".to_string()))
@@ -474,11 +471,7 @@ fn a_scheduler_schedule_gets_its_one_target_and_a_role() {
         "{role}"
     );
     let back = formats::read("t.yaml", out.text()).unwrap();
-    let e: BTreeSet<(String, String, String)> = View::of(&back, Level::Service)
-        .edges
-        .into_iter()
-        .map(|e| (e.from, e.to, e.kind.word().to_string()))
-        .collect();
+    let e = service_edges(&back);
     assert!(has(&e, "Tick", "Jobs", "trigger"), "{e:?}");
     assert_eq!(e.len(), 1, "{e:?}");
 

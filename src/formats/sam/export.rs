@@ -1094,26 +1094,7 @@ fn rule_target(
     target.insert("Id".into(), json!(b));
     target.insert("Arn".into(), arn.clone());
     if how == links::Reach::Nothing && !actions.is_empty() {
-        let role = format!("{a}EventsRole");
-        if !w.res.contains_key(&role) {
-            w.add(
-                role.clone(),
-                json!({"Type": "AWS::IAM::Role", "Properties": {
-                    "AssumeRolePolicyDocument": {
-                        "Version": "2012-10-17",
-                        "Statement": [{
-                            "Effect": "Allow",
-                            "Principal": {"Service": "events.amazonaws.com"},
-                            "Action": "sts:AssumeRole",
-                        }],
-                    },
-                    "Policies": [],
-                }})
-                .as_object()
-                .expect("object")
-                .clone(),
-            );
-        }
+        let role = service_role(w, &format!("{a}EventsRole"), "events.amazonaws.com");
         let g = recipes::Grant {
             actions,
             template: None,
@@ -1133,6 +1114,31 @@ fn rule_target(
     }
     reach(w, how, (a, source), (b, kb));
     true
+}
+
+/// A role `principal` assumes to reach targets, made once under `id`;
+/// statements are added to its `Policies`.
+fn service_role(w: &mut Work, id: &str, principal: &str) -> String {
+    if !w.res.contains_key(id) {
+        w.add(
+            id.to_string(),
+            json!({"Type": "AWS::IAM::Role", "Properties": {
+                "AssumeRolePolicyDocument": {
+                    "Version": "2012-10-17",
+                    "Statement": [{
+                        "Effect": "Allow",
+                        "Principal": {"Service": principal},
+                        "Action": "sts:AssumeRole",
+                    }],
+                },
+                "Policies": [],
+            }})
+            .as_object()
+            .expect("object")
+            .clone(),
+        );
+    }
+    id.to_string()
 }
 
 /// The one target of an EventBridge Scheduler schedule, reached through a
@@ -1169,26 +1175,7 @@ fn schedule_target(
     if actions.is_empty() {
         return false;
     }
-    let role = format!("{a}SchedulerRole");
-    if !w.res.contains_key(&role) {
-        w.add(
-            role.clone(),
-            json!({"Type": "AWS::IAM::Role", "Properties": {
-                "AssumeRolePolicyDocument": {
-                    "Version": "2012-10-17",
-                    "Statement": [{
-                        "Effect": "Allow",
-                        "Principal": {"Service": "scheduler.amazonaws.com"},
-                        "Action": "sts:AssumeRole",
-                    }],
-                },
-                "Policies": [],
-            }})
-            .as_object()
-            .expect("object")
-            .clone(),
-        );
-    }
+    let role = service_role(w, &format!("{a}SchedulerRole"), "scheduler.amazonaws.com");
     let g = recipes::Grant {
         actions,
         template: None,
