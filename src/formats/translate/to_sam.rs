@@ -262,7 +262,9 @@ impl ToSam<'_> {
                     .filter(|o| structural(o))
                     .all(|o| !regenerated(&o.resource))
                 && c.origins.iter().all(|o| structural(o) || iam(o));
-            let via_role = by_own_role && c.origins.iter().any(iam);
+            // (A function's or state machine's role SAM writes itself.)
+            let via_role =
+                by_own_role && !regenerated(a) && !regenerated(b) && c.origins.iter().any(iam);
             let carried =
                 c.kind == ConnectionKind::Ref || by_own_role || c.origins.iter().all(structural);
             if via_role {
