@@ -17,11 +17,16 @@ use stacksketch::model::{ConnectionKind, Dialect, Level, Sketch, Source, View};
 /// made on the bus), and CloudFormation's rule and schedule targets. Each
 /// one moved into the table leaves this list.
 const BY_HAND: &[(&str, &str, &str, &str)] = &[
+    ("Plain", "eventbus", "function", "trigger"),
     ("Sam", "api", "function", "route"),
     ("Sam", "api", "statemachine", "route"),
+    ("Sam", "eventbus", "firehose", "trigger"),
     ("Sam", "eventbus", "function", "trigger"),
     ("Sam", "eventbus", "rule", "route"),
+    ("Sam", "eventbus", "queue", "trigger"),
     ("Sam", "eventbus", "statemachine", "trigger"),
+    ("Sam", "eventbus", "stream", "trigger"),
+    ("Sam", "eventbus", "topic", "trigger"),
     ("Sam", "httpapi", "function", "route"),
     ("Sam", "rule", "function", "trigger"),
     ("Sam", "schedule", "function", "trigger"),

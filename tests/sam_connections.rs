@@ -485,3 +485,35 @@ fn a_scheduler_schedule_gets_its_one_target_and_a_role() {
         out.unwritten
     );
 }
+
+/// What a bus triggers other than a SAM function or state machine, it
+/// triggers through a rule on it (as Terraform writes it), with what lets
+/// EventBridge reach the target; it reads back as that rule.
+#[test]
+fn a_bus_reaches_a_queue_through_a_rule_on_it() {
+    let mut s = formats::sam::import(
+        "t.yaml",
+        "AWSTemplateFormatVersion: '2010-09-09'\nResources:\n  Bus:\n    Type: AWS::Events::EventBus\n    Properties:\n      Name: orders\n  Jobs:\n    Type: AWS::SQS::Queue\n",
+    )
+    .unwrap();
+    stacksketch::command::run_script(&mut s, &["connect Bus Jobs".into()]).unwrap();
+    let out = formats::sam::export(&s);
+    assert!(out.unwritten.is_empty(), "{:?}", out.unwritten);
+    let doc = formats::sam::parse_document("t.yaml", out.text()).unwrap();
+    let rule = &doc["Resources"]["BusToJobsRule"]["Properties"];
+    assert_eq!(rule["EventBusName"]["Ref"], "Bus", "{}", out.text());
+    assert_eq!(
+        rule["Targets"][0]["Arn"]["Fn::GetAtt"][0],
+        "Jobs",
+        "{}",
+        out.text()
+    );
+    assert!(
+        out.text().contains("AWS::SQS::QueuePolicy"),
+        "{}",
+        out.text()
+    );
+    let e = service_edges(&formats::read("t.yaml", out.text()).unwrap());
+    assert!(has(&e, "Bus", "BusToJobsRule", "route"), "{e:?}");
+    assert!(has(&e, "BusToJobsRule", "Jobs", "trigger"), "{e:?}");
+}

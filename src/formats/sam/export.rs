@@ -848,6 +848,35 @@ fn connect(
             );
             true
         }
+        // Anything else a bus triggers, it triggers through a rule on it,
+        // whose target is the rule's recipe (as Terraform writes it).
+        ("eventbus", _, Trigger) => {
+            let Some(l) = links::link(Kind::Rule, kb, Trigger) else {
+                return false;
+            };
+            let rule = format!("{a}To{b}Rule");
+            if w.res.contains_key(&rule) {
+                return false;
+            }
+            w.add(
+                rule.clone(),
+                json!({"Type": "AWS::Events::Rule", "Properties": {
+                    "EventBusName": r#ref(a),
+                    "EventPattern": {"source": ["app.events"]},
+                    "State": "ENABLED",
+                }})
+                .as_object()
+                .expect("object")
+                .clone(),
+            );
+            if write_link(sketch, w, (&rule, Kind::Rule), (b, kb), l) {
+                true
+            } else {
+                w.res.remove(&rule);
+                w.order.retain(|x| *x != rule);
+                false
+            }
+        }
         ("function" | "statemachine", _, Read | Write | Publish | Invoke)
             if recipes::access(kb, kind).is_some() =>
         {
