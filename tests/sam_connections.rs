@@ -517,3 +517,36 @@ fn a_bus_reaches_a_queue_through_a_rule_on_it() {
     assert!(has(&e, "Bus", "BusToJobsRule", "route"), "{e:?}");
     assert!(has(&e, "BusToJobsRule", "Jobs", "trigger"), "{e:?}");
 }
+
+/// A SAM API's access logs are its `AccessLogSetting` (REST) or
+/// `AccessLogSettings` (HTTP), and read back as the API logging there.
+#[test]
+fn a_sam_apis_access_logs_are_its_access_log_setting() {
+    for (ty, key) in [
+        ("AWS::Serverless::Api", "AccessLogSetting"),
+        ("AWS::Serverless::HttpApi", "AccessLogSettings"),
+    ] {
+        let text = format!(
+            "AWSTemplateFormatVersion: '2010-09-09'\nTransform: AWS::Serverless-2016-10-31\nResources:\n  Api:\n    Type: {ty}\n    Properties:\n      StageName: prod\n  Access:\n    Type: AWS::Logs::LogGroup\n"
+        );
+        let mut s = formats::sam::import("t.yaml", &text).unwrap();
+        stacksketch::command::run_script(&mut s, &["connect Api Access log".into()]).unwrap();
+        let out = formats::sam::export(&s);
+        assert!(out.unwritten.is_empty(), "{:?}", out.unwritten);
+        let doc = formats::sam::parse_document("t.yaml", out.text()).unwrap();
+        let logs = &doc["Resources"]["Api"]["Properties"][key];
+        assert_eq!(
+            logs["DestinationArn"]["Fn::GetAtt"][0],
+            "Access",
+            "{}",
+            out.text()
+        );
+        assert!(
+            logs["Format"]
+                .as_str()
+                .is_some_and(|f| f.contains("$context.requestId"))
+        );
+        let e = service_edges(&formats::read("t.yaml", out.text()).unwrap());
+        assert!(has(&e, "Api", "Access", "log"), "{e:?}");
+    }
+}

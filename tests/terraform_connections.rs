@@ -620,3 +620,48 @@ fn a_rule_logging_to_a_group_gets_the_groups_resource_policy() {
     );
     assert_eq!(View::of(&back, Level::Service).nodes.len(), 2, "{tf}");
 }
+
+/// An API's access logs go on its one stage, whether the stage is written
+/// before the connection (an HTTP API's, with its first route) or after,
+/// and read back as the API logging to the group.
+#[test]
+fn an_apis_access_logs_go_on_its_stage() {
+    for api in ["api", "httpapi"] {
+        for order in [
+            ["connect Api Fn", "connect Api Access log"],
+            ["connect Api Access log", "connect Api Fn"],
+        ] {
+            let mut s = stacksketch::model::Sketch::default();
+            let mut script: Vec<String> = vec![
+                format!("add {api} Api"),
+                "add function Fn".into(),
+                "add loggroup Access".into(),
+            ];
+            script.extend(order.iter().map(|c| c.to_string()));
+            stacksketch::command::run_script(&mut s, &script).unwrap();
+            let out = terraform::export(&s);
+            assert!(
+                out.unwritten.is_empty(),
+                "{api} {order:?}: {:?}",
+                out.unwritten
+            );
+            let tf: String = out.files.values().cloned().collect();
+            assert_eq!(
+                tf.matches("access_log_settings {").count(),
+                1,
+                "{api} {order:?}\n{tf}"
+            );
+            let stages = tf.matches("resource \"aws_apigatewayv2_stage\"").count()
+                + tf.matches("resource \"aws_api_gateway_stage\"").count();
+            assert_eq!(stages, 1, "{tf}");
+            let back = terraform::import(&out.files, "t").unwrap();
+            let e = edges(&back);
+            assert!(
+                e.iter().any(|(a, b, k)| a.ends_with(".api")
+                    && b == "aws_cloudwatch_log_group.access"
+                    && k == "log"),
+                "{api} {order:?}: {e:?}"
+            );
+        }
+    }
+}

@@ -1006,6 +1006,20 @@ pub fn sid(conn: ConnectionKind, target_name: &str) -> String {
     format!("{}{}", pascal_case(conn.word()), pascal_case(target_name))
 }
 
+/// The JSON line an API writes to its access log for each request, the
+/// same in SAM and Terraform (an HTTP API names the route, a REST API the
+/// resource path).
+pub fn access_log_format(http: bool) -> String {
+    let path = if http {
+        "\"routeKey\":\"$context.routeKey\""
+    } else {
+        "\"resourcePath\":\"$context.resourcePath\""
+    };
+    format!(
+        "{{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\",\"requestTime\":\"$context.requestTime\",\"httpMethod\":\"$context.httpMethod\",{path},\"status\":\"$context.status\",\"responseLength\":\"$context.responseLength\"}}"
+    )
+}
+
 /// The environment variable that hands a function a resource's name, the
 /// same in every language: `ORDERS_TABLE`, `JOBS_QUEUE_URL`, ... `name` is
 /// the logical id (SAM) or the resource name (Terraform).

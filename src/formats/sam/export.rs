@@ -907,6 +907,29 @@ fn connect(
             }
             true
         }
+        // An API's access logs: SAM writes them on the API's stage.
+        ("api" | "httpapi", "loggroup", Log)
+            if matches!(
+                w.type_of(a),
+                "AWS::Serverless::Api" | "AWS::Serverless::HttpApi"
+            ) =>
+        {
+            let http = w.type_of(a) == "AWS::Serverless::HttpApi";
+            let key = if http {
+                "AccessLogSettings"
+            } else {
+                "AccessLogSetting"
+            };
+            let Some(p) = w.props(a) else { return false };
+            if let Some(existing) = p.get(key) {
+                return refs::cfn_targets(existing).iter().any(|x| *x == b);
+            }
+            p.insert(
+                key.into(),
+                json!({"DestinationArn": getatt(b, "Arn"), "Format": recipes::access_log_format(http)}),
+            );
+            true
+        }
         ("function" | "statemachine", "loggroup", Log) => {
             let Some(p) = w.props(b) else { return false };
             if p.contains_key("LogGroupName") {

@@ -1269,6 +1269,31 @@ fn connect(
             );
             true
         }
+        // An API's access logs, on the stage written for it.
+        ("api" | "httpapi", "loggroup", Log) => {
+            let http = ka == Kind::HttpApi;
+            let logs = json!([{
+                "destination_arn": format!("${{{lb}.arn}}"),
+                "format": recipes::access_log_format(http),
+            }]);
+            // The stage may be written already (an HTTP API's, with its
+            // first route), else it takes the setting when it is.
+            let stage = w
+                .find_by_ref("aws_apigatewayv2_stage", "api_id", a)
+                .or_else(|| w.find_by_ref("aws_api_gateway_stage", "rest_api_id", a));
+            let settings = match stage {
+                Some(s) => match w.body(&s) {
+                    Some(m) => m,
+                    None => return false,
+                },
+                None => w.stages.entry(a.to_string()).or_default(),
+            };
+            if settings.contains_key("access_log_settings") {
+                return false;
+            }
+            settings.insert("access_log_settings".into(), logs);
+            true
+        }
         ("function" | "statemachine", "loggroup", Log) => {
             let prefix = if ka.word() == "function" {
                 format!("/aws/lambda/${{{la}.function_name}}")

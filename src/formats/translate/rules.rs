@@ -98,6 +98,19 @@ fn holds_intrinsic(v: &Value) -> bool {
         }
 }
 
+/// A translated value as the JSON text CloudFormation takes: text (or an
+/// intrinsic giving text) as it is, JSON as its text, JSON naming
+/// resources as text made by `Fn::Sub` when each reference is a whole
+/// value; `None` when it cannot be made text.
+pub(crate) fn json_text(x: Value) -> Option<Value> {
+    match x {
+        Value::String(_) => Some(x),
+        x if is_intrinsic(&x) => Some(x),
+        x if !holds_intrinsic(&x) => Some(Value::String(x.to_string())),
+        x => json_sub(&x),
+    }
+}
+
 /// JSON holding references as JSON text made by `Fn::Sub`: each `Ref` and
 /// `Fn::GetAtt` (and one-string `Fn::Sub`) that is a whole string value
 /// becomes a `${...}` placeholder; `None` when another intrinsic is there.
@@ -425,25 +438,12 @@ pub fn to_cfn(
             Rule::JsonText(c, tf) => {
                 if let Some(v) = p.get(*tf) {
                     read.push((*tf).to_string());
-                    match t.value(v) {
-                        // Text already, or an intrinsic giving text.
-                        x @ Value::String(_) => {
-                            m.insert((*c).to_string(), x);
+                    let x = t.value(v);
+                    match json_text(x) {
+                        Some(text) => {
+                            m.insert((*c).to_string(), text);
                         }
-                        x if is_intrinsic(&x) => {
-                            m.insert((*c).to_string(), x);
-                        }
-                        x if !holds_intrinsic(&x) => {
-                            m.insert((*c).to_string(), Value::String(x.to_string()));
-                        }
-                        // JSON naming resources is text made by `Fn::Sub`,
-                        // when each reference is a whole value.
-                        x => match json_sub(&x) {
-                            Some(sub) => {
-                                m.insert((*c).to_string(), sub);
-                            }
-                            None => t.left_out(cx, tf),
-                        },
+                        None => t.left_out(cx, tf),
                     }
                 }
             }

@@ -4,7 +4,7 @@
 
 use serde_json::json;
 
-use super::super::rules::{Custom, Cx, Rule, Rule::*};
+use super::super::rules::{Custom, Cx, Rule, Rule::*, json_text};
 use super::super::to_sam::ToSam;
 use super::super::to_tf::ToTf;
 use crate::formats::names::snake_case;
@@ -419,6 +419,39 @@ fn api_to_cfn(t: &mut ToSam, cx: &Cx, p: &Map, m: &mut Map) {
             e["VpcEndpointIds"] = t.value(ids);
         }
         m.insert("EndpointConfiguration".into(), e);
+    }
+    // SAM writes a stage's access logs on the API.
+    if sam {
+        let (stage_ty, key, cfn_key) = if cx.cfn == "AWS::Serverless::HttpApi" {
+            ("aws_apigatewayv2_stage", "api_id", "AccessLogSettings")
+        } else {
+            ("aws_api_gateway_stage", "rest_api_id", "AccessLogSetting")
+        };
+        let me = format!("{}.id", cx.s.id);
+        let logs = t
+            .src
+            .services()
+            .filter(|s| s.type_name == stage_ty)
+            .find(|s| {
+                s.properties
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .is_some_and(|r| r.contains(&me))
+            })
+            .and_then(|s| s.properties.get("access_log_settings").cloned());
+        if let Some(l) = logs.as_ref().and_then(|l| l.get(0).or(Some(l))) {
+            let mut o = Map::new();
+            if let Some(v) = l.get("destination_arn") {
+                o.insert("DestinationArn".into(), t.value(v));
+            }
+            // The format is text (a JSON line, often `jsonencode(...)`).
+            if let Some(f) = l.get("format").map(|v| t.value(v)).and_then(json_text) {
+                o.insert("Format".into(), f);
+            }
+            if o.contains_key("DestinationArn") {
+                m.insert(cfn_key.into(), Value::Object(o));
+            }
+        }
     }
     if cx.cfn == "AWS::Serverless::Api" {
         // SAM needs a stage; the one Terraform deploys, if there is one.
