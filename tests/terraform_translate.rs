@@ -1199,3 +1199,37 @@ output "group" {
         out.text()
     );
 }
+
+/// A Terraform stage's access logs go on the SAM API with their own line
+/// format, as JSON text.
+#[test]
+fn a_stages_access_logs_keep_their_format_in_sam() {
+    let tf = r#"
+resource "aws_apigatewayv2_api" "api" {
+  name          = "api"
+  protocol_type = "HTTP"
+}
+resource "aws_cloudwatch_log_group" "access" {
+  name = "/aws/api/access"
+}
+resource "aws_apigatewayv2_stage" "default" {
+  api_id      = aws_apigatewayv2_api.api.id
+  name        = "$default"
+  auto_deploy = true
+  access_log_settings {
+    destination_arn = aws_cloudwatch_log_group.access.arn
+    format          = jsonencode({ requestId = "$context.requestId", route = "$context.routeKey" })
+  }
+}
+"#;
+    let (sketch, out, back) = tf_to_sam(tf);
+    assert!(out.unwritten.is_empty(), "{:?}", out.unwritten);
+    let doc = sam::parse_document("template.yaml", out.text()).unwrap();
+    let logs = &doc["Resources"]["Api"]["Properties"]["AccessLogSettings"];
+    let format = logs["Format"]
+        .as_str()
+        .unwrap_or_else(|| panic!("{}", out.text()));
+    let line: serde_json::Value = serde_json::from_str(format).unwrap();
+    assert_eq!(line["route"], "$context.routeKey", "{format}");
+    assert_eq!(shape(&sketch), shape(&back), "{}", out.text());
+}
