@@ -4,6 +4,7 @@
 
 use serde_json::json;
 
+use super::super::expr;
 use super::super::rules::{Custom, Cx, Rule, Rule::*, json_text};
 use super::super::to_sam::ToSam;
 use super::super::to_tf::ToTf;
@@ -140,7 +141,6 @@ fn domain_to_tf(t: &mut ToTf, cx: &Cx, p: &Map, _: &mut Map) {
             );
             return;
         }
-        None if v2 => "REGIONAL".to_string(),
         None => "REGIONAL".to_string(),
     };
     let edge = endpoint.eq_ignore_ascii_case("EDGE");
@@ -218,34 +218,24 @@ fn domain_to_tf(t: &mut ToTf, cx: &Cx, p: &Map, _: &mut Map) {
     };
     let many = paths.len() > 1;
     for (i, path) in paths.into_iter().enumerate() {
-        let mut m = Map::new();
-        if v2 {
-            m.insert(
-                "api_id".into(),
-                super::super::expr(&format!("{}.id", cx.addr)),
-            );
-            m.insert(
-                "domain_name".into(),
-                super::super::expr(&format!("{dn}.id")),
-            );
-            m.insert(
-                "stage".into(),
-                super::super::expr(&format!("aws_apigatewayv2_stage.{}.id", cx.name)),
-            );
+        // (the domain's attribute, the stage's argument and attribute)
+        let (domain_attr, stage_arg, stage) = if v2 {
+            (
+                "id",
+                "stage",
+                format!("aws_apigatewayv2_stage.{}.id", cx.name),
+            )
         } else {
-            m.insert(
-                "api_id".into(),
-                super::super::expr(&format!("{}.id", cx.addr)),
-            );
-            m.insert(
-                "domain_name".into(),
-                super::super::expr(&format!("{dn}.domain_name")),
-            );
-            m.insert(
-                "stage_name".into(),
-                super::super::expr(&format!("aws_api_gateway_stage.{}.stage_name", cx.name)),
-            );
-        }
+            (
+                "domain_name",
+                "stage_name",
+                format!("aws_api_gateway_stage.{}.stage_name", cx.name),
+            )
+        };
+        let mut m = Map::new();
+        m.insert("api_id".into(), expr(&format!("{}.id", cx.addr)));
+        m.insert("domain_name".into(), expr(&format!("{dn}.{domain_attr}")));
+        m.insert(stage_arg.into(), expr(&stage));
         let path = match path {
             Value::String(s) => Value::String(s.trim_start_matches('/').to_string()),
             v => v,
@@ -297,16 +287,13 @@ fn domain_to_tf(t: &mut ToTf, cx: &Cx, p: &Map, _: &mut Map) {
             };
             let mut rec = Map::new();
             rec.insert("zone_id".into(), zone);
-            rec.insert(
-                "name".into(),
-                super::super::expr(&format!("{dn}.domain_name")),
-            );
+            rec.insert("name".into(), expr(&format!("{dn}.domain_name")));
             rec.insert("type".into(), json!("A"));
             rec.insert(
                 "alias".into(),
                 json!([{
-                    "name": super::super::expr(&target),
-                    "zone_id": super::super::expr(&target_zone),
+                    "name": expr(&target),
+                    "zone_id": expr(&target_zone),
                     "evaluate_target_health": r.get("EvaluateTargetHealth").cloned().unwrap_or(json!(false)),
                 }]),
             );
@@ -421,25 +408,16 @@ fn api_to_cfn(t: &mut ToSam, cx: &Cx, p: &Map, m: &mut Map) {
         m.insert("EndpointConfiguration".into(), e);
     }
     // SAM writes a stage's access logs on the API.
+    // SAM writes a stage's access logs on the API.
     if sam {
-        let (stage_ty, key, cfn_key) = if cx.cfn == "AWS::Serverless::HttpApi" {
-            ("aws_apigatewayv2_stage", "api_id", "AccessLogSettings")
+        let http = cx.cfn == "AWS::Serverless::HttpApi";
+        let cfn_key = if http {
+            "AccessLogSettings"
         } else {
-            ("aws_api_gateway_stage", "rest_api_id", "AccessLogSetting")
+            "AccessLogSetting"
         };
-        let me = format!("{}.id", cx.s.id);
-        let logs = t
-            .src
-            .services()
-            .filter(|s| s.type_name == stage_ty)
-            .find(|s| {
-                s.properties
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .is_some_and(|r| r.contains(&me))
-            })
-            .and_then(|s| s.properties.get("access_log_settings").cloned());
-        if let Some(l) = logs.as_ref().and_then(|l| l.get(0).or(Some(l))) {
+        let logs = stage_of(t, cx, http).and_then(|s| s.properties.get("access_log_settings"));
+        if let Some(l) = logs.and_then(|l| l.get(0).or(Some(l))) {
             let mut o = Map::new();
             if let Some(v) = l.get("destination_arn") {
                 o.insert("DestinationArn".into(), t.value(v));
@@ -455,24 +433,33 @@ fn api_to_cfn(t: &mut ToSam, cx: &Cx, p: &Map, m: &mut Map) {
     }
     if cx.cfn == "AWS::Serverless::Api" {
         // SAM needs a stage; the one Terraform deploys, if there is one.
-        let me = format!("{}.id", cx.s.id);
-        let stage = t
-            .src
-            .services()
-            .filter(|s| s.type_name == "aws_api_gateway_stage")
-            .find(|s| {
-                s.properties
-                    .get("rest_api_id")
-                    .and_then(Value::as_str)
-                    .is_some_and(|r| r.contains(&me))
-            })
-            .and_then(|s| s.properties.get("stage_name").cloned());
+        let stage = stage_of(t, cx, false).and_then(|s| s.properties.get("stage_name"));
         let stage = match stage {
-            Some(v) => t.value(&v),
+            Some(v) => t.value(v),
             None => json!("Prod"),
         };
         m.insert("StageName".into(), stage);
     }
+}
+
+/// The Terraform stage of the API being translated (a v2 stage for an
+/// HTTP API).
+fn stage_of<'a>(t: &ToSam<'a>, cx: &Cx, http: bool) -> Option<&'a crate::model::Service> {
+    let (stage_ty, key) = if http {
+        ("aws_apigatewayv2_stage", "api_id")
+    } else {
+        ("aws_api_gateway_stage", "rest_api_id")
+    };
+    let me = format!("{}.id", cx.s.id);
+    t.src
+        .services()
+        .filter(|s| s.type_name == stage_ty)
+        .find(|s| {
+            s.properties
+                .get(key)
+                .and_then(Value::as_str)
+                .is_some_and(|r| r.contains(&me))
+        })
 }
 
 /// API Gateway's method; its integration is a resource of its own in Terraform.
